@@ -1,0 +1,126 @@
+"""Public intent datasets from ../shared/eval as knowledge bases plus labelled queries.
+
+Each intent becomes one article whose Issue list is its first K training utterances. The
+validation queries (for calibration) never overlap the test queries (for the report).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.article import ArticleContent, ArticleType, Audience, Confidence
+
+EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+K_PHRASINGS = 5
+OOS = None  # the label of an out-of-scope query
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    intent: str | None  # None: out of scope, nothing should be answered
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    language: str
+    articles: list[ArticleContent]
+    validation: list[Query]
+    test: list[Query]
+
+
+def slug(intent: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", intent.lower()).strip("-")[:120] or "intent"
+
+
+def _article(intent: str, phrasings: list[str], language: str) -> ArticleContent:
+    title = re.sub(r"[-_]+", " ", intent).strip()
+    return ArticleContent(
+        id=slug(intent),
+        title=title,
+        type=ArticleType.HOW_TO,
+        confidence=Confidence.VALIDATED,
+        audience=Audience.EMPLOYEES,
+        language=language,
+        owner="benchmark",
+        issue=tuple(phrasings),
+        resolution=f"Follow the {title} procedure.",
+    )
+
+
+def _split_train(
+    rows: list[tuple[str, str]], language: str, held_out: set[str] | None = None
+) -> tuple[list[ArticleContent], list[Query]]:
+    """First K per intent become the article; the rest of train is validation."""
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for text, intent in rows:
+        by_intent[intent].append(text)
+    articles, validation = [], []
+    for intent, texts in sorted(by_intent.items()):
+        if held_out and intent in held_out:
+            validation += [Query(t, OOS) for t in texts]
+            continue
+        articles.append(_article(intent, texts[:K_PHRASINGS], language))
+        validation += [Query(t, slug(intent)) for t in texts[K_PHRASINGS:]]
+    return articles, validation
+
+
+def clinc150() -> Dataset:
+    data = json.loads((EVAL_DIR / "clinc150" / "data_full.json").read_text())
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    for text, intent in data["train"]:
+        by_intent[intent].append(text)
+    articles = [
+        _article(intent, texts[:K_PHRASINGS], "en") for intent, texts in sorted(by_intent.items())
+    ]
+    validation = [Query(t, slug(i)) for t, i in data["val"]] + [
+        Query(t, OOS) for t, _ in data["oos_val"]
+    ]
+    test = [Query(t, slug(i)) for t, i in data["test"]] + [
+        Query(t, OOS) for t, _ in data["oos_test"]
+    ]
+    return Dataset("clinc150", "en", articles, validation, test)
+
+
+def _csv(path: Path) -> list[tuple[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(row[0].strip(), row[1].strip()) for row in list(csv.reader(handle))[1:] if row]
+
+
+# Wikit has no out-of-scope label: these intents are left out of the index and their
+# questions become out-of-scope queries (the dataset's SOURCE.md suggests this).
+WIKIT_HELD_OUT = 4
+
+
+def wikit() -> Dataset:
+    folder = EVAL_DIR / "wikit-nlu-french-benchmark"
+    train, test_rows = _csv(folder / "training_dataset.csv"), _csv(folder / "test_dataset.csv")
+    intents = sorted({i for _, i in train})
+    held_out = set(intents[-WIKIT_HELD_OUT:])
+    articles, validation = _split_train(train, "fr", held_out)
+    test = [Query(t, OOS if i in held_out else slug(i)) for t, i in test_rows]
+    return Dataset("wikit", "fr", articles, validation, test)
+
+
+def banking77() -> Dataset:
+    folder = EVAL_DIR / "banking77"
+    train, test_rows = _csv(folder / "train.csv"), _csv(folder / "test.csv")
+    articles, validation = _split_train(train, "en")
+    # 20 validation queries per intent are plenty for calibration and keep runs short.
+    per_intent: dict[str | None, int] = defaultdict(int)
+    trimmed = []
+    for q in validation:
+        per_intent[q.intent] += 1
+        if per_intent[q.intent] <= 20:
+            trimmed.append(q)
+    test = [Query(t, slug(i)) for t, i in test_rows]
+    return Dataset("banking77", "en", articles, trimmed, test)
+
+
+DATASETS = {"clinc150": clinc150, "wikit": wikit, "banking77": banking77}

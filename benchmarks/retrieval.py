@@ -1,0 +1,139 @@
+"""Retrieval quality benchmark: hybrid vs dense-only vs BM25-only on public intent datasets.
+
+    python -m benchmarks.retrieval [--dataset clinc150 wikit banking77] [--json out.json]
+
+For each dataset it builds a real knowledge base (SQLite + FAISS + BM25 through KnowledgeSearch),
+calibrates the decision thresholds on the validation split and reports on the test split. It
+also reports the test split under the thresholds in config/relais.toml (calibrated on CLINC150
+validation), which is what the product ships.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.datasets import DATASETS, Dataset, Query
+from benchmarks.metrics import Ranked, calibrate, curve, quality
+from bot.config import SearchSettings, load_settings
+from bot.db import Database
+from knowledge import repository
+from knowledge.decision import Thresholds
+from knowledge.embedder import Embedder
+from knowledge.search import KnowledgeSearch
+
+TARGET_PRECISION = 0.96  # a little above the 0.95 target, to leave room for val/test drift
+MAX_OOS_FALSE_ANSWER = 0.04
+
+MODES: dict[str, dict[str, float]] = {
+    "hybrid": {},
+    "dense_only": {"lexical_weight": 0.0},
+    "bm25_only": {"dense_weight": 0.0, "lexical_weight": 1.0},
+}
+
+
+def build(dataset: Dataset, folder: Path, embedder: Embedder, settings: SearchSettings) -> KnowledgeSearch:
+    db = Database(f"sqlite:///{folder / 'bench.db'}")
+    db.upgrade()
+    with db.session() as session:
+        for article in dataset.articles:
+            repository.upsert(session, article, by="benchmark")
+    search = KnowledgeSearch(db, settings, None, embedder=embedder)
+    search.load()
+    return search
+
+
+def rank(search: KnowledgeSearch, queries: list[Query], vectors: Any) -> list[Ranked]:
+    results = search.search_encoded([q.text for q in queries], vectors)
+    return [
+        Ranked(q.intent, [(h.article_id, h.score) for h in r.hits])
+        for q, r in zip(queries, results, strict=True)
+    ]
+
+
+def run_dataset(
+    dataset: Dataset, embedder: Embedder, base: SearchSettings, modes: dict[str, dict[str, float]]
+) -> dict[str, Any]:
+    report: dict[str, Any] = {
+        "dataset": dataset.name,
+        "articles": len(dataset.articles),
+        "validation_queries": len(dataset.validation),
+        "test_queries": len(dataset.test),
+        "test_out_of_scope": sum(q.intent is None for q in dataset.test),
+        "modes": {},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        search = build(dataset, Path(tmp), embedder, base)
+        val_vectors = embedder.encode([q.text for q in dataset.validation])
+        test_vectors = embedder.encode([q.text for q in dataset.test])
+        for mode, overrides in modes.items():
+            search.settings = base.model_copy(update=overrides)
+            val = rank(search, dataset.validation, val_vectors)
+            test = rank(search, dataset.test, test_vectors)
+            tuned = calibrate(val, TARGET_PRECISION, MAX_OOS_FALSE_ANSWER)
+            entry: dict[str, Any] = {
+                "calibrated_on_validation": {
+                    "thresholds": tuned.__dict__,
+                    "test": quality(test, tuned).as_dict(),
+                },
+                "curve": curve(test, tuned.answer_margin),
+            }
+            if mode == "hybrid":
+                shipped = search.thresholds
+                entry["shipped_thresholds"] = {
+                    "thresholds": shipped.__dict__,
+                    "test": quality(test, shipped).as_dict(),
+                }
+            report["modes"][mode] = entry
+        search.db.dispose()
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", nargs="*", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument("--mode", nargs="*", default=list(MODES), choices=list(MODES))
+    parser.add_argument("--json", type=Path, help="also write the full report here")
+    args = parser.parse_args(argv)
+    settings = load_settings().search
+    embedder = Embedder(settings.model)
+    reports = []
+    for name in args.dataset:
+        started = time.perf_counter()
+        report = run_dataset(DATASETS[name](), embedder, settings, {m: MODES[m] for m in args.mode})
+        report["seconds"] = round(time.perf_counter() - started, 1)
+        reports.append(report)
+        print(summary(report), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=2) + "\n")
+
+
+def summary(report: dict[str, Any]) -> str:
+    lines = [f"## {report['dataset']} ({report['articles']} articles, "
+             f"{report['test_queries']} test queries, {report['test_out_of_scope']} out of scope)"]
+    lines.append("| mode | thresholds | hit@1 | hit@3 | MRR | precision | coverage | reach | OOS false answer |")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
+    for mode, entry in report["modes"].items():
+        rows = [("val-calibrated", entry["calibrated_on_validation"])]
+        if "shipped_thresholds" in entry:
+            rows.append(("shipped", entry["shipped_thresholds"]))
+        for label, block in rows:
+            q = block["test"]
+            lines.append(
+                f"| {mode} | {label} | {q['hit_at_1']:.3f} | {q['hit_at_3']:.3f} | {q['mrr']:.3f} | "
+                f"{q['answer_precision']:.3f} | {q['coverage']:.3f} | {q['reach']:.3f} | "
+                f"{q['oos_false_answer']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
+def thresholds_of(block: dict[str, Any]) -> Thresholds:
+    return Thresholds(**block["thresholds"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,397 @@
+"""The `relais` command line: config, database, knowledge base."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import SecretStr, ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from bot import logs
+from bot.app import Relais
+from bot.config import load_settings
+from bot.db.engine import DatabaseError, safe_url
+from knowledge import repository
+from knowledge.article import Viewer
+from knowledge.embedder import EmbedderError
+from knowledge.markdown import render_article
+from knowledge.passages import Passage, article_passages
+from knowledge.search import SearchResult
+from knowledge.text import QueryError
+from knowledge.transfer import export_articles, import_path
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class RelaisGroup(click.Group):
+    """Turns known failures into one clear line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (DatabaseError, EmbedderError) as exc:
+            raise click.ClickException(logs.redact(str(exc))) from None
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+            )
+            raise click.ClickException(f"invalid configuration: {problems}") from None
+
+
+def _relais(ctx: click.Context) -> Relais:
+    relais = ctx.find_object(Relais)
+    if relais is None:
+        relais = Relais(load_settings())
+        ctx.obj = relais
+        ctx.call_on_close(relais.close)
+    return relais
+
+
+@click.group(cls=RelaisGroup)
+@click.version_option(package_name="relais")
+@click.option("--log-level", default="WARNING", show_default=True, help="Logging level.")
+def main(log_level: str) -> None:
+    """Relais: a Slack support bot built on KCS articles and Kepner-Tregoe appraisal."""
+    logs.configure(log_level.upper())
+
+
+# -- config ------------------------------------------------------------------------------
+
+
+@main.group()
+def config() -> None:
+    """Inspect the effective configuration."""
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return "********" if value.get_secret_value() else ""
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+@config.command("show")
+@click.pass_context
+def config_show(ctx: click.Context) -> None:
+    """Print the effective configuration (TOML defaults + RELAIS_* env), secrets masked."""
+    settings = _relais(ctx).settings
+    data = _masked(settings.model_dump())
+    data["home"] = str(settings.home_dir)
+    data["database_url"] = safe_url(settings.effective_database_url())
+    click.echo(json.dumps(data, indent=2, default=str))
+
+
+# -- db ----------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Migrate the database to the newest schema."""
+    database = _relais(ctx).db  # opening it upgrades
+    click.echo(f"{safe_url(database.url)} is at revision {database.current_revision()}")
+
+
+# -- kb ----------------------------------------------------------------------------------
+
+
+@main.group()
+def kb() -> None:
+    """The knowledge base: import, export, list, show, search, reindex."""
+
+
+@kb.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--by", default=None, help="Who is importing (recorded in each revision).")
+@click.pass_context
+def kb_import(ctx: click.Context, path: Path, by: str | None) -> None:
+    """Import articles from a Markdown file or a folder of them (idempotent)."""
+    relais = _relais(ctx)
+    with relais.db.session() as session:
+        report = import_path(
+            session,
+            path,
+            max_bytes=relais.settings.knowledge.max_article_bytes,
+            by=by or getpass.getuser(),
+        )
+    counts = report.counts
+    click.echo(
+        f"imported {path}: {counts['created']} created, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {len(report.failures)} failed"
+    )
+    for failure in report.failures:
+        click.echo(f"error: {failure.path}: {failure.reason}", err=True)
+    if not report.ok:
+        ctx.exit(1)
+
+
+@kb.command("export")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.pass_context
+def kb_export(ctx: click.Context, path: Path) -> None:
+    """Write every article to PATH as <id>.md, in the import format."""
+    with _relais(ctx).db.session() as session:
+        written = export_articles(session, path)
+    click.echo(f"exported {len(written)} articles to {path}")
+
+
+VIEWER = click.option(
+    "--as",
+    "viewer",
+    type=click.Choice([v.value for v in Viewer]),
+    default=Viewer.EMPLOYEE.value,
+    show_default=True,
+    help="Whose visibility rules apply.",
+)
+
+
+@kb.command("list")
+@VIEWER
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+@click.pass_context
+def kb_list(ctx: click.Context, viewer: str, as_json: bool) -> None:
+    """List the articles a viewer can see."""
+    with _relais(ctx).db.session() as session:
+        rows = repository.list_articles(session, Viewer(viewer))
+        if as_json:
+            for row in rows:
+                click.echo(json.dumps(_summary(row), ensure_ascii=False))
+            return
+        table = Table("id", "title", "type", "confidence", "audience", "lang", "reuse")
+        for row in rows:
+            table.add_row(
+                row.slug,
+                row.title,
+                row.type,
+                row.confidence,
+                row.audience,
+                row.language,
+                str(row.reuse_count),
+            )
+        console.print(table)
+        console.print(f"{len(rows)} articles visible to {viewer}s")
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.slug,
+        "title": row.title,
+        "type": row.type,
+        "confidence": row.confidence,
+        "audience": row.audience,
+        "language": row.language,
+        "owner": row.owner,
+        "version": row.version,
+        "reuse_count": row.reuse_count,
+    }
+
+
+@kb.command("show")
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Everything about the article as JSON.")
+@click.pass_context
+def kb_show(ctx: click.Context, article_id: str, as_json: bool) -> None:
+    """Show one article, its revisions and flags."""
+    with _relais(ctx).db.session() as session:
+        row = repository.get(session, article_id)
+        if row is None:
+            raise click.ClickException(f"no article with id {article_id!r}")
+        content = repository.content_of(row)
+        revisions = [
+            {
+                "version": r.version,
+                "by": r.changed_by,
+                "at": r.changed_at.isoformat(),
+                "note": r.note,
+            }
+            for r in row.revisions
+        ]
+        flags = [
+            {"by": f.by, "reason": f.reason, "at": f.at.isoformat(), "status": f.status}
+            for f in row.flags
+        ]
+        if as_json:
+            data = {
+                **_summary(row),
+                **content.to_snapshot(),
+                "created_at": row.created_at.isoformat(),
+                "updated_at": row.updated_at.isoformat(),
+                "last_reused_at": row.last_reused_at.isoformat() if row.last_reused_at else None,
+                "linked_tickets": [link.ticket_ref for link in row.links],
+                "revisions": revisions,
+                "flags": flags,
+            }
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        click.echo(render_article(content), nl=False)
+        click.echo(f"\n# version {row.version}, reused {row.reuse_count} times")
+        for rev in revisions:
+            click.echo(f"#   v{rev['version']} {rev['at']} by {rev['by']}: {rev['note']}")
+        for flag in flags:
+            click.echo(f"# flag ({flag['status']}) by {flag['by']}: {flag['reason']}")
+
+
+@kb.command("reindex")
+@click.option("--full", is_flag=True, help="Re-embed everything instead of catching up.")
+@click.pass_context
+def kb_reindex(ctx: click.Context, full: bool) -> None:
+    """Bring the search index up to date with the database (with a progress bar)."""
+    relais = _relais(ctx)
+    search = relais.search
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("embedding", total=None)
+
+        def advance(n: int) -> None:
+            progress.update(task, advance=n)
+
+        if full:
+            with relais.db.session() as session:
+                total = sum(
+                    len(search_passages(relais, row)) for row in repository.list_articles(session)
+                )
+            progress.update(task, total=total)
+            stats = search.rebuild(advance)
+        else:
+            stats = search.load(advance)
+    click.echo(
+        f"index: {search.vector_count} vectors ({search.index_kind}), "
+        f"{stats.changed_articles} articles embedded, {stats.vectors_added} vectors added, "
+        f"{stats.vectors_removed} removed{', rebuilt' if stats.rebuilt else ''}; "
+        f"watermark {stats.watermark}"
+    )
+
+
+def search_passages(relais: Relais, row: Any) -> list[Passage]:
+    return article_passages(
+        row.pk, repository.content_of(row), relais.settings.search.passage_chars
+    )
+
+
+def _result_json(result: SearchResult) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "query": result.query,
+        "decision": result.decision.value,
+        "results": [
+            {"id": h.article_id, "title": h.title, "score": round(h.score, 4)} for h in result.hits
+        ],
+    }
+    if result.decision.value != "none":
+        data["offered"] = [h.article_id for h in result.choices]
+    if result.truncated:
+        data["truncated"] = True
+    return data
+
+
+def _print_table(result: SearchResult) -> None:
+    table = Table("#", "id", "title", "score", "dense", "lexical", title=f"“{result.query}”")
+    for i, hit in enumerate(result.hits, 1):
+        marker = "→ " if i <= result.offered else ""
+        table.add_row(
+            f"{marker}{i}",
+            hit.article_id,
+            hit.title,
+            f"{hit.score:.3f}",
+            f"{hit.dense:.3f}",
+            f"{hit.lexical:.3f}",
+        )
+    console.print(table)
+    meaning = {
+        "answer": "answer: one article clearly fits",
+        "disambiguate": f"disambiguate: {result.offered} articles fit about equally",
+        "none": "none: nothing fits well enough, Relais would ask questions instead",
+    }
+    console.print(f"decision: [bold]{meaning[result.decision.value]}[/bold]")
+    if result.truncated:
+        console.print("(the query was truncated)")
+
+
+def _stdin_lines() -> Iterator[tuple[str | None, str | None]]:
+    """(text, error) per stdin line; undecodable lines become errors, never crashes."""
+    for raw in sys.stdin.buffer:
+        line = raw.rstrip(b"\r\n")
+        try:
+            yield line.decode("utf-8"), None
+        except UnicodeDecodeError:
+            yield None, "the query is not UTF-8 text"
+
+
+@kb.command("search")
+@click.argument("text", required=False)
+@VIEWER
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def kb_search(ctx: click.Context, text: str | None, viewer: str, as_json: bool) -> None:
+    """Search the knowledge base. Without TEXT: one query per stdin line, one JSON line each.
+
+    On a terminal, without TEXT, it opens an interactive prompt instead.
+    """
+    relais = _relais(ctx)
+    search = relais.search
+    who = Viewer(viewer)
+    search.load()
+    if text is not None:
+        try:
+            result = search.search(text, who)
+        except QueryError as exc:
+            if as_json:
+                click.echo(json.dumps({"query": text[:200], "error": str(exc)}, ensure_ascii=False))
+                ctx.exit(2)
+            raise click.ClickException(str(exc)) from None
+        if as_json:
+            click.echo(json.dumps(_result_json(result), ensure_ascii=False))
+        else:
+            _print_table(result)
+        return
+    if sys.stdin.isatty():
+        console.print("Search the knowledge base (empty line or Ctrl-D to quit).")
+        while True:
+            try:
+                line = console.input("[bold]?[/bold] ")
+            except EOFError:
+                break
+            if not line.strip():
+                break
+            try:
+                _print_table(search.search(line, who))
+            except QueryError as exc:
+                console.print(f"[red]{exc}[/red]")
+        return
+    for line, error in _stdin_lines():
+        if line is not None:
+            try:
+                out = _result_json(search.search(line, who))
+            except QueryError as exc:
+                error = str(exc)
+        if error is not None:
+            shown = (line or "")[:200]
+            out = {"query": "".join(ch for ch in shown if ch.isprintable()), "error": error}
+        click.echo(json.dumps(out, ensure_ascii=False))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Typed settings: config/relais.toml defaults, RELAIS_* environment overrides, secrets from env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.paths import PROJECT_ROOT, config_file
+
+
+class KnowledgeSettings(BaseModel):
+    """Knowledge-base files and limits."""
+
+    articles_dir: Path = Path("config/articles")
+    max_article_bytes: int = Field(200_000, gt=0)
+
+    def resolved_articles_dir(self) -> Path:
+        path = self.articles_dir
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+class SearchSettings(BaseModel):
+    """Embedding model, index shape, fusion weights and decision thresholds."""
+
+    model: str = "all-MiniLM-L6-v2"
+    max_query_chars: int = Field(2000, gt=0)
+    candidate_vectors: int = Field(64, gt=0)
+    top_k: int = Field(5, gt=0, le=50)
+    approximate_above: int = Field(50_000, gt=0)
+    ivf_nprobe: int = Field(24, gt=0)
+    passage_chars: int = Field(400, ge=80)
+    dense_weight: float = Field(1.0, ge=0)
+    lexical_weight: float = Field(0.30, ge=0)
+    lexical_saturation: float = Field(6.0, gt=0)
+    prototype_weight: float = Field(0.5, ge=0, le=1)
+    passage_weight: float = Field(0.90, ge=0, le=1)
+    answer_threshold: float = 0.70
+    answer_margin: float = Field(0.05, ge=0)
+    disambiguate_threshold: float = 0.60
+    disambiguate_window: float = Field(0.05, ge=0)
+
+
+class Settings(BaseSettings):
+    """Effective configuration. Build with `load_settings()`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RELAIS_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    home: Path = Field(default=Path("~/.relais"))
+    database_url: SecretStr = SecretStr("")
+    knowledge: KnowledgeSettings = KnowledgeSettings()
+    search: SearchSettings = SearchSettings()
+
+    # Secrets: only ever from the environment, never from the TOML file.
+    slack_bot_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("SLACK_APP_TOKEN")
+    )
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _default_home(cls, value: Any) -> Any:
+        return value or "~/.relais"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return (init_settings, env_settings, toml)
+
+    @property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home_dir / "index"
+
+    def effective_database_url(self) -> str:
+        url = self.database_url.get_secret_value()
+        return url or f"sqlite:///{self.home_dir / 'relais.db'}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the TOML defaults and the environment; keyword overrides win (tests, CLI flags)."""
+    return Settings(**overrides)

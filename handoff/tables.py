@@ -1,0 +1,1 @@
+"""Handoff tables: none yet (tickets arrive with the conversation engine)."""

@@ -1,0 +1,1 @@
+"""Knowledge: KCS articles, their lifecycle, and search over them. Never imports Slack."""

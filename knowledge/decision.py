@@ -1,0 +1,39 @@
+"""The measured decision on every query: answer, disambiguate, or none (do not guess)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Decision(StrEnum):
+    ANSWER = "answer"
+    DISAMBIGUATE = "disambiguate"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Calibrated on validation data (benchmarks/calibrate.py); configurable in [search]."""
+
+    answer_threshold: float
+    answer_margin: float
+    disambiguate_threshold: float
+    disambiguate_window: float
+
+
+def decide(scores: Sequence[float], t: Thresholds) -> tuple[Decision, int]:
+    """Decision and how many of the (descending) scores it offers: 1, 2-3, or 0."""
+    if not scores:
+        return Decision.NONE, 0
+    top = scores[0]
+    second = scores[1] if len(scores) > 1 else float("-inf")
+    if top >= t.answer_threshold and top - second >= t.answer_margin:
+        return Decision.ANSWER, 1
+    # Anything within the window (never narrower than the answer margin) is "about equal".
+    window = max(t.disambiguate_window, t.answer_margin)
+    close = [s for s in scores[:3] if s >= t.disambiguate_threshold and top - s <= window]
+    if len(close) >= 2:
+        return Decision.DISAMBIGUATE, len(close)
+    return Decision.NONE, 0

@@ -1,0 +1,327 @@
+"""Hybrid search over articles (dense FAISS + BM25) and the decision to answer or not."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.config import SearchSettings
+from bot.db import Database
+from knowledge import repository
+from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
+from knowledge.decision import Decision, Thresholds, decide
+from knowledge.embedder import Embedder, Vectors, shared_embedder
+from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
+from knowledge.passages import ARTICLE_SHIFT, ORDINAL_BITS, VectorKind, article_of, article_passages
+from knowledge.text import clean_query, guess_language
+from knowledge.vector_index import Manifest, VectorIndex
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article in a result list, with the parts of its score."""
+
+    article_id: str
+    title: str
+    score: float
+    dense: float
+    lexical: float
+    language: str
+    confidence: str
+    audience: str
+    type: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    decision: Decision
+    hits: list[Hit]
+    offered: int  # how many of `hits` the decision offers (1 answer, 2-3 choices, 0)
+    truncated: bool = False
+    language: str = "en"
+
+    @property
+    def choices(self) -> list[Hit]:
+        return self.hits[: self.offered]
+
+
+@dataclass
+class SyncStats:
+    changed_articles: int = 0
+    vectors_added: int = 0
+    vectors_removed: int = 0
+    rebuilt: bool = False
+    watermark: int = 0
+
+
+@dataclass
+class _Catalog:
+    """Article metadata keyed by pk, and each article's vector ids."""
+
+    articles: dict[int, tuple[str, ArticleContent]] = field(default_factory=dict)
+    vector_ids: dict[int, np.ndarray] = field(default_factory=dict)
+
+
+class KnowledgeSearch:
+    """Owns the embedder, the FAISS index (derived, persisted) and the BM25 index."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: SearchSettings,
+        index_dir: Path | None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.index_dir = index_dir
+        self.embedder = embedder or shared_embedder(settings.model)
+        self._lock = threading.RLock()
+        self._index = self._new_index()
+        self._watermark = 0
+        self._catalog = _Catalog()
+        self._lexical = LexicalIndex()
+        self._loaded = False
+
+    @property
+    def thresholds(self) -> Thresholds:
+        s = self.settings
+        return Thresholds(
+            s.answer_threshold, s.answer_margin, s.disambiguate_threshold, s.disambiguate_window
+        )
+
+    def _new_index(self) -> VectorIndex:
+        return VectorIndex(
+            self.embedder.dim,
+            approximate_above=self.settings.approximate_above,
+            nprobe=self.settings.ivf_nprobe,
+        )
+
+    # -- keeping the index in step with the database -------------------------------------
+
+    def load(self, progress: Progress | None = None) -> SyncStats:
+        """Open the persisted index if it matches the model, then catch up with the database."""
+        with self._lock:
+            loaded = None
+            if self.index_dir is not None:
+                loaded = VectorIndex.load(
+                    self.index_dir,
+                    approximate_above=self.settings.approximate_above,
+                    nprobe=self.settings.ivf_nprobe,
+                )
+            rebuilt = True
+            if loaded is not None:
+                index, manifest = loaded
+                if manifest.model == self.embedder.name and manifest.dim == self.embedder.dim:
+                    self._index, self._watermark, rebuilt = index, manifest.watermark, False
+            if rebuilt:
+                self._index, self._watermark = self._new_index(), 0
+            self._loaded = True
+            stats = self.sync(progress)
+            stats.rebuilt = rebuilt
+            return stats
+
+    def rebuild(self, progress: Progress | None = None) -> SyncStats:
+        """Forget the index and embed every article again."""
+        with self._lock:
+            self._index, self._watermark, self._loaded = self._new_index(), 0, True
+            stats = self.sync(progress)
+            stats.rebuilt = True
+            return stats
+
+    def pending_vectors(self) -> int:
+        """How many texts a sync would embed (for a progress bar's total)."""
+        with self.db.session() as session:
+            _, changed = repository.changed_since(session, self._watermark)
+            rows = repository.by_pks(session, changed)
+            return sum(
+                len(article_passages(pk, repository.content_of(row), self.settings.passage_chars))
+                for pk, row in rows.items()
+            )
+
+    def sync(self, progress: Progress | None = None) -> SyncStats:
+        """Apply every article change after the watermark: remove and re-add its vectors."""
+        with self._lock:
+            if not self._loaded:
+                return self.load(progress)
+            stats = SyncStats(watermark=self._watermark)
+            with self.db.session() as session:
+                newest, changed = repository.changed_since(session, self._watermark)
+                if not changed and self._catalog.articles:
+                    return stats
+                rows = repository.by_pks(session, changed)
+                texts: list[str] = []
+                ids: list[int] = []
+                for pk in sorted(changed):
+                    stats.vectors_removed += self._index.remove_article(pk)
+                    row = rows.get(pk)
+                    if row is None:
+                        continue
+                    content = repository.content_of(row)
+                    for passage in article_passages(pk, content, self.settings.passage_chars):
+                        texts.append(passage.text)
+                        ids.append(passage.vector_id)
+                if texts:
+                    vectors = self.embedder.encode(texts, progress=progress)
+                    self._index.add(np.asarray(ids, dtype=np.int64), vectors)
+                stats.changed_articles, stats.vectors_added = len(changed), len(texts)
+                self._watermark = stats.watermark = newest
+                self._reload_catalog(session)
+            if changed:
+                self._persist()
+            return stats
+
+    def _reload_catalog(self, session: object) -> None:
+        from sqlalchemy.orm import Session
+
+        assert isinstance(session, Session)
+        articles = {
+            row.pk: (row.slug, repository.content_of(row))
+            for row in repository.list_articles(session)
+        }
+        ids = self._index.ids
+        owners = ids >> ARTICLE_SHIFT
+        order = np.argsort(owners, kind="stable")
+        sorted_ids, sorted_owners = ids[order], owners[order]
+        bounds = np.flatnonzero(np.diff(sorted_owners)) + 1
+        vector_ids = {
+            int(group_owner[0]): group
+            for group, group_owner in zip(
+                np.split(sorted_ids, bounds), np.split(sorted_owners, bounds), strict=True
+            )
+            if len(group)
+        }
+        self._catalog = _Catalog(articles=articles, vector_ids=vector_ids)
+        self._lexical.build(
+            [
+                LexicalDoc(pk, content.language, article_text(content))
+                for pk, (_, content) in articles.items()
+                if content.confidence is not Confidence.ARCHIVED
+            ]
+        )
+
+    def _persist(self) -> None:
+        if self.index_dir is None:
+            return
+        manifest = Manifest(
+            model=self.embedder.name,
+            dim=self.embedder.dim,
+            watermark=self._watermark,
+            kind=self._index.kind,
+            vectors=len(self._index),
+        )
+        self._index.save(self.index_dir, manifest)
+
+    @property
+    def vector_count(self) -> int:
+        return len(self._index)
+
+    @property
+    def index_kind(self) -> str:
+        return self._index.kind
+
+    # -- searching ------------------------------------------------------------------------
+
+    def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult:
+        """Search one query (raises QueryError for empty or binary text)."""
+        query, truncated = clean_query(text, self.settings.max_query_chars)
+        self._catch_up()
+        vector = self.embedder.encode_one(query)[0]
+        return self._search_vector(query, vector, viewer, truncated)
+
+    def search_many(
+        self, texts: Sequence[str], viewer: Viewer = Viewer.EMPLOYEE
+    ) -> list[SearchResult]:
+        """Search many clean queries with one batched encode (benchmarks, bulk checks)."""
+        cleaned = [clean_query(t, self.settings.max_query_chars) for t in texts]
+        vectors = self.embedder.encode([q for q, _ in cleaned])
+        return self.search_encoded([q for q, _ in cleaned], vectors, viewer)
+
+    def search_encoded(
+        self, queries: Sequence[str], vectors: Vectors, viewer: Viewer = Viewer.EMPLOYEE
+    ) -> list[SearchResult]:
+        """Search clean queries whose vectors are already computed (benchmarks reuse them)."""
+        self._catch_up()
+        return [
+            self._search_vector(q, vectors[i], viewer, truncated=False)
+            for i, q in enumerate(queries)
+        ]
+
+    def _catch_up(self) -> None:
+        if not self._loaded:
+            self.load()
+            return
+        with self.db.session() as session:
+            newest = repository.latest_change(session)
+        if newest > self._watermark:
+            self.sync()
+
+    def _search_vector(
+        self, query: str, vector: Vectors, viewer: Viewer, truncated: bool
+    ) -> SearchResult:
+        s = self.settings
+        language = guess_language(query)
+        with self._lock:
+            catalog = self._catalog
+            _, hit_ids = self._index.search(vector[None, :], s.candidate_vectors)
+            candidates = {article_of(int(v)) for v in hit_ids[0] if v >= 0}
+            lexical = self._lexical.scores(query, language, top=max(10, s.top_k * 2))
+            candidates |= set(lexical)
+            scored: list[Hit] = []
+            for pk in candidates:
+                entry = catalog.articles.get(pk)
+                if entry is None:
+                    continue
+                slug, content = entry
+                if not visible_to(viewer, content.confidence, content.audience):
+                    continue
+                dense = self._dense_score(pk, vector)
+                raw = lexical.get(pk, 0.0)
+                lex = raw / (raw + s.lexical_saturation)
+                scored.append(
+                    Hit(
+                        article_id=slug,
+                        title=content.title,
+                        score=round(s.dense_weight * dense + s.lexical_weight * lex, 6),
+                        dense=round(dense, 6),
+                        lexical=round(lex, 6),
+                        language=content.language,
+                        confidence=content.confidence.value,
+                        audience=content.audience.value,
+                        type=content.type.value,
+                    )
+                )
+        scored.sort(key=lambda h: (-h.score, h.article_id))
+        hits = scored[: s.top_k]
+        decision, offered = decide([h.score for h in hits], self.thresholds)
+        return SearchResult(query, decision, hits, offered, truncated, language)
+
+    def _dense_score(self, pk: int, vector: Vectors) -> float:
+        """Blend of the article's best vector and its prototype (mean phrasing) similarity.
+
+        The prototype is the normalised mean of the title, issue and confirmed-phrase vectors;
+        averaging the phrasings cancels their wording and keeps what they share.
+        """
+        ids = self._catalog.vector_ids.get(pk)
+        if ids is None or len(ids) == 0:
+            return 0.0
+        stored = self._index.reconstruct(ids)
+        sims = stored @ vector
+        is_passage = ((ids >> ORDINAL_BITS) & 3) == int(VectorKind.PASSAGE)
+        weighted = np.where(is_passage, sims * self.settings.passage_weight, sims)
+        best = float(weighted.max())
+        phrasings = stored[~is_passage]
+        if len(phrasings) == 0:
+            return best
+        prototype = phrasings.mean(axis=0)
+        norm = float(np.linalg.norm(prototype))
+        proto_sim = float(prototype @ vector) / norm if norm > 0 else 0.0
+        w = self.settings.prototype_weight
+        return (1 - w) * best + w * proto_sim

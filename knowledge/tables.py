@@ -1,0 +1,107 @@
+"""Database tables of the knowledge base: articles, revisions, flags, links, change feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db.base import Base, UTCDateTime, utcnow
+
+
+class ArticleRow(Base):
+    """Current state of one article. `content` is the authored snapshot (ArticleContent)."""
+
+    __tablename__ = "articles"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(128), unique=True, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    title: Mapped[str] = mapped_column(String(500), nullable=False)
+    type: Mapped[str] = mapped_column(String(32), nullable=False)
+    confidence: Mapped[str] = mapped_column(String(32), nullable=False, index=True)
+    audience: Mapped[str] = mapped_column(String(32), nullable=False)
+    language: Mapped[str] = mapped_column(String(8), nullable=False)
+    owner: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    compliance_based: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    # The file text last imported, exported verbatim while the content is unchanged so that
+    # a knowledge base round-trips byte for byte through git.
+    source_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source_content_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    author: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    reuse_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_reused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    revisions: Mapped[list[RevisionRow]] = relationship(
+        back_populates="article", order_by="RevisionRow.version", cascade="all, delete-orphan"
+    )
+    flags: Mapped[list[FlagRow]] = relationship(
+        back_populates="article", order_by="FlagRow.id", cascade="all, delete-orphan"
+    )
+    links: Mapped[list[LinkRow]] = relationship(
+        back_populates="article", order_by="LinkRow.id", cascade="all, delete-orphan"
+    )
+
+
+class RevisionRow(Base):
+    """Every version of an article's content, with who changed it and when."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (UniqueConstraint("article_pk", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = mapped_column(ForeignKey("articles.pk", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    changed_by: Mapped[str] = mapped_column(String(128), nullable=False)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    note: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+
+    article: Mapped[ArticleRow] = relationship(back_populates="revisions")
+
+
+class FlagRow(Base):
+    """'Flag it or fix it': a reader's report that an article needs work."""
+
+    __tablename__ = "article_flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), index=True
+    )
+    by: Mapped[str] = mapped_column(String(128), nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    status: Mapped[str] = mapped_column(String(32), nullable=False, default="open")
+
+    article: Mapped[ArticleRow] = relationship(back_populates="flags")
+
+
+class LinkRow(Base):
+    """A ticket or conversation this article resolved (linked_tickets[])."""
+
+    __tablename__ = "article_links"
+    __table_args__ = (UniqueConstraint("article_pk", "ticket_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = mapped_column(ForeignKey("articles.pk", ondelete="CASCADE"))
+    ticket_ref: Mapped[str] = mapped_column(String(128), nullable=False)
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="links")
+
+
+class ArticleChangeRow(Base):
+    """Append-only change feed; its sequence is the watermark search indexes catch up from."""
+
+    __tablename__ = "article_changes"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)

@@ -1,0 +1,282 @@
+"""Text normalisation shared by search: cleaning queries, language guess, lexical tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+_WORD_RE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+
+EN_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "doing",
+        "for",
+        "from",
+        "has",
+        "have",
+        "having",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "please",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "too",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "hi",
+        "hello",
+        "thanks",
+        "thank",
+        "get",
+        "got",
+        "just",
+        "any",
+        "some",
+    ]
+)
+FR_STOP = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "cet",
+        "cette",
+        "comment",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "est",
+        "et",
+        "il",
+        "ils",
+        "je",
+        "j",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "mes",
+        "mon",
+        "ne",
+        "nous",
+        "on",
+        "ou",
+        "où",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+        "suis",
+        "ai",
+        "a",
+        "été",
+        "être",
+        "avoir",
+        "fait",
+        "faire",
+        "bonjour",
+        "merci",
+        "svp",
+        "stp",
+        "quoi",
+        "quand",
+        "est-ce",
+        "l",
+        "d",
+        "n",
+        "s",
+        "c",
+        "m",
+        "t",
+    ]
+)
+_FR_MARKERS = frozenset(
+    [
+        "je",
+        "j",
+        "ne",
+        "pas",
+        "mon",
+        "ma",
+        "mes",
+        "est",
+        "les",
+        "des",
+        "une",
+        "dans",
+        "pour",
+        "avec",
+        "sur",
+        "comment",
+        "pourquoi",
+        "vous",
+        "nous",
+        "depuis",
+        "impossible",
+        "fonctionne",
+        "marche",
+        "plus",
+        "bonjour",
+        "merci",
+    ]
+)
+_EN_MARKERS = frozenset(
+    [
+        "i",
+        "my",
+        "the",
+        "is",
+        "not",
+        "does",
+        "doesn't",
+        "can't",
+        "cannot",
+        "how",
+        "why",
+        "with",
+        "since",
+        "since",
+        "work",
+        "working",
+        "hello",
+        "thanks",
+        "please",
+        "what",
+    ]
+)
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched (empty, binary...); the message is for the user."""
+
+
+def clean_query(text: str, max_chars: int) -> tuple[str, bool]:
+    """Normalise a query: reject empty or binary text, strip control characters, truncate.
+
+    Returns the cleaned text and whether it was truncated.
+    """
+    if "\x00" in text:
+        raise QueryError("the query contains binary data (NUL bytes)")
+    text = unicodedata.normalize("NFC", text)
+    printable = sum(1 for ch in text if ch.isprintable() or ch.isspace())
+    if text and printable / len(text) < 0.7:
+        raise QueryError("the query is mostly unprintable characters")
+    text = " ".join(_CONTROL_RE.sub(" ", text).split())
+    if not text:
+        raise QueryError("the query is empty")
+    if not any(ch.isalnum() for ch in text):
+        raise QueryError("the query has no words to search for")
+    truncated = len(text) > max_chars
+    return (text[:max_chars].rstrip(), truncated)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents (é -> e) so French matches with or without them."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def guess_language(text: str) -> str:
+    """'fr' or 'en' from marker words and accents; English when unsure."""
+    words = re.findall(r"[\w'-]+", text.casefold())
+    fr = sum(w in _FR_MARKERS for w in words) + 2 * sum(ch in "éèêàçùôîœ" for ch in text.lower())
+    en = sum(w in _EN_MARKERS for w in words)
+    return "fr" if fr > en else "en"
+
+
+_STOP = frozenset(fold(word) for word in EN_STOP | FR_STOP)
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french" if language == "fr" else "english")
+
+
+def tokens(text: str, language: str) -> list[str]:
+    """Lexical tokens: folded words (error codes kept whole), stop words dropped, stemmed."""
+    words = [w for w in _WORD_RE.findall(fold(text)) if w not in _STOP]
+    stemmer = _stemmer(language)
+    return [w if any(c.isdigit() for c in w) else stemmer.stemWord(w) for w in words]

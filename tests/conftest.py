@@ -1,0 +1,123 @@
+"""Shared fixtures: a fresh database per test on SQLite and PostgreSQL, and the offline model."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bot.config import Settings, load_settings
+from bot.db import Database
+from knowledge.embedder import Embedder, shared_embedder
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_ARTICLES = FIXTURES / "articles"
+POSTGRES_URL = os.environ.get(
+    "RELAIS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _postgres_unavailable() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when they can."""
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except OperationalError as exc:
+        where = make_url(POSTGRES_URL).render_as_string(hide_password=True)
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        return f"PostgreSQL not reachable at {where} ({first}); set RELAIS_TEST_POSTGRES_URL"
+    except ModuleNotFoundError as exc:
+        return f"PostgreSQL driver missing: {exc}"
+    return None
+
+
+class PostgresTemplate:
+    """A migrated template database; each test gets a fast copy of it."""
+
+    def __init__(self) -> None:
+        self.admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        self.template = f"relais_tpl_{uuid.uuid4().hex[:10]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.template}"'))
+        db = Database(self.url_for(self.template))
+        db.upgrade()
+        db.dispose()
+        self.created: list[str] = [self.template]
+
+    def url_for(self, name: str) -> str:
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    def fresh(self) -> str:
+        name = f"relais_t_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        self.created.append(name)
+        return self.url_for(name)
+
+    def drop(self, name_or_url: str) -> None:
+        name = make_url(name_or_url).database if "://" in name_or_url else name_or_url
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        for name in self.created:
+            self.drop(name)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[PostgresTemplate | None]:
+    if _postgres_unavailable() is not None:
+        yield None
+        return
+    template = PostgresTemplate()
+    yield template
+    template.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_template: PostgresTemplate | None
+) -> Iterator[str]:
+    """A fresh, migrated database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'relais.db'}"
+        return
+    if postgres_template is None:
+        pytest.skip(_postgres_unavailable() or "PostgreSQL unavailable")
+    url = postgres_template.fresh()
+    yield url
+    postgres_template.drop(url)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings pointing at this test's home and database, also exported for CLI runs."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("RELAIS_HOME", str(home))
+    monkeypatch.setenv("RELAIS_DATABASE_URL", database_url)
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return shared_embedder("all-MiniLM-L6-v2")
