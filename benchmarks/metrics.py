@@ -95,9 +95,13 @@ def calibrate(
     # Then widen the disambiguation band (lower floor, wider window) while it adds reach
     # without letting out-of-scope queries through as answers (answers do not change).
     best_t, best_reach = t, best[1]
-    for floor_drop, window in itertools.product((0.0, 0.02, 0.04, 0.06, 0.08), (0.0, 0.02, 0.04, 0.06)):
+    for floor_drop, window in itertools.product(
+        (0.0, 0.02, 0.04, 0.06, 0.08), (0.0, 0.02, 0.04, 0.06)
+    ):
         cand = Thresholds(
-            t.answer_threshold, t.answer_margin, t.answer_threshold - floor_drop,
+            t.answer_threshold,
+            t.answer_margin,
+            t.answer_threshold - floor_drop,
             t.answer_margin + window,
         )
         q = quality(results, cand)

@@ -36,7 +36,9 @@ MODES: dict[str, dict[str, float]] = {
 }
 
 
-def build(dataset: Dataset, folder: Path, embedder: Embedder, settings: SearchSettings) -> KnowledgeSearch:
+def build(
+    dataset: Dataset, folder: Path, embedder: Embedder, settings: SearchSettings
+) -> KnowledgeSearch:
     db = Database(f"sqlite:///{folder / 'bench.db'}")
     db.upgrade()
     with db.session() as session:
@@ -113,9 +115,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def summary(report: dict[str, Any]) -> str:
-    lines = [f"## {report['dataset']} ({report['articles']} articles, "
-             f"{report['test_queries']} test queries, {report['test_out_of_scope']} out of scope)"]
-    lines.append("| mode | thresholds | hit@1 | hit@3 | MRR | precision | coverage | reach | OOS false answer |")
+    lines = [
+        f"## {report['dataset']} ({report['articles']} articles, "
+        f"{report['test_queries']} test queries, {report['test_out_of_scope']} out of scope)"
+    ]
+    lines.append(
+        "| mode | thresholds | hit@1 | hit@3 | MRR | precision | coverage | reach | OOS false answer |"
+    )
     lines.append("|---|---|---|---|---|---|---|---|---|")
     for mode, entry in report["modes"].items():
         rows = [("val-calibrated", entry["calibrated_on_validation"])]

@@ -24,7 +24,7 @@ from knowledge.article import Viewer
 from knowledge.embedder import EmbedderError
 from knowledge.markdown import render_article
 from knowledge.passages import Passage, article_passages
-from knowledge.search import SearchResult
+from knowledge.search import KnowledgeSearch, SearchResult
 from knowledge.text import QueryError
 from knowledge.transfer import export_articles, import_path
 
@@ -380,17 +380,24 @@ def kb_search(ctx: click.Context, text: str | None, viewer: str, as_json: bool) 
             except QueryError as exc:
                 console.print(f"[red]{exc}[/red]")
         return
-    for line, error in _stdin_lines():
-        if line is not None:
-            try:
-                out = _result_json(search.search(line, who))
-            except QueryError as exc:
-                error = str(exc)
-        if error is not None:
-            shown = (line or "")[:200]
-            out = {"query": "".join(ch for ch in shown if ch.isprintable()), "error": error}
-        click.echo(json.dumps(out, ensure_ascii=False))
+    for stdin_line, decode_error in _stdin_lines():
+        click.echo(
+            json.dumps(_stream_row(search, stdin_line, decode_error, who), ensure_ascii=False)
+        )
         sys.stdout.flush()
+
+
+def _stream_row(
+    search: KnowledgeSearch, line: str | None, error: str | None, who: Viewer
+) -> dict[str, Any]:
+    """One output row of `kb search` over stdin: a result, or the input with its error."""
+    if line is not None and error is None:
+        try:
+            return _result_json(search.search(line, who))
+        except QueryError as exc:
+            error = str(exc)
+    shown = (line or "")[:200]
+    return {"query": "".join(ch for ch in shown if ch.isprintable()), "error": error}
 
 
 if __name__ == "__main__":

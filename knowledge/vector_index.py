@@ -112,7 +112,7 @@ class VectorIndex:
             rng = np.random.default_rng(0)
             sample = vectors[rng.choice(len(vectors), nlist * 64, replace=False)]
         ivf.train(sample)
-        ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
+        ivf.set_direct_map_type(faiss.DirectMap.Hashtable)  # type: ignore[attr-defined]
         ivf.nprobe = self.nprobe
         ivf.add_with_ids(vectors, ids)
         self._index = ivf

@@ -41,7 +41,9 @@ def test_a_changed_file_becomes_a_new_revision_with_who_and_when(
     shutil.copytree(FIXTURE_ARTICLES, folder)
     run("kb", "import", str(folder), "--by", "alice")
     target = folder / "vpn-disconnects-wifi.md"
-    target.write_text(target.read_text().replace("- VPN keeps dropping", "- VPN keeps dropping\n- VPN coupe"))
+    target.write_text(
+        target.read_text().replace("- VPN keeps dropping", "- VPN keeps dropping\n- VPN coupe")
+    )
     code, out, _ = run("kb", "import", str(target), "--by", "bob")
     assert code == 0 and "1 updated" in out
     db = Database(settings.effective_database_url())
@@ -100,7 +102,9 @@ def test_export_round_trips_byte_for_byte(settings: Settings, tmp_path: Path) ->
     shutil.copytree(FIXTURE_ARTICLES, folder)
     # Comments and spacing from other tools are kept while the content is unchanged.
     odd = folder / "vpn-disconnects-wifi.md"
-    odd.write_text(odd.read_text().replace("id: vpn-disconnects-wifi", "id: vpn-disconnects-wifi  # slug"))
+    odd.write_text(
+        odd.read_text().replace("id: vpn-disconnects-wifi", "id: vpn-disconnects-wifi  # slug")
+    )
     run("kb", "import", str(folder))
     out_dir = tmp_path / "exported"
     code, out, _ = run("kb", "export", str(out_dir))
@@ -117,7 +121,9 @@ def test_export_writes_the_current_content_after_a_change(
 ) -> None:
     run("kb", "import", str(FIXTURE_ARTICLES))
     with db.session() as session:
-        repository.record_reuse(session, "vpn-disconnects-wifi", phrase="wifi vpn cuts out", by="U1")
+        repository.record_reuse(
+            session, "vpn-disconnects-wifi", phrase="wifi vpn cuts out", by="U1"
+        )
     run("kb", "export", str(tmp_path / "out"))
     text = (tmp_path / "out" / "vpn-disconnects-wifi.md").read_text()
     assert "search_phrases:\n- wifi vpn cuts out\n" in text

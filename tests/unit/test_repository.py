@@ -23,7 +23,9 @@ def test_reuse_counts_and_keeps_the_phrasing_once(db: Database) -> None:
             session, "vpn-disconnects-wifi", phrase="my  VPN cuts out", by="U1", ticket_ref="C1:1"
         )
         repository.record_reuse(session, "vpn-disconnects-wifi", phrase="My VPN cuts out", by="U2")
-        repository.record_reuse(session, "vpn-disconnects-wifi", phrase="VPN keeps dropping", by="U3")
+        repository.record_reuse(
+            session, "vpn-disconnects-wifi", phrase="VPN keeps dropping", by="U3"
+        )
     with db.session() as session:
         row = repository.require(session, "vpn-disconnects-wifi")
         assert row.reuse_count == 3
@@ -68,5 +70,9 @@ def test_visibility_rules_follow_kcs_states(db: Database) -> None:
         employee = {row.slug for row in repository.list_articles(session, Viewer.EMPLOYEE)}
         agent = {row.slug for row in repository.list_articles(session, Viewer.AGENT)}
     assert employee == {"vpn-disconnects-wifi", "outlook-error-0x800ccc0e", "mot-de-passe-oublie"}
-    assert agent == employee | {"unlock-account-admin", "printer-jam-draft", "payroll-export-framed"}
+    assert agent == employee | {
+        "unlock-account-admin",
+        "printer-jam-draft",
+        "payroll-export-framed",
+    }
     assert "anyconnect-old" not in agent
