@@ -70,44 +70,56 @@ def quality(results: Sequence[Ranked], t: Thresholds) -> Quality:
 
 
 def calibrate(
-    results: Sequence[Ranked], target_precision: float, max_oos_false_answer: float
+    results: Sequence[Ranked],
+    target_precision: float,
+    max_oos_false_answer: float,
+    target_reach: float,
 ) -> Thresholds:
-    """The thresholds with the most coverage whose precision and OOS rate meet the targets.
+    """Thresholds chosen on validation results in two steps.
 
-    Reach breaks ties, so the disambiguation band is as useful as it can be.
+    1. Answer threshold and margin: the most coverage whose answer precision and out-of-scope
+       false-answer rate meet the targets.
+    2. Disambiguation floor and window: the narrowest band (fewest out-of-scope queries offered
+       choices) that brings reach to the target; the most reach if none does.
     """
     tops = sorted(r.ranking[0][1] for r in results if r.ranking)
     lo, hi = (tops[0], tops[-1]) if tops else (0.0, 1.0)
-    steps = 40
-    grid = [lo + (hi - lo) * i / steps for i in range(steps + 1)]
+    grid = [lo + (hi - lo) * i / 60 for i in range(61)]
     best: tuple[float, float, Thresholds] | None = None
-    for threshold, margin in itertools.product(grid, (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12)):
+    for threshold, margin in itertools.product(grid, MARGINS):
         t = Thresholds(threshold, margin, threshold, margin)
         q = quality(results, t)
         if q.answer_precision < target_precision or q.oos_false_answer > max_oos_false_answer:
             continue
-        key = (q.coverage, q.reach)
-        if best is None or key > best[:2]:
-            best = (*key, t)
+        if best is None or (q.coverage, -threshold) > best[:2]:
+            best = (q.coverage, -threshold, t)
     if best is None:  # nothing meets the targets: never answer
         return Thresholds(float("inf"), 0.0, float("inf"), 0.0)
-    t = best[2]
-    # Then widen the disambiguation band (lower floor, wider window) while it adds reach
-    # without letting out-of-scope queries through as answers (answers do not change).
-    best_t, best_reach = t, best[1]
-    for floor_drop, window in itertools.product(
-        (0.0, 0.02, 0.04, 0.06, 0.08), (0.0, 0.02, 0.04, 0.06)
-    ):
-        cand = Thresholds(
-            t.answer_threshold,
-            t.answer_margin,
-            t.answer_threshold - floor_drop,
-            t.answer_margin + window,
-        )
-        q = quality(results, cand)
-        if q.reach > best_reach + 1e-9:
-            best_t, best_reach = cand, q.reach
-    return best_t
+    answer = best[2]
+    bands: list[tuple[float, float, float, Thresholds]] = []
+    for floor, window in itertools.product(grid, WINDOWS):
+        if floor > answer.answer_threshold:
+            continue
+        t = Thresholds(answer.answer_threshold, answer.answer_margin, floor, window)
+        q = quality(results, t)
+        bands.append((q.reach, offered_out_of_scope(results, t), -floor, t))
+    reaching = [b for b in bands if b[0] >= target_reach]
+    if reaching:
+        return min(reaching, key=lambda b: (b[1], -b[0]))[3]
+    return max(bands, key=lambda b: (b[0], -b[1]))[3]
+
+
+MARGINS = (0.0, 0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15, 0.18, 0.21, 0.25, 0.30)
+WINDOWS = (0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25)
+
+
+def offered_out_of_scope(results: Sequence[Ranked], t: Thresholds) -> float:
+    """Share of out-of-scope queries that get an answer or choices instead of questions."""
+    oos = [r for r in results if r.expected is None]
+    if not oos:
+        return 0.0
+    offered = sum(decide([s for _, s in r.ranking], t)[0] is not Decision.NONE for r in oos)
+    return offered / len(oos)
 
 
 def curve(results: Sequence[Ranked], margin: float, points: int = 12) -> list[dict[str, float]]:

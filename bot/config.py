@@ -42,10 +42,10 @@ class SearchSettings(BaseModel):
     lexical_saturation: float = Field(6.0, gt=0)
     prototype_weight: float = Field(0.5, ge=0, le=1)
     passage_weight: float = Field(0.90, ge=0, le=1)
-    answer_threshold: float = 0.70
-    answer_margin: float = Field(0.05, ge=0)
-    disambiguate_threshold: float = 0.60
-    disambiguate_window: float = Field(0.05, ge=0)
+    answer_threshold: float = 0.557
+    answer_margin: float = Field(0.15, ge=0)
+    disambiguate_threshold: float = 0.266
+    disambiguate_window: float = Field(0.25, ge=0)
 
 
 class Settings(BaseSettings):

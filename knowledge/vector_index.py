@@ -21,6 +21,8 @@ INDEX_FILE = "vectors.faiss"
 IDS_FILE = "ids.npy"
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
+MAX_LISTS = 2048
+TRAIN_PER_LIST = 40
 
 
 @dataclass(frozen=True)
@@ -103,14 +105,15 @@ class VectorIndex:
 
     def _to_ivf(self) -> None:
         vectors, ids = self._all_vectors(), self._ids.copy()
-        # ~4 sqrt(n) lists, but at least 39 training points per list (FAISS's minimum).
-        nlist = int(max(1, min(65_536, 4 * math.sqrt(len(ids)), len(ids) // 39)))
+        # ~4 sqrt(n) lists (capped so training stays seconds on two cores), and at least
+        # 39 training points per list (FAISS's minimum).
+        nlist = int(max(1, min(MAX_LISTS, 4 * math.sqrt(len(ids)), len(ids) // 39)))
         quantizer = faiss.IndexFlatIP(self.dim)
         ivf = faiss.IndexIVFFlat(quantizer, self.dim, nlist, faiss.METRIC_INNER_PRODUCT)
         sample = vectors
-        if len(vectors) > nlist * 64:
+        if len(vectors) > nlist * TRAIN_PER_LIST:
             rng = np.random.default_rng(0)
-            sample = vectors[rng.choice(len(vectors), nlist * 64, replace=False)]
+            sample = vectors[rng.choice(len(vectors), nlist * TRAIN_PER_LIST, replace=False)]
         ivf.train(sample)
         ivf.set_direct_map_type(faiss.DirectMap.Hashtable)  # type: ignore[attr-defined]
         ivf.nprobe = self.nprobe
