@@ -40,11 +40,11 @@ class SearchSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(0.30, ge=0)
     lexical_saturation: float = Field(6.0, gt=0)
-    prototype_weight: float = Field(0.5, ge=0, le=1)
+    prototype_weight: float = Field(0.7, ge=0, le=1)
     passage_weight: float = Field(0.90, ge=0, le=1)
-    answer_threshold: float = 0.557
-    answer_margin: float = Field(0.15, ge=0)
-    disambiguate_threshold: float = 0.266
+    answer_threshold: float = 0.551
+    answer_margin: float = Field(0.12, ge=0)
+    disambiguate_threshold: float = 0.2745
     disambiguate_window: float = Field(0.25, ge=0)
 
 

@@ -63,19 +63,25 @@ class Embedder:
     def encode(
         self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
     ) -> Vectors:
-        """Encode in batches; `progress(n)` is called after each batch with its size."""
+        """Encode many texts; `progress(n)` is called as chunks of n texts finish.
+
+        Texts are encoded longest first in large chunks, as sentence-transformers does within
+        one call, so padding stays small while progress is still reported.
+        """
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start : start + self.batch_size])
-            out[start : start + len(batch)] = self._model.encode(
-                batch,
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        chunk = self.batch_size * 16
+        for start in range(0, len(order), chunk):
+            picked = order[start : start + chunk]
+            out[picked] = self._model.encode(
+                [texts[i] for i in picked],
                 batch_size=self.batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,
             )
             if progress is not None:
-                progress(len(batch))
+                progress(len(picked))
         return out
 
     def encode_one(self, text: str) -> Vectors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -122,16 +123,22 @@ class VectorIndex:
         self.kind = "ivf"
 
     def save(self, folder: Path, manifest: Manifest) -> None:
-        """Write index, ids and manifest; the manifest goes last so a crash leaves no mismatch."""
+        """Write index, ids and manifest; the manifest goes last so a crash leaves no mismatch.
+
+        Temporary names are unique per writer, so two processes saving at once cannot
+        interleave one file; a reader that still sees a mismatch rebuilds (derived data).
+        """
         folder.mkdir(parents=True, exist_ok=True)
         (folder / MANIFEST_FILE).unlink(missing_ok=True)
-        tmp_index = folder / f"{INDEX_FILE}.tmp"
+        suffix = f".{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp_index = folder / f"{INDEX_FILE}{suffix}"
         faiss.write_index(self._index, str(tmp_index))
         os.replace(tmp_index, folder / INDEX_FILE)
-        with open(folder / f"{IDS_FILE}.tmp", "wb") as handle:
+        tmp_ids = folder / f"{IDS_FILE}{suffix}"
+        with open(tmp_ids, "wb") as handle:
             np.save(handle, self._ids)
-        os.replace(folder / f"{IDS_FILE}.tmp", folder / IDS_FILE)
-        tmp_manifest = folder / f"{MANIFEST_FILE}.tmp"
+        os.replace(tmp_ids, folder / IDS_FILE)
+        tmp_manifest = folder / f"{MANIFEST_FILE}{suffix}"
         tmp_manifest.write_text(json.dumps(asdict(manifest), indent=2) + "\n")
         os.replace(tmp_manifest, folder / MANIFEST_FILE)
 
