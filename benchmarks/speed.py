@@ -92,13 +92,7 @@ def bench_indexing() -> dict[str, Any]:
                 repository.upsert(session, article, by="bench")
         search = KnowledgeSearch(db, settings, Path(tmp) / "index", embedder=embedder)
         texts_count = search.pending_vectors()
-        from knowledge.passages import article_passages
-
-        texts = [
-            p.text
-            for i, a in enumerate(articles, 1)
-            for p in article_passages(i, a, settings.passage_chars)
-        ]
+        texts = [p.text for i, a in enumerate(articles, 1) for p in search.passages(i, a)]
         embedder.encode(texts[:256])  # warm-up
         runs = []
         for _ in range(2):

@@ -23,7 +23,7 @@ from knowledge import repository
 from knowledge.article import Viewer
 from knowledge.embedder import EmbedderError
 from knowledge.markdown import render_article
-from knowledge.passages import Passage, article_passages
+from knowledge.passages import Passage
 from knowledge.search import KnowledgeSearch, SearchResult
 from knowledge.text import QueryError
 from knowledge.transfer import export_articles, import_path
@@ -286,9 +286,7 @@ def kb_reindex(ctx: click.Context, full: bool) -> None:
 
 
 def search_passages(relais: Relais, row: Any) -> list[Passage]:
-    return article_passages(
-        row.pk, repository.content_of(row), relais.settings.search.passage_chars
-    )
+    return relais.search.passages(row.pk, repository.content_of(row))
 
 
 def _result_json(result: SearchResult) -> dict[str, Any]:

@@ -37,6 +37,7 @@ class SearchSettings(BaseModel):
     approximate_above: int = Field(50_000, gt=0)
     ivf_nprobe: int = Field(24, gt=0)
     passage_chars: int = Field(400, ge=80)
+    contextual_phrasings: bool = False
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(0.30, ge=0)
     lexical_saturation: float = Field(6.0, gt=0)

@@ -16,7 +16,14 @@ from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
 from knowledge.decision import Decision, Thresholds, decide
 from knowledge.embedder import Embedder, Vectors, shared_embedder
 from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
-from knowledge.passages import ARTICLE_SHIFT, ORDINAL_BITS, VectorKind, article_of, article_passages
+from knowledge.passages import (
+    ARTICLE_SHIFT,
+    ORDINAL_BITS,
+    Passage,
+    VectorKind,
+    article_of,
+    article_passages,
+)
 from knowledge.text import clean_query, guess_language
 from knowledge.vector_index import Manifest, VectorIndex
 
@@ -90,6 +97,17 @@ class KnowledgeSearch:
         self._lexical = LexicalIndex()
         self._loaded = False
 
+    def passages(self, pk: int, content: ArticleContent) -> list[Passage]:
+        """The texts indexed for one article under the current settings."""
+        s = self.settings
+        return article_passages(pk, content, s.passage_chars, contextual=s.contextual_phrasings)
+
+    @property
+    def layout(self) -> str:
+        """What else besides the model decides the vectors; a change forces a rebuild."""
+        s = self.settings
+        return f"passage_chars={s.passage_chars};contextual={s.contextual_phrasings}"
+
     @property
     def thresholds(self) -> Thresholds:
         s = self.settings
@@ -119,7 +137,11 @@ class KnowledgeSearch:
             rebuilt = True
             if loaded is not None:
                 index, manifest = loaded
-                if manifest.model == self.embedder.name and manifest.dim == self.embedder.dim:
+                if (manifest.model, manifest.dim, manifest.layout) == (
+                    self.embedder.name,
+                    self.embedder.dim,
+                    self.layout,
+                ):
                     self._index, self._watermark, rebuilt = index, manifest.watermark, False
             if rebuilt:
                 self._index, self._watermark = self._new_index(), 0
@@ -142,8 +164,7 @@ class KnowledgeSearch:
             _, changed = repository.changed_since(session, self._watermark)
             rows = repository.by_pks(session, changed)
             return sum(
-                len(article_passages(pk, repository.content_of(row), self.settings.passage_chars))
-                for pk, row in rows.items()
+                len(self.passages(pk, repository.content_of(row))) for pk, row in rows.items()
             )
 
     def sync(self, progress: Progress | None = None) -> SyncStats:
@@ -165,7 +186,7 @@ class KnowledgeSearch:
                     if row is None:
                         continue
                     content = repository.content_of(row)
-                    for passage in article_passages(pk, content, self.settings.passage_chars):
+                    for passage in self.passages(pk, content):
                         texts.append(passage.text)
                         ids.append(passage.vector_id)
                 if texts:
@@ -216,6 +237,7 @@ class KnowledgeSearch:
             watermark=self._watermark,
             kind=self._index.kind,
             vectors=len(self._index),
+            layout=self.layout,
         )
         self._index.save(self.index_dir, manifest)
 

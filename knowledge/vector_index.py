@@ -35,6 +35,7 @@ class Manifest:
     watermark: int
     kind: str
     vectors: int
+    layout: str = ""
     format: int = MANIFEST_FORMAT
 
 

@@ -175,3 +175,14 @@ def test_control_characters_are_stripped(search: KnowledgeSearch) -> None:
     result = search.search("VPN\x1b[31m keeps\x07 dropping\u200b")
     assert "\x1b" not in result.query and "\x07" not in result.query
     assert result.hits[0].article_id == "vpn-disconnects-wifi"
+
+
+def test_changing_how_articles_are_cut_forces_a_rebuild(
+    search: KnowledgeSearch, db: Database, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = load_settings().search.model_copy(update={"contextual_phrasings": True})
+    reopened = KnowledgeSearch(db, settings, tmp_path / "index", embedder=embedder)
+    stats = reopened.load()
+    assert stats.rebuilt and stats.vectors_added == search.vector_count
+    manifest = VectorIndex.read_manifest(tmp_path / "index")
+    assert manifest is not None and "contextual=True" in manifest.layout
