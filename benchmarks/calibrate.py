@@ -21,6 +21,7 @@ from benchmarks.datasets import DATASETS, Dataset
 from benchmarks.metrics import Ranked, calibrate, quality
 from benchmarks.retrieval import (
     MAX_OOS_FALSE_ANSWER,
+    MAX_OOS_OFFERED,
     TARGET_PRECISION,
     TARGET_REACH,
     build,
@@ -30,8 +31,8 @@ from bot.config import load_settings
 from knowledge.decision import Thresholds
 from knowledge.embedder import Embedder
 
-INDEX_GRID = {"contextual_phrasings": (False, True)}
-SCORE_GRID = {
+INDEX_GRID: dict[str, tuple[bool, ...]] = {"contextual_phrasings": (False, True)}
+SCORE_GRID: dict[str, tuple[float, ...]] = {
     "prototype_weight": (0.3, 0.5, 0.7),
     "lexical_weight": (0.15, 0.3, 0.45),
 }
@@ -58,16 +59,26 @@ def validation_rankings(
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", nargs="*", default=list(DATASETS), choices=list(DATASETS))
+    parser.add_argument(
+        "--contextual",
+        choices=["true", "false"],
+        help="Only this value of contextual_phrasings (a product choice, not a score).",
+    )
     args = parser.parse_args(argv)
+    index_grid: dict[str, tuple[bool, ...]] = dict(INDEX_GRID)
+    if args.contextual:
+        index_grid["contextual_phrasings"] = (args.contextual == "true",)
     embedder = Embedder(load_settings().search.model)
     datasets = [DATASETS[name]() for name in args.dataset]
     best: tuple[tuple[float, float], dict[str, Any], Thresholds] | None = None
-    for index_values in itertools.product(*INDEX_GRID.values()):
-        index_overrides = dict(zip(INDEX_GRID, index_values, strict=True))
+    for index_values in itertools.product(*index_grid.values()):
+        index_overrides = dict(zip(index_grid, index_values, strict=True))
         rankings = validation_rankings(datasets, embedder, index_overrides)
         for values in itertools.product(*SCORE_GRID.values()):
             pooled = [r for name in rankings for r in rankings[name][values]]
-            t = calibrate(pooled, TARGET_PRECISION, MAX_OOS_FALSE_ANSWER, TARGET_REACH)
+            t = calibrate(
+                pooled, TARGET_PRECISION, MAX_OOS_FALSE_ANSWER, TARGET_REACH, MAX_OOS_OFFERED
+            )
             per = {name: quality(rankings[name][values], t) for name in rankings}
             coverage = statistics.mean(q.coverage for q in per.values())
             reach = statistics.mean(q.reach for q in per.values())

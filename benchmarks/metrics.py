@@ -74,13 +74,15 @@ def calibrate(
     target_precision: float,
     max_oos_false_answer: float,
     target_reach: float,
+    max_oos_offered: float = 1.0,
 ) -> Thresholds:
     """Thresholds chosen on validation results in two steps.
 
     1. Answer threshold and margin: the most coverage whose answer precision and out-of-scope
        false-answer rate meet the targets.
-    2. Disambiguation floor and window: the narrowest band (fewest out-of-scope queries offered
-       choices) that brings reach to the target; the most reach if none does.
+    2. Disambiguation floor and window: among bands that offer choices to at most
+       `max_oos_offered` of the out-of-scope queries (choices among unrelated articles are a
+       guess), the narrowest that brings reach to the target, else the one with the most reach.
     """
     tops = sorted(r.ranking[0][1] for r in results if r.ranking)
     lo, hi = (tops[0], tops[-1]) if tops else (0.0, 1.0)
@@ -101,8 +103,12 @@ def calibrate(
         if floor > answer.answer_threshold:
             continue
         t = Thresholds(answer.answer_threshold, answer.answer_margin, floor, window)
-        q = quality(results, t)
-        bands.append((q.reach, offered_out_of_scope(results, t), -floor, t))
+        offered = offered_out_of_scope(results, t)
+        if offered > max_oos_offered:
+            continue
+        bands.append((quality(results, t).reach, offered, -floor, t))
+    if not bands:
+        return Thresholds(answer.answer_threshold, answer.answer_margin, answer.answer_threshold, 0)
     reaching = [b for b in bands if b[0] >= target_reach]
     if reaching:
         return min(reaching, key=lambda b: (b[1], -b[0]))[3]

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from bot.config import Settings, load_settings
 from bot.db import Database
+from bot.engine import Engine
 from knowledge.search import KnowledgeSearch
 
 
@@ -25,6 +26,10 @@ class Relais:
     def search(self) -> KnowledgeSearch:
         search = KnowledgeSearch(self.db, self.settings.search, self.settings.index_dir)
         return search
+
+    @cached_property
+    def engine(self) -> Engine:
+        return Engine(self.db, self.search, self.settings.conversation)
 
     def close(self) -> None:
         if "db" in self.__dict__:

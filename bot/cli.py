@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,15 @@ from pydantic import SecretStr, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import select
 
 from bot import logs
 from bot.app import Relais
 from bot.config import load_settings
 from bot.db.engine import DatabaseError, safe_url
+from bot.engine import render_statement
+from bot.terminal import run_interactive, run_jsonl, stdin_bytes
+from handoff.tables import TicketRow
 from knowledge import repository
 from knowledge.article import Viewer
 from knowledge.embedder import EmbedderError
@@ -396,6 +401,93 @@ def _stream_row(
             error = str(exc)
     shown = (line or "")[:200]
     return {"query": "".join(ch for ch in shown if ch.isprintable()), "error": error}
+
+
+# -- chat and tickets ----------------------------------------------------------------------
+
+
+@main.command("chat")
+@click.option("--jsonl", is_flag=True, help="Machine interface: JSON lines in and out.")
+@click.option("--user", default=None, help="Who is talking (default: your login name).")
+@click.option(
+    "--conversation", default=None, help="Conversation key; the same key continues it later."
+)
+@click.pass_context
+def chat(ctx: click.Context, jsonl: bool, user: str | None, conversation: str | None) -> None:
+    """Talk to Relais in the terminal, exactly as an employee would in Slack."""
+    relais = _relais(ctx)
+    who = user or getpass.getuser()
+    key = f"terminal:{who}:{conversation or uuid.uuid4().hex[:12]}"
+    relais.search.load()
+    if jsonl:
+        run_jsonl(relais.engine, who, key, stdin_bytes(), sys.stdout)
+        return
+    run_interactive(relais.engine, who, key, console)
+
+
+@main.group()
+def tickets() -> None:
+    """Handed-off tickets and their problem statements."""
+
+
+@tickets.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per ticket.")
+@click.pass_context
+def tickets_list(ctx: click.Context, as_json: bool) -> None:
+    """List tickets, newest first."""
+    with _relais(ctx).db.session() as session:
+        rows = session.scalars(select(TicketRow).order_by(TicketRow.id.desc())).all()
+        if as_json:
+            for row in rows:
+                click.echo(json.dumps(_ticket_json(row), ensure_ascii=False))
+            return
+        table = Table("id", "priority", "status", "type", "requester", "title", "opened")
+        for row in rows:
+            table.add_row(
+                row.ref,
+                row.priority,
+                row.status,
+                row.contact_type,
+                row.requester,
+                row.title,
+                row.created_at.strftime("%Y-%m-%d %H:%M"),
+            )
+        console.print(table)
+
+
+@tickets.command("show")
+@click.argument("ticket_id")
+@click.option("--json", "as_json", is_flag=True, help="The ticket and its statement as JSON.")
+@click.pass_context
+def tickets_show(ctx: click.Context, ticket_id: str, as_json: bool) -> None:
+    """Show one ticket (T-00001 or 1) with its problem statement."""
+    number = ticket_id.upper().removeprefix("T-").lstrip("0") or "0"
+    if not number.isdigit():
+        raise click.ClickException(f"no ticket {ticket_id!r}")
+    with _relais(ctx).db.session() as session:
+        row = session.get(TicketRow, int(number))
+        if row is None:
+            raise click.ClickException(f"no ticket {ticket_id!r}")
+        if as_json:
+            click.echo(json.dumps(_ticket_json(row), ensure_ascii=False, indent=2))
+            return
+        click.echo(
+            f"{row.ref} {row.priority} {row.status} ({row.contact_type}) from {row.requester}"
+        )
+        click.echo(render_statement(row.statement, row.language).replace("*", ""))
+
+
+def _ticket_json(row: TicketRow) -> dict[str, Any]:
+    return {
+        "id": row.ref,
+        "priority": row.priority,
+        "status": row.status,
+        "contact_type": row.contact_type,
+        "requester": row.requester,
+        "title": row.title,
+        "created_at": row.created_at.isoformat(),
+        "problem_statement": row.statement,
+    }
 
 
 if __name__ == "__main__":

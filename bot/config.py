@@ -43,10 +43,16 @@ class SearchSettings(BaseModel):
     lexical_saturation: float = Field(6.0, gt=0)
     prototype_weight: float = Field(0.7, ge=0, le=1)
     passage_weight: float = Field(0.90, ge=0, le=1)
-    answer_threshold: float = 0.551
+    answer_threshold: float = 0.616
     answer_margin: float = Field(0.12, ge=0)
-    disambiguate_threshold: float = 0.2745
+    disambiguate_threshold: float = 0.492
     disambiguate_window: float = Field(0.25, ge=0)
+
+
+class ConversationSettings(BaseModel):
+    """How long Relais appraises before handing off."""
+
+    max_appraisal_turns: int = Field(3, ge=1, le=10)
 
 
 class Settings(BaseSettings):
@@ -62,6 +68,7 @@ class Settings(BaseSettings):
     database_url: SecretStr = SecretStr("")
     knowledge: KnowledgeSettings = KnowledgeSettings()
     search: SearchSettings = SearchSettings()
+    conversation: ConversationSettings = ConversationSettings()
 
     # Secrets: only ever from the environment, never from the TOML file.
     slack_bot_token: SecretStr | None = Field(

@@ -1,1 +1,40 @@
-"""Handoff tables: none yet (tickets arrive with the conversation engine)."""
+"""Handoff tables: tickets created from confirmed problem statements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, UTCDateTime, utcnow
+
+
+class TicketRow(Base):
+    """One per conversation (unique), so a retried 'send' never opens a second ticket."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="RESTRICT"), unique=True, nullable=False
+    )
+    requester: Mapped[str] = mapped_column(String(128), nullable=False)
+    channel: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    contact_type: Mapped[str] = mapped_column(String(16), nullable=False)
+    priority: Mapped[str] = mapped_column(String(4), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    language: Mapped[str] = mapped_column(String(8), nullable=False, default="en")
+    statement: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    @property
+    def ref(self) -> str:
+        return ticket_ref(self.id)
+
+
+def ticket_ref(ticket_id: int) -> str:
+    return f"T-{ticket_id:05d}"

@@ -1,0 +1,59 @@
+"""Conversation state and transcript: everything the engine knows lives in these rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, UTCDateTime, utcnow
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True, nullable=False)
+    user: Mapped[str] = mapped_column(String(128), nullable=False)
+    channel: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    language: Mapped[str] = mapped_column(String(8), nullable=False, default="en")
+    state: Mapped[str] = mapped_column(String(32), nullable=False, default="new")
+    contact_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    verbatim: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    slots: Mapped[dict[str, str]] = mapped_column(JSON, nullable=False, default=dict)
+    asked: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    turns: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    kb_trail: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    offered: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    rejected: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    choices: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    corrections: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    statement: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    ticket_ref: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class MessageRow(Base):
+    """The transcript: every inbound message (recorded before it is acted on) and every reply.
+
+    Inbound rows carry the delivery's dedupe key, unique, so a retried delivery is a no-op.
+    Outbound rows are an outbox: `delivered_at` is set once an adapter has shown them.
+    """
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(8), nullable=False)
+    dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
+    user: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    action: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,0 +1,621 @@
+"""The conversation engine: Inbound in, Actions out, every bit of state in the database.
+
+One call to `handle` is one database transaction: the inbound message is recorded first (a
+retried delivery hits the unique dedupe key and is a no-op), the conversation row is locked,
+the state machine runs, and the replies are stored in the outbox before they are returned.
+A process can die between any two messages; the next message carries on from the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.actions import Action, Choice
+from bot.config import ConversationSettings
+from bot.conversation_tables import ConversationRow, MessageRow
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.i18n import question, t
+from bot.inbound import Inbound
+from handoff import appraisal
+from handoff import extraction as slot_rules
+from handoff import statement as statements
+from handoff.priority import SLA
+from handoff.tables import TicketRow, ticket_ref
+from knowledge import repository
+from knowledge.article import Viewer
+from knowledge.decision import Decision
+from knowledge.search import Hit, SearchResult
+from knowledge.text import QueryError, clean_query
+
+MAX_TEXT = 4000  # characters of one message kept for slots and the transcript
+
+_YES = re.compile(
+    r"^\s*(yes|yep|yeah|y|ok|it works|solved|fixed|thanks?|oui|ça marche|"
+    r"c'est bon|résolu|merci)\b",
+    re.I,
+)
+_NO = re.compile(
+    r"^\s*(no|nope|n|not really|still|didn'?t help|doesn'?t work|non|toujours|"
+    r"ça ne marche pas|pas résolu)\b",
+    re.I,
+)
+
+
+class State:
+    NEW = "new"
+    AWAITING_FEEDBACK = "awaiting_feedback"
+    DISAMBIGUATING = "disambiguating"
+    APPRAISING = "appraising"
+    CONFIRMING = "confirming"
+    EDITING = "editing"
+    HANDED_OFF = "handed_off"
+    RESOLVED = "resolved"
+
+
+class Searcher(Protocol):
+    def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult: ...
+
+
+@dataclass
+class _Turn:
+    """What one `handle` call works with."""
+
+    session: Session
+    convo: ConversationRow
+    inbound: Inbound
+    lang: str
+
+
+class Engine:
+    """The same conversation everywhere: the terminal and Slack adapters only render Actions."""
+
+    def __init__(
+        self,
+        db: Database,
+        search: Searcher,
+        settings: ConversationSettings | None = None,
+        resolution_of: Callable[[Session, str], tuple[str, str, str]] | None = None,
+    ) -> None:
+        self.db = db
+        self.search = search
+        self.settings = settings or ConversationSettings()
+        self._resolution_of = resolution_of or _article_resolution
+
+    # -- entry point ---------------------------------------------------------------------
+
+    def handle(self, inbound: Inbound) -> list[Action]:
+        """Record, decide, store the replies; a duplicate delivery returns no actions."""
+        inbound = _storable(inbound)
+        try:
+            with self.db.session() as session:
+                convo = self._conversation(session, inbound)
+                text = (inbound.text or "")[:MAX_TEXT]
+                session.add(
+                    MessageRow(
+                        conversation_id=convo.id,
+                        direction="in",
+                        dedupe_key=inbound.dedupe_key,
+                        user=inbound.user,
+                        text=text,
+                        action=inbound.action,
+                    )
+                )
+                session.flush()
+                turn = _Turn(session, convo, inbound, convo.language)
+                actions = self._dispatch(turn)
+                convo.updated_at = utcnow()
+                session.add(
+                    MessageRow(
+                        conversation_id=convo.id,
+                        direction="out",
+                        user="relais",
+                        text="\n\n".join(a.text for a in actions),
+                        payload={"actions": [a.to_json() for a in actions]},
+                    )
+                )
+                return actions
+        except IntegrityError:
+            if inbound.dedupe_key and self._seen(inbound.dedupe_key):
+                return []  # a retry or a second delivery of the same event
+            raise
+
+    def _seen(self, dedupe_key: str) -> bool:
+        with self.db.session() as session:
+            return (
+                session.scalar(select(MessageRow.id).where(MessageRow.dedupe_key == dedupe_key))
+                is not None
+            )
+
+    def _conversation(self, session: Session, inbound: Inbound) -> ConversationRow:
+        query = select(ConversationRow).where(ConversationRow.key == inbound.conversation)
+        convo = session.scalar(query.with_for_update())
+        if convo is not None:
+            return convo
+        convo = ConversationRow(
+            key=inbound.conversation, user=inbound.user, channel=inbound.channel, state=State.NEW
+        )
+        session.add(convo)
+        session.flush()
+        return convo
+
+    def _dispatch(self, turn: _Turn) -> list[Action]:
+        convo, inbound = turn.convo, turn.inbound
+        if inbound.action is not None:
+            if inbound.action not in convo.choices:
+                return [Action("message", t("error.stale_choice", turn.lang))]
+            return self._on_choice(turn, inbound.action)
+        raw = inbound.text or ""
+        try:
+            text, _ = clean_query(raw, MAX_TEXT)
+        except QueryError as exc:
+            if not raw.strip():
+                return [Action("message", t("error.empty", turn.lang))]
+            return [Action("message", t("error.unreadable", turn.lang, reason=str(exc)))]
+        if convo.state in (State.NEW, State.RESOLVED):
+            return self._start(turn, text)
+        if convo.state == State.HANDED_OFF:
+            return [Action("message", t("handoff.already", turn.lang, ticket_id=convo.ticket_ref))]
+        found = slot_rules.extract(text, turn.lang)
+        if found.wants_human and convo.state != State.EDITING:
+            self._learn(convo, found.slots)
+            return self._statement(turn)
+        if convo.state == State.AWAITING_FEEDBACK:
+            if _YES.match(text):
+                return self._on_choice(turn, "yes")
+            if _NO.match(text):
+                return self._on_choice(turn, "no")
+            return self._appraise(turn, text, found)
+        if convo.state == State.EDITING or convo.state == State.CONFIRMING:
+            convo.corrections = [*convo.corrections, text]
+            self._learn(convo, found.slots, overwrite=True)
+            return self._statement(turn)
+        return self._appraise(turn, text, found)
+
+    # -- the first message ---------------------------------------------------------------
+
+    def _start(self, turn: _Turn, text: str) -> list[Action]:
+        convo = turn.convo
+        found = slot_rules.extract(text)
+        convo.language = turn.lang = found.language
+        convo.state = State.NEW
+        convo.verbatim = text
+        convo.slots, convo.asked, convo.turns = dict(found.slots), [], 0
+        convo.kb_trail, convo.offered, convo.rejected, convo.corrections = [], [], [], []
+        convo.statement, convo.ticket_ref = None, None
+        convo.contact_type = found.contact_type.value if found.contact_type else None
+        if found.wants_human:
+            convo.contact_type = convo.contact_type or "incident"
+            return self._statement(turn)
+        result = self._search(turn, text)
+        if result.decision is Decision.ANSWER:
+            return self._answer(turn, result.choices[0])
+        if result.decision is Decision.DISAMBIGUATE:
+            return self._disambiguate(turn, result.choices)
+        if convo.contact_type == "question":
+            return [Action("message", t("question.no_match", turn.lang)), *self._statement(turn)]
+        convo.contact_type = convo.contact_type or "incident"
+        intro = "request.intro" if convo.contact_type == "request" else "appraise.intro"
+        return self._ask_next(turn, intro, multiple=bool(found.slots.get("concerns")))
+
+    # -- choices (buttons, numbered options, or their words) -----------------------------
+
+    def _on_choice(self, turn: _Turn, choice: str) -> list[Action]:
+        convo = turn.convo
+        if choice == "yes" and convo.offered:
+            article_id = convo.offered[0]
+            repository.record_reuse(
+                turn.session,
+                article_id,
+                phrase=convo.verbatim,
+                by=convo.user,
+                ticket_ref=f"conversation:{convo.id}",
+            )
+            self._trail_feedback(convo, article_id, "helped")
+            convo.state, convo.choices = State.RESOLVED, []
+            return [Action("message", t("resolved", turn.lang))]
+        if choice == "no" and convo.offered:
+            article_id = convo.offered[0]
+            repository.add_flag(
+                turn.session,
+                article_id,
+                by=convo.user,
+                reason=f"did not help: {convo.verbatim[:300]}",
+            )
+            self._trail_feedback(convo, article_id, "did not help")
+            convo.rejected = [*convo.rejected, article_id]
+            nxt = self._next_candidate(convo)
+            if nxt is not None:
+                actions = self._answer(turn, nxt)
+                return [Action("message", t("next_candidate", turn.lang)), *actions]
+            convo.contact_type = "incident" if convo.contact_type != "request" else "request"
+            return self._ask_next(turn, "appraise.after_no")
+        if choice == "human":
+            return self._statement(turn)
+        if choice.startswith("article:"):
+            article_id = choice.split(":", 1)[1]
+            hit = next((h for h in self._last_hits(convo) if h["id"] == article_id), None)
+            if hit is not None:
+                self._trail_feedback(convo, article_id, "picked")
+                return self._answer_by_id(turn, article_id, hit.get("score", 0.0))
+        if choice == "none":
+            convo.rejected = [*convo.rejected, *convo.offered]
+            self._trail_feedback(convo, ",".join(convo.offered), "none of these")
+            convo.contact_type = convo.contact_type or "incident"
+            return self._ask_next(turn, "appraise.intro")
+        if choice in ("send", "edit"):
+            return self._send(turn) if choice == "send" else self._edit(turn)
+        for slot, replies in appraisal.QUICK_REPLIES.items():
+            for choice_id, value, _ in replies:
+                if choice == choice_id:
+                    if slot == "contact_type":
+                        convo.contact_type = value
+                    else:
+                        convo.slots = {**convo.slots, slot: value}
+                    return self._after_answer(turn)
+        return [Action("message", t("error.stale_choice", turn.lang))]
+
+    # -- appraisal -----------------------------------------------------------------------
+
+    def _appraise(self, turn: _Turn, text: str, found: slot_rules.Extraction) -> list[Action]:
+        convo = turn.convo
+        self._learn(convo, found.slots)
+        unanswered = [
+            s
+            for s in convo.asked[-appraisal.MAX_PER_TURN :]
+            if not statements.filled(s, convo.slots)
+        ]
+        if unanswered and not found.slots:
+            # The reply answers the questions just asked, in words the rules did not catch.
+            convo.slots = {**convo.slots, **{s: text for s in unanswered}}
+        if convo.contact_type is None and found.contact_type is not None:
+            convo.contact_type = found.contact_type.value
+        return self._after_answer(turn, extra=text)
+
+    def _after_answer(self, turn: _Turn, extra: str = "") -> list[Action]:
+        """Search again with everything said so far; offer a fitting article before asking."""
+        convo = turn.convo
+        query = " ".join([convo.verbatim, extra]).strip()[-1500:]
+        result = self._search(turn, query)
+        if (
+            result.decision is Decision.ANSWER
+            and result.choices[0].article_id not in convo.rejected
+        ):
+            actions = self._answer(turn, result.choices[0])
+            return [Action("message", t("found_mid_appraisal", turn.lang)), *actions]
+        return self._ask_next(turn, None)
+
+    def _ask_next(self, turn: _Turn, intro_key: str | None, multiple: bool = False) -> list[Action]:
+        convo = turn.convo
+        plan = appraisal.next_questions(
+            convo.contact_type or "incident",
+            convo.slots,
+            convo.asked,
+            convo.turns,
+            self.settings.max_appraisal_turns,
+            multiple_concerns=multiple,
+        )
+        if plan.done:
+            return self._statement(turn)
+        convo.state = State.APPRAISING
+        convo.asked = [*convo.asked, *plan.questions]
+        convo.turns += 1
+        lines = [question(slot, turn.lang) for slot in plan.questions]
+        if intro_key:
+            lines.insert(0, t(intro_key, turn.lang))
+        choices = (
+            *tuple(
+                Choice(choice_id, t(label, turn.lang))
+                for slot in plan.questions
+                for choice_id, _, label in appraisal.QUICK_REPLIES.get(slot, ())
+            ),
+            Choice("human", t("choice.human", turn.lang)),
+        )
+        convo.choices = [c.id for c in choices]
+        return [Action("question", "\n".join(lines), choices=choices, slots=plan.questions)]
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def _search(self, turn: _Turn, text: str) -> SearchResult:
+        result = self.search.search(text, Viewer.EMPLOYEE)
+        turn.convo.kb_trail = [
+            *turn.convo.kb_trail,
+            {
+                "query": result.query[:300],
+                "decision": result.decision.value,
+                "results": [{"id": h.article_id, "score": round(h.score, 4)} for h in result.hits],
+                "shown": [h.article_id for h in result.choices],
+                "feedback": None,
+            },
+        ]
+        return result
+
+    def _last_hits(self, convo: ConversationRow) -> list[dict[str, Any]]:
+        for entry in reversed(convo.kb_trail):
+            if entry.get("results"):
+                return list(entry["results"])
+        return []
+
+    def _trail_feedback(self, convo: ConversationRow, article_id: str, feedback: str) -> None:
+        trail = [dict(e) for e in convo.kb_trail]
+        for entry in reversed(trail):
+            if article_id.split(",")[0] in entry.get("shown", []) or not entry.get("shown"):
+                entry["feedback"] = f"{article_id}: {feedback}"
+                break
+        convo.kb_trail = trail
+
+    def _next_candidate(self, convo: ConversationRow) -> Hit | None:
+        """The next article of the last search if it is close to the rejected one."""
+        hits = self._last_hits(convo)
+        if len(hits) < 2:
+            return None
+        top = hits[0]["score"]
+        threshold = getattr(self.search, "thresholds", None)
+        floor = threshold.disambiguate_threshold if threshold is not None else 0.0
+        window = threshold.disambiguate_window if threshold is not None else 0.1
+        for hit in hits[1:3]:
+            if hit["id"] in convo.rejected or hit["id"] in convo.offered:
+                continue
+            if hit["score"] >= floor and top - hit["score"] <= window:
+                return Hit(hit["id"], "", hit["score"], 0.0, 0.0, "", "", "", "")
+        return None
+
+    def _answer(self, turn: _Turn, hit: Hit) -> list[Action]:
+        return self._answer_by_id(turn, hit.article_id, hit.score)
+
+    def _answer_by_id(self, turn: _Turn, article_id: str, score: float) -> list[Action]:
+        convo = turn.convo
+        title, resolution, confidence = self._resolution_of(turn.session, article_id)
+        convo.state, convo.offered = State.AWAITING_FEEDBACK, [article_id]
+        choices = (
+            Choice("yes", t("choice.yes", turn.lang)),
+            Choice("no", t("choice.no", turn.lang)),
+            Choice("human", t("choice.human", turn.lang)),
+        )
+        convo.choices = [c.id for c in choices]
+        text = f"{t('answer.intro', turn.lang, title=title)}\n\n{resolution}\n\n{t('answer.ask', turn.lang)}"
+        return [
+            Action(
+                "answer",
+                text,
+                choices=choices,
+                article_id=article_id,
+                data={
+                    "title": title,
+                    "resolution": resolution,
+                    "score": round(score, 4),
+                    "confidence": confidence,
+                },
+            )
+        ]
+
+    def _disambiguate(self, turn: _Turn, hits: list[Hit]) -> list[Action]:
+        convo = turn.convo
+        convo.state, convo.offered = State.DISAMBIGUATING, [h.article_id for h in hits]
+        choices = (
+            *tuple(
+                Choice(f"article:{h.article_id}", _distinguishing_label(turn.session, h))
+                for h in hits
+            ),
+            Choice("none", t("choice.none_of_these", turn.lang)),
+        )
+        convo.choices = [c.id for c in choices]
+        return [Action("disambiguate", t("disambiguate", turn.lang), choices=choices)]
+
+    # -- statement and handoff -------------------------------------------------------------
+
+    def _statement(self, turn: _Turn) -> list[Action]:
+        convo = turn.convo
+        contact = convo.contact_type or "incident"
+        required = (
+            ()
+            if contact == "question"
+            else statements.MINIMUM_REQUEST
+            if contact == "request"
+            else statements.MINIMUM_INCIDENT
+        )
+        built = statements.build(
+            contact_type=contact,
+            verbatim=convo.verbatim,
+            language=turn.lang,
+            slots=convo.slots,
+            kb_trail=convo.kb_trail,
+            required=required,
+            corrections=convo.corrections,
+        )
+        convo.statement = built.to_dict()
+        convo.state = State.CONFIRMING
+        choices = (
+            Choice("send", t("choice.send", turn.lang)),
+            Choice("edit", t("choice.edit", turn.lang)),
+        )
+        convo.choices = [c.id for c in choices]
+        text = (
+            f"{t('statement.intro', turn.lang)}\n\n{render_statement(convo.statement, turn.lang)}"
+        )
+        return [Action("statement", text, choices=choices, problem_statement=convo.statement)]
+
+    def _edit(self, turn: _Turn) -> list[Action]:
+        turn.convo.state = State.EDITING
+        turn.convo.choices = []
+        return [Action("message", t("statement.edit_prompt", turn.lang))]
+
+    def _send(self, turn: _Turn) -> list[Action]:
+        convo = turn.convo
+        existing = turn.session.scalar(
+            select(TicketRow).where(TicketRow.conversation_id == convo.id)
+        )
+        if existing is not None:
+            return [Action("message", t("handoff.already", turn.lang, ticket_id=existing.ref))]
+        assert convo.statement is not None
+        ticket = TicketRow(
+            conversation_id=convo.id,
+            requester=convo.user,
+            channel=convo.channel,
+            title=convo.statement["title"][:300],
+            contact_type=convo.statement["contact_type"],
+            priority=convo.statement["priority"],
+            status="open",
+            language=turn.lang,
+            statement=convo.statement,
+            summary=render_statement(convo.statement, turn.lang),
+        )
+        turn.session.add(ticket)
+        turn.session.flush()
+        convo.ticket_ref, convo.state, convo.choices = ticket.ref, State.HANDED_OFF, []
+        sla = SLA[int(ticket.priority[1:])]
+        first = _duration(sla.first_response.total_seconds(), turn.lang)
+        text = t(
+            "handoff.done",
+            turn.lang,
+            ticket_id=ticket.ref,
+            priority=ticket.priority,
+            first_response=first,
+        )
+        return [Action("handoff", text, ticket_id=ticket.ref, priority=ticket.priority)]
+
+    def _learn(
+        self, convo: ConversationRow, found: dict[str, str], overwrite: bool = False
+    ) -> None:
+        if overwrite:
+            convo.slots = {**convo.slots, **{k: v for k, v in found.items() if v}}
+        else:
+            convo.slots = slot_rules.merge(convo.slots, found)
+
+
+def _nul_free(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL; the transcript keeps a visible replacement instead.
+    return value.replace("\x00", "\ufffd") if value is not None else None
+
+
+def _storable(inbound: Inbound) -> Inbound:
+    return Inbound(
+        user=_nul_free(inbound.user) or "",
+        conversation=_nul_free(inbound.conversation) or "",
+        text=_nul_free(inbound.text),
+        action=_nul_free(inbound.action),
+        dedupe_key=_nul_free(inbound.dedupe_key),
+        channel=_nul_free(inbound.channel) or "",
+    )
+
+
+def _article_resolution(session: Session, article_id: str) -> tuple[str, str, str]:
+    row = repository.require(session, article_id)
+    content = repository.content_of(row)
+    return content.title, content.resolution, content.confidence.value
+
+
+def _distinguishing_label(session: Session, hit: Hit) -> str:
+    """The title plus what sets the article apart: its first environment line."""
+    row = repository.get(session, hit.article_id)
+    if row is None:
+        return hit.article_id
+    content = repository.content_of(row)
+    label = content.title
+    if content.environment:
+        label = f"{label} ({content.environment[0]})"
+    return label[:200]
+
+
+def _duration(seconds: float, lang: str) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours} h"
+    return "1 jour ouvré" if lang == "fr" else "1 business day"
+
+
+LABELS = {
+    "en": {
+        "title": "Problem",
+        "object": "Object",
+        "expected": "Expected",
+        "actual": "Actual",
+        "is": "IS",
+        "is_not": "IS NOT",
+        "where": "Where",
+        "when": "When",
+        "extent": "Extent",
+        "changes": "Changes",
+        "priority": "Priority",
+        "impact": "Impact",
+        "urgency": "Urgency",
+        "workaround": "Workaround",
+        "business_need": "Business need",
+        "tried": "Already tried",
+        "missing": "Needs more data",
+        "said": "In their words",
+        "corrections": "Corrections",
+    },
+    "fr": {
+        "title": "Problème",
+        "object": "Objet",
+        "expected": "Attendu",
+        "actual": "Constaté",
+        "is": "EST",
+        "is_not": "N'EST PAS",
+        "where": "Où",
+        "when": "Quand",
+        "extent": "Étendue",
+        "changes": "Changements",
+        "priority": "Priorité",
+        "impact": "Impact",
+        "urgency": "Urgence",
+        "workaround": "Contournement",
+        "business_need": "Besoin métier",
+        "tried": "Déjà essayé",
+        "missing": "À compléter",
+        "said": "Dans ses mots",
+        "corrections": "Corrections",
+    },
+}
+
+
+def render_statement(st: dict[str, Any], lang: str) -> str:
+    """The statement as plain text lines (the terminal prints it; Slack renders its own)."""
+    lab = LABELS.get(lang, LABELS["en"])
+    spec = st["spec"]
+    lines = [f"*{lab['title']}:* {st['title']}"]
+    for key in ("object", "expected", "actual"):
+        if st.get(key):
+            lines.append(f"*{lab[key]}:* {st[key]}")
+    for dim in ("what", "where", "when", "extent"):
+        parts = [f"{k}: {v}" for k, v in spec[dim].items() if v]
+        if parts:
+            name = {
+                "what": lab["actual"],
+                "where": lab["where"],
+                "when": lab["when"],
+                "extent": lab["extent"],
+            }[dim]
+            lines.append(f"*{name}:* " + "; ".join(parts))
+    if st.get("changes"):
+        lines.append(f"*{lab['changes']}:* " + "; ".join(st["changes"]))
+    lines.append(
+        f"*{lab['priority']}:* {st['priority']} ({lab['impact']} {st['impact']}, "
+        f"{lab['urgency']} {st['urgency']})"
+    )
+    for key in ("workaround", "business_need"):
+        if st.get(key):
+            lines.append(f"*{lab[key]}:* {st[key]}")
+    tried = [e["feedback"] for e in st.get("kb_trail", []) if e.get("feedback")]
+    if tried:
+        lines.append(f"*{lab['tried']}:* " + "; ".join(tried))
+    if st.get("corrections"):
+        lines.append(f"*{lab['corrections']}:* " + " / ".join(st["corrections"]))
+    if st.get("missing_slots"):
+        lines.append(f"*{lab['missing']}:* " + ", ".join(st["missing_slots"]))
+    lines.append(f"*{lab['said']}:* \u201c{st['requester_verbatim'][:500]}\u201d")
+    return "\n".join(lines)
+
+
+__all__ = ["Engine", "State", "render_statement", "ticket_ref"]

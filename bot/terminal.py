@@ -1,0 +1,105 @@
+"""The terminal adapter: `relais chat`, interactive or as a JSON-lines machine interface."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+from rich.console import Console
+
+from bot.actions import Action
+from bot.engine import Engine
+from bot.inbound import Inbound
+
+
+def parse_line(raw: bytes) -> tuple[str | None, str | None, str | None]:
+    """(text, action, error) of one --jsonl input line: plain text, {"text"} or {"action"}."""
+    try:
+        line = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None, None, "the message is not UTF-8 text"
+    stripped = line.strip()
+    if stripped.startswith("{"):
+        try:
+            data: Any = json.loads(stripped)
+        except json.JSONDecodeError:
+            return line, None, None  # a message that merely starts with a brace
+        if isinstance(data, dict):
+            if isinstance(data.get("action"), str):
+                return None, data["action"], None
+            if isinstance(data.get("text"), str):
+                return data["text"], None, None
+            return None, None, 'a JSON line needs a string "text" or "action"'
+    return line, None, None
+
+
+def run_jsonl(
+    engine: Engine, user: str, conversation: str, stdin: IO[bytes], stdout: IO[str]
+) -> int:
+    """One JSON line per bot action; bad input lines get an error line and the run goes on."""
+    count = 0
+    for number, raw in enumerate(_lines(stdin), 1):
+        text, action, error = parse_line(raw)
+        if error is not None:
+            stdout.write(json.dumps({"type": "error", "text": error, "line": number}) + "\n")
+            stdout.flush()
+            continue
+        inbound = Inbound(
+            user=user, conversation=conversation, text=text, action=action, channel="terminal"
+        )
+        for reply in engine.handle(inbound):
+            stdout.write(json.dumps(reply.to_json(), ensure_ascii=False) + "\n")
+            count += 1
+        stdout.flush()
+    return count
+
+
+def _lines(stream: IO[bytes]) -> Iterator[bytes]:
+    yield from stream
+
+
+def render(action: Action, console: Console) -> None:
+    """A human-readable action with numbered choices."""
+    style = {
+        "answer": "green",
+        "question": "cyan",
+        "statement": "yellow",
+        "handoff": "magenta",
+        "disambiguate": "cyan",
+    }.get(action.type, "white")
+    console.print(f"[bold {style}]relais[/] {action.text}", markup=True, highlight=False)
+    for i, choice in enumerate(action.choices, 1):
+        console.print(f"  [bold]{i}[/]. {choice.label}", highlight=False)
+
+
+def run_interactive(engine: Engine, user: str, conversation: str, console: Console) -> None:
+    """Chat on a terminal: type a message, or the number of a choice. Ctrl-D quits."""
+    console.print("Relais chat. Describe your problem or question (Ctrl-D to quit).")
+    choices: list[str] = []
+    while True:
+        try:
+            line = console.input("[bold]you[/] ")
+        except EOFError:
+            console.print()
+            return
+        stripped = line.strip()
+        action = None
+        if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
+            action = choices[int(stripped) - 1]
+        inbound = Inbound(
+            user=user,
+            conversation=conversation,
+            channel="terminal",
+            text=None if action else line,
+            action=action,
+        )
+        replies = engine.handle(inbound)
+        choices = [c.id for reply in replies for c in reply.choices]
+        for reply in replies:
+            render(reply, console)
+
+
+def stdin_bytes() -> IO[bytes]:
+    return sys.stdin.buffer

@@ -1,0 +1,84 @@
+"""Which Kepner-Tregoe questions to ask next (domain.md section 5): few, relevant, never twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handoff.statement import MINIMUM_INCIDENT, MINIMUM_REQUEST, filled
+
+MAX_PER_TURN = 2
+
+# The order a good agent asks in: the minimum set first, then what sharpens IS / IS NOT.
+INCIDENT_ORDER = (
+    "concerns",
+    "object",
+    "actual",
+    "when_first",
+    "extent_count",
+    "impact",
+    "expected",
+    "where",
+    "what_is_not",
+    "changes",
+    "when_pattern",
+    "where_on_object",
+    "extent_trend",
+)
+REQUEST_ORDER = ("request_what", "request_for_whom", "request_by_when")
+
+# Questions with discrete answers get quick-reply choices: (choice id, slot value, i18n key).
+QUICK_REPLIES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "extent_count": (
+        ("extent:me", "only me", "extent.me"),
+        ("extent:team", "my team", "extent.team"),
+        ("extent:everyone", "everyone", "extent.everyone"),
+    ),
+    "when_pattern": (
+        ("pattern:always", "every time", "pattern.always"),
+        ("pattern:sometimes", "sometimes", "pattern.sometimes"),
+    ),
+    "extent_trend": (
+        ("trend:worse", "getting worse", "trend.worse"),
+        ("trend:stable", "stable", "trend.stable"),
+    ),
+    "contact_type": (
+        ("contact:question", "question", "contact.question"),
+        ("contact:request", "request", "contact.request"),
+        ("contact:incident", "incident", "contact.incident"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The next questions, or none when it is time for the problem statement."""
+
+    questions: tuple[str, ...]
+    done: bool
+
+
+def next_questions(
+    contact_type: str,
+    slots: dict[str, str],
+    asked: list[str],
+    turns: int,
+    max_turns: int,
+    multiple_concerns: bool = False,
+) -> Plan:
+    """Up to two unasked, unfilled slots; done once the minimum is there or turns run out."""
+    if contact_type == "question":
+        return Plan((), True)  # a how-to question never gets IS / IS NOT questions
+    order = REQUEST_ORDER if contact_type == "request" else INCIDENT_ORDER
+    minimum = MINIMUM_REQUEST if contact_type == "request" else MINIMUM_INCIDENT
+    if all(filled(slot, slots) for slot in minimum) or turns >= max_turns:
+        return Plan((), True)
+    todo = [
+        slot
+        for slot in order
+        if slot not in asked
+        and not filled(slot, slots)
+        and (slot != "concerns" or multiple_concerns)
+    ]
+    if not todo:
+        return Plan((), True)
+    return Plan(tuple(todo[:MAX_PER_TURN]), False)

@@ -1,0 +1,68 @@
+"""`relais chat --jsonl` and `relais tickets`: the machine interface scripts and checks use."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.config import Settings
+from bot.paths import CONFIG_DIR
+
+pytestmark = pytest.mark.slow
+
+
+def chat(*lines: str | bytes, conversation: str = "k1") -> list[dict[str, object]]:
+    stdin = b"".join((line if isinstance(line, bytes) else line.encode()) + b"\n" for line in lines)
+    result = CliRunner().invoke(
+        main,
+        ["chat", "--jsonl", "--user", "U1", "--conversation", conversation],
+        input=stdin,
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.fixture
+def sample(settings: Settings) -> Settings:
+    result = CliRunner().invoke(main, ["kb", "import", str(CONFIG_DIR / "articles")])
+    assert result.exit_code == 0
+    return settings
+
+
+def test_an_answer_and_its_feedback_choices(sample: Settings) -> None:
+    out = chat("my VPN keeps dropping every few minutes on the office wifi", '{"action": "yes"}')
+    assert out[0]["type"] == "answer" and out[0]["article_id"] == "vpn-disconnects-wifi"
+    choices: Any = out[0]["choices"]
+    assert [c["id"] for c in choices] == ["yes", "no", "human"]
+    assert out[-1]["type"] == "message"
+
+
+def test_a_conversation_continues_in_a_new_process_then_becomes_a_ticket(sample: Settings) -> None:
+    first = chat('{"text": "Zoom crashes when I share my screen"}', conversation="zoom")
+    assert first[-1]["type"] == "question" and first[-1]["slots"]
+    second = chat("talk to a human", conversation="zoom")
+    statement: Any = second[-1]
+    assert statement["type"] == "statement"
+    assert "Zoom" in statement["problem_statement"]["requester_verbatim"]
+    third = chat('{"action": "send"}', conversation="zoom")
+    handoff: Any = third[-1]
+    assert handoff["type"] == "handoff" and handoff["ticket_id"] == "T-00001"
+    listed = CliRunner().invoke(main, ["tickets", "list", "--json"])
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["T-00001"]
+    shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
+    assert "Zoom" in shown.stdout and handoff["priority"] in shown.stdout
+
+
+def test_bad_lines_get_an_error_line_and_the_chat_goes_on(sample: Settings) -> None:
+    out = chat(b"\xff\xfe not utf-8", '{"nothing": 1}', "", '{"action": "bogus"}', "wifi")
+    assert out[0] == {"type": "error", "text": "the message is not UTF-8 text", "line": 1}
+    assert out[1]["type"] == "error" and out[1]["line"] == 2
+    assert out[2]["type"] == "message"  # empty message: asks what they need
+    assert out[3]["type"] == "message"  # a choice that was never offered
+    assert out[4]["type"] in ("disambiguate", "answer")
