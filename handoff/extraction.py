@@ -63,107 +63,30 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
 
 
-# Known services and devices (PA1). Longest names first so "globalprotect vpn" wins over "vpn".
+# Known services and devices (PA1). Longest names first so "payroll export" wins over "payroll".
+# fmt: off
 _OBJECTS = sorted(
     [
-        "globalprotect",
-        "anyconnect",
-        "vpn",
-        "outlook",
-        "teams",
-        "zoom",
-        "slack",
-        "okta",
-        "okta verify",
-        "mfa",
-        "authenticator",
-        "wi-fi",
-        "wifi",
-        "corp-wifi",
-        "corp-guest",
-        "printer",
-        "imprimante",
-        "scanner",
-        "papercut",
-        "laptop",
-        "ordinateur",
-        "pc",
-        "macbook",
-        "mac",
-        "windows",
-        "keyboard",
-        "clavier",
-        "mouse",
-        "souris",
-        "monitor",
-        "screen",
-        "ecran",
-        "dock",
-        "docking station",
-        "station d'accueil",
-        "headset",
-        "casque",
-        "webcam",
-        "camera",
-        "micro",
-        "microphone",
-        "phone",
-        "telephone",
-        "iphone",
-        "android",
-        "payflow",
-        "payroll",
-        "paie",
-        "payroll export",
-        "export de paie",
-        "expensify",
-        "expense report",
-        "note de frais",
-        "jira",
-        "confluence",
-        "sharepoint",
-        "onedrive",
-        "excel",
-        "word",
-        "powerpoint",
-        "chrome",
-        "edge",
-        "firefox",
-        "browser",
-        "navigateur",
-        "bitlocker",
-        "filevault",
-        "intune",
-        "company portal",
-        "portail d'entreprise",
-        "email",
-        "e-mail",
-        "mail",
-        "mailbox",
-        "boite mail",
-        "messagerie",
-        "calendar",
-        "calendrier",
-        "tableau",
-        "salesforce",
-        "sap",
-        "workday",
-        "badge",
-        "password",
-        "mot de passe",
-        "account",
-        "compte",
-        "network",
-        "reseau",
-        "internet",
-        "shared drive",
-        "file share",
-        "dossier partage",
-        "intranet",
+        "globalprotect", "anyconnect", "vpn", "outlook", "teams", "zoom", "slack", "okta",
+        "okta verify", "mfa", "authenticator", "wi-fi", "wifi", "corp-wifi", "corp-guest",
+        "printer", "imprimante", "scanner", "papercut", "followme", "printing", "print",
+        "imprimer", "impression", "laptop", "ordinateur", "pc", "macbook", "mac", "windows",
+        "keyboard", "clavier", "mouse", "souris", "monitor", "screen", "ecran", "dock",
+        "docking station", "station d'accueil", "headset", "casque", "webcam", "camera",
+        "micro", "microphone", "phone", "telephone", "iphone", "android", "payflow", "payroll",
+        "paie", "payroll export", "export de paie", "expensify", "expense report",
+        "note de frais", "jira", "confluence", "sharepoint", "onedrive", "excel", "word",
+        "powerpoint", "visio", "chrome", "edge", "firefox", "browser", "navigateur", "bitlocker",
+        "filevault", "intune", "company portal", "portail d'entreprise", "email", "e-mail",
+        "mail", "mailbox", "boite mail", "messagerie", "calendar", "calendrier", "tableau",
+        "salesforce", "sap", "workday", "badge", "password", "mot de passe", "account",
+        "compte", "network", "reseau", "internet", "shared drive", "file share",
+        "dossier partage", "intranet",
     ],
     key=len,
     reverse=True,
 )
+# fmt: on
 _OBJECT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _OBJECTS) + r")s?\b")
 
 _ERROR_CODE = r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} error)\b"
@@ -177,16 +100,21 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "actual": _rx(
         _QUOTED,
         _ERROR_CODE,
-        r"\b(?:error|erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|failing|"
-        r"won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|connect|"
-        r"print|sync|send)|does not work|not working|stopped working|can'?t (?:connect|log ?in|"
-        r"sign ?in|open|print|send|access|see|hear|load)|cannot (?:connect|log ?in|sign ?in|open|"
-        r"print|send|access)|keeps? (?:dropping|crashing|disconnecting|freezing)|"
-        r"disconnects?|drops?|black|blank|stuck|slow|timing out|times out|takes? \d+ minutes|"
-        r"locked)\b[^.;!?]*",
+        r"\b(?:error|erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
+        r"failing|won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|"
+        r"connect|print|sync|send|arrive)|does not work|not working|stopped working|"
+        r"can'?t (?:connect|log ?in|sign ?in|open|print|send|access|see|hear|load)|"
+        r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
+        r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
+        r"blank|stuck|slow|timing out|times out|takes? \d+ minutes|locked|"
+        r"never (?:arrives?|shows? up|comes?)|(?:nobody|no one)\b[^.;!?]{0,40}\bcan \w+|"
+        r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code))\b[^.;!?]*",
         r"\b(?:plante|bloque|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
-        r"s'affiche|imprime|synchronise)\w* (?:plus|pas)|ne repond plus|impossible de|"
-        r"echec|lent|tres lent|reste (?:noir|bloque)|se deconnecte|coupe|verrouille)\b[^.;!?]*",
+        r"s'affiche|imprime|synchronise)\w* (?:plus|pas)|ne repond plus|impossible de|echec|"
+        r"lent|tres lent|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|"
+        r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
+        r"personne\b[^.;!?]{0,40}\bne peu(?:t|vent) \w+|"
+        r"demande une cle(?: de recuperation)?)\b[^.;!?]*",
     ),
     "what_is_not": _rx(
         r"\bbut (?:it |the |my )?[\w\s-]{1,40}? (?:works?|is fine|is ok|works fine)\b[^.;!?]*",
@@ -196,18 +124,22 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
-        r"at the office|office|headquarters|hq|on site|on-site|hotel|"
-        r"(?:in|at) (?:the )?[A-Z]?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor)\b",
+        r"at the office|(?<![-\w])office|headquarters|hq|on site|on-site|hotel|"
+        r"(?:meeting|conference) room \w+|"
+        r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor)\b",
         r"\b(?:de chez moi|a la maison|a domicile|en teletravail|teletravail|au bureau|"
-        r"bureau de \w+|site de \w+|sur site|au siege|\d+e etage|etage \d+)\b",
+        r"bureau de \w+|site de \w+|sur site|au siege|\d+e etage|etage \d+|"
+        r"salle (?:de reunion )?\w+)\b",
     ),
     "where_on_object": _rx(
-        r"\b(?:when I (?:click|open|try to|log ?in|sign ?in|send|print|share|join|save|upload|"
-        r"submit|connect)|at (?:login|sign-?in|startup|boot)|on the \w+ (?:screen|page|step)|"
+        r"\b(?:(?:when|whenever|every time|each time) I (?:click|open|try to|log ?in|sign ?in|"
+        r"send|print|share|join|save|upload|submit|connect|attach|start|launch|boot)|"
+        r"at (?:login|sign-?in|startup|boot|the printer)|on the \w+ (?:screen|page|step)|"
         r"while (?:sending|printing|uploading|exporting|saving))\b[^.;!?]*",
-        r"\b(?:quand je (?:clique|lance|ouvre|partage|envoie|imprime|me connecte|valide)|"
-        r"lorsque je \w+|au (?:demarrage|lancement)|a la connexion|a l'ouverture|"
-        r"a l'etape \w+|sur l'ecran \w+)\b[^.;!?]*",
+        r"\b(?:quand je (?:clique|lance|ouvre|partage|envoie|imprime|me connecte|valide|rejoins|"
+        r"demarre)|quand j'\w+|lorsque j(?:e |')\w+|au (?:demarrage|lancement)|"
+        r"a chaque demarrage|a la connexion|a l'ouverture|a l'etape \w+|"
+        r"sur l'ecran \w+)\b[^.;!?]*",
     ),
     "when_first": _rx(
         r"\b(?:since|starting|started|began)\b[^.;!?,]*",
@@ -215,25 +147,28 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"\d+ (?:days?|hours?|weeks?) ago|after the (?:update|upgrade|reboot|migration))\b",
         r"\b(?:depuis|a partir de)\b[^.;!?,]*",
-        r"\b(?:ce matin|hier|aujourd'hui|la semaine derniere|lundi|mardi|mercredi|jeudi|"
-        r"vendredi|il y a \d+ (?:jours?|heures?|semaines?))\b",
+        r"\b(?:ce matin|hier|la semaine derniere|(?:lundi|mardi|mercredi|jeudi|vendredi) "
+        r"(?:dernier|matin)|il y a \d+ (?:jours?|heures?|semaines?))\b",
         r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b",
     ),
     "when_pattern": _rx(
         r"\b(?:always|every ?time|each time|sometimes|intermittent(?:ly)?|randomly|now and then|"
-        r"every (?:\d+ )?(?:minutes?|hours?|day|morning|few minutes)|all the time|"
+        r"every (?:\d+ )?(?:minutes?|hours?|morning|few minutes)|all the time|"
         r"several times a day|once a day|in the mornings?)\b",
-        r"\b(?:toujours|a chaque fois|chaque fois|parfois|de temps en temps|par intermittence|"
-        r"toutes les \d* ?(?:minutes?|heures?)|tout le temps|plusieurs fois par jour|le matin)\b",
+        r"\b(?:toujours|a chaque (?:fois|demarrage)|chaque fois|parfois|de temps en temps|"
+        r"par intermittence|toutes les \d* ?(?:minutes?|heures?)|tout le temps|"
+        r"plusieurs fois par jour|le matin)\b",
     ),
     "extent_count": _rx(
-        r"\b(?:only me|just me|only for me|only my (?:laptop|account|machine)|everyone|everybody|"
-        r"all of us|the whole (?:team|floor|office|company|department|site)|my (?:whole )?team|"
-        r"my colleagues?|several (?:people|colleagues|users)|other people|others too|"
-        r"nobody else|\d+ (?:people|users|colleagues|persons))\b",
-        r"\b(?:seulement moi|que moi|juste moi|tout le monde|toute l'equipe|mon equipe|"
-        r"mes collegues|plusieurs (?:collegues|personnes)|tout le (?:service|bureau|site|etage)|"
-        r"personne d'autre|\d+ (?:personnes|collegues|utilisateurs))\b",
+        r"\b(?:only me|just me|only for me|only (?:on )?my (?:laptop|account|machine|pc|computer)|"
+        r"nobody|no one|everyone|everybody|all of us|the whole (?:\w+ )?(?:team|floor|office|"
+        r"company|department|site)|my (?:whole )?team|my colleagues?|several (?:people|"
+        r"colleagues|users)|other people|others too|\d+ (?:people|users|colleagues|persons))\b",
+        r"\b(?:seulement moi|que moi|juste moi|(?:seulement|uniquement) sur mon \w+|"
+        r"tout le monde|toute l'equipe|mon equipe|mes collegues|plusieurs (?:collegues|"
+        r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
+        r"\d+ (?:personnes|collegues|utilisateurs))\b",
+        r"^\s*personne\b",
     ),
     "extent_trend": _rx(
         r"\b(?:getting worse|worse and worse|worse every day|more and more|more often|"
@@ -241,14 +176,16 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:de plus en plus|empire|s'aggrave|de pire en pire|s'ameliore)\b",
     ),
     "changes": _rx(
-        r"\b(?:since|after) (?:the |an? |my )?(?:\w+ )?(?:update|upgrade|migration|reinstall|"
-        r"new (?:laptop|phone|pc|computer|dock)|password change|changing my password|"
-        r"move|reset|patch)\w*\b[^.;!?,]*",
-        r"\b(?:new (?:laptop|phone|computer|pc|dock)|changed my password|was (?:updated|upgraded|"
-        r"migrated|reinstalled))\b[^.;!?,]*",
+        r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w']+ ){0,2}(?:update|upgrade|migration|"
+        r"reinstall|password change|move|reset|patch)\w*\b[^.;!?,]*",
+        r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w']+ )?new (?:laptop|phone|pc|computer|"
+        r"dock)\b[^.;!?,]*",
+        r"\b(?:since|after) I (?:got|changed|installed|updated|moved|reset|upgraded)\b[^.;!?,]*",
+        r"\b(?:changed my password|was (?:updated|upgraded|migrated|reinstalled))\b[^.;!?,]*",
         r"\b(?:depuis|apres) (?:la |le |l'|mon |ma )?(?:mise a jour|migration|changement|"
         r"nouvel? \w+|reinstallation|demenagement)\b[^.;!?,]*",
-        r"\b(?:nouvel ordinateur|nouveau (?:pc|telephone|portable)|change(?:ment)? de mot de passe)\b",
+        r"\b(?:depuis que j'ai (?:change|installe|recu|eu|mis a jour|(?:un |une )?nouv\w+)|"
+        r"changement de mot de passe)[^.;!?,]*",
     ),
     "impact": _rx(
         r"\b(?:i|we) (?:can'?t|cannot|am unable to|are unable to) (?!connect|log ?in|sign ?in|"
@@ -270,15 +207,16 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"monday|tuesday|wednesday|thursday|friday|\d{1,2}(?::\d{2})? ?(?:am|pm)|noon)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:must|has to|needs to|have to) (?:run|go out|be (?:done|sent|ready)|"
         r"ship|happen|be paid)[^.;!?]*(?:tomorrow|today|tonight|friday|monday|this week)\b",
-        r"\b(?:deadline|meeting at \d|presentation at \d|demo at \d|at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
+        r"\b(?:deadline|(?:meeting|presentation|demo) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
+        r"at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|vendredi|lundi|la fin de (?:la )?(?:journee|"
         r"semaine|mois)|\d{1,2} ?h)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:doit|doivent) (?:partir|etre (?:faite?s?|envoyee?s?|prete?s?)|"
         r"tourner)\b[^.;!?]*(?:demain|aujourd'hui|ce soir|vendredi)\b",
     ),
     "workaround": _rx(
-        r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|"
-        r"workaround|I can still use|I'm using [\w ]+ instead|meanwhile)\b[^.;!?]*",
+        r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|workaround|"
+        r"I can still use|I'm using [\w ]+ (?:instead|for now)|meanwhile)\b[^.;!?]*",
         r"\b(?:en attendant|pour l'instant j'utilise|contournement|je passe par|"
         r"j'utilise \w+ a la place)\b[^.;!?]*",
     ),
@@ -310,8 +248,8 @@ _WANTS_HUMAN = _rx(
     r"un humain|escaladez|transmettez|ouvrir un ticket|creer un ticket)\b",
 )
 _CONCERNS = _rx(
-    r"\b(?:and also|also|another (?:issue|problem)|two (?:issues|problems)|several (?:issues|problems)|"
-    r"plus|on top of that)\b",
+    r"\b(?:and also|also|another (?:issue|problem)|two (?:issues|problems)|"
+    r"several (?:issues|problems)|on top of that)\b",
     r"\b(?:et aussi|autre probleme|deux problemes|plusieurs problemes|en plus|par ailleurs)\b",
 )
 

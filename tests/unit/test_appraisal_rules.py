@@ -1,0 +1,142 @@
+"""Contact type, slots, questions and priority: the rules behind the appraisal."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff.appraisal import MAX_PER_TURN, next_questions
+from handoff.extraction import ContactType, extract, merge
+from handoff.priority import Level, compute
+from handoff.statement import build, make_title, priority_for
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("How do I set up an out-of-office reply?", ContactType.QUESTION),
+        ("Comment configurer ma signature Outlook ?", ContactType.QUESTION),
+        ("I need access to the finance shared drive", ContactType.REQUEST),
+        ("J'ai besoin d'un accès au dossier partagé", ContactType.REQUEST),
+        ("Outlook crashes since the update", ContactType.INCIDENT),
+        ("Outlook plante depuis la mise à jour", ContactType.INCIDENT),
+    ],
+)
+def test_contact_types_in_both_languages(text: str, kind: ContactType) -> None:
+    assert extract(text).contact_type is kind
+
+
+def test_one_message_fills_several_slots_with_verbatim_snippets() -> None:
+    text = 'Outlook says "Cannot connect" since this morning but webmail works, the whole team'
+    slots = extract(text).slots
+    assert slots["object"] == "Outlook"
+    assert slots["actual"] == '"Cannot connect"'
+    assert slots["when_first"] == "since this morning"
+    assert slots["what_is_not"] == "webmail works"
+    assert slots["extent_count"] == "the whole team"
+    for value in slots.values():
+        assert value in text
+
+
+def test_french_slots_and_language() -> None:
+    found = extract("Le VPN se déconnecte toutes les 10 minutes en télétravail depuis lundi")
+    assert found.language == "fr"
+    assert {"object", "actual", "when_pattern", "where", "when_first"} <= set(found.slots)
+
+
+@pytest.mark.parametrize(
+    "text", ["talk to a human", "I want to speak to someone", "just escalate", "parler à un humain"]
+)
+def test_asking_for_a_human_is_recognised(text: str) -> None:
+    assert extract(text).wants_human
+
+
+@pytest.mark.parametrize("text", ["", "   ", "<!channel> <@U123> & <b>", "\x00\x1b[2J", "é" * 5000])
+def test_odd_text_never_breaks_extraction(text: str) -> None:
+    extract(text)
+
+
+def test_earlier_answers_are_kept_when_merging() -> None:
+    assert merge({"object": "VPN"}, {"object": "Outlook", "where": "home"}) == {
+        "object": "VPN",
+        "where": "home",
+    }
+
+
+def test_questions_skip_filled_and_asked_slots_two_at_a_time() -> None:
+    plan = next_questions("incident", {"object": "VPN"}, ["actual"], turns=1, max_turns=3)
+    assert plan.questions == ("when_first", "extent_count")
+    assert len(plan.questions) <= MAX_PER_TURN
+
+
+def test_a_question_never_gets_appraisal_questions() -> None:
+    assert next_questions("question", {}, [], 0, 3).done
+
+
+def test_a_request_gets_request_details() -> None:
+    plan = next_questions("request", {"object": "Visio"}, [], 0, 3)
+    assert plan.questions == ("request_for_whom", "request_by_when")
+
+
+def test_appraisal_stops_at_the_minimum_or_after_the_turn_limit() -> None:
+    minimum = {
+        "object": "VPN",
+        "actual": "drops",
+        "when_first": "today",
+        "extent_count": "only me",
+        "urgency": "blocked",
+    }
+    assert next_questions("incident", minimum, [], 0, 3).done
+    assert next_questions("incident", {}, [], 3, 3).done
+
+
+@pytest.mark.parametrize(
+    ("impact", "urgency", "expected"),
+    [
+        (Level.HIGH, Level.HIGH, 1),
+        (Level.HIGH, Level.LOW, 3),
+        (Level.MEDIUM, Level.MEDIUM, 3),
+        (Level.LOW, Level.HIGH, 3),
+        (Level.LOW, Level.LOW, 5),
+    ],
+)
+def test_the_itil_matrix(impact: Level, urgency: Level, expected: int) -> None:
+    assert compute(impact, urgency).priority == expected
+
+
+def test_growth_raises_urgency_and_a_requested_priority_is_recorded() -> None:
+    grown = compute(Level.LOW, Level.MEDIUM, worsening=True)
+    assert grown.priority == 3 and grown.grown
+    insisted = compute(Level.LOW, Level.LOW, requested=2)
+    assert insisted.priority == 2 and insisted.overridden_from == 5
+
+
+def test_the_payroll_case_is_high_impact_high_urgency() -> None:
+    slots = extract(
+        "The payroll export takes 30 minutes longer since Monday and payroll must run tomorrow"
+    ).slots
+    assert slots["deadline"] == "payroll must run tomorrow"
+    priority = priority_for(slots)
+    assert (priority.impact, priority.urgency, priority.priority) == (Level.HIGH, Level.HIGH, 1)
+    statement = build(
+        contact_type="incident",
+        verbatim="x",
+        language="en",
+        slots=slots,
+        kb_trail=[],
+        required=("object", "extent_count"),
+    )
+    assert statement.business_need == "payroll must run tomorrow"
+    assert statement.missing_slots == ["extent_count"]
+
+
+def test_titles_are_object_plus_deviation() -> None:
+    title = make_title(
+        {
+            "object": "Payroll export",
+            "actual": "takes 30 minutes longer",
+            "when_first": "since Monday",
+        },
+        "...",
+    )
+    assert title == "Payroll export: takes 30 minutes longer (since Monday)"
+    assert make_title({}, "Help! My laptop is on fire. Also the dock.") == "Help!"
