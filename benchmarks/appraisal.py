@@ -52,7 +52,9 @@ def extraction_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
             per_slot[slot]["fp"] += 1
         for slot in want - got:
             per_slot[slot]["fn"] += 1
-        correct_type += found.contact_type is not None and found.contact_type.value == row["contact_type"]
+        correct_type += (
+            found.contact_type is not None and found.contact_type.value == row["contact_type"]
+        )
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -588,16 +588,20 @@ def render_statement(st: dict[str, Any], lang: str) -> str:
     for key in ("object", "expected", "actual"):
         if st.get(key):
             lines.append(f"*{lab[key]}:* {st[key]}")
+    names = {
+        "what": lab["actual"],
+        "where": lab["where"],
+        "when": lab["when"],
+        "extent": lab["extent"],
+    }
     for dim in ("what", "where", "when", "extent"):
-        parts = [f"{k}: {v}" for k, v in spec[dim].items() if v]
-        if parts:
-            name = {
-                "what": lab["actual"],
-                "where": lab["where"],
-                "when": lab["when"],
-                "extent": lab["extent"],
-            }[dim]
-            lines.append(f"*{name}:* " + "; ".join(parts))
+        parts = []
+        for key, value in spec[dim].items():
+            if value:
+                tag = {"is": lab["is"], "is_not": lab["is_not"]}.get(key, key.replace("_", " "))
+                parts.append(f"{tag}: {value}")
+        if parts and not (dim == "what" and list(spec[dim].values())[1:] == [""]):
+            lines.append(f"*{names[dim]}:* " + "; ".join(parts))
     if st.get("changes"):
         lines.append(f"*{lab['changes']}:* " + "; ".join(st["changes"]))
     lines.append(
