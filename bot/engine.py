@@ -31,7 +31,7 @@ from handoff.priority import SLA
 from handoff.tables import TicketRow, ticket_ref
 from knowledge import repository
 from knowledge.article import Viewer
-from knowledge.decision import Decision
+from knowledge.decision import Decision, Thresholds
 from knowledge.search import Hit, SearchResult
 from knowledge.text import QueryError, clean_query
 
@@ -61,6 +61,9 @@ class State:
 
 
 class Searcher(Protocol):
+    @property
+    def thresholds(self) -> Thresholds: ...
+
     def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult: ...
 
 
@@ -233,7 +236,7 @@ class Engine:
             convo.rejected = [*convo.rejected, article_id]
             nxt = self._next_candidate(convo)
             if nxt is not None:
-                actions = self._answer(turn, nxt)
+                actions = self._answer_by_id(turn, *nxt)
                 return [Action("message", t("next_candidate", turn.lang)), *actions]
             convo.contact_type = "incident" if convo.contact_type != "request" else "request"
             return self._ask_next(turn, "appraise.after_no")
@@ -351,20 +354,21 @@ class Engine:
                 break
         convo.kb_trail = trail
 
-    def _next_candidate(self, convo: ConversationRow) -> Hit | None:
-        """The next article of the last search if it is close to the rejected one."""
+    def _next_candidate(self, convo: ConversationRow) -> tuple[str, float] | None:
+        """The next article of the last search, if it is about as good as the rejected one."""
         hits = self._last_hits(convo)
         if len(hits) < 2:
             return None
         top = hits[0]["score"]
-        threshold = getattr(self.search, "thresholds", None)
-        floor = threshold.disambiguate_threshold if threshold is not None else 0.0
-        window = threshold.disambiguate_window if threshold is not None else 0.1
+        t = self.search.thresholds
         for hit in hits[1:3]:
             if hit["id"] in convo.rejected or hit["id"] in convo.offered:
                 continue
-            if hit["score"] >= floor and top - hit["score"] <= window:
-                return Hit(hit["id"], "", hit["score"], 0.0, 0.0, "", "", "", "")
+            if (
+                hit["score"] >= t.disambiguate_threshold
+                and top - hit["score"] <= t.disambiguate_window
+            ):
+                return hit["id"], hit["score"]
         return None
 
     def _answer(self, turn: _Turn, hit: Hit) -> list[Action]:

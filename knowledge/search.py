@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from bot.config import SearchSettings
 from bot.db import Database
@@ -199,10 +200,7 @@ class KnowledgeSearch:
                 self._persist()
             return stats
 
-    def _reload_catalog(self, session: object) -> None:
-        from sqlalchemy.orm import Session
-
-        assert isinstance(session, Session)
+    def _reload_catalog(self, session: Session) -> None:
         articles = {
             row.pk: (row.slug, repository.content_of(row))
             for row in repository.list_articles(session)
