@@ -167,7 +167,7 @@ class Engine:
         if convo.state == State.HANDED_OFF:
             return [Action("message", t("handoff.already", turn.lang, ticket_id=convo.ticket_ref))]
         found = slot_rules.extract(text, turn.lang)
-        if found.wants_human and convo.state != State.EDITING:
+        if (found.wants_human or found.urgent) and convo.state != State.EDITING:
             self._learn(convo, found.slots)
             return self._statement(turn)
         if convo.state == State.AWAITING_FEEDBACK:
@@ -194,7 +194,7 @@ class Engine:
         convo.kb_trail, convo.offered, convo.rejected, convo.corrections = [], [], [], []
         convo.statement, convo.ticket_ref = None, None
         convo.contact_type = found.contact_type.value if found.contact_type else None
-        if found.wants_human:
+        if found.wants_human or found.urgent:
             convo.contact_type = convo.contact_type or "incident"
             return self._statement(turn)
         result = self._search(turn, text)

@@ -46,7 +46,7 @@ class Extraction:
     contact_type: ContactType | None
     language: str
     wants_human: bool
-    urgent: bool
+    urgent: bool  # said "urgent" / "asap" / "au plus vite": skip to the statement
 
 
 def _fold(text: str) -> str:
@@ -247,6 +247,8 @@ _WANTS_HUMAN = _rx(
     r"\b(?:parler (?:a|avec) (?:un |une |quelqu'un|un humain|une personne|un agent|un technicien)|"
     r"un humain|escaladez|transmettez|ouvrir un ticket|creer un ticket)\b",
 )
+# Saying "urgent" sends the conversation straight to the problem statement (issue 3).
+_SAYS_URGENT = _rx(r"\b(?:urgent|urgently|asap|as soon as possible|urgence|au plus vite)\b")
 _CONCERNS = _rx(
     r"\b(?:and also|also|another (?:issue|problem)|two (?:issues|problems)|"
     r"several (?:issues|problems)|on top of that)\b",
@@ -321,7 +323,7 @@ def extract(text: str, language: str | None = None) -> Extraction:
         contact_type=detect_contact_type(text, language),
         language=language or detect_language(text),
         wants_human=bool(_WANTS_HUMAN.search(folded)),
-        urgent=bool(PATTERNS["urgency"].search(folded)),
+        urgent=bool(_SAYS_URGENT.search(folded)),
     )
 
 

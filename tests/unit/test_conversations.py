@@ -175,6 +175,15 @@ def test_talk_to_a_human_at_once(engine: Engine) -> None:
         assert statement is not None and statement["missing_slots"]
 
 
+def test_saying_urgent_mid_appraisal_goes_straight_to_the_statement(engine: Engine) -> None:
+    chat = Chat(engine)
+    assert "question" in types(chat.say("Zoom crashes when I share my screen"))
+    reply = chat.say("c'est urgent")
+    statement = last(reply, "statement").problem_statement
+    assert statement is not None
+    assert statement["urgency"] == "high" and "extent_count" in statement["missing_slots"]
+
+
 def test_the_payroll_case_is_urgent_with_its_business_need(engine: Engine) -> None:
     chat = Chat(engine)
     reply = chat.say(
