@@ -347,15 +347,28 @@ class Engine:
         return []
 
     def _trail_feedback(self, convo: ConversationRow, article_id: str, feedback: str) -> None:
+        """Note what the employee said of an article on the search that showed it."""
         trail = [dict(e) for e in convo.kb_trail]
+        first_id = article_id.split(",")[0]
         for entry in reversed(trail):
-            if article_id.split(",")[0] in entry.get("shown", []) or not entry.get("shown"):
-                entry["feedback"] = f"{article_id}: {feedback}"
+            if first_id in entry.get("shown", []) or not entry.get("shown"):
+                note = f"{article_id}: {feedback}"
+                entry["feedback"] = (
+                    f"{entry['feedback']}; {note}" if entry.get("feedback") else note
+                )
                 break
         convo.kb_trail = trail
 
+    def _mark_shown(self, convo: ConversationRow, article_id: str) -> None:
+        if not convo.kb_trail:
+            return
+        trail = [dict(e) for e in convo.kb_trail]
+        if article_id not in trail[-1].get("shown", []):
+            trail[-1]["shown"] = [*trail[-1].get("shown", []), article_id]
+        convo.kb_trail = trail
+
     def _next_candidate(self, convo: ConversationRow) -> tuple[str, float] | None:
-        """The next article of the last search, if it is about as good as the rejected one."""
+        """The next unrejected article of the last search, if it comes close to fitting."""
         hits = self._last_hits(convo)
         if len(hits) < 2:
             return None
@@ -364,11 +377,12 @@ class Engine:
         for hit in hits[1:3]:
             if hit["id"] in convo.rejected or hit["id"] in convo.offered:
                 continue
-            if (
-                hit["score"] >= t.disambiguate_threshold
-                and top - hit["score"] <= t.disambiguate_window
+            # Close: good enough to answer on its own, or about as good as the rejected one.
+            score = hit["score"]
+            if score >= t.answer_threshold or (
+                score >= t.disambiguate_threshold and top - score <= t.disambiguate_window
             ):
-                return hit["id"], hit["score"]
+                return hit["id"], score
         return None
 
     def _answer(self, turn: _Turn, hit: Hit) -> list[Action]:
@@ -378,6 +392,7 @@ class Engine:
         convo = turn.convo
         title, resolution, confidence = self._resolution_of(turn.session, article_id)
         convo.state, convo.offered = State.AWAITING_FEEDBACK, [article_id]
+        self._mark_shown(convo, article_id)
         choices = (
             Choice("yes", t("choice.yes", turn.lang)),
             Choice("no", t("choice.no", turn.lang)),
@@ -403,10 +418,11 @@ class Engine:
     def _disambiguate(self, turn: _Turn, hits: list[Hit]) -> list[Action]:
         convo = turn.convo
         convo.state, convo.offered = State.DISAMBIGUATING, [h.article_id for h in hits]
+        labels = _distinguishing_labels(turn.session, hits)
         choices = (
             *tuple(
-                Choice(f"article:{h.article_id}", _distinguishing_label(turn.session, h))
-                for h in hits
+                Choice(f"article:{h.article_id}", label)
+                for h, label in zip(hits, labels, strict=True)
             ),
             Choice("none", t("choice.none_of_these", turn.lang)),
         )
@@ -516,16 +532,28 @@ def _article_resolution(session: Session, article_id: str) -> tuple[str, str, st
     return content.title, content.resolution, content.confidence.value
 
 
-def _distinguishing_label(session: Session, hit: Hit) -> str:
-    """The title plus what sets the article apart: its first environment line."""
-    row = repository.get(session, hit.article_id)
-    if row is None:
-        return hit.article_id
-    content = repository.content_of(row)
-    label = content.title
-    if content.environment:
-        label = f"{label} ({content.environment[0]})"
-    return label[:200]
+def _distinguishing_labels(session: Session, hits: list[Hit]) -> list[str]:
+    """Each title plus what sets it apart: an environment line (else a symptom) that the
+    other candidates do not share."""
+    contents = {}
+    for hit in hits:
+        row = repository.get(session, hit.article_id)
+        if row is not None:
+            contents[hit.article_id] = repository.content_of(row)
+    labels = []
+    for hit in hits:
+        content = contents.get(hit.article_id)
+        if content is None:
+            labels.append(hit.article_id)
+            continue
+        others = [c for a, c in contents.items() if a != hit.article_id]
+        shared = {line.casefold() for c in others for line in (*c.environment, *c.issue)}
+        distinct = [
+            line for line in (*content.environment, *content.issue) if line.casefold() not in shared
+        ]
+        label = f"{content.title} ({distinct[0]})" if distinct else content.title
+        labels.append(label[:200])
+    return labels
 
 
 def _duration(seconds: float, lang: str) -> str:

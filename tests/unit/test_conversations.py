@@ -160,6 +160,27 @@ def test_no_flags_the_article_then_appraises(engine: Engine, db: Database) -> No
         assert [f.reason.startswith("did not help") for f in row.flags] == [True]
 
 
+def test_no_offers_a_close_runner_up_before_appraising(engine: Engine, db: Database) -> None:
+    chat = Chat(engine)
+    first = last(chat.say("my vpn keeps dropping every few minutes"), "answer")
+    assert first.article_id == "vpn-disconnects-wifi"
+    reply = chat.pick("no")
+    assert types(reply) == ["message", "answer"]
+    shown = [first.article_id, last(reply, "answer").article_id]
+    assert state(db).rejected == ["vpn-disconnects-wifi"]
+    for _ in range(3):
+        reply = chat.pick("no")
+        if "question" in types(reply):
+            break
+        shown.append(last(reply, "answer").article_id)
+    assert "question" in types(reply)  # the runner-ups are used up: appraise
+    assert len(shown) == len(set(shown)) <= 3  # never the same article twice
+    assert state(db).rejected == shown
+    feedback = " ".join(e.get("feedback") or "" for e in state(db).kb_trail)
+    for article_id in shown:  # every rejected article is in the trail the agent will read
+        assert f"{article_id}: did not help" in feedback
+
+
 def test_an_article_found_mid_appraisal_is_offered_before_escalating(engine: Engine) -> None:
     chat = Chat(engine)
     first = chat.say("something is wrong with my setup at my desk")
