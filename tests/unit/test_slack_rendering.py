@@ -1,0 +1,123 @@
+"""Block Kit rendering and text safety: what Slack would show, within Slack's limits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.actions import Action, Choice
+from bot.slack.blocks import MAX_BLOCKS, render
+from bot.slack.text_safety import escape, neutralise
+
+HOSTILE = "<!channel> <!here> <!everyone> <@U123> <!subteam^S1|@oncall> <#C1|general> a &amp; b"
+
+
+def all_text(blocks: list[dict[str, object]]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "sequence",
+    [
+        "<!channel>",
+        "<!here>",
+        "<!everyone>",
+        "<@U123>",
+        "<!subteam^S1|@oncall>",
+        "<!here|here>",
+        "<@W42|bob>",
+    ],
+)
+def test_no_mention_survives_neutralising(sequence: str) -> None:
+    out = neutralise(f"help {sequence} please")
+    assert "<!" not in out and "<@" not in out
+    assert out.startswith("help @") and out.endswith(" please")
+
+
+def test_neutralising_keeps_what_people_meant() -> None:
+    assert neutralise("<#C1|general> and <@U1|alice>") == "#general and @\u200balice"
+    assert neutralise("see <https://intranet/x|the page>") == "see <https://intranet/x|the page>"
+    assert neutralise("a &amp; b &lt;c&gt;") == "a &amp; b &lt;c&gt;"  # already encoded, untouched
+
+
+def test_our_own_text_is_escaped() -> None:
+    assert escape("Settings > Mail & Accounts <advanced>") == (
+        "Settings &gt; Mail &amp; Accounts &lt;advanced&gt;"
+    )
+
+
+def test_an_answer_card_has_title_resolution_and_feedback_buttons() -> None:
+    action = Action(
+        "answer",
+        "This article looks like a match: *VPN*\n\n1. Reconnect\n\nDid this solve it?",
+        choices=(Choice("yes", "Yes, solved"), Choice("no", "No"), Choice("human", "Human")),
+        article_id="vpn",
+        data={"title": "VPN drops", "resolution": "1. Open Settings > Network & VPN"},
+    )
+    message = render(action)
+    assert message.blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "VPN drops"},
+    }
+    assert "Settings &gt; Network &amp; VPN" in all_text(message.blocks)
+    buttons = message.blocks[-1]["elements"]
+    assert [b["action_id"] for b in buttons] == ["relais:yes", "relais:no", "relais:human"]
+    assert message.text.startswith("This article looks like a match")
+
+
+def test_a_huge_article_is_split_and_truncated_within_limits() -> None:
+    resolution = "\n".join(f"{i}. " + "step " * 200 for i in range(300))
+    action = Action(
+        "answer",
+        "intro\n\nbody\n\nDid this solve it?",
+        choices=(Choice("yes", "y" * 200),),
+        data={"title": "T" * 400, "resolution": resolution},
+    )
+    message = render(action)
+    assert len(message.blocks) <= MAX_BLOCKS
+    assert len(message.blocks[0]["text"]["text"]) <= 150
+    for block in message.blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+    assert "truncated" in all_text(message.blocks)
+    assert len(message.blocks[-1]["elements"][0]["text"]["text"]) <= 75
+    assert len(message.text) <= 40_000
+
+
+def test_the_statement_card_never_echoes_a_live_mention() -> None:
+    statement = {
+        "title": f"VPN down {HOSTILE}",
+        "requester_verbatim": HOSTILE,
+        "object": "VPN",
+        "expected": "",
+        "spec": {
+            "what": {"is": HOSTILE, "is_not": ""},
+            "where": {"is": "", "is_not": "", "on_object": ""},
+            "when": {"first": "", "pattern": ""},
+            "extent": {"count": "", "trend": ""},
+        },
+        "priority": "P3",
+        "impact": "low",
+        "urgency": "high",
+        "business_need": "",
+        "missing_slots": ["when_first"],
+    }
+    action = Action(
+        "statement",
+        f"Here is what I'll send.\n\n{HOSTILE}",
+        choices=(Choice("send", "Send"), Choice("edit", "Edit")),
+        problem_statement=statement,
+    )
+    message = render(action)
+    rendered = all_text(message.blocks) + message.text
+    for live in ("<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam^S1"):
+        assert live not in rendered
+    assert [b["value"] for b in message.blocks[-1]["elements"]] == ["send", "edit"]
+
+
+def test_every_action_renders_with_fallback_text() -> None:
+    for kind in ("question", "message", "disambiguate", "handoff"):
+        message = render(Action(kind, "Some text & more", choices=(Choice("a", "A"),)))
+        assert message.text and message.blocks
+        assert "Some text &amp; more" in all_text(message.blocks)
