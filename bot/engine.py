@@ -586,6 +586,9 @@ LABELS = {
         "tried": "Already tried",
         "missing": "Needs more data",
         "said": "In their words",
+        "request_what": "Requested",
+        "request_for_whom": "For",
+        "request_by_when": "By",
         "corrections": "Corrections",
     },
     "fr": {
@@ -607,6 +610,9 @@ LABELS = {
         "tried": "Déjà essayé",
         "missing": "À compléter",
         "said": "Dans ses mots",
+        "request_what": "Demande",
+        "request_for_whom": "Pour",
+        "request_by_when": "Échéance",
         "corrections": "Corrections",
     },
 }
@@ -634,6 +640,10 @@ def render_statement(st: dict[str, Any], lang: str) -> str:
                 parts.append(f"{tag}: {value}")
         if parts and not (dim == "what" and list(spec[dim].values())[1:] == [""]):
             lines.append(f"*{names[dim]}:* " + "; ".join(parts))
+    request = st.get("request") or {}
+    for key in ("what", "for_whom", "by_when"):
+        if request.get(key):
+            lines.append(f"*{lab['request_' + key]}:* {request[key]}")
     if st.get("changes"):
         lines.append(f"*{lab['changes']}:* " + "; ".join(st["changes"]))
     lines.append(

@@ -214,6 +214,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:\w+ ){0,3}(?:doit|doivent) (?:partir|etre (?:faite?s?|envoyee?s?|prete?s?)|"
         r"tourner)\b[^.;!?]*(?:demain|aujourd'hui|ce soir|vendredi)\b",
     ),
+    "request_for_whom": _rx(
+        r"\bfor (?:me|myself|my (?:new )?(?:colleague|team|manager|assistant|intern)|"
+        r"a new (?:starter|hire|colleague|joiner)|our new \w+)\b",
+        r"\bpour (?:moi|moi-meme|mon (?:collegue|equipe|manager|stagiaire)|ma (?:collegue|"
+        r"manager|stagiaire)|un nouvel? (?:arrivant|collaborateur|collegue))\b",
+    ),
     "workaround": _rx(
         r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|workaround|"
         r"I can still use|I'm using [\w ]+ (?:instead|for now)|meanwhile)\b[^.;!?]*",

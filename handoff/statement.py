@@ -74,6 +74,7 @@ class ProblemStatement:
     kb_trail: list[dict[str, Any]]
     missing_slots: list[str]
     corrections: list[str] = field(default_factory=list)
+    request: dict[str, str] = field(default_factory=dict)  # what / for whom / by when
     wip_article_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -175,4 +176,13 @@ def build(
         kb_trail=kb_trail,
         missing_slots=[slot for slot in required if not filled(slot, slots)],
         corrections=list(corrections or []),
+        request=(
+            {
+                "what": slots.get("request_what") or slots.get("object", ""),
+                "for_whom": slots.get("request_for_whom", ""),
+                "by_when": slots.get("request_by_when") or slots.get("deadline", ""),
+            }
+            if contact_type == "request"
+            else {}
+        ),
     )

@@ -120,6 +120,20 @@ def test_an_access_request_gets_request_details_not_a_diagnosis(engine: Engine) 
     assert questions and questions <= {"request_what", "request_for_whom", "request_by_when"}
 
 
+def test_a_request_answered_in_one_reply_goes_to_the_statement(engine: Engine) -> None:
+    chat = Chat(engine)
+    first = chat.say("I need access to the marketing analytics dashboard in Tableau")
+    assert asked(first) == {"request_for_whom", "request_by_when"}
+    reply = chat.say("it's for me, by Friday please")
+    statement = last(reply, "statement").problem_statement
+    assert statement is not None and statement["contact_type"] == "request"
+    assert statement["missing_slots"] == []
+    request = statement["request"]
+    assert (request["what"], request["for_whom"]) == ("Tableau", "for me")
+    assert request["by_when"].startswith("by Friday")
+    assert "*For:* for me" in last(reply, "statement").text
+
+
 def test_an_incident_is_appraised_to_a_statement(engine: Engine, db: Database) -> None:
     chat = Chat(engine)
     reply = chat.say("Zoom crashes when I share my screen")
