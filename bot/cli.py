@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -423,6 +424,50 @@ def chat(ctx: click.Context, jsonl: bool, user: str | None, conversation: str | 
         run_jsonl(relais.engine, who, key, stdin_bytes(), sys.stdout)
         return
     run_interactive(relais.engine, who, key, console)
+
+
+@main.command("serve")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=None, help="HTTP port (default: [slack] port)."
+)
+@click.option("--host", default=None, help="HTTP interface (default: [slack] host).")
+@click.option(
+    "--socket-mode/--http",
+    default=None,
+    help="Force a mode (default: Socket Mode when SLACK_APP_TOKEN is set, else HTTP).",
+)
+@click.pass_context
+def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: bool | None) -> None:
+    """Run the Slack bot: Socket Mode, or the Events API at /slack/events."""
+    from bot.slack.service import SlackConfigError, SlackService, bound_address
+
+    relais = _relais(ctx)
+    settings = relais.settings.slack
+    try:
+        service = SlackService(relais, socket_mode=socket_mode)
+        server = None
+        if not service.socket_mode:
+            server = service.http_server(
+                host or settings.host, settings.port if port is None else port
+            )
+    except SlackConfigError as exc:
+        raise click.ClickException(logs.redact(str(exc))) from None
+    service.start()
+    try:
+        if server is None:
+            err_console.print("relais: connected to Slack in Socket Mode; Ctrl-C stops")
+            threading.Event().wait()
+        else:
+            where, bound = bound_address(server)
+            err_console.print(
+                f"relais: listening on http://{where}:{bound}/slack/events "
+                "(health: /healthz); Ctrl-C stops"
+            )
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        service.close()
 
 
 @main.group()

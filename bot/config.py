@@ -55,6 +55,23 @@ class ConversationSettings(BaseModel):
     max_appraisal_turns: int = Field(3, ge=1, le=10)
 
 
+class SlackSettings(BaseModel):
+    """How the Slack adapter listens, paces its posts and recovers undelivered replies."""
+
+    port: int = Field(3000, ge=0, le=65535)
+    host: str = "0.0.0.0"
+    help_channels: list[str] = Field(default_factory=list)
+    looking_reaction: str = "eyes"
+    looking_after_ms: int = Field(400, ge=0)
+    channel_rate_per_s: float = Field(1.0, gt=0)
+    channel_burst: int = Field(3, ge=1)
+    redeliver_after_s: float = Field(10.0, gt=0)
+    lease_s: float = Field(60.0, gt=0)
+    sweep_every_s: float = Field(5.0, gt=0)
+    http_threads: int = Field(8, ge=1)
+    listener_threads: int = Field(8, ge=1)
+
+
 class Settings(BaseSettings):
     """Effective configuration. Build with `load_settings()`."""
 
@@ -69,6 +86,7 @@ class Settings(BaseSettings):
     knowledge: KnowledgeSettings = KnowledgeSettings()
     search: SearchSettings = SearchSettings()
     conversation: ConversationSettings = ConversationSettings()
+    slack: SlackSettings = SlackSettings()
 
     # Secrets: only ever from the environment, never from the TOML file.
     slack_bot_token: SecretStr | None = Field(
@@ -79,6 +97,9 @@ class Settings(BaseSettings):
     )
     slack_app_token: SecretStr | None = Field(
         None, validation_alias=AliasChoices("SLACK_APP_TOKEN")
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")
     )
 
     @field_validator("home", mode="before")

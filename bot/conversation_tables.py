@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -40,10 +40,13 @@ class MessageRow(Base):
     """The transcript: every inbound message (recorded before it is acted on) and every reply.
 
     Inbound rows carry the delivery's dedupe key, unique, so a retried delivery is a no-op.
-    Outbound rows are an outbox: `delivered_at` is set once an adapter has shown them.
+    Outbound rows are an outbox: `delivered_at` is set once an adapter has shown them. A
+    sender leases a row (`lease_until`) before sending it, so that two processes never send the
+    same reply; `delivery_error` holds a permanent failure (the channel is gone, say).
     """
 
     __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_outbox", "direction", "delivered_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[int] = mapped_column(
@@ -57,3 +60,5 @@ class MessageRow(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    delivery_error: Mapped[str | None] = mapped_column(String(255), nullable=True)

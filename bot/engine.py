@@ -67,6 +67,26 @@ class Searcher(Protocol):
     def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult: ...
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """The replies to one inbound message and the outbox row they are stored in."""
+
+    actions: list[Action]
+    outbox_id: int | None
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    user: str
+    language: str
+    state: str
+
+
+def _stale(lang: str) -> Action:
+    # Only the person who pressed an old button needs to see this (Slack: ephemeral).
+    return Action("message", t("error.stale_choice", lang), data={"ephemeral": True})
+
+
 @dataclass
 class _Turn:
     """What one `handle` call works with."""
@@ -96,6 +116,10 @@ class Engine:
 
     def handle(self, inbound: Inbound) -> list[Action]:
         """Record, decide, store the replies; a duplicate delivery returns no actions."""
+        return self.respond(inbound).actions
+
+    def respond(self, inbound: Inbound) -> Outcome:
+        """`handle`, also naming the outbox row that holds the replies (None for a duplicate)."""
         inbound = _storable(inbound)
         try:
             with self.db.session() as session:
@@ -115,20 +139,64 @@ class Engine:
                 turn = _Turn(session, convo, inbound, convo.language)
                 actions = self._dispatch(turn)
                 convo.updated_at = utcnow()
+                outbox = MessageRow(
+                    conversation_id=convo.id,
+                    direction="out",
+                    user="relais",
+                    text="\n\n".join(a.text for a in actions),
+                    payload={"actions": [a.to_json() for a in actions]},
+                )
+                session.add(outbox)
+                session.flush()
+                return Outcome(actions, outbox.id)
+        except IntegrityError:
+            if inbound.dedupe_key and self._seen(inbound.dedupe_key):
+                return Outcome([], None)  # a retry or a second delivery of the same event
+            raise
+
+    def record(self, inbound: Inbound) -> bool:
+        """Keep a message in the transcript without answering it (an edit, a deletion).
+
+        Only for conversations that exist; returns False for a duplicate or an unknown thread.
+        """
+        inbound = _storable(inbound)
+        try:
+            with self.db.session() as session:
+                query = select(ConversationRow).where(ConversationRow.key == inbound.conversation)
+                convo = session.scalar(query)
+                if convo is None:
+                    return False
                 session.add(
                     MessageRow(
                         conversation_id=convo.id,
-                        direction="out",
-                        user="relais",
-                        text="\n\n".join(a.text for a in actions),
-                        payload={"actions": [a.to_json() for a in actions]},
+                        direction="in",
+                        dedupe_key=inbound.dedupe_key,
+                        user=inbound.user,
+                        text=(inbound.text or "")[:MAX_TEXT],
+                        action=inbound.action,
                     )
                 )
-                return actions
+            return True
         except IntegrityError:
             if inbound.dedupe_key and self._seen(inbound.dedupe_key):
-                return []  # a retry or a second delivery of the same event
+                return False
             raise
+
+    def has_conversation(self, key: str) -> bool:
+        """Whether Relais already talks in this conversation (a thread it answered in)."""
+        with self.db.session() as session:
+            query = select(ConversationRow.id).where(ConversationRow.key == key)
+            return session.scalar(query) is not None
+
+    def conversation_info(self, key: str) -> ConversationInfo | None:
+        """Who started the conversation (only they answer its buttons) and in which language."""
+        with self.db.session() as session:
+            row = session.execute(
+                select(ConversationRow.user, ConversationRow.language, ConversationRow.state).where(
+                    ConversationRow.key == key
+                )
+            ).first()
+            return None if row is None else ConversationInfo(*row)
 
     def _seen(self, dedupe_key: str) -> bool:
         with self.db.session() as session:
@@ -153,7 +221,7 @@ class Engine:
         convo, inbound = turn.convo, turn.inbound
         if inbound.action is not None:
             if inbound.action not in convo.choices:
-                return [Action("message", t("error.stale_choice", turn.lang))]
+                return [_stale(turn.lang)]
             return self._on_choice(turn, inbound.action)
         raw = inbound.text or ""
         try:
@@ -263,7 +331,7 @@ class Engine:
                     else:
                         convo.slots = {**convo.slots, slot: value}
                     return self._after_answer(turn)
-        return [Action("message", t("error.stale_choice", turn.lang))]
+        return [_stale(turn.lang)]
 
     # -- appraisal -----------------------------------------------------------------------
 
@@ -664,4 +732,4 @@ def render_statement(st: dict[str, Any], lang: str) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Engine", "State", "render_statement", "ticket_ref"]
+__all__ = ["ConversationInfo", "Engine", "Outcome", "State", "render_statement", "ticket_ref"]

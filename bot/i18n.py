@@ -98,6 +98,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "That choice is no longer available. Reply in words and I'll take it from there.",
         "fr": "Ce choix n'est plus disponible. Répondez avec vos mots et je continue.",
     },
+    "slack.not_yours": {
+        "en": "Only the person who asked can answer these buttons. To ask something yourself, "
+        "send me a message.",
+        "fr": "Seule la personne qui a posé la question peut utiliser ces boutons. Pour demander "
+        "quelque chose, envoyez-moi un message.",
+    },
+    "slack.chosen": {"en": "✓ {label}", "fr": "✓ {label}"},
+    "slack.unknown_thread": {
+        "en": "I no longer have this conversation. Send me a new message and I'll start again.",
+        "fr": "Je n'ai plus cette conversation. Envoyez-moi un nouveau message et je reprends.",
+    },
     "missing": {"en": "needs more data", "fr": "à compléter"},
     "extent.me": {"en": "Only me", "fr": "Seulement moi"},
     "extent.team": {"en": "My team", "fr": "Mon équipe"},

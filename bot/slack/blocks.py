@@ -17,7 +17,9 @@ BUTTONS_PER_ACTIONS = 25
 MAX_BLOCKS = 50
 FALLBACK_TEXT = 40_000
 ACTION_PREFIX = "relais:"
-TRUNCATED_NOTE = "_(truncated: ask an agent for the full article)_"
+MAX_PARTS = 4  # messages one long answer may be split into before it is truncated
+SECTIONS_PER_PART = MAX_BLOCKS - 4  # room for the header, the question and the buttons
+TRUNCATED_NOTE = '_(truncated: press "Talk to a human" and an agent will share the full article)_'
 
 Block = dict[str, Any]
 
@@ -34,8 +36,8 @@ def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, SECTION_TEXT)}}
 
 
-def _sections(text: str, budget: int) -> list[Block]:
-    """Split long text into sections at line breaks, at most `budget` of them."""
+def _chunks(text: str) -> list[str]:
+    """Long text as section-sized chunks, split at line breaks where possible."""
     lines: list[str] = []
     for line in text.split("\n"):  # lines longer than a section are cut into pieces
         lines += [line[i : i + SECTION_TEXT] for i in range(0, len(line), SECTION_TEXT)] or [""]
@@ -49,10 +51,20 @@ def _sections(text: str, budget: int) -> list[Block]:
             current = f"{current}\n{line}" if current else line
     if current:
         chunks.append(current)
-    if len(chunks) > budget:
-        last = truncate(chunks[budget - 1], SECTION_TEXT - 60) + f"\n{TRUNCATED_NOTE}"
-        chunks = [*chunks[: budget - 1], last]
-    return [_section(chunk) for chunk in chunks if chunk.strip()]
+    return [chunk for chunk in chunks if chunk.strip()]
+
+
+def _capped(chunks: list[str], budget: int) -> list[str]:
+    """At most `budget` chunks; the last one says that the text goes on."""
+    if len(chunks) <= budget:
+        return chunks
+    last = truncate(chunks[budget - 1], SECTION_TEXT - len(TRUNCATED_NOTE) - 1)
+    last += f"\n{TRUNCATED_NOTE}"
+    return [*chunks[: budget - 1], last]
+
+
+def _sections(text: str, budget: int) -> list[Block]:
+    return [_section(chunk) for chunk in _capped(_chunks(text), budget)]
 
 
 def _buttons(action: Action, block_id: str) -> list[Block]:
@@ -118,32 +130,84 @@ def _statement_blocks(st: dict[str, Any], intro: str) -> list[Block]:
     return blocks
 
 
-def render(action: Action) -> Message:
-    """One engine action as a Slack message."""
+def render(action: Action) -> list[Message]:
+    """One engine action as Slack messages: one, or several for a very long article.
+
+    A long resolution is split over up to MAX_PARTS messages in the same thread (Slack
+    rejects more than 50 blocks in one message); the buttons come with the last part.
+    """
     block_id = f"relais-{action.type}"
-    blocks: list[Block]
+    parts: list[tuple[str, list[Block]]]
     if action.type == "answer":
-        title = str(action.data.get("title", ""))
-        resolution = str(action.data.get("resolution", ""))
-        intro = action.text.split("\n\n", 1)[0]
-        ask = action.text.rsplit("\n\n", 1)[-1]
-        blocks = [
-            {
-                "type": "header",
-                "text": {"type": "plain_text", "text": truncate(title, HEADER_TEXT)},
-            },
-            *_sections(escape(resolution), MAX_BLOCKS - 6),
-            _section(escape(ask)),
-        ]
-        fallback = escape(f"{intro}\n\n{resolution}\n\n{ask}")
+        parts = _answer_parts(action)
     elif action.type == "statement" and action.problem_statement is not None:
         intro = action.text.split("\n\n", 1)[0]
-        blocks = _statement_blocks(action.problem_statement, intro)
-        fallback = neutralise(action.text)
+        parts = [(neutralise(action.text), _statement_blocks(action.problem_statement, intro))]
     else:
         # Questions, messages, disambiguation and handoff echo only our own text.
-        blocks = _sections(escape(action.text), MAX_BLOCKS - 3)
-        fallback = escape(action.text)
+        parts = [(escape(action.text), _sections(escape(action.text), MAX_BLOCKS - 3))]
     if action.choices:
-        blocks += _buttons(action, block_id)
-    return Message(text=truncate(fallback, FALLBACK_TEXT), blocks=blocks[:MAX_BLOCKS])
+        fallback, blocks = parts[-1]
+        parts[-1] = (fallback, blocks + _buttons(action, block_id))
+    return [
+        Message(text=truncate(fallback, FALLBACK_TEXT), blocks=blocks[:MAX_BLOCKS])
+        for fallback, blocks in parts
+    ]
+
+
+def _answer_parts(action: Action) -> list[tuple[str, list[Block]]]:
+    title = str(action.data.get("title", ""))
+    resolution = str(action.data.get("resolution", ""))
+    intro = action.text.split("\n\n", 1)[0]
+    ask = action.text.rsplit("\n\n", 1)[-1]
+    chunks = _capped(_chunks(escape(resolution)), SECTIONS_PER_PART * MAX_PARTS)
+    groups = [
+        chunks[i : i + SECTIONS_PER_PART] for i in range(0, len(chunks), SECTIONS_PER_PART)
+    ] or [[]]
+    parts: list[tuple[str, list[Block]]] = []
+    for n, group in enumerate(groups):
+        blocks = [_section(chunk) for chunk in group]
+        fallback = "\n".join(group)
+        if n == 0:
+            header = {
+                "type": "header",
+                "text": {"type": "plain_text", "text": truncate(title, HEADER_TEXT)},
+            }
+            blocks.insert(0, header)
+            fallback = f"{escape(intro)}\n\n{fallback}"
+        if n == len(groups) - 1:
+            blocks.append(_section(escape(ask)))
+            fallback = f"{fallback}\n\n{escape(ask)}"
+        parts.append((fallback, blocks))
+    return parts
+
+
+def render_all(actions: list[Action]) -> list[tuple[Action, Message]]:
+    """The Slack messages for one turn's actions, in order.
+
+    A short lead-in ("Sorry about that. Maybe this one instead:") is folded into the message
+    that follows it, so one turn reads as one message and costs one post, not two.
+    """
+    out: list[tuple[Action, Message]] = []
+    lead: list[str] = []
+    for n, action in enumerate(actions):
+        following = actions[n + 1] if n + 1 < len(actions) else None
+        if (
+            action.type == "message"
+            and not action.choices
+            and not action.data.get("ephemeral")
+            and following is not None
+            and not following.data.get("ephemeral")
+        ):
+            lead.append(escape(action.text))
+            continue
+        messages = render(action)
+        if lead:
+            intro = "\n\n".join(lead)
+            first = messages[0]
+            blocks = [_section(intro), *first.blocks][:MAX_BLOCKS]
+            text = truncate(f"{intro}\n\n{first.text}", FALLBACK_TEXT)
+            messages[0] = Message(text=text, blocks=blocks)
+            lead = []
+        out += [(action, message) for message in messages]
+    return out

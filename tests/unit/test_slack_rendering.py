@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.actions import Action, Choice
-from bot.slack.blocks import MAX_BLOCKS, render
+from bot.slack.blocks import MAX_BLOCKS, MAX_PARTS, Message, render, render_all
 from bot.slack.text_safety import escape, neutralise
 
 HOSTILE = "<!channel> <!here> <!everyone> <@U123> <!subteam^S1|@oncall> <#C1|general> a &amp; b"
@@ -55,7 +55,7 @@ def test_an_answer_card_has_title_resolution_and_feedback_buttons() -> None:
         article_id="vpn",
         data={"title": "VPN drops", "resolution": "1. Open Settings > Network & VPN"},
     )
-    message = render(action)
+    (message,) = render(action)
     assert message.blocks[0] == {
         "type": "header",
         "text": {"type": "plain_text", "text": "VPN drops"},
@@ -66,7 +66,19 @@ def test_an_answer_card_has_title_resolution_and_feedback_buttons() -> None:
     assert message.text.startswith("This article looks like a match")
 
 
-def test_a_huge_article_is_split_and_truncated_within_limits() -> None:
+def assert_within_limits(message: Message) -> None:
+    assert 0 < len(message.blocks) <= MAX_BLOCKS
+    assert 0 < len(message.text) <= 40_000
+    for block in message.blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+        if block["type"] == "actions":
+            assert all(len(b["text"]["text"]) <= 75 for b in block["elements"])
+
+
+def test_a_long_article_is_split_over_messages_with_buttons_on_the_last() -> None:
     resolution = "\n".join(f"{i}. " + "step " * 200 for i in range(300))
     action = Action(
         "answer",
@@ -74,15 +86,25 @@ def test_a_huge_article_is_split_and_truncated_within_limits() -> None:
         choices=(Choice("yes", "y" * 200),),
         data={"title": "T" * 400, "resolution": resolution},
     )
-    message = render(action)
-    assert len(message.blocks) <= MAX_BLOCKS
-    assert len(message.blocks[0]["text"]["text"]) <= 150
-    for block in message.blocks:
-        if block["type"] == "section":
-            assert len(block["text"]["text"]) <= 3000
-    assert "truncated" in all_text(message.blocks)
-    assert len(message.blocks[-1]["elements"][0]["text"]["text"]) <= 75
-    assert len(message.text) <= 40_000
+    messages = render(action)
+    assert 1 < len(messages) <= MAX_PARTS
+    for message in messages:
+        assert_within_limits(message)
+    shown = all_text([b for m in messages for b in m.blocks])
+    assert "299. step" in shown and "truncated" not in shown  # every step, in order, no loss
+    assert messages[0].blocks[0]["type"] == "header"
+    assert messages[-1].blocks[-1]["type"] == "actions"
+    assert all(b["type"] != "actions" for m in messages[:-1] for b in m.blocks)
+
+
+def test_an_enormous_article_is_truncated_with_a_way_to_get_the_rest() -> None:
+    resolution = "\n".join("step " * 500 for _ in range(2000))
+    action = Action("answer", "intro\n\nDid this solve it?", data={"resolution": resolution})
+    messages = render(action)
+    assert len(messages) == MAX_PARTS
+    for message in messages:
+        assert_within_limits(message)
+    assert "an agent will share the full article" in all_text(messages[-1].blocks)
 
 
 def test_the_statement_card_never_echoes_a_live_mention() -> None:
@@ -109,7 +131,7 @@ def test_the_statement_card_never_echoes_a_live_mention() -> None:
         choices=(Choice("send", "Send"), Choice("edit", "Edit")),
         problem_statement=statement,
     )
-    message = render(action)
+    (message,) = render(action)
     rendered = all_text(message.blocks) + message.text
     for live in ("<!channel>", "<!here>", "<!everyone>", "<@U123>", "<!subteam^S1"):
         assert live not in rendered
@@ -118,6 +140,24 @@ def test_the_statement_card_never_echoes_a_live_mention() -> None:
 
 def test_every_action_renders_with_fallback_text() -> None:
     for kind in ("question", "message", "disambiguate", "handoff"):
-        message = render(Action(kind, "Some text & more", choices=(Choice("a", "A"),)))
+        (message,) = render(Action(kind, "Some text & more", choices=(Choice("a", "A"),)))
         assert message.text and message.blocks
         assert "Some text &amp; more" in all_text(message.blocks)
+
+
+def test_a_lead_in_is_folded_into_the_message_that_follows() -> None:
+    lead = Action("message", "Sorry about that. Maybe this one instead:")
+    card = Action(
+        "answer",
+        "intro\n\nDid this solve it?",
+        choices=(Choice("yes", "Yes"),),
+        data={"title": "VPN", "resolution": "1. Reconnect"},
+    )
+    stale = Action("message", "That choice is no longer available.", data={"ephemeral": True})
+    ((first, message),) = render_all([lead, card])
+    assert first is card
+    assert message.blocks[0]["text"]["text"] == "Sorry about that. Maybe this one instead:"
+    assert message.blocks[1]["type"] == "header"
+    assert message.text.startswith("Sorry about that.")
+    assert [a for a, _ in render_all([stale])] == [stale]  # ephemeral notices stand alone
+    assert len(render_all([lead])) == 1  # a lead-in with nothing after it is a message

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import bot.conversation_tables  # noqa: F401  (registers tables on Base.metadata)
+import bot.conversation_tables
+import bot.slack.tables  # noqa: F401
 import handoff.tables  # noqa: F401
 import knowledge.tables  # noqa: F401
 from bot.db.base import Base

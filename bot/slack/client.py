@@ -1,0 +1,38 @@
+"""The Slack Web API client: the configured base URL and retries for 429, 5xx and lost links."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+# Retry-After is honoured by the rate-limit handler; a reply still unsent after these is left
+# in the outbox and sent again by the sweep, so nothing is dropped.
+RATE_LIMIT_RETRIES = 5
+SERVER_ERROR_RETRIES = 3
+CONNECTION_RETRIES = 3
+
+
+def api_base_url(url: str) -> str:
+    """SLACK_API_URL with the trailing slash urljoin needs ("…/api" and "…/api/" both work)."""
+    url = url.strip()
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"SLACK_API_URL must be an http(s) URL, got {url[:80]!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def web_client(token: str, base_url: str, timeout: int = 15) -> WebClient:
+    """A WebClient that waits out rate limits and retries server and connection errors."""
+    return WebClient(
+        token=token,
+        base_url=api_base_url(base_url),
+        timeout=timeout,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+        ],
+    )

@@ -1,0 +1,387 @@
+"""Outbound: replies go from the outbox to Slack through per-channel queues, and none is lost.
+
+The engine stores every reply in the outbox (a `messages` row) in the same transaction as the
+message it answers. Here each row is sent as one or more Slack messages:
+- a sender first leases the row (a conditional UPDATE), so two replicas, or a live send and the
+  recovery sweep, never send the same row;
+- each posted part is recorded with its ts; a message carries the outbox id and part in its
+  metadata, so a sender that takes over a row whose sender died checks the thread first and
+  never posts a part twice;
+- posts in one channel go through one queue paced at about one message per second (Slack's
+  limit), with short bursts; other channels are not held up;
+- slack_sdk's retry handlers wait out 429 (Retry-After) and retry 5xx; a row that still fails
+  stays in the outbox and the sweep sends it later.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, cast
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.actions import Action
+from bot.config import SlackSettings
+from bot.conversation_tables import ConversationRow, MessageRow
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.slack.blocks import Message, render_all
+from bot.slack.events import Thread
+from bot.slack.tables import SlackPostRow
+
+log = logging.getLogger(__name__)
+
+METADATA_EVENT = "relais_reply"
+# Errors that no retry can fix: the row is marked and not sent again.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "user_not_in_channel",
+        "restricted_action",
+        "cannot_dm_bot",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+# Errors where Slack refused our blocks: the part is sent again as plain text.
+BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long"})
+
+
+@dataclass(frozen=True)
+class Job:
+    """Send outbox row `outbox_id`; then take the "looking" reaction off `looking_ts`."""
+
+    outbox_id: int
+    thread: Thread
+    user: str
+    looking_ts: str | None = None
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+
+
+@dataclass
+class Pacer:
+    """A token bucket per channel: `rate` messages per second, bursts of `burst`."""
+
+    rate: float
+    burst: int
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _buckets: dict[str, _Bucket] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, channel: str) -> None:
+        while True:
+            with self._lock:
+                now = self.clock()
+                bucket = self._buckets.setdefault(channel, _Bucket(float(self.burst), now))
+                bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
+                bucket.at = now
+                if bucket.tokens >= 1:
+                    bucket.tokens -= 1
+                    return
+                delay = (1 - bucket.tokens) / self.rate
+            self.sleep(delay)
+
+
+class Outbox:
+    """Sends outbox rows to Slack, one queue and worker per busy channel."""
+
+    IDLE_S = 30.0  # a channel's worker exits after this long without work
+
+    def __init__(self, db: Database, client: WebClient, settings: SlackSettings) -> None:
+        self.db = db
+        self.client = client
+        self.settings = settings
+        self.pacer = Pacer(settings.channel_rate_per_s, settings.channel_burst)
+        self._queues: dict[str, queue.Queue[Job]] = {}
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._pending = 0
+        self._queued: set[int] = set()
+        self._closed = False
+
+    # -- queues -----------------------------------------------------------------------------
+
+    def submit(self, job: Job) -> None:
+        """Queue a row for its channel; returns at once."""
+        with self._lock:
+            if self._closed or job.outbox_id in self._queued:
+                return  # the sweep of the next process sends it / it is on its way
+            self._queued.add(job.outbox_id)
+            self._pending += 1
+            channel_queue = self._queues.get(job.thread.channel)
+            if channel_queue is None:
+                channel_queue = self._queues[job.thread.channel] = queue.Queue()
+                worker = threading.Thread(
+                    target=self._work,
+                    args=(job.thread.channel, channel_queue),
+                    name=f"relais-send-{job.thread.channel}",
+                    daemon=True,
+                )
+                worker.start()
+            channel_queue.put(job)
+
+    def _work(self, channel: str, channel_queue: queue.Queue[Job]) -> None:
+        while True:
+            try:
+                job = channel_queue.get(timeout=self.IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if channel_queue.empty():
+                        del self._queues[channel]
+                        return
+                continue
+            try:
+                self.deliver(job)
+            except Exception:  # never let one bad row stop the channel's queue
+                log.exception("delivery of outbox row %s failed", job.outbox_id)
+            finally:
+                with self._lock:
+                    self._pending -= 1
+                    self._queued.discard(job.outbox_id)
+                    self._idle.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until every queued row was attempted (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._pending:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+        return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        self.drain(timeout)
+        with self._lock:
+            self._closed = True
+
+    # -- one row ----------------------------------------------------------------------------
+
+    def deliver(self, job: Job) -> bool:
+        """Send every part of one row not yet sent; True when the row is delivered."""
+        claimed = self._lease(job.outbox_id)
+        if claimed is None:
+            return False  # delivered already, failed for good, or another sender has it
+        actions, taken_over = claimed
+        parts = render_all(actions)
+        posted = self._posted(job.outbox_id)
+        if taken_over and len(posted) < len(parts):
+            posted |= self._found_in_thread(job, posted)
+        try:
+            for number, (action, message) in enumerate(parts):
+                if number in posted:
+                    continue
+                ts = self._post(job, number, action, message)
+                self._remember_post(job, number, ts)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "unknown"))
+            if error in PERMANENT_ERRORS:
+                log.error("outbox row %s cannot be sent: %s", job.outbox_id, error)
+                self._finish(job.outbox_id, error=error)
+            else:
+                log.warning("outbox row %s not sent yet (%s); will retry", job.outbox_id, error)
+                self._release(job.outbox_id)
+            return False
+        except SlackClientError as exc:
+            log.warning("outbox row %s not sent yet (%s); will retry", job.outbox_id, exc)
+            self._release(job.outbox_id)
+            return False
+        self._finish(job.outbox_id)
+        if job.looking_ts:
+            self._unreact(job)
+        return True
+
+    def _post(self, job: Job, number: int, action: Action, message: Message) -> str:
+        if action.data.get("ephemeral"):
+            response = self.client.chat_postEphemeral(
+                channel=job.thread.channel,
+                user=job.user,
+                thread_ts=job.thread.root_ts,
+                text=message.text,
+                blocks=message.blocks,
+            )
+            return str(response.get("message_ts") or "")
+        self.pacer.wait(job.thread.channel)
+        kwargs: dict[str, Any] = {
+            "channel": job.thread.channel,
+            "thread_ts": job.thread.root_ts,
+            "text": message.text,
+            "unfurl_links": False,
+            "unfurl_media": False,
+            "metadata": {
+                "event_type": METADATA_EVENT,
+                "event_payload": {"outbox_id": job.outbox_id, "part": number},
+            },
+        }
+        try:
+            response = self.client.chat_postMessage(blocks=message.blocks, **kwargs)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in BLOCK_ERRORS:
+                raise
+            log.warning("Slack refused the blocks of outbox row %s; sent as text", job.outbox_id)
+            response = self.client.chat_postMessage(**kwargs)
+        return str(response.get("ts") or "")
+
+    def _found_in_thread(self, job: Job, posted: set[int]) -> set[int]:
+        """Parts a previous sender posted but died before recording (from message metadata)."""
+        found: set[int] = set()
+        cursor: str | None = None
+        try:
+            while True:
+                response = self.client.conversations_replies(
+                    channel=job.thread.channel,
+                    ts=job.thread.root_ts,
+                    include_all_metadata=True,
+                    limit=200,
+                    cursor=cursor,
+                )
+                for message in response.get("messages") or []:
+                    metadata = message.get("metadata") or {}
+                    payload = metadata.get("event_payload") or {}
+                    if (
+                        metadata.get("event_type") == METADATA_EVENT
+                        and payload.get("outbox_id") == job.outbox_id
+                    ):
+                        part = int(payload.get("part", -1))
+                        if part not in posted:
+                            found.add(part)
+                            self._remember_post(job, part, str(message.get("ts") or ""))
+                cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    return found
+        except SlackClientError as exc:
+            # Without the thread we cannot tell; sending again risks a duplicate, waiting
+            # risks nothing: leave the row to the next sweep.
+            raise _Retry(str(exc)) from exc
+
+    def _unreact(self, job: Job) -> None:
+        try:
+            self.client.reactions_remove(
+                channel=job.thread.channel,
+                timestamp=job.looking_ts,
+                name=self.settings.looking_reaction,
+            )
+        except SlackClientError as exc:
+            log.info("could not remove the looking reaction: %s", type(exc).__name__)
+
+    # -- database -----------------------------------------------------------------------------
+
+    def _lease(self, outbox_id: int) -> tuple[list[Action], bool] | None:
+        now = utcnow()
+        with self.db.session() as session:
+            row = session.get(MessageRow, outbox_id)
+            if row is None or row.delivered_at is not None or row.delivery_error is not None:
+                return None
+            taken_over = row.lease_until is not None
+            claimed = cast(
+                "CursorResult[Any]",
+                session.execute(
+                    update(MessageRow)
+                    .where(
+                        MessageRow.id == outbox_id,
+                        MessageRow.delivered_at.is_(None),
+                        or_(MessageRow.lease_until.is_(None), MessageRow.lease_until < now),
+                    )
+                    .values(lease_until=now + timedelta(seconds=self.settings.lease_s))
+                    .execution_options(synchronize_session=False)
+                ),
+            )
+            if claimed.rowcount != 1:
+                return None
+            payload = row.payload or {}
+            return [Action.from_json(a) for a in payload.get("actions", [])], taken_over
+
+    def _posted(self, outbox_id: int) -> set[int]:
+        with self.db.session() as session:
+            query = select(SlackPostRow.part).where(SlackPostRow.outbox_id == outbox_id)
+            return set(session.scalars(query))
+
+    def _remember_post(self, job: Job, part: int, ts: str) -> None:
+        try:
+            with self.db.session() as session:
+                session.add(
+                    SlackPostRow(
+                        outbox_id=job.outbox_id, part=part, channel=job.thread.channel, ts=ts
+                    )
+                )
+        except IntegrityError:
+            pass  # recorded already
+
+    def _finish(self, outbox_id: int, error: str | None = None) -> None:
+        with self.db.session() as session:
+            values: dict[str, Any] = {"lease_until": None}
+            if error is None:
+                values["delivered_at"] = utcnow()
+            else:
+                values["delivery_error"] = error[:255]
+            session.execute(
+                update(MessageRow)
+                .where(MessageRow.id == outbox_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+
+    def _release(self, outbox_id: int) -> None:
+        """Give the row back for the sweep, keeping the mark that a send was attempted."""
+        with self.db.session() as session:
+            session.execute(
+                update(MessageRow)
+                .where(MessageRow.id == outbox_id, MessageRow.delivered_at.is_(None))
+                .values(lease_until=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+
+    # -- recovery -------------------------------------------------------------------------------
+
+    def sweep(self) -> int:
+        """Queue every reply left undelivered (a crash, an outage); returns how many."""
+        now = utcnow()
+        older = now - timedelta(seconds=self.settings.redeliver_after_s)
+        with self.db.session() as session:
+            rows = session.execute(
+                select(MessageRow.id, ConversationRow.key, ConversationRow.user)
+                .join(ConversationRow, ConversationRow.id == MessageRow.conversation_id)
+                .where(
+                    MessageRow.direction == "out",
+                    MessageRow.delivered_at.is_(None),
+                    MessageRow.delivery_error.is_(None),
+                    MessageRow.at < older,
+                    or_(MessageRow.lease_until.is_(None), MessageRow.lease_until < now),
+                    ConversationRow.key.like("slack:%"),
+                )
+                .order_by(MessageRow.id)
+                .limit(500)
+            ).all()
+        queued = 0
+        for outbox_id, key, user in rows:
+            thread = Thread.from_key(key)
+            if thread is not None:
+                self.submit(Job(outbox_id, thread, user))
+                queued += 1
+        if queued:
+            log.info("sweep queued %d undelivered replies", queued)
+        return queued
+
+
+class _Retry(SlackClientError):
+    """The thread could not be read while taking over a row: try again later."""

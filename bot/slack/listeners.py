@@ -1,0 +1,233 @@
+"""The Bolt listeners, shared by HTTP and Socket Mode: Slack events in, engine, outbox out.
+
+Bolt acks every event and action before a listener runs (process_before_response=False), so
+Slack always gets its answer within 3 seconds; the work happens in Bolt's thread pool.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any, cast
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from sqlalchemy import CursorResult, delete
+from sqlalchemy.exc import IntegrityError
+
+from bot.config import SlackSettings
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.engine import Engine
+from bot.i18n import t
+from bot.inbound import Inbound
+from bot.slack.blocks import ACTION_PREFIX
+from bot.slack.delivery import Job, Outbox
+from bot.slack.events import Identity, Incoming, Thread, route
+from bot.slack.tables import SlackEventRow
+
+log = logging.getLogger(__name__)
+
+EVENT_MEMORY = timedelta(days=2)  # Slack retries for minutes; replays are rarer still
+
+
+class EventLog:
+    """Event ids already handled, in the shared database (several replicas, restarts)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def seen(self, event_id: str) -> bool:
+        with self.db.session() as session:
+            return session.get(SlackEventRow, event_id) is not None
+
+    def mark(self, event_id: str) -> None:
+        try:
+            with self.db.session() as session:
+                session.add(SlackEventRow(event_id=event_id[:255]))
+        except IntegrityError:
+            pass  # a concurrent delivery marked it first
+
+    def prune(self) -> int:
+        with self.db.session() as session:
+            cutoff = utcnow() - EVENT_MEMORY
+            result = session.execute(
+                delete(SlackEventRow).where(SlackEventRow.received_at < cutoff)
+            )
+            return int(cast("CursorResult[Any]", result).rowcount)
+
+
+class Looking:
+    """The "looking" reaction, added only if the answer takes longer than `after_s`."""
+
+    def __init__(self, client: WebClient, settings: SlackSettings, channel: str, ts: str) -> None:
+        self.client, self.channel, self.ts = client, channel, ts
+        self.name = settings.looking_reaction
+        self.added = False
+        self._lock = threading.Lock()
+        self._done = False
+        self._timer = threading.Timer(settings.looking_after_ms / 1000, self._add)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Looking:
+        if self._timer.interval <= 0:
+            self._add()  # configured to show at once
+        else:
+            self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._done = True
+
+    def _add(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            try:
+                self.client.reactions_add(channel=self.channel, timestamp=self.ts, name=self.name)
+                self.added = True
+            except SlackClientError as exc:
+                log.info("could not add the looking reaction: %s", type(exc).__name__)
+
+
+class Listeners:
+    """What Relais does with each kind of Slack event and button press."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        outbox: Outbox,
+        events: EventLog,
+        client: WebClient,
+        settings: SlackSettings,
+        identity: Callable[[], Identity],
+        ready: threading.Event,
+    ) -> None:
+        self.engine = engine
+        self.outbox = outbox
+        self.events = events
+        self.client = client
+        self.settings = settings
+        self.identity = identity
+        self.ready = ready
+
+    def register(self, app: App) -> None:
+        app.event("message")(self.on_message)
+        app.event("app_mention")(self.on_mention)
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_button)
+
+    # -- events ---------------------------------------------------------------------------
+
+    def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        self._on_event(event, body, mention=False)
+
+    def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        self._on_event(event, body, mention=True)
+
+    def _on_event(self, event: Mapping[str, Any], body: Mapping[str, Any], mention: bool) -> None:
+        incoming = route(event, self.identity(), self.settings.help_channels, mention=mention)
+        if incoming is None:
+            return
+        event_id = str(body.get("event_id") or "")
+        if event_id and self.events.seen(event_id):
+            log.info("event %s already handled", event_id)
+            return
+        self._wait_ready()
+        self._handle(incoming)
+        if event_id:
+            self.events.mark(event_id)
+
+    def _handle(self, incoming: Incoming) -> None:
+        key = incoming.thread.key
+        if not incoming.may_start and not self.engine.has_conversation(key):
+            return  # chatter in a thread Relais is not part of
+        inbound = Inbound(
+            user=incoming.user,
+            conversation=key,
+            text=incoming.text,
+            dedupe_key=incoming.dedupe_key,
+            channel=incoming.thread.channel,
+        )
+        if incoming.kind == "delete":
+            self.engine.record(inbound)  # kept in the transcript, never answered
+            return
+        with Looking(self.client, self.settings, incoming.thread.channel, incoming.ts) as looking:
+            outcome = self.engine.respond(inbound)
+        if outcome.outbox_id is not None:
+            self.outbox.submit(
+                Job(
+                    outcome.outbox_id,
+                    incoming.thread,
+                    incoming.user,
+                    looking_ts=incoming.ts if looking.added else None,
+                )
+            )
+
+    # -- buttons -------------------------------------------------------------------------
+
+    def on_button(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        action = (body.get("actions") or [{}])[0]
+        choice = str(action.get("value") or action.get("action_id", "")[len(ACTION_PREFIX) :])
+        user = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        message = body.get("message") or {}
+        container = body.get("container") or {}
+        message_ts = str(container.get("message_ts") or message.get("ts") or "")
+        root = str(message.get("thread_ts") or container.get("thread_ts") or message_ts)
+        if not (choice and user and channel and message_ts):
+            log.warning("button press without user, channel or message ignored")
+            return
+        self._wait_ready()
+        thread = Thread(channel, root)
+        info = self.engine.conversation_info(thread.key)
+        if info is None:
+            self._tell(channel, user, root, t("slack.unknown_thread", "en"))
+            return
+        if info.user != user:
+            self._tell(channel, user, root, t("slack.not_yours", info.language))
+            return
+        label = str((action.get("text") or {}).get("text") or choice)
+        self._close_card(
+            channel, message_ts, message, t("slack.chosen", info.language, label=label)
+        )
+        outcome = self.engine.respond(
+            Inbound(
+                user=user,
+                conversation=thread.key,
+                action=choice,
+                dedupe_key=f"action:{channel}:{message_ts}:{action.get('action_ts', '')}",
+                channel=channel,
+            )
+        )
+        if outcome.outbox_id is not None:
+            self.outbox.submit(Job(outcome.outbox_id, thread, user))
+
+    def _close_card(self, channel: str, ts: str, message: Mapping[str, Any], chosen: str) -> None:
+        """Replace the card's buttons by what was chosen, so they cannot be pressed again."""
+        blocks = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+        blocks.append({"type": "context", "elements": [{"type": "plain_text", "text": chosen}]})
+        try:
+            self.client.chat_update(
+                channel=channel, ts=ts, text=str(message.get("text") or chosen), blocks=blocks
+            )
+        except SlackClientError as exc:  # the engine still refuses a second, different choice
+            log.warning("could not update the pressed card: %s", type(exc).__name__)
+
+    def _tell(self, channel: str, user: str, thread_ts: str, text: str) -> None:
+        try:
+            self.client.chat_postEphemeral(
+                channel=channel, user=user, thread_ts=thread_ts, text=text
+            )
+        except SlackClientError as exc:
+            log.warning("could not send an ephemeral notice: %s", type(exc).__name__)
+
+    def _wait_ready(self) -> None:
+        if not self.ready.wait(timeout=300):
+            raise RuntimeError("Relais did not finish starting within 5 minutes")

@@ -1,0 +1,199 @@
+"""`relais serve`: one Bolt app, served over HTTP (Events API) or Socket Mode.
+
+Startup checks the configuration and the token (auth.test) and fails with one clear message;
+then the model and index are warmed up in the background while Slack is already acked, and
+/healthz answers 200 once Relais can answer. A background sweep sends any reply left in the
+outbox by a crash or an outage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.app import Relais
+from bot.slack.client import api_base_url, web_client
+from bot.slack.delivery import Outbox
+from bot.slack.events import Identity
+from bot.slack.listeners import EventLog, Listeners
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+    from waitress.server import TcpWSGIServer
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class SlackConfigError(RuntimeError):
+    """Relais cannot talk to Slack as configured; the message says what to fix (no secrets)."""
+
+
+class SlackService:
+    """The Slack adapter of one process: app, listeners, outbox and the recovery sweep."""
+
+    def __init__(self, relais: Relais, socket_mode: bool | None = None) -> None:
+        settings = relais.settings
+        self.relais = relais
+        self.socket_mode = (
+            settings.slack_app_token is not None if socket_mode is None else socket_mode
+        )
+        token = _secret(settings.slack_bot_token)
+        if not token:
+            raise SlackConfigError(
+                "SLACK_BOT_TOKEN is not set: export the app's Bot User OAuth Token (xoxb-…)"
+            )
+        signing_secret = _secret(settings.slack_signing_secret)
+        app_token = _secret(settings.slack_app_token)
+        if self.socket_mode and not app_token.startswith("xapp-"):
+            raise SlackConfigError(
+                "SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write"
+            )
+        if not self.socket_mode and not signing_secret:
+            raise SlackConfigError(
+                "SLACK_SIGNING_SECRET is not set: the Events API needs it to verify requests "
+                "(or set SLACK_APP_TOKEN to use Socket Mode)"
+            )
+        try:
+            base_url = api_base_url(settings.slack_api_url)
+        except ValueError as exc:
+            raise SlackConfigError(str(exc)) from None
+        self.client = web_client(token, base_url)
+        self.identity = self._authenticate(base_url)
+        self.app_token = app_token
+        self.ready = threading.Event()
+        self.outbox = Outbox(relais.db, self.client, settings.slack)
+        self.events = EventLog(relais.db)
+        self.app = App(
+            client=self.client,
+            signing_secret=signing_secret,
+            # Socket Mode messages come over our own authenticated WebSocket, unsigned.
+            request_verification_enabled=not self.socket_mode,
+            token_verification_enabled=False,  # auth.test already answered above
+            process_before_response=False,
+            listener_executor=ThreadPoolExecutor(
+                max_workers=settings.slack.listener_threads, thread_name_prefix="relais-listen"
+            ),
+            logger=logging.getLogger("relais.bolt"),
+        )
+        Listeners(
+            relais.engine,
+            self.outbox,
+            self.events,
+            self.client,
+            settings.slack,
+            lambda: self.identity,
+            self.ready,
+        ).register(self.app)
+        self.scheduler = BackgroundScheduler(daemon=True)
+        self._socket: SocketModeHandler | None = None
+        self._server: TcpWSGIServer | None = None
+
+    def _authenticate(self, base_url: str) -> Identity:
+        try:
+            auth = self.client.auth_test()
+        except SlackApiError as exc:
+            error = exc.response.get("error", "unknown error")
+            raise SlackConfigError(f"Slack rejected SLACK_BOT_TOKEN: {error}") from None
+        except (SlackClientError, OSError) as exc:
+            raise SlackConfigError(
+                f"cannot reach the Slack API at {base_url} ({type(exc).__name__}); "
+                "check SLACK_API_URL and the network"
+            ) from None
+        return Identity(
+            user_id=str(auth.get("user_id") or ""), bot_id=str(auth.get("bot_id") or "")
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Warm up in the background, start the sweep, and connect when in Socket Mode."""
+        threading.Thread(target=self._warm_up, name="relais-warm-up", daemon=True).start()
+        every = self.relais.settings.slack.sweep_every_s
+        self.scheduler.add_job(self._sweep, "interval", seconds=every, max_instances=1)
+        self.scheduler.add_job(self.events.prune, "interval", hours=1, max_instances=1)
+        self.scheduler.start()
+        if self.socket_mode:
+            self._socket = SocketModeHandler(
+                self.app, self.app_token, web_client=self.client, logger=self.app.logger
+            )
+            self._socket.connect()  # type: ignore[no-untyped-call]
+
+    def _warm_up(self) -> None:
+        try:
+            self.relais.search.search("warm up")  # loads the model and catches the index up
+        except Exception:
+            log.exception("warm-up failed; the first question will load the model")
+        self.ready.set()
+        self._sweep()
+        log.info("relais is ready")
+
+    def _sweep(self) -> None:
+        if self.ready.is_set():
+            self.outbox.sweep()
+
+    def close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()  # type: ignore[no-untyped-call]
+        if self._server is not None:
+            self._server.close()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.outbox.close()
+
+    # -- HTTP --------------------------------------------------------------------------------
+
+    def wsgi(self) -> Any:
+        """The WSGI application: POST /slack/events (Bolt) and GET /healthz."""
+        bolt = SlackRequestHandler(self.app, path=EVENTS_PATH)
+
+        def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+            if environ.get("PATH_INFO") == HEALTH_PATH:
+                ok = self.ready.is_set()
+                body = json.dumps({"ok": ok, "status": "ready" if ok else "starting"}).encode()
+                start_response(
+                    "200 OK" if ok else "503 Service Unavailable",
+                    [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+                )
+                return [body]
+            return bolt(environ, start_response)
+
+        return application
+
+    def http_server(self, host: str, port: int) -> TcpWSGIServer:
+        """A waitress server on host:port (port 0 picks a free one); call .run() to serve."""
+        from waitress.server import TcpWSGIServer, create_server
+
+        threads = self.relais.settings.slack.http_threads
+        try:
+            server = create_server(self.wsgi(), host=host, port=port, threads=threads)
+        except OSError as exc:
+            raise SlackConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        if not isinstance(server, TcpWSGIServer):  # several sockets: not what we configure
+            server.close()
+            raise SlackConfigError(f"{host!r} names several interfaces; give one address")
+        self._server = server
+        return server
+
+
+def bound_address(server: TcpWSGIServer) -> tuple[str, int]:
+    """Where the server listens (the real port when 0 was asked)."""
+    host, port = server.getsockname()[:2]
+    return str(host), int(port)
+
+
+def _secret(value: Any) -> str:
+    return value.get_secret_value().strip() if value is not None else ""

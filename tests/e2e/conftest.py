@@ -1,0 +1,159 @@
+"""Relais served for real (in this process, on a real port) against a fake Slack on loopback."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.app import Relais
+from bot.config import Settings, load_settings
+from bot.paths import CONFIG_DIR
+from bot.slack.service import SlackService, bound_address
+from knowledge.embedder import Embedder
+from knowledge.transfer import import_path
+from tests.fake_slack import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    FakeSlack,
+    FakeSocketMode,
+    block_action,
+    post_signed,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Served:
+    """A running `relais serve` and the fake Slack it talks to."""
+
+    slack: FakeSlack
+    service: SlackService
+    url: str  # http://127.0.0.1:PORT (HTTP mode only)
+
+    @property
+    def events_url(self) -> str:
+        return f"{self.url}/slack/events"
+
+    def send(self, body: dict[str, Any], **kwargs: Any) -> int:
+        status, _ = post_signed(self.events_url, body, **kwargs)
+        return status
+
+    def press(self, post: Any, value: str, user: str = "U1") -> int:
+        status, _ = post_signed(self.events_url, block_action(post, value, user=user), form=True)
+        return status
+
+    def settle(self, timeout: float = 20.0) -> None:
+        """Wait until every queued reply was sent."""
+        assert self.service.outbox.drain(timeout)
+
+
+def seed(settings: Settings) -> None:
+    """The sample knowledge base in this test's database, and its index on disk."""
+    relais = Relais(settings)
+    try:
+        with relais.db.session() as session:
+            import_path(session, CONFIG_DIR / "articles", max_bytes=200_000, by="seed")
+        relais.search.load()
+    finally:
+        relais.close()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    slack = FakeSlack()
+    slack.start()
+    yield slack
+    slack.stop()
+
+
+@pytest.fixture
+def slack_settings(
+    settings: Settings,
+    fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+    embedder: Embedder,
+) -> Settings:
+    """Settings for a served Relais: tokens, the fake's URL, quick recovery timings."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.setenv("RELAIS_SLACK__HELP_CHANNELS", '["CHELP"]')
+    monkeypatch.setenv("RELAIS_SLACK__REDELIVER_AFTER_S", "1")
+    monkeypatch.setenv("RELAIS_SLACK__SWEEP_EVERY_S", "0.5")
+    monkeypatch.setenv("RELAIS_SLACK__LEASE_S", "3")
+    monkeypatch.setenv("RELAIS_SLACK__CHANNEL_RATE_PER_S", "50")
+    monkeypatch.setenv("RELAIS_SLACK__CHANNEL_BURST", "10")
+    configured = load_settings()
+    seed(configured)
+    return configured
+
+
+def wait_healthy(url: str, timeout: float = 60.0) -> None:
+    deadline = threading.Event()
+    for _ in range(int(timeout / 0.1)):
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        deadline.wait(0.1)
+    raise AssertionError(f"{url}/healthz never answered 200")
+
+
+@pytest.fixture
+def serve_http(slack_settings: Settings, fake_slack: FakeSlack) -> Iterator[Callable[[], Served]]:
+    """Start `relais serve` over HTTP in this process; stopped after the test."""
+    started: list[tuple[Relais, SlackService]] = []
+
+    def start() -> Served:
+        relais = Relais(load_settings())
+        service = SlackService(relais, socket_mode=False)
+        server = service.http_server("127.0.0.1", 0)
+        service.start()
+        threading.Thread(target=server.run, daemon=True).start()
+        host, port = bound_address(server)
+        url = f"http://{host}:{port}"
+        started.append((relais, service))
+        wait_healthy(url)
+        return Served(fake_slack, service, url)
+
+    yield start
+    for relais, service in started:
+        service.close()
+        relais.close()
+
+
+@pytest.fixture
+def served(serve_http: Callable[[], Served]) -> Served:
+    return serve_http()
+
+
+@pytest.fixture
+def socket_served(
+    slack_settings: Settings, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Served, FakeSocketMode]]:
+    """`relais serve` in Socket Mode against the fake WebSocket endpoint."""
+    socket_mode = FakeSocketMode()
+    fake_slack.socket_url = socket_mode.start()
+    monkeypatch.setenv("SLACK_APP_TOKEN", APP_TOKEN)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    relais = Relais(load_settings())
+    service = SlackService(relais)
+    assert service.socket_mode
+    service.start()
+    service.ready.wait(60)
+    socket_mode.wait_connections(1)
+    yield Served(fake_slack, service, ""), socket_mode
+    service.close()
+    relais.close()
+    socket_mode.stop()

@@ -1,0 +1,239 @@
+"""A fake Slack Web API on loopback: records every call, keeps threads, injects failures.
+
+Like bolt-python's own mock_web_api_server, but stateful enough for end-to-end tests: posted
+messages get a ts and land in their thread (conversations.replies returns them with their
+metadata), chat.update edits them, and a test can make the next calls answer 429 or 500.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_TOKEN = "xoxb-test-0000-fake"
+APP_TOKEN = "xapp-1-test-fake"
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str
+    at: float
+    status: int = 200
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Fault:
+    method: str
+    status: int
+    retry_after: int | None
+    left: int
+
+
+@dataclass
+class FakeSlack:
+    """The Web API's state; `server` serves it on 127.0.0.1."""
+
+    socket_url: str = ""
+    api_url: str = ""
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    users: dict[str, str] = field(default_factory=dict)
+    _faults: list[_Fault] = field(default_factory=list)
+    _ts: Any = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Condition = field(
+        default_factory=lambda: threading.Condition(threading.RLock())
+    )
+    server: ThreadingHTTPServer | None = None
+
+    # -- serving --------------------------------------------------------------------------
+
+    def start(self) -> str:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode()
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    params = json.loads(raw or "{}")
+                else:
+                    params = dict(parse_qsl(raw, keep_blank_values=True))
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                method = self.path.rsplit("/", 1)[-1]
+                status, headers, body = fake.handle(
+                    method, params, token or params.get("token", "")
+                )
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.api_url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+        return self.api_url
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    # -- test controls ----------------------------------------------------------------------
+
+    def fail_next(
+        self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1
+    ) -> None:
+        """The next `times` calls of `method` answer `status` (429 with Retry-After)."""
+        with self._lock:
+            self._faults.append(_Fault(method, status, retry_after, times))
+
+    def posts(self, channel: str | None = None) -> list[Call]:
+        """Successful chat.postMessage calls, in order."""
+        with self._lock:
+            return [
+                c
+                for c in self.calls
+                if c.method == "chat.postMessage"
+                and c.status == 200
+                and (channel is None or c.params.get("channel") == channel)
+            ]
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(
+        self, predicate: Callable[[FakeSlack], Any], timeout: float = 20.0, what: str = ""
+    ) -> Any:
+        """Block until `predicate(self)` is truthy; fail the test after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                value = predicate(self)
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [(c.method, c.params.get("text", "")[:80]) for c in self.calls]
+                    raise AssertionError(f"timed out waiting for {what or predicate}: {seen}")
+                self._lock.wait(min(left, 0.05))
+
+    def wait_posts(self, channel: str, count: int, timeout: float = 20.0) -> list[Call]:
+        return list(
+            self.wait_for(
+                lambda s: (p := s.posts(channel)) and len(p) >= count and p,
+                timeout,
+                f"{count} posts in {channel}",
+            )
+        )
+
+    def add_message(self, channel: str, message: dict[str, Any]) -> None:
+        """Something a person wrote (so conversations.replies sees the thread root)."""
+        with self._lock:
+            self.messages.setdefault(channel, []).append(message)
+
+    # -- the API ------------------------------------------------------------------------------
+
+    def handle(
+        self, method: str, params: dict[str, Any], token: str
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        with self._lock:
+            try:
+                return self._handle(method, params, token)
+            finally:
+                self._lock.notify_all()
+
+    def _handle(
+        self, method: str, params: dict[str, Any], token: str
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        call = Call(method, params, token, time.monotonic())
+        self.calls.append(call)
+        for fault in self._faults:
+            if fault.method == method and fault.left > 0:
+                fault.left -= 1
+                call.status = fault.status
+                headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+                error = "ratelimited" if fault.status == 429 else "internal_error"
+                return fault.status, headers, {"ok": False, "error": error}
+        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
+        if token != expected:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        for name in ("blocks", "metadata"):
+            if isinstance(params.get(name), str):
+                params[name] = json.loads(params[name])
+        reply = getattr(self, "_" + method.replace(".", "_"), None)
+        call.response = {"ok": True, **(reply(params) if reply else {})}
+        return 200, {}, call.response
+
+    def _next_ts(self) -> str:
+        return f"1800000000.{next(self._ts):06d}"
+
+    def _auth_test(self, _: dict[str, Any]) -> dict[str, Any]:
+        return {"user_id": BOT_USER, "bot_id": BOT_ID, "team_id": "T1", "user": "relais"}
+
+    def _apps_connections_open(self, _: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.socket_url}
+
+    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        ts = self._next_ts()
+        message = {
+            "type": "message",
+            "ts": ts,
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "text": params.get("text", ""),
+            "blocks": params.get("blocks") or [],
+            "thread_ts": params.get("thread_ts"),
+            "metadata": params.get("metadata"),
+        }
+        self.messages.setdefault(params["channel"], []).append(message)
+        return {"channel": params["channel"], "ts": ts, "message": message}
+
+    def _chat_postEphemeral(self, _: dict[str, Any]) -> dict[str, Any]:
+        return {"message_ts": self._next_ts()}
+
+    def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        for message in self.messages.get(params["channel"], []):
+            if message["ts"] == params["ts"]:
+                message.update(text=params.get("text", ""), blocks=params.get("blocks") or [])
+        return {"channel": params["channel"], "ts": params["ts"]}
+
+    def _conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        root = params["ts"]
+        thread = [
+            m
+            for m in self.messages.get(params["channel"], [])
+            if m["ts"] == root or m.get("thread_ts") == root
+        ]
+        return {"messages": thread, "has_more": False, "response_metadata": {"next_cursor": ""}}
+
+    def _chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        ts = str(params["message_ts"]).replace(".", "")
+        return {"permalink": f"https://fake.slack.test/archives/{params['channel']}/p{ts}"}
+
+    def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = params["user"]
+        name = self.users.get(user, user)
+        return {"user": {"id": user, "name": name, "real_name": name, "profile": {}}}
