@@ -455,13 +455,14 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     service.start()
     try:
         if server is None:
-            err_console.print("relais: connected to Slack in Socket Mode; Ctrl-C stops")
+            click.echo("relais: connected to Slack in Socket Mode; Ctrl-C stops", err=True)
             threading.Event().wait()
         else:
             where, bound = bound_address(server)
-            err_console.print(
+            click.echo(
                 f"relais: listening on http://{where}:{bound}/slack/events "
-                "(health: /healthz); Ctrl-C stops"
+                "(health: /healthz); Ctrl-C stops",
+                err=True,
             )
             server.run()
     except KeyboardInterrupt:

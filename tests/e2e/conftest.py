@@ -29,6 +29,14 @@ from tests.fake_slack import (
 
 pytestmark = pytest.mark.slow
 
+# An incident no sample article covers: four employee messages from question to statement.
+BADGE = [
+    "The badge reader at the north entrance rejects my card since this morning",
+    "only me, every time",
+    "it worked until yesterday, colleagues get in fine",
+    "I cannot get into the office, need to work on site today",
+]
+
 
 @dataclass
 class Served:

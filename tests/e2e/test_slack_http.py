@@ -14,17 +14,10 @@ from bot.conversation_tables import ConversationRow, MessageRow
 from bot.slack.tables import SlackPostRow
 from handoff.tables import TicketRow
 from knowledge.tables import ArticleRow
-from tests.e2e.conftest import Served
+from tests.e2e.conftest import BADGE, Served
 from tests.fake_slack import BOT_ID, BOT_USER, Call, message_event
 
 pytestmark = pytest.mark.slow
-
-BADGE = [
-    "The badge reader at the north entrance rejects my card since this morning",
-    "only me, every time",
-    "it worked until yesterday, colleagues get in fine",
-    "I cannot get into the office, need to work on site today",
-]
 
 
 def buttons(post: Call) -> list[str]:

@@ -109,6 +109,10 @@ class FakeSlack:
         with self._lock:
             self._faults.append(_Fault(method, status, retry_after, times))
 
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
     def posts(self, channel: str | None = None) -> list[Call]:
         """Successful chat.postMessage calls, in order."""
         with self._lock:

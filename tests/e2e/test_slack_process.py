@@ -1,0 +1,129 @@
+"""The real `relais serve` process: clear configuration errors, and kill -9 loses nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.config import Settings
+from tests.e2e.conftest import BADGE, wait_healthy
+from tests.fake_slack import BOT_TOKEN, FakeSlack, message_event, post_signed
+
+pytestmark = pytest.mark.slow
+
+RELAIS = str(Path(sys.executable).with_name("relais"))
+
+
+class Process:
+    """`relais serve --port 0` as a child process, with the URL it prints."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [RELAIS, "serve", "--host", "127.0.0.1", "--port", "0"],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            env=os.environ.copy(),
+        )
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            if "listening on " in line:
+                self.url = line.split("listening on ", 1)[1].split("/slack/events")[0]
+                break
+        else:
+            raise AssertionError(f"relais serve exited with {self.proc.wait()}")
+        wait_healthy(self.url)
+
+    def send(self, text: str, ts: str, thread_ts: str | None = None) -> None:
+        status, _ = post_signed(
+            f"{self.url}/slack/events", message_event(text, ts=ts, thread_ts=thread_ts)
+        )
+        assert status == 200
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def processes() -> Iterator[list[Process]]:
+    started: list[Process] = []
+    yield started
+    for process in started:
+        if process.proc.poll() is None:
+            process.kill()
+
+
+def test_kill_9_mid_conversation_loses_nothing_and_the_thread_continues(
+    slack_settings: Settings, fake_slack: FakeSlack, processes: list[Process]
+) -> None:
+    first = Process()
+    processes.append(first)
+    first.send(BADGE[0], ts="30.1")
+    fake_slack.wait_posts("D1", 1, timeout=30)
+    first.send(BADGE[1], ts="30.2", thread_ts="30.1")
+    fake_slack.wait_posts("D1", 2)
+
+    # Slack goes down: the next reply is decided and stored, but cannot be posted...
+    fake_slack.fail_next("chat.postMessage", status=503, retry_after=None, times=10_000)
+    first.send(BADGE[2], ts="30.3", thread_ts="30.1")
+    fake_slack.wait_for(
+        lambda s: len([c for c in s.calls_to("chat.postMessage") if c.status == 503]) >= 4,
+        what="the failing post and its retries",
+    )
+    first.kill()  # ...and the process dies with it in the outbox.
+    fake_slack.clear_faults()
+
+    second = Process()
+    processes.append(second)
+    posts = fake_slack.wait_posts("D1", 3, timeout=30)  # the sweep sends the stored reply
+    assert posts[2].params["thread_ts"] == "30.1"
+    second.send(BADGE[3], ts="30.4", thread_ts="30.1")
+    posts = fake_slack.wait_posts("D1", 4)
+    card = posts[3]
+    assert [
+        e["value"] for b in card.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ] == ["send", "edit"]  # the same appraisal, carried on
+    assert len(fake_slack.posts()) == 4
+
+
+def test_missing_or_rejected_configuration_is_one_clear_line(
+    slack_settings: Settings, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    result = runner.invoke(main, ["serve"])
+    assert result.exit_code == 1
+    assert "SLACK_BOT_TOKEN is not set" in result.output
+    assert "Traceback" not in result.output
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-revoked-secret-value")
+    result = runner.invoke(main, ["serve"])
+    assert result.exit_code == 1
+    assert "Slack rejected SLACK_BOT_TOKEN: invalid_auth" in result.output
+    assert "xoxb-revoked-secret-value" not in result.output
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    result = runner.invoke(main, ["serve"])
+    assert result.exit_code == 1
+    assert "SLACK_SIGNING_SECRET is not set" in result.output
+
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # nothing listens there
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-fake")
+    result = runner.invoke(main, ["serve"])
+    assert result.exit_code == 1
+    assert "cannot reach the Slack API at http://127.0.0.1:9/api/" in result.output
+
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xoxb-wrong-kind")
+    result = runner.invoke(main, ["serve"])
+    assert "SLACK_APP_TOKEN must be an app-level token" in result.output
+    assert BOT_TOKEN not in result.output
