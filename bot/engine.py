@@ -73,6 +73,7 @@ class Outcome:
 
     actions: list[Action]
     outbox_id: int | None
+    choice_refused: bool = False  # the choice was not on offer (an old or doubled press)
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,10 @@ class ConversationInfo:
     state: str
 
 
-def _stale(lang: str) -> Action:
+def _stale(turn: _Turn) -> Action:
     # Only the person who pressed an old button needs to see this (Slack: ephemeral).
-    return Action("message", t("error.stale_choice", lang), data={"ephemeral": True})
+    turn.choice_refused = True
+    return Action("message", t("error.stale_choice", turn.lang), data={"ephemeral": True})
 
 
 @dataclass
@@ -95,6 +97,7 @@ class _Turn:
     convo: ConversationRow
     inbound: Inbound
     lang: str
+    choice_refused: bool = False
 
 
 class Engine:
@@ -148,7 +151,7 @@ class Engine:
                 )
                 session.add(outbox)
                 session.flush()
-                return Outcome(actions, outbox.id)
+                return Outcome(actions, outbox.id, turn.choice_refused)
         except IntegrityError:
             if inbound.dedupe_key and self._seen(inbound.dedupe_key):
                 return Outcome([], None)  # a retry or a second delivery of the same event
@@ -221,7 +224,7 @@ class Engine:
         convo, inbound = turn.convo, turn.inbound
         if inbound.action is not None:
             if inbound.action not in convo.choices:
-                return [_stale(turn.lang)]
+                return [_stale(turn)]
             return self._on_choice(turn, inbound.action)
         raw = inbound.text or ""
         try:
@@ -331,7 +334,7 @@ class Engine:
                     else:
                         convo.slots = {**convo.slots, slot: value}
                     return self._after_answer(turn)
-        return [_stale(turn.lang)]
+        return [_stale(turn)]
 
     # -- appraisal -----------------------------------------------------------------------
 

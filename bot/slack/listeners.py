@@ -193,10 +193,6 @@ class Listeners:
         if info.user != user:
             self._tell(channel, user, root, t("slack.not_yours", info.language))
             return
-        label = str((action.get("text") or {}).get("text") or choice)
-        self._close_card(
-            channel, message_ts, message, t("slack.chosen", info.language, label=label)
-        )
         outcome = self.engine.respond(
             Inbound(
                 user=user,
@@ -206,6 +202,10 @@ class Listeners:
                 channel=channel,
             )
         )
+        if outcome.outbox_id is not None and not outcome.choice_refused:
+            label = str((action.get("text") or {}).get("text") or choice)
+            chosen = t("slack.chosen", info.language, label=label)
+            self._close_card(channel, message_ts, message, chosen)
         if outcome.outbox_id is not None:
             self.outbox.submit(Job(outcome.outbox_id, thread, user))
 

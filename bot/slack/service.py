@@ -77,6 +77,10 @@ class SlackService:
         self.ready = threading.Event()
         self.outbox = Outbox(relais.db, self.client, settings.slack)
         self.events = EventLog(relais.db)
+        bolt_log = logging.getLogger("relais.bolt")
+        level = bolt_log.level
+        # Bolt warns that SLACK_BOT_TOKEN from the environment is unused: it is, via `client`.
+        bolt_log.setLevel(logging.ERROR)
         self.app = App(
             client=self.client,
             signing_secret=signing_secret,
@@ -87,8 +91,9 @@ class SlackService:
             listener_executor=ThreadPoolExecutor(
                 max_workers=settings.slack.listener_threads, thread_name_prefix="relais-listen"
             ),
-            logger=logging.getLogger("relais.bolt"),
+            logger=bolt_log,
         )
+        bolt_log.setLevel(level)
         Listeners(
             relais.engine,
             self.outbox,

@@ -76,6 +76,7 @@ def test_yes_closes_the_card_and_counts_the_reuse(served: Served) -> None:
     assert "no longer available" in ephemeral[0].params["text"]
     served.settle()
     assert len(served.slack.posts("D1")) == 2
+    assert len(served.slack.calls_to("chat.update")) == 1  # the card still says "Yes"
 
 
 def test_no_offers_another_article_or_asks_questions(served: Served) -> None:
