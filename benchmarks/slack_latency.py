@@ -106,11 +106,13 @@ class Bench:
             self.relais.search.search(QUESTIONS[n % len(QUESTIONS)])
             search_ms.append((time.perf_counter() - started) * 1000)
         reply_ms: list[float] = []
+        ack_ms: list[float] = []
         for n in range(events):
             channel, ts = f"DL{n:05d}", f"1700000000.{n:06d}"
             body = message_event(QUESTIONS[n % len(QUESTIONS)], channel=channel, ts=ts)
             started = time.monotonic()
             status, _ = post_signed(self.url, body)
+            ack_ms.append((time.monotonic() - started) * 1000)
             assert status == 200, status
             replied = functools.partial(self.replied, channel, ts)
             at = self.slack.wait_for(replied, timeout=30)
@@ -123,6 +125,7 @@ class Bench:
             "search_p50_ms": round(p50_search, 1),
             "search_p99_ms": round(percentile(search_ms, 99), 1),
             "ratio_p50": round(p50 / p50_search, 2),
+            "ack_p99_ms": round(percentile(ack_ms, 99), 1),
         }
 
     def sustained(self, rate: float, seconds: float, users: int = 300) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from bot.slack.tables import SlackPostRow
 from handoff.tables import TicketRow
 from knowledge.tables import ArticleRow
 from tests.e2e.conftest import BADGE, Served
-from tests.fake_slack import BOT_ID, BOT_USER, Call, message_event
+from tests.fake_slack import BOT_ID, BOT_USER, Call, message_event, post_signed
 
 pytestmark = pytest.mark.slow
 
@@ -169,6 +169,10 @@ def test_bad_signature_and_stale_timestamp_are_refused(served: Served) -> None:
     assert served.send(body, secret="not-the-secret") == 401
     assert served.send(body, timestamp=int(time.time()) - 10 * 60) == 401
     assert served.send(body) == 200  # the same body, properly signed
+    status, answer = post_signed(
+        served.events_url, {"type": "url_verification", "challenge": "c-123", "token": "t"}
+    )
+    assert status == 200 and "c-123" in answer  # Slack's check of the request URL
     served.slack.wait_posts("D1", 1)
     served.settle()
     assert len(served.slack.posts()) == 1
