@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from bot.actions import Action, Choice
 from bot.config import ConversationSettings
@@ -36,6 +37,7 @@ from knowledge.search import Hit, SearchResult
 from knowledge.text import QueryError, clean_query
 
 MAX_TEXT = 4000  # characters of one message kept for slots and the transcript
+TRANSACTION_ATTEMPTS = 5
 
 _YES = re.compile(
     r"^\s*(yes|yep|yeah|y|ok|it works|solved|fixed|thanks?|oui|ça marche|"
@@ -122,8 +124,23 @@ class Engine:
         return self.respond(inbound).actions
 
     def respond(self, inbound: Inbound) -> Outcome:
-        """`handle`, also naming the outbox row that holds the replies (None for a duplicate)."""
+        """`handle`, also naming the outbox row that holds the replies (None for a duplicate).
+
+        A transaction that lost a race (two first messages creating one conversation, SQLite
+        busy, a PostgreSQL deadlock) is run again, so a message is never dropped for it.
+        """
         inbound = _storable(inbound)
+        for attempt in Retrying(
+            retry=retry_if_exception_type((IntegrityError, OperationalError)),
+            stop=stop_after_attempt(TRANSACTION_ATTEMPTS),
+            wait=wait_random_exponential(multiplier=0.05, max=1.0),
+            reraise=True,
+        ):
+            with attempt:
+                return self._respond_once(inbound)
+        raise AssertionError("unreachable: Retrying re-raises the last error")
+
+    def _respond_once(self, inbound: Inbound) -> Outcome:
         try:
             with self.db.session() as session:
                 convo = self._conversation(session, inbound)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from bot.actions import Action
 from bot.config import load_settings
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
-from bot.engine import Engine, State
+from bot.engine import Engine, Outcome, State
 from bot.inbound import Inbound
 from bot.paths import CONFIG_DIR
 from handoff.tables import TicketRow
@@ -275,6 +277,30 @@ def test_a_redelivered_message_is_answered_once(engine: Engine, db: Database) ->
             select(func.count()).select_from(MessageRow).where(MessageRow.direction == "in")
         )
         assert inbound_rows == 2
+
+
+def test_messages_racing_into_one_new_conversation_are_all_kept(
+    engine: Engine, db: Database
+) -> None:
+    """Two quick messages (or replicas) creating the same conversation: none is dropped."""
+    texts = ["vpn down", "still down", "talk to a human", "it is urgent", "hello?", "anyone"]
+    start = threading.Barrier(len(texts))
+
+    def send(n: int) -> Outcome:
+        start.wait()
+        return engine.respond(
+            Inbound(user="U1", conversation="C7:7", text=texts[n], dedupe_key=f"race-{n}")
+        )
+
+    with ThreadPoolExecutor(len(texts)) as pool:
+        outcomes = list(pool.map(send, range(len(texts))))
+    assert all(o.outbox_id is not None for o in outcomes)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(ConversationRow)) == 1
+        received = session.scalars(
+            select(MessageRow.text).where(MessageRow.direction == "in")
+        ).all()
+    assert sorted(received) == sorted(texts)
 
 
 def test_a_choice_that_is_not_offered_is_refused(engine: Engine) -> None:
