@@ -29,7 +29,12 @@ class Relais:
 
     @cached_property
     def engine(self) -> Engine:
-        return Engine(self.db, self.search, self.settings.conversation)
+        return Engine(
+            self.db,
+            self.search,
+            self.settings.conversation,
+            sla=self.settings.handoff.sla_targets(),
+        )
 
     def close(self) -> None:
         if "db" in self.__dict__:

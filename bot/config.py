@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic_settings import (
 )
 
 from bot.paths import PROJECT_ROOT, config_file
+from handoff.priority import SlaTarget
 
 
 class KnowledgeSettings(BaseModel):
@@ -55,6 +57,54 @@ class ConversationSettings(BaseModel):
     max_appraisal_turns: int = Field(3, ge=1, le=10)
 
 
+class SlaTargetSettings(BaseModel):
+    """One priority's targets, in minutes; resolution 0 means planned work (no clock)."""
+
+    first_response_min: int = Field(gt=0)
+    resolution_min: int = Field(0, ge=0)
+    business_days: bool = False  # count only Monday-Friday (P5's "1 business day")
+
+
+def _default_sla() -> dict[str, SlaTargetSettings]:
+    return {
+        "P1": SlaTargetSettings(first_response_min=15, resolution_min=240),
+        "P2": SlaTargetSettings(first_response_min=60, resolution_min=480),
+        "P3": SlaTargetSettings(first_response_min=240, resolution_min=1440),
+        "P4": SlaTargetSettings(first_response_min=480, resolution_min=4320),
+        "P5": SlaTargetSettings(first_response_min=1440, resolution_min=0, business_days=True),
+    }
+
+
+class HandoffSettings(BaseModel):
+    """Who the agents are, where tickets go, and the SLA table (domain.md section 7)."""
+
+    triage_channel: str = ""
+    agents: list[str] = Field(default_factory=list)
+    agent_group: str = ""  # a Slack user group id (S…); its members are agents too
+    private_prefix: str = "!private"
+    round_robin: bool = False
+    sla_warn_at: float = Field(0.8, gt=0, lt=1)
+    sla: dict[str, SlaTargetSettings] = Field(default_factory=_default_sla)
+
+    @field_validator("sla")
+    @classmethod
+    def _every_priority(cls, value: dict[str, SlaTargetSettings]) -> dict[str, SlaTargetSettings]:
+        missing = {f"P{n}" for n in range(1, 6)} - value.keys()
+        if missing:
+            raise ValueError(f"SLA targets missing for {', '.join(sorted(missing))}")
+        return value
+
+    def sla_targets(self) -> dict[str, SlaTarget]:
+        return {
+            name: SlaTarget(
+                timedelta(minutes=t.first_response_min),
+                timedelta(minutes=t.resolution_min) if t.resolution_min else None,
+                t.business_days,
+            )
+            for name, t in self.sla.items()
+        }
+
+
 class SlackSettings(BaseModel):
     """How the Slack adapter listens, paces its posts and recovers undelivered replies."""
 
@@ -87,6 +137,7 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     conversation: ConversationSettings = ConversationSettings()
     slack: SlackSettings = SlackSettings()
+    handoff: HandoffSettings = HandoffSettings()
 
     # Secrets: only ever from the environment, never from the TOML file.
     slack_bot_token: SecretStr | None = Field(

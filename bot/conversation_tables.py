@@ -62,3 +62,8 @@ class MessageRow(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     delivery_error: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # "employee": shown in the conversation; "agents": shown to support (the triage card and
+    # its thread), never to the employee.
+    audience: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="employee", server_default="employee"
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -25,10 +25,10 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.i18n import question, t
 from bot.inbound import Inbound
-from handoff import appraisal
+from handoff import appraisal, tickets
 from handoff import extraction as slot_rules
 from handoff import statement as statements
-from handoff.priority import SLA
+from handoff.priority import SLA, SlaTarget
 from handoff.tables import TicketRow, ticket_ref
 from knowledge import repository
 from knowledge.article import Viewer
@@ -76,6 +76,7 @@ class Outcome:
     actions: list[Action]
     outbox_id: int | None
     choice_refused: bool = False  # the choice was not on offer (an old or doubled press)
+    agents_outbox_id: int | None = None  # what support must see (a new ticket, a relay)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,30 @@ class ConversationInfo:
     user: str
     language: str
     state: str
+
+
+def store_outbox(
+    session: Session, conversation_id: int, actions: list[Action], audience: str
+) -> int | None:
+    """Put replies in the outbox (nothing to store: None)."""
+    if not actions:
+        return None
+    row = MessageRow(
+        conversation_id=conversation_id,
+        direction="out",
+        user="relais",
+        audience=audience,
+        text="\n\n".join(a.text for a in actions),
+        payload={"actions": [a.to_json() for a in actions]},
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _requested_priority(slots: dict[str, str]) -> int | None:
+    value = slots.get("requested_priority", "")
+    return int(value) if value.isdigit() else None
 
 
 def _stale(turn: _Turn) -> Action:
@@ -100,6 +125,7 @@ class _Turn:
     inbound: Inbound
     lang: str
     choice_refused: bool = False
+    for_agents: list[Action] = field(default_factory=list)
 
 
 class Engine:
@@ -111,10 +137,12 @@ class Engine:
         search: Searcher,
         settings: ConversationSettings | None = None,
         resolution_of: Callable[[Session, str], tuple[str, str, str]] | None = None,
+        sla: dict[str, SlaTarget] | None = None,
     ) -> None:
         self.db = db
         self.search = search
         self.settings = settings or ConversationSettings()
+        self.sla = sla or {f"P{n}": target for n, target in SLA.items()}
         self._resolution_of = resolution_of or _article_resolution
 
     # -- entry point ---------------------------------------------------------------------
@@ -159,16 +187,9 @@ class Engine:
                 turn = _Turn(session, convo, inbound, convo.language)
                 actions = self._dispatch(turn)
                 convo.updated_at = utcnow()
-                outbox = MessageRow(
-                    conversation_id=convo.id,
-                    direction="out",
-                    user="relais",
-                    text="\n\n".join(a.text for a in actions),
-                    payload={"actions": [a.to_json() for a in actions]},
-                )
-                session.add(outbox)
-                session.flush()
-                return Outcome(actions, outbox.id, turn.choice_refused)
+                outbox_id = store_outbox(session, convo.id, actions, "employee")
+                agents_id = store_outbox(session, convo.id, turn.for_agents, "agents")
+                return Outcome(actions, outbox_id, turn.choice_refused, agents_id)
         except IntegrityError:
             if inbound.dedupe_key and self._seen(inbound.dedupe_key):
                 return Outcome([], None)  # a retry or a second delivery of the same event
@@ -253,7 +274,7 @@ class Engine:
         if convo.state in (State.NEW, State.RESOLVED):
             return self._start(turn, text)
         if convo.state == State.HANDED_OFF:
-            return [Action("message", t("handoff.already", turn.lang, ticket_id=convo.ticket_ref))]
+            return self._while_handed_off(turn, text)
         found = slot_rules.extract(text, turn.lang)
         if (found.wants_human or found.urgent) and convo.state != State.EDITING:
             self._learn(convo, found.slots)
@@ -537,6 +558,7 @@ class Engine:
             kb_trail=convo.kb_trail,
             required=required,
             corrections=convo.corrections,
+            requested_priority=_requested_priority(convo.slots),
         )
         convo.statement = built.to_dict()
         convo.state = State.CONFIRMING
@@ -554,6 +576,32 @@ class Engine:
         turn.convo.state = State.EDITING
         turn.convo.choices = []
         return [Action("message", t("statement.edit_prompt", turn.lang))]
+
+    def _while_handed_off(self, turn: _Turn, text: str) -> list[Action]:
+        """A human has (or will have) the thread: pass the message on to support.
+
+        Until an agent claims the ticket, Relais says it is queued; after, it stays silent.
+        """
+        ticket = self._ticket(turn)
+        if ticket is None:
+            return []
+        tickets.resume(turn.session, ticket, turn.inbound.user, utcnow())
+        turn.for_agents.append(
+            Action(
+                "relay",
+                text,
+                ticket_id=ticket.ref,
+                data={"from": turn.inbound.user, "role": "requester"},
+            )
+        )
+        if ticket.assignee is None:
+            return [Action("message", t("handoff.already", turn.lang, ticket_id=ticket.ref))]
+        return []
+
+    def _ticket(self, turn: _Turn) -> TicketRow | None:
+        return turn.session.scalar(
+            select(TicketRow).where(TicketRow.conversation_id == turn.convo.id)
+        )
 
     def _send(self, turn: _Turn) -> list[Action]:
         convo = turn.convo
@@ -575,11 +623,33 @@ class Engine:
             statement=convo.statement,
             summary=render_statement(convo.statement, turn.lang),
         )
+        now = utcnow()
+        ticket.created_at = now
+        ticket.response_due, ticket.resolution_due = tickets.due_times(
+            ticket.priority, now, self.sla
+        )
+        computed = statements.priority_for(convo.slots, _requested_priority(convo.slots))
+        if computed.overridden_from is not None:
+            ticket.priority_overridden_from = f"P{computed.overridden_from}"
         turn.session.add(ticket)
         turn.session.flush()
+        tickets.audit(turn.session, ticket, convo.user, "opened", None, ticket.priority, now=now)
+        if ticket.priority_overridden_from:
+            tickets.audit(
+                turn.session,
+                ticket,
+                convo.user,
+                "priority_override",
+                ticket.priority_overridden_from,
+                ticket.priority,
+                note="requested by the requester",
+                now=now,
+            )
         convo.ticket_ref, convo.state, convo.choices = ticket.ref, State.HANDED_OFF, []
-        sla = SLA[int(ticket.priority[1:])]
-        first = _duration(sla.first_response.total_seconds(), turn.lang)
+        turn.for_agents.append(
+            Action("triage", ticket.title, ticket_id=ticket.ref, priority=ticket.priority)
+        )
+        first = _duration(self.sla[ticket.priority].first_response.total_seconds(), turn.lang)
         text = t(
             "handoff.done",
             turn.lang,
@@ -752,4 +822,13 @@ def render_statement(st: dict[str, Any], lang: str) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ConversationInfo", "Engine", "Outcome", "State", "render_statement", "ticket_ref"]
+__all__ = [
+    "MAX_TEXT",
+    "ConversationInfo",
+    "Engine",
+    "Outcome",
+    "State",
+    "render_statement",
+    "store_outbox",
+    "ticket_ref",
+]

@@ -80,6 +80,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "This is already with support as {ticket_id}. An agent will reply here.",
         "fr": "C'est déjà transmis au support ({ticket_id}). Un agent vous répondra ici.",
     },
+    "handoff.claimed": {
+        "en": "{name} from support is on it ({ticket_id}) and will reply in this thread.",
+        "fr": "{name}, du support, s'en occupe ({ticket_id}) et vous répondra dans ce fil.",
+    },
+    "handoff.agent_says": {"en": "*{name}* (support): {text}", "fr": "*{name}* (support) : {text}"},
     "resolved.already": {
         "en": "This conversation is closed. Write a new message to start another one.",
         "fr": "Cette conversation est close. Écrivez un nouveau message pour en commencer une "

@@ -289,6 +289,11 @@ def _find(
     return snippet.strip(" ,;:-") or None
 
 
+# The requester insisting on a priority ("this is P1", "priorité 2"): accepted and recorded
+# as an override when it is higher than the matrix gives (domain.md section 7).
+_REQUESTED_PRIORITY = _rx(r"\b(?:p|priority|priorite|prio)\s*[:=]?\s*([1-5])\b")
+
+
 def extract_slots(text: str) -> dict[str, str]:
     """Slot id -> the verbatim snippet that fills it."""
     folded = _fold(text)
@@ -300,6 +305,9 @@ def extract_slots(text: str) -> dict[str, str]:
         found = _find(pattern, folded, text, keep_last=slot == "deadline")
         if found:
             slots[slot] = found
+    insisted = _REQUESTED_PRIORITY.search(folded)
+    if insisted:
+        slots["requested_priority"] = insisted.group(1)
     concerns = _CONCERNS.search(folded)
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()

@@ -30,10 +30,39 @@ class TicketRow(Base):
     statement: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # Who works on it. A claim is a compare-and-set on `assignee` (see handoff/tickets.py).
+    assignee: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # SLA clocks from the configured table; warnings are set once, by whichever replica wins.
+    response_due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_due: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    priority_overridden_from: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    # Where agents see it (the triage card), set once the card is posted.
+    triage_channel: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    triage_ts: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
 
     @property
     def ref(self) -> str:
         return ticket_ref(self.id)
+
+
+class TicketEventRow(Base):
+    """The audit trail: every change to a ticket, who made it, old -> new, and when."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(128), nullable=False)
+    what: Mapped[str] = mapped_column(String(32), nullable=False)
+    old: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
 
 def ticket_ref(ticket_id: int) -> str:

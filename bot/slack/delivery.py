@@ -37,6 +37,9 @@ from bot.db.base import utcnow
 from bot.slack.blocks import Message, render_all
 from bot.slack.events import Thread
 from bot.slack.tables import SlackPostRow
+from bot.slack.triage import render_card, render_notice, render_relay
+from handoff import tickets
+from handoff.tables import TicketRow
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +109,19 @@ class Outbox:
 
     IDLE_S = 30.0  # a channel's worker exits after this long without work
 
-    def __init__(self, db: Database, client: WebClient, settings: SlackSettings) -> None:
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        settings: SlackSettings,
+        triage_channel: str = "",
+        name: Callable[[str], str] = str,
+    ) -> None:
         self.db = db
         self.client = client
         self.settings = settings
+        self.triage_channel = triage_channel
+        self.name = name
         self.pacer = Pacer(settings.channel_rate_per_s, settings.channel_burst)
         self._queues: dict[str, queue.Queue[Job]] = {}
         self._lock = threading.Lock()
@@ -182,17 +194,12 @@ class Outbox:
         claimed = self._lease(job.outbox_id)
         if claimed is None:
             return False  # delivered already, failed for good, or another sender has it
-        actions, taken_over = claimed
-        parts = render_all(actions)
-        posted = self._posted(job.outbox_id)
-        if taken_over and len(posted) < len(parts):
-            posted |= self._found_in_thread(job, posted)
+        actions, taken_over, audience = claimed
         try:
-            for number, (action, message) in enumerate(parts):
-                if number in posted:
-                    continue
-                ts = self._post(job, number, action, message)
-                self._remember_post(job, number, ts)
+            if audience == "agents":
+                self._send_to_agents(job, actions, taken_over)
+            else:
+                self._send_to_employee(job, actions, taken_over)
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown"))
             if error in PERMANENT_ERRORS:
@@ -206,10 +213,131 @@ class Outbox:
             log.warning("outbox row %s not sent yet (%s); will retry", job.outbox_id, exc)
             self._release(job.outbox_id)
             return False
+        except _Permanent as exc:
+            log.error("outbox row %s cannot be sent: %s", job.outbox_id, exc)
+            self._finish(job.outbox_id, error=str(exc))
+            return False
         self._finish(job.outbox_id)
         if job.looking_ts:
             self._unreact(job)
         return True
+
+    def _send_to_employee(self, job: Job, actions: list[Action], taken_over: bool) -> None:
+        parts = render_all(actions)
+        posted = self._posted(job.outbox_id)
+        if taken_over and len(posted) < len(parts):
+            posted |= self._found_in_thread(job, posted)
+        for number, (action, message) in enumerate(parts):
+            if number not in posted:
+                ts = self._post(job, number, action, message)
+                self._remember_post(job, number, ts)
+
+    def _send_to_agents(self, job: Job, actions: list[Action], taken_over: bool) -> None:
+        """The triage card, its updates, and the messages in its thread."""
+        if not self.triage_channel:
+            raise _Permanent("no_triage_channel")
+        posted = self._posted(job.outbox_id)
+        for number, action in enumerate(actions):
+            if number in posted:
+                continue
+            ticket = self._ticket(action.ticket_id or "")
+            if ticket is None:
+                continue
+            if action.type == "triage":
+                ts = ticket.triage_ts or self._post_card(job, number, ticket, taken_over)
+            elif ticket.triage_ts is None:
+                raise _Retry(f"the card of {ticket.ref} is not posted yet")
+            elif action.type == "card":
+                message = render_card(ticket, None, self.name)
+                self.client.chat_update(
+                    channel=ticket.triage_channel or self.triage_channel,
+                    ts=ticket.triage_ts,
+                    text=message.text,
+                    blocks=message.blocks,
+                )
+                ts = ticket.triage_ts
+            elif action.type == "relay" and not job.thread.channel.startswith("D"):
+                ts = ""  # a channel thread: agents read and answer it there
+            else:
+                message = (
+                    render_relay(self.name(str(action.data.get("from", ""))), action.text)
+                    if action.type == "relay"
+                    else render_notice(action.text)
+                )
+                ts = self._post_in(
+                    ticket.triage_channel or self.triage_channel,
+                    ticket.triage_ts,
+                    job,
+                    number,
+                    message,
+                )
+            self._remember_post(job, number, ts, channel=self.triage_channel)
+
+    def _post_card(self, job: Job, number: int, ticket: TicketRow, taken_over: bool) -> str:
+        if taken_over:
+            found = self._found_in_channel(self.triage_channel, job.outbox_id, number)
+            if found:
+                self._record_card(ticket.id, found)
+                return found
+        try:
+            link = self.client.chat_getPermalink(
+                channel=job.thread.channel, message_ts=job.thread.root_ts
+            ).get("permalink")
+        except SlackClientError:
+            link = None  # the card still goes out; the link is a convenience
+        message = render_card(ticket, str(link) if link else None, self.name)
+        ts = self._post_in(self.triage_channel, None, job, number, message)
+        self._record_card(ticket.id, ts)
+        return ts
+
+    def _post_in(
+        self, channel: str, thread_ts: str | None, job: Job, number: int, message: Message
+    ) -> str:
+        self.pacer.wait(channel)
+        response = self.client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            text=message.text,
+            blocks=message.blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+            metadata={
+                "event_type": METADATA_EVENT,
+                "event_payload": {"outbox_id": job.outbox_id, "part": number},
+            },
+        )
+        return str(response.get("ts") or "")
+
+    def _found_in_channel(self, channel: str, outbox_id: int, part: int) -> str | None:
+        try:
+            response = self.client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=200
+            )
+        except SlackClientError as exc:
+            raise _Retry(str(exc)) from exc
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and payload.get("outbox_id") == outbox_id
+                and payload.get("part") == part
+            ):
+                return str(message.get("ts") or "")
+        return None
+
+    def _ticket(self, ref: str) -> TicketRow | None:
+        with self.db.session() as session:
+            return tickets.by_ref(session, ref)
+
+    def _record_card(self, ticket_id: int, ts: str) -> None:
+        with self.db.session() as session:
+            session.execute(
+                update(TicketRow)
+                .where(TicketRow.id == ticket_id, TicketRow.triage_ts.is_(None))
+                .values(triage_channel=self.triage_channel, triage_ts=ts)
+                .execution_options(synchronize_session=False)
+            )
 
     def _post(self, job: Job, number: int, action: Action, message: Message) -> str:
         if action.data.get("ephemeral"):
@@ -286,7 +414,7 @@ class Outbox:
 
     # -- database -----------------------------------------------------------------------------
 
-    def _lease(self, outbox_id: int) -> tuple[list[Action], bool] | None:
+    def _lease(self, outbox_id: int) -> tuple[list[Action], bool, str] | None:
         now = utcnow()
         with self.db.session() as session:
             row = session.get(MessageRow, outbox_id)
@@ -309,19 +437,23 @@ class Outbox:
             if claimed.rowcount != 1:
                 return None
             payload = row.payload or {}
-            return [Action.from_json(a) for a in payload.get("actions", [])], taken_over
+            actions = [Action.from_json(a) for a in payload.get("actions", [])]
+            return actions, taken_over, row.audience
 
     def _posted(self, outbox_id: int) -> set[int]:
         with self.db.session() as session:
             query = select(SlackPostRow.part).where(SlackPostRow.outbox_id == outbox_id)
             return set(session.scalars(query))
 
-    def _remember_post(self, job: Job, part: int, ts: str) -> None:
+    def _remember_post(self, job: Job, part: int, ts: str, channel: str = "") -> None:
         try:
             with self.db.session() as session:
                 session.add(
                     SlackPostRow(
-                        outbox_id=job.outbox_id, part=part, channel=job.thread.channel, ts=ts
+                        outbox_id=job.outbox_id,
+                        part=part,
+                        channel=channel or job.thread.channel,
+                        ts=ts,
                     )
                 )
         except IntegrityError:
@@ -381,6 +513,10 @@ class Outbox:
         if queued:
             log.info("sweep queued %d undelivered replies", queued)
         return queued
+
+
+class _Permanent(Exception):
+    """A row that cannot be sent as configured (say, no triage channel)."""
 
 
 class _Retry(SlackClientError):

@@ -22,13 +22,16 @@ from sqlalchemy.exc import IntegrityError
 from bot.config import SlackSettings
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.desk import Desk, DeskOutcome
 from bot.engine import Engine
 from bot.i18n import t
 from bot.inbound import Inbound
 from bot.slack.blocks import ACTION_PREFIX
 from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
+from bot.slack.people import Directory
 from bot.slack.tables import SlackEventRow
+from bot.slack.triage import AGENT_PREFIX
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +111,13 @@ class Listeners:
         settings: SlackSettings,
         identity: Callable[[], Identity],
         ready: threading.Event,
+        desk: Desk,
+        people: Directory,
+        triage_channel: str = "",
     ) -> None:
+        self.desk = desk
+        self.people = people
+        self.triage_channel = triage_channel
         self.engine = engine
         self.outbox = outbox
         self.events = events
@@ -121,6 +130,7 @@ class Listeners:
         app.event("message")(self.on_message)
         app.event("app_mention")(self.on_mention)
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_button)
+        app.action(re.compile(f"^{re.escape(AGENT_PREFIX)}"))(self.on_agent_button)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -131,6 +141,10 @@ class Listeners:
         self._on_event(event, body, mention=True)
 
     def _on_event(self, event: Mapping[str, Any], body: Mapping[str, Any], mention: bool) -> None:
+        if self.triage_channel and event.get("channel") == self.triage_channel:
+            self._wait_ready()
+            self._on_triage(event)
+            return
         incoming = route(event, self.identity(), self.settings.help_channels, mention=mention)
         if incoming is None:
             return
@@ -157,6 +171,14 @@ class Listeners:
         if incoming.kind == "delete":
             self.engine.record(inbound)  # kept in the transcript, never answered
             return
+        owner = self.engine.conversation_info(key)
+        if owner is not None and owner.user != incoming.user:
+            # Someone else in the employee's thread (an agent answering, a colleague): kept
+            # in the transcript, never taken as the employee's own words.
+            self.engine.record(inbound)
+            if self.people.is_agent(incoming.user):
+                self.desk.agent_in_thread(key, incoming.user)
+            return
         with Looking(self.client, self.settings, incoming.thread.channel, incoming.ts) as looking:
             outcome = self.engine.respond(inbound)
         if outcome.outbox_id is not None:
@@ -168,6 +190,10 @@ class Listeners:
                     looking_ts=incoming.ts if looking.added else None,
                 )
             )
+        elif looking.added:
+            self._unreact(incoming)
+        if outcome.agents_outbox_id is not None:
+            self.outbox.submit(Job(outcome.agents_outbox_id, incoming.thread, incoming.user))
 
     # -- buttons -------------------------------------------------------------------------
 
@@ -208,6 +234,61 @@ class Listeners:
             self._close_card(channel, message_ts, message, chosen)
         if outcome.outbox_id is not None:
             self.outbox.submit(Job(outcome.outbox_id, thread, user))
+        if outcome.agents_outbox_id is not None:
+            self.outbox.submit(Job(outcome.agents_outbox_id, thread, user))
+
+    # -- agents ----------------------------------------------------------------------------
+
+    def on_agent_button(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        action = (body.get("actions") or [{}])[0]
+        verb = str(action.get("action_id", ""))[len(AGENT_PREFIX) :]
+        ref = str(action.get("value") or "")
+        user = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        container = body.get("container") or {}
+        where = str(container.get("thread_ts") or container.get("message_ts") or "")
+        self._wait_ready()
+        if not self.people.is_agent(user):
+            self._tell(channel, user, where, "Only support agents can do this.")
+            return
+        if verb == "claim":
+            outcome = self.desk.claim(ref, user, self.people.name(user))
+            if not outcome.ok:
+                owner = self.people.name(outcome.owner) if outcome.owner else "nobody"
+                self._tell(channel, user, where, f"{ref} is already claimed by {owner}.")
+            self._submit(outcome)
+
+    def _on_triage(self, event: Mapping[str, Any]) -> None:
+        """Agents writing in a ticket card's thread: relayed to a DM requester, or private."""
+        me = self.identity()
+        if (
+            event.get("bot_id")
+            or event.get("user") in (None, me.user_id)
+            or event.get("subtype") not in (None, "thread_broadcast")
+        ):
+            return
+        thread_ts, ts = str(event.get("thread_ts") or ""), str(event.get("ts") or "")
+        if not thread_ts or thread_ts == ts:
+            return  # top-level chatter in the triage channel
+        ref = self.desk.ticket_for_card(thread_ts)
+        user = str(event["user"])
+        if ref is None or not self.people.is_agent(user):
+            return
+        outcome = self.desk.agent_reply(
+            ref,
+            user,
+            self.people.name(user),
+            str(event.get("text") or ""),
+            dedupe_key=f"msg:{event.get('channel')}:{ts}",
+        )
+        self._submit(outcome)
+
+    def _submit(self, outcome: DeskOutcome) -> None:
+        for delivery in outcome.deliveries:
+            thread = Thread.from_key(delivery.conversation)
+            if thread is not None:
+                self.outbox.submit(Job(delivery.outbox_id, thread, delivery.requester))
 
     def _close_card(self, channel: str, ts: str, message: Mapping[str, Any], chosen: str) -> None:
         """Replace the card's buttons by what was chosen, so they cannot be pressed again."""
@@ -219,6 +300,16 @@ class Listeners:
             )
         except SlackClientError as exc:  # the engine still refuses a second, different choice
             log.warning("could not update the pressed card: %s", type(exc).__name__)
+
+    def _unreact(self, incoming: Incoming) -> None:
+        try:
+            self.client.reactions_remove(
+                channel=incoming.thread.channel,
+                timestamp=incoming.ts,
+                name=self.settings.looking_reaction,
+            )
+        except SlackClientError as exc:
+            log.info("could not remove the looking reaction: %s", type(exc).__name__)
 
     def _tell(self, channel: str, user: str, thread_ts: str, text: str) -> None:
         try:

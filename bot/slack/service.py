@@ -22,10 +22,12 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.app import Relais
+from bot.desk import Desk
 from bot.slack.client import api_base_url, web_client
 from bot.slack.delivery import Outbox
 from bot.slack.events import Identity
 from bot.slack.listeners import EventLog, Listeners
+from bot.slack.people import Directory
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -75,7 +77,16 @@ class SlackService:
         self.identity = self._authenticate(base_url)
         self.app_token = app_token
         self.ready = threading.Event()
-        self.outbox = Outbox(relais.db, self.client, settings.slack)
+        self.people = Directory(self.client, settings.handoff)
+        self.outbox = Outbox(
+            relais.db,
+            self.client,
+            settings.slack,
+            triage_channel=settings.handoff.triage_channel,
+            name=self.people.name,
+        )
+        if not settings.handoff.triage_channel:
+            log.warning("no [handoff] triage_channel: handed-off tickets reach no agent")
         self.events = EventLog(relais.db)
         bolt_log = logging.getLogger("relais.bolt")
         level = bolt_log.level
@@ -102,6 +113,9 @@ class SlackService:
             settings.slack,
             lambda: self.identity,
             self.ready,
+            Desk(relais.db, settings.handoff.private_prefix),
+            self.people,
+            settings.handoff.triage_channel,
         ).register(self.app)
         self.scheduler = BackgroundScheduler(daemon=True)
         self._socket: SocketModeHandler | None = None

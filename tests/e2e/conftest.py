@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import urllib.error
 import urllib.request
@@ -28,6 +29,9 @@ from tests.fake_slack import (
 )
 
 pytestmark = pytest.mark.slow
+
+TRIAGE = "CTRIAGE"
+AGENTS = {"UAGENT1": "Agent One", "UAGENT2": "Agent Two"}
 
 # An incident no sample article covers: four employee messages from question to statement.
 BADGE = [
@@ -100,6 +104,9 @@ def slack_settings(
     monkeypatch.setenv("RELAIS_SLACK__LEASE_S", "3")
     monkeypatch.setenv("RELAIS_SLACK__CHANNEL_RATE_PER_S", "50")
     monkeypatch.setenv("RELAIS_SLACK__CHANNEL_BURST", "10")
+    monkeypatch.setenv("RELAIS_HANDOFF__TRIAGE_CHANNEL", TRIAGE)
+    monkeypatch.setenv("RELAIS_HANDOFF__AGENTS", json.dumps(sorted(AGENTS)))
+    fake_slack.users.update(AGENTS)
     configured = load_settings()
     seed(configured)
     return configured

@@ -233,6 +233,14 @@ class FakeSlack:
         ]
         return {"messages": thread, "has_more": False, "response_metadata": {"next_cursor": ""}}
 
+    def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        top = [
+            m
+            for m in self.messages.get(params["channel"], [])
+            if not m.get("thread_ts") or m.get("thread_ts") == m["ts"]
+        ]
+        return {"messages": top[::-1], "has_more": False, "response_metadata": {"next_cursor": ""}}
+
     def _chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = str(params["message_ts"]).replace(".", "")
         return {"permalink": f"https://fake.slack.test/archives/{params['channel']}/p{ts}"}

@@ -1,0 +1,139 @@
+"""The agents' side of a handoff, transport-agnostic: claim, reply, private notes.
+
+Each call is one transaction: the ticket change (with its audit events, handoff/tickets.py),
+the transcript, and the outbox rows that tell the employee and update what agents see. The
+adapter only delivers those rows, so a crash never loses a claim's notice or an agent's reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.actions import Action
+from bot.conversation_tables import ConversationRow, MessageRow
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.engine import MAX_TEXT, store_outbox
+from bot.i18n import t
+from handoff import tickets
+from handoff.tables import TicketRow
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An outbox row to send, and the conversation it belongs to."""
+
+    outbox_id: int
+    conversation: str
+    requester: str
+
+
+@dataclass
+class DeskOutcome:
+    ok: bool
+    ticket_ref: str = ""
+    owner: str | None = None  # for a lost claim: who has it
+    deliveries: list[Delivery] = field(default_factory=list)
+    duplicate: bool = False
+
+
+class Desk:
+    """What agents do to tickets."""
+
+    def __init__(self, db: Database, private_prefix: str = "!private") -> None:
+        self.db = db
+        self.private_prefix = private_prefix.strip().lower()
+
+    def claim(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
+        """Atomic: of several agents claiming at once, exactly one gets it."""
+        with self.db.session() as session:
+            ticket = tickets.by_ref(session, ticket_ref)
+            if ticket is None:
+                return DeskOutcome(False, ticket_ref)
+            result = tickets.claim(session, ticket.id, agent, utcnow())
+            if not result.won:
+                return DeskOutcome(False, ticket.ref, owner=result.owner)
+            convo = self._conversation(session, ticket)
+            said = t("handoff.claimed", convo.language, name=agent_name, ticket_id=ticket.ref)
+            out = DeskOutcome(True, ticket.ref, owner=agent)
+            self._deliver(session, out, convo, [Action("message", said)], "employee")
+            notice = Action("card", ticket.title, ticket_id=ticket.ref)
+            self._deliver(session, out, convo, [notice], "agents")
+            return out
+
+    def agent_reply(
+        self, ticket_ref: str, agent: str, agent_name: str, text: str, dedupe_key: str
+    ) -> DeskOutcome:
+        """An agent wrote in the ticket's triage thread: relay it, unless it is private."""
+        try:
+            with self.db.session() as session:
+                ticket = tickets.by_ref(session, ticket_ref)
+                if ticket is None:
+                    return DeskOutcome(False, ticket_ref)
+                convo = self._conversation(session, ticket)
+                now = utcnow()
+                private = text.strip().lower().startswith(self.private_prefix)
+                session.add(
+                    MessageRow(
+                        conversation_id=convo.id,
+                        direction="agent",
+                        dedupe_key=dedupe_key,
+                        user=agent,
+                        text=text[:MAX_TEXT],
+                        action="private_note" if private else None,
+                    )
+                )
+                session.flush()
+                out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
+                if private:
+                    tickets.note(session, ticket, agent, text, now)
+                    return out
+                tickets.first_response(session, ticket, agent, now)
+                said = t("handoff.agent_says", convo.language, name=agent_name, text=text)
+                self._deliver(session, out, convo, [Action("message", said)], "employee")
+                return out
+        except IntegrityError:
+            return DeskOutcome(False, ticket_ref, duplicate=True)
+
+    def agent_in_thread(self, conversation: str, agent: str) -> bool:
+        """An agent answered in the employee's own thread: the first response is recorded."""
+        with self.db.session() as session:
+            convo = session.scalar(
+                select(ConversationRow).where(ConversationRow.key == conversation)
+            )
+            if convo is None:
+                return False
+            ticket = session.scalar(select(TicketRow).where(TicketRow.conversation_id == convo.id))
+            if ticket is None or agent == ticket.requester:
+                return False
+            return tickets.first_response(session, ticket, agent, utcnow())
+
+    def ticket_for_card(self, triage_ts: str) -> str | None:
+        """The ticket whose triage card has this ts (agents reply in its thread)."""
+        with self.db.session() as session:
+            ticket = session.scalar(select(TicketRow).where(TicketRow.triage_ts == triage_ts))
+            return ticket.ref if ticket is not None else None
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _conversation(session: Session, ticket: TicketRow) -> ConversationRow:
+        convo = session.get(ConversationRow, ticket.conversation_id)
+        assert convo is not None  # the foreign key guarantees it
+        return convo
+
+    @staticmethod
+    def _deliver(
+        session: Session,
+        out: DeskOutcome,
+        convo: ConversationRow,
+        actions: list[Action],
+        audience: str,
+    ) -> None:
+        outbox_id = store_outbox(session, convo.id, actions, audience)
+        if outbox_id is not None:
+            out.deliveries.append(Delivery(outbox_id, convo.key, convo.user))

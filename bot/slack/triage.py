@@ -1,0 +1,118 @@
+"""The triage card agents see for a ticket: the problem statement, priority, SLA, and Claim."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot.slack.blocks import Block, Message, _section
+from bot.slack.text_safety import escape, neutralise, truncate
+from handoff.tables import TicketRow
+from handoff.tickets import Status
+
+AGENT_PREFIX = "relais-agent:"
+FIELD_TEXT = 2000
+
+
+def _when(at: datetime | None, fallback: str = "—") -> str:
+    """A time Slack shows in each reader's own time zone."""
+    if at is None:
+        return fallback
+    epoch = int(at.timestamp())
+    return f"<!date^{epoch}^{{date_short_pretty}} {{time}}|{at:%Y-%m-%d %H:%M} UTC>"
+
+
+def _field(name: str, value: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": truncate(f"*{name}*\n{value}", FIELD_TEXT)}
+
+
+def _is_is_not(spec: dict[str, Any]) -> list[str]:
+    lines = []
+    for dimension in ("what", "where", "when", "extent"):
+        part = spec.get(dimension) or {}
+        is_ = part.get("is") or "; ".join(
+            v for k, v in part.items() if k not in ("is", "is_not") and v
+        )
+        is_not = part.get("is_not", "")
+        if is_ or is_not:
+            lines.append(
+                f"*{dimension.upper()}*  IS: {neutralise(is_) or '—'}"
+                f"  ·  IS NOT: {neutralise(is_not) or '—'}"
+            )
+    return lines
+
+
+def _tried(trail: list[dict[str, Any]]) -> str:
+    lines = []
+    for step in trail[-6:]:
+        shown = ", ".join(str(a) for a in step.get("shown") or step.get("articles") or [])
+        feedback = step.get("feedback") or step.get("decision") or ""
+        query = truncate(neutralise(str(step.get("query", ""))), 80)
+        lines.append(f"• “{query}” → {escape(shown) or 'no article'} {escape(str(feedback))}")
+    return "\n".join(lines) or "Nothing: it came straight to support."
+
+
+def render_card(ticket: TicketRow, permalink: str | None, name: Callable[[str], str]) -> Message:
+    """The card, from the ticket as it is now (claims and changes re-render it)."""
+    st: dict[str, Any] = ticket.statement or {}
+    title = f"{ticket.ref} · {ticket.priority} · {neutralise(ticket.title)}"
+    if ticket.assignee:
+        state = f"*{escape(ticket.status.capitalize())}* by {escape(name(ticket.assignee))}"
+    else:
+        state = "*Open*: nobody has claimed it yet"
+    priority = f"{ticket.priority} ({escape(str(st.get('priority_reason', '')))})"
+    if ticket.priority_overridden_from:
+        priority += f"\nRequester asked for it (matrix said {ticket.priority_overridden_from})"
+    fields = [
+        _field("Requester", escape(name(ticket.requester))),
+        _field("Type", escape(ticket.contact_type)),
+        _field("Priority", priority),
+        _field("Status", state),
+        _field("First response due", _when(ticket.response_due)),
+        _field("Resolution due", _when(ticket.resolution_due, "planned (no clock)")),
+    ]
+    if st.get("business_need"):
+        fields.append(_field("Business need", neutralise(str(st["business_need"]))))
+    if st.get("missing_slots"):
+        fields.append(_field("Needs more data", escape(", ".join(st["missing_slots"]))))
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": truncate(title, 150)}},
+        {"type": "section", "fields": fields[:10]},
+    ]
+    spec_lines = _is_is_not(st.get("spec") or {})
+    if spec_lines:
+        blocks.append(_section("\n".join(spec_lines)))
+    blocks.append(_section(f"*What Relais already tried*\n{_tried(st.get('kb_trail') or [])}"))
+    context = [f"“{truncate(neutralise(str(st.get('requester_verbatim', ''))), 1500)}”"]
+    if permalink:
+        context.append(f"<{permalink}|Open the employee's thread>")
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c} for c in context]})
+    if ticket.status == Status.OPEN and ticket.assignee is None:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"ticket-{ticket.id}",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": "Claim"},
+                        "style": "primary",
+                        "action_id": f"{AGENT_PREFIX}claim",
+                        "value": ticket.ref,
+                    }
+                ],
+            }
+        )
+    text = f"{ticket.ref} ({ticket.priority}): {neutralise(ticket.title)}"
+    return Message(text=truncate(text, 3000), blocks=blocks)
+
+
+def render_relay(requester_name: str, text: str) -> Message:
+    """An employee's message, shown to agents in the card's thread (never pings)."""
+    body = f"*{escape(requester_name)}* (requester): {neutralise(text)}"
+    return Message(text=truncate(body, 3000), blocks=[_section(body)])
+
+
+def render_notice(text: str) -> Message:
+    return Message(text=truncate(text, 3000), blocks=[_section(text)])

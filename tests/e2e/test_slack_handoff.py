@@ -1,0 +1,190 @@
+"""Handoff to a human through Slack: the triage card, the claim race, relays, private notes."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.conversation_tables import MessageRow
+from handoff import tickets
+from handoff.tables import TicketEventRow, TicketRow
+from tests.e2e.conftest import TRIAGE, Served
+from tests.fake_slack import Call, message_event, post_signed
+
+pytestmark = pytest.mark.slow
+
+
+def press_agent(served: Served, card: Call, user: str) -> int:
+    """An agent pressing the Claim button of the triage card."""
+    button = next(
+        e
+        for b in card.params["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "relais-agent:claim"
+    )
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "channel": {"id": TRIAGE},
+        "container": {"type": "message", "message_ts": card.response["ts"], "channel_id": TRIAGE},
+        "message": {"ts": card.response["ts"], "blocks": card.params["blocks"]},
+        "trigger_id": "1.2.3",
+        "actions": [{**button, "block_id": "b", "action_ts": "1.1"}],
+    }
+    status, _ = post_signed(served.events_url, payload, form=True)
+    return status
+
+
+def hand_off(served: Served, ts: str = "40.1") -> Call:
+    """An employee asks for a human in a DM and sends the statement; the triage card."""
+    served.send(message_event("talk to a human: vpn is down since this morning <!channel>", ts=ts))
+    (statement,) = served.slack.wait_posts("D1", 1)
+    served.press(statement, "send")
+    served.slack.wait_posts("D1", 2)
+    (card,) = served.slack.wait_posts(TRIAGE, 1)
+    served.settle()
+    return card
+
+
+def ticket(served: Served) -> TicketRow:
+    with served.service.relais.db.session() as session:
+        row: TicketRow | None = session.scalar(select(TicketRow))
+        assert row is not None
+        return row
+
+
+def events(served: Served) -> list[tuple[str, str, Any, Any]]:
+    with served.service.relais.db.session() as session:
+        return [
+            (e.actor, e.what, e.old, e.new) for e in tickets.history(session, ticket(served).id)
+        ]
+
+
+def test_a_handoff_posts_a_triage_card_and_tells_the_employee(served: Served) -> None:
+    card = hand_off(served)
+    told = served.slack.posts("D1")[1]
+    assert "T-00001" in told.params["text"] and "first response target" in told.params["text"]
+    shown = json.dumps(card.params["blocks"], ensure_ascii=False)
+    assert card.params.get("thread_ts") is None  # a card of its own in the triage channel
+    for needed in (
+        "T-00001",
+        "IS NOT",
+        "First response due",
+        "What Relais already tried",
+        "Open the employee's thread",
+        "fake.slack.test/archives/D1/p401",
+    ):
+        assert needed in shown
+    assert "<!channel>" not in shown
+    assert ticket(served).triage_ts == card.response["ts"]
+    assert ticket(served).response_due is not None
+
+
+def test_two_agents_claim_at_once_and_exactly_one_owns_it(served: Served) -> None:
+    card = hand_off(served)
+    start = threading.Barrier(2)
+    results: list[int] = []
+
+    def claim(agent: str) -> None:
+        start.wait()
+        results.append(press_agent(served, card, agent))
+
+    threads = [threading.Thread(target=claim, args=(a,)) for a in ("UAGENT1", "UAGENT2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200, 200]
+    told = served.slack.wait_posts("D1", 3)[2]
+    (notice,) = served.slack.wait_for(lambda s: s.calls_to("chat.postEphemeral"))
+    owner = ticket(served).assignee
+    loser = ({"UAGENT1", "UAGENT2"} - {owner}).pop()
+    assert notice.params["user"] == loser and "already claimed by Agent" in notice.params["text"]
+    assert (
+        f"{'Agent One' if owner == 'UAGENT1' else 'Agent Two'} from support is on it"
+        in (told.params["text"])
+    )
+    (update,) = served.slack.wait_for(
+        lambda s: [c for c in s.calls_to("chat.update") if c.params["channel"] == TRIAGE]
+    )
+    assert update.params["ts"] == card.response["ts"]
+    assert all(b["type"] != "actions" for b in update.params["blocks"])  # no Claim button
+    assert "*Claimed* by Agent" in json.dumps(update.params["blocks"])
+    assert [e for e in events(served) if e[1] == "claimed"] == [(owner, "claimed", None, owner)]
+
+
+def test_only_agents_may_claim(served: Served) -> None:
+    card = hand_off(served)
+    press_agent(served, card, "U1")
+    (notice,) = served.slack.wait_for(lambda s: s.calls_to("chat.postEphemeral"))
+    assert notice.params["user"] == "U1" and "Only support agents" in notice.params["text"]
+    served.settle()
+    assert ticket(served).assignee is None
+
+
+def test_after_a_claim_the_bot_is_silent_and_relays_both_ways(served: Served) -> None:
+    card = hand_off(served)
+    press_agent(served, card, "UAGENT1")
+    served.slack.wait_posts("D1", 3)  # "Agent One from support is on it"
+    served.settle()
+
+    # The employee writes in their thread: no bot answer, but agents see it on the card.
+    served.send(message_event("it also fails on my phone <!here>", ts="40.5", thread_ts="40.1"))
+    relay = served.slack.wait_posts(TRIAGE, 2)[1]
+    assert relay.params["thread_ts"] == card.response["ts"]
+    assert "it also fails on my phone" in relay.params["text"]
+    assert "<!here>" not in relay.params["text"]
+
+    # The agent answers in the card's thread: relayed to the employee, with their name.
+    served.send(
+        message_event(
+            "Can you restart the VPN client?",
+            channel=TRIAGE,
+            user="UAGENT1",
+            ts="41.1",
+            thread_ts=card.response["ts"],
+        )
+    )
+    answer = served.slack.wait_posts("D1", 4)[3]
+    assert answer.params["thread_ts"] == "40.1"
+    assert "*Agent One* (support): Can you restart the VPN client?" in answer.params["text"]
+
+    # A private note stays among agents.
+    served.send(
+        message_event(
+            "!private checked the logs, cert expired",
+            channel=TRIAGE,
+            user="UAGENT1",
+            ts="41.2",
+            thread_ts=card.response["ts"],
+        )
+    )
+    served.slack.wait_for(
+        lambda s: any(e[1] == "private_note" for e in events(served)), what="the note"
+    )
+    served.settle()
+    assert len(served.slack.posts("D1")) == 4
+    assert "cert expired" not in json.dumps([c.params for c in served.slack.posts("D1")])
+
+    assert ticket(served).first_response_at is not None
+    with served.service.relais.db.session() as session:
+        transcript = session.scalars(select(MessageRow.text).order_by(MessageRow.id)).all()
+        notes = session.scalars(
+            select(TicketEventRow.note).where(TicketEventRow.what == "private_note")
+        ).all()
+    assert any("it also fails on my phone" in text for text in transcript)  # still recorded
+    assert notes == ["!private checked the logs, cert expired"]
+    assert [e[1] for e in events(served)] == [
+        "opened",
+        "claimed",
+        "status",
+        "first_response",
+        "private_note",
+    ]
