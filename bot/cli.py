@@ -21,9 +21,11 @@ from sqlalchemy import select
 from bot import logs
 from bot.app import Relais
 from bot.config import load_settings
+from bot.conversation_tables import MessageRow
 from bot.db.engine import DatabaseError, safe_url
 from bot.engine import render_statement
 from bot.terminal import run_interactive, run_jsonl, stdin_bytes
+from handoff import tickets as ticket_ops
 from handoff.tables import TicketRow
 from knowledge import repository
 from knowledge.article import Viewer
@@ -514,13 +516,55 @@ def tickets_show(ctx: click.Context, ticket_id: str, as_json: bool) -> None:
         row = session.get(TicketRow, int(number))
         if row is None:
             raise click.ClickException(f"no ticket {ticket_id!r}")
+        trail = ticket_ops.history(session, row.id)
+        transcript = session.scalars(
+            select(MessageRow)
+            .where(MessageRow.conversation_id == row.conversation_id)
+            .order_by(MessageRow.at, MessageRow.id)
+        ).all()
         if as_json:
-            click.echo(json.dumps(_ticket_json(row), ensure_ascii=False, indent=2))
+            data = _ticket_json(row)
+            data["audit"] = [
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "what": e.what,
+                    "old": e.old,
+                    "new": e.new,
+                    "note": e.note,
+                }
+                for e in trail
+            ]
+            data["transcript"] = [
+                {
+                    "at": m.at.isoformat(),
+                    "direction": m.direction,
+                    "audience": m.audience,
+                    "user": m.user,
+                    "text": m.text,
+                }
+                for m in transcript
+            ]
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
         click.echo(
             f"{row.ref} {row.priority} {row.status} ({row.contact_type}) from {row.requester}"
+            + (f", assigned to {row.assignee}" if row.assignee else "")
         )
         click.echo(render_statement(row.statement, row.language).replace("*", ""))
+        click.echo("\nAudit trail:")
+        for e in trail:
+            change = f"{e.old} -> {e.new}" if e.old is not None else (e.new or "")
+            note = f"({e.note})" if e.note else ""
+            line = " ".join(part for part in (e.what, change, note) if part)
+            click.echo(f"  {e.at:%Y-%m-%d %H:%M:%S} {e.actor}: {line}")
+        click.echo("\nTranscript:")
+        for m in transcript:
+            who = "relais" if m.direction == "out" else m.user
+            to = " [to agents]" if m.audience == "agents" else ""
+            private = " [private]" if m.action == "private_note" else ""
+            text = m.text.replace("\n", " ")[:300]
+            click.echo(f"  {m.at:%Y-%m-%d %H:%M:%S} {who}{to}{private}: {text}")
 
 
 def _ticket_json(row: TicketRow) -> dict[str, Any]:
@@ -532,6 +576,12 @@ def _ticket_json(row: TicketRow) -> dict[str, Any]:
         "requester": row.requester,
         "title": row.title,
         "created_at": row.created_at.isoformat(),
+        "assignee": row.assignee,
+        "first_response_at": row.first_response_at.isoformat() if row.first_response_at else None,
+        "resolved_at": row.resolved_at.isoformat() if row.resolved_at else None,
+        "response_due": row.response_due.isoformat() if row.response_due else None,
+        "resolution_due": row.resolution_due.isoformat() if row.resolution_due else None,
+        "priority_overridden_from": row.priority_overridden_from,
         "problem_statement": row.statement,
     }
 

@@ -7,8 +7,10 @@ import threading
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from bot.cli import main
 from bot.conversation_tables import MessageRow
 from handoff import tickets
 from handoff.tables import TicketEventRow, TicketRow
@@ -188,3 +190,12 @@ def test_after_a_claim_the_bot_is_silent_and_relays_both_ways(served: Served) ->
         "first_response",
         "private_note",
     ]
+
+    shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
+    assert shown.exit_code == 0, shown.output
+    assert "assigned to UAGENT1" in shown.output
+    assert "UAGENT1: claimed UAGENT1" in shown.output
+    assert "UAGENT1: status open -> claimed" in shown.output
+    assert "UAGENT1: private_note (!private checked the logs, cert expired)" in shown.output
+    assert "U1: it also fails on my phone" in shown.output
+    assert "UAGENT1 [private]: !private checked the logs" in shown.output
