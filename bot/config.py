@@ -83,6 +83,7 @@ class HandoffSettings(BaseModel):
     agent_group: str = ""  # a Slack user group id (S…); its members are agents too
     private_prefix: str = "!private"
     round_robin: bool = False
+    draft_owner: str = "it-support"  # owning team of articles drafted from resolved tickets
     sla_warn_at: float = Field(0.8, gt=0, lt=1)
     sla: dict[str, SlaTargetSettings] = Field(default_factory=_default_sla)
 

@@ -13,14 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.actions import Action
+from bot.actions import Action, Choice
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
-from bot.engine import MAX_TEXT, store_outbox
+from bot.engine import MAX_TEXT, State, store_outbox
 from bot.i18n import t
-from handoff import tickets
+from handoff import capture, tickets
+from handoff.priority import SlaTarget
 from handoff.tables import TicketRow
+from knowledge import repository
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,112 @@ class Desk:
             out = DeskOutcome(True, ticket.ref, owner=agent)
             self._deliver(session, out, convo, [Action("message", said)], "employee")
             notice = Action("card", ticket.title, ticket_id=ticket.ref)
+            self._deliver(session, out, convo, [notice], "agents")
+            return out
+
+    def resolve(
+        self,
+        ticket_ref: str,
+        agent: str,
+        agent_name: str,
+        note: str,
+        article_id: str | None = None,
+        draft_owner: str | None = None,
+    ) -> DeskOutcome:
+        """Resolve with a note, linking an article or drafting one from the thread (KCS).
+
+        The requester is asked "Is it fixed?"; "no" reopens the ticket in the same thread.
+        """
+        with self.db.session() as session:
+            ticket = self._require(session, ticket_ref)
+            convo = self._conversation(session, ticket)
+            now = utcnow()
+            linked = article_id
+            if draft_owner is not None:
+                draft = capture.draft_article(ticket, note, draft_owner)
+                repository.upsert(session, draft, by=agent, note=f"captured from {ticket.ref}")
+                linked = draft.id
+                tickets.audit(session, ticket, agent, "article_drafted", None, draft.id, now=now)
+            elif article_id:
+                repository.record_reuse(
+                    session,
+                    article_id,
+                    phrase=convo.verbatim,
+                    by=agent,
+                    ticket_ref=ticket.ref,
+                )
+            tickets.resolve(session, ticket, agent, note, now, article_id=linked)
+            ticket.article_id = linked
+            convo.state = State.CONFIRMING_FIX
+            choices = (
+                Choice("fixed:yes", t("choice.fixed_yes", convo.language)),
+                Choice("fixed:no", t("choice.fixed_no", convo.language)),
+            )
+            convo.choices = [c.id for c in choices]
+            ask = t("fix.ask", convo.language, name=agent_name, ticket_id=ticket.ref, note=note)
+            out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
+            self._deliver(
+                session, out, convo, [Action("question", ask, choices=choices)], "employee"
+            )
+            self._card(session, out, convo, ticket)
+            return out
+
+    def set_waiting(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
+        with self.db.session() as session:
+            ticket = self._require(session, ticket_ref)
+            convo = self._conversation(session, ticket)
+            tickets.set_waiting(session, ticket, agent, utcnow())
+            out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
+            said = t("handoff.waiting", convo.language, name=agent_name)
+            self._deliver(session, out, convo, [Action("message", said)], "employee")
+            self._card(session, out, convo, ticket)
+            return out
+
+    def hand_back(self, ticket_ref: str, agent: str) -> DeskOutcome:
+        """The bot takes the conversation again; the next message is searched afresh."""
+        with self.db.session() as session:
+            ticket = self._require(session, ticket_ref)
+            convo = self._conversation(session, ticket)
+            tickets.hand_back(session, ticket, agent, utcnow())
+            convo.state, convo.choices = State.RESOLVED, []
+            out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
+            said = t("handoff.returned", convo.language)
+            self._deliver(session, out, convo, [Action("message", said)], "employee")
+            self._card(session, out, convo, ticket)
+            return out
+
+    def assign(self, ticket_ref: str, agent: str, to: str, to_name: str) -> DeskOutcome:
+        with self.db.session() as session:
+            ticket = self._require(session, ticket_ref)
+            convo = self._conversation(session, ticket)
+            before = ticket.assignee
+            tickets.assign(session, ticket, to, agent, utcnow())
+            out = DeskOutcome(True, ticket.ref, owner=to)
+            if before != to:
+                said = t("handoff.reassigned", convo.language, name=to_name, ticket_id=ticket.ref)
+                self._deliver(session, out, convo, [Action("message", said)], "employee")
+            self._card(session, out, convo, ticket)
+            return out
+
+    def set_priority(
+        self, ticket_ref: str, agent: str, priority: str, reason: str, sla: dict[str, SlaTarget]
+    ) -> DeskOutcome:
+        with self.db.session() as session:
+            ticket = self._require(session, ticket_ref)
+            convo = self._conversation(session, ticket)
+            tickets.set_priority(session, ticket, priority, reason, agent, utcnow(), sla)
+            out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
+            self._card(session, out, convo, ticket)
+            return out
+
+    def private_note(self, ticket_ref: str, agent: str, agent_name: str, text: str) -> DeskOutcome:
+        """A note for agents only, from the card's button: kept in the audit and the thread."""
+        with self.db.session() as session:
+            ticket = self._require(session, ticket_ref)
+            convo = self._conversation(session, ticket)
+            tickets.note(session, ticket, agent, text, utcnow())
+            out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
+            notice = Action("notice", f"🔒 *{agent_name}* (private): {text}", ticket_id=ticket.ref)
             self._deliver(session, out, convo, [notice], "agents")
             return out
 
@@ -119,6 +227,19 @@ class Desk:
             return ticket.ref if ticket is not None else None
 
     # -- helpers ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _require(session: Session, ticket_ref: str) -> TicketRow:
+        ticket = tickets.by_ref(session, ticket_ref)
+        if ticket is None:
+            raise tickets.TicketError(f"no ticket {ticket_ref}")
+        return ticket
+
+    def _card(
+        self, session: Session, out: DeskOutcome, convo: ConversationRow, ticket: TicketRow
+    ) -> None:
+        card = Action("card", ticket.title, ticket_id=ticket.ref)
+        self._deliver(session, out, convo, [card], "agents")
 
     @staticmethod
     def _conversation(session: Session, ticket: TicketRow) -> ConversationRow:

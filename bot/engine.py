@@ -60,6 +60,10 @@ class State:
     EDITING = "editing"
     HANDED_OFF = "handed_off"
     RESOLVED = "resolved"
+    # After an agent resolved the ticket: "Is it fixed?", then the rating, then a comment.
+    CONFIRMING_FIX = "confirming_fix"
+    RATING = "rating"
+    COMMENTING = "commenting"
 
 
 class Searcher(Protocol):
@@ -271,7 +275,15 @@ class Engine:
             if not raw.strip():
                 return [Action("message", t("error.empty", turn.lang))]
             return [Action("message", t("error.unreadable", turn.lang, reason=str(exc)))]
-        if convo.state in (State.NEW, State.RESOLVED):
+        if convo.state == State.CONFIRMING_FIX and (_YES.match(text) or _NO.match(text)):
+            return self._on_choice(turn, "fixed:yes" if _YES.match(text) else "fixed:no")
+        if convo.state == State.RATING:
+            digit = re.match(r"^\s*([1-5])\b", text)
+            if digit:
+                return self._on_choice(turn, f"csat:{digit.group(1)}")
+        if convo.state == State.COMMENTING:
+            return self._csat_comment(turn, text)
+        if convo.state in (State.NEW, State.RESOLVED, State.CONFIRMING_FIX, State.RATING):
             return self._start(turn, text)
         if convo.state == State.HANDED_OFF:
             return self._while_handed_off(turn, text)
@@ -362,6 +374,8 @@ class Engine:
             self._trail_feedback(convo, ",".join(convo.offered), "none of these")
             convo.contact_type = convo.contact_type or "incident"
             return self._ask_next(turn, "appraise.intro")
+        if choice.startswith(("fixed:", "csat:")):
+            return self._after_resolve(turn, choice)
         if choice in ("send", "edit"):
             return self._send(turn) if choice == "send" else self._edit(turn)
         for slot, replies in appraisal.QUICK_REPLIES.items():
@@ -576,6 +590,41 @@ class Engine:
         turn.convo.state = State.EDITING
         turn.convo.choices = []
         return [Action("message", t("statement.edit_prompt", turn.lang))]
+
+    def _after_resolve(self, turn: _Turn, choice: str) -> list[Action]:
+        """The requester's verdict on a resolved ticket, then their rating (CSAT)."""
+        convo, ticket = turn.convo, self._ticket(turn)
+        if ticket is None:
+            return [_stale(turn)]
+        now = utcnow()
+        if choice == "fixed:yes":
+            tickets.audit(turn.session, ticket, convo.user, "confirmed_fixed", now=now)
+            convo.state = State.RATING
+            choices = tuple(Choice(f"csat:{n}", str(n)) for n in range(1, 6))
+            convo.choices = [c.id for c in choices]
+            return [Action("question", t("csat.ask", turn.lang), choices=choices)]
+        if choice == "fixed:no":
+            tickets.reopen(turn.session, ticket, convo.user, now, note="requester: not fixed")
+            ticket.reopened_count += 1
+            convo.state, convo.choices = State.HANDED_OFF, []
+            turn.for_agents += [
+                Action("notice", t("notice.reopened", ticket.language), ticket_id=ticket.ref),
+                Action("card", ticket.title, ticket_id=ticket.ref),
+            ]
+            return [Action("message", t("fix.reopened", turn.lang, ticket_id=ticket.ref))]
+        rating = int(choice.split(":", 1)[1])
+        tickets.audit(turn.session, ticket, convo.user, "csat", ticket.csat_rating, rating, now=now)
+        ticket.csat_rating = rating
+        convo.state, convo.choices = State.COMMENTING, []
+        return [Action("message", t("csat.thanks", turn.lang))]
+
+    def _csat_comment(self, turn: _Turn, text: str) -> list[Action]:
+        ticket = self._ticket(turn)
+        if ticket is not None:
+            ticket.csat_comment = text
+            tickets.audit(turn.session, ticket, turn.convo.user, "csat_comment", note=text)
+        turn.convo.state, turn.convo.choices = State.RESOLVED, []
+        return [Action("message", t("csat.comment_thanks", turn.lang))]
 
     def _while_handed_off(self, turn: _Turn, text: str) -> list[Action]:
         """A human has (or will have) the thread: pass the message on to support.

@@ -85,6 +85,46 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "{name}, du support, s'en occupe ({ticket_id}) et vous répondra dans ce fil.",
     },
     "handoff.agent_says": {"en": "*{name}* (support): {text}", "fr": "*{name}* (support) : {text}"},
+    "handoff.waiting": {
+        "en": "{name} from support is waiting for your reply in this thread.",
+        "fr": "{name}, du support, attend votre réponse dans ce fil.",
+    },
+    "handoff.reassigned": {
+        "en": "{name} from support now has {ticket_id}.",
+        "fr": "{name}, du support, reprend {ticket_id}.",
+    },
+    "handoff.returned": {
+        "en": "Support handed this back to me. Tell me what you still need and I'll search again.",
+        "fr": "Le support me redonne la main. Dites-moi ce qu'il vous faut encore et je "
+        "cherche à nouveau.",
+    },
+    "fix.ask": {
+        "en": "{name} resolved {ticket_id}: {note}\n\nIs it fixed?",
+        "fr": "{name} a résolu {ticket_id} : {note}\n\nEst-ce réglé ?",
+    },
+    "choice.fixed_yes": {"en": "Yes, it's fixed", "fr": "Oui, c'est réglé"},
+    "choice.fixed_no": {"en": "No, still broken", "fr": "Non, toujours pas"},
+    "fix.reopened": {
+        "en": "Sorry about that. I've reopened {ticket_id}; support will pick it up again in "
+        "this thread.",
+        "fr": "Désolé. J'ai rouvert {ticket_id} ; le support reprend dans ce fil.",
+    },
+    "csat.ask": {
+        "en": "Glad it's fixed. How would you rate the help you got? (1 = poor, 5 = great)",
+        "fr": "Tant mieux. Quelle note donnez-vous à l'aide reçue ? (1 = mauvaise, 5 = excellente)",
+    },
+    "csat.thanks": {
+        "en": "Thank you! Anything to add? Reply here (optional).",
+        "fr": "Merci ! Un commentaire ? Répondez ici (facultatif).",
+    },
+    "csat.comment_thanks": {
+        "en": "Thanks, your comment goes to the support team.",
+        "fr": "Merci, votre commentaire est transmis à l'équipe support.",
+    },
+    "notice.reopened": {
+        "en": "Requester says it is not fixed: reopened.",
+        "fr": "Le demandeur dit que ce n'est pas réglé : rouvert.",
+    },
     "resolved.already": {
         "en": "This conversation is closed. Write a new message to start another one.",
         "fr": "Cette conversation est close. Écrivez un nouveau message pour en commencer une "

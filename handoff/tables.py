@@ -42,6 +42,13 @@ class TicketRow(Base):
     # Where agents see it (the triage card), set once the card is posted.
     triage_channel: Mapped[str | None] = mapped_column(String(128), nullable=True)
     triage_ts: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    # After resolve: the requester's verdict and satisfaction (the voice of the customer).
+    reopened_count: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default="0"
+    )
+    csat_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    csat_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    article_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
     @property
     def ref(self) -> str:

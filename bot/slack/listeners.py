@@ -19,11 +19,11 @@ from slack_sdk.errors import SlackClientError
 from sqlalchemy import CursorResult, delete
 from sqlalchemy.exc import IntegrityError
 
-from bot.config import SlackSettings
+from bot.config import HandoffSettings, SlackSettings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.desk import Desk, DeskOutcome
-from bot.engine import Engine
+from bot.engine import Engine, Searcher
 from bot.i18n import t
 from bot.inbound import Inbound
 from bot.slack.blocks import ACTION_PREFIX
@@ -31,7 +31,12 @@ from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
 from bot.slack.people import Directory
 from bot.slack.tables import SlackEventRow
-from bot.slack.triage import AGENT_PREFIX
+from bot.slack.text_safety import truncate
+from bot.slack.triage import AGENT_PREFIX, note_modal, priority_modal, resolve_modal
+from handoff import tickets
+from handoff.tickets import TicketError
+from knowledge.article import ArticleError, Viewer
+from knowledge.text import QueryError
 
 log = logging.getLogger(__name__)
 
@@ -113,11 +118,14 @@ class Listeners:
         ready: threading.Event,
         desk: Desk,
         people: Directory,
-        triage_channel: str = "",
+        handoff: HandoffSettings,
+        search: Searcher,
     ) -> None:
         self.desk = desk
         self.people = people
-        self.triage_channel = triage_channel
+        self.handoff = handoff
+        self.triage_channel = handoff.triage_channel
+        self.search = search
         self.engine = engine
         self.outbox = outbox
         self.events = events
@@ -131,6 +139,10 @@ class Listeners:
         app.event("app_mention")(self.on_mention)
         app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_button)
         app.action(re.compile(f"^{re.escape(AGENT_PREFIX)}"))(self.on_agent_button)
+        app.options(f"{AGENT_PREFIX}article")(self.on_article_search)
+        app.view("relais-resolve")(self.on_resolve)
+        app.view("relais-priority")(self.on_priority)
+        app.view("relais-note")(self.on_note)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -252,12 +264,123 @@ class Listeners:
         if not self.people.is_agent(user):
             self._tell(channel, user, where, "Only support agents can do this.")
             return
-        if verb == "claim":
-            outcome = self.desk.claim(ref, user, self.people.name(user))
-            if not outcome.ok:
-                owner = self.people.name(outcome.owner) if outcome.owner else "nobody"
-                self._tell(channel, user, where, f"{ref} is already claimed by {owner}.")
-            self._submit(outcome)
+        if not ref:  # a select menu has no value: the ticket is in its block id
+            block = str(action.get("block_id") or "")
+            ref = block.removeprefix("ticket-") if block.startswith("ticket-") else ""
+        trigger = str(body.get("trigger_id") or "")
+        try:
+            if verb == "claim":
+                outcome = self.desk.claim(ref, user, self.people.name(user))
+                if not outcome.ok:
+                    owner = self.people.name(outcome.owner) if outcome.owner else "nobody"
+                    self._tell(channel, user, where, f"{ref} is already claimed by {owner}.")
+                self._submit(outcome)
+            elif verb == "assign":
+                to = str(action.get("selected_user") or "")
+                if not self.people.is_agent(to):
+                    self._tell(channel, user, where, f"{self.people.name(to)} is not an agent.")
+                    return
+                self._submit(self.desk.assign(ref, user, to, self.people.name(to)))
+            elif verb == "waiting":
+                self._submit(self.desk.set_waiting(ref, user, self.people.name(user)))
+            elif verb == "handback":
+                self._submit(self.desk.hand_back(ref, user))
+            elif verb in ("resolve", "priority", "note"):
+                self._open_modal(verb, ref, trigger)
+        except TicketError as exc:
+            self._tell(channel, user, where, str(exc))
+
+    def _open_modal(self, verb: str, ref: str, trigger: str) -> None:
+        if verb == "resolve":
+            view = resolve_modal(ref)
+        elif verb == "note":
+            view = note_modal(ref)
+        else:
+            with self.engine.db.session() as session:
+                ticket = tickets.by_ref(session, ref)
+                view = priority_modal(ref, ticket.priority if ticket else "P3")
+        try:
+            self.client.views_open(trigger_id=trigger, view=view)
+        except SlackClientError as exc:
+            log.warning("could not open the %s modal: %s", verb, type(exc).__name__)
+
+    def on_article_search(self, ack: Ack, body: dict[str, Any]) -> None:
+        """Search inside the resolve modal (agents see internal and draft articles too)."""
+        query = str(body.get("value") or "").strip()
+        options: list[dict[str, Any]] = []
+        if self.people.is_agent(str((body.get("user") or {}).get("id") or "")) and query:
+            try:
+                result = self.search.search(query, Viewer.AGENT)
+            except QueryError:
+                result = None
+            for hit in result.hits[:10] if result else []:
+                label = truncate(f"{hit.title} ({hit.article_id})", 75)
+                options.append(
+                    {"text": {"type": "plain_text", "text": label}, "value": hit.article_id}
+                )
+        ack(options=options)
+
+    def on_resolve(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        values = view.get("state", {}).get("values", {})
+        note = str(values.get("note", {}).get("value", {}).get("value") or "").strip()
+        picked = values.get("article", {}).get(f"{AGENT_PREFIX}article", {})
+        article = str((picked.get("selected_option") or {}).get("value") or "") or None
+        draft = bool(values.get("draft", {}).get("value", {}).get("selected_options"))
+        if not self.people.is_agent(user):
+            ack(response_action="errors", errors={"note": "Only support agents can resolve."})
+            return
+        if not note:
+            ack(response_action="errors", errors={"note": "Say what fixed it."})
+            return
+        if article and draft:
+            ack(
+                response_action="errors",
+                errors={"draft": "Link an article or draft one, not both."},
+            )
+            return
+        ack()
+        ref = str(view.get("private_metadata") or "")
+        owner = self.handoff.draft_owner if draft else None
+        try:
+            outcome = self.desk.resolve(ref, user, self.people.name(user), note, article, owner)
+        except (TicketError, ArticleError) as exc:
+            log.warning("resolve of %s refused: %s", ref, exc)
+            return
+        self._submit(outcome)
+
+    def on_priority(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        values = view.get("state", {}).get("values", {})
+        selected = values.get("priority", {}).get("value", {}).get("selected_option") or {}
+        reason = str(values.get("reason", {}).get("value", {}).get("value") or "").strip()
+        if not self.people.is_agent(user):
+            ack(response_action="errors", errors={"reason": "Only support agents can do this."})
+            return
+        if not reason:
+            ack(response_action="errors", errors={"reason": "Give the reason for the change."})
+            return
+        ack()
+        ref = str(view.get("private_metadata") or "")
+        priority = str(selected.get("value") or "")
+        try:
+            sla = self.handoff.sla_targets()
+            self._submit(self.desk.set_priority(ref, user, priority, reason, sla))
+        except TicketError as exc:
+            log.warning("priority change of %s refused: %s", ref, exc)
+
+    def on_note(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        text = str(
+            view.get("state", {}).get("values", {}).get("note", {}).get("value", {}).get("value")
+            or ""
+        ).strip()
+        if not self.people.is_agent(user) or not text:
+            ack(response_action="errors", errors={"note": "Only agents can add a note."})
+            return
+        ack()
+        ref = str(view.get("private_metadata") or "")
+        self._submit(self.desk.private_note(ref, user, self.people.name(user), text))
 
     def _on_triage(self, event: Mapping[str, Any]) -> None:
         """Agents writing in a ticket card's thread: relayed to a DM requester, or private."""

@@ -115,7 +115,8 @@ class SlackService:
             self.ready,
             Desk(relais.db, settings.handoff.private_prefix),
             self.people,
-            settings.handoff.triage_channel,
+            settings.handoff,
+            relais.search,
         ).register(self.app)
         self.scheduler = BackgroundScheduler(daemon=True)
         self._socket: SocketModeHandler | None = None

@@ -88,24 +88,158 @@ def render_card(ticket: TicketRow, permalink: str | None, name: Callable[[str], 
     if permalink:
         context.append(f"<{permalink}|Open the employee's thread>")
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c} for c in context]})
-    if ticket.status == Status.OPEN and ticket.assignee is None:
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": f"ticket-{ticket.id}",
-                "elements": [
-                    {
-                        "type": "button",
-                        "text": {"type": "plain_text", "text": "Claim"},
-                        "style": "primary",
-                        "action_id": f"{AGENT_PREFIX}claim",
-                        "value": ticket.ref,
-                    }
-                ],
-            }
-        )
+    controls = _controls(ticket)
+    if controls:
+        blocks.append({"type": "actions", "block_id": f"ticket-{ticket.id}", "elements": controls})
     text = f"{ticket.ref} ({ticket.priority}): {neutralise(ticket.title)}"
     return Message(text=truncate(text, 3000), blocks=blocks)
+
+
+def _button(verb: str, label: str, ref: str, style: str | None = None) -> Block:
+    button: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": label},
+        "action_id": f"{AGENT_PREFIX}{verb}",
+        "value": ref,
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _controls(ticket: TicketRow) -> list[Block]:
+    """The buttons that apply to the ticket as it is now."""
+    ref = ticket.ref
+    assign = {
+        "type": "users_select",
+        "action_id": f"{AGENT_PREFIX}assign",
+        "placeholder": {"type": "plain_text", "text": "Assign to…"},
+    }
+    note = _button("note", "Private note", ref)
+    if ticket.status == Status.OPEN:
+        return [_button("claim", "Claim", ref, "primary"), assign, note]
+    if ticket.status in (Status.CLAIMED, Status.WAITING):
+        controls = [_button("resolve", "Resolve", ref, "primary")]
+        if ticket.status == Status.CLAIMED:
+            controls.append(_button("waiting", "Waiting on requester", ref))
+        return [
+            *controls,
+            _button("priority", "Set priority", ref),
+            _button("handback", "Hand back to the bot", ref),
+            {**assign, "placeholder": {"type": "plain_text", "text": "Reassign to…"}},
+            note,
+        ]
+    return [note]
+
+
+def resolve_modal(ref: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": "relais-resolve",
+        "private_metadata": ref,
+        "title": {"type": "plain_text", "text": f"Resolve {ref}"[:24]},
+        "submit": {"type": "plain_text", "text": "Resolve"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "note",
+                "label": {"type": "plain_text", "text": "What fixed it"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "article",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Link an existing article"},
+                "element": {
+                    "type": "external_select",
+                    "action_id": f"{AGENT_PREFIX}article",
+                    "min_query_length": 2,
+                    "placeholder": {"type": "plain_text", "text": "Search the knowledge base"},
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "draft",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "No article fits?"},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": "value",
+                    "options": [
+                        {
+                            "text": {
+                                "type": "plain_text",
+                                "text": "Draft an article from this thread",
+                            },
+                            "value": "draft",
+                        }
+                    ],
+                },
+            },
+        ],
+    }
+
+
+def priority_modal(ref: str, current: str) -> dict[str, Any]:
+    options = [
+        {"text": {"type": "plain_text", "text": f"P{n}"}, "value": f"P{n}"} for n in range(1, 6)
+    ]
+    return {
+        "type": "modal",
+        "callback_id": "relais-priority",
+        "private_metadata": ref,
+        "title": {"type": "plain_text", "text": f"Priority of {ref}"[:24]},
+        "submit": {"type": "plain_text", "text": "Set"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "priority",
+                "label": {"type": "plain_text", "text": "Priority"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "value",
+                    "options": options,
+                    "initial_option": next(o for o in options if o["value"] == current),
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "reason",
+                "label": {"type": "plain_text", "text": "Why"},
+                "element": {"type": "plain_text_input", "action_id": "value"},
+            },
+        ],
+    }
+
+
+def note_modal(ref: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": "relais-note",
+        "private_metadata": ref,
+        "title": {"type": "plain_text", "text": f"Note on {ref}"[:24]},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "note",
+                "label": {"type": "plain_text", "text": "Private note (agents only)"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": 3000,
+                },
+            }
+        ],
+    }
 
 
 def render_relay(requester_name: str, text: str) -> Message:

@@ -199,3 +199,233 @@ def test_after_a_claim_the_bot_is_silent_and_relays_both_ways(served: Served) ->
     assert "UAGENT1: private_note (!private checked the logs, cert expired)" in shown.output
     assert "U1: it also fails on my phone" in shown.output
     assert "UAGENT1 [private]: !private checked the logs" in shown.output
+
+
+def current_card(served: Served) -> dict[str, Any]:
+    """The triage card as agents see it now (its last update, or as posted)."""
+    updates = [c for c in served.slack.calls_to("chat.update") if c.params["channel"] == TRIAGE]
+    card = served.slack.posts(TRIAGE)[0]
+    blocks = updates[-1].params["blocks"] if updates else card.params["blocks"]
+    return {"ts": card.response["ts"], "blocks": blocks}
+
+
+def agent_press(served: Served, verb: str, user: str = "UAGENT1", **extra: Any) -> None:
+    card = current_card(served)
+    element = next(
+        (e, b["block_id"])
+        for b in card["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == f"relais-agent:{verb}"
+    )
+    action = {**element[0], "block_id": element[1], "action_ts": "2.2", **extra}
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "channel": {"id": TRIAGE},
+        "container": {"type": "message", "message_ts": card["ts"], "channel_id": TRIAGE},
+        "message": {"ts": card["ts"], "blocks": card["blocks"]},
+        "trigger_id": f"trigger-{verb}",
+        "actions": [action],
+    }
+    assert post_signed(served.events_url, payload, form=True)[0] == 200
+
+
+def submit_view(
+    served: Served, callback: str, values: dict[str, Any], user: str = "UAGENT1"
+) -> tuple[int, str]:
+    payload = {
+        "type": "view_submission",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": callback,
+            "private_metadata": "T-00001",
+            "state": {"values": values},
+        },
+    }
+    return post_signed(served.events_url, payload, form=True)
+
+
+def text_value(text: str) -> dict[str, Any]:
+    return {"value": {"type": "plain_text_input", "value": text}}
+
+
+def claimed(served: Served) -> None:
+    press_agent(served, hand_off(served), "UAGENT1")
+    served.slack.wait_posts("D1", 3)
+    served.settle()
+
+
+def test_from_question_to_resolution_capture_reopen_and_csat(served: Served) -> None:
+    claimed(served)
+    agent_press(served, "resolve")
+    (opened,) = served.slack.wait_for(lambda s: s.calls_to("views.open"))
+    assert opened.params["trigger_id"] == "trigger-resolve"
+    assert opened.params["view"]["callback_id"] == "relais-resolve"
+
+    # A non-agent cannot resolve; an empty note or article + draft are refused in the modal.
+    status, answer = submit_view(served, "relais-resolve", {"note": text_value("x")}, "U1")
+    assert status == 200 and "Only support agents" in answer
+    both = {
+        "note": text_value("Renewed the VPN certificate"),
+        "article": {"relais-agent:article": {"selected_option": {"value": "vpn-slow"}}},
+        "draft": {"value": {"selected_options": [{"value": "draft"}]}},
+    }
+    assert "not both" in submit_view(served, "relais-resolve", both)[1]
+
+    # Resolve, drafting an article from the thread (KCS capture).
+    del both["article"]
+    assert submit_view(served, "relais-resolve", both)[0] == 200
+    ask = served.slack.wait_posts("D1", 4)[3]
+    assert "Agent One resolved T-00001: Renewed the VPN certificate" in ask.params["text"]
+    served.settle()
+    with served.service.relais.db.session() as session:
+        slug = session.scalar(select(TicketRow.article_id))
+    assert slug and slug.startswith("t-00001-")
+    shown = CliRunner().invoke(main, ["kb", "show", slug, "--json"])
+    article = json.loads(shown.output)
+    assert article["confidence"] == "not_validated" and article["owner"] == "it-support"
+    assert "Renewed the VPN certificate" in article["resolution"]
+    assert any("vpn is down since this morning" in line for line in article["issue"])
+
+    # "No, still broken" reopens the ticket in the same thread, and agents are told.
+    served.press(ask, "fixed:no")
+    reopened = served.slack.wait_posts("D1", 5)[4]
+    assert "reopened T-00001" in reopened.params["text"]
+    notice = served.slack.wait_posts(TRIAGE, 2)[1]
+    assert "not fixed" in notice.params["text"]
+    served.settle()
+    assert ticket(served).status == "claimed"
+
+    # Resolved again, this time linking an existing article found by searching in the modal.
+    suggestion = {
+        "type": "block_suggestion",
+        "user": {"id": "UAGENT1"},
+        "team": {"id": "T1"},
+        "action_id": "relais-agent:article",
+        "block_id": "article",
+        "value": "vpn disconnects",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": "relais-resolve",
+            "private_metadata": "T-00001",
+        },
+    }
+    status, body = post_signed(served.events_url, suggestion, form=True)
+    options = json.loads(body)["options"]
+    assert status == 200 and options
+    picked = options[0]["value"]
+    agent_press(served, "resolve")
+    submit_view(
+        served,
+        "relais-resolve",
+        {
+            "note": text_value("Reinstalled the VPN profile"),
+            "article": {"relais-agent:article": {"selected_option": {"value": picked}}},
+        },
+    )
+    ask = served.slack.wait_posts("D1", 6)[5]
+    served.press(ask, "fixed:yes")
+    rate = served.slack.wait_posts("D1", 7)[6]
+    assert [
+        e["value"] for b in rate.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ] == ["csat:1", "csat:2", "csat:3", "csat:4", "csat:5"]
+    served.press(rate, "csat:5")
+    served.slack.wait_posts("D1", 8)
+    served.send(message_event("quick and friendly, thanks", ts="40.9", thread_ts="40.1"))
+    served.slack.wait_posts("D1", 9)
+    served.settle()
+    done = ticket(served)
+    assert (done.status, done.csat_rating, done.csat_comment, done.reopened_count) == (
+        "resolved",
+        5,
+        "quick and friendly, thanks",
+        1,
+    )
+    assert done.article_id == picked
+    assert [e[1] for e in events(served)] == [
+        "opened",
+        "claimed",
+        "status",
+        "article_drafted",
+        "status",
+        "article",
+        "status",
+        "status",
+        "article",
+        "confirmed_fixed",
+        "csat",
+        "csat_comment",
+    ]
+
+
+def test_agent_actions_change_the_ticket_and_say_so(served: Served) -> None:
+    claimed(served)
+    agent_press(served, "waiting")
+    told = served.slack.wait_posts("D1", 4)[3]
+    assert "Agent One from support is waiting for your reply" in told.params["text"]
+    served.settle()
+    assert ticket(served).status == "waiting"
+    served.send(message_event("here are the details", ts="40.6", thread_ts="40.1"))
+    served.slack.wait_posts(TRIAGE, 2)  # relayed to agents
+    served.settle()
+    assert ticket(served).status == "claimed"  # the requester answered
+
+    agent_press(served, "priority")
+    served.slack.wait_for(lambda s: s.calls_to("views.open"))
+    assert (
+        "Give the reason"
+        in submit_view(
+            served,
+            "relais-priority",
+            {"priority": {"value": {"selected_option": {"value": "P2"}}}, "reason": text_value("")},
+        )[1]
+    )
+    due_before = ticket(served).response_due
+    submit_view(
+        served,
+        "relais-priority",
+        {
+            "priority": {"value": {"selected_option": {"value": "P2"}}},
+            "reason": text_value("whole sales team blocked"),
+        },
+    )
+    served.slack.wait_for(lambda s: ticket(served).priority == "P2", what="priority P2")
+    assert ticket(served).response_due != due_before
+
+    agent_press(served, "assign", selected_user="UAGENT2")
+    told = served.slack.wait_posts("D1", 5)[4]
+    assert "Agent Two from support now has T-00001" in told.params["text"]
+
+    agent_press(served, "note")
+    submit_view(served, "relais-note", {"note": text_value("called the user, no answer")})
+    note = served.slack.wait_posts(TRIAGE, 3)[2]
+    assert "called the user, no answer" in note.params["text"]
+
+    agent_press(served, "handback")
+    told = served.slack.wait_posts("D1", 6)[5]
+    assert "handed this back to me" in told.params["text"]
+    served.settle()
+    served.send(
+        message_event(
+            "my laptop is very slow, everything takes forever", ts="40.8", thread_ts="40.1"
+        )
+    )
+    answer = served.slack.wait_posts("D1", 7)[6]
+    assert answer.params["blocks"][0]["type"] == "header"  # the bot answers again
+    served.settle()
+    assert len(served.slack.posts("D1")) == 7
+    trail = events(served)
+    assert ("UAGENT1", "priority", "P5", "P2") in trail
+    assert ("UAGENT1", "assignee", "UAGENT1", "UAGENT2") in trail
+    assert ("UAGENT1", "status", "claimed", "returned") in trail
+    with served.service.relais.db.session() as session:
+        reasons = session.scalars(
+            select(TicketEventRow.note).where(TicketEventRow.what == "priority")
+        ).all()
+    assert reasons == ["whole sales team blocked"]

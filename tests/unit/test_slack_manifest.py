@@ -20,6 +20,7 @@ METHOD_SCOPES = {
     "reactions_add": "reactions:write",
     "reactions_remove": "reactions:write",
     "chat_getPermalink": None,
+    "views_open": None,
     "users_info": "users:read",
     "usergroups_users_list": "usergroups:read",
     # The triage channel may be public or private.
@@ -68,3 +69,5 @@ def test_events_and_interactivity_reach_the_served_path() -> None:
         assert url.endswith("/slack/events")
     assert manifest()["features"]["app_home"]["messages_tab_enabled"] is True
     assert "slash_commands" not in manifest()["features"]  # none used yet
+    # The resolve modal searches articles through an external select.
+    assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
