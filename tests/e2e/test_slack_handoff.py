@@ -117,7 +117,13 @@ def test_two_agents_claim_at_once_and_exactly_one_owns_it(served: Served) -> Non
         lambda s: [c for c in s.calls_to("chat.update") if c.params["channel"] == TRIAGE]
     )
     assert update.params["ts"] == card.response["ts"]
-    assert all(b["type"] != "actions" for b in update.params["blocks"])  # no Claim button
+    buttons = [
+        e["action_id"]
+        for b in update.params["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert "relais-agent:claim" not in buttons and "relais-agent:resolve" in buttons
     assert "*Claimed* by Agent" in json.dumps(update.params["blocks"])
     assert [e for e in events(served) if e[1] == "claimed"] == [(owner, "claimed", None, owner)]
 
