@@ -7,9 +7,11 @@ adapter only delivers those rows, so a crash never loses a claim's notice or an 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,9 +21,9 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.engine import MAX_TEXT, State, store_outbox
 from bot.i18n import t
-from handoff import capture, tickets
+from handoff import capture, sla, tickets
 from handoff.priority import SlaTarget
-from handoff.tables import TicketRow
+from handoff.tables import TicketEventRow, TicketRow
 from knowledge import repository
 
 
@@ -59,13 +61,18 @@ class Desk:
             result = tickets.claim(session, ticket.id, agent, utcnow())
             if not result.won:
                 return DeskOutcome(False, ticket.ref, owner=result.owner)
-            convo = self._conversation(session, ticket)
-            said = t("handoff.claimed", convo.language, name=agent_name, ticket_id=ticket.ref)
-            out = DeskOutcome(True, ticket.ref, owner=agent)
-            self._deliver(session, out, convo, [Action("message", said)], "employee")
-            notice = Action("card", ticket.title, ticket_id=ticket.ref)
-            self._deliver(session, out, convo, [notice], "agents")
-            return out
+            return self._announce_owner(session, ticket, agent, agent_name)
+
+    def _announce_owner(
+        self, session: Session, ticket: TicketRow, agent: str, agent_name: str
+    ) -> DeskOutcome:
+        """Tell the employee who is on it, and update the card."""
+        convo = self._conversation(session, ticket)
+        said = t("handoff.claimed", convo.language, name=agent_name, ticket_id=ticket.ref)
+        out = DeskOutcome(True, ticket.ref, owner=agent)
+        self._deliver(session, out, convo, [Action("message", said)], "employee")
+        self._card(session, out, convo, ticket)
+        return out
 
     def resolve(
         self,
@@ -172,6 +179,70 @@ class Desk:
             notice = Action("notice", f"🔒 *{agent_name}* (private): {text}", ticket_id=ticket.ref)
             self._deliver(session, out, convo, [notice], "agents")
             return out
+
+    def sla_tick(self, now: datetime, warn_at: float) -> list[Delivery]:
+        """Send each SLA warning and breach once (safe with several replicas at once)."""
+        out = DeskOutcome(True)
+        with self.db.session() as session:
+            for alert in sla.check(session, now, warn_at):
+                ticket = session.get(TicketRow, alert.ticket_id)
+                assert ticket is not None
+                convo = self._conversation(session, ticket)
+                target = "first response" if alert.clock == "response" else "resolution"
+                due = f"{alert.due:%Y-%m-%d %H:%M} UTC"
+                if alert.level == "warning":
+                    text = f"⚠️ {ticket.ref} ({ticket.priority}): {target} due {due}."
+                else:
+                    text = (
+                        f"🚨 {ticket.ref} ({ticket.priority}): {target} target missed (due {due})."
+                    )
+                owner = f" Assigned to <@{ticket.assignee}>." if ticket.assignee else ""
+                notice = Action("notice", text + owner, ticket_id=ticket.ref)
+                self._deliver(session, out, convo, [notice], "agents")
+                if alert.level == "breach":
+                    said = t("sla.still_on_it", convo.language, ticket_id=ticket.ref)
+                    self._deliver(session, out, convo, [Action("message", said)], "employee")
+        return out.deliveries
+
+    def take_next(self, agent: str, agent_name: str) -> DeskOutcome:
+        """No cherry-picking: the highest-priority, oldest unclaimed ticket, claimed."""
+        with self.db.session() as session:
+            ticket = tickets.take_next(session, agent, utcnow())
+            if ticket is None:
+                return DeskOutcome(False)
+            return self._announce_owner(session, ticket, agent, agent_name)
+
+    def auto_assign(
+        self, ticket_ref: str, agents: list[str], name: Callable[[str], str]
+    ) -> DeskOutcome:
+        """Round robin: a new ticket goes to the next configured agent in turn."""
+        if not agents:
+            return DeskOutcome(False, ticket_ref)
+        with self.db.session() as session:
+            ticket = self._require(session, ticket_ref)
+            if ticket.assignee is not None:
+                return DeskOutcome(False, ticket.ref, owner=ticket.assignee)
+            given = session.scalar(
+                select(func.count())
+                .select_from(TicketEventRow)
+                .where(TicketEventRow.what == "auto_assigned")
+            )
+            agent = agents[int(given or 0) % len(agents)]
+            result = tickets.claim(session, ticket.id, agent, utcnow())
+            if not result.won:
+                return DeskOutcome(False, ticket.ref, owner=result.owner)
+            tickets.audit(session, ticket, "relais", "auto_assigned", None, agent)
+            return self._announce_owner(session, ticket, agent, name(agent))
+
+    def my_tickets(self, agent: str) -> list[tuple[str, str, str, str]]:
+        """(ref, priority, status, title) of the agent's active tickets, most urgent first."""
+        with self.db.session() as session:
+            rows = session.scalars(
+                select(TicketRow)
+                .where(TicketRow.assignee == agent, TicketRow.status.in_(tickets.Status.ACTIVE))
+                .order_by(TicketRow.priority, TicketRow.created_at)
+            ).all()
+            return [(r.ref, r.priority, r.status, r.title) for r in rows]
 
     def agent_reply(
         self, ticket_ref: str, agent: str, agent_name: str, text: str, dedupe_key: str

@@ -125,6 +125,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Requester says it is not fixed: reopened.",
         "fr": "Le demandeur dit que ce n'est pas réglé : rouvert.",
     },
+    "sla.still_on_it": {
+        "en": "Still on it: {ticket_id} is taking longer than we promised. Support has been "
+        "reminded and will reply in this thread.",
+        "fr": "Toujours en cours : {ticket_id} prend plus de temps que promis. Le support a été "
+        "relancé et vous répondra dans ce fil.",
+    },
     "resolved.already": {
         "en": "This conversation is closed. Write a new message to start another one.",
         "fr": "Cette conversation est close. Écrivez un nouveau message pour en commencer une "

@@ -49,6 +49,11 @@ class TicketRow(Base):
     csat_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
     csat_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     article_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # SLA alerts already sent; each is set once by a compare-and-set (several replicas).
+    response_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def ref(self) -> str:

@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.config import HandoffSettings, SlackSettings
 from bot.db import Database
 from bot.db.base import utcnow
-from bot.desk import Desk, DeskOutcome
-from bot.engine import Engine, Searcher
+from bot.desk import Delivery, Desk, DeskOutcome
+from bot.engine import Engine, Outcome, Searcher
 from bot.i18n import t
 from bot.inbound import Inbound
 from bot.slack.blocks import ACTION_PREFIX
@@ -31,7 +31,7 @@ from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
 from bot.slack.people import Directory
 from bot.slack.tables import SlackEventRow
-from bot.slack.text_safety import truncate
+from bot.slack.text_safety import escape, truncate
 from bot.slack.triage import AGENT_PREFIX, note_modal, priority_modal, resolve_modal
 from handoff import tickets
 from handoff.tickets import TicketError
@@ -104,6 +104,13 @@ class Looking:
                 log.info("could not add the looking reaction: %s", type(exc).__name__)
 
 
+NEXT_COMMAND = "/relais-next"
+
+
+def _home_section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 3000)}}
+
+
 class Listeners:
     """What Relais does with each kind of Slack event and button press."""
 
@@ -143,6 +150,8 @@ class Listeners:
         app.view("relais-resolve")(self.on_resolve)
         app.view("relais-priority")(self.on_priority)
         app.view("relais-note")(self.on_note)
+        app.command(NEXT_COMMAND)(self.on_next_command)
+        app.event("app_home_opened")(self.on_home)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -206,6 +215,7 @@ class Listeners:
             self._unreact(incoming)
         if outcome.agents_outbox_id is not None:
             self.outbox.submit(Job(outcome.agents_outbox_id, incoming.thread, incoming.user))
+        self._auto_assign(outcome)
 
     # -- buttons -------------------------------------------------------------------------
 
@@ -248,6 +258,78 @@ class Listeners:
             self.outbox.submit(Job(outcome.outbox_id, thread, user))
         if outcome.agents_outbox_id is not None:
             self.outbox.submit(Job(outcome.agents_outbox_id, thread, user))
+        self._auto_assign(outcome)
+
+    def _auto_assign(self, outcome: Outcome) -> None:
+        if not self.handoff.round_robin:
+            return
+        for action in outcome.actions:
+            if action.type == "handoff" and action.ticket_id:
+                self._submit(
+                    self.desk.auto_assign(action.ticket_id, self.handoff.agents, self.people.name)
+                )
+
+    def submit_all(self, deliveries: list[Delivery]) -> None:
+        self._submit(DeskOutcome(True, deliveries=deliveries))
+
+    # -- the queue: /relais-next and the App Home ---------------------------------------------
+
+    def on_next_command(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        user = str(body.get("user_id") or "")
+        channel = str(body.get("channel_id") or "")
+        self._wait_ready()
+        self._tell(channel, user, "", self._take_next(user))
+
+    def _take_next(self, user: str) -> str:
+        if not self.people.is_agent(user):
+            return "Only support agents can take tickets."
+        outcome = self.desk.take_next(user, self.people.name(user))
+        self._submit(outcome)
+        if not outcome.ok:
+            return "No unclaimed ticket: the queue is empty."
+        return f"{outcome.ticket_ref} is yours: its card in the triage channel has the details."
+
+    def on_home(self, event: dict[str, Any]) -> None:
+        user = str(event.get("user") or "")
+        if user:
+            self._wait_ready()
+            self._publish_home(user)
+
+    def _publish_home(self, user: str, notice: str = "") -> None:
+        if not self.people.is_agent(user):
+            blocks: list[dict[str, Any]] = [
+                _home_section(
+                    "Ask me anything about IT and workplace support in the *Messages* tab. "
+                    "If no article fits, I'll pass it to a person."
+                )
+            ]
+        else:
+            mine = self.desk.my_tickets(user)
+            lines = [
+                f"• *{ref}* {priority} ({status}) {escape(title)}"
+                for ref, priority, status, title in mine
+            ]
+            blocks = [
+                _home_section(notice or "Take the next ticket in the queue: no cherry-picking."),
+                {
+                    "type": "actions",
+                    "elements": [
+                        {
+                            "type": "button",
+                            "text": {"type": "plain_text", "text": "Next ticket"},
+                            "style": "primary",
+                            "action_id": f"{AGENT_PREFIX}next",
+                            "value": "next",
+                        }
+                    ],
+                },
+                _home_section("*Your tickets*\n" + ("\n".join(lines) or "None right now.")),
+            ]
+        try:
+            self.client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
+        except SlackClientError as exc:
+            log.warning("could not publish the App Home: %s", type(exc).__name__)
 
     # -- agents ----------------------------------------------------------------------------
 
@@ -285,6 +367,8 @@ class Listeners:
                 self._submit(self.desk.set_waiting(ref, user, self.people.name(user)))
             elif verb == "handback":
                 self._submit(self.desk.hand_back(ref, user))
+            elif verb == "next":
+                self._publish_home(user, self._take_next(user))
             elif verb in ("resolve", "priority", "note"):
                 self._open_modal(verb, ref, trigger)
         except TicketError as exc:

@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -22,6 +23,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.app import Relais
+from bot.db.base import utcnow
 from bot.desk import Desk
 from bot.slack.client import api_base_url, web_client
 from bot.slack.delivery import Outbox
@@ -105,7 +107,8 @@ class SlackService:
             logger=bolt_log,
         )
         bolt_log.setLevel(level)
-        Listeners(
+        self.desk = Desk(relais.db, settings.handoff.private_prefix)
+        self.listeners = Listeners(
             relais.engine,
             self.outbox,
             self.events,
@@ -113,11 +116,12 @@ class SlackService:
             settings.slack,
             lambda: self.identity,
             self.ready,
-            Desk(relais.db, settings.handoff.private_prefix),
+            self.desk,
             self.people,
             settings.handoff,
             relais.search,
-        ).register(self.app)
+        )
+        self.listeners.register(self.app)
         self.scheduler = BackgroundScheduler(daemon=True)
         self._socket: SocketModeHandler | None = None
         self._server: TcpWSGIServer | None = None
@@ -145,6 +149,7 @@ class SlackService:
         every = self.relais.settings.slack.sweep_every_s
         self.scheduler.add_job(self._sweep, "interval", seconds=every, max_instances=1)
         self.scheduler.add_job(self.events.prune, "interval", hours=1, max_instances=1)
+        self.scheduler.add_job(self.sla_tick, "interval", seconds=30, max_instances=1)
         self.scheduler.start()
         if self.socket_mode:
             self._socket = SocketModeHandler(
@@ -160,6 +165,15 @@ class SlackService:
         self.ready.set()
         self._sweep()
         log.info("relais is ready")
+
+    def sla_tick(self, now: datetime | None = None) -> int:
+        """Send the SLA warnings and breaches due at `now`; how many messages were queued."""
+        if not self.ready.is_set():
+            return 0
+        warn_at = self.relais.settings.handoff.sla_warn_at
+        deliveries = self.desk.sla_tick(now or utcnow(), warn_at)
+        self.listeners.submit_all(deliveries)
+        return len(deliveries)
 
     def _sweep(self) -> None:
         if self.ready.is_set():

@@ -20,6 +20,7 @@ METHOD_SCOPES = {
     "reactions_add": "reactions:write",
     "reactions_remove": "reactions:write",
     "chat_getPermalink": None,
+    "views_publish": None,
     "views_open": None,
     "users_info": "users:read",
     "usergroups_users_list": "usergroups:read",
@@ -28,7 +29,8 @@ METHOD_SCOPES = {
     # Recovery reads the thread; its scope depends on the kind of channel.
     "conversations_replies": ("channels:history", "groups:history", "im:history"),
 }
-EVENT_SCOPES = {
+EVENT_SCOPES: dict[str, str | None] = {
+    "app_home_opened": None,
     "app_mention": "app_mentions:read",
     "message.channels": "channels:history",
     "message.groups": "groups:history",
@@ -54,7 +56,13 @@ def test_every_scope_is_used_and_every_used_method_is_allowed() -> None:
         scope = METHOD_SCOPES[method]
         needed |= {scope} if isinstance(scope, str) else set(scope or ())
     events = manifest()["settings"]["event_subscriptions"]["bot_events"]
-    needed |= {EVENT_SCOPES[e] for e in events}
+    needed |= {scope for e in events if (scope := EVENT_SCOPES[e])}
+    commands = set(
+        re.findall(r'NEXT_COMMAND = "([^"]+)"', (SLACK_CODE / "listeners.py").read_text())
+    )
+    manifested = {c["command"] for c in manifest()["features"].get("slash_commands", [])}
+    assert commands == manifested
+    needed |= {"commands"} if commands else set()
     assert set(manifest()["oauth_config"]["scopes"]["bot"]) == needed
 
 
@@ -68,6 +76,5 @@ def test_events_and_interactivity_reach_the_served_path() -> None:
     ):
         assert url.endswith("/slack/events")
     assert manifest()["features"]["app_home"]["messages_tab_enabled"] is True
-    assert "slash_commands" not in manifest()["features"]  # none used yet
     # The resolve modal searches articles through an external select.
     assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
