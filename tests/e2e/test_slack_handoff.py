@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -435,3 +436,144 @@ def test_agent_actions_change_the_ticket_and_say_so(served: Served) -> None:
             select(TicketEventRow.note).where(TicketEventRow.what == "priority")
         ).all()
     assert reasons == ["whole sales team blocked"]
+
+
+def triage_texts(served: Served) -> list[str]:
+    served.settle()
+    return [str(c.params["text"]) for c in served.slack.posts(TRIAGE)[1:]]
+
+
+def test_sla_warns_at_80_percent_then_at_breach_once_across_replicas(served: Served) -> None:
+    hand_off(served)
+    t = ticket(served)
+    assert t.response_due is not None
+    span = t.response_due - t.created_at
+    assert served.service.sla_tick(t.created_at + span * 0.5) == 0
+
+    at_85 = t.created_at + span * 0.85
+    start = threading.Barrier(2)
+    sent: list[int] = []
+
+    def replica() -> None:
+        start.wait()
+        sent.append(served.service.sla_tick(at_85))
+
+    runs = [threading.Thread(target=replica) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    assert sorted(sent) == [0, 1]
+    (warning,) = triage_texts(served)
+    assert warning.startswith("⚠️ T-00001") and "first response due" in warning
+
+    assert served.service.sla_tick(t.response_due + (span * 0.01)) == 2  # agents + employee
+    assert served.service.sla_tick(t.response_due + span) == 0  # once only
+    breach = triage_texts(served)[1]
+    assert breach.startswith("🚨 T-00001") and "target missed" in breach
+    still = served.slack.posts("D1")[-1]
+    assert "Still on it: T-00001 is taking longer than we promised" in still.params["text"]
+    assert [e[1] for e in events(served)] == ["opened", "sla_warning", "sla_breach"]
+
+
+def slash_next(served: Served, user: str) -> None:
+    fields = {
+        "command": "/relais-next",
+        "text": "",
+        "user_id": user,
+        "channel_id": "CAGENTS",
+        "team_id": "T1",
+        "trigger_id": "t.1",
+        "response_url": "https://hooks.slack.test/c",
+    }
+    status, _ = post_signed(served.events_url, {}, fields=fields)
+    assert status == 200
+
+
+def test_next_ticket_takes_the_most_urgent_oldest_one(served: Served) -> None:
+    hand_off(served)  # T-00001: P5
+    served.send(
+        message_event(
+            "talk to a human: email is down for the whole company, this is P1",
+            channel="D2",
+            user="U2",
+            ts="50.1",
+        )
+    )
+    (statement,) = served.slack.wait_posts("D2", 1)
+    served.press(statement, "send", user="U2")
+    served.slack.wait_posts(TRIAGE, 2)
+    served.settle()
+
+    slash_next(served, "U1")
+    (refusal,) = served.slack.wait_for(lambda s: s.calls_to("chat.postEphemeral"))
+    assert "Only support agents" in refusal.params["text"]
+
+    slash_next(served, "UAGENT1")
+    told = served.slack.wait_for(
+        lambda s: len(s.calls_to("chat.postEphemeral")) == 2 and s.calls_to("chat.postEphemeral")
+    )[1]
+    assert told.params["text"].startswith("T-00002 is yours")
+    told_employee = served.slack.wait_posts("D2", 3)[2]
+    assert "Agent One from support is on it (T-00002)" in told_employee.params["text"]
+
+    # The App Home offers the next one too, and lists the agent's tickets.
+    served.send(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": "EvHome1",
+            "event_time": 1,
+            "event": {"type": "app_home_opened", "user": "UAGENT1", "tab": "home"},
+        }
+    )
+    (home,) = served.slack.wait_for(lambda s: s.calls_to("views.publish"))
+    assert "T-00002" in json.dumps(home.params["view"])
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "UAGENT1"},
+        "team": {"id": "T1"},
+        "container": {"type": "view", "view_id": "VH"},
+        "trigger_id": "t.2",
+        "view": {"id": "VH", "type": "home"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": "relais-agent:next",
+                "value": "next",
+                "block_id": "b",
+                "action_ts": "3.3",
+            }
+        ],
+    }
+    post_signed(served.events_url, payload, form=True)
+    home = served.slack.wait_for(
+        lambda s: len(s.calls_to("views.publish")) == 2 and s.calls_to("views.publish")
+    )[1]
+    view = json.dumps(home.params["view"])
+    assert "T-00001 is yours" in view and "T-00001" in view and "T-00002" in view
+    served.settle()
+    assert ticket(served).assignee == "UAGENT1"
+
+
+def test_round_robin_gives_new_tickets_to_agents_in_turn(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELAIS_HANDOFF__ROUND_ROBIN", "true")
+    served = serve_http()
+    for n, channel in enumerate(("D1", "D2"), start=1):
+        user = f"U{n}"
+        served.send(
+            message_event(
+                "talk to a human: my screen is broken", channel=channel, user=user, ts=f"6{n}.1"
+            )
+        )
+        (statement,) = served.slack.wait_posts(channel, 1)
+        served.press(statement, "send", user=user)
+        served.slack.wait_posts(channel, 3)
+    served.settle()
+    with served.service.relais.db.session() as session:
+        owners = session.scalars(select(TicketRow.assignee).order_by(TicketRow.id)).all()
+    assert owners == ["UAGENT1", "UAGENT2"]
+    assert "Agent Two from support is on it" in served.slack.posts("D2")[2].params["text"]

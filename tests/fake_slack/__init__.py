@@ -121,9 +121,16 @@ def post_signed(
     timestamp: int | None = None,
     retry_num: int | None = None,
     form: bool = False,
+    fields: dict[str, str] | None = None,
 ) -> tuple[int, str]:
-    """POST a body to the Events API signed like Slack; (status, response body)."""
-    if form:
+    """POST a body to the Events API signed like Slack; (status, response body).
+
+    `form`: an interactivity payload (payload=<json>); `fields`: a slash command's form.
+    """
+    if fields is not None:
+        raw = urllib.parse.urlencode(fields)
+        content_type = "application/x-www-form-urlencoded"
+    elif form:
         raw = urllib.parse.urlencode({"payload": json.dumps(body)})
         content_type = "application/x-www-form-urlencoded"
     else:
