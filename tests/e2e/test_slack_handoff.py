@@ -15,34 +15,11 @@ from bot.cli import main
 from bot.conversation_tables import MessageRow
 from handoff import tickets
 from handoff.tables import TicketEventRow, TicketRow
+from tests.e2e.agent_payloads import agent_press, press_agent, submit_view, text_value
 from tests.e2e.conftest import TRIAGE, Served
 from tests.fake_slack import Call, message_event, post_signed
 
 pytestmark = pytest.mark.slow
-
-
-def press_agent(served: Served, card: Call, user: str) -> int:
-    """An agent pressing the Claim button of the triage card."""
-    button = next(
-        e
-        for b in card.params["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == "relais-agent:claim"
-    )
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user},
-        "team": {"id": "T1"},
-        "api_app_id": "A1",
-        "channel": {"id": TRIAGE},
-        "container": {"type": "message", "message_ts": card.response["ts"], "channel_id": TRIAGE},
-        "message": {"ts": card.response["ts"], "blocks": card.params["blocks"]},
-        "trigger_id": "1.2.3",
-        "actions": [{**button, "block_id": "b", "action_ts": "1.1"}],
-    }
-    status, _ = post_signed(served.events_url, payload, form=True)
-    return status
 
 
 def hand_off(served: Served, ts: str = "40.1") -> Call:
@@ -206,59 +183,6 @@ def test_after_a_claim_the_bot_is_silent_and_relays_both_ways(served: Served) ->
     assert "UAGENT1: private_note (!private checked the logs, cert expired)" in shown.output
     assert "U1: it also fails on my phone" in shown.output
     assert "UAGENT1 [private]: !private checked the logs" in shown.output
-
-
-def current_card(served: Served) -> dict[str, Any]:
-    """The triage card as agents see it now (its last update, or as posted)."""
-    updates = [c for c in served.slack.calls_to("chat.update") if c.params["channel"] == TRIAGE]
-    card = served.slack.posts(TRIAGE)[0]
-    blocks = updates[-1].params["blocks"] if updates else card.params["blocks"]
-    return {"ts": card.response["ts"], "blocks": blocks}
-
-
-def agent_press(served: Served, verb: str, user: str = "UAGENT1", **extra: Any) -> None:
-    card = current_card(served)
-    element = next(
-        (e, b["block_id"])
-        for b in card["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == f"relais-agent:{verb}"
-    )
-    action = {**element[0], "block_id": element[1], "action_ts": "2.2", **extra}
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user},
-        "team": {"id": "T1"},
-        "channel": {"id": TRIAGE},
-        "container": {"type": "message", "message_ts": card["ts"], "channel_id": TRIAGE},
-        "message": {"ts": card["ts"], "blocks": card["blocks"]},
-        "trigger_id": f"trigger-{verb}",
-        "actions": [action],
-    }
-    assert post_signed(served.events_url, payload, form=True)[0] == 200
-
-
-def submit_view(
-    served: Served, callback: str, values: dict[str, Any], user: str = "UAGENT1"
-) -> tuple[int, str]:
-    payload = {
-        "type": "view_submission",
-        "user": {"id": user},
-        "team": {"id": "T1"},
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": callback,
-            "private_metadata": "T-00001",
-            "state": {"values": values},
-        },
-    }
-    return post_signed(served.events_url, payload, form=True)
-
-
-def text_value(text: str) -> dict[str, Any]:
-    return {"value": {"type": "plain_text_input", "value": text}}
 
 
 def claimed(served: Served) -> None:

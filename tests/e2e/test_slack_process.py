@@ -8,14 +8,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
 from bot.config import Settings
-from tests.e2e.conftest import BADGE, wait_healthy
-from tests.fake_slack import BOT_TOKEN, FakeSlack, message_event, post_signed
+from tests.e2e.agent_payloads import agent_press, press_agent, submit_view, text_value
+from tests.e2e.conftest import BADGE, TRIAGE, wait_healthy
+from tests.fake_slack import BOT_TOKEN, Call, FakeSlack, block_action, message_event, post_signed
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +27,8 @@ RELAIS = str(Path(sys.executable).with_name("relais"))
 class Process:
     """`relais serve --port 0` as a child process, with the URL it prints."""
 
-    def __init__(self) -> None:
+    def __init__(self, slack: FakeSlack) -> None:
+        self.slack = slack
         self.proc = subprocess.Popen(
             [RELAIS, "serve", "--host", "127.0.0.1", "--port", "0"],
             stderr=subprocess.PIPE,
@@ -42,11 +45,18 @@ class Process:
             raise AssertionError(f"relais serve exited with {self.proc.wait()}")
         wait_healthy(self.url)
 
-    def send(self, text: str, ts: str, thread_ts: str | None = None) -> None:
+    @property
+    def events_url(self) -> str:
+        return f"{self.url}/slack/events"
+
+    def send(self, text: str, ts: str, thread_ts: str | None = None, **event: Any) -> None:
         status, _ = post_signed(
-            f"{self.url}/slack/events", message_event(text, ts=ts, thread_ts=thread_ts)
+            self.events_url, message_event(text, ts=ts, thread_ts=thread_ts, **event)
         )
         assert status == 200
+
+    def press(self, post: Call, value: str) -> None:
+        assert post_signed(self.events_url, block_action(post, value), form=True)[0] == 200
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -65,7 +75,7 @@ def processes() -> Iterator[list[Process]]:
 def test_kill_9_mid_conversation_loses_nothing_and_the_thread_continues(
     slack_settings: Settings, fake_slack: FakeSlack, processes: list[Process]
 ) -> None:
-    first = Process()
+    first = Process(fake_slack)
     processes.append(first)
     first.send(BADGE[0], ts="30.1")
     fake_slack.wait_posts("D1", 1, timeout=30)
@@ -82,7 +92,7 @@ def test_kill_9_mid_conversation_loses_nothing_and_the_thread_continues(
     first.kill()  # ...and the process dies with it in the outbox.
     fake_slack.clear_faults()
 
-    second = Process()
+    second = Process(fake_slack)
     processes.append(second)
     posts = fake_slack.wait_posts("D1", 3, timeout=30)  # the sweep sends the stored reply
     assert posts[2].params["thread_ts"] == "30.1"
@@ -93,6 +103,67 @@ def test_kill_9_mid_conversation_loses_nothing_and_the_thread_continues(
         e["value"] for b in card.params["blocks"] if b["type"] == "actions" for e in b["elements"]
     ] == ["send", "edit"]  # the same appraisal, carried on
     assert len(fake_slack.posts()) == 4
+
+
+def test_kill_9_between_claim_and_resolve_then_the_restart_carries_on(
+    slack_settings: Settings, fake_slack: FakeSlack, processes: list[Process]
+) -> None:
+    first = Process(fake_slack)
+    processes.append(first)
+    first.send("talk to a human: vpn is down since this morning", ts="70.1")
+    (statement,) = fake_slack.wait_posts("D1", 1, timeout=30)
+    first.press(statement, "send")
+    (card,) = fake_slack.wait_posts(TRIAGE, 1)
+    press_agent(first, card, "UAGENT1")
+    on_it = fake_slack.wait_posts("D1", 3)[2]
+    assert "Agent One from support is on it (T-00001)" in on_it.params["text"]
+
+    # The agent answers while Slack is down: the relay is stored, then the process dies.
+    fake_slack.fail_next("chat.postMessage", status=503, retry_after=None, times=10_000)
+    first.send(
+        "Please restart the VPN client",
+        ts="71.1",
+        channel=TRIAGE,
+        user="UAGENT1",
+        thread_ts=card.response["ts"],
+    )
+    fake_slack.wait_for(
+        lambda s: len([c for c in s.calls_to("chat.postMessage") if c.status == 503]) >= 2,
+        what="the failing relay",
+    )
+    first.kill()
+    fake_slack.clear_faults()
+
+    second = Process(fake_slack)
+    processes.append(second)
+    relay = fake_slack.wait_posts("D1", 4, timeout=30)[3]
+    assert "*Agent One* (support): Please restart the VPN client" in relay.params["text"]
+    assert relay.params["thread_ts"] == "70.1"
+
+    # The restarted bot stays silent in the claimed thread and relays the employee's reply.
+    second.send("done, it works now", ts="70.2", thread_ts="70.1")
+    back = fake_slack.wait_posts(TRIAGE, 2)[1]
+    assert back.params["thread_ts"] == card.response["ts"]
+    assert "done, it works now" in back.params["text"]
+
+    # The claim survived the crash: its owner resolves from the card the first process posted.
+    agent_press(second, "resolve")
+    fake_slack.wait_for(lambda s: s.calls_to("views.open"), what="the resolve modal")
+    status, _ = submit_view(second, "relais-resolve", {"note": text_value("Restarted the client")})
+    assert status == 200
+    ask = fake_slack.wait_posts("D1", 5)[4]
+    assert "Agent One resolved T-00001: Restarted the client" in ask.params["text"]
+    assert len(fake_slack.posts("D1")) == 5  # nothing said twice, no bot answer to "done"
+
+    shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
+    assert shown.exit_code == 0, shown.output
+    for line in (
+        "UAGENT1: claimed UAGENT1",
+        "UAGENT1: status claimed -> resolved",
+        "U1: done, it works now",
+        "UAGENT1: Please restart the VPN client",
+    ):
+        assert line in shown.output
 
 
 def test_missing_or_rejected_configuration_is_one_clear_line(
