@@ -34,6 +34,7 @@ class Relais:
             self.search,
             self.settings.conversation,
             sla=self.settings.handoff.sla_targets(),
+            authoring=self.settings.authoring,
         )
 
     def close(self) -> None:

@@ -106,6 +106,29 @@ class HandoffSettings(BaseModel):
         }
 
 
+class TeamSettings(BaseModel):
+    """An owning team of articles: its authors (ids and/or a user group) and its channel."""
+
+    authors: list[str] = Field(default_factory=list)
+    author_group: str = ""  # a Slack user group id (S…)
+    channel: str = ""  # where the team is told about flags and reviews (else the triage channel)
+
+
+class AuthoringSettings(BaseModel):
+    """Knowledge authors per owning team, and the evidence rules of their review queue."""
+
+    teams: dict[str, TeamSettings] = Field(default_factory=dict)
+    review_interval_days: int = Field(180, ge=1)
+    # Notify the owning team at once when an article is rejected this often.
+    reject_threshold: int = Field(3, ge=1)
+    reject_window_days: int = Field(7, ge=1)
+    # "Often rejected" in the review queue: at least this share of answers, over 30 days.
+    often_rejected_share: float = Field(0.3, gt=0, le=1)
+    # A draft this similar (cosine, 0..1) to an existing article is a likely duplicate.
+    duplicate_similarity: float = Field(0.82, gt=0, le=1)
+    gap_days: int = Field(30, ge=1)
+
+
 class SlackSettings(BaseModel):
     """How the Slack adapter listens, paces its posts and recovers undelivered replies."""
 
@@ -135,6 +158,7 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path("~/.relais"))
     database_url: SecretStr = SecretStr("")
     knowledge: KnowledgeSettings = KnowledgeSettings()
+    authoring: AuthoringSettings = AuthoringSettings()
     search: SearchSettings = SearchSettings()
     conversation: ConversationSettings = ConversationSettings()
     slack: SlackSettings = SlackSettings()

@@ -25,6 +25,7 @@ from handoff import capture, sla, tickets
 from handoff.priority import SlaTarget
 from handoff.tables import TicketEventRow, TicketRow
 from knowledge import repository
+from knowledge.article import ArticleContent
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,24 @@ class DeskOutcome:
     duplicate: bool = False
 
 
+# Existing articles nearest a draft: (id, title, similarity), best first.
+Similar = Callable[[ArticleContent], list[tuple[str, str, float]]]
+
+
 class Desk:
     """What agents do to tickets."""
 
-    def __init__(self, db: Database, private_prefix: str = "!private") -> None:
+    def __init__(
+        self,
+        db: Database,
+        private_prefix: str = "!private",
+        similar: Similar | None = None,
+        duplicate_similarity: float = 0.82,
+    ) -> None:
         self.db = db
         self.private_prefix = private_prefix.strip().lower()
+        self.similar = similar
+        self.duplicate_similarity = duplicate_similarity
 
     def claim(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
         """Atomic: of several agents claiming at once, exactly one gets it."""
@@ -82,9 +95,13 @@ class Desk:
         note: str,
         article_id: str | None = None,
         draft_owner: str | None = None,
+        names: tuple[str, ...] = (),
     ) -> DeskOutcome:
         """Resolve with a note, linking an article or drafting one from the thread (KCS).
 
+        A draft never carries personal data (`names`: the people to look for): what the
+        employee wrote is scrubbed; the agent's note must be clean already (`blocked_in_note`).
+        A draft close to an existing article is marked as a likely duplicate for its authors.
         The requester is asked "Is it fixed?"; "no" reopens the ticket in the same thread.
         """
         with self.db.session() as session:
@@ -92,11 +109,18 @@ class Desk:
             convo = self._conversation(session, ticket)
             now = utcnow()
             linked = article_id
+            notices: list[Action] = []
             if draft_owner is not None:
-                draft = capture.draft_article(ticket, note, draft_owner)
+                draft, removed = capture.scrubbed(
+                    capture.draft_article(ticket, note, draft_owner), names
+                )
                 repository.upsert(session, draft, by=agent, note=f"captured from {ticket.ref}")
                 linked = draft.id
                 tickets.audit(session, ticket, agent, "article_drafted", None, draft.id, now=now)
+                if removed:
+                    said = f"Removed {removed} piece(s) of personal data from draft {draft.id}."
+                    notices.append(Action("notice", said, ticket_id=ticket.ref))
+                notices += self._duplicate_check(session, draft, ticket.ref)
             elif article_id:
                 repository.record_reuse(
                     session,
@@ -119,7 +143,35 @@ class Desk:
                 session, out, convo, [Action("question", ask, choices=choices)], "employee"
             )
             self._card(session, out, convo, ticket)
+            if notices:
+                self._deliver(session, out, convo, notices, "agents")
             return out
+
+    def requester_of(self, ticket_ref: str) -> str | None:
+        with self.db.session() as session:
+            ticket = tickets.by_ref(session, ticket_ref)
+            return ticket.requester if ticket else None
+
+    def _duplicate_check(self, session: Session, draft: ArticleContent, ref: str) -> list[Action]:
+        """One article per resolution and cause: warn when the draft repeats an article."""
+        if self.similar is None:
+            return []
+        session.flush()
+        nearest = [s for s in self.similar(draft) if s[0] != draft.id]
+        if not nearest or nearest[0][2] < self.duplicate_similarity:
+            return []
+        other, title, similarity = nearest[0]
+        row = repository.require(session, draft.id)
+        row.duplicate_of = other
+        said = t(
+            "authors.duplicate",
+            "en",
+            article_id=draft.id,
+            other=other,
+            title=title,
+            similarity=similarity,
+        )
+        return [Action("notice", said, ticket_id=ref)]
 
     def set_waiting(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
         with self.db.session() as session:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from bot.actions import Action, Choice
-from bot.config import ConversationSettings
+from bot.config import AuthoringSettings, ConversationSettings
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
@@ -30,7 +30,7 @@ from handoff import extraction as slot_rules
 from handoff import statement as statements
 from handoff.priority import SLA, SlaTarget
 from handoff.tables import TicketRow, ticket_ref
-from knowledge import repository
+from knowledge import feedback, repository
 from knowledge.article import Viewer
 from knowledge.decision import Decision, Thresholds
 from knowledge.search import Hit, SearchResult
@@ -81,6 +81,7 @@ class Outcome:
     outbox_id: int | None
     choice_refused: bool = False  # the choice was not on offer (an old or doubled press)
     agents_outbox_id: int | None = None  # what support must see (a new ticket, a relay)
+    authors_outbox_id: int | None = None  # what an article's owning team must hear at once
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class _Turn:
     lang: str
     choice_refused: bool = False
     for_agents: list[Action] = field(default_factory=list)
+    for_authors: list[Action] = field(default_factory=list)
 
 
 class Engine:
@@ -142,8 +144,10 @@ class Engine:
         settings: ConversationSettings | None = None,
         resolution_of: Callable[[Session, str], tuple[str, str, str]] | None = None,
         sla: dict[str, SlaTarget] | None = None,
+        authoring: AuthoringSettings | None = None,
     ) -> None:
         self.db = db
+        self.authoring = authoring or AuthoringSettings()
         self.search = search
         self.settings = settings or ConversationSettings()
         self.sla = sla or {f"P{n}": target for n, target in SLA.items()}
@@ -193,7 +197,8 @@ class Engine:
                 convo.updated_at = utcnow()
                 outbox_id = store_outbox(session, convo.id, actions, "employee")
                 agents_id = store_outbox(session, convo.id, turn.for_agents, "agents")
-                return Outcome(actions, outbox_id, turn.choice_refused, agents_id)
+                authors_id = store_outbox(session, convo.id, turn.for_authors, "authors")
+                return Outcome(actions, outbox_id, turn.choice_refused, agents_id, authors_id)
         except IntegrityError:
             if inbound.dedupe_key and self._seen(inbound.dedupe_key):
                 return Outcome([], None)  # a retry or a second delivery of the same event
@@ -342,17 +347,13 @@ class Engine:
                 by=convo.user,
                 ticket_ref=f"conversation:{convo.id}",
             )
+            feedback.record_helped(turn.session, article_id, convo.key, utcnow())
             self._trail_feedback(convo, article_id, "helped")
             convo.state, convo.choices = State.RESOLVED, []
             return [Action("message", t("resolved", turn.lang))]
         if choice == "no" and convo.offered:
             article_id = convo.offered[0]
-            repository.add_flag(
-                turn.session,
-                article_id,
-                by=convo.user,
-                reason=f"did not help: {convo.verbatim[:300]}",
-            )
+            self._rejected(turn, article_id)
             self._trail_feedback(convo, article_id, "did not help")
             convo.rejected = [*convo.rejected, article_id]
             nxt = self._next_candidate(convo)
@@ -388,10 +389,37 @@ class Engine:
                     return self._after_answer(turn)
         return [_stale(turn)]
 
+    def _rejected(self, turn: _Turn, article_id: str) -> None:
+        """'No, that didn't help' is evidence for the article's owners ("flag it or fix it")."""
+        convo, rules = turn.convo, self.authoring
+        alert = feedback.record_rejection(
+            turn.session,
+            article_id,
+            by=convo.user,
+            reason=f"did not help: {convo.verbatim[:300]}",
+            conversation_key=convo.key,
+            now=utcnow(),
+            threshold=rules.reject_threshold,
+            window_days=rules.reject_window_days,
+        )
+        if alert is not None:
+            text = t(
+                "authors.rejected",
+                "en",
+                article_id=alert.article_id,
+                title=alert.title,
+                count=alert.count,
+                days=alert.window_days,
+            )
+            data = {"team": alert.team, "article_id": alert.article_id, "count": alert.count}
+            turn.for_authors.append(Action("author_alert", text, data=data))
+
     # -- appraisal -----------------------------------------------------------------------
 
     def _appraise(self, turn: _Turn, text: str, found: slot_rules.Extraction) -> list[Action]:
         convo = turn.convo
+        if convo.rejected:
+            feedback.mark_followed_steps(turn.session, convo.key, text)
         self._learn(convo, found.slots)
         unanswered = [
             s

@@ -93,6 +93,21 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{name} from support now has {ticket_id}.",
         "fr": "{name}, du support, reprend {ticket_id}.",
     },
+    "authors.rejected": {
+        "en": "🚩 {article_id} ({title}) was rejected {count} times in {days} days. "
+        "See the flags and threads in the review queue (Relais's App Home).",
+    },
+    "authors.flagged": {
+        "en": "🚩 {by} flagged {article_id} ({title}): {reason}",
+    },
+    "authors.review_due": {
+        "en": "🗓️ Due for review ({count}): {articles}. Validate each one that is still right, "
+        "or edit or archive it, from Relais's App Home.",
+    },
+    "authors.duplicate": {
+        "en": "Draft {article_id} looks like a duplicate of {other} ({title}, similarity "
+        "{similarity:.2f}). Authors will merge or keep it on review.",
+    },
     "handoff.returned": {
         "en": "Support handed this back to me. Tell me what you still need and I'll search again.",
         "fr": "Le support me redonne la main. Dites-moi ce qu'il vous faut encore et je "

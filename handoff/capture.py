@@ -4,18 +4,36 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from handoff.tables import TicketRow
+from knowledge import personal_data
 from knowledge.article import ArticleContent, ArticleType, Audience, Confidence
+
+REMOVED = "[personal data removed]"
 
 _TYPES = {"incident": ArticleType.PROBLEM, "question": ArticleType.HOW_TO}
 
 
+def _words(title: str) -> str:
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60].strip("-")
+
+
 def slug_for(ticket: TicketRow) -> str:
-    folded = unicodedata.normalize("NFKD", ticket.title).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60].strip("-")
-    return f"{ticket.ref.lower()}-{words or 'draft'}"
+    return f"{ticket.ref.lower()}-{_words(ticket.title) or 'draft'}"
+
+
+def slug_for_title(title: str, taken: Callable[[str], bool]) -> str:
+    """A free article id from a title: vpn-drops-on-wifi, then vpn-drops-on-wifi-2..."""
+    base = _words(title) or "draft"
+    slug, n = base, 1
+    while taken(slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def environment(statement: dict[str, Any]) -> tuple[str, ...]:
@@ -53,3 +71,25 @@ def draft_article(ticket: TicketRow, resolution: str, owner: str) -> ArticleCont
         resolution=resolution.strip(),
         extra={"captured_from": ticket.ref},
     )
+
+
+def blocked_in_note(note: str, names: Iterable[str]) -> list[personal_data.Finding]:
+    """Personal data the agent typed into the resolution: the capture is refused until removed."""
+    return personal_data.find(note, names=names, field="Resolution")
+
+
+def scrubbed(draft: ArticleContent, names: Iterable[str]) -> tuple[ArticleContent, int]:
+    """The draft with personal data in the employee's words replaced; (draft, how many)."""
+    names = list(names)
+    count = 0
+
+    def clean(line: str) -> str:
+        nonlocal count
+        for finding in personal_data.find(line, names=names):
+            line = line.replace(finding.text, REMOVED)
+            count += 1
+        return line
+
+    issue = tuple(dict.fromkeys(clean(line) for line in draft.issue))
+    environment = tuple(clean(line) for line in draft.environment)
+    return replace(draft, title=clean(draft.title), issue=issue, environment=environment), count

@@ -58,6 +58,8 @@ def _apply(row: ArticleRow, content: ArticleContent) -> None:
     row.compliance_based = content.compliance_based
     row.content = content.to_snapshot()
     row.content_hash = content_hash(content)
+    interval = content.extra.get("review_interval_days")
+    row.review_interval_days = interval if isinstance(interval, int) and interval > 0 else None
 
 
 def get(session: Session, slug: str) -> ArticleRow | None:
@@ -91,8 +93,10 @@ def upsert(
     by: str,
     source_text: str | None = None,
     note: str = "",
+    force: bool = False,
 ) -> UpsertResult:
-    """Create or update an article. Unchanged content creates no revision."""
+    """Create or update an article. Unchanged content creates no revision unless `force`
+    (an author confirming an article on review is a revision too)."""
     digest = content_hash(content)
     row = get(session, content.id)
     now = utcnow()
@@ -118,7 +122,7 @@ def upsert(
         return UpsertResult(UpsertStatus.CREATED, row.slug, 1)
     if source_text is not None:
         row.source_text, row.source_content_hash = source_text, digest
-    if row.content_hash == digest:
+    if row.content_hash == digest and not force:
         return UpsertResult(UpsertStatus.UNCHANGED, row.slug, row.version)
     row.version += 1
     row.updated_at = now

@@ -323,6 +323,40 @@ class KnowledgeSearch:
         decision, offered = decide([h.score for h in hits], self.thresholds)
         return SearchResult(query, decision, hits, offered, truncated, language)
 
+    def similar(self, content: ArticleContent, limit: int = 3) -> list[tuple[str, str, float]]:
+        """Existing articles nearest a draft: (id, title, cosine of their phrasing prototypes).
+
+        Used to warn of a likely duplicate (one article per resolution and cause); archived
+        articles and the draft itself are left out.
+        """
+        texts = [content.title, *content.issue]
+        vectors = self.embedder.encode(texts)
+        draft = vectors.mean(axis=0)
+        draft /= float(np.linalg.norm(draft)) or 1.0
+        self._catch_up()
+        found: list[tuple[str, str, float]] = []
+        with self._lock:
+            for pk, (slug, other) in self._catalog.articles.items():
+                if slug == content.id or other.confidence is Confidence.ARCHIVED:
+                    continue
+                prototype = self._prototype(pk)
+                if prototype is not None:
+                    found.append((slug, other.title, round(float(prototype @ draft), 4)))
+        found.sort(key=lambda f: (-f[2], f[0]))
+        return found[:limit]
+
+    def _prototype(self, pk: int) -> Vectors | None:
+        ids = self._catalog.vector_ids.get(pk)
+        if ids is None or len(ids) == 0:
+            return None
+        stored = self._index.reconstruct(ids)
+        phrasings = stored[((ids >> ORDINAL_BITS) & 3) != int(VectorKind.PASSAGE)]
+        if len(phrasings) == 0:
+            return None
+        prototype = phrasings.mean(axis=0)
+        norm = float(np.linalg.norm(prototype))
+        return prototype / norm if norm > 0 else None
+
     def _dense_score(self, pk: int, vector: Vectors) -> float:
         """Blend of the article's best vector and its prototype (mean phrasing) similarity.
 

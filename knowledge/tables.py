@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -37,6 +37,16 @@ class ArticleRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     reuse_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     last_reused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Authoring: an archived duplicate points at the article it was merged into; review is due
+    # `review_interval_days` (or the configured default) after `reviewed_at` (else created_at).
+    merged_into: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    review_interval_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    review_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    rejection_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A near-duplicate found when this article was captured or created (one article per
+    # resolution and cause): shown to authors until they merge or validate it.
+    duplicate_of: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
     revisions: Mapped[list[RevisionRow]] = relationship(
         back_populates="article", order_by="RevisionRow.version", cascade="all, delete-orphan"
@@ -79,8 +89,33 @@ class FlagRow(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     status: Mapped[str] = mapped_column(String(32), nullable=False, default="open")
+    # "flag": an agent or author flagged it; "rejected": an employee said it did not help.
+    kind: Mapped[str] = mapped_column(
+        String(16), nullable=False, default="flag", server_default="flag"
+    )
+    conversation_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The employee said they had followed the steps and it still fails: strong evidence.
+    followed_steps: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
+    resolved_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     article: Mapped[ArticleRow] = relationship(back_populates="flags")
+
+
+class OutcomeRow(Base):
+    """An answer's outcome: the employee said it helped, or that it did not."""
+
+    __tablename__ = "article_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(String(16), nullable=False)  # helped | rejected
+    conversation_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
 
 
 class LinkRow(Base):
