@@ -8,6 +8,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,13 @@ from bot import logs
 from bot.app import Relais
 from bot.config import load_settings
 from bot.conversation_tables import MessageRow
+from bot.db.base import utcnow
 from bot.db.engine import DatabaseError, safe_url
 from bot.engine import render_statement
 from bot.terminal import run_interactive, run_jsonl, stdin_bytes
 from handoff import tickets as ticket_ops
 from handoff.tables import TicketRow
-from knowledge import repository
+from knowledge import health, repository, review
 from knowledge.article import Viewer
 from knowledge.embedder import EmbedderError
 from knowledge.markdown import render_article
@@ -211,30 +213,75 @@ def _summary(row: Any) -> dict[str, Any]:
     }
 
 
+def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """What one revision changed, field by field ('confidence: wip -> validated')."""
+    if before is None:
+        return ["created"]
+    out: list[str] = []
+    for key, new in after.items():
+        old = before.get(key)
+        if old == new:
+            continue
+        if isinstance(new, list) and isinstance(old, list):
+            added = [x for x in new if x not in old]
+            removed = [x for x in old if x not in new]
+            out += [f"{key} +{x!r}" for x in added] + [f"{key} -{x!r}" for x in removed]
+        elif isinstance(new, str) and len(new) > 60:
+            out.append(f"{key} changed")
+        else:
+            out.append(f"{key}: {old} -> {new}")
+    return out or ["no content change"]
+
+
 @kb.command("show")
 @click.argument("article_id")
 @click.option("--json", "as_json", is_flag=True, help="Everything about the article as JSON.")
+@click.option("--history", is_flag=True, help="Every revision: who, when, why, what changed.")
 @click.pass_context
-def kb_show(ctx: click.Context, article_id: str, as_json: bool) -> None:
-    """Show one article, its revisions and flags."""
-    with _relais(ctx).db.session() as session:
+def kb_show(ctx: click.Context, article_id: str, as_json: bool, history: bool) -> None:
+    """Show one article, its content-standard checklist, review date, revisions and flags."""
+    relais = _relais(ctx)
+    now = utcnow()
+    with relais.db.session() as session:
         row = repository.get(session, article_id)
         if row is None:
             raise click.ClickException(f"no article with id {article_id!r}")
         content = repository.content_of(row)
-        revisions = [
-            {
-                "version": r.version,
-                "by": r.changed_by,
-                "at": r.changed_at.isoformat(),
-                "note": r.note,
-            }
-            for r in row.revisions
-        ]
+        checked = health.check(content)
+        interval = relais.settings.authoring.review_interval_days
+        due = review.review_due(row, interval)
+        overdue = review.is_overdue(row, now, interval)
+        revisions: list[dict[str, Any]] = []
+        previous: dict[str, Any] | None = None
+        for r in row.revisions:
+            revisions.append(
+                {
+                    "version": r.version,
+                    "by": r.changed_by,
+                    "at": r.changed_at.isoformat(),
+                    "note": r.note,
+                    "changes": _changes(previous, r.content),
+                }
+            )
+            previous = r.content
         flags = [
-            {"by": f.by, "reason": f.reason, "at": f.at.isoformat(), "status": f.status}
+            {
+                "by": f.by,
+                "reason": f.reason,
+                "at": f.at.isoformat(),
+                "status": f.status,
+                "kind": f.kind,
+                "followed_steps": f.followed_steps,
+                "conversation": f.conversation_key,
+            }
             for f in row.flags
         ]
+        standard = {
+            "score": round(checked.score, 3),
+            "checks": [
+                {"criterion": c.label, "ok": c.ok, "detail": c.detail} for c in checked.checks
+            ],
+        }
         if as_json:
             data = {
                 **_summary(row),
@@ -245,15 +292,36 @@ def kb_show(ctx: click.Context, article_id: str, as_json: bool) -> None:
                 "linked_tickets": [link.ticket_ref for link in row.links],
                 "revisions": revisions,
                 "flags": flags,
+                "content_standard": standard,
+                "review_due": due.isoformat(),
+                "review_overdue": overdue,
+                "merged_into": row.merged_into,
+                "duplicate_of": row.duplicate_of,
             }
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
         click.echo(render_article(content), nl=False)
         click.echo(f"\n# version {row.version}, reused {row.reuse_count} times")
+        if row.merged_into:
+            click.echo(f"# merged into {row.merged_into}: see relais kb show {row.merged_into}")
+        if row.duplicate_of:
+            click.echo(f"# possible duplicate of {row.duplicate_of}")
+        click.echo(f"# {checked.summary()} ({round(checked.score * 100)}%)")
+        for miss in checked.misses:
+            click.echo(f"#   miss: {miss.label}" + (f" ({miss.detail})" if miss.detail else ""))
+        state = "OVERDUE, still answering" if overdue else "next"
+        click.echo(f"# review {state}: {due:%Y-%m-%d}")
         for rev in revisions:
             click.echo(f"#   v{rev['version']} {rev['at']} by {rev['by']}: {rev['note']}")
+            if history:
+                for change in rev["changes"]:
+                    click.echo(f"#       {change}")
         for flag in flags:
-            click.echo(f"# flag ({flag['status']}) by {flag['by']}: {flag['reason']}")
+            strong = ", followed the steps" if flag["followed_steps"] else ""
+            click.echo(
+                f"# flag ({flag['status']}, {flag['kind']}{strong}) by {flag['by']}: "
+                f"{flag['reason']}"
+            )
 
 
 @kb.command("reindex")
@@ -584,6 +652,93 @@ def _ticket_json(row: TicketRow) -> dict[str, Any]:
         "priority_overridden_from": row.priority_overridden_from,
         "problem_statement": row.statement,
     }
+
+
+# -- reports -------------------------------------------------------------------------------
+
+
+@main.group()
+def report() -> None:
+    """Reports for knowledge authors."""
+
+
+@report.command("gaps")
+@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Clusters shown."
+)
+@click.option(
+    "--distance",
+    type=click.FloatRange(0.0, 2.0),
+    default=None,
+    help="Cosine distance under which phrasings are one problem (default: calibrated 0.5).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def report_gaps(
+    ctx: click.Context, days: int, limit: int, distance: float | None, as_json: bool
+) -> None:
+    """Problems the knowledge base did not solve, clustered by meaning, biggest first.
+
+    From conversations that ended without an accepted article: nothing found, answers
+    rejected, or handed off with no article linked. Weight = volume x priority.
+    """
+    from bot import gaps  # loads scikit-learn: only for this command
+    from bot.db.base import utcnow
+    from knowledge.embedder import shared_embedder
+
+    relais = _relais(ctx)
+    now = utcnow()
+    since = now - timedelta(days=days)
+    with relais.db.session() as session:
+        cases = gaps.collect(session, since, now)
+    clusters: list[gaps.GapCluster] = []
+    if cases:
+        embedder = shared_embedder(relais.settings.search.model)
+        threshold = gaps.DEFAULT_DISTANCE if distance is None else distance
+        clusters = gaps.cluster(cases, embedder, threshold)[:limit]
+    if as_json:
+        data = {
+            "since": since.isoformat(),
+            "until": now.isoformat(),
+            "conversations": len(cases),
+            "clusters": [{"rank": i, **c.to_json()} for i, c in enumerate(clusters, 1)],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    span = "the last day" if days == 1 else f"the last {days} days"
+    if not clusters:
+        click.echo(f"no gaps in {span}")
+        return
+    click.echo(
+        f"Knowledge gaps in {span} (since {since:%Y-%m-%d %H:%M} UTC): {len(cases)} "
+        f"conversations ended without an accepted article; top {len(clusters)} problems."
+    )
+    for rank, found in enumerate(clusters, 1):
+        reasons = ", ".join(f"{n} {_GAP_REASONS.get(r, r)}" for r, n in found.reasons.items())
+        languages = ", ".join(f"{lang} {n}" for lang, n in found.languages.items())
+        click.echo(
+            f"\n#{rank}  weight {found.weight}  ·  {found.size} conversation"
+            f"{'s' if found.size != 1 else ''}  ·  {reasons}  ·  {languages}"
+        )
+        for statement in found.statements:
+            click.echo(f"    “{_one_line(statement, 160)}”")
+        if found.rejected_articles:
+            shown = ", ".join(f"{a} ({n})" for a, n in found.rejected_articles.items())
+            click.echo(f"    rejected articles: {shown}")
+        click.echo(f"    draft: {found.draft.title}")
+
+
+_GAP_REASONS = {
+    "none": "nothing found",
+    "rejected": "answer rejected",
+    "handoff_unlinked": "handed off without an article",
+}
+
+
+def _one_line(text: str, limit: int) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 if __name__ == "__main__":

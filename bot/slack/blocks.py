@@ -169,10 +169,13 @@ def _answer_parts(action: Action) -> list[tuple[str, list[Block]]]:
         blocks = [_section(chunk) for chunk in group]
         fallback = "\n".join(group)
         if n == 0:
-            header = {
+            header: Block = {
                 "type": "header",
                 "text": {"type": "plain_text", "text": truncate(title, HEADER_TEXT)},
             }
+            if action.article_id:
+                # Names the article for "Flag this article" on the message's menu.
+                header["block_id"] = f"relais-article:{action.article_id}"[:255]
             blocks.insert(0, header)
             fallback = f"{escape(intro)}\n\n{fallback}"
         if n == len(groups) - 1:

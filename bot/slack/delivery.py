@@ -116,12 +116,14 @@ class Outbox:
         settings: SlackSettings,
         triage_channel: str = "",
         name: Callable[[str], str] = str,
+        team_channel: Callable[[str], str] | None = None,
     ) -> None:
         self.db = db
         self.client = client
         self.settings = settings
         self.triage_channel = triage_channel
         self.name = name
+        self.team_channel = team_channel or (lambda _team: triage_channel)
         self.pacer = Pacer(settings.channel_rate_per_s, settings.channel_burst)
         self._queues: dict[str, queue.Queue[Job]] = {}
         self._lock = threading.Lock()
@@ -198,6 +200,8 @@ class Outbox:
         try:
             if audience == "agents":
                 self._send_to_agents(job, actions, taken_over)
+            elif audience == "authors":
+                self._send_to_authors(job, actions)
             else:
                 self._send_to_employee(job, actions, taken_over)
         except SlackApiError as exc:
@@ -272,6 +276,18 @@ class Outbox:
                     message,
                 )
             self._remember_post(job, number, ts, channel=self.triage_channel)
+
+    def _send_to_authors(self, job: Job, actions: list[Action]) -> None:
+        """Alerts for an article's owning team, in its channel."""
+        posted = self._posted(job.outbox_id)
+        for number, action in enumerate(actions):
+            if number in posted:
+                continue
+            channel = self.team_channel(str(action.data.get("team") or ""))
+            if not channel:
+                raise _Permanent("no_team_channel")
+            ts = self._post_in(channel, None, job, number, render_notice(action.text))
+            self._remember_post(job, number, ts, channel=channel)
 
     def _post_card(self, job: Job, number: int, ticket: TicketRow, taken_over: bool) -> str:
         if taken_over:

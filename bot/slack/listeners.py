@@ -33,9 +33,10 @@ from bot.slack.people import Directory
 from bot.slack.tables import SlackEventRow
 from bot.slack.text_safety import escape, truncate
 from bot.slack.triage import AGENT_PREFIX, note_modal, priority_modal, resolve_modal
-from handoff import tickets
+from handoff import capture, tickets
 from handoff.tickets import TicketError
 from knowledge.article import ArticleError, Viewer
+from knowledge.personal_data import describe
 from knowledge.text import QueryError
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,9 @@ class Listeners:
         people: Directory,
         handoff: HandoffSettings,
         search: Searcher,
+        author_home: Callable[[str], list[dict[str, Any]]] | None = None,
     ) -> None:
+        self.author_home = author_home or (lambda _user: [])
         self.desk = desk
         self.people = people
         self.handoff = handoff
@@ -215,6 +218,8 @@ class Listeners:
             self._unreact(incoming)
         if outcome.agents_outbox_id is not None:
             self.outbox.submit(Job(outcome.agents_outbox_id, incoming.thread, incoming.user))
+        if outcome.authors_outbox_id is not None:
+            self.outbox.submit(Job(outcome.authors_outbox_id, incoming.thread, incoming.user))
         self._auto_assign(outcome)
 
     # -- buttons -------------------------------------------------------------------------
@@ -258,6 +263,8 @@ class Listeners:
             self.outbox.submit(Job(outcome.outbox_id, thread, user))
         if outcome.agents_outbox_id is not None:
             self.outbox.submit(Job(outcome.agents_outbox_id, thread, user))
+        if outcome.authors_outbox_id is not None:
+            self.outbox.submit(Job(outcome.authors_outbox_id, thread, user))
         self._auto_assign(outcome)
 
     def _auto_assign(self, outcome: Outcome) -> None:
@@ -297,8 +304,11 @@ class Listeners:
             self._publish_home(user)
 
     def _publish_home(self, user: str, notice: str = "") -> None:
-        if not self.people.is_agent(user):
-            blocks: list[dict[str, Any]] = [
+        authoring = self.author_home(user)
+        if authoring and not self.people.is_agent(user):
+            blocks: list[dict[str, Any]] = authoring
+        elif not self.people.is_agent(user):
+            blocks = [
                 _home_section(
                     "Ask me anything about IT and workplace support in the *Messages* tab. "
                     "If no article fits, I'll pass it to a person."
@@ -325,9 +335,11 @@ class Listeners:
                     ],
                 },
                 _home_section("*Your tickets*\n" + ("\n".join(lines) or "None right now.")),
+                *authoring,
             ]
         try:
-            self.client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
+            view = {"type": "home", "blocks": blocks[:100]}
+            self.client.views_publish(user_id=user, view=view)
         except SlackClientError as exc:
             log.warning("could not publish the App Home: %s", type(exc).__name__)
 
@@ -423,11 +435,22 @@ class Listeners:
                 errors={"draft": "Link an article or draft one, not both."},
             )
             return
-        ack()
         ref = str(view.get("private_metadata") or "")
+        names: tuple[str, ...] = ()
+        if draft:
+            requester = self.desk.requester_of(ref)
+            names = tuple(self.people.name(u) for u in {requester, user} if u)
+            found = capture.blocked_in_note(note, names)
+            if found:
+                said = f"Personal data can't go into an article: {describe(found)}. Remove it."
+                ack(response_action="errors", errors={"note": said[:150]})
+                return
+        ack()
         owner = self.handoff.draft_owner if draft else None
         try:
-            outcome = self.desk.resolve(ref, user, self.people.name(user), note, article, owner)
+            outcome = self.desk.resolve(
+                ref, user, self.people.name(user), note, article, owner, names=names
+            )
         except (TicketError, ArticleError) as exc:
             log.warning("resolve of %s refused: %s", ref, exc)
             return

@@ -9,7 +9,7 @@ import time
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.config import HandoffSettings
+from bot.config import AuthoringSettings, HandoffSettings
 
 log = logging.getLogger(__name__)
 
@@ -17,13 +17,19 @@ CACHE_S = 300.0
 
 
 class Directory:
-    """Names from users.info and agents from config (a list and/or a user group), cached."""
+    """Names from users.info; agents and authors from config (lists and/or user groups), cached."""
 
-    def __init__(self, client: WebClient, settings: HandoffSettings) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        settings: HandoffSettings,
+        authoring: AuthoringSettings | None = None,
+    ) -> None:
         self.client = client
         self.settings = settings
+        self.authoring = authoring or AuthoringSettings()
         self._names: dict[str, tuple[float, str]] = {}
-        self._group: tuple[float, frozenset[str]] | None = None
+        self._groups: dict[str, tuple[float, frozenset[str]]] = {}
         self._lock = threading.Lock()
 
     def name(self, user: str) -> str:
@@ -46,18 +52,29 @@ class Directory:
     def is_agent(self, user: str) -> bool:
         if user in self.settings.agents:
             return True
-        return bool(self.settings.agent_group) and user in self._group_members()
+        group = self.settings.agent_group
+        return bool(group) and user in self._group_members(group)
 
-    def _group_members(self) -> frozenset[str]:
+    def teams_of(self, user: str) -> frozenset[str]:
+        """The owning teams `user` authors articles for (empty: not an author)."""
+        return frozenset(
+            name
+            for name, team in self.authoring.teams.items()
+            if user in team.authors
+            or (team.author_group and user in self._group_members(team.author_group))
+        )
+
+    def _group_members(self, group: str) -> frozenset[str]:
         with self._lock:
-            if self._group and time.monotonic() - self._group[0] < CACHE_S:
-                return self._group[1]
+            cached = self._groups.get(group)
+            if cached and time.monotonic() - cached[0] < CACHE_S:
+                return cached[1]
         try:
-            response = self.client.usergroups_users_list(usergroup=self.settings.agent_group)
+            response = self.client.usergroups_users_list(usergroup=group)
             members = frozenset(str(u) for u in response.get("users") or [])
         except SlackClientError as exc:
-            log.warning("could not read the agents' user group: %s", type(exc).__name__)
-            return self._group[1] if self._group else frozenset()
+            log.warning("could not read user group members: %s", type(exc).__name__)
+            return cached[1] if cached else frozenset()
         with self._lock:
-            self._group = (time.monotonic(), members)
+            self._groups[group] = (time.monotonic(), members)
         return members

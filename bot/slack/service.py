@@ -25,6 +25,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.app import Relais
 from bot.db.base import utcnow
 from bot.desk import Desk
+from bot.slack.authors import AuthorDesk
 from bot.slack.client import api_base_url, web_client
 from bot.slack.delivery import Outbox
 from bot.slack.events import Identity
@@ -79,13 +80,22 @@ class SlackService:
         self.identity = self._authenticate(base_url)
         self.app_token = app_token
         self.ready = threading.Event()
-        self.people = Directory(self.client, settings.handoff)
+        self.people = Directory(self.client, settings.handoff, settings.authoring)
+        self.authors = AuthorDesk(
+            relais.db,
+            relais.search,
+            self.client,
+            self.people,
+            settings.authoring,
+            fallback_channel=settings.handoff.triage_channel,
+        )
         self.outbox = Outbox(
             relais.db,
             self.client,
             settings.slack,
             triage_channel=settings.handoff.triage_channel,
             name=self.people.name,
+            team_channel=self.authors.team_channel,
         )
         if not settings.handoff.triage_channel:
             log.warning("no [handoff] triage_channel: handed-off tickets reach no agent")
@@ -107,7 +117,12 @@ class SlackService:
             logger=bolt_log,
         )
         bolt_log.setLevel(level)
-        self.desk = Desk(relais.db, settings.handoff.private_prefix)
+        self.desk = Desk(
+            relais.db,
+            settings.handoff.private_prefix,
+            similar=relais.search.similar,
+            duplicate_similarity=settings.authoring.duplicate_similarity,
+        )
         self.listeners = Listeners(
             relais.engine,
             self.outbox,
@@ -120,8 +135,10 @@ class SlackService:
             self.people,
             settings.handoff,
             relais.search,
+            author_home=self.authors.home_blocks,
         )
         self.listeners.register(self.app)
+        self.authors.register(self.app)
         self.scheduler = BackgroundScheduler(daemon=True)
         self._socket: SocketModeHandler | None = None
         self._server: TcpWSGIServer | None = None
@@ -150,6 +167,7 @@ class SlackService:
         self.scheduler.add_job(self._sweep, "interval", seconds=every, max_instances=1)
         self.scheduler.add_job(self.events.prune, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.sla_tick, "interval", seconds=30, max_instances=1)
+        self.scheduler.add_job(self.review_tick, "interval", hours=1, max_instances=1)
         self.scheduler.start()
         if self.socket_mode:
             self._socket = SocketModeHandler(
@@ -174,6 +192,12 @@ class SlackService:
         deliveries = self.desk.sla_tick(now or utcnow(), warn_at)
         self.listeners.submit_all(deliveries)
         return len(deliveries)
+
+    def review_tick(self, now: datetime | None = None) -> int:
+        """Remind owning teams of articles due for review; how many teams were told."""
+        if not self.ready.is_set():
+            return 0
+        return self.authors.review_tick(now or utcnow())
 
     def _sweep(self) -> None:
         if self.ready.is_set():

@@ -1,0 +1,447 @@
+"""Knowledge authors in Slack: the review queue in the App Home, its actions, flags, reminders.
+
+Every change goes through knowledge/authoring.py (one revision with who, when and why). Modal
+submissions run the change before they ack, so a refusal (not an author, a compliance-based
+article of another team, personal data) shows in the modal itself.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from bot import gaps
+from bot.config import AuthoringSettings
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.i18n import t
+from bot.slack.people import Directory
+from bot.slack.review_views import (
+    ARTICLE_BLOCK,
+    AUTHOR_PREFIX,
+    FLAG_SHORTCUT,
+    Block,
+    archive_modal,
+    audience_modal,
+    draft_modal,
+    edit_modal,
+    flag_modal,
+    gap_blocks,
+    merge_modal,
+    phrasings_modal,
+    queue_blocks,
+    validate_modal,
+)
+from handoff.capture import slug_for_title
+from knowledge import authoring, repository, review
+from knowledge.article import (
+    ArticleContent,
+    ArticleError,
+    ArticleType,
+    Audience,
+    Confidence,
+    Viewer,
+)
+from knowledge.authoring import Author, AuthoringError
+from knowledge.repository import content_of
+from knowledge.search import KnowledgeSearch
+from knowledge.text import QueryError
+
+log = logging.getLogger(__name__)
+
+GAPS_CACHE_S = 300.0
+MODALS: dict[str, Callable[[ArticleContent], Block]] = {
+    "validate": validate_modal,
+    "edit": edit_modal,
+    "audience": audience_modal,
+    "merge": merge_modal,
+    "phrasings": phrasings_modal,
+    "archive": archive_modal,
+}
+
+
+def _value(values: dict[str, Any], block: str) -> str:
+    element = values.get(block, {}).get("value", {})
+    return str(element.get("value") or "").strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().lstrip("•-* ").strip() for line in text.splitlines() if line.strip()]
+
+
+class AuthorDesk:
+    """The authors' side of Relais in Slack."""
+
+    def __init__(
+        self,
+        db: Database,
+        search: KnowledgeSearch,
+        client: WebClient,
+        people: Directory,
+        settings: AuthoringSettings,
+        fallback_channel: str,
+    ) -> None:
+        self.db = db
+        self.search = search
+        self.client = client
+        self.people = people
+        self.settings = settings
+        self.fallback_channel = fallback_channel
+        self._links: dict[str, str | None] = {}
+        self._gaps: tuple[float, list[gaps.GapCluster]] | None = None
+        self._lock = threading.Lock()
+
+    def register(self, app: App) -> None:
+        app.action(re.compile(f"^{re.escape(AUTHOR_PREFIX)}"))(self.on_button)
+        app.options(f"{AUTHOR_PREFIX}target")(self.on_target_search)
+        app.shortcut(FLAG_SHORTCUT)(self.on_flag_shortcut)
+        app.view("relais-author-flag")(self.on_flag)
+        app.view("relais-author-draft")(self.on_draft)
+        for verb in MODALS:
+            app.view(f"relais-author-{verb}")(self.on_submit)
+
+    def author(self, user: str) -> Author:
+        return Author(user, self.people.teams_of(user))
+
+    def team_channel(self, team: str) -> str:
+        configured = self.settings.teams.get(team)
+        return (configured.channel if configured else "") or self.fallback_channel
+
+    # -- the App Home --------------------------------------------------------------------
+
+    def home_blocks(self, user: str) -> list[Block]:
+        """The review queue of the author's teams and the top knowledge gaps ([] if no author)."""
+        author = self.author(user)
+        if not author.is_author:
+            return []
+        now = utcnow()
+        with self.db.session() as session:
+            items = review.queue(
+                session,
+                now,
+                teams=author.teams,
+                default_days=self.settings.review_interval_days,
+                often_share=self.settings.often_rejected_share,
+            )
+        return [
+            *queue_blocks(items, self._link),
+            *gap_blocks(self._top_gaps(now), self.settings.gap_days),
+        ]
+
+    def _top_gaps(self, now: datetime) -> list[gaps.GapCluster]:
+        with self._lock:
+            if self._gaps and time.monotonic() - self._gaps[0] < GAPS_CACHE_S:
+                return self._gaps[1]
+        since = now - timedelta(days=self.settings.gap_days)
+        with self.db.session() as session:
+            found = gaps.report(session, self.search.embedder, since, now, limit=5)
+        with self._lock:
+            self._gaps = (time.monotonic(), found)
+        return found
+
+    def _link(self, conversation_key: str | None) -> str | None:
+        """The permalink of a Slack conversation's thread (keys are slack:<channel>:<ts>)."""
+        if not conversation_key or not conversation_key.startswith("slack:"):
+            return None
+        if conversation_key in self._links:
+            return self._links[conversation_key]
+        _, channel, ts = conversation_key.split(":", 2)
+        try:
+            url = self.client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+        except SlackClientError:
+            return None  # not cached: it may work next time
+        self._links[conversation_key] = str(url) if url else None
+        return self._links[conversation_key]
+
+    def publish(self, user: str, blocks: list[Block]) -> None:
+        try:
+            self.client.views_publish(user_id=user, view={"type": "home", "blocks": blocks[:100]})
+        except SlackClientError as exc:
+            log.warning("could not publish the App Home: %s", type(exc).__name__)
+
+    # -- buttons and modals -----------------------------------------------------------------
+
+    def on_button(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        user = str((body.get("user") or {}).get("id") or "")
+        action = (body.get("actions") or [{}])[0]
+        verb = str(action.get("action_id") or "")[len(AUTHOR_PREFIX) :]
+        value = str(action.get("value") or "")
+        author = self.author(user)
+        if not author.is_author:
+            log.info("a non-author pressed an authoring button")
+            return
+        if verb == "draft":
+            suggestion = json.loads(value or "{}")
+            view = draft_modal(
+                str(suggestion.get("title") or ""),
+                [str(p) for p in suggestion.get("issue") or []],
+                sorted(author.teams),
+            )
+        elif verb in MODALS:
+            with self.db.session() as session:
+                row = repository.get(session, value)
+                if row is None:
+                    return
+                view = MODALS[verb](content_of(row))
+        else:
+            return
+        try:
+            self.client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        except SlackClientError as exc:
+            log.warning("could not open the %s modal: %s", verb, type(exc).__name__)
+
+    def on_target_search(self, ack: Ack, body: dict[str, Any]) -> None:
+        """Search for the article to merge into (authors see every live article)."""
+        query = str(body.get("value") or "").strip()
+        source = str((body.get("view") or {}).get("private_metadata") or "")
+        options: list[dict[str, Any]] = []
+        if query and self.author(str((body.get("user") or {}).get("id") or "")).is_author:
+            try:
+                hits = self.search.search(query, Viewer.AGENT).hits
+            except QueryError:
+                hits = []
+            for hit in hits[:10]:
+                if hit.article_id != source:
+                    label = f"{hit.title} ({hit.article_id})"[:75]
+                    options.append(
+                        {"text": {"type": "plain_text", "text": label}, "value": hit.article_id}
+                    )
+        ack(options=options)
+
+    def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        verb = str(view.get("callback_id") or "")[len("relais-author-") :]
+        slug = str(view.get("private_metadata") or "")
+        values = view.get("state", {}).get("values", {})
+        why = _value(values, "why")
+        author, now = self.author(user), utcnow()
+        try:
+            with self.db.session() as session:
+                done = self._apply(session, verb, slug, values, why, author, now)
+        except (AuthoringError, ArticleError, KeyError) as exc:
+            field = "target" if verb == "merge" and "merge" in str(exc) else "why"
+            if verb == "phrasings" and "remove" in values:
+                field = "remove"
+            ack(response_action="errors", errors={field: str(exc).strip("'\"")[:150]})
+            return
+        ack()
+        self.publish(user, self._with_notice(user, done))
+
+    def _apply(
+        self,
+        session: Any,
+        verb: str,
+        slug: str,
+        values: dict[str, Any],
+        why: str,
+        author: Author,
+        now: datetime,
+    ) -> str:
+        if verb == "validate":
+            authoring.validate(session, slug, author, why, now)
+            return f"Validated {slug}."
+        if verb == "archive":
+            authoring.archive(session, slug, author, why, now)
+            return f"Archived {slug}."
+        if verb == "audience":
+            picked = values.get("audience", {}).get("value", {}).get("selected_option") or {}
+            audience = Audience(str(picked.get("value") or "employees"))
+            authoring.set_audience(session, slug, author, audience, why)
+            return f"{slug} is now for {audience.value}."
+        if verb == "merge":
+            picked = values.get("target", {}).get(f"{AUTHOR_PREFIX}target", {})
+            target = str((picked.get("selected_option") or {}).get("value") or "")
+            if not target:
+                raise AuthoringError("Pick the article to merge into.")
+            authoring.merge(session, slug, target, author, why, now)
+            return f"Merged {slug} into {target}."
+        if verb == "phrasings":
+            chosen = values.get("remove", {}).get("value", {}).get("selected_options") or []
+            phrases = content_of(repository.require(session, slug)).search_phrases[-100:]
+            removed = [phrases[int(o["value"])] for o in chosen if str(o.get("value")).isdigit()]
+            if not removed:
+                raise AuthoringError("Pick the phrasings to remove.")
+            for phrase in removed:
+                authoring.remove_phrase(session, slug, phrase, author, why)
+            return f"Removed {len(removed)} phrasing(s) from {slug}."
+        if verb == "edit":
+            authoring.edit(
+                session,
+                slug,
+                author,
+                why,
+                now,
+                title=_value(values, "title"),
+                environment=_lines(_value(values, "environment")),
+                resolution=_value(values, "resolution"),
+                cause=_value(values, "cause"),
+                add_issue=_lines(_value(values, "add_issue")),
+            )
+            return f"Saved {slug}."
+        raise AuthoringError(f"unknown action {verb}")
+
+    def _with_notice(self, user: str, notice: str) -> list[Block]:
+        head: Block = {"type": "section", "text": {"type": "mrkdwn", "text": notice[:3000]}}
+        return [head, *self.home_blocks(user)]
+
+    def on_draft(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """A new article from a knowledge gap: WIP without a Resolution, else not validated."""
+        user = str((body.get("user") or {}).get("id") or "")
+        values = view.get("state", {}).get("values", {})
+        author = self.author(user)
+        owner = str(
+            (values.get("owner", {}).get("value", {}).get("selected_option") or {}).get("value")
+            or ""
+        )
+        title, resolution = _value(values, "title"), _value(values, "resolution")
+        if owner not in author.teams:
+            ack(response_action="errors", errors={"owner": "You don't author for this team."})
+            return
+        try:
+            with self.db.session() as session:
+                content = ArticleContent(
+                    id=slug_for_title(title, lambda s: repository.get(session, s) is not None),
+                    title=title,
+                    type=ArticleType.PROBLEM,
+                    confidence=Confidence.NOT_VALIDATED if resolution else Confidence.WIP,
+                    audience=Audience.EMPLOYEES,
+                    language="fr" if re.search(r"[éèêàçù]", title) else "en",
+                    owner=owner,
+                    issue=tuple(_lines(_value(values, "issue"))),
+                    environment=tuple(_lines(_value(values, "environment"))),
+                    resolution=resolution,
+                    extra={"drafted_from": "knowledge gap"},
+                )
+                authoring.check_personal_data(content)
+                why = authoring.reason(_value(values, "why"))
+                repository.upsert(session, content, by=user, note=f"drafted from a gap: {why}")
+                notice = f"Drafted {content.id} ({content.confidence.value})."
+                nearest = [s for s in self.search.similar(content) if s[0] != content.id]
+                if nearest and nearest[0][2] >= self.settings.duplicate_similarity:
+                    repository.require(session, content.id).duplicate_of = nearest[0][0]
+                    notice += " " + t(
+                        "authors.duplicate",
+                        "en",
+                        article_id=content.id,
+                        other=nearest[0][0],
+                        title=nearest[0][1],
+                        similarity=nearest[0][2],
+                    )
+        except (AuthoringError, ArticleError) as exc:
+            ack(response_action="errors", errors={"why": str(exc)[:150]})
+            return
+        ack()
+        self.publish(user, self._with_notice(user, notice))
+
+    # -- flag it -------------------------------------------------------------------------
+
+    def on_flag_shortcut(self, ack: Ack, body: dict[str, Any]) -> None:
+        """'Flag this article' on an answer card's message menu (agents and authors)."""
+        ack()
+        user = str((body.get("user") or {}).get("id") or "")
+        channel = str((body.get("channel") or {}).get("id") or "")
+        message = body.get("message") or {}
+        if not (self.people.is_agent(user) or self.author(user).is_author):
+            self._tell(
+                channel, user, "Only support agents and knowledge authors can flag articles."
+            )
+            return
+        slug = next(
+            (
+                str(b.get("block_id"))[len(ARTICLE_BLOCK) :]
+                for b in message.get("blocks") or []
+                if str(b.get("block_id") or "").startswith(ARTICLE_BLOCK)
+            ),
+            "",
+        )
+        with self.db.session() as session:
+            row = repository.get(session, slug) if slug else None
+            title = row.title if row else ""
+        if row is None:
+            self._tell(channel, user, "This message is not an article answer: nothing to flag.")
+            return
+        root = str(message.get("thread_ts") or message.get("ts") or "")
+        key = f"slack:{channel}:{root}" if channel and root else None
+        try:
+            self.client.views_open(
+                trigger_id=str(body.get("trigger_id") or ""), view=flag_modal(slug, title, key)
+            )
+        except SlackClientError as exc:
+            log.warning("could not open the flag modal: %s", type(exc).__name__)
+
+    def on_flag(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        meta = json.loads(str(view.get("private_metadata") or "{}"))
+        reason = _value(view.get("state", {}).get("values", {}), "reason")
+        if not (self.people.is_agent(user) or self.author(user).is_author):
+            ack(response_action="errors", errors={"reason": "Only agents and authors can flag."})
+            return
+        try:
+            with self.db.session() as session:
+                flag = authoring.flag(
+                    session,
+                    str(meta.get("article")),
+                    user,
+                    reason,
+                    utcnow(),
+                    meta.get("conversation"),
+                )
+                row = flag.article
+                team, slug, title = row.owner, row.slug, row.title
+        except (AuthoringError, KeyError) as exc:
+            ack(response_action="errors", errors={"reason": str(exc).strip("'\"")[:150]})
+            return
+        ack()
+        link = self._link(meta.get("conversation"))
+        text = t(
+            "authors.flagged",
+            "en",
+            by=self.people.name(user),
+            article_id=slug,
+            title=title,
+            reason=reason,
+        ) + (f" (<{link}|thread>)" if link else "")
+        self.notify(team, text)
+
+    # -- telling the owning team --------------------------------------------------------------
+
+    def notify(self, team: str, text: str) -> bool:
+        channel = self.team_channel(team)
+        if not channel:
+            log.warning("no channel for team %s: set [authoring.teams] channel", team)
+            return False
+        try:
+            self.client.chat_postMessage(channel=channel, text=text[:3000], unfurl_links=False)
+        except SlackClientError as exc:
+            log.warning("could not tell team %s: %s", team, type(exc).__name__)
+            return False
+        return True
+
+    def review_tick(self, now: datetime) -> int:
+        """Remind each owning team of its articles that came due for review (once per due date)."""
+        with self.db.session() as session:
+            due = review.due_reminders(session, now, self.settings.review_interval_days)
+            batches = {team: [(r.slug, r.title) for r in rows] for team, rows in due.items()}
+        sent = 0
+        for team, rows in sorted(batches.items()):
+            listed = ", ".join(f"{slug} ({title})" for slug, title in rows[:20])
+            if self.notify(team, t("authors.review_due", "en", count=len(rows), articles=listed)):
+                sent += 1
+        return sent
+
+    def _tell(self, channel: str, user: str, text: str) -> None:
+        try:
+            self.client.chat_postEphemeral(channel=channel, user=user, text=text)
+        except SlackClientError as exc:
+            log.warning("could not answer a shortcut: %s", type(exc).__name__)
