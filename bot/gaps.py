@@ -21,6 +21,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from bot.conversation_tables import ConversationRow
+from bot.engine import State
 from handoff.tables import TicketRow
 from knowledge.embedder import Vectors
 
@@ -44,7 +45,13 @@ EMBED_CHARS = 1000  # the model reads a few hundred tokens at most
 PRIORITY_WEIGHT = {"P1": 5, "P2": 4, "P3": 3, "P4": 2, "P5": 1}
 
 # States after a handoff: the conversation is over for the bot, whatever its age.
-_ENDED_STATES = ("handed_off", "resolved", "confirming_fix", "rating", "commenting")
+_ENDED_STATES = (
+    State.HANDED_OFF,
+    State.RESOLVED,
+    State.CONFIRMING_FIX,
+    State.RATING,
+    State.COMMENTING,
+)
 
 
 class TextEncoder(Protocol):
@@ -183,7 +190,7 @@ def collect(
                 ConversationRow.updated_at <= quiet_since,
             ),
             # Resolved without a ticket is an article that helped: most successes stop here.
-            ~and_(ConversationRow.state == "resolved", ConversationRow.ticket_ref.is_(None)),
+            ~and_(ConversationRow.state == State.RESOLVED, ConversationRow.ticket_ref.is_(None)),
         )
         .order_by(ConversationRow.updated_at.desc(), ConversationRow.id.desc())
         .execution_options(yield_per=500)
