@@ -59,6 +59,7 @@ def test_an_answer_card_has_title_resolution_and_feedback_buttons() -> None:
     assert message.blocks[0] == {
         "type": "header",
         "text": {"type": "plain_text", "text": "VPN drops"},
+        "block_id": "relais-article:vpn",  # "Flag this article" finds the article by it
     }
     assert "Settings &gt; Network &amp; VPN" in all_text(message.blocks)
     buttons = message.blocks[-1]["elements"]
