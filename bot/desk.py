@@ -50,6 +50,26 @@ class DeskOutcome:
 Similar = Callable[[ArticleContent], list[tuple[str, str, float]]]
 
 
+def mark_duplicate(
+    session: Session, draft: ArticleContent, similar: Similar, threshold: float
+) -> str | None:
+    """Mark a new draft as a likely duplicate of its nearest article; the warning, if any."""
+    session.flush()
+    nearest = [s for s in similar(draft) if s[0] != draft.id]
+    if not nearest or nearest[0][2] < threshold:
+        return None
+    other, title, similarity = nearest[0]
+    repository.require(session, draft.id).duplicate_of = other
+    return t(
+        "authors.duplicate",
+        "en",
+        article_id=draft.id,
+        other=other,
+        title=title,
+        similarity=similarity,
+    )
+
+
 class Desk:
     """What agents do to tickets."""
 
@@ -156,22 +176,8 @@ class Desk:
         """One article per resolution and cause: warn when the draft repeats an article."""
         if self.similar is None:
             return []
-        session.flush()
-        nearest = [s for s in self.similar(draft) if s[0] != draft.id]
-        if not nearest or nearest[0][2] < self.duplicate_similarity:
-            return []
-        other, title, similarity = nearest[0]
-        row = repository.require(session, draft.id)
-        row.duplicate_of = other
-        said = t(
-            "authors.duplicate",
-            "en",
-            article_id=draft.id,
-            other=other,
-            title=title,
-            similarity=similarity,
-        )
-        return [Action("notice", said, ticket_id=ref)]
+        said = mark_duplicate(session, draft, self.similar, self.duplicate_similarity)
+        return [Action("notice", said, ticket_id=ref)] if said else []
 
     def set_waiting(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
         with self.db.session() as session:

@@ -24,6 +24,7 @@ from bot import gaps
 from bot.config import AuthoringSettings
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.desk import mark_duplicate
 from bot.i18n import t
 from bot.slack.people import Directory
 from bot.slack.review_views import (
@@ -42,6 +43,7 @@ from bot.slack.review_views import (
     queue_blocks,
     validate_modal,
 )
+from bot.slack.triage import article_options
 from handoff.capture import slug_for_title
 from knowledge import authoring, repository, review
 from knowledge.article import (
@@ -50,12 +52,10 @@ from knowledge.article import (
     ArticleType,
     Audience,
     Confidence,
-    Viewer,
 )
 from knowledge.authoring import Author, AuthoringError
 from knowledge.repository import content_of
 from knowledge.search import KnowledgeSearch
-from knowledge.text import QueryError
 
 log = logging.getLogger(__name__)
 
@@ -205,18 +205,8 @@ class AuthorDesk:
         """Search for the article to merge into (authors see every live article)."""
         query = str(body.get("value") or "").strip()
         source = str((body.get("view") or {}).get("private_metadata") or "")
-        options: list[dict[str, Any]] = []
-        if query and self.author(str((body.get("user") or {}).get("id") or "")).is_author:
-            try:
-                hits = self.search.search(query, Viewer.AGENT).hits
-            except QueryError:
-                hits = []
-            for hit in hits[:10]:
-                if hit.article_id != source:
-                    label = f"{hit.title} ({hit.article_id})"[:75]
-                    options.append(
-                        {"text": {"type": "plain_text", "text": label}, "value": hit.article_id}
-                    )
+        user = str((body.get("user") or {}).get("id") or "")
+        options = article_options(self.search, query, source) if self.author(user).is_author else []
         ack(options=options)
 
     def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -327,17 +317,11 @@ class AuthorDesk:
                 why = authoring.reason(_value(values, "why"))
                 repository.upsert(session, content, by=user, note=f"drafted from a gap: {why}")
                 notice = f"Drafted {content.id} ({content.confidence.value})."
-                nearest = [s for s in self.search.similar(content) if s[0] != content.id]
-                if nearest and nearest[0][2] >= self.settings.duplicate_similarity:
-                    repository.require(session, content.id).duplicate_of = nearest[0][0]
-                    notice += " " + t(
-                        "authors.duplicate",
-                        "en",
-                        article_id=content.id,
-                        other=nearest[0][0],
-                        title=nearest[0][1],
-                        similarity=nearest[0][2],
-                    )
+                warning = mark_duplicate(
+                    session, content, self.search.similar, self.settings.duplicate_similarity
+                )
+                if warning:
+                    notice += f" {warning}"
         except (AuthoringError, ArticleError) as exc:
             ack(response_action="errors", errors={"why": str(exc)[:150]})
             return

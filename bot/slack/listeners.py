@@ -32,12 +32,17 @@ from bot.slack.events import Identity, Incoming, Thread, route
 from bot.slack.people import Directory
 from bot.slack.tables import SlackEventRow
 from bot.slack.text_safety import escape, truncate
-from bot.slack.triage import AGENT_PREFIX, note_modal, priority_modal, resolve_modal
+from bot.slack.triage import (
+    AGENT_PREFIX,
+    article_options,
+    note_modal,
+    priority_modal,
+    resolve_modal,
+)
 from handoff import capture, tickets
 from handoff.tickets import TicketError
-from knowledge.article import ArticleError, Viewer
+from knowledge.article import ArticleError
 from knowledge.personal_data import describe
-from knowledge.text import QueryError
 
 log = logging.getLogger(__name__)
 
@@ -403,17 +408,8 @@ class Listeners:
     def on_article_search(self, ack: Ack, body: dict[str, Any]) -> None:
         """Search inside the resolve modal (agents see internal and draft articles too)."""
         query = str(body.get("value") or "").strip()
-        options: list[dict[str, Any]] = []
-        if self.people.is_agent(str((body.get("user") or {}).get("id") or "")) and query:
-            try:
-                result = self.search.search(query, Viewer.AGENT)
-            except QueryError:
-                result = None
-            for hit in result.hits[:10] if result else []:
-                label = truncate(f"{hit.title} ({hit.article_id})", 75)
-                options.append(
-                    {"text": {"type": "plain_text", "text": label}, "value": hit.article_id}
-                )
+        user = str((body.get("user") or {}).get("id") or "")
+        options = article_options(self.search, query) if self.people.is_agent(user) else []
         ack(options=options)
 
     def on_resolve(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot.engine import Searcher
 from bot.slack.blocks import Block, Message, _section
 from bot.slack.text_safety import escape, neutralise, truncate
 from handoff.tables import TicketRow
 from handoff.tickets import Status
+from knowledge.article import Viewer
+from knowledge.text import QueryError
 
 AGENT_PREFIX = "relais-agent:"
 FIELD_TEXT = 2000
@@ -250,3 +253,19 @@ def render_relay(requester_name: str, text: str) -> Message:
 
 def render_notice(text: str) -> Message:
     return Message(text=truncate(text, 3000), blocks=[_section(text)])
+
+
+def article_options(search: Searcher, query: str, exclude: str = "") -> list[dict[str, Any]]:
+    """An external_select's options: the best ten articles for `query`, as agents see them."""
+    try:
+        hits = search.search(query, Viewer.AGENT).hits if query else []
+    except QueryError:
+        hits = []
+    return [
+        {
+            "text": {"type": "plain_text", "text": truncate(f"{h.title} ({h.article_id})", 75)},
+            "value": h.article_id,
+        }
+        for h in hits[:10]
+        if h.article_id != exclude
+    ]
