@@ -32,6 +32,11 @@ class ConversationRow(Base):
     corrections: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
     statement: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     ticket_ref: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The questions of the current turn (a reply fills them), the slots the requester could
+    # not answer, and the statement field being corrected in the terminal.
+    pending: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    unknown: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    editing: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 

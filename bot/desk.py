@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.actions import Action, Choice
+from bot.actions import Action
+from bot.conversation import MAX_TEXT, events, store_outbox
+from bot.conversation.events import Event
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
-from bot.engine import MAX_TEXT, State, store_outbox
 from bot.i18n import t
 from handoff import capture, sla, tickets
 from handoff.priority import SlaTarget
@@ -151,17 +152,9 @@ class Desk:
                 )
             tickets.resolve(session, ticket, agent, note, now, article_id=linked)
             ticket.article_id = linked
-            convo.state = State.CONFIRMING_FIX
-            choices = (
-                Choice("fixed:yes", t("choice.fixed_yes", convo.language)),
-                Choice("fixed:no", t("choice.fixed_no", convo.language)),
-            )
-            convo.choices = [c.id for c in choices]
-            ask = t("fix.ask", convo.language, name=agent_name, ticket_id=ticket.ref, note=note)
+            ask = events.apply(convo, Event.AGENT_RESOLVED, agent_name=agent_name, note=note)
             out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
-            self._deliver(
-                session, out, convo, [Action("question", ask, choices=choices)], "employee"
-            )
+            self._deliver(session, out, convo, ask, "employee")
             self._card(session, out, convo, ticket)
             if notices:
                 self._deliver(session, out, convo, notices, "agents")
@@ -196,10 +189,9 @@ class Desk:
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.hand_back(session, ticket, agent, utcnow())
-            convo.state, convo.choices = State.RESOLVED, []
+            said = events.apply(convo, Event.HANDED_BACK)
             out = DeskOutcome(True, ticket.ref, owner=ticket.assignee)
-            said = t("handoff.returned", convo.language)
-            self._deliver(session, out, convo, [Action("message", said)], "employee")
+            self._deliver(session, out, convo, said, "employee")
             self._card(session, out, convo, ticket)
             return out
 

@@ -20,8 +20,8 @@ from sklearn.cluster import AgglomerativeClustering  # type: ignore[import-untyp
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from bot.conversation.states import AFTER_HANDOFF, State
 from bot.conversation_tables import ConversationRow
-from bot.engine import State
 from handoff.tables import TicketRow
 from knowledge.embedder import Vectors
 
@@ -43,15 +43,6 @@ TITLE_CHARS = 90
 EMBED_CHARS = 1000  # the model reads a few hundred tokens at most
 
 PRIORITY_WEIGHT = {"P1": 5, "P2": 4, "P3": 3, "P4": 2, "P5": 1}
-
-# States after a handoff: the conversation is over for the bot, whatever its age.
-_ENDED_STATES = (
-    State.HANDED_OFF,
-    State.RESOLVED,
-    State.CONFIRMING_FIX,
-    State.RATING,
-    State.COMMENTING,
-)
 
 
 class TextEncoder(Protocol):
@@ -186,7 +177,7 @@ def collect(
             ConversationRow.updated_at <= now,
             ConversationRow.verbatim != "",
             or_(
-                ConversationRow.state.in_(_ENDED_STATES),
+                ConversationRow.state.in_(AFTER_HANDOFF),
                 ConversationRow.updated_at <= quiet_since,
             ),
             # Resolved without a ticket is an article that helped: most successes stop here.

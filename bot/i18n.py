@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Final
+
+from babel.dates import format_timedelta
 
 LANGUAGES: Final = ("en", "fr")
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
     "answer.intro": {
-        "en": "This article looks like a match: *{title}*",
-        "fr": "Cet article semble correspondre : *{title}*",
+        "en": "This article looks like a match: {title}",
+        "fr": "Cet article semble correspondre : {title}",
     },
     "answer.ask": {"en": "Did this solve it?", "fr": "Est-ce que cela a résolu le problème ?"},
     "answer.not_validated": {
@@ -84,7 +88,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{name} from support is on it ({ticket_id}) and will reply in this thread.",
         "fr": "{name}, du support, s'en occupe ({ticket_id}) et vous répondra dans ce fil.",
     },
-    "handoff.agent_says": {"en": "*{name}* (support): {text}", "fr": "*{name}* (support) : {text}"},
+    "handoff.agent_says": {"en": "{name} (support): {text}", "fr": "{name} (support) : {text}"},
     "handoff.waiting": {
         "en": "{name} from support is waiting for your reply in this thread.",
         "fr": "{name}, du support, attend votre réponse dans ce fil.",
@@ -186,6 +190,244 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "contact.question": {"en": "How to do something", "fr": "Savoir comment faire"},
     "contact.request": {"en": "Request something", "fr": "Faire une demande"},
     "contact.incident": {"en": "Something stopped working", "fr": "Quelque chose ne marche plus"},
+    # -- the problem statement, as an agent and the employee read it ----------------------
+    "st.heading.incident": {"en": "Problem", "fr": "Problème"},
+    "st.heading.request": {"en": "Request", "fr": "Demande"},
+    "st.heading.question": {"en": "Question", "fr": "Question"},
+    "st.contact_type": {"en": "Type", "fr": "Type"},
+    "contact_type.incident": {"en": "incident", "fr": "incident"},
+    "contact_type.request": {"en": "request", "fr": "demande"},
+    "contact_type.question": {"en": "question", "fr": "question"},
+    "field.title": {"en": "Title", "fr": "Titre"},
+    "field.object": {"en": "Affected", "fr": "Concerne"},
+    "field.expected": {"en": "Expected", "fr": "Attendu"},
+    "field.actual": {"en": "What happens (IS)", "fr": "Ce qui se passe (EST)"},
+    "field.what_is_not": {"en": "What works (IS NOT)", "fr": "Ce qui fonctionne (N'EST PAS)"},
+    "field.where": {"en": "Where (IS)", "fr": "Où (EST)"},
+    "field.where_is_not": {"en": "Where not (IS NOT)", "fr": "Où pas (N'EST PAS)"},
+    "field.where_on_object": {"en": "At which step", "fr": "À quelle étape"},
+    "field.when_first": {"en": "Since", "fr": "Depuis"},
+    "field.when_pattern": {"en": "How often", "fr": "Fréquence"},
+    "field.extent_count": {"en": "Who is affected", "fr": "Qui est concerné"},
+    "field.extent_trend": {"en": "Trend", "fr": "Tendance"},
+    "field.changes": {"en": "Recent changes", "fr": "Changements récents"},
+    "field.impact": {"en": "What it stops", "fr": "Ce que cela empêche"},
+    "field.workaround": {"en": "Workaround", "fr": "Contournement"},
+    "field.deadline": {"en": "Business need", "fr": "Besoin métier"},
+    "field.priority": {"en": "Priority", "fr": "Priorité"},
+    "field.request_what": {"en": "Requested", "fr": "Demandé"},
+    "field.request_for_whom": {"en": "For", "fr": "Pour"},
+    "field.request_by_when": {"en": "Needed by", "fr": "Pour le"},
+    "field.request_why": {"en": "Why", "fr": "Pourquoi"},
+    "field.owning_team": {"en": "Owning team", "fr": "Équipe responsable"},
+    "field.fulfilment": {"en": "Fulfilment target", "fr": "Délai de traitement visé"},
+    "field.question": {"en": "Asked", "fr": "Question posée"},
+    "field.tried": {"en": "Already tried", "fr": "Déjà essayé"},
+    "field.missing": {"en": "Still unknown", "fr": "Encore inconnu"},
+    "field.corrections": {"en": "Corrected by the requester", "fr": "Corrigé par le demandeur"},
+    "field.verbatim": {"en": "In their words", "fr": "Dans ses mots"},
+    "field.separator": {"en": "{label}: {value}", "fr": "{label} : {value}"},
+    "st.no_workaround": {"en": "none", "fr": "aucun"},
+    "st.not_stated": {"en": "not stated", "fr": "non précisé"},
+    "st.priority_line": {
+        "en": "{priority}: impact {impact}, urgency {urgency}. {why}",
+        "fr": "{priority} : impact {impact}, urgence {urgency}. {why}",
+    },
+    "impact.high": {"en": "high", "fr": "élevé"},
+    "impact.medium": {"en": "medium", "fr": "moyen"},
+    "impact.low": {"en": "low", "fr": "faible"},
+    "urgency.high": {"en": "high", "fr": "élevée"},
+    "urgency.medium": {"en": "medium", "fr": "moyenne"},
+    "urgency.low": {"en": "low", "fr": "faible"},
+    "reason.organisation": {
+        "en": "a whole group is affected ({evidence})",
+        "fr": "tout un groupe est touché ({evidence})",
+    },
+    "reason.critical_service_many": {
+        "en": "a critical service ({evidence}) fails for several people",
+        "fr": "un service critique ({evidence}) est en panne pour plusieurs personnes",
+    },
+    "reason.critical_service_deadline": {
+        "en": "a critical run ({evidence}) is due",
+        "fr": "un traitement critique ({evidence}) est attendu",
+    },
+    "reason.critical_service": {
+        "en": "a critical service ({evidence})",
+        "fr": "un service critique ({evidence})",
+    },
+    "reason.several": {
+        "en": "several people ({evidence})",
+        "fr": "plusieurs personnes ({evidence})",
+    },
+    "reason.one_user": {"en": "one person ({evidence})", "fr": "une personne ({evidence})"},
+    "reason.extent_unknown": {
+        "en": "one person as far as we know",
+        "fr": "une personne à notre connaissance",
+    },
+    "reason.not_urgent": {
+        "en": "the requester said it can wait",
+        "fr": "le demandeur a dit que cela peut attendre",
+    },
+    "reason.said_urgent": {"en": "said “{evidence}”", "fr": "a dit « {evidence} »"},
+    "reason.deadline_soon": {"en": "deadline {evidence}", "fr": "échéance {evidence}"},
+    "reason.work_stopped": {"en": "work is stopped", "fr": "le travail est arrêté"},
+    "reason.no_workaround": {"en": "no workaround", "fr": "aucun contournement"},
+    "reason.workaround": {"en": "a workaround exists", "fr": "un contournement existe"},
+    "reason.deadline_week": {"en": "needed {evidence}", "fr": "attendu {evidence}"},
+    "reason.degraded": {"en": "degraded, not stopped", "fr": "dégradé, pas arrêté"},
+    "reason.not_working": {
+        "en": "it does not work, no deadline given",
+        "fr": "cela ne fonctionne pas, sans échéance donnée",
+    },
+    "reason.can_wait": {"en": "no deadline given", "fr": "aucune échéance donnée"},
+    "reason.grown": {
+        "en": "raised one level: it is getting worse",
+        "fr": "relevée d'un niveau : la situation empire",
+    },
+    "reason.overridden": {
+        "en": "the requester asked for {priority} (the matrix gave {matrix})",
+        "fr": "le demandeur a demandé {priority} (la matrice donnait {matrix})",
+    },
+    "reason.impact": {"en": "Impact: {why}", "fr": "Impact : {why}"},
+    "reason.urgency": {"en": "urgency: {why}", "fr": "urgence : {why}"},
+    "trail.helped": {"en": "{article} helped", "fr": "{article} a aidé"},
+    "trail.did not help": {"en": "{article} did not help", "fr": "{article} n'a pas aidé"},
+    "trail.picked": {"en": "{article} chosen", "fr": "{article} choisi"},
+    "trail.none of these": {
+        "en": "none of {article} fitted",
+        "fr": "aucun de {article} ne convenait",
+    },
+    "trail.nothing": {"en": "no article fitted", "fr": "aucun article ne convenait"},
+    "missing.object": {
+        "en": "which application or device",
+        "fr": "l'application ou l'appareil concerné",
+    },
+    "missing.expected": {"en": "what should happen", "fr": "ce qui devrait se passer"},
+    "missing.actual": {
+        "en": "what happens (the exact error)",
+        "fr": "ce qui se passe (l'erreur exacte)",
+    },
+    "missing.what_is_not": {
+        "en": "what similar thing works",
+        "fr": "ce qui fonctionne de similaire",
+    },
+    "missing.where": {"en": "where it happens", "fr": "où cela se produit"},
+    "missing.where_on_object": {"en": "at which step it fails", "fr": "à quelle étape cela échoue"},
+    "missing.when_first": {"en": "when it started", "fr": "depuis quand"},
+    "missing.when_pattern": {"en": "how often", "fr": "à quelle fréquence"},
+    "missing.extent_count": {
+        "en": "how many people are affected",
+        "fr": "combien de personnes sont concernées",
+    },
+    "missing.extent_trend": {"en": "whether it is getting worse", "fr": "si la situation empire"},
+    "missing.changes": {"en": "what changed recently", "fr": "ce qui a changé récemment"},
+    "missing.impact": {
+        "en": "what it stops and by when",
+        "fr": "ce que cela empêche et pour quand",
+    },
+    "missing.request_what": {"en": "what exactly is needed", "fr": "ce qui est demandé exactement"},
+    "missing.request_for_whom": {"en": "who it is for", "fr": "pour qui"},
+    "missing.request_by_when": {"en": "by when", "fr": "pour quand"},
+    "missing.request_why": {"en": "what it is for", "fr": "à quoi cela servira"},
+    "missing.contact_type": {"en": "what kind of help is needed", "fr": "le type d'aide attendu"},
+    "missing.concerns": {"en": "which issue matters most", "fr": "quel problème compte le plus"},
+    "answer.negative.changes": {"en": "nothing changed", "fr": "rien n'a changé"},
+    # -- correcting the statement ----------------------------------------------------------
+    "edit.pick_field": {
+        "en": "Which part should I correct? Pick one, then type the right text.",
+        "fr": "Quelle partie dois-je corriger ? Choisissez-en une, puis écrivez le bon texte.",
+    },
+    "edit.type_value": {
+        "en": "Type the new text for “{label}” (now: {value}).",
+        "fr": "Écrivez le nouveau texte pour « {label} » (actuellement : {value}).",
+    },
+    "edit.done": {"en": "Done, show me the statement", "fr": "Terminé, montrez-moi le résumé"},
+    "edit.required": {"en": "This can't be empty.", "fr": "Ce champ ne peut pas être vide."},
+    "edit.too_long": {
+        "en": "At most {limit} characters here (you wrote {length}).",
+        "fr": "{limit} caractères au plus ici (vous en avez écrit {length}).",
+    },
+    "edit.modal_title": {"en": "Correct the summary", "fr": "Corriger le résumé"},
+    "edit.modal_submit": {"en": "Save", "fr": "Enregistrer"},
+    "edit.modal_cancel": {"en": "Cancel", "fr": "Annuler"},
+    "edit.empty_value": {"en": "(empty)", "fr": "(vide)"},
+    # -- requests and questions ------------------------------------------------------------
+    "request.handoff_done": {
+        "en": "Sent to {team} as {ticket_id}. Target: a first reply within {first_response}"
+        "{fulfilment}. They will follow up in this thread.",
+        "fr": "Transmis à {team} sous la référence {ticket_id}. Objectif : une première réponse "
+        "sous {first_response}{fulfilment}. Le suivi se fera dans ce fil.",
+    },
+    "request.fulfilment": {"en": ", fulfilled by {by}", "fr": ", traitée pour {by}"},
+    "request.default_team": {"en": "the service desk", "fr": "le centre de services"},
+    "question.handoff_done": {
+        "en": "Sent your question to support as {ticket_id}. An agent will answer in this "
+        "thread within {first_response}.",
+        "fr": "Votre question est transmise au support sous la référence {ticket_id}. Un agent "
+        "vous répondra dans ce fil sous {first_response}.",
+    },
+    "handoff.terminal": {
+        "en": "Support has {ticket_id}. This terminal chat is not watched by agents: they will "
+        "follow up by {channel}. Type /new to start another conversation.",
+        "fr": "Le support a {ticket_id}. Les agents ne suivent pas ce chat en terminal : ils "
+        "reviendront vers vous par {channel}. Tapez /new pour une autre conversation.",
+    },
+    "handoff.terminal_channel": {"en": "Slack or email", "fr": "Slack ou e-mail"},
+    "duration.business_days": {
+        "en": "{count} business day|{count} business days",
+        "fr": "{count} jour ouvré|{count} jours ouvrés",
+    },
+    # -- waiting for a verdict ----------------------------------------------------------------
+    "fix.ask_again": {
+        "en": "I've passed that on to {ticket_id}. Is it fixed now?",
+        "fr": "Je l'ai transmis pour {ticket_id}. Est-ce réglé maintenant ?",
+    },
+    "csat.ask_again": {
+        "en": "Noted and passed on. How would you rate the help you got, from 1 (poor) to 5 "
+        "(great)?",
+        "fr": "C'est noté et transmis. Quelle note donnez-vous à l'aide reçue, de 1 (mauvaise) "
+        "à 5 (excellente) ?",
+    },
+    "feedback.ask_again": {
+        "en": "Before I search again: did “{title}” solve it?",
+        "fr": "Avant de chercher à nouveau : « {title} » a-t-il résolu le problème ?",
+    },
+    "disambiguate.ask_again": {
+        "en": "Which of these matches, or none of them?",
+        "fr": "Lequel correspond, ou aucun ?",
+    },
+    "confirm.ask_again": {
+        "en": "Shall I send this to support as it is, or correct it first?",
+        "fr": "Je l'envoie au support tel quel, ou vous le corrigez d'abord ?",
+    },
+    "appraise.one_more": {"en": "Thanks. One more:", "fr": "Merci. Encore une question :"},
+    # -- the terminal chat ---------------------------------------------------------------------
+    "chat.welcome": {
+        "en": "Relais chat. Describe your problem or question; /help lists commands (Ctrl-D quits).",
+        "fr": "Chat Relais. Décrivez votre problème ou votre question ; /help liste les commandes "
+        "(Ctrl-D pour quitter).",
+    },
+    "chat.help": {
+        "en": "Commands: /new starts a fresh conversation, /help shows this, /quit leaves. Answer "
+        "a choice by its number or in words.",
+        "fr": "Commandes : /new commence une nouvelle conversation, /help affiche cette aide, /quit "
+        "quitte. Répondez à un choix par son numéro ou avec vos mots.",
+    },
+    "chat.new": {
+        "en": "New conversation. What do you need?",
+        "fr": "Nouvelle conversation. De quoi avez-vous besoin ?",
+    },
+    "slack.truncated": {
+        "en": '(truncated: press "Talk to a human" and an agent will share the full article)',
+        "fr": "(tronqué : appuyez sur « Parler à quelqu'un » et un agent vous donnera l'article "
+        "complet)",
+    },
+    "error.internal": {
+        "en": "Something went wrong on my side. Support has been told; please try again in a "
+        "moment.",
+        "fr": "Un problème est survenu de mon côté. Le support est prévenu ; réessayez dans un "
+        "instant.",
+    },
 }
 
 # The Kepner-Tregoe appraisal questions of domain.md section 5, by slot.
@@ -261,7 +503,31 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "fr": "Pour qui est-ce (vous, ou quelqu'un d'autre : nom et équipe) ?",
     },
     "request_by_when": {"en": "By when do you need it?", "fr": "Pour quand en avez-vous besoin ?"},
+    "request_why": {
+        "en": "What is it for (the business reason)?",
+        "fr": "À quoi cela va-t-il servir (la raison métier) ?",
+    },
 }
+
+
+_FRENCH_SPACE = re.compile(r" ([:;?!»])|(«) ")
+
+
+def french_typography(text: str) -> str:
+    """A non-breaking space before : ; ? ! and inside « », as French typesetting wants."""
+    return _FRENCH_SPACE.sub(
+        lambda m: f"\u00a0{m.group(1)}" if m.group(1) else f"{m.group(2)}\u00a0", text
+    )
+
+
+def _typeset(catalogue: dict[str, dict[str, str]]) -> None:
+    for entry in catalogue.values():
+        if "fr" in entry:
+            entry["fr"] = french_typography(entry["fr"])
+
+
+_typeset(MESSAGES)
+_typeset(QUESTIONS)
 
 
 def t(key: str, lang: str, **values: object) -> str:
@@ -270,6 +536,20 @@ def t(key: str, lang: str, **values: object) -> str:
     return entry.get(lang, entry["en"]).format(**values)
 
 
+def plural(key: str, lang: str, count: int) -> str:
+    """A message with singular|plural forms ("1 business day", "3 jours ouvrés")."""
+    one, _, many = t(key, lang, count=count).partition("|")
+    return one if count == 1 or (lang == "fr" and count == 0) or not many else many
+
+
 def question(slot: str, lang: str) -> str:
     entry = QUESTIONS[slot]
     return entry.get(lang, entry["en"])
+
+
+def duration(span: timedelta, lang: str, business_days: bool = False) -> str:
+    """A target as a person says it: "15 minutes", "4 heures", "1 business day"."""
+    if business_days:
+        days = max(1, round(span / timedelta(days=1)))
+        return plural("duration.business_days", lang, days)
+    return format_timedelta(span, threshold=1.5, locale=lang if lang in LANGUAGES else "en")

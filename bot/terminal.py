@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
 from collections.abc import Iterator
 from typing import IO, Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from bot.actions import Action
-from bot.engine import Engine
+from bot.conversation import Engine
+from bot.i18n import t
 from bot.inbound import Inbound
 
 
@@ -35,17 +38,50 @@ def parse_line(raw: bytes) -> tuple[str | None, str | None, str | None]:
     return line, None, None
 
 
+class Session:
+    """Which conversation the terminal is in; `/new` moves to a fresh one."""
+
+    def __init__(self, engine: Engine, conversation: str) -> None:
+        self.engine, self.base, self.number = engine, conversation, 0
+        self.conversation = conversation
+
+    def language(self) -> str:
+        info = self.engine.conversation_info(self.conversation)
+        return info.language if info else "en"
+
+    def command(self, line: str) -> str | None:
+        """The reply to a /command, or None when the line is a message."""
+        word = line.strip().split(maxsplit=1)[0].lower() if line.strip() else ""
+        if not word.startswith("/") or len(word) < 2:
+            return None
+        lang = self.language()
+        if word == "/new":
+            self.number += 1
+            self.conversation = f"{self.base}#{self.number}-{uuid.uuid4().hex[:8]}"
+            return t("chat.new", lang)
+        if word == "/help":
+            return t("chat.help", lang)
+        return None  # "/etc/hosts is broken" is a message, not a command
+
+
 def run_jsonl(
     engine: Engine, user: str, conversation: str, stdin: IO[bytes], stdout: IO[str]
 ) -> int:
     """One JSON line per bot action; bad input lines get an error line and the run goes on."""
     count = 0
+    chat = Session(engine, conversation)
     for number, raw in enumerate(_lines(stdin), 1):
         text, action, error = parse_line(raw)
         if error is not None:
             stdout.write(json.dumps({"type": "error", "text": error, "line": number}) + "\n")
             stdout.flush()
             continue
+        said = chat.command(text) if text is not None else None
+        if said is not None:
+            stdout.write(json.dumps({"type": "message", "text": said}, ensure_ascii=False) + "\n")
+            stdout.flush()
+            continue
+        conversation = chat.conversation
         inbound = Inbound(
             user=user, conversation=conversation, text=text, action=action, channel="terminal"
         )
@@ -69,14 +105,15 @@ def render(action: Action, console: Console) -> None:
         "handoff": "magenta",
         "disambiguate": "cyan",
     }.get(action.type, "white")
-    console.print(f"[bold {style}]relais[/] {action.text}", markup=True, highlight=False)
+    console.print(f"[bold {style}]relais[/] {escape(action.text)}", markup=True, highlight=False)
     for i, choice in enumerate(action.choices, 1):
-        console.print(f"  [bold]{i}[/]. {choice.label}", highlight=False)
+        console.print(f"  [bold]{i}[/]. {escape(choice.label)}", highlight=False)
 
 
 def run_interactive(engine: Engine, user: str, conversation: str, console: Console) -> None:
     """Chat on a terminal: type a message, or the number of a choice. Ctrl-D quits."""
-    console.print("Relais chat. Describe your problem or question (Ctrl-D to quit).")
+    chat = Session(engine, conversation)
+    console.print(t("chat.welcome", chat.language()), highlight=False)
     choices: list[str] = []
     while True:
         try:
@@ -85,6 +122,15 @@ def run_interactive(engine: Engine, user: str, conversation: str, console: Conso
             console.print()
             return
         stripped = line.strip()
+        if stripped.lower() in ("/quit", "/exit"):
+            return
+        said = chat.command(stripped)
+        if said is not None:
+            console.print(f"[bold]relais[/] {escape(said)}", highlight=False)
+            if stripped.lower().startswith("/new"):
+                choices = []
+            continue
+        conversation = chat.conversation
         action = None
         if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
             action = choices[int(stripped) - 1]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from handoff.statement import MINIMUM_INCIDENT, MINIMUM_REQUEST, filled
 
 MAX_PER_TURN = 2
+ALONE = frozenset({"impact"})
 
 # The order a good agent asks in: the minimum set first, then what sharpens IS / IS NOT.
 INCIDENT_ORDER = (
@@ -24,27 +25,37 @@ INCIDENT_ORDER = (
     "where_on_object",
     "extent_trend",
 )
-REQUEST_ORDER = ("request_what", "request_for_whom", "request_by_when")
+REQUEST_ORDER = ("request_what", "request_for_whom", "request_by_when", "request_why")
 
-# Questions with discrete answers get quick-reply choices: (choice id, slot value, i18n key).
-QUICK_REPLIES: dict[str, tuple[tuple[str, str, str], ...]] = {
+
+@dataclass(frozen=True)
+class Option:
+    """A quick reply: its key in the choice id, its meaning, and its label's catalogue key."""
+
+    key: str
+    value: str
+    label: str
+
+
+# Questions with discrete answers get quick-reply choices.
+QUICK_REPLIES: dict[str, tuple[Option, ...]] = {
     "extent_count": (
-        ("extent:me", "only me", "extent.me"),
-        ("extent:team", "my team", "extent.team"),
-        ("extent:everyone", "everyone", "extent.everyone"),
+        Option("me", "only me", "extent.me"),
+        Option("team", "my team", "extent.team"),
+        Option("everyone", "everyone", "extent.everyone"),
     ),
     "when_pattern": (
-        ("pattern:always", "every time", "pattern.always"),
-        ("pattern:sometimes", "sometimes", "pattern.sometimes"),
+        Option("always", "every time", "pattern.always"),
+        Option("sometimes", "sometimes", "pattern.sometimes"),
     ),
     "extent_trend": (
-        ("trend:worse", "getting worse", "trend.worse"),
-        ("trend:stable", "stable", "trend.stable"),
+        Option("worse", "getting worse", "trend.worse"),
+        Option("stable", "stable", "trend.stable"),
     ),
     "contact_type": (
-        ("contact:question", "question", "contact.question"),
-        ("contact:request", "request", "contact.request"),
-        ("contact:incident", "incident", "contact.incident"),
+        Option("question", "question", "contact.question"),
+        Option("request", "request", "contact.request"),
+        Option("incident", "incident", "contact.incident"),
     ),
 }
 
@@ -81,4 +92,9 @@ def next_questions(
     ]
     if not todo:
         return Plan((), True)
-    return Plan(tuple(todo[:MAX_PER_TURN]), False)
+    # The impact question already asks three things (what it stops, deadline, workaround):
+    # it goes alone, so its answer is never mistaken for the answer to another question.
+    if todo[0] in ALONE:
+        return Plan((todo[0],), False)
+    pair = [slot for slot in todo[:MAX_PER_TURN] if slot not in ALONE]
+    return Plan(tuple(pair), False)

@@ -37,6 +37,13 @@ SLOTS: tuple[str, ...] = (
     "urgency",
     "deadline",
     "workaround",
+    "no_workaround",
+    "not_urgent",
+    "where_is_not",
+    "request_what",
+    "request_for_whom",
+    "request_by_when",
+    "request_why",
 )
 
 
@@ -88,9 +95,34 @@ _OBJECTS = sorted(
 )
 # fmt: on
 _OBJECT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _OBJECTS) + r")s?\b")
+# Named products beat generic nouns: "GlobalProtect" is the object, not "VPN"; "ADP", not "payroll".
+# fmt: off
+_PRODUCTS = sorted(
+    [
+        "globalprotect", "anyconnect", "outlook", "teams", "zoom", "slack", "okta", "okta verify",
+        "papercut", "followme", "payflow", "expensify", "jira", "confluence", "sharepoint",
+        "onedrive", "excel", "word", "powerpoint", "visio", "chrome", "edge", "firefox",
+        "bitlocker", "filevault", "intune", "company portal", "portail d'entreprise", "tableau",
+        "salesforce", "sap", "workday", "adp", "coupa", "concur", "sap concur", "gong",
+        "servicenow", "zendesk", "hubspot", "docusign", "acrobat", "adobe", "webex", "citrix",
+        "notion", "figma", "github", "gitlab", "dropbox", "google drive", "gmail", "netsuite",
+        "quickbooks", "sage", "oracle", "kronos", "bamboohr", "lucca", "payfit", "cegid", "silae",
+        "swile", "webmail", "power bi", "looker", "miro", "trello", "asana", "monday.com",
+        "1password", "lastpass", "authenticator", "microsoft authenticator", "google meet",
+        "workplace", "yammer", "viva", "ringcentral", "aircall", "dialpad", "pipedrive", "qonto",
+        "spendesk", "pennylane", "sellsy", "axonaut", "chorus pro", "sap fiori", "teamviewer",
+    ],
+    key=len,
+    reverse=True,
+)
+# fmt: on
+_PRODUCT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _PRODUCTS) + r")\b")
 
-_ERROR_CODE = r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} error)\b"
-_QUOTED = r"[\"“«][^\"”»]{3,200}[\"”»]"
+_ERROR_CODE = (
+    r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} error|"
+    r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d)\b"
+)
+_QUOTED = r"[\"“«][^\"”»]{3,200}[\"”»]|(?<!\w)'[^']{3,160}'(?!\w)"
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "expected": _rx(
@@ -100,35 +132,60 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "actual": _rx(
         _QUOTED,
         _ERROR_CODE,
-        r"\b(?:error|erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
+        r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|error|erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
         r"failing|won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|"
         r"connect|print|sync|send|arrive)|does not work|not working|stopped working|"
         r"can'?t (?:connect|log ?in|sign ?in|open|print|send|access|see|hear|load)|"
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
-        r"blank|stuck|slow|timing out|times out|takes? \d+ minutes|locked|"
+        r"blank|stuck|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
+        r"went down|no (?:sound|signal|audio|picture|connection|network)|denied|rejected|"
+        r"refused|expired|won'?t (?:turn on|boot|charge|let me)|keeps? (?:rebooting|restarting)|"
+        r"not (?:showing|loading|syncing|printing|responding|arriving|receiving)|"
+        r"(?:isn'?t|aren'?t|is not|are not) (?:working|loading|showing|syncing|responding)|"
         r"never (?:arrives?|shows? up|comes?)|(?:nobody|no one)\b[^.;!?]{0,40}\bcan \w+|"
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code))\b[^.;!?]*",
         r"\b(?:plante|bloque|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise)\w* (?:plus|pas)|ne repond plus|impossible de|echec|"
-        r"lent|tres lent|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|"
+        r"lent|tres lent|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
+        r"refuse|rejete|expire|pas de (?:son|reseau|connexion|signal)|ne s'allume (?:plus|pas)|"
+        r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
         r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
         r"personne\b[^.;!?]{0,40}\bne peu(?:t|vent) \w+|"
         r"demande une cle(?: de recuperation)?)\b[^.;!?]*",
     ),
+    "where_is_not": _rx(
+        r"\b(?:but |and )?(?:it |this |that |everything |which )(?:\w+ )?(?:works|worked|is fine|is ok)"
+        r" (?:fine |ok |well |normally |perfectly )?(?:from|at|in|on) "
+        r"(?:home|the office|(?:the )?vpn|(?:the )?\w+ (?:office|site|floor|building)|\w+ office)"
+        r"\b[^.;!?]*",
+        r"\b(?:but )?(?:(?:not|never) (?:from|at|in) (?:home|the office))\b[^.;!?]*",
+        r"\b(?:mais )?(?:ca |cela |il |elle |tout )(?:\w+ )?(?:marche|fonctionne) (?:bien |tres bien |"
+        r"normalement |parfaitement )?"
+        r"(?:de chez moi|a la maison|a domicile|en teletravail|au bureau|sur le site de \w+|a \w+)"
+        r"\b[^.;!?]*",
+    ),
     "what_is_not": _rx(
-        r"\bbut (?:it |the |my )?[\w\s-]{1,40}? (?:works?|is fine|is ok|works fine)\b[^.;!?]*",
+        r"\bbut (?:it |the |my )?(?![\w\s-]{0,40}\b(?:not|never|no longer)\b)[\w\s-]{1,40}? "
+        r"(?:works?|is fine|is ok|works fine)\b[^.;!?]*",
         r"\b(?:works|working) (?:fine )?(?:on|from|with) (?:my|the) [\w-]+[^.;!?]*",
-        r"\bmais [\w\s'-]{1,40}? (?:marche|fonctionne)\b[^.;!?]*",
+        r"\bmais (?![\w\s'-]{0,40}\bne\b)[\w\s'-]{1,40}? (?:marche|fonctionne)\b"
+        r"(?! (?:plus|pas|mal))[^.;!?]*",
         r"\b(?:marche|fonctionne) (?:bien )?(?:sur|depuis|avec) (?:mon|ma|le|la) [\w-]+[^.;!?]*",
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
-        r"at the office|(?<![-\w])office|headquarters|hq|on site|on-site|hotel|"
+        r"at the office|(?<![-\w'])office(?! 365| update)|headquarters|hq|on site|on-site|hotel|"
+        r"(?:in|at|from) (?:the )?(?:paris|lyon|london|marseille|lille|bordeaux|nantes|toulouse|"
+        r"berlin|madrid|dublin|amsterdam|brussels|geneva|montreal|new york|singapore|manchester|"
+        r"nice|rennes|strasbourg|grenoble)(?: office| site| hq)?|"
         r"(?:meeting|conference) room \w+|"
         r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor)\b",
-        r"\b(?:de chez moi|a la maison|a domicile|en teletravail|teletravail|au bureau|"
+        r"\b(?:de chez moi|depuis chez moi|chez moi|a la maison|a domicile|en teletravail|teletravail|"
+        r"au bureau|"
         r"bureau de \w+|site de \w+|sur site|au siege|\d+e etage|etage \d+|"
+        r"(?:a|au bureau de|sur le site de|depuis) (?:paris|lyon|londres|marseille|lille|bordeaux|"
+        r"nantes|toulouse|berlin|madrid|bruxelles|geneve|montreal|nice|rennes|strasbourg|grenoble)|"
         r"salle (?:de reunion )?\w+)\b",
     ),
     "where_on_object": _rx(
@@ -142,14 +199,21 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"sur l'ecran \w+)\b[^.;!?]*",
     ),
     "when_first": _rx(
-        r"\b(?:since|starting|started|began)\b[^.;!?,]*",
-        r"\b(?:this morning|yesterday|today|last (?:week|night|monday|tuesday|wednesday|thursday|"
+        r"\b(?:since|starting|started|began)\b(?! i\b| we\b| my\b)(?: (?!(?:and|but|with|our|my|"
+        r"we|i|the (?:\w+ )?(?:team|app)|it|so|when|every)\b)[\w'’:/-]+){1,4}",
+        r"\b(?:this (?:morning|afternoon|week)|yesterday(?: (?:morning|afternoon|evening))?|today|"
+        r"last (?:week|night|month|monday|tuesday|wednesday|thursday|"
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+        r"(?:around|at|from) \d{1,2}(?::\d{2})? ?(?:am|pm|h\d{0,2})|"
         r"\d+ (?:days?|hours?|weeks?) ago|after the (?:update|upgrade|reboot|migration))\b",
-        r"\b(?:depuis|a partir de)\b[^.;!?,]*",
-        r"\b(?:ce matin|hier|la semaine derniere|(?:lundi|mardi|mercredi|jeudi|vendredi) "
-        r"(?:dernier|matin)|il y a \d+ (?:jours?|heures?|semaines?))\b",
-        r"\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b",
+        r"\b(?:depuis|a partir de)\b(?! que\b| qu'| chez\b| mon\b| ma\b| mes\b| le bureau\b|"
+        r" la maison\b| l'exterieur\b| un autre\b| une autre\b| le site\b| mon telephone\b)"
+        r"(?: (?!(?:et|mais|on|je|j'\w+|nous|il|elle|ils|avec|quand|donc|ca|pour)\b)[\w'’:/-]+){1,4}",
+        r"\b(?:ce matin|cet apres-midi|hier(?: (?:matin|soir|apres-midi))?|"
+        r"la semaine derniere|le mois dernier|(?:lundi|mardi|mercredi|jeudi|vendredi) "
+        r"(?:dernier|matin|apres-midi)|il y a \d+ (?:jours?|heures?|semaines?)|"
+        r"(?:vers|a|des) \d{1,2} ?h(?:\d{2})?)\b",
+        r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
     ),
     "when_pattern": _rx(
         r"\b(?:always|every ?time|each time|sometimes|intermittent(?:ly)?|randomly|now and then|"
@@ -160,10 +224,30 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"plusieurs fois par jour|le matin)\b",
     ),
     "extent_count": _rx(
+        r"\b(?:nobody|no one|none of us|everyone|everybody|all of us|all users) (?:in|on|at|from) "
+        r"(?:the |our |my )?[\w-]+(?: (?:team|floor|office|department|site|building))?\b",
+        r"\b(?:the |all )?(?:two|three|four|five|six|ten|\d+) of us(?: in [\w-]+)?\b",
+        r"\b(?:my|our|the) (?:[\w-]+ )?(?:team|department|dept)(?: of \d+(?: (?!in\b|at\b|on\b|"
+        r"from\b|and\b)[\w-]+)?)?\b",
+        r"\b(?:the whole|the entire|all the|whole|entire) (?:[\w-]+ )?(?:team|department|dept|"
+        r"floor|office|site|building|company)\b",
+        r"\b(?:a|one) (?:colleague|coworker|co-worker) (?:too|also|as well)\b",
+        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens of|a dozen|\d+) "
+        r"(?:people|users|colleagues|persons|agents|employees|of us|salespeople|accountants)\b",
         r"\b(?:only me|just me|only for me|only (?:on )?my (?:laptop|account|machine|pc|computer)|"
         r"nobody|no one|everyone|everybody|all of us|the whole (?:\w+ )?(?:team|floor|office|"
         r"company|department|site)|my (?:whole )?team|my colleagues?|several (?:people|"
         r"colleagues|users)|other people|others too|\d+ (?:people|users|colleagues|persons))\b",
+        r"\bpersonne (?:au|a la|aux|en|dans|de|du|chez) (?:l'|le |la |les )?[\w-]+\b",
+        r"\b(?:toute? (?:l'|le |la )?(?:equipe|service|bureau|site|etage|departement|direction|"
+        r"agence|plateau)(?: \w+)?|l'ensemble (?:de l'equipe|du service|des \w+))\b",
+        r"\b(?:nous sommes|on est) (?:\d+|deux|trois|quatre|cinq|six|dix)\b[^.;!?]*",
+        r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "
+        r"(?:personnes|collegues|utilisateurs|collaborateurs|commerciaux|comptables|agents|"
+        r"d'entre nous)\b",
+        r"\b(?:mon|ma|notre) (?:equipe|service|collegue)(?: \w+)?\b",
+        r"\bpour (?:l'equipe|le service|les equipes) [\w-]+(?: (?:de|du|d') ?[\w-]+)?\b",
+        r"\b(?:que|seulement|uniquement) (?:moi|pour moi|chez moi)\b",
         r"\b(?:seulement moi|que moi|juste moi|(?:seulement|uniquement) sur mon \w+|"
         r"tout le monde|toute l'equipe|mon equipe|mes collegues|plusieurs (?:collegues|"
         r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
@@ -197,9 +281,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
     ),
     "urgency": _rx(
-        r"\b(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|blocked|"
+        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|blocked|"
         r"right now|immediately|high priority)\b",
-        r"\b(?:urgent|urgence|au plus vite|des que possible|critique|bloquee?s?|bloque|"
+        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?:urgent|urgence|au plus vite|des que possible|critique|"
+        r"bloquee?s?|bloque|"
         r"immediatement|tout de suite|prioritaire)\b",
     ),
     "deadline": _rx(
@@ -209,39 +294,122 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"ship|happen|be paid)[^.;!?]*(?:tomorrow|today|tonight|friday|monday|this week)\b",
         r"\b(?:deadline|(?:meeting|presentation|demo) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
         r"at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
-        r"\b(?:avant|pour|d'ici) (?:demain|ce soir|vendredi|lundi|la fin de (?:la )?(?:journee|"
-        r"semaine|mois)|\d{1,2} ?h)\b[^.;!?]*",
-        r"\b(?:\w+ ){0,3}(?:doit|doivent) (?:partir|etre (?:faite?s?|envoyee?s?|prete?s?)|"
-        r"tourner)\b[^.;!?]*(?:demain|aujourd'hui|ce soir|vendredi)\b",
+        r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)|"
+        r"la fin de (?:la )?(?:journee|semaine|mois)|\d{1,2} ?h(?:\d{2})?)\b[^.;!?]*",
+        r"\b(?:\w+ ){0,3}(?:est|sont) (?:due?s?|prevue?s?|attendue?s?) (?:demain|ce soir|"
+        r"aujourd'hui|(?:lundi|mardi|mercredi|jeudi|vendredi)|a \d{1,2} ?h)\b[^.;!?]*",
+        r"\b(?:\w+ ){0,3}(?:is|are) due (?:tomorrow|today|tonight|on \w+|friday|monday|"
+        r"by \w+)\b[^.;!?]*",
+        r"\b(?:\w+ ){0,3}(?:doit|doivent) (?:partir|etre (?:faite?s?|envoyee?s?|prete?s?|rendue?s?|"
+        r"livree?s?|validee?s?|cloturee?s?|payee?s?|versee?s?)|tourner)\b[^.;!?]*(?:demain|"
+        r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|\d{1,2} ?h)\b",
+        r"\b(?:by|before|until|at) \d{1,2}(?::\d{2})? ?(?:am|pm)(?: (?:today|tomorrow))?\b",
+        r"\b(?:cut-?off|deadline|due date|closing)\b(?: (?:is|on|at|by))?[^.;!?,]{0,40}",
+        r"\b(?:the )?(?:[\w-]+ ){0,2}(?:run|close|closing|go-live|launch|audit|demo|presentation|"
+        r"meeting|board|review|release) (?:is|are) (?:on )?(?:today|tonight|tomorrow|monday|tuesday|"
+        r"wednesday|thursday|friday|this \w+|next \w+)\b",
+        r"\b(?:echeance|date limite|cloture|la paie (?:part|doit partir))\b[^.;!?,]{0,40}",
+    ),
+    "request_what": _rx(
+        r"\b(?:i need|i'd need|i (?:would|'d) like|i want|can i (?:get|have)|could (?:i|you) "
+        r"(?:get|give me|grant me|create|install|order|set up)|please (?:give me|grant me|create|"
+        r"install|add|order|set up)|requesting)\b(?! (?:to (?!get|have|order)|help))[^.;!?]+",
+        r"\b(?:j'ai besoin d(?:e |')|il (?:me |nous |lui )?faudrait|on a besoin d(?:e |')|"
+        r"nous avons besoin d(?:e |')|je (?:voudrais|souhaiterais|souhaite|veux)|j'aimerais|"
+        r"(?:pourriez|pouvez)-vous (?:me )?(?:donner|creer|installer|commander|ouvrir|ajouter))"
+        r"(?!aide|l'aide)[^.;!?]+",
+        r"\bdemande d'acces[^.;!?]+",
+        r"\b(?:needs?|requires?) (?!to\b|help\b|it\b)[^.;!?]+",
     ),
     "request_for_whom": _rx(
-        r"\bfor (?:me|myself|my (?:new )?(?:colleague|team|manager|assistant|intern)|"
-        r"a new (?:starter|hire|colleague|joiner)|our new \w+)\b",
-        r"\bpour (?:moi|moi-meme|mon (?:collegue|equipe|manager|stagiaire)|ma (?:collegue|"
-        r"manager|stagiaire)|un nouvel? (?:arrivant|collaborateur|collegue))\b",
+        r"\b(?:\d+|two|three|four|five|six|ten|a|an|our|my) new (?:[\w-]+ )?(?:hires?|starters?|"
+        r"joiners?|employees?|interns?|colleagues?|recruits?|executives?|developers?|engineers?|"
+        r"managers?|accountants?|salespeople|reps?)\b",
+        r"\bfor (?:me|myself|my (?:new )?(?:colleague|team|manager|assistant|intern|boss)|"
+        r"(?:a|our|my|the) new (?:starter|hire|colleague|joiner|employee|intern|team member|"
+        r"recruit|manager|developer|designer|accountant)|(?:our|my|the|a) (?:intern|temp|"
+        r"contractor|trainee|apprentice|assistant|manager)|the (?:whole )?[\w-]+ team|"
+        r"[a-z]+(?: [a-z]+)? (?:in|from|on) (?:the )?[\w-]+ team|(?:an?|our|the|my) (?:external |new |"
+        r"outside )?(?:auditors?|consultants?|contractors?|visitors?|guests?|freelancers?|"
+        r"partners?|temps?|interns?|trainees?))\b",
+        r"\bfor (?:the|our|my) (?:[\w-]+ ){0,2}(?:team|department|group|office)\b",
+        r"\bpour (?:moi|moi-meme|mon (?:nouveau |nouvel )?(?:collegue|equipe|manager|"
+        r"stagiaire|alternant|assistant|responsable|chef)|ma (?:nouvelle )?(?:collegue|manager|"
+        r"stagiaire|alternante|assistante|responsable|equipe)|(?:un|une|notre|le|la) "
+        r"(?:nouvel?(?:le)? )?(?:arrivante?|collaborat(?:eur|rice)|collegue|stagiaire|"
+        r"alternante?|embauche|recrue|interimaire|prestataire)|l'equipe [\w-]+|"
+        r"l'equipe [\w-]+)\b",
+    ),
+    "request_by_when": _rx(
+        r"\b(?:by|before|for|until) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"
+        r"next (?:week|monday|month)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|friday)|"
+        r"the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? \w+)\b",
+        r"\b(?:start(?:s|ing)?|arriv(?:es|ing)|join(?:s|ing)) (?:on )?(?:next |this )?"
+        r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|week|month|the \d{1,2}\w*)\b",
+        r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)"
+        r"(?: prochain)?|la semaine prochaine|la fin (?:de la semaine|du mois)|le \d{1,2}\w*"
+        r"(?: \w+)?)\b",
+        r"\b(?:arrive|commence|debute|demarre|arrivent|commencent) (?:le |la |lundi|mardi|"
+        r"mercredi|jeudi|vendredi|demain|la semaine prochaine)\w*(?: prochain| \d{1,2})?\b",
+    ),
+    "request_why": _rx(
+        r"\b(?:because|since I need|so (?:that )?(?:I|we|he|she|they) (?:can|could)|"
+        r"to be able to|in order to|needed for|it'?s for|for (?:the|a|our) (?:project|audit|"
+        r"client|customer|presentation|migration|onboarding|launch|training|campaign|report))"
+        r"\b[^.;!?]*",
+        r"\b(?:car|parce que|pour pouvoir|afin de|c'est pour|necessaire pour|pour (?:le|la|les|"
+        r"notre) (?:projet|audit|client|presentation|migration|formation|lancement|campagne|"
+        r"rapport|cloture))\b[^.;!?]*",
+    ),
+    "no_workaround": _rx(
+        r"\b(?:no|without(?: a| any)?|don'?t have a|there'?s no|there is no) (?:workaround|"
+        r"other way|alternative)\b",
+        r"\b(?:pas de|aucun|sans|pas d'autre|aucune autre) (?:contournement|solution de "
+        r"contournement|autre solution|solution|alternative|moyen)\b",
+    ),
+    "not_urgent": _rx(
+        r"\b(?:not (?:urgent|a priority|critical|blocking)|no (?:rush|hurry)|nothing urgent|"
+        r"(?:it |this )?can wait|whenever you (?:can|have time))\b",
+        r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|"
+        r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|aurez le temps)|sans urgence)\b",
     ),
     "workaround": _rx(
-        r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|workaround|"
+        r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|"
+        r"(?<!no )(?<!any )(?<!a )workaround|"
         r"I can still use|I'm using [\w ]+ (?:instead|for now)|meanwhile)\b[^.;!?]*",
-        r"\b(?:en attendant|pour l'instant j'utilise|contournement|je passe par|"
+        r"(?:[\w'’-]+ ){0,8}(?:en attendant|pour l'instant|pour le moment|a la place|instead|"
+        r"for now|in the meantime|manually|by hand)\b[^.;!?]*",
+        r"\b(?:en attendant|pour l'instant j'utilise|(?<!pas de )(?<!aucun )contournement|"
+        r"je passe par|"
         r"j'utilise \w+ a la place)\b[^.;!?]*",
     ),
 }
 
 _QUESTION = _rx(
-    r"^\s*(?:how (?:do|can|to|should)|how's|where (?:do|can|is|are)|what(?:'s| is) the (?:best )?"
-    r"way|can (?:i|you) (?:get|find|set|change|add|book|claim)|is (?:it|there) (?:possible|a way)|"
-    r"what (?:is|are)|who (?:do|can|should))\b",
-    r"^\s*(?:comment|ou (?:trouver|est|sont|puis-je)|est-ce que je peux|puis-je|peut-on|"
-    r"quelle? est la (?:procedure|marche)|a qui)\b",
+    r"^\s*(?:(?:hi|hello|hey|quick question)[,!:]?\s+)?(?:how (?:do|can|to|should|does|much|many|"
+    r"long|often)|how's|where (?:do|can|is|are|should)|what(?:'s| is| are) the (?:best )?"
+    r"(?:way|process|procedure|policy|rule|limit|difference)|what (?:is|are|should|do|does)|"
+    r"which|when (?:is|are|do|does|can|should)|can (?:i|you|we) (?!get\b|have\b)\w+|"
+    r"is (?:it|there) (?:possible|a way|any)|are there|do (?:i|we) (?:need|have to)|"
+    r"should (?:i|we)|am i allowed|who (?:do|can|should|is))\b",
+    r"^\s*(?:(?:bonjour|salut|hello|petite question)[,!:]?\s+)?(?:comment|ou (?:trouver|est|sont|"
+    r"puis-je|se trouve)|est-ce que (?:je|on) (?:peux|peut|dois|doit)|puis-je|peut-on|dois-je|"
+    r"faut-il|combien|quel(?:le)?s? (?:est|sont)|quand (?:est|sont|peut|faut)|y a-t-il|"
+    r"existe-t-il|a qui|qui (?:dois|faut|contacter))\b",
     r"\b(?:how do i|how can i|how to|comment (?:faire|puis-je|je peux|on)|ou trouver)\b",
 )
 _REQUEST = _rx(
-    r"\b(?:i need|i'd need|i would like|i'd like|i want|can i (?:get|have)|could (?:i|you) "
+    r"\b(?:we need|we'd need|we would need|need (?:a|an|new|access)|i'?m requesting|"
+    r"would it be possible to (?:get|have)|is it possible to (?:get|have)|"
+    r"(?:please |could you |can you )(?:set ?up|create|order|provision) (?:a|an|new)|i need|"
+    r"i'd need|i would like|i'd like|i want|can (?:i|we) (?:get|have)|could (?:i|we|you) "
     r"(?:get|give|grant|create|install|order)|please (?:give|grant|create|install|add|order)|"
     r"requesting|request(?:ing)? (?:access|a|an)|need (?:access|a new|an? )|"
     r"access (?:to|for)|permission(?:s)? (?:to|for)|new (?:laptop|account|phone|license|licence))\b",
-    r"\b(?:j'ai besoin|je voudrais|j'aimerais|je souhaite|pourriez-vous|pouvez-vous "
+    r"\b(?:il (?:me |nous |lui )?faudrait|il (?:me |nous |lui )?faut (?:un|une|des|l'acces|acces)|"
+    r"on a besoin|nous avons besoin|on aurait besoin|besoin d'(?:un|une)|merci de (?:creer|"
+    r"commander|installer|donner|ouvrir|ajouter)|serait-il possible d'(?:avoir|obtenir)|"
+    r"est-il possible d'(?:avoir|obtenir)|j'ai besoin|je voudrais|j'aimerais|je souhaite|pourriez-vous|pouvez-vous "
     r"(?:me donner|m'ajouter|installer|creer|commander)|demande d'acces|acces (?:a|au|aux)|"
     r"droits? (?:sur|d'acces)|nouvel? (?:ordinateur|compte|telephone|licence))\b",
 )
@@ -254,7 +422,10 @@ _WANTS_HUMAN = _rx(
     r"un humain|escaladez|transmettez|ouvrir un ticket|creer un ticket)\b",
 )
 # Saying "urgent" sends the conversation straight to the problem statement (issue 3).
-_SAYS_URGENT = _rx(r"\b(?:urgent|urgently|asap|as soon as possible|urgence|au plus vite)\b")
+_SAYS_URGENT = _rx(
+    r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!no )"
+    r"(?:urgent|urgently|asap|as soon as possible|urgence|au plus vite)\b"
+)
 _CONCERNS = _rx(
     r"\b(?:and also|also|another (?:issue|problem)|two (?:issues|problems)|"
     r"several (?:issues|problems)|on top of that)\b",
@@ -294,15 +465,58 @@ def _find(
 _REQUESTED_PRIORITY = _rx(r"\b(?:p|priority|priorite|prio)\s*[:=]?\s*([1-5])\b")
 
 
+_REQUEST_VERB = re.compile(
+    r"^(?:we need|we'd need|il (?:me |nous |lui )?faudrait|on a besoin d(?:e |')|"
+    r"nous avons besoin d(?:e |')|needs?|requires?|could we get|can we (?:get|have)|i need|i'd need|i (?:would|'d) like|i want|can i (?:get|have)|could (?:i|you) "
+    r"(?:get|give me|grant me|create|install|order|set up)|please (?:give me|grant me|create|"
+    r"install|add|order|set up)|requesting|j'ai besoin d(?:e |')|je (?:voudrais|souhaiterais|"
+    r"souhaite|veux)|j'aimerais|(?:pourriez|pouvez)-vous (?:me )?(?:donner|cr[ée]er|installer|"
+    r"commander|ouvrir|ajouter))\s*(?:to (?:get|have|order|request) |avoir |obtenir |commander )?",
+    re.I,
+)
+
+
+_EXACT_RE = re.compile(_QUOTED + "|" + _ERROR_CODE, re.I)
+
+
+def _actual(folded: str, original: str) -> str | None:
+    """The deviation in the requester's words, plus the exact error text when both are given."""
+    pattern = PATTERNS["actual"]
+    snippets: list[str] = []
+    for match in pattern.finditer(folded):
+        snippet = _find(pattern, folded[match.start() :], original[match.start() :])
+        if snippet and not any(snippet in s or s in snippet for s in snippets):
+            snippets.append(snippet)
+        if len(snippets) == 2:
+            break
+    for rx in (_EXACT_RE,):
+        for match in rx.finditer(original):
+            snippet = match.group(0).strip()
+            if snippet and not any(snippet in s for s in snippets):
+                snippets.append(snippet)
+                break
+    snippets = snippets[:3]
+    exact = [s for s in snippets if re.match(r"[\"“«']|\S*\d", s) or _EXACT_RE.search(s)]
+    if len(snippets) == 2 and not exact:
+        snippets = snippets[:1]
+    return "; ".join(snippets) or None
+
+
 def extract_slots(text: str) -> dict[str, str]:
     """Slot id -> the verbatim snippet that fills it."""
     folded = _fold(text)
     slots: dict[str, str] = {}
-    obj = _OBJECT_RE.search(folded)
+    obj = _PRODUCT_RE.search(folded) or _OBJECT_RE.search(folded)
     if obj:
         slots["object"] = text[obj.start() : obj.end()].strip()
     for slot, pattern in PATTERNS.items():
-        found = _find(pattern, folded, text, keep_last=slot == "deadline")
+        found = (
+            _actual(folded, text)
+            if slot == "actual"
+            else _find(pattern, folded, text, keep_last=slot == "deadline")
+        )
+        if found and slot == "request_what":
+            found = _REQUEST_VERB.sub("", found, count=1).strip() or None
         if found:
             slots[slot] = found
     insisted = _REQUESTED_PRIORITY.search(folded)
@@ -311,21 +525,116 @@ def extract_slots(text: str) -> dict[str, str]:
     concerns = _CONCERNS.search(folded)
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
-    return slots
+    return _drop_contradicted(slots)
+
+
+# A slot whose snippet lies inside another slot's snippet that contradicts it is dropped:
+# "but it works from home" is where it is NOT, not where it is; "no workaround" is no workaround.
+_OVERRIDDEN_BY: dict[str, tuple[str, ...]] = {
+    "where": ("where_is_not",),
+    "what_is_not": ("where_is_not",),
+    "workaround": ("no_workaround",),
+    "urgency": ("not_urgent",),
+    "when_first": ("changes",),
+}
+
+
+# Free-form slots are cut where a more specific slot's snippet starts inside them, so
+# "cannot log in since 9am" is the deviation and "since 9am" only the when.
+_TRIMMED = (
+    "actual",
+    "impact",
+    "expected",
+    "what_is_not",
+    "workaround",
+    "request_what",
+    "where_on_object",
+)
+_SPECIFIC = (
+    "when_first",
+    "when_pattern",
+    "where",
+    "where_is_not",
+    "extent_count",
+    "deadline",
+    "request_for_whom",
+    "request_by_when",
+    "request_why",
+    "no_workaround",
+    "changes",
+)
+
+
+_DANGLING = re.compile(
+    r"(?:\s+(?:when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|"
+    r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
+    r"pour|avec|sur|depuis))+\s*$",
+    re.I,
+)
+
+
+def _trim_part(value: str, others: list[str]) -> str:
+    folded = value.casefold()
+    cuts = [folded.find(o.casefold()) for o in others if o and o.casefold() in folded]
+    cut = min((c for c in cuts if c > 0), default=-1)
+    if cut > 0 and re.findall(r"\w+", value[:cut]):
+        return _DANGLING.sub("", value[:cut]).rstrip(" ,;:-")
+    return value
+
+
+def _trim(slots: dict[str, str]) -> dict[str, str]:
+    out = dict(slots)
+    for slot in _TRIMMED:
+        value = out.get(slot)
+        if not value:
+            continue
+        others = [out[o] for o in _SPECIFIC if o != slot and out.get(o)]
+        parts = [_trim_part(part, others) for part in value.split("; ")]
+        if len(parts) > 1:
+            parts = [p for p in parts if len(re.findall(r"\w+", p)) >= 2] or parts
+        out[slot] = "; ".join(parts)
+    return out
+
+
+def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
+    kept = _trim(slots)
+    for slot, rivals in _OVERRIDDEN_BY.items():
+        value = kept.get(slot)
+        if value and any(value.casefold() in kept.get(r, "").casefold() for r in rivals):
+            del kept[slot]
+    return kept
+
+
+# A first-person need ("I need", "could I get") makes a how-question a request.
+_NEEDS = _rx(
+    r"\b(?:(?<!do )i need|we need|i'd like|i would like|can (?:i|we) (?:get|have)|could (?:i|we) "
+    r"(?:get|have))\b",
+    r"\b(?:j'ai besoin|nous avons besoin|on a besoin|il (?:me|nous) faudrait|je voudrais|"
+    r"j'aimerais|puis-je avoir|pourrais-je avoir)\b",
+)
+
+
+# A deviation that only an incident has: something fails, an error, a change that broke it.
+_STRONG_DEVIATION = ("actual", "changes", "what_is_not", "where_is_not")
 
 
 def detect_contact_type(text: str, language: str | None = None) -> ContactType | None:
+    """Question, request or incident from the words used (domain.md section 3)."""
     folded = _fold(text)
     slots = extract_slots(text)
-    deviation = any(k in slots for k in ("actual", "changes", "when_first", "what_is_not"))
-    if _REQUEST.search(folded) and not deviation:
-        return ContactType.REQUEST
-    if _QUESTION.search(folded) and not (deviation and "actual" in slots):
+    strong = any(k in slots for k in _STRONG_DEVIATION)
+    asks_for = bool(_REQUEST.search(folded))
+    asks_how = bool(_QUESTION.search(folded))
+    if asks_how and not strong and not _NEEDS.search(folded):
         return ContactType.QUESTION
-    if deviation:
-        return ContactType.INCIDENT
-    if _REQUEST.search(folded):
+    if asks_for and not strong:
         return ContactType.REQUEST
+    if asks_how and not strong:
+        return ContactType.QUESTION
+    if strong or "when_first" in slots:
+        return ContactType.INCIDENT
+    if folded.rstrip().endswith("?"):
+        return ContactType.QUESTION
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import IntEnum
@@ -52,6 +53,14 @@ SLA: dict[int, SlaTarget] = {
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a level was chosen: a code the catalogue words (`reason.<code>`) and the evidence."""
+
+    code: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
 class Priority:
     """The computed priority with the reasons an agent needs to trust it."""
 
@@ -60,6 +69,8 @@ class Priority:
     priority: int
     grown: bool = False  # a worsening trend raised urgency one level
     overridden_from: int | None = None  # the requester insisted on a higher priority
+    impact_reason: Reason = Reason("")
+    urgency_reason: Reason = Reason("")
 
     @property
     def label(self) -> str:
@@ -67,12 +78,202 @@ class Priority:
 
 
 def compute(
-    impact: Level, urgency: Level, *, worsening: bool = False, requested: int | None = None
+    impact: Level,
+    urgency: Level,
+    *,
+    worsening: bool = False,
+    requested: int | None = None,
+    impact_reason: Reason = Reason(""),
+    urgency_reason: Reason = Reason(""),
 ) -> Priority:
     """Priority from the matrix; growth raises urgency; a higher requested priority wins."""
     grown = worsening and urgency < Level.HIGH
     effective = Level(urgency + 1) if grown else urgency
     priority = MATRIX[(impact, effective)]
     if requested is not None and 1 <= requested < priority:
-        return Priority(impact, effective, requested, grown, overridden_from=priority)
-    return Priority(impact, effective, priority, grown)
+        return Priority(
+            impact, effective, requested, grown, priority, impact_reason, urgency_reason
+        )
+    return Priority(impact, effective, priority, grown, None, impact_reason, urgency_reason)
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
+
+
+# Extent, read from what the employee said of who is affected (domain.md section 7).
+_ORGANISATION = _rx(
+    r"\b(?:every ?one|every ?body|all (?:users|staff|employees|of us)|whole (?:company|site|"
+    r"office|floor|building|department|dept|division|\w+ (?:department|floor|site|office|"
+    r"division|team))|entire (?:\w+ )?(?:company|site|office|floor|department|team)|"
+    r"(?:nobody|no one|none of us) (?:in|on|at|from)|the (?:\w+ )?(?:department|floor|site|"
+    r"building|office)\b|all (?:the )?\w+ (?:team|department)|\d{2,} (?:people|users|"
+    r"colleagues|of us|employees))\b",
+    r"\b(?:tout le monde|toute l'entreprise|tou(?:t|te) (?:le |la |l')?(?:site|bureau|service|"
+    r"etage|plateau|departement|direction|agence|societe)|tous les (?!matins|jours|soirs)\w+|"
+    r"l'ensemble (?:du|de la|des)|personne (?:au|a la|aux|en|dans|du|de la)|"
+    r"\d{2,} (?:personnes|collegues|utilisateurs|collaborateurs))\b",
+)
+_SEVERAL = _rx(
+    r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|colleagues|several|many|a few|others|"
+    r"other people|(?:two|three|four|five|six|seven|eight|nine|\d) (?:people|users|colleagues|"
+    r"of us|persons|employees|\w+)|team of \d+|a colleague|the \w+ team)\b",
+    r"\b(?:mon equipe|notre equipe|l'equipe|(?:des |mes |nos |d'autres )collegues|plusieurs|"
+    r"(?:deux|trois|quatre|cinq|six|sept|huit|neuf|\d) (?:personnes|collegues|utilisateurs|"
+    r"d'entre nous|\w+)|nous sommes|on est \d|un collegue|une collegue)\b",
+)
+_ONE_USER = _rx(
+    r"\b(?:only me|just me|only for me|only my|just my|nobody else|no one else)\b",
+    r"\b(?:que moi|seulement moi|juste moi|personne d'autre|uniquement moi|uniquement (?:sur )?mon)\b",
+)
+# Services whose failure stops the business (configurable in [handoff] critical_services).
+CRITICAL_SERVICES: tuple[str, ...] = (
+    "payroll",
+    "paie",
+    "payflow",
+    "salaires",
+    "erp",
+    "billing",
+    "facturation",
+    "invoicing",
+    "checkout",
+    "production",
+)
+_STOPPED = _rx(
+    r"\b(?:can'?t work|cannot work|unable to work|locked out|can'?t log ?in to (?:my|windows)|can'?t do (?:my|our) (?:job|work)|"
+    r"(?:work|everything) (?:has )?stopped|completely blocked|blocked|blocking|down for|"
+    r"(?:is|are) down|nothing works|can'?t do anything|losing (?:money|sales|customers|clients)|"
+    r"customers? (?:can'?t|cannot|are waiting)|clients? (?:can'?t|cannot|are waiting))\b",
+    r"\b(?:impossible de travailler|je ne peux (?:plus|pas) (?:travailler|ouvrir ma session|"
+    r"me connecter|rien faire)|bloquee?s?|bloquant|"
+    r"plus rien ne (?:marche|fonctionne)|a l'arret|on perd (?:des|de l')|"
+    r"les clients (?:ne peuvent|attendent))\b",
+)
+_SAYS_URGENT = _rx(
+    r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!no )"
+    r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|urgence|au plus vite|"
+    r"des que possible|critique|immediately|right now|tout de suite|immediatement)\b"
+)
+_SOON = _rx(
+    r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|in (?:an|one|two|\d) hours?|"
+    r"(?:by|before|at) \d{1,2}(?::\d{2})? ?(?:am|pm)?|by noon|end of (?:the )?day|eod|"
+    r"right away|now)\b",
+    r"\b(?:aujourd'hui|ce soir|demain|ce matin|cet apres-midi|dans (?:une|deux|\d) heures?|"
+    r"(?:avant|pour|a|d'ici) \d{1,2} ?h(?:\d{2})?|avant midi|en fin de journee|tout de suite)\b",
+)
+_THIS_WEEK = _rx(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|this week|next week|end of (?:the )?week|"
+    r"in (?:two|three|a few|\d) days|the \d{1,2}(?:st|nd|rd|th))\b",
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|cette semaine|la semaine prochaine|"
+    r"fin de (?:la )?semaine|dans (?:deux|trois|quelques|\d) jours|le \d{1,2})\b",
+)
+_DAYS_AHEAD = _rx(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi)$"
+)
+_DEGRADED = _rx(
+    r"\b(?:slow|slower|sometimes|intermittent|now and then|occasionally|lag|laggy|flicker)",
+    r"\b(?:lent|lente|ralenti|parfois|par intermittence|de temps en temps|aleatoire)",
+)
+_WORSE = _rx(
+    r"\b(?:worse|worsening|more and more|more often|empire|de plus en plus|pire|s'aggrave)\b"
+)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c)).lower().replace("\u2019", "'")
+
+
+def _impact(
+    contact_type: str, slots: dict[str, str], critical: tuple[str, ...]
+) -> tuple[Level, Reason]:
+    who = slots.get("extent_count", "")
+    if contact_type == "request":
+        who = slots.get("request_for_whom", "") or who
+    folded_who = _fold(who)
+    said = _fold(
+        " ".join(v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what"))
+    )
+    service = next((name for name in critical if re.search(rf"\b{re.escape(name)}\b", said)), "")
+    if _ORGANISATION.search(folded_who):
+        return Level.HIGH, Reason("organisation", who)
+    several = bool(_SEVERAL.search(folded_who)) and not _ONE_USER.search(folded_who)
+    if service and contact_type == "incident" and slots.get("deadline"):
+        # A critical run with a date ("payroll must go out tomorrow") puts everyone's pay at risk.
+        return Level.HIGH, Reason("critical_service_deadline", service)
+    if service and contact_type == "incident":
+        return (
+            (Level.HIGH, Reason("critical_service_many", service))
+            if several
+            else (
+                Level.MEDIUM,
+                Reason("critical_service", service),
+            )
+        )
+    if several:
+        return Level.MEDIUM, Reason("several", who)
+    if who:
+        return Level.LOW, Reason("one_user", who)
+    return Level.LOW, Reason("extent_unknown")
+
+
+def _urgency(contact_type: str, slots: dict[str, str]) -> tuple[Level, Reason]:
+    def said(*keys: str) -> str:
+        return _fold(" ".join(slots.get(k, "") for k in keys))
+
+    if slots.get("not_urgent"):
+        return Level.LOW, Reason("not_urgent", slots["not_urgent"])
+    when = said("deadline", "request_by_when", "urgency", "impact")
+    urgent = _SAYS_URGENT.search(said("urgency", "impact", "deadline", "actual"))
+    if urgent:
+        return Level.HIGH, Reason("said_urgent", urgent.group(0))
+    soon = _SOON.search(when)
+    if soon and contact_type != "question":
+        return Level.HIGH, Reason("deadline_soon", soon.group(0))
+    stopped = _STOPPED.search(said("impact", "actual", "urgency"))
+    if contact_type == "incident" and stopped and not slots.get("workaround"):
+        return Level.HIGH, Reason("work_stopped", stopped.group(0))
+    if contact_type == "incident" and slots.get("no_workaround"):
+        return Level.HIGH, Reason("no_workaround", slots["no_workaround"])
+    if slots.get("workaround"):
+        return Level.MEDIUM, Reason("workaround", slots["workaround"])
+    week = _THIS_WEEK.search(when)
+    if (
+        week
+        and contact_type == "request"
+        and _DAYS_AHEAD.search(week.group(0))
+        and not re.search(r"\b(?:next|prochaine?)\b", when)
+    ):
+        return Level.HIGH, Reason("deadline_soon", week.group(0))
+    if week:
+        return Level.MEDIUM, Reason("deadline_week", week.group(0))
+    if contact_type == "incident":
+        degraded = _DEGRADED.search(said("actual", "when_pattern"))
+        if degraded:
+            return Level.MEDIUM, Reason("degraded", degraded.group(0))
+        if slots.get("actual") or slots.get("impact"):
+            return Level.MEDIUM, Reason("not_working")
+    return Level.LOW, Reason("can_wait")
+
+
+def assess(
+    contact_type: str,
+    slots: dict[str, str],
+    requested: int | None = None,
+    critical: tuple[str, ...] = CRITICAL_SERVICES,
+) -> Priority:
+    """Impact from extent and the service's criticality, urgency from deadlines, blocking and
+    workaround, growth from the trend; a requester's higher priority is an override."""
+    impact, impact_reason = _impact(contact_type, slots, critical)
+    urgency, urgency_reason = _urgency(contact_type, slots)
+    worsening = bool(_WORSE.search(_fold(slots.get("extent_trend", ""))))
+    return compute(
+        impact,
+        urgency,
+        worsening=worsening and urgency_reason.code != "not_urgent",
+        requested=requested,
+        impact_reason=impact_reason,
+        urgency_reason=urgency_reason,
+    )

@@ -6,11 +6,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from handoff.priority import Level, Priority, compute
+from handoff.priority import Priority, assess
 
 # Slots an escalation needs (domain.md section 5); anything missing is "needs more data".
 MINIMUM_INCIDENT = ("object", "actual", "when_first", "extent_count", "impact")
-MINIMUM_REQUEST = ("request_what", "request_for_whom", "request_by_when")
+MINIMUM_REQUEST = ("request_what", "request_for_whom", "request_by_when", "request_why")
 
 # A slot counts as answered when any of these slots is filled.
 ANSWERED_BY: dict[str, tuple[str, ...]] = {
@@ -18,30 +18,13 @@ ANSWERED_BY: dict[str, tuple[str, ...]] = {
     "urgency": ("urgency", "impact", "deadline"),
     "request_what": ("request_what", "object"),
     "request_by_when": ("request_by_when", "deadline"),
+    "where": ("where", "where_is_not"),
+    "when_first": ("when_first", "changes"),
 }
 
 
 def filled(slot: str, slots: dict[str, str]) -> bool:
     return any(slots.get(s, "").strip() for s in ANSWERED_BY.get(slot, (slot,)))
-
-
-_EVERYONE = re.compile(
-    r"\b(every ?one|every ?body|whole (?:company|site|office|floor|department)|all (?:users|staff)|"
-    r"tout le monde|toute l'entreprise|tout le (?:site|bureau|service|étage)|tous les)\b",
-    re.I,
-)
-_SEVERAL = re.compile(
-    r"\b(my team|the team|colleagues|several|many|a few|\d{1,4} (?:people|users|persons)|"
-    r"mon équipe|l'équipe|collègues|plusieurs|\d{1,4} personnes)\b",
-    re.I,
-)
-_CRITICAL = re.compile(r"\b(payroll|paie|payflow|salaires?|pay run)\b", re.I)
-_URGENT = re.compile(
-    r"\b(urgent|asap|immediately|blocked|can'?t work|cannot work|stopped|today|tomorrow|"
-    r"bloqu[ée]e?s?|au plus vite|impossible de travailler|aujourd'hui|demain)\b",
-    re.I,
-)
-_WORSE = re.compile(r"\b(worse|worsening|more and more|empire|de plus en plus|pire)\b", re.I)
 
 
 @dataclass
@@ -65,48 +48,32 @@ class ProblemStatement:
     actual: str
     spec: Spec
     changes: list[str]
-    impact: str
+    impact: str  # level: high | medium | low (the view words it)
     urgency: str
     priority: str
-    priority_reason: str
+    priority_reason: str  # in the statement's language, filled by the conversation
     workaround: str
     business_need: str
     kb_trail: list[dict[str, Any]]
     missing_slots: list[str]
     corrections: list[str] = field(default_factory=list)
-    request: dict[str, str] = field(default_factory=dict)  # what / for whom / by when
+    request: dict[str, str] = field(default_factory=dict)  # what / for_whom / by_when / why
     wip_article_id: str | None = None
+    impact_said: str = ""  # what the requester cannot do, in their words
+    no_workaround: bool = False
+    priority_factors: dict[str, str] = field(default_factory=dict)  # reason codes, evidence
+    owning_team: str = ""  # requests: the team that fulfils them
+    question: str = ""  # questions: what the requester asked
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def impact_level(slots: dict[str, str]) -> Level:
-    """Site / department / critical service: high; team or several users: medium; else low."""
-    extent = slots.get("extent_count", "")
-    text = " ".join(slots.values())
-    if _EVERYONE.search(extent) or _CRITICAL.search(text):
-        return Level.HIGH
-    if _SEVERAL.search(extent):
-        return Level.MEDIUM
-    return Level.LOW
-
-
-def urgency_level(slots: dict[str, str]) -> Level:
-    """Work stopped with no workaround: high; degraded or with a workaround: medium."""
-    pressing = " ".join(slots.get(k, "") for k in ("urgency", "deadline", "impact"))
-    if _URGENT.search(pressing) and not slots.get("workaround"):
-        return Level.HIGH
-    if slots.get("workaround") or pressing.strip():
-        return Level.MEDIUM
-    return Level.MEDIUM if slots.get("actual") else Level.LOW
-
-
-def priority_for(slots: dict[str, str], requested: int | None = None) -> Priority:
-    worsening = bool(_WORSE.search(slots.get("extent_trend", "")))
-    return compute(
-        impact_level(slots), urgency_level(slots), worsening=worsening, requested=requested
-    )
+def priority_for(
+    slots: dict[str, str], requested: int | None = None, contact_type: str = "incident"
+) -> Priority:
+    """The ITIL priority an analyst would give, with its reasons (handoff.priority.assess)."""
+    return assess(contact_type, slots, requested)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -116,15 +83,38 @@ def _clip(text: str, limit: int) -> str:
 
 def make_title(slots: dict[str, str], verbatim: str) -> str:
     """'<object> <deviation>' when both are known, else the first sentence of the request."""
+    if slots.get("title", "").strip():
+        return _clip(slots["title"], 150)  # the requester's own correction
     obj, actual = slots.get("object", "").strip(), slots.get("actual", "").strip()
+    what = slots.get("request_what", "").strip()
+    if what and not actual:
+        return _clip(what[0].upper() + what[1:], 150)
     if obj and actual:
-        deviation = actual if obj.casefold() in actual.casefold() else f"{obj}: {actual}"
+        deviation = actual if obj.casefold() in actual.casefold() else f"{obj} – {actual}"
         when = slots.get("when_first", "").strip()
         if when and when.casefold() not in deviation.casefold():
             deviation = f"{deviation} ({when})"
         return _clip(deviation[0].upper() + deviation[1:], 150)
     first = re.split(r"(?<=[.!?])\s", verbatim.strip(), maxsplit=1)[0]
     return _clip(first, 150) or "Support request"
+
+
+_ASKING = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!:]*)?(?:quick question[\s,:]*)?"
+    r"(?:how (?:do|can|should|does) (?:i|we|you|one)|how (?:many|much|long)|"
+    r"what(?:'s| is| are) the (?:process|procedure|policy|rule|rules) (?:for|on|to)|"
+    r"where (?:do|can|should) (?:i|we)(?: find)?|is (?:it|there) (?:possible|a way) to|"
+    r"can (?:i|we)|do (?:i|we) need to|comment (?:puis-je|faire pour|je peux|on peut|fait-on)|"
+    r"comment|o[uù] (?:trouver|puis-je trouver|se trouve)|quel(?:le)?s? (?:est|sont)|"
+    r"combien de|est-ce que (?:je|on) (?:peux|peut|dois|doit)|puis-je|peut-on|dois-je)\s+",
+    re.I,
+)
+
+
+def question_subject(text: str) -> str:
+    """What a question is about: its first sentence without the asking words."""
+    first = re.split(r"(?<=[?.!])\s", text.strip(), maxsplit=1)[0]
+    return _clip(_ASKING.sub("", first).rstrip(" ?."), 150)
 
 
 def build(
@@ -137,25 +127,30 @@ def build(
     required: tuple[str, ...],
     corrections: list[str] | None = None,
     requested_priority: int | None = None,
+    owning_team: str = "",
 ) -> ProblemStatement:
     """Assemble the statement from the slots gathered so far."""
-    priority = priority_for(slots, requested_priority)
-    reason = f"impact {priority.impact.label} x urgency {priority.urgency.label}"
-    if priority.grown:
-        reason += ", raised one level because it is getting worse"
-    if priority.overridden_from is not None:
-        reason += (
-            f", requester asked for P{priority.priority} (matrix said P{priority.overridden_from})"
-        )
-    business_need = slots.get("deadline") or slots.get("impact", "")
+    priority = priority_for(slots, requested_priority, contact_type)
+    factors = {
+        "impact": priority.impact_reason.code,
+        "impact_evidence": priority.impact_reason.evidence,
+        "urgency": priority.urgency_reason.code,
+        "urgency_evidence": priority.urgency_reason.evidence,
+        "grown": "yes" if priority.grown else "",
+        "overridden_from": f"P{priority.overridden_from}" if priority.overridden_from else "",
+    }
+    request = contact_type == "request"
+    what = slots.get("request_what") or slots.get("object", "")
+    if contact_type == "question" and not slots.get("object"):
+        slots = {**slots, "object": question_subject(slots.get("question") or verbatim)}
     return ProblemStatement(
         title=make_title(slots, verbatim),
         contact_type=contact_type,
         requester_verbatim=verbatim,
         language=language,
-        object=slots.get("object", "") or slots.get("request_what", ""),
+        object=slots.get("object", "") or (what if request else ""),
         expected=slots.get("expected", ""),
-        actual=slots.get("actual", ""),
+        actual=slots.get("actual", "") if contact_type == "incident" else "",
         spec=Spec(
             what={"is": slots.get("actual", ""), "is_not": slots.get("what_is_not", "")},
             where={
@@ -165,24 +160,32 @@ def build(
             },
             when={"first": slots.get("when_first", ""), "pattern": slots.get("when_pattern", "")},
             extent={"count": slots.get("extent_count", ""), "trend": slots.get("extent_trend", "")},
-        ),
-        changes=[slots["changes"]] if slots.get("changes") else [],
+        )
+        if contact_type == "incident"
+        else Spec(),
+        changes=[slots["changes"]] if slots.get("changes") and contact_type == "incident" else [],
         impact=priority.impact.label,
         urgency=priority.urgency.label,
         priority=priority.label,
-        priority_reason=reason,
+        priority_reason="",
         workaround=slots.get("workaround", ""),
-        business_need=business_need,
+        business_need=slots.get("deadline", "") if not request else "",
         kb_trail=kb_trail,
         missing_slots=[slot for slot in required if not filled(slot, slots)],
         corrections=list(corrections or []),
         request=(
             {
-                "what": slots.get("request_what") or slots.get("object", ""),
+                "what": what,
                 "for_whom": slots.get("request_for_whom", ""),
                 "by_when": slots.get("request_by_when") or slots.get("deadline", ""),
+                "why": slots.get("request_why", ""),
             }
-            if contact_type == "request"
+            if request
             else {}
         ),
+        impact_said=slots.get("impact", ""),
+        no_workaround=bool(slots.get("no_workaround")),
+        priority_factors=factors,
+        owning_team=owning_team if request else "",
+        question=(slots.get("question") or verbatim) if contact_type == "question" else "",
     )

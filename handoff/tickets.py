@@ -41,6 +41,52 @@ class Claim:
     ticket: TicketRow
 
 
+def open_ticket(
+    session: Session,
+    *,
+    conversation_id: int,
+    requester: str,
+    channel: str,
+    language: str,
+    statement: dict[str, Any],
+    summary: str,
+    sla: dict[str, SlaTarget],
+    now: datetime,
+) -> TicketRow:
+    """A new ticket from a confirmed problem statement: priority, SLA due times, audit."""
+    ticket = TicketRow(
+        conversation_id=conversation_id,
+        requester=requester,
+        channel=channel,
+        title=str(statement["title"])[:300],
+        contact_type=str(statement["contact_type"]),
+        priority=str(statement["priority"]),
+        status=Status.OPEN,
+        language=language,
+        statement=statement,
+        summary=summary,
+    )
+    ticket.created_at = now
+    ticket.response_due, ticket.resolution_due = due_times(ticket.priority, now, sla)
+    overridden = (statement.get("priority_factors") or {}).get("overridden_from") or None
+    ticket.priority_overridden_from = overridden
+    session.add(ticket)
+    session.flush()
+    audit(session, ticket, requester, "opened", None, ticket.priority, now=now)
+    if overridden:
+        audit(
+            session,
+            ticket,
+            requester,
+            "priority_override",
+            overridden,
+            ticket.priority,
+            note="requested by the requester",
+            now=now,
+        )
+    return ticket
+
+
 def add_business_days(start: datetime, span: timedelta) -> datetime:
     """`span` counted on Monday-Friday only (a day is 24 h of business time)."""
     left = span

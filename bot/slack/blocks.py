@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.actions import Action
+from bot.i18n import t
 from bot.slack.text_safety import escape, neutralise, truncate
+from bot.statement_view import view
 
 SECTION_TEXT = 3000
 HEADER_TEXT = 150
@@ -19,7 +21,11 @@ FALLBACK_TEXT = 40_000
 ACTION_PREFIX = "relais:"
 MAX_PARTS = 4  # messages one long answer may be split into before it is truncated
 SECTIONS_PER_PART = MAX_BLOCKS - 4  # room for the header, the question and the buttons
-TRUNCATED_NOTE = '_(truncated: press "Talk to a human" and an agent will share the full article)_'
+
+
+def truncated_note(lang: str) -> str:
+    return f"_{t('slack.truncated', lang)}_"
+
 
 Block = dict[str, Any]
 
@@ -54,12 +60,13 @@ def _chunks(text: str) -> list[str]:
     return [chunk for chunk in chunks if chunk.strip()]
 
 
-def _capped(chunks: list[str], budget: int) -> list[str]:
+def _capped(chunks: list[str], budget: int, lang: str = "en") -> list[str]:
     """At most `budget` chunks; the last one says that the text goes on."""
     if len(chunks) <= budget:
         return chunks
-    last = truncate(chunks[budget - 1], SECTION_TEXT - len(TRUNCATED_NOTE) - 1)
-    last += f"\n{TRUNCATED_NOTE}"
+    note = truncated_note(lang)
+    last = truncate(chunks[budget - 1], SECTION_TEXT - len(note) - 1)
+    last += f"\n{note}"
     return [*chunks[: budget - 1], last]
 
 
@@ -88,41 +95,37 @@ def _buttons(action: Action, block_id: str) -> list[Block]:
     ]
 
 
-def _statement_blocks(st: dict[str, Any], intro: str) -> list[Block]:
-    spec = st["spec"]
+def _statement_blocks(st: dict[str, Any], intro: str, lang: str) -> list[Block]:
+    """The statement as the employee checks it: a header and one field per row, in `lang`."""
+    shown = view(st, lang)
     fields = [
-        ("Object", st.get("object")),
-        ("Expected", st.get("expected")),
-        ("IS", spec["what"].get("is")),
-        ("IS NOT", spec["what"].get("is_not")),
-        ("Where", spec["where"].get("is")),
-        ("When", "; ".join(v for v in spec["when"].values() if v)),
-        ("Extent", "; ".join(v for v in spec["extent"].values() if v)),
-        ("Priority", f"{st['priority']} (impact {st['impact']}, urgency {st['urgency']})"),
-        ("Business need", st.get("business_need")),
-        ("Needs more data", ", ".join(st.get("missing_slots", []))),
+        {
+            "type": "mrkdwn",
+            "text": truncate(f"*{escape(row.label)}*\n{neutralise(row.value)}", 2000),
+        }
+        for row in shown.rows
     ]
-    shown = [
-        {"type": "mrkdwn", "text": truncate(f"*{name}*\n{neutralise(value)}", 2000)}
-        for name, value in fields
-        if value
-    ][:10]
     blocks: list[Block] = [
         _section(escape(intro)),
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": truncate(neutralise(st["title"]), HEADER_TEXT)},
+            "text": {
+                "type": "plain_text",
+                "text": truncate(f"{shown.heading} · {neutralise(shown.title)}", HEADER_TEXT),
+            },
         },
     ]
-    if shown:
-        blocks.append({"type": "section", "fields": shown})
+    for start in range(0, len(fields), 10):  # a section holds at most ten fields
+        blocks.append({"type": "section", "fields": fields[start : start + 10]})
     blocks.append(
         {
             "type": "context",
             "elements": [
                 {
                     "type": "mrkdwn",
-                    "text": truncate(f"“{neutralise(st['requester_verbatim'])}”", 2000),
+                    "text": truncate(
+                        f"*{escape(shown.verbatim_label)}*  “{neutralise(shown.verbatim)}”", 2000
+                    ),
                 }
             ],
         }
@@ -142,7 +145,9 @@ def render(action: Action) -> list[Message]:
         parts = _answer_parts(action)
     elif action.type == "statement" and action.problem_statement is not None:
         intro = action.text.split("\n\n", 1)[0]
-        parts = [(neutralise(action.text), _statement_blocks(action.problem_statement, intro))]
+        lang = str(action.data.get("lang") or action.problem_statement.get("language") or "en")
+        blocks = _statement_blocks(action.problem_statement, intro, lang)
+        parts = [(neutralise(action.text), blocks)]
     else:
         # Questions, messages, disambiguation and handoff echo only our own text.
         parts = [(escape(action.text), _sections(escape(action.text), MAX_BLOCKS - 3))]
@@ -160,7 +165,8 @@ def _answer_parts(action: Action) -> list[tuple[str, list[Block]]]:
     resolution = str(action.data.get("resolution", ""))
     intro = action.text.split("\n\n", 1)[0]
     ask = action.text.rsplit("\n\n", 1)[-1]
-    chunks = _capped(_chunks(escape(resolution)), SECTIONS_PER_PART * MAX_PARTS)
+    lang = str(action.data.get("lang") or "en")
+    chunks = _capped(_chunks(escape(resolution)), SECTIONS_PER_PART * MAX_PARTS, lang)
     groups = [
         chunks[i : i + SECTIONS_PER_PART] for i in range(0, len(chunks), SECTIONS_PER_PART)
     ] or [[]]

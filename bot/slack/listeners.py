@@ -20,16 +20,18 @@ from sqlalchemy import CursorResult, delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.config import HandoffSettings, SlackSettings
+from bot.conversation import Engine, Outcome, Searcher
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.desk import Delivery, Desk, DeskOutcome
-from bot.engine import Engine, Outcome, Searcher
 from bot.i18n import t
 from bot.inbound import Inbound
 from bot.slack.blocks import ACTION_PREFIX
 from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
 from bot.slack.people import Directory
+from bot.slack.statement_modal import CALLBACK as STATEMENT_CALLBACK
+from bot.slack.statement_modal import statement_modal, submitted_fields
 from bot.slack.tables import SlackEventRow
 from bot.slack.text_safety import escape, truncate
 from bot.slack.triage import (
@@ -158,6 +160,7 @@ class Listeners:
         app.view("relais-resolve")(self.on_resolve)
         app.view("relais-priority")(self.on_priority)
         app.view("relais-note")(self.on_note)
+        app.view(STATEMENT_CALLBACK)(self.on_statement_corrected)
         app.command(NEXT_COMMAND)(self.on_next_command)
         app.event("app_home_opened")(self.on_home)
 
@@ -251,6 +254,9 @@ class Listeners:
         if info.user != user:
             self._tell(channel, user, root, t("slack.not_yours", info.language))
             return
+        trigger = str(body.get("trigger_id") or "")
+        if choice == "edit" and trigger and self._open_statement(thread.key, trigger):
+            return  # the modal sends the corrected fields; the card keeps its buttons
         outcome = self.engine.respond(
             Inbound(
                 user=user,
@@ -271,6 +277,44 @@ class Listeners:
         if outcome.authors_outbox_id is not None:
             self.outbox.submit(Job(outcome.authors_outbox_id, thread, user))
         self._auto_assign(outcome)
+
+    def _open_statement(self, key: str, trigger: str) -> bool:
+        """ "Correct it": one prefilled input per statement field (False: not possible)."""
+        found = self.engine.statement_of(key)
+        if found is None:
+            return False
+        lang, fields = found
+        try:
+            self.client.views_open(trigger_id=trigger, view=statement_modal(key, lang, fields))
+        except SlackClientError as exc:
+            log.warning("could not open the statement modal: %s", type(exc).__name__)
+            return False
+        return True
+
+    def on_statement_corrected(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The corrected statement: inline errors, or the new statement posted in the thread."""
+        user = str((body.get("user") or {}).get("id") or "")
+        key = str(view.get("private_metadata") or "")
+        thread = Thread.from_key(key)
+        info = self.engine.conversation_info(key)
+        if thread is None or info is None or info.user != user:
+            ack(response_action="errors", errors={"title": t("error.stale_choice", "en")})
+            return
+        outcome = self.engine.respond(
+            Inbound(
+                user=user,
+                conversation=key,
+                fields=submitted_fields(view),
+                dedupe_key=f"view:{view.get('id', '')}:{view.get('hash', '')}",
+                channel=thread.channel,
+            )
+        )
+        if outcome.field_errors:
+            ack(response_action="errors", errors=outcome.field_errors)
+            return
+        ack()
+        if outcome.outbox_id is not None:
+            self.outbox.submit(Job(outcome.outbox_id, thread, user))
 
     def _auto_assign(self, outcome: Outcome) -> None:
         if not self.handoff.round_robin:

@@ -138,5 +138,5 @@ def test_titles_are_object_plus_deviation() -> None:
         },
         "...",
     )
-    assert title == "Payroll export: takes 30 minutes longer (since Monday)"
+    assert title == "Payroll export – takes 30 minutes longer (since Monday)"
     assert make_title({}, "Help! My laptop is on fire. Also the dock.") == "Help!"

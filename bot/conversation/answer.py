@@ -1,0 +1,314 @@
+"""Self-service: search, answer with one article or offer two or three, and hear the verdict.
+
+Every answer is a measured decision: when nothing fits, the conversation appraises instead of
+guessing, and after a "no" another article is offered only if it would pass the decision on
+its own (knowledge.decision with the rejected articles removed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.actions import Action
+from bot.conversation import appraise, choices, handoff, request
+from bot.conversation.choices import Pick
+from bot.conversation.states import State
+from bot.conversation.turn import Turn
+from bot.db.base import utcnow
+from bot.i18n import t
+from handoff import extraction
+from knowledge import feedback, repository
+from knowledge.article import Viewer
+from knowledge.decision import Decision, decide
+from knowledge.search import Hit, SearchResult
+
+
+def begin(turn: Turn, text: str) -> list[Action]:
+    """The first message of a conversation: capture it verbatim, then search early."""
+    convo = turn.convo
+    found = extraction.extract(text)
+    convo.language = turn.lang = found.language
+    convo.state = State.NEW
+    convo.verbatim = text
+    convo.slots, convo.asked, convo.pending, convo.unknown, convo.turns = (
+        dict(found.slots),
+        [],
+        [],
+        [],
+        0,
+    )
+    convo.kb_trail, convo.offered, convo.rejected, convo.corrections = [], [], [], []
+    convo.statement, convo.ticket_ref, convo.editing = None, None, None
+    convo.contact_type = found.contact_type.value if found.contact_type else None
+    if found.wants_human or found.urgent:
+        convo.contact_type = convo.contact_type or "incident"
+        return handoff.statement(turn)
+    result = search(turn, text)
+    if result.decision is Decision.ANSWER:
+        return show(turn, result.choices[0])
+    if result.decision is Decision.DISAMBIGUATE:
+        return offer_several(turn, result.choices)
+    return after_nothing_fits(turn, found)
+
+
+def after_nothing_fits(turn: Turn, found: extraction.Extraction) -> list[Action]:
+    """No article fits the first message: a question goes to support as a question, a
+    request gathers its details, anything else is appraised."""
+    convo = turn.convo
+    if convo.contact_type == "question":
+        return [turn.say("question.no_match"), *handoff.statement(turn)]
+    if convo.contact_type == "request":
+        return request.begin(turn)
+    multiple = bool(found.slots.get("concerns"))
+    return appraise.begin(turn, "appraise.intro", multiple=multiple)
+
+
+def search(turn: Turn, text: str) -> SearchResult:
+    """Search as the employee sees the knowledge base, and keep the search in the trail."""
+    result = turn.ctx.search.search(text, Viewer.EMPLOYEE)
+    turn.convo.kb_trail = [
+        *turn.convo.kb_trail,
+        {
+            "query": result.query[:300],
+            "decision": result.decision.value,
+            "results": [{"id": h.article_id, "score": round(h.score, 4)} for h in result.hits],
+            "shown": [h.article_id for h in result.choices],
+            "feedback": None,
+        },
+    ]
+    return result
+
+
+def show(turn: Turn, hit: Hit, lead: str | None = None) -> list[Action]:
+    """One article: its resolution and "Did this solve it?"."""
+    actions = [turn.say(lead)] if lead else []
+    return [*actions, _answer(turn, hit.article_id, hit.score)]
+
+
+def _answer(turn: Turn, article_id: str, score: float) -> Action:
+    convo = turn.convo
+    row = repository.require(turn.session, article_id)
+    content = repository.content_of(row)
+    convo.state, convo.offered = State.AWAITING_FEEDBACK, [article_id]
+    _mark_shown(convo.kb_trail, article_id, convo)
+    offered = turn.offer(
+        choices.YES.offer(t("choice.yes", turn.lang)),
+        choices.NO.offer(t("choice.no", turn.lang)),
+        choices.HUMAN.offer(t("choice.human", turn.lang)),
+    )
+    intro = t("answer.intro", turn.lang, title=content.title)
+    text = f"{intro}\n\n{content.resolution}\n\n{t('answer.ask', turn.lang)}"
+    return Action(
+        "answer",
+        text,
+        choices=offered,
+        article_id=article_id,
+        data={
+            "title": content.title,
+            "resolution": content.resolution,
+            "score": round(score, 4),
+            "confidence": content.confidence.value,
+            "lang": turn.lang,
+        },
+    )
+
+
+def offer_several(turn: Turn, hits: list[Hit]) -> list[Action]:
+    """Two or three articles fit about equally: ask which, naming what sets each apart."""
+    convo = turn.convo
+    convo.state, convo.offered = State.DISAMBIGUATING, [h.article_id for h in hits]
+    labels = _distinguishing_labels(turn.session, hits)
+    offered = turn.offer(
+        *(
+            choices.article(h.article_id).offer(label)
+            for h, label in zip(hits, labels, strict=True)
+        ),
+        choices.NONE.offer(t("choice.none_of_these", turn.lang)),
+    )
+    return [Action("disambiguate", t("disambiguate", turn.lang), choices=offered)]
+
+
+# -- the verdict ---------------------------------------------------------------------------
+
+
+def helped(turn: Turn, _: Pick) -> list[Action]:
+    """Yes: the article is reused, the phrasing confirmed, the conversation is over."""
+    convo = turn.convo
+    article_id = convo.offered[0]
+    repository.record_reuse(
+        turn.session,
+        article_id,
+        phrase=convo.verbatim,
+        by=convo.user,
+        ticket_ref=f"conversation:{convo.id}",
+    )
+    feedback.record_helped(turn.session, article_id, convo.key, utcnow())
+    note(convo, article_id, "helped")
+    convo.state = State.RESOLVED
+    turn.offer()
+    return [turn.say("resolved")]
+
+
+def did_not_help(turn: Turn, _: Pick) -> list[Action]:
+    """No: evidence for the article's owners; another article only if it fits on its own."""
+    convo = turn.convo
+    article_id = convo.offered[0]
+    _flag_rejection(turn, article_id)
+    note(convo, article_id, "did not help")
+    convo.rejected = [*convo.rejected, article_id]
+    actions = _runner_up(turn, "next_candidate")
+    if actions:
+        return actions
+    convo.contact_type = "request" if convo.contact_type == "request" else "incident"
+    if convo.contact_type == "request":
+        return request.begin(turn, "appraise.after_no")
+    return appraise.begin(turn, "appraise.after_no")
+
+
+def picked(turn: Turn, pick: Pick) -> list[Action]:
+    """One of the offered articles: show it."""
+    hit = next((h for h in last_hits(turn.convo) if h["id"] == pick.value), None)
+    if hit is None:
+        return turn.stale()
+    note(turn.convo, pick.value, "picked")
+    return [_answer(turn, pick.value, float(hit.get("score", 0.0)))]
+
+
+def none_fit(turn: Turn, _: Pick) -> list[Action]:
+    """None of the offered articles: appraise (or gather the request's details)."""
+    convo = turn.convo
+    convo.rejected = [*convo.rejected, *convo.offered]
+    note(convo, ",".join(convo.offered), "none of these")
+    if convo.contact_type == "question":
+        return [turn.say("question.no_match"), *handoff.statement(turn)]
+    if convo.contact_type == "request":
+        return request.begin(turn)
+    convo.contact_type = "incident"
+    return appraise.begin(turn, "appraise.intro")
+
+
+def more_detail(turn: Turn, text: str) -> list[Action]:
+    """Free text while an article or a choice awaits a verdict: new facts, not a "no".
+
+    The facts are kept, and the search runs again on everything said; an article already
+    offered is not offered again, and when nothing new fits the conversation appraises.
+    """
+    convo = turn.convo
+    found = extraction.extract(text)
+    convo.slots = extraction.merge(convo.slots, found.slots)
+    if convo.contact_type is None and found.contact_type is not None:
+        convo.contact_type = found.contact_type.value
+    if found.wants_human or found.urgent:
+        return handoff.statement(turn)
+    excluded = {*convo.rejected, *convo.offered}
+    result = search(turn, f"{convo.verbatim} {text}"[-1500:])
+    fresh = [h for h in result.hits if h.article_id not in excluded]
+    decision, count = decide([h.score for h in fresh], turn.ctx.search.thresholds)
+    if decision is Decision.ANSWER:
+        return show(turn, fresh[0], "found_mid_appraisal")
+    if decision is Decision.DISAMBIGUATE:
+        return offer_several(turn, fresh[:count])
+    convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
+    return after_nothing_fits(turn, found)
+
+
+def _runner_up(turn: Turn, lead: str) -> list[Action]:
+    """After a rejection: the decision re-run without the rejected articles (no guessing)."""
+    convo = turn.convo
+    hits = [h for h in last_hits(convo) if h["id"] not in convo.rejected]
+    decision, count = decide([float(h["score"]) for h in hits], turn.ctx.search.thresholds)
+    if decision is Decision.ANSWER:
+        return [turn.say(lead), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
+    if decision is Decision.DISAMBIGUATE:
+        rows = {h["id"]: h for h in hits[:count]}
+        found = [
+            Hit(a, "", float(rows[a]["score"]), 0.0, 0.0, turn.lang, "", "", "")
+            for a in rows
+            if repository.get(turn.session, a) is not None
+        ]
+        if len(found) >= 2:
+            return [turn.say(lead), *offer_several(turn, found)]
+    return []
+
+
+def _flag_rejection(turn: Turn, article_id: str) -> None:
+    """'No, that didn't help' is evidence for the article's owners ("flag it or fix it")."""
+    convo, rules = turn.convo, turn.ctx.authoring
+    alert = feedback.record_rejection(
+        turn.session,
+        article_id,
+        by=convo.user,
+        reason=f"did not help: {convo.verbatim[:300]}",
+        conversation_key=convo.key,
+        now=utcnow(),
+        threshold=rules.reject_threshold,
+        window_days=rules.reject_window_days,
+    )
+    if alert is not None:
+        text = t(
+            "authors.rejected",
+            "en",
+            article_id=alert.article_id,
+            title=alert.title,
+            count=alert.count,
+            days=alert.window_days,
+        )
+        data = {"team": alert.team, "article_id": alert.article_id, "count": alert.count}
+        turn.for_authors.append(Action("author_alert", text, data=data))
+
+
+# -- the trail -----------------------------------------------------------------------------
+
+
+def last_hits(convo: Any) -> list[dict[str, Any]]:
+    for entry in reversed(convo.kb_trail):
+        if entry.get("results"):
+            return list(entry["results"])
+    return []
+
+
+def note(convo: Any, article_id: str, verdict: str) -> None:
+    """Note what the employee said of an article on the search that showed it."""
+    trail = [dict(e) for e in convo.kb_trail]
+    first_id = article_id.split(",")[0]
+    for entry in reversed(trail):
+        if first_id in entry.get("shown", []) or not entry.get("shown"):
+            said = f"{article_id}: {verdict}"
+            entry["feedback"] = f"{entry['feedback']}; {said}" if entry.get("feedback") else said
+            break
+    convo.kb_trail = trail
+
+
+def _mark_shown(trail: list[dict[str, Any]], article_id: str, convo: Any) -> None:
+    if not trail:
+        return
+    copy = [dict(e) for e in trail]
+    if article_id not in copy[-1].get("shown", []):
+        copy[-1]["shown"] = [*copy[-1].get("shown", []), article_id]
+    convo.kb_trail = copy
+
+
+def _distinguishing_labels(session: Session, hits: list[Hit]) -> list[str]:
+    """Each title plus what sets it apart: an environment line (else a symptom) that the
+    other candidates do not share."""
+    contents = {}
+    for hit in hits:
+        row = repository.get(session, hit.article_id)
+        if row is not None:
+            contents[hit.article_id] = repository.content_of(row)
+    labels = []
+    for hit in hits:
+        content = contents.get(hit.article_id)
+        if content is None:
+            labels.append(hit.article_id)
+            continue
+        others = [c for a, c in contents.items() if a != hit.article_id]
+        shared = {line.casefold() for c in others for line in (*c.environment, *c.issue)}
+        distinct = [
+            line for line in (*content.environment, *content.issue) if line.casefold() not in shared
+        ]
+        label = f"{content.title} ({distinct[0]})" if distinct else content.title
+        labels.append(label[:200])
+    return labels

@@ -1,0 +1,126 @@
+"""Kepner-Tregoe appraisal: at most two questions a turn, never one already answered, and a
+search again after every answer ("search early, search often")."""
+
+from __future__ import annotations
+
+from bot.actions import Action
+from bot.conversation import answer, choices, handoff
+from bot.conversation.choices import Pick
+from bot.conversation.states import State
+from bot.conversation.turn import Turn
+from bot.i18n import question, t
+from handoff import appraisal, extraction
+from handoff.answers import read_reply
+from handoff.statement import filled
+from knowledge import feedback
+from knowledge.decision import Decision, decide
+
+
+def begin(turn: Turn, intro: str | None, multiple: bool = False) -> list[Action]:
+    """Start (or resume) asking, with an intro that says why."""
+    return ask_next(turn, intro, multiple=multiple)
+
+
+def on_answer(turn: Turn, text: str) -> list[Action]:
+    """A reply to the questions just asked: it fills them first, then the rules add to it."""
+    convo = turn.convo
+    if convo.rejected:
+        feedback.mark_followed_steps(turn.session, convo.key, text)
+    found = extraction.extract(text, convo.language)
+    if found.wants_human or found.urgent:
+        learn(turn, read_reply(convo.pending, text).slots)
+        return handoff.statement(turn)
+    reply = read_reply(convo.pending, text)
+    learn(turn, reply.slots, answered=reply.answered)
+    convo.unknown = [*convo.unknown, *(s for s in reply.unknown if s not in convo.unknown)]
+    convo.pending = []
+    if convo.contact_type is None:
+        kind = found.contact_type.value if found.contact_type else "incident"
+        convo.contact_type = kind
+    return search_again(turn, text)
+
+
+def on_quick_reply(turn: Turn, pick: Pick) -> list[Action]:
+    """A button answers its own question; the other question of the turn stays open."""
+    convo = turn.convo
+    slot, _, key = pick.value.partition(":")
+    option = next((o for o in appraisal.QUICK_REPLIES.get(slot, ()) if o.key == key), None)
+    if option is None:
+        return turn.stale()
+    if slot == "contact_type":
+        convo.contact_type = option.value
+    else:
+        convo.slots = {**convo.slots, slot: t(option.label, turn.lang)}
+    convo.pending = [s for s in convo.pending if s != slot]
+    if convo.pending:
+        return _ask(turn, convo.pending, "appraise.one_more", new_turn=False)
+    if slot == "contact_type" and option.value == "question":
+        return handoff.statement(turn)
+    return search_again(turn, "")
+
+
+def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) -> None:
+    """Answers to the asked questions are theirs; other slots are added, never replaced."""
+    convo = turn.convo
+    merged = extraction.merge(convo.slots, found)
+    for slot in answered or ():
+        if found.get(slot):
+            merged[slot] = found[slot]
+    convo.slots = merged
+
+
+def search_again(turn: Turn, extra: str) -> list[Action]:
+    """Search with everything said so far; offer a fitting article before asking more."""
+    convo = turn.convo
+    query = " ".join([convo.verbatim, extra]).strip()[-1500:]
+    result = answer.search(turn, query)
+    fresh = [h for h in result.hits if h.article_id not in convo.rejected]
+    decision, _ = decide([h.score for h in fresh], turn.ctx.search.thresholds)
+    if convo.contact_type != "request" and decision is Decision.ANSWER:
+        return answer.show(turn, fresh[0], "found_mid_appraisal")
+    return ask_next(turn, None)
+
+
+def ask_next(turn: Turn, intro: str | None, multiple: bool = False) -> list[Action]:
+    """Up to two questions about what is still unknown, or the statement when done."""
+    convo = turn.convo
+    kind = convo.contact_type or "incident"
+    if kind == "question":
+        return handoff.statement(turn)
+    plan = appraisal.next_questions(
+        kind,
+        convo.slots,
+        [*convo.asked, *convo.unknown],
+        convo.turns,
+        turn.ctx.settings.max_appraisal_turns,
+        multiple_concerns=multiple,
+    )
+    if plan.done:
+        return handoff.statement(turn)
+    return _ask(turn, list(plan.questions), intro, new_turn=True)
+
+
+def _ask(turn: Turn, slots: list[str], intro: str | None, new_turn: bool) -> list[Action]:
+    convo = turn.convo
+    convo.state = State.APPRAISING
+    convo.pending = list(slots)
+    if new_turn:
+        convo.asked = [*convo.asked, *slots]
+        convo.turns += 1
+    lines = [question(slot, turn.lang) for slot in slots]
+    if intro:
+        lines.insert(0, t(intro, turn.lang))
+    offered = turn.offer(
+        *(
+            choices.reply(slot, option.key).offer(t(option.label, turn.lang))
+            for slot in slots
+            for option in appraisal.QUICK_REPLIES.get(slot, ())
+        ),
+        choices.HUMAN.offer(t("choice.human", turn.lang)),
+    )
+    return [Action("question", "\n".join(lines), choices=offered, slots=tuple(slots))]
+
+
+def still_open(turn: Turn) -> list[str]:
+    """Required slots nobody has answered yet (for tests and the statement)."""
+    return [s for s in turn.convo.pending if not filled(s, turn.convo.slots)]

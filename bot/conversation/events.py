@@ -1,0 +1,38 @@
+"""What the support desk tells a conversation: an agent resolved its ticket, or handed it back.
+
+The desk never writes a conversation's state itself; it sends one of these events.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.actions import Action, Choice
+from bot.conversation import choices
+from bot.conversation.states import State
+from bot.conversation_tables import ConversationRow
+from bot.i18n import t
+
+
+class Event(StrEnum):
+    AGENT_RESOLVED = "agent_resolved"  # ask "Is it fixed?"
+    HANDED_BACK = "handed_back"  # the bot takes the thread again; the next message is new
+
+
+def apply(
+    convo: ConversationRow, event: Event, agent_name: str = "", note: str = ""
+) -> list[Action]:
+    """Move the conversation on and say what the employee must be told."""
+    if event is Event.AGENT_RESOLVED:
+        convo.state = State.CONFIRMING_FIX
+        offered: tuple[Choice, ...] = (
+            choices.FIXED_YES.offer(t("choice.fixed_yes", convo.language)),
+            choices.FIXED_NO.offer(t("choice.fixed_no", convo.language)),
+        )
+        convo.choices = [c.id for c in offered]
+        ask = t(
+            "fix.ask", convo.language, name=agent_name, ticket_id=convo.ticket_ref or "", note=note
+        )
+        return [Action("question", ask, choices=offered)]
+    convo.state, convo.choices, convo.pending, convo.editing = State.RESOLVED, [], [], None
+    return [Action("message", t("handoff.returned", convo.language))]

@@ -1,0 +1,299 @@
+"""The problem statement, its correction field by field, and the handoff to support."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.actions import Action
+from bot.conversation import choices, request
+from bot.conversation.choices import Pick
+from bot.conversation.states import State
+from bot.conversation.turn import Turn
+from bot.conversation.words import EDIT, SEND
+from bot.db.base import utcnow
+from bot.i18n import duration, t
+from bot.statement_view import (
+    EDITABLE,
+    MAX_FIELD,
+    MAX_TITLE,
+    REQUIRED,
+    field_value,
+    priority_reason,
+    render_statement,
+)
+from handoff import statement as statements
+from handoff import tickets
+from handoff.tables import TicketRow
+
+EMPTY_MARK = "—"
+
+
+def _required(kind: str) -> tuple[str, ...]:
+    if kind == "question":
+        return ()
+    return statements.MINIMUM_REQUEST if kind == "request" else statements.MINIMUM_INCIDENT
+
+
+def _requested_priority(slots: dict[str, str]) -> int | None:
+    value = slots.get("requested_priority", "")
+    return int(value) if value.isdigit() else None
+
+
+def build(turn: Turn) -> dict[str, object]:
+    """The statement from what the conversation knows, its priority explained in words."""
+    convo = turn.convo
+    kind = convo.contact_type or "incident"
+    built = statements.build(
+        contact_type=kind,
+        verbatim=convo.verbatim,
+        language=turn.lang,
+        slots=convo.slots,
+        kb_trail=convo.kb_trail,
+        required=_required(kind),
+        corrections=convo.corrections,
+        requested_priority=_requested_priority(convo.slots),
+        owning_team=request.owning_team(turn) if kind == "request" else "",
+    ).to_dict()
+    built["priority_reason"] = priority_reason(built, turn.lang)
+    return built
+
+
+def statement(turn: Turn) -> list[Action]:
+    """Show the statement: send it, or correct it."""
+    convo = turn.convo
+    convo.contact_type = convo.contact_type or "incident"
+    convo.statement = build(turn)
+    convo.state, convo.editing, convo.pending = State.CONFIRMING, None, []
+    offered = turn.offer(
+        choices.SEND.offer(t("choice.send", turn.lang)),
+        choices.EDIT.offer(t("choice.edit", turn.lang)),
+    )
+    text = f"{t('statement.intro', turn.lang)}\n\n{render_statement(convo.statement, turn.lang)}"
+    return [
+        Action(
+            "statement",
+            text,
+            choices=offered,
+            problem_statement=convo.statement,
+            data={"lang": turn.lang, "editable": _editable(turn)},
+        )
+    ]
+
+
+def _editable(turn: Turn) -> list[dict[str, object]]:
+    return editable_fields(turn.convo.statement or {}, turn.lang)
+
+
+def editable_fields(st: dict[str, object], lang: str) -> list[dict[str, object]]:
+    """The fields the requester may correct, with their labels and current values."""
+    kind = str(st.get("contact_type") or "incident")
+    return [
+        {
+            "field": slot,
+            "label": t(f"field.{slot}", lang),
+            "value": field_value(st, slot),
+            "required": slot in REQUIRED.get(kind, ()),
+            "max_length": MAX_TITLE if slot == "title" else MAX_FIELD,
+        }
+        for slot in EDITABLE.get(kind, ())
+    ]
+
+
+def while_confirming(turn: Turn, text: str) -> list[Action]:
+    """Words while the statement waits: "send it", "corriger", or a note for support."""
+    if SEND.match(text):
+        return send(turn, choices.SEND)
+    if EDIT.match(text):
+        return edit(turn, choices.EDIT)
+    turn.convo.corrections = [*turn.convo.corrections, text]
+    return statement(turn)
+
+
+def edit(turn: Turn, _: Pick) -> list[Action]:
+    """Correct the statement: pick a field (a Slack modal sends all fields at once)."""
+    convo = turn.convo
+    convo.state, convo.editing = State.EDITING, None
+    fields = _editable(turn)
+    offered = turn.offer(
+        *(choices.field(str(f["field"])).offer(str(f["label"])) for f in fields),
+        choices.DONE.offer(t("edit.done", turn.lang)),
+        choices.SEND.offer(t("choice.send", turn.lang)),
+    )
+    return [
+        Action(
+            "question",
+            t("edit.pick_field", turn.lang),
+            choices=offered,
+            data={"lang": turn.lang, "editable": fields},
+        )
+    ]
+
+
+def pick_field(turn: Turn, pick: Pick) -> list[Action]:
+    convo = turn.convo
+    kind = convo.contact_type or "incident"
+    if pick.value not in EDITABLE.get(kind, ()):
+        return turn.stale()
+    convo.editing = pick.value
+    turn.offer(choices.DONE.offer(t("edit.done", turn.lang)))
+    value = field_value(convo.statement or {}, pick.value) or t("edit.empty_value", turn.lang)
+    label = t(f"field.{pick.value}", turn.lang)
+    prompt = t("edit.type_value", turn.lang, label=label, value=value)
+    offered = turn.offer(choices.DONE.offer(t("edit.done", turn.lang)))
+    return [Action("question", prompt, choices=offered)]
+
+
+def edit_value(turn: Turn, text: str) -> list[Action]:
+    """The new text for the field being corrected; nothing else is re-read."""
+    convo = turn.convo
+    if convo.editing is None:
+        return while_confirming(turn, text)
+    errors = apply_fields(turn, {convo.editing: text})
+    if errors:
+        offered = turn.offer(choices.DONE.offer(t("edit.done", turn.lang)))
+        return [Action("question", errors[convo.editing], choices=offered)]
+    return statement(turn)
+
+
+def done(turn: Turn, _: Pick) -> list[Action]:
+    return statement(turn)
+
+
+def apply_fields(turn: Turn, fields: dict[str, str]) -> dict[str, str]:
+    """Set the fields the requester changed; an error per field that cannot be taken."""
+    convo = turn.convo
+    st = convo.statement or {}
+    kind = convo.contact_type or "incident"
+    allowed = EDITABLE.get(kind, ())
+    errors: dict[str, str] = {}
+    changed: dict[str, str] = {}
+    for slot, raw in fields.items():
+        if slot not in allowed:
+            continue
+        value = " ".join((raw or "").split())
+        if value == field_value(st, slot):
+            continue  # untouched: never re-read
+        limit = MAX_TITLE if slot == "title" else MAX_FIELD
+        if not value and slot in REQUIRED.get(kind, ()):
+            errors[slot] = t("edit.required", turn.lang)
+        elif len(value) > limit:
+            errors[slot] = t("edit.too_long", turn.lang, limit=limit, length=len(value))
+        else:
+            changed[slot] = value
+    if errors:
+        turn.field_errors = errors
+        return errors
+    slots = dict(convo.slots)
+    for slot, value in changed.items():
+        key = "title" if slot == "title" else slot
+        if value:
+            slots[key] = value
+        else:
+            slots.pop(key, None)
+        label = t(f"field.{slot}", turn.lang)
+        convo.corrections = [
+            *convo.corrections,
+            t("field.separator", turn.lang, label=label, value=value or EMPTY_MARK),
+        ]
+    convo.slots = slots
+    convo.editing = None
+    return {}
+
+
+def apply_submitted(turn: Turn, fields: dict[str, str]) -> list[Action]:
+    """A Slack modal's fields: an inline error per bad field, or the corrected statement."""
+    if turn.convo.statement is None:
+        return turn.stale()
+    if apply_fields(turn, fields):
+        return []
+    return statement(turn)
+
+
+def now_to_human(turn: Turn, _: Pick | None = None) -> list[Action]:
+    """ "Talk to a human": straight to the statement, with what is known so far."""
+    return statement(turn)
+
+
+# -- the handoff ---------------------------------------------------------------------------
+
+
+def send(turn: Turn, _: Pick) -> list[Action]:
+    """Open the ticket (once) and tell the requester who will follow up, and when."""
+    convo = turn.convo
+    existing = turn.session.scalar(select(TicketRow).where(TicketRow.conversation_id == convo.id))
+    if existing is not None:
+        return [turn.say("handoff.already", ticket_id=existing.ref)]
+    assert convo.statement is not None
+    now = utcnow()
+    ticket = tickets.open_ticket(
+        turn.session,
+        conversation_id=convo.id,
+        requester=convo.user,
+        channel=convo.channel,
+        language=turn.lang,
+        statement=convo.statement,
+        summary=render_statement(convo.statement, turn.lang),
+        sla=turn.ctx.sla,
+        now=now,
+    )
+    convo.ticket_ref, convo.state = ticket.ref, State.HANDED_OFF
+    turn.offer()
+    turn.for_agents.append(
+        Action("triage", ticket.title, ticket_id=ticket.ref, priority=ticket.priority)
+    )
+    target = turn.ctx.sla[ticket.priority]
+    first = duration(target.first_response, turn.lang, target.business_days)
+    kind = convo.contact_type or "incident"
+    if kind == "request":
+        st = convo.statement
+        by = str((st.get("request") or {}).get("by_when") or "")
+        if not by and target.resolution is not None:
+            by = duration(target.resolution, turn.lang, target.business_days)
+        team = str(st.get("owning_team") or "") or t("request.default_team", turn.lang)
+        fulfilment = t("request.fulfilment", turn.lang, by=by) if by else ""
+        text = t(
+            "request.handoff_done",
+            turn.lang,
+            team=team,
+            ticket_id=ticket.ref,
+            first_response=first,
+            fulfilment=fulfilment,
+        )
+    elif kind == "question":
+        text = t("question.handoff_done", turn.lang, ticket_id=ticket.ref, first_response=first)
+    else:
+        text = t(
+            "handoff.done",
+            turn.lang,
+            ticket_id=ticket.ref,
+            priority=ticket.priority,
+            first_response=first,
+        )
+    if convo.channel == "terminal":
+        where = t("handoff.terminal_channel", turn.lang)
+        text += "\n" + t("handoff.terminal", turn.lang, ticket_id=ticket.ref, channel=where)
+    return [Action("handoff", text, ticket_id=ticket.ref, priority=ticket.priority)]
+
+
+def relay(turn: Turn, text: str) -> list[Action]:
+    """A human has (or will have) the thread: pass the message on to support.
+
+    Until an agent claims the ticket, Relais says it is queued; after, it stays silent.
+    """
+    ticket = turn.session.scalar(
+        select(TicketRow).where(TicketRow.conversation_id == turn.convo.id)
+    )
+    if ticket is None:
+        return []
+    tickets.resume(turn.session, ticket, turn.inbound.user, utcnow())
+    turn.for_agents.append(
+        Action(
+            "relay",
+            text,
+            ticket_id=ticket.ref,
+            data={"from": turn.inbound.user, "role": "requester"},
+        )
+    )
+    if ticket.assignee is None:
+        return [turn.say("handoff.already", ticket_id=ticket.ref)]
+    return []

@@ -1,0 +1,27 @@
+"""Where a conversation stands: one value, stored on the conversation row."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    """Every state a conversation can be in; `transitions.TABLE` says what each input means."""
+
+    NEW = "new"
+    AWAITING_FEEDBACK = "awaiting_feedback"  # an article was shown: "Did this solve it?"
+    DISAMBIGUATING = "disambiguating"  # two or three articles offered: "Which one?"
+    APPRAISING = "appraising"  # Kepner-Tregoe (or request) questions asked
+    CONFIRMING = "confirming"  # the problem statement shown: send or correct it
+    EDITING = "editing"  # correcting the statement field by field
+    HANDED_OFF = "handed_off"  # a ticket is open; messages are relayed to support
+    RESOLVED = "resolved"  # over: the next message starts a new conversation
+    CONFIRMING_FIX = "confirming_fix"  # an agent resolved the ticket: "Is it fixed?"
+    RATING = "rating"  # CSAT 1-5
+    COMMENTING = "commenting"  # an optional comment after the rating
+
+
+AFTER_HANDOFF = frozenset(
+    {State.HANDED_OFF, State.RESOLVED, State.CONFIRMING_FIX, State.RATING, State.COMMENTING}
+)
+"""States in which the conversation is over for the bot, whatever its age (gap report)."""

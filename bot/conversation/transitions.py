@@ -1,0 +1,92 @@
+"""What every input means in every state: the conversation's one transition table.
+
+An input is free text or a `Pick` (a button, a numbered option). For each state the table
+names the handler of free text and the handlers of the picks that mean something there; a
+pick that is not on offer is refused. Shortcuts that hold everywhere the bot is still talking
+(asking for a human, saying it is urgent) are in the text handlers that need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from bot.actions import Action
+from bot.conversation import after_resolve, answer, appraise, handoff
+from bot.conversation.choices import Kind, Pick
+from bot.conversation.states import State
+from bot.conversation.turn import Turn
+from bot.conversation.words import NO, YES
+
+TextHandler = Callable[[Turn, str], list[Action]]
+PickHandler = Callable[[Turn, Pick], list[Action]]
+
+
+@dataclass(frozen=True)
+class Rules:
+    text: TextHandler
+    picks: Mapping[Kind, PickHandler] = field(default_factory=dict)
+
+
+def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
+    """ "Did this solve it?" pending: yes / no in words, or more facts (never the same article)."""
+    if YES.match(text):
+        return answer.helped(turn, Pick(Kind.YES))
+    if NO.match(text):
+        return answer.did_not_help(turn, Pick(Kind.NO))
+    return answer.more_detail(turn, text)
+
+
+TABLE: dict[State, Rules] = {
+    State.NEW: Rules(answer.begin),
+    State.RESOLVED: Rules(answer.begin),
+    State.AWAITING_FEEDBACK: Rules(
+        _while_answer_shown,
+        {Kind.YES: answer.helped, Kind.NO: answer.did_not_help, Kind.HUMAN: handoff.now_to_human},
+    ),
+    State.DISAMBIGUATING: Rules(
+        answer.more_detail,
+        {Kind.ARTICLE: answer.picked, Kind.NONE: answer.none_fit, Kind.HUMAN: handoff.now_to_human},
+    ),
+    State.APPRAISING: Rules(
+        appraise.on_answer,
+        {Kind.REPLY: appraise.on_quick_reply, Kind.HUMAN: handoff.now_to_human},
+    ),
+    State.CONFIRMING: Rules(
+        handoff.while_confirming, {Kind.SEND: handoff.send, Kind.EDIT: handoff.edit}
+    ),
+    State.EDITING: Rules(
+        handoff.edit_value,
+        {
+            Kind.FIELD: handoff.pick_field,
+            Kind.DONE: handoff.done,
+            Kind.SEND: handoff.send,
+            Kind.EDIT: handoff.edit,
+        },
+    ),
+    State.HANDED_OFF: Rules(handoff.relay),
+    State.CONFIRMING_FIX: Rules(
+        after_resolve.text_while_confirming_fix, {Kind.FIXED: after_resolve.verdict}
+    ),
+    State.RATING: Rules(after_resolve.text_while_rating, {Kind.CSAT: after_resolve.rating}),
+    State.COMMENTING: Rules(after_resolve.comment),
+}
+
+
+def on_text(turn: Turn, text: str) -> list[Action]:
+    return TABLE[State(turn.convo.state)].text(turn, text)
+
+
+def on_pick(turn: Turn, raw: str) -> list[Action]:
+    pick = Pick.parse(raw)
+    handler = TABLE[State(turn.convo.state)].picks.get(pick.kind) if pick else None
+    if pick is None or handler is None or raw not in turn.convo.choices:
+        return turn.stale()
+    return handler(turn, pick)
+
+
+def on_fields(turn: Turn, fields: dict[str, str]) -> list[Action]:
+    """A corrected statement submitted at once (the Slack modal)."""
+    if State(turn.convo.state) not in (State.CONFIRMING, State.EDITING):
+        return turn.stale()
+    return handoff.apply_submitted(turn, fields)

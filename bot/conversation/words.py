@@ -1,0 +1,47 @@
+"""Free text that means a choice: "yes", "non", "send it", "corriger", a rating digit."""
+
+from __future__ import annotations
+
+import re
+
+YES = re.compile(
+    r"^\s*(?:yes|yep|yeah|y|ok|okay|it works|works now|solved|fixed|sorted|perfect|great|"
+    r"thanks?|thank you|oui|ouais|ça marche|ca marche|c'est bon|résolu|resolu|réglé|regle|"
+    r"parfait|merci)\b",
+    re.I,
+)
+NO = re.compile(
+    r"^\s*(?:no|nope|n|not really|not fixed|still|didn'?t help|doesn'?t work|does not work|"
+    r"non|toujours|pas vraiment|ça ne marche pas|ca ne marche pas|pas résolu|pas resolu|"
+    r"pas réglé|pas regle)\b",
+    re.I,
+)
+NOT_FIXED = re.compile(
+    r"\b(?:still (?:not|broken|failing|the same|happening|getting)|not (?:fixed|solved|working)|"
+    r"doesn'?t work|does not work|same (?:problem|error|issue)|happened again|"
+    r"toujours (?:pas|le même|le meme|en panne|bloqué|bloque)|ne (?:marche|fonctionne) (?:toujours )?"
+    r"(?:pas|plus)|pas (?:réglé|regle|résolu|resolu)|encore (?:en panne|bloqué|bloque))\b",
+    re.I,
+)
+FIXED = re.compile(
+    r"\b(?:works (?:now|again|fine)|it'?s fixed|(?:is |all )?(?:fixed|solved|sorted)|"
+    r"(?:ça|ca) (?:marche|fonctionne)(?: maintenant| à nouveau| a nouveau)?|c'est (?:réglé|regle|"
+    r"bon|résolu|resolu)|(?:re)?fonctionne (?:maintenant|à nouveau|a nouveau))\b",
+    re.I,
+)
+SEND = re.compile(
+    r"^\s*(?:send(?: it)?|yes|yep|ok|okay|correct|that'?s right|looks good|go ahead|"
+    r"envoie[rz]?|envoyez|oui|c'est (?:bon|correct)|correct|parfait|d'accord)\b",
+    re.I,
+)
+EDIT = re.compile(r"^\s*(?:edit|correct it|change|fix it|modifier|corriger|non|no)\b", re.I)
+RATING = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?\b")
+
+
+def means_fixed(text: str) -> bool | None:
+    """True, False, or None when the sentence says neither (it is a comment)."""
+    if NOT_FIXED.search(text) or NO.match(text):
+        return False
+    if FIXED.search(text) or YES.match(text):
+        return True
+    return None

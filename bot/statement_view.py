@@ -1,0 +1,217 @@
+"""The problem statement as labelled rows in the reader's language; adapters only format it.
+
+The stored statement (handoff.statement) holds the facts in the requester's words plus codes
+(levels, reason codes, missing slots). This view words the codes from the catalogue, so no
+internal name and no other language reaches a person, and carries no markup: the terminal
+prints "Label: value" lines, Slack turns rows into fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.i18n import t
+
+# Statement fields a requester may correct, by contact type, as the slots they come from.
+EDITABLE: dict[str, tuple[str, ...]] = {
+    "incident": (
+        "title",
+        "object",
+        "actual",
+        "what_is_not",
+        "where",
+        "when_first",
+        "extent_count",
+        "impact",
+        "workaround",
+        "deadline",
+    ),
+    "request": ("title", "request_what", "request_for_whom", "request_by_when", "request_why"),
+    "question": ("title", "question", "object"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "incident": ("title", "object", "actual"),
+    "request": ("title", "request_what"),
+    "question": ("title", "question"),
+}
+MAX_FIELD = 500  # characters per corrected field (a Slack modal input holds up to 3000)
+MAX_TITLE = 150
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # a stable name for the row (tests, Slack block ids); never shown
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class StatementView:
+    heading: str  # "Problem", "Demande", ...
+    title: str
+    rows: tuple[Row, ...]
+    verbatim_label: str
+    verbatim: str
+
+    def row(self, key: str) -> Row | None:
+        return next((r for r in self.rows if r.key == key), None)
+
+
+def field_value(st: dict[str, Any], slot: str) -> str:
+    """The current text of an editable field, read back from the statement."""
+    spec = st.get("spec") or {}
+    request = st.get("request") or {}
+    where = spec.get("where") or {}
+    return str(
+        {
+            "title": st.get("title", ""),
+            "object": st.get("object", ""),
+            "actual": st.get("actual", ""),
+            "what_is_not": (spec.get("what") or {}).get("is_not", ""),
+            "where": where.get("is", ""),
+            "where_is_not": where.get("is_not", ""),
+            "when_first": (spec.get("when") or {}).get("first", ""),
+            "extent_count": (spec.get("extent") or {}).get("count", ""),
+            "impact": st.get("impact_said", ""),
+            "workaround": st.get("workaround", ""),
+            "deadline": st.get("business_need", ""),
+            "request_what": request.get("what", ""),
+            "request_for_whom": request.get("for_whom", ""),
+            "request_by_when": request.get("by_when", ""),
+            "request_why": request.get("why", ""),
+            "question": st.get("question", ""),
+        }.get(slot, "")
+        or ""
+    )
+
+
+def priority_reason(st: dict[str, Any], lang: str) -> str:
+    """Why this priority, in words: impact and urgency with their evidence, growth, override."""
+    factors = st.get("priority_factors") or {}
+    impact = t(
+        f"reason.{factors.get('impact') or 'extent_unknown'}",
+        lang,
+        evidence=factors.get("impact_evidence", ""),
+    )
+    urgency = t(
+        f"reason.{factors.get('urgency') or 'can_wait'}",
+        lang,
+        evidence=factors.get("urgency_evidence", ""),
+    )
+    parts = [t("reason.impact", lang, why=impact), t("reason.urgency", lang, why=urgency)]
+    if factors.get("grown"):
+        parts.append(t("reason.grown", lang))
+    if factors.get("overridden_from"):
+        parts.append(
+            t(
+                "reason.overridden",
+                lang,
+                priority=st.get("priority", ""),
+                matrix=factors["overridden_from"],
+            )
+        )
+    return "; ".join(parts) + "."
+
+
+def _tried(trail: list[dict[str, Any]], lang: str) -> str:
+    notes = []
+    for entry in trail:
+        for note in str(entry.get("feedback") or "").split("; "):
+            article, _, verdict = note.partition(": ")
+            if verdict:
+                key = f"trail.{verdict}"
+                notes.append(t(key, lang, article=article.replace(",", ", ")))
+    return "; ".join(notes)
+
+
+def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
+    """The rows an agent (or the employee, before sending) reads, in `lang`."""
+    lang = lang or str(st.get("language") or "en")
+    kind = str(st.get("contact_type") or "incident")
+    rows: list[Row] = [
+        Row("contact_type", t("st.contact_type", lang), t(f"contact_type.{kind}", lang))
+    ]
+
+    def add(key: str, value: str, label_key: str | None = None) -> None:
+        if value and value.strip():
+            rows.append(Row(key, t(label_key or f"field.{key}", lang), value.strip()))
+
+    if kind == "request":
+        request = st.get("request") or {}
+        add("request_what", str(request.get("what", "")))
+        add("request_for_whom", str(request.get("for_whom", "")))
+        add("request_by_when", str(request.get("by_when", "")))
+        add("request_why", str(request.get("why", "")))
+        add("owning_team", str(st.get("owning_team", "")))
+    elif kind == "question":
+        add("question", str(st.get("question") or st.get("requester_verbatim", "")))
+        add("object", str(st.get("object", "")))
+    else:
+        for slot in (
+            "object",
+            "expected",
+            "actual",
+            "what_is_not",
+            "where",
+            "where_is_not",
+            "where_on_object",
+            "when_first",
+            "when_pattern",
+            "extent_count",
+            "extent_trend",
+        ):
+            add(
+                slot,
+                field_value(st, slot)
+                if slot not in ("object", "expected")
+                else str(st.get(slot, "")),
+            )
+        if st.get("changes"):
+            add("changes", "; ".join(str(c) for c in st["changes"]))
+        add("impact", str(st.get("impact_said", "")))
+        workaround = str(st.get("workaround", "")) or (
+            t("st.no_workaround", lang) if st.get("no_workaround") else ""
+        )
+        add("workaround", workaround)
+        add("deadline", str(st.get("business_need", "")))
+    priority = t(
+        "st.priority_line",
+        lang,
+        priority=st.get("priority", ""),
+        impact=t(f"impact.{st.get('impact', 'low')}", lang),
+        urgency=t(f"urgency.{st.get('urgency', 'low')}", lang),
+        why=priority_reason(st, lang),
+    )
+    rows.append(Row("priority", t("field.priority", lang), priority))
+    add("tried", _tried(st.get("kb_trail") or [], lang))
+    if st.get("corrections"):
+        add("corrections", " / ".join(str(c) for c in st["corrections"]))
+    missing = [t(f"missing.{slot}", lang) for slot in st.get("missing_slots") or []]
+    add("missing", ", ".join(missing))
+    return StatementView(
+        heading=t(f"st.heading.{kind}", lang),
+        title=str(st.get("title", "")),
+        rows=tuple(rows),
+        verbatim_label=t("field.verbatim", lang),
+        verbatim=str(st.get("requester_verbatim", "")),
+    )
+
+
+def as_text(v: StatementView, lang: str, verbatim_chars: int = 500) -> str:
+    """Plain text, one "Label: value" line per row (the terminal, tickets show, summaries)."""
+    lines = [t("field.separator", lang, label=v.heading, value=v.title)]
+    lines += [t("field.separator", lang, label=r.label, value=r.value) for r in v.rows]
+    quoted = (
+        f"“{v.verbatim[:verbatim_chars]}”"
+        if lang != "fr"
+        else f"«\u00a0{v.verbatim[:verbatim_chars]}\u00a0»"
+    )
+    lines.append(t("field.separator", lang, label=v.verbatim_label, value=quoted))
+    return "\n".join(lines)
+
+
+def render_statement(st: dict[str, Any], lang: str | None = None) -> str:
+    """The statement as plain text in `lang` (default: its own language)."""
+    lang = lang or str(st.get("language") or "en")
+    return as_text(view(st, lang), lang)

@@ -1,0 +1,132 @@
+"""What a reply to the appraisal questions just asked says, slot by slot.
+
+The reply fills the slots that were asked (domain.md section 5): it is split into clauses, a
+clause whose words name an asked slot goes to that slot, and a clause that names none goes to
+the first asked slot still without an answer. Only then may the rules add other slots from the
+remaining clauses; they add, never replace. "No idea" leaves a slot open and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from handoff.extraction import _fold, extract_slots
+
+# Sentences, not commas: one answer is usually one sentence, and its commas belong to it.
+_CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|\n+")
+_UNKNOWN = re.compile(
+    r"^\W*(?:i )?(?:(?:really )?(?:don'?t|do not) know|no idea|not sure|unsure|no clue|"
+    r"dunno|idk|can'?t (?:say|tell)|(?:je )?(?:ne )?sais pas|j'en sais rien|aucune idee|"
+    r"pas (?:sure?|certaine?)|je ne suis pas sure?|n/?a)\b",
+    re.I,
+)
+# In an answer about impact, a clause with one of these is the workaround, not the impact.
+_WORKAROUND_CUE = re.compile(
+    r"\b(?:instead|for now|in the meantime|meanwhile|manually|by hand|workaround|as a fallback|"
+    r"i (?:can )?still (?:use|work)|we (?:can )?still (?:use|find)|i(?:'m| am) using|we(?:'re| are) using|"
+    r"i use|we use|i just (?:use|start|go)|a la place|en attendant|pour l'instant|pour le moment|"
+    r"je passe par|on passe par|ca depanne|a la main|manuellement|j'utilise|on utilise|"
+    r"on peut (?:envoyer|passer|utiliser)|je (?:sonne|demande|fais)|on refait|je refais)\b",
+    re.I,
+)
+_COMMAS = re.compile(r",\s+|\s+(?:but|mais)\s+", re.I)
+
+# Slots that state a constraint rather than an observation: said anywhere, they are theirs.
+_CONSTRAINTS = ("deadline", "no_workaround", "not_urgent", "urgency", "workaround")
+
+
+@dataclass
+class Reply:
+    """The slots a reply fills, and the asked slots the employee could not answer."""
+
+    slots: dict[str, str] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)
+
+
+# Words that name an asked slot in a clause (the impact question also asks for deadlines and
+# workarounds, but those have slots of their own).
+_NAMED_BY: dict[str, tuple[str, ...]] = {"request_what": ("request_what", "object")}
+
+
+def _names(slot: str, found: dict[str, str]) -> bool:
+    return any(found.get(s) for s in _NAMED_BY.get(slot, (slot,)))
+
+
+def _without(text: str, snippets: Sequence[str]) -> str:
+    """The clause minus constraint snippets ("due Friday", "no workaround"), if words remain."""
+    out = text
+    for snippet in snippets:
+        if snippet and snippet in out:
+            rest = out.replace(snippet, " ")
+            if len(re.findall(r"\w{2,}", rest)) >= 2:
+                out = rest
+    return " ".join(out.split()).strip(" ,;:-.")
+
+
+def _split_workaround(parts: list[str], reply: Reply) -> list[str]:
+    """Clauses of an impact answer that describe a workaround become the workaround."""
+    kept: list[str] = []
+    workaround: list[str] = []
+    for part in parts:
+        for clause in _COMMAS.split(part):
+            clause = clause.strip(" ,;.")
+            if not clause:
+                continue
+            (workaround if _WORKAROUND_CUE.search(_fold(clause)) else kept).append(clause)
+    if workaround and "workaround" not in reply.slots:
+        reply.slots["workaround"] = "; ".join(workaround)
+        reply.slots.pop("no_workaround", None)
+    return [", ".join(kept)] if kept else []
+
+
+def read_reply(asked: Sequence[str], text: str) -> Reply:
+    """Slot values from a free-text reply to the `asked` questions (at most two)."""
+    reply = Reply()
+    clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
+    if not clauses:
+        return reply
+    if _UNKNOWN.match(_fold(text)) and len(clauses) <= 2:
+        reply.unknown = list(asked)
+        return reply
+    per_clause = [extract_slots(clause) for clause in clauses]
+    owner: list[str | None] = [None] * len(clauses)
+    for i, found in enumerate(per_clause):
+        named = [slot for slot in asked if _names(slot, found)]
+        if named:
+            owner[i] = named[0]
+    for i in range(len(clauses)):
+        if owner[i] is not None or _UNKNOWN.match(_fold(clauses[i])):
+            continue
+        constraint_only = bool(per_clause[i]) and (
+            all(s in _CONSTRAINTS for s in per_clause[i])
+            and len(re.findall(r"\w{2,}", _without(clauses[i], list(per_clause[i].values())))) < 2
+        )
+        open_slots = [s for s in asked if s not in owner]
+        if open_slots and not constraint_only:
+            owner[i] = open_slots[0]
+        elif not per_clause[i] and i > 0 and owner[i - 1] is not None:
+            owner[i] = owner[i - 1]  # the answer goes on
+    values: dict[str, list[str]] = {}
+    for i, clause in enumerate(clauses):
+        slot = owner[i]
+        found = per_clause[i]
+        constraints = [found[s] for s in _CONSTRAINTS if s in found and s != slot]
+        if slot is not None:
+            values.setdefault(slot, []).append(_without(clause, constraints))
+        for other, value in found.items():
+            if other in asked or other == slot:
+                continue
+            if slot is None or other in _CONSTRAINTS:
+                reply.slots.setdefault(other, value)
+    if "impact" in values:
+        values["impact"] = _split_workaround(values["impact"], reply)
+    for slot, parts in values.items():
+        value = "; ".join(p for p in parts if p)
+        if value:
+            reply.slots[slot] = value
+            reply.answered.append(slot)
+    reply.unknown = [s for s in asked if s not in reply.answered and _UNKNOWN.search(_fold(text))]
+    return reply

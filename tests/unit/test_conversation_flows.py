@@ -1,0 +1,300 @@
+"""The conversation as an employee lives it, on a fake searcher (no model): fast and exact."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import Engine, State
+from bot.db import Database
+from bot.statement_view import render_statement
+from knowledge.transfer import import_path
+from handoff.answers import read_reply
+from tests.conversation_kit import Chat, FakeSearch, answer_all, asked, last, row
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "articles"
+SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+ERROR_QUESTION = {"actual", "what_is_not", "where", "where_on_object"}
+
+
+@pytest.fixture
+def kb(db: Database) -> Database:
+    with db.session() as session:
+        import_path(session, FIXTURES, max_bytes=200_000, by="test")
+    return db
+
+
+def engine_for(db: Database, rules: dict[str, dict[str, float]] | None = None) -> Engine:
+    return Engine(db, FakeSearch(rules))
+
+
+# -- requests are requests -----------------------------------------------------------------
+
+
+def test_a_request_never_gets_a_diagnosis_and_keeps_its_answers(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    first = chat.say("I need a new laptop for a new hire starting Monday")
+    questions = asked(first)
+    assert questions and not set(questions) & ERROR_QUESTION
+    seen = answer_all(
+        chat,
+        {
+            "request_for_whom": "For Julie Martin, our new accountant",
+            "request_by_when": "She starts on Monday the 12th",
+            "request_why": "She needs it for the month-end close",
+        },
+    )
+    assert not set(asked(seen)) & ERROR_QUESTION
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["contact_type"] == "request"
+    assert "laptop" in st["request"]["what"]
+    assert "new hire" in st["request"]["for_whom"] or "Julie" in st["request"]["for_whom"]
+    assert "Monday" in st["request"]["by_when"]
+    assert "month-end close" in st["request"]["why"]
+    assert st["missing_slots"] == []
+    assert "Error" not in render_statement(st)
+
+
+def test_a_plain_question_the_kb_cannot_answer_goes_over_as_a_question(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    reply = chat.say("not urgent: how do I create a distribution list in Outlook?")
+    assert "question" not in [a.type for a in reply]
+    st = last(reply, "statement").problem_statement
+    assert st is not None
+    assert st["contact_type"] == "question"
+    assert st["priority"] == "P5"
+    assert "distribution list" in st["question"]
+
+
+# -- priority an analyst would give --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "facts", "expected"),
+    [
+        (
+            "URGENT the whole sales team cannot log in to Salesforce since 9am",
+            {"impact": "We can't reach any customer record, no workaround"},
+            {"P1", "P2"},
+        ),
+        (
+            "Pas urgent, mais mon casque ne marche plus depuis hier",
+            {"extent_count": "Juste moi", "impact": "Je prends mes appels sur le téléphone"},
+            {"P5"},
+        ),
+        (
+            "Payroll export fails since this morning for the three of us in payroll",
+            {"impact": "Payroll must go out tomorrow and there is no workaround"},
+            {"P1"},
+        ),
+    ],
+)
+def test_priorities_follow_extent_criticality_and_urgency(
+    kb: Database, opening: str, facts: dict[str, str], expected: set[str]
+) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    st = last(answer_all(chat, facts), "statement").problem_statement
+    assert st is not None
+    assert st["priority"] in expected, st["priority_reason"]
+    assert st["priority_reason"]
+
+
+def test_no_workaround_raises_urgency_and_is_not_a_workaround(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("Outlook crashes when I open an attachment since yesterday, only me")
+    seen = answer_all(chat, {"impact": "I can't send the client proposals, no workaround"})
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["workaround"] == ""
+    assert st["no_workaround"] is True
+    assert st["urgency"] == "high"
+    text = render_statement(st)
+    assert "Workaround: none" in text and "Workaround: workaround" not in text
+
+
+def test_the_three_of_us_are_not_only_me(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("the three of us in payroll can't open Payflow since this morning")
+    st = last(answer_all(chat, {"impact": "we can't pay anyone"}), "statement").problem_statement
+    assert st is not None
+    assert "three of us" in st["spec"]["extent"]["count"]
+    assert st["impact"] in ("medium", "high")
+
+
+# -- answers fill what was asked --------------------------------------------------------------
+
+
+def test_the_reply_fills_the_asked_slot_even_when_rules_find_something() -> None:
+    reply = read_reply(["what_is_not"], "My colleagues' badges work on the same reader, always")
+    assert reply.slots["what_is_not"] == "My colleagues' badges work on the same reader, always"
+    assert "extent_count" not in reply.slots and "when_pattern" not in reply.slots
+
+
+def test_two_questions_answered_in_two_sentences_fill_both(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    reply = chat.say("The HR printer shows 'Paper jam' on every job")
+    pair = last(reply, "question").slots
+    assert pair == ("when_first", "extent_count")
+    chat.say("Since the toner change on Tuesday. Nobody in HR can print, about 12 people.")
+    slots = row(kb).slots
+    assert slots["when_first"] == "Since the toner change on Tuesday"
+    assert slots["extent_count"] == "Nobody in HR can print, about 12 people"
+
+
+def test_an_unknown_answer_is_not_asked_again(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("The HR printer shows 'Paper jam' on every job")
+    seen = answer_all(chat, {}, unknown="no idea, sorry")
+    assert asked(seen).count("when_first") == 1
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert "when_first" in st["missing_slots"]
+    assert "when it started" in render_statement(st)
+
+
+def test_a_quick_reply_answers_its_question_and_the_other_stays_open(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    reply = chat.say("The printer on floor 3 jams since this morning")
+    pair = last(reply, "question").slots
+    assert "extent_count" in pair and len(pair) == 2
+    other = next(s for s in pair if s != "extent_count")
+    again = chat.press("My team")
+    assert row(kb).slots["extent_count"] == "My team"
+    assert last(again, "question").slots == (other,)
+
+
+# -- correcting the statement ------------------------------------------------------------------
+
+
+def _to_statement(chat: Chat) -> dict[str, object]:
+    chat.say("VPN disconnects every 5 minutes from home since Monday, only me")
+    seen = answer_all(chat, {"impact": "I lose my calls, I use my phone hotspot meanwhile"})
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    return st
+
+
+def test_correcting_one_field_never_rereads_the_others(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    before = _to_statement(chat)
+    reply = chat.correct(
+        title=str(before["title"]),
+        object=str(before["object"]),
+        where="from home, on a phone hotspot",
+    )
+    after = last(reply, "statement").problem_statement
+    assert after is not None
+    assert after["object"] == before["object"]
+    assert after["title"] == before["title"]
+    assert after["spec"]["where"]["is"] == "from home, on a phone hotspot"  # type: ignore[index]
+    assert row(kb).state == State.CONFIRMING
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"), [("object", "", "empty"), ("title", "x" * 400, "150")]
+)
+def test_a_bad_correction_is_refused_field_by_field(
+    kb: Database, field: str, value: str, error: str
+) -> None:
+    chat = Chat(engine_for(kb))
+    before = _to_statement(chat)
+    outcome = chat.engine.respond(
+        __import__("bot.inbound", fromlist=["Inbound"]).Inbound(
+            user="U1", conversation="C1:1", fields={field: value}, dedupe_key="fix-1"
+        )
+    )
+    assert error in outcome.field_errors[field]
+    assert row(kb).statement == before
+
+
+def test_correcting_in_words_goes_field_by_field(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    _to_statement(chat)
+    fields = chat.press("Correct")
+    assert "where" in [c.id.split(":")[-1] for c in last(fields, "question").choices]
+    chat.pick("field:where")
+    reply = chat.say("at the Paris office, not from home")
+    st = last(reply, "statement").problem_statement
+    assert st is not None
+    assert st["spec"]["where"]["is"] == "at the Paris office, not from home"
+    assert st["object"] == "VPN"
+
+
+# -- after a no: no guessing -------------------------------------------------------------------
+
+
+def test_after_no_an_unrelated_runner_up_is_not_offered(kb: Database) -> None:
+    rules = {"payroll": {"payroll-export-framed": 0.80, "unlock-account-admin": 0.55}}
+    chat = Chat(engine_for(kb, rules))
+    first = chat.say("the payroll export is very slow")
+    assert last(first, "answer").article_id == "payroll-export-framed"
+    after = chat.pick("no")
+    assert "answer" not in [a.type for a in after]
+    assert last(after, "question").slots
+
+
+def test_after_no_a_close_runner_up_is_offered(kb: Database) -> None:
+    rules = {"vpn": {"vpn-disconnects-wifi": 0.80, "anyconnect-old": 0.78, "printer-jam-draft": 0.3}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say("my vpn keeps dropping")
+    assert row(kb).state == State.DISAMBIGUATING
+    chat.pick("article:vpn-disconnects-wifi")
+    after = chat.pick("no")
+    assert last(after, "answer").article_id == "anyconnect-old"
+
+
+def test_free_text_while_an_answer_waits_never_reoffers_it(kb: Database) -> None:
+    rules = {"vpn": {"vpn-disconnects-wifi": 0.85}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say("my vpn keeps dropping")
+    reply = chat.say("it happens on the vpn from the hotel too")
+    assert all(a.article_id != "vpn-disconnects-wifi" for a in reply)
+
+
+# -- French everywhere -------------------------------------------------------------------------
+
+
+def test_a_french_statement_is_french_with_french_typography(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("Le VPN se déconnecte toutes les 10 minutes en télétravail depuis lundi")
+    seen = answer_all(
+        chat,
+        {"extent_count": "Toute mon équipe", "impact": "Nos appels coupent, pas de contournement"},
+        unknown="aucune idée",
+    )
+    statement = last(seen, "statement")
+    for english in ("Impact high", "urgency", "Needs more data", "did not help", "first:"):
+        assert english not in statement.text
+    assert not SNAKE.search(statement.text)
+    assert "\u00a0:" in statement.text and " :" not in statement.text.replace("\u00a0:", "")
+    chat.press("Envoyer")
+    handoff = last(chat.last, "handoff")
+    assert "heure" in handoff.text or "minutes" in handoff.text
+    assert "business" not in handoff.text
+
+
+# -- verdicts are never lost -------------------------------------------------------------------
+
+
+def test_a_sentence_while_waiting_for_the_verdict_is_kept(kb: Database) -> None:
+    from bot.desk import Desk
+
+    engine = engine_for(kb)
+    chat = Chat(engine)
+    _to_statement(chat)
+    chat.press("Send")
+    ref = row(kb).ticket_ref
+    assert ref
+    desk = Desk(kb)
+    desk.claim(ref, "UAGENT", "Agent One")
+    desk.resolve(ref, "UAGENT", "Agent One", "Reinstalled the VPN client")
+    assert row(kb).state == State.CONFIRMING_FIX
+    reply = chat.say("I will try tomorrow morning from home")
+    assert row(kb).state == State.CONFIRMING_FIX  # not a new conversation
+    assert any(c.id == "fixed:yes" for a in reply for c in a.choices)
+    chat.say("still broken this morning")
+    assert row(kb).state == State.HANDED_OFF
