@@ -251,6 +251,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "a critical run ({evidence}) is due",
         "fr": "un traitement critique ({evidence}) est attendu",
     },
+    "reason.one_booking": {
+        "en": "one booking or item ({evidence})",
+        "fr": "une réservation ou un équipement ({evidence})",
+    },
     "reason.critical_service": {
         "en": "a critical service ({evidence})",
         "fr": "un service critique ({evidence})",

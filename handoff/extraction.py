@@ -88,7 +88,19 @@ _OBJECTS = sorted(
         "mail", "mailbox", "boite mail", "messagerie", "calendar", "calendrier", "tableau",
         "salesforce", "sap", "workday", "badge", "password", "mot de passe", "account",
         "compte", "network", "reseau", "internet", "shared drive", "file share",
-        "dossier partage", "intranet",
+        "dossier partage", "intranet", "payslip", "bulletin de paie", "fiche de paie",
+        "report", "rapport", "calendar", "heating", "chauffage", "radiators", "radiateurs",
+        "lift", "elevator", "ascenseur", "leak", "fuite", "gate", "barriere", "door", "porte",
+        "portal", "portail", "parking", "desk", "bureau", "meeting room", "salle", "room",
+        "sound", "son", "audio", "camera", "licence", "license", "access", "acces",
+        "shared mailbox", "boite partagee", "distribution list", "liste de diffusion",
+        "invoice", "invoices", "facture", "factures", "purchase order", "bon de commande",
+        "bons de commande", "timesheet", "timesheets", "expense", "expenses", "notes de frais",
+        "contract", "contrat", "avenant", "certificate", "attestation", "standard",
+        "switchboard", "forms", "formulaires", "website", "site web", "export", "file",
+        "fichier", "sms", "notifications", "air conditioning", "climatisation", "lights",
+        "lumiere", "toilets", "kitchen", "coffee machine", "machine a cafe", "admin rights",
+        "droits admin", "role", "badge reader", "lecteur de badge",
     ],
     key=len,
     reverse=True,
@@ -117,6 +129,277 @@ _PRODUCTS = sorted(
 )
 # fmt: on
 _PRODUCT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _PRODUCTS) + r")\b")
+_NP_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "no",
+        "to",
+        "from",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "with",
+        "by",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "can",
+        "can't",
+        "cannot",
+        "won't",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "me",
+        "us",
+        "them",
+        "since",
+        "when",
+        "while",
+        "if",
+        "so",
+        "just",
+        "still",
+        "not",
+        "also",
+        "again",
+        "very",
+        "really",
+        "please",
+        "hi",
+        "hello",
+        "hey",
+        "morning",
+        "all",
+        "thanks",
+        "urgent",
+        "getting",
+        "keeps",
+        "seems",
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "d",
+        "mon",
+        "ma",
+        "mes",
+        "ton",
+        "ta",
+        "notre",
+        "nos",
+        "votre",
+        "vos",
+        "leur",
+        "leurs",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "au",
+        "aux",
+        "a",
+        "en",
+        "dans",
+        "sur",
+        "sous",
+        "par",
+        "pour",
+        "avec",
+        "sans",
+        "et",
+        "ou",
+        "mais",
+        "je",
+        "j",
+        "tu",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "est",
+        "sont",
+        "ne",
+        "n",
+        "pas",
+        "plus",
+        "que",
+        "qu",
+        "qui",
+        "se",
+        "s",
+        "y",
+        "depuis",
+        "quand",
+        "si",
+        "bonjour",
+        "salut",
+        "merci",
+    ]
+)
+_RIGHT_NOUNS = frozenset(
+    [
+        "calls",
+        "call",
+        "board",
+        "export",
+        "exports",
+        "report",
+        "reports",
+        "app",
+        "application",
+        "account",
+        "accounts",
+        "portal",
+        "page",
+        "calendar",
+        "calendars",
+        "mailbox",
+        "file",
+        "files",
+        "server",
+        "client",
+        "workspace",
+        "licence",
+        "licences",
+        "license",
+        "licenses",
+        "forms",
+        "form",
+        "meetings",
+        "meeting",
+        "room",
+        "rooms",
+        "gate",
+        "door",
+        "screen",
+        "screens",
+        "printer",
+        "invoices",
+        "orders",
+        "order",
+        "workflow",
+        "dashboard",
+        "drive",
+        "folder",
+        "site",
+        "website",
+        "queue",
+        "module",
+        "plugin",
+        "integration",
+        "sync",
+        "login",
+        "password",
+        "access",
+        "space",
+        "role",
+        "rights",
+        "connection",
+        "recordings",
+        "notifications",
+        "run",
+        "payslip",
+        "printers",
+        "reader",
+        "lift",
+        "system",
+        "tool",
+        "portal",
+        "team",
+    ]
+)
+_FR_LINKS = ("de ", "d'", "des ", "du ")
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    return list(re.finditer(r"[\w'’.-]+", text))
+
+
+def _object_phrase(text: str, folded: str) -> str | None:
+    """The affected thing as a short noun phrase around a known name: "HP printer",
+    "Payroll export (SAP)", "réunions Teams", "bons de commande"."""
+    product = _PRODUCT_RE.search(folded)
+    generic = _OBJECT_RE.search(folded)
+    anchor = min((m for m in (product, generic) if m), key=lambda m: m.start(), default=None)
+    if anchor is None:
+        return None
+    words = _words(folded)
+    index = next((i for i, w in enumerate(words) if w.end() > anchor.start()), None)
+    if index is None:
+        return None
+    last_index = next(
+        (i for i in range(index, len(words)) if words[i].end() >= anchor.end()), index
+    )
+    start, end = index, last_index
+    for _ in range(2):  # modifiers on the left: "HP printer", "shared calendar"
+        j = start - 1
+        if (
+            j < 0
+            or words[j].group(0) in _NP_STOP
+            or folded[words[j].end() : words[j + 1].start()].strip()
+        ):
+            break
+        start = j
+    while end + 1 < len(words) and end - last_index < 2:  # "Jira board", "Teams calls"
+        nxt = words[end + 1].group(0)
+        gap = folded[words[end].end() : words[end + 1].start()]
+        if gap.strip() or nxt not in _RIGHT_NOUNS:
+            break
+        end += 1
+    rest = folded[words[end].end() :]
+    link = re.match(r"\s+(de |d'|des |du )([\w'’-]+)(?: ([\w'’-]+))?", rest)
+    if link and link.group(2) not in _NP_STOP and not re.match(r"ne|n'", link.group(2)):
+        end_pos = words[end].end() + link.end(2)
+        phrase = text[words[start].start() : end_pos]
+    else:
+        phrase = text[words[start].start() : words[end].end()]
+    if product and product.start() != anchor.start() and product.group(0) not in _fold(phrase):
+        named = text[product.start() : product.end()]
+        phrase = f"{phrase} ({named})"
+    return phrase.strip(" .,'’") or None
+
 
 _ERROR_CODE = (
     r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} error|"
@@ -138,7 +421,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"can'?t (?:connect|log ?in|sign ?in|open|print|send|access|see|hear|load)|"
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
-        r"blank|stuck|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
+        r"blank|stuck|jams?|jammed|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
         r"went down|no (?:sound|signal|audio|picture|connection|network)|denied|rejected|"
         r"refused|expired|won'?t (?:turn on|boot|charge|let me)|keeps? (?:rebooting|restarting)|"
         r"not (?:showing|loading|syncing|printing|responding|arriving|receiving)|"
@@ -147,7 +430,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code))\b[^.;!?]*",
         r"\b(?:plante|bloque|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise)\w* (?:plus|pas)|ne repond plus|impossible de|echec|"
-        r"lent|tres lent|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
+        r"lent|tres lent|bourrage|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
         r"refuse|rejete|expire|pas de (?:son|reseau|connexion|signal)|ne s'allume (?:plus|pas)|"
         r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
         r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
@@ -238,7 +521,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"nobody|no one|everyone|everybody|all of us|the whole (?:\w+ )?(?:team|floor|office|"
         r"company|department|site)|my (?:whole )?team|my colleagues?|several (?:people|"
         r"colleagues|users)|other people|others too|\d+ (?:people|users|colleagues|persons))\b",
-        r"\bpersonne (?:au|a la|aux|en|dans|de|du|chez) (?:l'|le |la |les )?[\w-]+\b",
+        r"\bpersonne (?:au|a la|aux|a|en|dans|de|du|chez) (?:l'|le |la |les )?[\w-]+\b",
         r"\b(?:toute? (?:l'|le |la )?(?:equipe|service|bureau|site|etage|departement|direction|"
         r"agence|plateau)(?: \w+)?|l'ensemble (?:de l'equipe|du service|des \w+))\b",
         r"\b(?:nous sommes|on est) (?:\d+|deux|trois|quatre|cinq|six|dix)\b[^.;!?]*",
@@ -275,15 +558,18 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:i|we) (?:can'?t|cannot|am unable to|are unable to) (?!connect|log ?in|sign ?in|"
         r"open|print|see|hear|load)[^.;!?]*",
         r"\b(?:blocks?|blocking|prevents?) (?:me|us|the)\b[^.;!?]*",
-        r"\b(?:can'?t work|cannot work|unable to work|work (?:has )?stopped|"
+        r"\b(?:can'?t (?:log ?in to|access) anything|(?:totally|completely) (?:stuck|blocked)|"
+        r"can'?t work|cannot work|unable to work|work (?:has )?stopped|"
         r"losing (?:money|sales|customers))\b",
-        r"\b(?:je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|impossible de travailler|"
+        r"\b(?:je (?:ne )?peux rien faire|on (?:ne )?peut rien faire|impossible de bosser|"
+        r"je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|impossible de travailler|"
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
     ),
     "urgency": _rx(
         r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|blocked|"
         r"right now|immediately|high priority)\b",
-        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?:urgent|urgence|au plus vite|des que possible|critique|"
+        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!pas d')(?<!aucune )(?:urgent|"
+        r"urgence|au plus vite|des que possible|critique|"
         r"bloquee?s?|bloque|"
         r"immediatement|tout de suite|prioritaire)\b",
     ),
@@ -309,6 +595,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"meeting|board|review|release) (?:is|are) (?:on )?(?:today|tonight|tomorrow|monday|tuesday|"
         r"wednesday|thursday|friday|this \w+|next \w+)\b",
         r"\b(?:echeance|date limite|cloture|la paie (?:part|doit partir))\b[^.;!?,]{0,40}",
+        r"\b(?:[\w-]+ ){0,3}(?:goes out|go out|goes live|go live|starts|is due|launches|ships) "
+        r"(?:tomorrow|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday))\b[^.;!?,]*",
     ),
     "request_what": _rx(
         r"\b(?:i need|i'd need|i (?:would|'d) like|i want|can i (?:get|have)|could (?:i|you) "
@@ -333,6 +621,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"outside )?(?:auditors?|consultants?|contractors?|visitors?|guests?|freelancers?|"
         r"partners?|temps?|interns?|trainees?))\b",
         r"\bfor (?:the|our|my) (?:[\w-]+ ){0,2}(?:team|department|group|office)\b",
+        r"\b(?:the (?:two|three|four|five|six|\d+) of us|(?:the )?whole [\w-]+(?: [\w-]+)? team"
+        r"(?: \(\d+ people\))?|\d+ (?:people|new \w+|interns|contractors|seasonal workers|"
+        r"temps|starters|hires))\b",
+        r"\bpour (?:toute l'equipe|l'equipe|les equipes|le service|les|la nouvelle|le nouveau)"
+        r"(?: [\w'-]+){1,3}\b",
+        r"\b\d+ (?:stagiaires|saisonniers|alternants|interimaires|personnes|nouveaux \w+|"
+        r"nouvelles \w+|consultants|prestataires)\b",
         r"\bpour (?:moi|moi-meme|mon (?:nouveau |nouvel )?(?:collegue|equipe|manager|"
         r"stagiaire|alternant|assistant|responsable|chef)|ma (?:nouvelle )?(?:collegue|manager|"
         r"stagiaire|alternante|assistante|responsable|equipe)|(?:un|une|notre|le|la) "
@@ -357,6 +652,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"to be able to|in order to|needed for|it'?s for|for (?:the|a|our) (?:project|audit|"
         r"client|customer|presentation|migration|onboarding|launch|training|campaign|report))"
         r"\b[^.;!?]*",
+        r"\bpour (?:me |m'|nous |se |s'|l'|le |la |les )?(?!l'equipe)[a-z]+(?:er|ir|re)\b[^.;!?]*",
+        r"\b(?:sinon|otherwise|else)\b[^.;!?]*",
+        r"\b(?:i need (?:it|them|this) for|it'?s for|they'?re for)\b[^.;!?]*",
         r"\b(?:car|parce que|pour pouvoir|afin de|c'est pour|necessaire pour|pour (?:le|la|les|"
         r"notre) (?:projet|audit|client|presentation|migration|formation|lancement|campagne|"
         r"rapport|cloture))\b[^.;!?]*",
@@ -369,9 +667,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "not_urgent": _rx(
         r"\b(?:not (?:urgent|a priority|critical|blocking)|no (?:rush|hurry)|nothing urgent|"
-        r"(?:it |this )?can wait|whenever you (?:can|have time))\b",
-        r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|"
-        r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|aurez le temps)|sans urgence)\b",
+        r"(?:it |this )?can wait|whenever|when you get (?:a chance|to it|round to it)|"
+        r"at some point|no deadline)\b",
+        r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
+        r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|aurez le temps)|sans urgence|"
+        r"si c'est possible un jour|a l'occasion|aucune urgence)\b",
     ),
     "workaround": _rx(
         r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|"
@@ -506,9 +806,9 @@ def extract_slots(text: str) -> dict[str, str]:
     """Slot id -> the verbatim snippet that fills it."""
     folded = _fold(text)
     slots: dict[str, str] = {}
-    obj = _PRODUCT_RE.search(folded) or _OBJECT_RE.search(folded)
+    obj = _object_phrase(text, folded)
     if obj:
-        slots["object"] = text[obj.start() : obj.end()].strip()
+        slots["object"] = obj
     for slot, pattern in PATTERNS.items():
         found = (
             _actual(folded, text)
@@ -618,24 +918,100 @@ _NEEDS = _rx(
 _STRONG_DEVIATION = ("actual", "changes", "what_is_not", "where_is_not")
 
 
-def detect_contact_type(text: str, language: str | None = None) -> ContactType | None:
-    """Question, request or incident from the words used (domain.md section 3)."""
+# Asking someone to do or provide something: a request even when a problem led to it
+# ("locked out, could you reset my password?").
+_ASKS_TO_PROVIDE = _rx(
+    r"\b(?:could|can|would|will) (?:you|someone|somebody|u|hr|it) (?:please )?(?:set (?:me|us|\w+) up|"
+    r"add|create|book|reserve|reset|give|grant|order|install|provide|send|issue|get|arrange|"
+    r"enable|remove|change|move|unlock|open|share|transfer|extend|renew|replace)\b",
+    r"\b(?:please|pls|kindly) (?:set (?:me|us) up|add|create|book|reserve|reset|give|grant|order|"
+    r"install|provide|send|issue|arrange|enable|unlock|share|renew|replace)\b",
+    r"\b(?:is it possible|would it be possible|any chance|possible) (?:to|i could|we could) "
+    r"(?:get|have|book|add|borrow)\b",
+    r"\b(?:pourriez|pouvez|pourrais|pourrait|peux|peut|pourriez-vous|pouvez-vous)(?:-vous|-tu|-on)? "
+    r"(?:me |nous |lui |leur )?(?:creer|ajouter|reserver|reinitialiser|donner|accorder|commander|"
+    r"installer|fournir|envoyer|transmettre|ouvrir|debloquer|activer|changer|deplacer|partager|"
+    r"prolonger|renouveler|remplacer|preparer|attribuer|mettre en place)\b",
+    r"\b(?:merci de|je vous remercie de|je me permets de vous solliciter|y a moyen d'avoir|"
+    r"est-ce que je pourrais avoir|serait-il possible d'(?:avoir|obtenir)|pourrais-je avoir|"
+    r"nous accueillons|on accueille)\b",
+)
+# Wanting something: a request unless the words also describe a fault.
+_WANTS = _rx(
+    r"\b(?:we'?d|i'?d|we would|i would) (?:like|love|need)\b",
+    r"\b(?:(?<!do )i|we|they|he|she|team|people|\d+ \w+)(?:'ll| will)? (?:need|needs|require|"
+    r"requires)\b"
+    r"(?! to (?:be|fix|work|know|understand))",
+    r"^\W*(?:need|needs|needed)\b|\b(?:requesting|request for|asking for)\b",
+    r"\b(?:je souhaiterais|je souhaite|je voudrais|j'aimerais|il (?:me|nous|leur|lui) faudrait|"
+    r"il (?:me|nous|leur|lui) faut|(?:j'ai|on a|nous avons) besoin d|^\W*besoin d|demande d')",
+)
+# Things one is given: access, licences, equipment, bookings, documents.
+_PROVIDED = _rx(
+    r"\b(?:access|licen[cs]es?|rights|role|account|laptops?|badges?|monitors?|screens?|headset|"
+    r"parking space|booking|room|certificate|letter|mailbox|distribution list|permissions?|"
+    r"new \w+|second \w+|bigger \w+|set up|setup|onboard\w*|joins? on)\b",
+    r"\b(?:acces|licences?|droits|role|compte|laptops?|badges?|ecrans?|casque|place de parking|"
+    r"reservation|salle|attestation|boite partagee|liste de diffusion|nouvel?(?:le)? \w+|"
+    r"deuxieme \w+|stagiaires?|arrivee)\b",
+)
+_INTERROGATIVE = _rx(
+    r"^\W*(?:(?:hi|hello|hey|quick (?:one|question)|question)\W+){0,3}(?:how|what|what's|where|"
+    r"when (?:is|are|do|does|can|should|will)|which|who|whom|why|is there|are there|"
+    r"is it (?:normal|ok|okay|true|allowed|possible)|do i|do we|does|should i|should we|am i|"
+    r"can i|can we|may i|is my)\b",
+    r"^\W*(?:(?:bonjour|salut|hello|petite question|question)\W+){0,3}(?:comment|c'est quoi|"
+    r"qu'est-ce|quel(?:le)?s?|quand (?!je\b|j'|on\b|il\b|elle\b|nous\b)|ou (?:est|sont|"
+    r"trouver|se trouve|puis-je)|combien|pourquoi|"
+    r"qui|a partir de|a qui|est-ce (?:normal|que je peux|que je dois|que l'on|qu'on)|"
+    r"est-il (?:normal|possible)|y a-t-il|faut-il|dois-je|puis-je|peut-on|existe-t-il)\b",
+    r"\b(?:just want(?:ed)? to (?:know|understand|check)|i was wondering|je me demandais|"
+    r"je voudrais savoir|pour savoir|la procedure|the process|the policy|la politique)\b",
+)
+_DEVIATION = _rx(
+    r"\b(?:dead|broken|down|off|cold|stuck|jams?|jammed|sits? in|blank|black|frozen|only see|see nothing|"
+    r"asks? for|keeps? asking|hasn'?t been|haven'?t been|leak\w*|flicker\w*|cuts? out|"
+    r"drops?|dropping|crash\w*|fails?|failed|failing|error|doesn'?t|don'?t|isn'?t|aren'?t|"
+    r"won'?t|can'?t|cannot|stopped|no longer|not (?:working|loading|syncing|showing)|bounc\w+|"
+    r"slow|locked|expired|rejected|missing|disappeared|wrong)\b",
+    r"\b(?:en panne|plante|bloquee?s?|coincee?s?|reste(?:nt)? (?:bloque|coince|blanche?|noir)|"
+    r"ne \w+ (?:plus|pas)|n'\w+ (?:plus|pas)|\w+ (?:plus|pas)\b(?= (?:le|la|les|mes|mon|ma|de|du))|"
+    r"fuite|coupe|lent|erreur|impossible|refus|refuse|expire|disparu|manque|mort|hs|partent pas|"
+    r"n'arrive (?:plus|pas)|n'arrivent (?:plus|pas)|nulle?|"
+    r"marche (?:plus|pas)|fonctionne (?:plus|pas))\b",
+)
+
+
+def contact_scores(text: str) -> dict[ContactType, float]:
+    """How strongly the words say question, request or incident (domain.md section 3)."""
     folded = _fold(text)
     slots = extract_slots(text)
-    strong = any(k in slots for k in _STRONG_DEVIATION)
-    asks_for = bool(_REQUEST.search(folded))
-    asks_how = bool(_QUESTION.search(folded))
-    if asks_how and not strong and not _NEEDS.search(folded):
-        return ContactType.QUESTION
-    if asks_for and not strong:
-        return ContactType.REQUEST
-    if asks_how and not strong:
-        return ContactType.QUESTION
-    if strong or "when_first" in slots:
-        return ContactType.INCIDENT
-    if folded.rstrip().endswith("?"):
-        return ContactType.QUESTION
-    return None
+    strong = sum(k in slots for k in _STRONG_DEVIATION)
+    exact = bool(re.search(_ERROR_CODE + "|" + _QUOTED, folded))
+    request = 3.0 * bool(_ASKS_TO_PROVIDE.search(folded)) + 2.0 * bool(_WANTS.search(folded))
+    request += 1.0 * bool(_REQUEST.search(folded))
+    question = 2.5 * bool(_INTERROGATIVE.search(folded)) + 1.0 * ("?" in folded)
+    question += 1.0 * bool(_QUESTION.search(folded))
+    incident = 2.0 * bool(_DEVIATION.search(folded)) + 1.0 * min(strong, 2) + 1.5 * exact
+    incident += 0.5 * ("when_first" in slots) + 0.5 * ("changes" in slots)
+    if incident == 0 and _PROVIDED.search(folded):
+        request += 1.0  # "a second monitor", "VPN access": things one is given
+    if _NEEDS.search(folded):
+        question -= 2.0  # "how do I get... I need it" asks for something
+    return {
+        ContactType.REQUEST: request,
+        ContactType.QUESTION: question,
+        ContactType.INCIDENT: incident,
+    }
+
+
+def detect_contact_type(text: str, language: str | None = None) -> ContactType | None:
+    """Question, request or incident: the strongest signal, None when there is none."""
+    scores = contact_scores(text)
+    best = max(scores, key=lambda kind: scores[kind])
+    if scores[best] <= 0:
+        return None
+    return best
 
 
 def extract(text: str, language: str | None = None) -> Extraction:

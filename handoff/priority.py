@@ -144,13 +144,14 @@ _STOPPED = _rx(
     r"(?:work|everything) (?:has )?stopped|completely blocked|blocked|blocking|down for|"
     r"(?:is|are) down|nothing works|can'?t do anything|losing (?:money|sales|customers|clients)|"
     r"customers? (?:can'?t|cannot|are waiting)|clients? (?:can'?t|cannot|are waiting))\b",
-    r"\b(?:impossible de travailler|je ne peux (?:plus|pas) (?:travailler|ouvrir ma session|"
-    r"me connecter|rien faire)|bloquee?s?|bloquant|"
+    r"\b(?:impossible de (?:travailler|bosser)|je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
+    r"(?:travailler|ouvrir ma session|me connecter|rien faire)|je suis bloquee?|nous sommes "
+    r"bloquee?s|on est bloquee?s|bloquant|"
     r"plus rien ne (?:marche|fonctionne)|a l'arret|on perd (?:des|de l')|"
     r"les clients (?:ne peuvent|attendent))\b",
 )
 _SAYS_URGENT = _rx(
-    r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!no )"
+    r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!no )(?<!pas d')(?<!aucune )"
     r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|urgence|au plus vite|"
     r"des que possible|critique|immediately|right now|tout de suite|immediatement)\b"
 )
@@ -158,14 +159,18 @@ _SOON = _rx(
     r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|in (?:an|one|two|\d) hours?|"
     r"(?:by|before|at) \d{1,2}(?::\d{2})? ?(?:am|pm)?|by noon|end of (?:the )?day|eod|"
     r"right away|now)\b",
-    r"\b(?:aujourd'hui|ce soir|demain|ce matin|cet apres-midi|dans (?:une|deux|\d) heures?|"
+    r"\b(?:in (?:an|one|half an) hour|in \d+ ?min\w*|within the hour|before lunch|"
+    r"dans (?:une|\d+) ?(?:heures?|min\w*)|d'ici (?:ce soir|midi|demain)|avant midi|"
+    r"aujourd'hui|ce soir|demain|ce matin|cet apres-midi|dans (?:une|deux|\d) heures?|"
     r"(?:avant|pour|a|d'ici) \d{1,2} ?h(?:\d{2})?|avant midi|en fin de journee|tout de suite)\b",
 )
 _THIS_WEEK = _rx(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|this week|next week|end of (?:the )?week|"
-    r"in (?:two|three|a few|\d) days|the \d{1,2}(?:st|nd|rd|th))\b",
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|this week|next week|end of (?:the )?(?:week|"
+    r"month)|month[- ]end|in (?:two|three|a few|\d) days|the \d{1,2}(?:st|nd|rd|th)|"
+    r"(?:a |the next )?couple of weeks|before payday|deadline)\b",
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|cette semaine|la semaine prochaine|"
-    r"fin de (?:la )?semaine|dans (?:deux|trois|quelques|\d) jours|le \d{1,2})\b",
+    r"fin de (?:la )?semaine|fin du mois|dans (?:deux|trois|quelques|\d) jours|le \d{1,2}|"
+    r"quinzaine|avant la paie|echeance|date limite)\b",
 )
 _DAYS_AHEAD = _rx(
     r"^(?:monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi)$"
@@ -186,6 +191,37 @@ def _fold(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c)).lower().replace("\u2019", "'")
 
 
+_HEADCOUNT = re.compile(
+    r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
+    r"quarante|cinquante|une (?:dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine))"
+    r"\s*(?:people|persons|users|colleagues|of us|employees|staff|agents|personnes|collegues|"
+    r"utilisateurs|salaries|collaborateurs|d'entre nous|saisonniers|stagiaires|new \w+|"
+    r"nouveaux \w+|\w+ (?:reps|agents|accountants|engineers|developers))\b"
+)
+_WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+    "une dizaine": 10, "une quinzaine": 15, "une vingtaine": 20, "une trentaine": 30,
+    "une quarantaine": 40, "une cinquantaine": 50,
+}  # fmt: skip
+_BOOKING = re.compile(
+    r"\b(?:book|booking|reserve|reservation|room|salle|desk|bureau|parking|screen|ecran|"
+    r"monitor|chair|chaise|catering|petit-dejeuner)\b"
+)
+
+
+def headcount(text: str) -> int | None:
+    """The number of people a phrase names ("the three of us", "12 people"), if any."""
+    match = _HEADCOUNT.search(_fold(text))
+    if match is None:
+        return None
+    word = match.group(1)
+    return int(word) if word.isdigit() else _WORD_NUMBERS.get(word)
+
+
 def _impact(
     contact_type: str, slots: dict[str, str], critical: tuple[str, ...]
 ) -> tuple[Level, Reason]:
@@ -197,6 +233,13 @@ def _impact(
         " ".join(v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what"))
     )
     service = next((name for name in critical if re.search(rf"\b{re.escape(name)}\b", said)), "")
+    if contact_type == "request" and _BOOKING.search(_fold(slots.get("request_what", ""))):
+        return Level.LOW, Reason("one_booking", slots.get("request_what", ""))
+    count = headcount(who)
+    if count is not None and count >= 20:
+        return Level.HIGH, Reason("organisation", who)
+    if count is not None and count >= 2 and not service:
+        return Level.MEDIUM, Reason("several", who)
     if _ORGANISATION.search(folded_who):
         return Level.HIGH, Reason("organisation", who)
     several = bool(_SEVERAL.search(folded_who)) and not _ONE_USER.search(folded_who)
@@ -219,18 +262,22 @@ def _impact(
     return Level.LOW, Reason("extent_unknown")
 
 
-def _urgency(contact_type: str, slots: dict[str, str]) -> tuple[Level, Reason]:
+def _urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[Level, Reason]:
     def said(*keys: str) -> str:
         return _fold(" ".join(slots.get(k, "") for k in keys))
 
     if slots.get("not_urgent"):
         return Level.LOW, Reason("not_urgent", slots["not_urgent"])
     when = said("deadline", "request_by_when", "urgency", "impact")
+    if contact_type in ("request", "question"):
+        when = f"{when} {_fold(verbatim)}"
     urgent = _SAYS_URGENT.search(said("urgency", "impact", "deadline", "actual"))
     if urgent:
         return Level.HIGH, Reason("said_urgent", urgent.group(0))
     soon = _SOON.search(when)
-    if soon and contact_type != "question":
+    if soon and contact_type == "request" and slots.get("workaround"):
+        return Level.MEDIUM, Reason("workaround", slots["workaround"])
+    if soon:
         return Level.HIGH, Reason("deadline_soon", soon.group(0))
     stopped = _STOPPED.search(said("impact", "actual", "urgency"))
     if contact_type == "incident" and stopped and not slots.get("workaround"):
@@ -263,11 +310,12 @@ def assess(
     slots: dict[str, str],
     requested: int | None = None,
     critical: tuple[str, ...] = CRITICAL_SERVICES,
+    verbatim: str = "",
 ) -> Priority:
     """Impact from extent and the service's criticality, urgency from deadlines, blocking and
     workaround, growth from the trend; a requester's higher priority is an override."""
     impact, impact_reason = _impact(contact_type, slots, critical)
-    urgency, urgency_reason = _urgency(contact_type, slots)
+    urgency, urgency_reason = _urgency(contact_type, slots, verbatim)
     worsening = bool(_WORSE.search(_fold(slots.get("extent_trend", ""))))
     return compute(
         impact,

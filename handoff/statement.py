@@ -14,7 +14,7 @@ MINIMUM_REQUEST = ("request_what", "request_for_whom", "request_by_when", "reque
 
 # A slot counts as answered when any of these slots is filled.
 ANSWERED_BY: dict[str, tuple[str, ...]] = {
-    "impact": ("impact", "urgency", "deadline", "workaround"),
+    "impact": ("impact", "urgency", "deadline", "workaround", "no_workaround", "not_urgent"),
     "urgency": ("urgency", "impact", "deadline"),
     "request_what": ("request_what", "object"),
     "request_by_when": ("request_by_when", "deadline"),
@@ -70,10 +70,13 @@ class ProblemStatement:
 
 
 def priority_for(
-    slots: dict[str, str], requested: int | None = None, contact_type: str = "incident"
+    slots: dict[str, str],
+    requested: int | None = None,
+    contact_type: str = "incident",
+    verbatim: str = "",
 ) -> Priority:
     """The ITIL priority an analyst would give, with its reasons (handoff.priority.assess)."""
-    return assess(contact_type, slots, requested)
+    return assess(contact_type, slots, requested, verbatim=verbatim)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -130,7 +133,7 @@ def build(
     owning_team: str = "",
 ) -> ProblemStatement:
     """Assemble the statement from the slots gathered so far."""
-    priority = priority_for(slots, requested_priority, contact_type)
+    priority = priority_for(slots, requested_priority, contact_type, verbatim)
     factors = {
         "impact": priority.impact_reason.code,
         "impact_evidence": priority.impact_reason.evidence,

@@ -19,6 +19,7 @@ from bot.conversation.turn import Turn
 from bot.db.base import utcnow
 from bot.i18n import t
 from handoff import extraction
+from handoff.opening import opening_slots
 from knowledge import feedback, repository
 from knowledge.article import Viewer
 from knowledge.decision import Decision, decide
@@ -32,8 +33,10 @@ def begin(turn: Turn, text: str) -> list[Action]:
     convo.language = turn.lang = found.language
     convo.state = State.NEW
     convo.verbatim = text
+    # Without a clear sign of a question or a request, it is treated as a fault (KT default).
+    convo.contact_type = found.contact_type.value if found.contact_type else "incident"
     convo.slots, convo.asked, convo.pending, convo.unknown, convo.turns = (
-        dict(found.slots),
+        opening_slots(text, convo.contact_type),
         [],
         [],
         [],
@@ -41,7 +44,6 @@ def begin(turn: Turn, text: str) -> list[Action]:
     )
     convo.kb_trail, convo.offered, convo.rejected, convo.corrections = [], [], [], []
     convo.statement, convo.ticket_ref, convo.editing = None, None, None
-    convo.contact_type = found.contact_type.value if found.contact_type else None
     if found.wants_human or found.urgent:
         convo.contact_type = convo.contact_type or "incident"
         return handoff.statement(turn)
