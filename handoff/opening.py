@@ -19,6 +19,7 @@ from handoff.extraction import (
     _WANTS,
     _fold,
     _trim_part,
+    detect_language,
     extract_slots,
 )
 
@@ -36,7 +37,8 @@ _FILLER = re.compile(
     re.I,
 )
 _FIRST_PERSON = re.compile(
-    r"\b(?:(?<!do )i need|i'?d like|i would like|can i|could i|may i|for me|my own|"
+    r"\b(?:(?<!do )i need|i'?d like|i would like|can i|could i|may i|for me|my own|give me|"
+    r"get me|send me|set me up|grant me|me donner|m'ajouter|me transmettre|me creer|"
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
     r"je souhaite|je souhaiterais|est-ce que je pourrais)\b"
 )
@@ -162,7 +164,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots["request_for_whom"] = slots.pop("extent_count")
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
             slots["request_for_whom"] = (
-                "moi" if re.search(r"\b(?:je|j'|me|moi)\b", folded) else "me"
+                "moi" if detect_language(text) == "fr" else "me"
             )
         if not slots.get("request_by_when"):
             date = _DATE.search(folded)

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.slow
 
 BADGE_EN = {
     "badge-1": "The badge reader at the main entrance rejects my card",
-    "badge-2": "my badge is refused by the card reader at the front door since this morning",
+    "badge-2": "my badge is refused by the card reader at the front door, not urgent",
     "badge-3": "badge reader won't accept my access card at the entrance",
     "badge-4": "the card reader in the lobby won't take my badge anymore",
 }
