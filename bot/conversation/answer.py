@@ -198,6 +198,8 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     offered is not offered again, and when nothing new fits the conversation appraises.
     """
     convo = turn.convo
+    if convo.rejected:
+        feedback.mark_followed_steps(turn.session, convo.key, text)
     found = extraction.extract(text)
     convo.slots = extraction.merge(convo.slots, found.slots)
     if convo.contact_type is None and found.contact_type is not None:

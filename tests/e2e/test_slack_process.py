@@ -137,7 +137,7 @@ def test_kill_9_between_claim_and_resolve_then_the_restart_carries_on(
     second = Process(fake_slack)
     processes.append(second)
     relay = fake_slack.wait_posts("D1", 4, timeout=30)[3]
-    assert "*Agent One* (support): Please restart the VPN client" in relay.params["text"]
+    assert "Agent One (support): Please restart the VPN client" in relay.params["text"]
     assert relay.params["thread_ts"] == "70.1"
 
     # The restarted bot stays silent in the claimed thread and relays the employee's reply.
