@@ -66,3 +66,26 @@ def test_bad_lines_get_an_error_line_and_the_chat_goes_on(sample: Settings) -> N
     assert out[2]["type"] == "message"  # empty message: asks what they need
     assert out[3]["type"] == "message"  # a choice that was never offered
     assert out[4]["type"] in ("disambiguate", "answer")
+
+
+def test_new_starts_a_fresh_conversation_and_help_lists_the_commands(sample: Settings) -> None:
+    out = chat("talk to a human: my badge does not open the door", "/help", "/new", "wifi")
+    assert out[0]["type"] == "statement"
+    assert out[1]["type"] == "message" and "/new" in str(out[1]["text"])
+    assert out[2] == {"type": "message", "text": "New conversation. What do you need?"}
+    assert out[3]["type"] in ("disambiguate", "answer")  # a new question, not a correction
+
+
+def test_after_a_handoff_the_terminal_says_where_the_agent_will_follow_up(
+    sample: Settings,
+) -> None:
+    out = chat("parler à un humain : mon badge n'ouvre plus la porte", '{"action": "send"}')
+    handoff: Any = out[-1]
+    assert handoff["type"] == "handoff"
+    assert "ne suivent pas ce chat en terminal" in handoff["text"]
+    assert "/new" in handoff["text"]
+
+
+def test_a_slash_path_is_a_message_not_a_command(sample: Settings) -> None:
+    out = chat("/etc/hosts is broken on my laptop")
+    assert out[0]["type"] != "error" and "New conversation" not in str(out[0]["text"])
