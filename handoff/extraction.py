@@ -350,11 +350,41 @@ _RIGHT_NOUNS = frozenset(
         "team",
     ]
 )
+_RIGHT_NOUNS = _RIGHT_NOUNS | frozenset(
+    [
+        "sequences",
+        "email",
+        "emails",
+        "wiki",
+        "timesheet",
+        "timesheets",
+        "payslips",
+        "pipeline",
+        "opportunities",
+        "approvals",
+        "expense",
+        "expenses",
+        "recordings",
+        "campaign",
+        "campaigns",
+        "tickets",
+        "backlog",
+        "channel",
+        "channels",
+        "drives",
+    ]
+)
 _FR_LINKS = ("de ", "d'", "des ", "du ")
 
 
 def _words(text: str) -> list[re.Match[str]]:
-    return list(re.finditer(r"[\w'’.-]+", text))
+    return list(re.finditer(r"\w+(?:['’.-]\w+)*", text))
+
+
+_FR_ADJECTIVE = re.compile(
+    r"^(?:[a-z]|\w+(?:e|es|ee|ees|ique|iques|elle|elles|if|ive|aire|able|ible|al|ale|aux)|"
+    r"pro|perso|portable|fixe|mobile|partage|numerique|virtuel)$"
+)
 
 
 def _object_phrase(text: str, folded: str) -> str | None:
@@ -382,16 +412,23 @@ def _object_phrase(text: str, folded: str) -> str | None:
         ):
             break
         start = j
+    french = detect_language(text) == "fr"
     while end + 1 < len(words) and end - last_index < 2:  # "Jira board", "Teams calls"
         nxt = words[end + 1].group(0)
         gap = folded[words[end].end() : words[end + 1].start()]
-        if gap.strip() or nxt not in _RIGHT_NOUNS:
+        if gap.strip():
             break
-        end += 1
+        adjective = french and end == last_index and nxt not in _NP_STOP
+        if nxt in _RIGHT_NOUNS or (adjective and _FR_ADJECTIVE.match(nxt)):
+            end += 1
+            continue
+        break
     rest = folded[words[end].end() :]
     link = re.match(r"\s+(de |d'|des |du )([\w'’-]+)(?: ([\w'’-]+))?", rest)
     if link and link.group(2) not in _NP_STOP and not re.match(r"ne|n'", link.group(2)):
-        end_pos = words[end].end() + link.end(2)
+        third = link.group(3)
+        grab = 3 if third and third not in _NP_STOP and _FR_ADJECTIVE.match(third) else 2
+        end_pos = words[end].end() + link.end(grab)
         phrase = text[words[start].start() : end_pos]
     else:
         phrase = text[words[start].start() : words[end].end()]

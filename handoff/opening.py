@@ -163,9 +163,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             elif slots.get("extent_count"):
                 slots["request_for_whom"] = slots.pop("extent_count")
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
-            slots["request_for_whom"] = (
-                "moi" if detect_language(text) == "fr" else "me"
-            )
+            slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         if not slots.get("request_by_when"):
             date = _DATE.search(folded)
             if date:

@@ -263,11 +263,20 @@ def _impact(
 
 
 def _urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[Level, Reason]:
+    """The urgency the facts give, then what the requester said of it: a stated "no
+    workaround" raises it one level, "not urgent" lowers it one level."""
+    level, reason = _base_urgency(contact_type, slots, verbatim)
+    if slots.get("no_workaround") and not slots.get("not_urgent") and level < Level.HIGH:
+        return Level(level + 1), Reason("no_workaround", slots["no_workaround"])
+    if slots.get("not_urgent") and not _SAYS_URGENT.search(_fold(slots.get("urgency", ""))):
+        return Level(max(Level.LOW, level - 1)), Reason("not_urgent", slots["not_urgent"])
+    return level, reason
+
+
+def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[Level, Reason]:
     def said(*keys: str) -> str:
         return _fold(" ".join(slots.get(k, "") for k in keys))
 
-    if slots.get("not_urgent"):
-        return Level.LOW, Reason("not_urgent", slots["not_urgent"])
     when = said("deadline", "request_by_when", "urgency", "impact")
     if contact_type in ("request", "question"):
         when = f"{when} {_fold(verbatim)}"
@@ -282,8 +291,6 @@ def _urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[L
     stopped = _STOPPED.search(said("impact", "actual", "urgency"))
     if contact_type == "incident" and stopped and not slots.get("workaround"):
         return Level.HIGH, Reason("work_stopped", stopped.group(0))
-    if contact_type == "incident" and slots.get("no_workaround"):
-        return Level.HIGH, Reason("no_workaround", slots["no_workaround"])
     if slots.get("workaround"):
         return Level.MEDIUM, Reason("workaround", slots["workaround"])
     week = _THIS_WEEK.search(when)

@@ -38,9 +38,9 @@ class FakeSearch:
                 for article, score in hits.items():
                     scores[article] = max(scores.get(article, 0.0), score)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        hits = [Hit(a, a, s, s, 0.0, "en", "validated", "employees", "problem") for a, s in ranked]
-        decision, offered = decide([h.score for h in hits], self.thresholds)
-        return SearchResult(query=text, decision=decision, hits=hits, offered=offered)
+        found = [Hit(a, a, s, s, 0.0, "en", "validated", "employees", "problem") for a, s in ranked]
+        decision, offered = decide([h.score for h in found], self.thresholds)
+        return SearchResult(query=text, decision=decision, hits=found, offered=offered)
 
 
 class Chat:

@@ -33,7 +33,12 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
     reply = read_reply(convo.pending, text)
     learn(turn, reply.slots, answered=reply.answered)
     convo.unknown = [*convo.unknown, *(s for s in reply.unknown if s not in convo.unknown)]
+    knew_nothing = (
+        bool(convo.pending) and not reply.slots and set(convo.pending) <= set(reply.unknown)
+    )
     convo.pending = []
+    if knew_nothing and convo.turns >= 2:
+        return handoff.statement(turn)  # twice "no idea": more questions would not help
     if convo.contact_type is None:
         kind = found.contact_type.value if found.contact_type else "incident"
         convo.contact_type = kind

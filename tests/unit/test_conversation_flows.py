@@ -190,7 +190,7 @@ def test_correcting_one_field_never_rereads_the_others(kb: Database) -> None:
     assert after is not None
     assert after["object"] == before["object"]
     assert after["title"] == before["title"]
-    assert after["spec"]["where"]["is"] == "from home, on a phone hotspot"  # type: ignore[index]
+    assert after["spec"]["where"]["is"] == "from home, on a phone hotspot"
     assert row(kb).state == State.CONFIRMING
 
 
