@@ -261,6 +261,9 @@ def summary(scores: list[dict[str, Any]]) -> dict[str, Any]:
         "fields": round(sum(s["right"] for s in scores) / terms, 3),
         "pollution": round(sum(s["polluted"] for s in scores) / terms, 3),
         "gold_terms_said": round(elicited, 3),
+        "fields_of_all_gold": round(
+            sum(s["right"] for s in scores) / (terms + sum(s["unsaid"] for s in scores)), 3
+        ),
         "repeated_questions": sum(s["repeated"] for s in scores),
         "leaks": sum(len(s["leaks"]) for s in scores),
         "questions_mean": round(statistics.mean(s["questions"] for s in scores), 2),

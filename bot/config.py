@@ -55,6 +55,8 @@ class ConversationSettings(BaseModel):
     """How long Relais appraises before handing off."""
 
     max_appraisal_turns: int = Field(3, ge=1, le=10)
+    # Questions an incident may get in all: past the minimum, the rest sharpen IS / IS NOT.
+    question_budget: int = Field(3, ge=0, le=10)
 
 
 class SlaTargetSettings(BaseModel):

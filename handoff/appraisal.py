@@ -25,6 +25,8 @@ INCIDENT_ORDER = (
     "where_on_object",
     "extent_trend",
 )
+# After the minimum, what best separates IS from IS NOT (domain.md section 4).
+SHARPEN = ("where", "what_is_not", "changes", "expected")
 REQUEST_ORDER = ("request_what", "request_for_whom", "request_by_when", "request_why")
 
 
@@ -75,14 +77,20 @@ def next_questions(
     turns: int,
     max_turns: int,
     multiple_concerns: bool = False,
+    budget: int = 0,
 ) -> Plan:
-    """Up to two unasked, unfilled slots; done once the minimum is there or turns run out."""
+    """Up to two unasked, unfilled slots; done once the minimum is there (and, for an incident,
+    `budget` questions sharpened the IS / IS NOT) or turns run out."""
     if contact_type == "question":
         return Plan((), True)  # a how-to question never gets IS / IS NOT questions
     order = REQUEST_ORDER if contact_type == "request" else INCIDENT_ORDER
     minimum = MINIMUM_REQUEST if contact_type == "request" else MINIMUM_INCIDENT
-    if all(filled(slot, slots) for slot in minimum) or turns >= max_turns:
+    if turns >= max_turns:
         return Plan((), True)
+    if all(filled(slot, slots) for slot in minimum):
+        room = max(0, budget - len(asked)) if contact_type == "incident" else 0
+        sharpen = [s for s in SHARPEN if s not in asked and not filled(s, slots)][: min(room, 2)]
+        return Plan(tuple(sharpen), not sharpen)
     todo = [
         slot
         for slot in order

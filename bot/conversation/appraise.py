@@ -99,6 +99,7 @@ def ask_next(turn: Turn, intro: str | None, multiple: bool = False) -> list[Acti
         convo.turns,
         turn.ctx.settings.max_appraisal_turns,
         multiple_concerns=multiple,
+        budget=turn.ctx.settings.question_budget,
     )
     if plan.done:
         return handoff.statement(turn)
