@@ -197,6 +197,17 @@ class Engine:
                 return None
             return convo.language, editable_fields(convo.statement, convo.language)
 
+    def field_errors(self, key: str, fields: dict[str, str]) -> dict[str, str]:
+        """What is wrong with a corrected statement, without changing anything (a modal must
+        answer at once; the correction itself is applied later by `respond`)."""
+        from bot.conversation.handoff import changed_fields
+
+        with self.db.session() as session:
+            convo = session.scalar(select(ConversationRow).where(ConversationRow.key == key))
+            if convo is None or convo.statement is None:
+                return {}
+            return changed_fields(convo.statement, fields, convo.language)[1]
+
     def _seen(self, dedupe_key: str) -> bool:
         with self.db.session() as session:
             return (

@@ -159,11 +159,11 @@ def done(turn: Turn, _: Pick) -> list[Action]:
     return statement(turn)
 
 
-def apply_fields(turn: Turn, fields: dict[str, str]) -> dict[str, str]:
-    """Set the fields the requester changed; an error per field that cannot be taken."""
-    convo = turn.convo
-    st = convo.statement or {}
-    kind = convo.contact_type or "incident"
+def changed_fields(
+    st: dict[str, object], fields: dict[str, str], lang: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(the fields the requester changed, an error per field that cannot be taken)."""
+    kind = str(st.get("contact_type") or "incident")
     allowed = EDITABLE.get(kind, ())
     errors: dict[str, str] = {}
     changed: dict[str, str] = {}
@@ -175,11 +175,18 @@ def apply_fields(turn: Turn, fields: dict[str, str]) -> dict[str, str]:
             continue  # untouched: never re-read
         limit = MAX_TITLE if slot == "title" else MAX_FIELD
         if not value and slot in REQUIRED.get(kind, ()):
-            errors[slot] = t("edit.required", turn.lang)
+            errors[slot] = t("edit.required", lang)
         elif len(value) > limit:
-            errors[slot] = t("edit.too_long", turn.lang, limit=limit, length=len(value))
+            errors[slot] = t("edit.too_long", lang, limit=limit, length=len(value))
         else:
             changed[slot] = value
+    return changed, errors
+
+
+def apply_fields(turn: Turn, fields: dict[str, str]) -> dict[str, str]:
+    """Set the fields the requester changed; an error per field that cannot be taken."""
+    convo = turn.convo
+    changed, errors = changed_fields(convo.statement or {}, fields, turn.lang)
     if errors:
         turn.field_errors = errors
         return errors
