@@ -19,6 +19,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from bot.actions import Action
 from bot.config import AuthoringSettings, ConversationSettings
 from bot.conversation import transitions
+from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
 from bot.conversation.turn import Context, Searcher, Turn
 from bot.conversation_tables import ConversationRow, MessageRow
@@ -189,8 +190,6 @@ class Engine:
 
     def statement_of(self, key: str) -> tuple[str, list[dict[str, object]]] | None:
         """The language and correctable fields of a conversation's statement (the modal)."""
-        from bot.conversation.handoff import editable_fields
-
         with self.db.session() as session:
             convo = session.scalar(select(ConversationRow).where(ConversationRow.key == key))
             if convo is None or convo.statement is None:
@@ -200,8 +199,6 @@ class Engine:
     def field_errors(self, key: str, fields: dict[str, str]) -> dict[str, str]:
         """What is wrong with a corrected statement, without changing anything (a modal must
         answer at once; the correction itself is applied later by `respond`)."""
-        from bot.conversation.handoff import changed_fields
-
         with self.db.session() as session:
             convo = session.scalar(select(ConversationRow).where(ConversationRow.key == key))
             if convo is None or convo.statement is None:
