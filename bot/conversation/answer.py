@@ -67,9 +67,18 @@ def after_nothing_fits(turn: Turn, found: extraction.Extraction) -> list[Action]
     return appraise.begin(turn, "appraise.intro", multiple=multiple)
 
 
+def follow_up_query(verbatim: str, said: str) -> str:
+    """What to search once the conversation has begun: everything said, the newest last."""
+    return " ".join([verbatim, said]).strip()[-1500:]
+
+
 def search(turn: Turn, text: str) -> SearchResult:
-    """Search as the employee sees the knowledge base, and keep the search in the trail."""
-    result = turn.ctx.search.search(text, Viewer.EMPLOYEE)
+    """Search as the employee sees the knowledge base, and keep the search in the trail.
+
+    A search the engine ran before locking the conversation (Turn.prefetched) is used as is,
+    so the row lock is not held while the model encodes.
+    """
+    result = turn.prefetched.pop(text, None) or turn.ctx.search.search(text, Viewer.EMPLOYEE)
     turn.convo.kb_trail = [
         *turn.convo.kb_trail,
         {
@@ -207,7 +216,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     if found.wants_human or found.urgent:
         return handoff.statement(turn)
     excluded = {*convo.rejected, *convo.offered}
-    result = search(turn, f"{convo.verbatim} {text}"[-1500:])
+    result = search(turn, follow_up_query(convo.verbatim, text))
     fresh = [h for h in result.hits if h.article_id not in excluded]
     decision, count = decide([h.score for h in fresh], turn.ctx.search.thresholds)
     if decision is Decision.ANSWER:

@@ -19,6 +19,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from bot.actions import Action
 from bot.config import AuthoringSettings, ConversationSettings
 from bot.conversation import transitions
+from bot.conversation.answer import follow_up_query
 from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
 from bot.conversation.turn import Context, Searcher, Turn
@@ -28,6 +29,8 @@ from bot.db.base import utcnow
 from bot.i18n import t
 from bot.inbound import Inbound
 from handoff.priority import SLA, SlaTarget
+from knowledge.article import Viewer
+from knowledge.search import SearchResult
 from knowledge.text import QueryError, clean_query
 
 MAX_TEXT = 4000  # characters of one message kept for slots and the transcript
@@ -113,7 +116,38 @@ class Engine:
                 return self._respond_once(inbound)
         raise AssertionError("unreachable: Retrying re-raises the last error")
 
+    def _prefetch(self, inbound: Inbound) -> dict[str, SearchResult]:
+        """The search this message will most likely need, run before the row is locked.
+
+        Read without a lock: if the conversation moved meanwhile, the locked turn simply
+        searches again for a query it does not find here.
+        """
+        with self.db.session() as session:
+            row = session.execute(
+                select(ConversationRow.state, ConversationRow.verbatim).where(
+                    ConversationRow.key == inbound.conversation
+                )
+            ).first()
+        state, verbatim = (row[0], row[1]) if row else (State.NEW, "")
+        if inbound.text is not None:
+            try:
+                text, _ = clean_query(inbound.text, MAX_TEXT)
+            except QueryError:
+                return {}
+            if state in (State.NEW, State.RESOLVED):
+                query = text
+            elif state in (State.AWAITING_FEEDBACK, State.DISAMBIGUATING, State.APPRAISING):
+                query = follow_up_query(verbatim, text)
+            else:
+                return {}
+        elif inbound.action is not None and state == State.APPRAISING and verbatim:
+            query = follow_up_query(verbatim, "")
+        else:
+            return {}
+        return {query: self.search.search(query, Viewer.EMPLOYEE)}
+
     def _respond_once(self, inbound: Inbound) -> Outcome:
+        prefetched = self._prefetch(inbound)
         try:
             with self.db.session() as session:
                 convo = self._conversation(session, inbound)
@@ -129,6 +163,7 @@ class Engine:
                 )
                 session.flush()
                 turn = Turn(session, convo, inbound, convo.language, self.context)
+                turn.prefetched = prefetched
                 actions = _dispatch(turn)
                 convo.updated_at = utcnow()
                 if turn.field_errors:

@@ -46,6 +46,7 @@ class Turn:
     ctx: Context
     choice_refused: bool = False
     field_errors: dict[str, str] = field(default_factory=dict)
+    prefetched: dict[str, SearchResult] = field(default_factory=dict)  # query -> result
     for_agents: list[Action] = field(default_factory=list)
     for_authors: list[Action] = field(default_factory=list)
 

@@ -6,11 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from bot.conversation import Engine, State
+from bot.conversation_tables import ConversationRow
 from bot.db import Database
 from bot.statement_view import render_statement
 from handoff.answers import read_reply
+from knowledge.article import Viewer
+from knowledge.search import SearchResult
 from knowledge.transfer import import_path
 from tests.conversation_kit import Chat, FakeSearch, answer_all, asked, last, row
 
@@ -300,3 +305,41 @@ def test_a_sentence_while_waiting_for_the_verdict_is_kept(kb: Database) -> None:
     assert any(c.id == "fixed:yes" for a in reply for c in a.choices)
     chat.say("still broken this morning")
     assert row(kb).state == State.HANDED_OFF
+
+
+# -- no row lock across a search ---------------------------------------------------------------
+
+
+class LockProbe(FakeSearch):
+    """A searcher that, while it searches, tries to change the conversation from outside."""
+
+    def __init__(self, db: Database, rules: dict[str, dict[str, float]]) -> None:
+        super().__init__(rules)
+        self.db = db
+        self.free: list[bool] = []
+
+    def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult:
+        with self.db.engine.connect() as connection:
+            if self.db.is_sqlite:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 200")
+            else:
+                connection.exec_driver_sql("SET lock_timeout = '200ms'")
+            try:
+                connection.execute(
+                    update(ConversationRow)
+                    .where(ConversationRow.key == "C1:1")
+                    .values(channel=ConversationRow.channel)
+                )
+                connection.commit()
+                self.free.append(True)
+            except OperationalError:
+                self.free.append(False)
+        return super().search(text, viewer)
+
+
+def test_the_conversation_is_not_locked_while_the_model_searches(kb: Database) -> None:
+    probe = LockProbe(kb, {"vpn": {"vpn-disconnects-wifi": 0.55}})
+    chat = Chat(Engine(kb, probe))
+    chat.say("The printer on floor 3 jams on every job")
+    chat.say("Since this morning. The whole floor, about 30 people.")
+    assert len(probe.free) >= 2 and all(probe.free)
