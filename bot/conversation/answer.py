@@ -51,7 +51,7 @@ def begin(turn: Turn, text: str) -> list[Action]:
     if result.decision is Decision.ANSWER:
         return show(turn, result.choices[0])
     if result.decision is Decision.DISAMBIGUATE:
-        return offer_several(turn, result.choices)
+        return offer_several(turn, [h.article_id for h in result.choices])
     return after_nothing_fits(turn, found)
 
 
@@ -126,16 +126,13 @@ def _answer(turn: Turn, article_id: str, score: float) -> Action:
     )
 
 
-def offer_several(turn: Turn, hits: list[Hit]) -> list[Action]:
+def offer_several(turn: Turn, article_ids: list[str]) -> list[Action]:
     """Two or three articles fit about equally: ask which, naming what sets each apart."""
     convo = turn.convo
-    convo.state, convo.offered = State.DISAMBIGUATING, [h.article_id for h in hits]
-    labels = _distinguishing_labels(turn.session, hits)
+    convo.state, convo.offered = State.DISAMBIGUATING, list(article_ids)
+    labels = _distinguishing_labels(turn.session, article_ids)
     offered = turn.offer(
-        *(
-            choices.article(h.article_id).offer(label)
-            for h, label in zip(hits, labels, strict=True)
-        ),
+        *(choices.article(a).offer(label) for a, label in zip(article_ids, labels, strict=True)),
         choices.NONE.offer(t("choice.none_of_these", turn.lang)),
     )
     return [Action("disambiguate", t("disambiguate", turn.lang), choices=offered)]
@@ -222,7 +219,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     if decision is Decision.ANSWER:
         return show(turn, fresh[0], "found_mid_appraisal")
     if decision is Decision.DISAMBIGUATE:
-        return offer_several(turn, fresh[:count])
+        return offer_several(turn, [h.article_id for h in fresh[:count]])
     convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
     return after_nothing_fits(turn, found)
 
@@ -235,14 +232,9 @@ def _runner_up(turn: Turn, lead: str) -> list[Action]:
     if decision is Decision.ANSWER:
         return [turn.say(lead), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
     if decision is Decision.DISAMBIGUATE:
-        rows = {h["id"]: h for h in hits[:count]}
-        found = [
-            Hit(a, "", float(rows[a]["score"]), 0.0, 0.0, turn.lang, "", "", "")
-            for a in rows
-            if repository.get(turn.session, a) is not None
-        ]
-        if len(found) >= 2:
-            return [turn.say(lead), *offer_several(turn, found)]
+        ids = [str(h["id"]) for h in hits[:count] if repository.get(turn.session, h["id"])]
+        if len(ids) >= 2:
+            return [turn.say(lead), *offer_several(turn, ids)]
     return []
 
 
@@ -303,21 +295,21 @@ def _mark_shown(trail: list[dict[str, Any]], article_id: str, convo: Any) -> Non
     convo.kb_trail = copy
 
 
-def _distinguishing_labels(session: Session, hits: list[Hit]) -> list[str]:
+def _distinguishing_labels(session: Session, article_ids: list[str]) -> list[str]:
     """Each title plus what sets it apart: an environment line (else a symptom) that the
     other candidates do not share."""
     contents = {}
-    for hit in hits:
-        row = repository.get(session, hit.article_id)
+    for article_id in article_ids:
+        row = repository.get(session, article_id)
         if row is not None:
-            contents[hit.article_id] = repository.content_of(row)
+            contents[article_id] = repository.content_of(row)
     labels = []
-    for hit in hits:
-        content = contents.get(hit.article_id)
+    for article_id in article_ids:
+        content = contents.get(article_id)
         if content is None:
-            labels.append(hit.article_id)
+            labels.append(article_id)
             continue
-        others = [c for a, c in contents.items() if a != hit.article_id]
+        others = [c for a, c in contents.items() if a != article_id]
         shared = {line.casefold() for c in others for line in (*c.environment, *c.issue)}
         distinct = [
             line for line in (*content.environment, *content.issue) if line.casefold() not in shared
