@@ -944,10 +944,12 @@ def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
 
 # A first-person need ("I need", "could I get") makes a how-question a request.
 _NEEDS = _rx(
-    r"\b(?:(?<!do )i need|we need|i'd like|i would like|can (?:i|we) (?:get|have)|could (?:i|we) "
-    r"(?:get|have))\b",
-    r"\b(?:j'ai besoin|nous avons besoin|on a besoin|il (?:me|nous) faudrait|je voudrais|"
-    r"j'aimerais|puis-je avoir|pourrais-je avoir)\b",
+    r"\b(?:(?<!do )i need (?:a|an|the|to get|to have|access)|i'?d like (?:a|an|to get|to have)|"
+    r"(?<!do )i need(?! to)|we need|i would like (?:a|an|to get|to have)|can (?:i|we) (?:get|have)|"
+    r"could (?:i|we) (?:get|have))\b",
+    r"\b(?:j'ai besoin|nous avons besoin|on a besoin|il (?:me|nous) faudrait|"
+    r"je voudrais (?:un|une|avoir|obtenir)|j'aimerais (?:un|une|avoir|obtenir)|puis-je avoir|"
+    r"pourrais-je avoir)\b",
 )
 
 
@@ -965,22 +967,28 @@ _ASKS_TO_PROVIDE = _rx(
     r"install|provide|send|issue|arrange|enable|unlock|share|renew|replace)\b",
     r"\b(?:is it possible|would it be possible|any chance|possible) (?:to|i could|we could) "
     r"(?:get|have|book|add|borrow)\b",
+    r"\b(?:can|could) (?:my|our|the|his|her) [\w' -]{1,40}? be (?:changed|updated|corrected|"
+    r"renamed|added|removed|reset|extended|fixed|moved)\b",
     r"\b(?:pourriez|pouvez|pourrais|pourrait|peux|peut|pourriez-vous|pouvez-vous)(?:-vous|-tu|-on)? "
     r"(?:me |nous |lui |leur )?(?:creer|ajouter|reserver|reinitialiser|donner|accorder|commander|"
+    r"corriger|modifier|renommer|mettre a jour|"
     r"installer|fournir|envoyer|transmettre|ouvrir|debloquer|activer|changer|deplacer|partager|"
     r"prolonger|renouveler|remplacer|preparer|attribuer|mettre en place)\b",
     r"\b(?:merci de|je vous remercie de|je me permets de vous solliciter|y a moyen d'avoir|"
-    r"est-ce que je pourrais avoir|serait-il possible d'(?:avoir|obtenir)|pourrais-je avoir|"
+    r"est-ce que je pourrais avoir|serait-il possible d'(?:avoir|obtenir|installer|ajouter|"
+    r"ouvrir)|serait-il possible de (?:creer|commander|mettre en place|changer)|pourrais-je avoir|"
+    r"(?:est-ce que je peux|puis-je|je peux) (?:en )?avoir|"
     r"nous accueillons|on accueille)\b",
 )
 # Wanting something: a request unless the words also describe a fault.
 _WANTS = _rx(
-    r"\b(?:we'?d|i'?d|we would|i would) (?:like|love|need)\b",
+    r"\b(?:we'?d|i'?d|we would|i would) (?:like|love|need)\b|\bwould like (?:a|an|to get|to have)\b",
     r"\b(?:(?<!do )i|we|they|he|she|team|people|\d+ \w+)(?:'ll| will)? (?:need|needs|require|"
     r"requires)\b"
     r"(?! to (?:be|fix|work|know|understand))",
     r"^\W*(?:need|needs|needed)\b|\b(?:requesting|request for|asking for)\b",
-    r"\b(?:je souhaiterais|je souhaite|je voudrais|j'aimerais|il (?:me|nous|leur|lui) faudrait|"
+    r"\b(?:on voudrait|nous voudrions|on aimerait|nous aimerions|nous souhaiterions|"
+    r"je souhaiterais|je souhaite|je voudrais|j'aimerais|il (?:me|nous|leur|lui) faudrait|"
     r"il (?:me|nous|leur|lui) faut|(?:j'ai|on a|nous avons) besoin d|^\W*besoin d|demande d')",
 )
 # Things one is given: access, licences, equipment, bookings, documents.
@@ -1006,7 +1014,7 @@ _INTERROGATIVE = _rx(
     r"je voudrais savoir|pour savoir|la procedure|the process|the policy|la politique)\b",
 )
 _DEVIATION = _rx(
-    r"\b(?:dead|broken|down|off|cold|stuck|jams?|jammed|sits? in|blank|black|frozen|only see|see nothing|"
+    r"\b(?:dead|broken|broke|crawling|down|off|cold|stuck|jams?|jammed|sits? in|blank|black|frozen|only see|see nothing|"
     r"asks? for|keeps? asking|hasn'?t been|haven'?t been|leak\w*|flicker\w*|cuts? out|"
     r"drops?|dropping|crash\w*|fails?|failed|failing|error|doesn'?t|don'?t|isn'?t|aren'?t|"
     r"won'?t|can'?t|cannot|stopped|no longer|not (?:working|loading|syncing|showing)|bounc\w+|"
@@ -1014,7 +1022,8 @@ _DEVIATION = _rx(
     r"\b(?:en panne|plante|bloquee?s?|coincee?s?|reste(?:nt)? (?:bloque|coince|blanche?|noir)|"
     r"ne \w+ (?:plus|pas)|n'\w+ (?:plus|pas)|\w+ (?:plus|pas)\b(?= (?:le|la|les|mes|mon|ma|de|du))|"
     r"fuite|coupe|lent|erreur|impossible|refus|refuse|expire|disparu|manque|mort|hs|partent pas|"
-    r"n'arrive (?:plus|pas)|n'arrivent (?:plus|pas)|nulle?|"
+    r"n'arrive (?:plus|pas)|n'arrivent (?:plus|pas)|nulle?|ne se met (?:plus|pas)|"
+    r"se reinitialise|se deconnecte|bandes|a l'arret|lache|"
     r"marche (?:plus|pas)|fonctionne (?:plus|pas))\b",
 )
 

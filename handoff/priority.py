@@ -106,12 +106,13 @@ _ORGANISATION = _rx(
     r"\b(?:every ?one|every ?body|all (?:users|staff|employees|of us)|whole (?:company|site|"
     r"office|floor|building|department|dept|division|\w+ (?:department|floor|site|office|"
     r"division|team))|entire (?:\w+ )?(?:company|site|office|floor|department|team)|"
-    r"(?:nobody|no one|none of us) (?:in|on|at|from)|the (?:\w+ )?(?:department|floor|site|"
+    r"(?:nobody|no one|none of us)(?: (?:in|on|at|from)| can)|the (?:\w+ )?(?:department|floor|site|"
     r"building|office)\b|all (?:the )?\w+ (?:team|department)|\d{2,} (?:people|users|"
     r"colleagues|of us|employees))\b",
     r"\b(?:tout le monde|toute l'entreprise|tou(?:t|te) (?:le |la |l')?(?:site|bureau|service|"
     r"etage|plateau|departement|direction|agence|societe)|tous les (?!matins|jours|soirs)\w+|"
-    r"l'ensemble (?:du|de la|des)|personne (?:au|a la|aux|en|dans|du|de la)|"
+    r"l'ensemble (?:du|de la|des)|personne (?:au|a la|aux|en|dans|du|de la|ne peut|n'arrive)|"
+    r"pour personne|plus personne|"
     r"\d{2,} (?:personnes|collegues|utilisateurs|collaborateurs))\b",
 )
 _SEVERAL = _rx(
@@ -133,6 +134,21 @@ CRITICAL_SERVICES: tuple[str, ...] = (
     "payflow",
     "salaires",
     "erp",
+    "payment",
+    "payments",
+    "paiement",
+    "paiements",
+    "virements",
+    "bank",
+    "banque",
+    "treasury",
+    "tresorerie",
+    "invoices",
+    "factures",
+    "facturer",
+    "call centre",
+    "contact centre",
+    "standard",
     "billing",
     "facturation",
     "invoicing",
@@ -144,7 +160,9 @@ _STOPPED = _rx(
     r"(?:work|everything) (?:has )?stopped|completely blocked|blocked|blocking|down for|"
     r"(?:is|are) down|nothing works|can'?t do anything|losing (?:money|sales|customers|clients)|"
     r"customers? (?:can'?t|cannot|are waiting)|clients? (?:can'?t|cannot|are waiting))\b",
-    r"\b(?:impossible de (?:travailler|bosser)|je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
+    r"\b(?:(?:sont|est|suis|sommes) (?:tous |toutes )?bloquee?s?|a l'arret|ne (?:peut|peuvent) "
+    r"(?:plus )?(?:travailler|entrer|rien faire)|impossible de (?:travailler|bosser)|"
+    r"je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
     r"(?:travailler|ouvrir ma session|me connecter|rien faire)|je suis bloquee?|nous sommes "
     r"bloquee?s|on est bloquee?s|bloquant|"
     r"plus rien ne (?:marche|fonctionne)|a l'arret|on perd (?:des|de l')|"
@@ -197,6 +215,9 @@ _HEADCOUNT = re.compile(
     r"quarante|cinquante|une (?:dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine))"
     r"\s*(?:people|persons|users|colleagues|of us|employees|staff|agents|personnes|collegues|"
     r"utilisateurs|salaries|collaborateurs|d'entre nous|saisonniers|stagiaires|new \w+|"
+    r"conseillers|advisors|agents|teleworkers|teletravailleurs|interimaires|temps|contractors|"
+    r"engineers|developers|developpeurs|commerciaux|comptables|techniciens|operators|"
+    r"operateurs|workers|employes|members|membres|"
     r"nouveaux \w+|\w+ (?:reps|agents|accountants|engineers|developers))\b"
 )
 _WORD_NUMBERS = {
@@ -235,7 +256,16 @@ def _impact(
     service = next((name for name in critical if re.search(rf"\b{re.escape(name)}\b", said)), "")
     if contact_type == "request" and _BOOKING.search(_fold(slots.get("request_what", ""))):
         return Level.LOW, Reason("one_booking", slots.get("request_what", ""))
-    count = headcount(who)
+    counts = [
+        c
+        for c in (
+            headcount(who),
+            headcount(slots.get("extent_count", "")),
+            headcount(slots.get("request_for_whom", "")),
+        )
+        if c is not None
+    ]
+    count = max(counts, default=None)
     if count is not None and count >= 20:
         return Level.HIGH, Reason("organisation", who)
     if count is not None and count >= 2 and not service:
@@ -243,7 +273,8 @@ def _impact(
     if _ORGANISATION.search(folded_who):
         return Level.HIGH, Reason("organisation", who)
     several = bool(_SEVERAL.search(folded_who)) and not _ONE_USER.search(folded_who)
-    if service and contact_type == "incident" and slots.get("deadline"):
+    due = slots.get("deadline") or _SOON.search(_fold(slots.get("impact", "")))
+    if service and contact_type == "incident" and due:
         # A critical run with a date ("payroll must go out tomorrow") puts everyone's pay at risk.
         return Level.HIGH, Reason("critical_service_deadline", service)
     if service and contact_type == "incident":
