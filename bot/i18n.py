@@ -230,8 +230,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "st.no_workaround": {"en": "none", "fr": "aucun"},
     "st.not_stated": {"en": "not stated", "fr": "non précisé"},
     "st.priority_line": {
-        "en": "{priority}: impact {impact}, urgency {urgency}. {why}",
-        "fr": "{priority} : impact {impact}, urgence {urgency}. {why}",
+        "en": "{priority} (impact {impact}, urgency {urgency}). {why}",
+        "fr": "{priority} (impact {impact}, urgence {urgency}). {why}",
     },
     "impact.high": {"en": "high", "fr": "élevé"},
     "impact.medium": {"en": "medium", "fr": "moyen"},

@@ -86,6 +86,10 @@ def field_value(st: dict[str, Any], slot: str) -> str:
     )
 
 
+def _list_separator(lang: str) -> str:
+    return "\u00a0; " if lang == "fr" else "; "  # French sets a thin space before ";"
+
+
 def priority_reason(st: dict[str, Any], lang: str) -> str:
     """Why this priority, in words: impact and urgency with their evidence, growth, override."""
     factors = st.get("priority_factors") or {}
@@ -111,7 +115,7 @@ def priority_reason(st: dict[str, Any], lang: str) -> str:
                 matrix=factors["overridden_from"],
             )
         )
-    return "; ".join(parts) + "."
+    return _list_separator(lang).join(parts) + "."
 
 
 def _tried(trail: list[dict[str, Any]], lang: str) -> str:
@@ -122,7 +126,7 @@ def _tried(trail: list[dict[str, Any]], lang: str) -> str:
             if verdict:
                 key = f"trail.{verdict}"
                 notes.append(t(key, lang, article=article.replace(",", ", ")))
-    return "; ".join(notes)
+    return _list_separator(lang).join(notes)
 
 
 def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
@@ -168,7 +172,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
                 else str(st.get(slot, "")),
             )
         if st.get("changes"):
-            add("changes", "; ".join(str(c) for c in st["changes"]))
+            add("changes", _list_separator(lang).join(str(c) for c in st["changes"]))
         add("impact", str(st.get("impact_said", "")))
         workaround = str(st.get("workaround", "")) or (
             t("st.no_workaround", lang) if st.get("no_workaround") else ""
