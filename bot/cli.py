@@ -832,6 +832,74 @@ def _write_metrics(
         raise click.ClickException(f"cannot write: {exc.strerror}: {exc.filename}") from None
 
 
+# -- demo ----------------------------------------------------------------------------------
+
+
+@main.group()
+def demo() -> None:
+    """A realistic month of support in an empty database, to try the reports."""
+
+
+@demo.command("seed")
+@click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True)
+@click.option("--seed", "seed_value", type=int, default=7, show_default=True, help="Random seed.")
+@click.pass_context
+def demo_seed(ctx: click.Context, days: int, seed_value: int) -> None:
+    """Play employees (EN and FR), agents and authors through the real engine and desk.
+
+    Imports the sample knowledge base first when the database has no articles.
+    """
+    from bot import demo as demo_module
+    from bot.desk import Desk
+
+    relais = _relais(ctx)
+    existing = demo_module.is_empty(relais.db)
+    if existing:
+        raise click.ClickException(
+            f"the database already has {existing} conversations: demo seed only fills an empty "
+            "one (point RELAIS_HOME or RELAIS_DATABASE_URL at a new database)"
+        )
+    if not demo_module.articles_count(relais.db):
+        folder = relais.settings.knowledge.resolved_articles_dir()
+        with relais.db.session() as session:
+            import_path(
+                session,
+                folder,
+                max_bytes=relais.settings.knowledge.max_article_bytes,
+                by="relais-demo",
+            )
+        click.echo(f"imported the sample knowledge base from {folder}", err=True)
+    relais.search.load()
+    handoff = relais.settings.handoff
+    desk = Desk(relais.db, private_prefix=handoff.private_prefix)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+    ) as progress:
+        task = progress.add_task("days", total=days)
+        try:
+            summary = demo_module.seed(
+                relais.db,
+                relais.engine,
+                desk,
+                handoff.sla_targets(),
+                days=days,
+                seed_value=seed_value,
+                progress=lambda n: progress.update(task, advance=n),
+            )
+        except demo_module.DemoError as exc:
+            raise click.ClickException(str(exc)) from None
+    langs = ", ".join(f"{n} {lang.upper()}" for lang, n in summary.by_language.items())
+    click.echo(
+        f"seeded {summary.conversations} conversations ({langs}), {summary.tickets} tickets and "
+        f"{summary.ratings} ratings over {days} days; now try: relais report metrics "
+        "--html report.html"
+    )
+
+
 _GAP_REASONS = {
     "none": "nothing found",
     "rejected": "answer rejected",
