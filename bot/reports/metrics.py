@@ -36,7 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from bot.conversation_tables import ConversationRow
-from bot.reports.sql import MONDAY, WEEK, bucket, elapsed, epoch
+from bot.reports.sql import MONDAY, WEEK, bucket, elapsed, epoch, plus_days
 from handoff.tables import TicketEventRow, TicketRow
 from handoff.tickets import Status
 from knowledge import health, repository
@@ -331,23 +331,47 @@ class _Queries:
         slug = (
             select(art.slug).where(art.pk == h.article_pk).correlate_except(art).scalar_subquery()
         )
-        again_outcome = (
+
+        # Index range bounds first (a day wider than the window); `within` is the exact test.
+        def later(column: Any) -> ColumnElement[bool]:
+            return and_(column >= conv.c.created_at, column <= plus_days(h.at, RECONTACT_DAYS + 1))
+
+        # The same thread, answered again (a confirmation, then "it is back"); then the
+        # requester's other conversations (indexed by user and time), and their outcomes.
+        again_here = (
             select(literal(1))
-            .select_from(o2)
-            .join(c2, c2.key == o2.conversation_key)
             .where(
-                c2.user == conv.c.user,
+                o2.conversation_key == conv.c.key,
                 o2.article_pk == h.article_pk,
                 o2.id != h.id,
                 within(o2.at),
             )
-            .correlate_except(o2, c2)
+            .correlate_except(o2)
+        )
+        again_outcome = (
+            select(literal(1))
+            .where(
+                c2.user == conv.c.user,
+                c2.id != conv.c.id,
+                later(c2.created_at),
+                exists(
+                    select(literal(1))
+                    .where(
+                        o2.conversation_key == c2.key,
+                        o2.article_pk == h.article_pk,
+                        within(o2.at),
+                    )
+                    .correlate_except(o2)
+                ),
+            )
+            .correlate_except(c2)
         )
         again_offered = (
             select(literal(1))
             .where(
                 c2.user == conv.c.user,
                 c2.id != conv.c.id,
+                later(c2.created_at),
                 within(c2.created_at),
                 cast(c2.offered, Text).like(literal('%"') + slug + literal('"%')),
             )
@@ -363,7 +387,12 @@ class _Queries:
             .where(
                 h.conversation_key == conv.c.key,
                 h.outcome == "helped",
-                or_(exists(again_outcome), exists(again_offered), exists(again_ticket)),
+                or_(
+                    exists(again_here),
+                    exists(again_outcome),
+                    exists(again_offered),
+                    exists(again_ticket),
+                ),
             )
             .correlate_except(h)
         )
@@ -461,22 +490,40 @@ class _Queries:
         conv = self._conversations()
         quiet = self.as_of - timedelta(minutes=QUIET_MINUTES)
         success = and_(conv.c.helped_at.is_not(None), conv.c.handed_off == 0)
-        left = and_(conv.c.helped_at.is_(None), conv.c.handed_off == 0, conv.c.updated_at < quiet)
-        recontacted = and_(success, self._recontacted(conv))
+        # Each conversation's re-contact check runs once (a materialised CTE), and only for
+        # confirmed answers.
+        recontacted = case((success, case((self._recontacted(conv), 1), else_=0)), else_=0).label(
+            "recontacted"
+        )
+        per = (
+            select(
+                conv.c.shown,
+                conv.c.helped_at,
+                conv.c.handed_off,
+                conv.c.updated_at,
+                case((success, 1), else_=0).label("success"),
+                recontacted,
+            )
+            .cte("per_conversation")
+            .prefix_with("MATERIALIZED")
+        )
+        left = and_(per.c.helped_at.is_(None), per.c.handed_off == 0, per.c.updated_at < quiet)
         window_open = and_(
-            success, ~self._recontacted(conv), conv.c.helped_at > self.as_of - timedelta(days=7)
+            per.c.success == 1,
+            per.c.recontacted == 0,
+            per.c.helped_at > self.as_of - timedelta(days=RECONTACT_DAYS),
         )
         row = self.s.execute(
             select(
                 func.count().label("contacts"),
-                _sum(conv.c.shown == 1).label("tried"),
-                _sum(and_(conv.c.shown == 1, success)).label("tried_success"),
-                _sum(success).label("success"),
-                _sum(recontacted).label("recontacted"),
+                _sum(per.c.shown == 1).label("tried"),
+                _sum(and_(per.c.shown == 1, per.c.success == 1)).label("tried_success"),
+                _sum(per.c.success == 1).label("success"),
+                _sum(per.c.recontacted == 1).label("recontacted"),
                 _sum(window_open).label("window_open"),
-                _sum(and_(left, conv.c.shown == 1)).label("abandoned_after_answer"),
-                _sum(and_(left, conv.c.shown == 0)).label("abandoned_before_answer"),
-                _sum(conv.c.handed_off == 1).label("handed_off"),
+                _sum(and_(left, per.c.shown == 1)).label("abandoned_after_answer"),
+                _sum(and_(left, per.c.shown == 0)).label("abandoned_before_answer"),
+                _sum(per.c.handed_off == 1).label("handed_off"),
             )
         ).one()
         contacts = int(row.contacts)

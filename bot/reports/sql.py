@@ -59,6 +59,28 @@ def _month_postgresql(element: month_of, compiler: Any, **kw: Any) -> str:
     return f"to_char({compiler.process(arg, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM')"
 
 
+class plus_days(FunctionElement[Any]):
+    """A timestamp `days` later, comparable with timestamp columns (for index range bounds)."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any, days: int) -> None:
+        self.days = int(days)
+        super().__init__(column)
+
+
+@compiles(plus_days, "sqlite")
+def _plus_sqlite(element: plus_days, compiler: Any, **kw: Any) -> str:
+    (arg,) = list(element.clauses)
+    return f"strftime('%Y-%m-%d %H:%M:%f', {compiler.process(arg, **kw)}, '+{element.days} days')"
+
+
+@compiles(plus_days, "postgresql")
+def _plus_postgresql(element: plus_days, compiler: Any, **kw: Any) -> str:
+    (arg,) = list(element.clauses)
+    return f"({compiler.process(arg, **kw)} + interval '{element.days} days')"
+
+
 def business_clock(seconds: ColumnElement[int]) -> ColumnElement[int]:
     """Business seconds elapsed from MONDAY to `seconds` (epoch): weekends do not count."""
     since = seconds - MONDAY
