@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -273,6 +274,7 @@ class _Queries:
         self.as_of = min(now, period.until)
         self.team = team
         self.business = business
+        self.contacts_by_bucket: dict[Any, tuple[int, int]] | None = None
 
     # -- shared pieces -------------------------------------------------------------------
 
@@ -281,6 +283,23 @@ class _Queries:
 
     def _team_pks(self) -> Any:
         return select(_A.pk).where(_A.owner == self.team).scalar_subquery()
+
+    def _conversation_filter(self) -> list[ColumnElement[bool]]:
+        """Conversations opened in the period (touching the team's articles, with --team)."""
+        where = [_C.created_at >= self.p.since, _C.created_at < self.p.until, _C.verbatim != ""]
+        if self.team is not None:
+            o, t = aliased(_O), aliased(_T)
+            where.append(
+                or_(
+                    exists().where(
+                        o.conversation_key == _C.key, o.article_pk.in_(self._team_pks())
+                    ),
+                    exists().where(
+                        t.conversation_id == _C.id, t.article_id.in_(self._team_slugs())
+                    ),
+                )
+            )
+        return where
 
     def _conversations(self) -> Subquery:
         """One row per conversation opened in the period, with what happened in it."""
@@ -292,18 +311,7 @@ class _Queries:
         any_outcome = exists().where(_O.conversation_key == _C.key)
         ticket = exists().where(_T.conversation_id == _C.id)
         shown = or_(func.json_array_length(_C.offered) > 0, any_outcome)
-        where = [_C.created_at >= self.p.since, _C.created_at < self.p.until, _C.verbatim != ""]
-        if self.team is not None:
-            where.append(
-                or_(
-                    exists().where(
-                        _O.conversation_key == _C.key, _O.article_pk.in_(self._team_pks())
-                    ),
-                    exists().where(
-                        _T.conversation_id == _C.id, _T.article_id.in_(self._team_slugs())
-                    ),
-                )
-            )
+        where = self._conversation_filter()
         return (
             select(
                 _C.id,
@@ -340,8 +348,7 @@ class _Queries:
         def later(column: Any) -> ColumnElement[bool]:
             return and_(column >= conv.c.created_at, column <= plus_days(h.at, RECONTACT_DAYS + 1))
 
-        # The same thread, answered again (a confirmation, then "it is back"); then the
-        # requester's other conversations (indexed by user and time), and their outcomes.
+        # The same thread, answered again (a confirmation, then "it is back").
         again_here = (
             select(literal(1))
             .where(
@@ -352,38 +359,41 @@ class _Queries:
             )
             .correlate_except(o2)
         )
-        again_outcome = (
+        # Another conversation of the requester in the window, offered the article or with a
+        # verdict on it (one index range scan of their conversations).
+        again_elsewhere = (
             select(literal(1))
             .where(
                 c2.user == conv.c.user,
                 c2.id != conv.c.id,
                 later(c2.created_at),
-                exists(
-                    select(literal(1))
-                    .where(
-                        o2.conversation_key == c2.key,
-                        o2.article_pk == h.article_pk,
-                        within(o2.at),
-                    )
-                    .correlate_except(o2)
+                or_(
+                    and_(
+                        within(c2.created_at),
+                        cast(c2.offered, Text).like(literal('%"') + slug + literal('"%')),
+                    ),
+                    exists(
+                        select(literal(1))
+                        .where(
+                            o2.conversation_key == c2.key,
+                            o2.article_pk == h.article_pk,
+                            within(o2.at),
+                        )
+                        .correlate_except(o2)
+                    ),
                 ),
             )
             .correlate_except(c2)
         )
-        again_offered = (
-            select(literal(1))
-            .where(
-                c2.user == conv.c.user,
-                c2.id != conv.c.id,
-                later(c2.created_at),
-                within(c2.created_at),
-                cast(c2.offered, Text).like(literal('%"') + slug + literal('"%')),
-            )
-            .correlate_except(c2)
-        )
+        # A ticket of theirs linked to the article.
         again_ticket = (
             select(literal(1))
-            .where(t2.requester == conv.c.user, t2.article_id == slug, within(t2.created_at))
+            .where(
+                t2.requester == conv.c.user,
+                later(t2.created_at),
+                t2.article_id == slug,
+                within(t2.created_at),
+            )
             .correlate_except(t2)
         )
         return exists(
@@ -391,12 +401,7 @@ class _Queries:
             .where(
                 h.conversation_key == conv.c.key,
                 h.outcome == "helped",
-                or_(
-                    exists(again_here),
-                    exists(again_outcome),
-                    exists(again_offered),
-                    exists(again_ticket),
-                ),
+                or_(exists(again_here), exists(again_elsewhere), exists(again_ticket)),
             )
             .correlate_except(h)
         )
@@ -501,6 +506,7 @@ class _Queries:
         )
         per = (
             select(
+                bucket(conv.c.created_at, self.p.by).label("k"),
                 conv.c.shown,
                 conv.c.helped_at,
                 conv.c.handed_off,
@@ -517,8 +523,21 @@ class _Queries:
             per.c.recontacted == 0,
             per.c.helped_at > self.as_of - timedelta(days=RECONTACT_DAYS),
         )
-        row = self.s.execute(
+        # One row per trend bucket (the trends reuse them); the period's totals are their sums.
+        names = (
+            "contacts",
+            "tried",
+            "tried_success",
+            "success",
+            "recontacted",
+            "window_open",
+            "abandoned_after_answer",
+            "abandoned_before_answer",
+            "handed_off",
+        )
+        rows = self.s.execute(
             select(
+                per.c.k,
                 func.count().label("contacts"),
                 _sum(per.c.shown == 1).label("tried"),
                 _sum(and_(per.c.shown == 1, per.c.success == 1)).label("tried_success"),
@@ -528,14 +547,16 @@ class _Queries:
                 _sum(and_(left, per.c.shown == 1)).label("abandoned_after_answer"),
                 _sum(and_(left, per.c.shown == 0)).label("abandoned_before_answer"),
                 _sum(per.c.handed_off == 1).label("handed_off"),
-            )
-        ).one()
+            ).group_by(per.c.k)
+        ).all()
+        self.contacts_by_bucket = {r.k: (int(r.contacts), int(r.success or 0)) for r in rows}
+        row = SimpleNamespace(**{n: sum(int(getattr(r, n) or 0) for r in rows) for n in names})
         contacts = int(row.contacts)
         success_n, recontacted_n = int(row.success or 0), int(row.recontacted or 0)
         helped_pks = (
             select(_O.article_pk, func.count().label("n"))
-            .join(conv, conv.c.key == _O.conversation_key)
-            .where(_O.outcome == "helped")
+            .join(_C, _C.key == _O.conversation_key)
+            .where(_O.outcome == "helped", *self._conversation_filter())
             .group_by(_O.article_pk)
             .subquery()
         )
@@ -868,15 +889,9 @@ class _Queries:
 
     def trends(self) -> list[Trend]:
         by = self.p.by
-        conv = self._conversations()
-        ckey = bucket(conv.c.created_at, by).label("k")
-        success = and_(conv.c.helped_at.is_not(None), conv.c.handed_off == 0)
-        contacts = {
-            r.k: (int(r.n), int(r.ok or 0))
-            for r in self.s.execute(
-                select(ckey, func.count().label("n"), _sum(success).label("ok")).group_by(ckey)
-            )
-        }
+        if self.contacts_by_bucket is None:
+            self.self_service()
+        contacts = self.contacts_by_bucket or {}
         tix = self._tickets()
         tkey = bucket(tix.c.created_at, by).label("k")
         keyed = select(tix, tkey).subquery("keyed")
