@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, insert, select, text, update
 from sqlalchemy.engine import make_url
 
 from bot.conversation_tables import ConversationRow
@@ -51,7 +51,7 @@ def fill(db: Database, conversations: int, tickets: int, seed: int = 1) -> dict[
     rng = random.Random(seed)
     with db.session() as session:
         import_path(session, PROJECT_ROOT / "config" / "articles", max_bytes=200_000, by="bench")
-        session.execute(ArticleRow.__table__.update().values(created_at=END - timedelta(days=400)))
+        session.execute(update(ArticleRow).values(created_at=END - timedelta(days=400)))
         articles = list(session.execute(select(ArticleRow.pk, ArticleRow.slug)).all())
     users = [f"U{n:05d}" for n in range(max(conversations // 12, 1))]
     start = END - timedelta(days=DAYS)
@@ -159,26 +159,25 @@ def fill(db: Database, conversations: int, tickets: int, seed: int = 1) -> dict[
         for _ in range(max(conversations // 40, 1))
     ]
     with db.engine.begin() as connection:
-        for table, data in (
-            (ConversationRow.__table__, convos),
-            (OutcomeRow.__table__, outcomes),
-            (TicketRow.__table__, rows),
-            (TicketEventRow.__table__, events),
-            (FlagRow.__table__, flags),
-        ):
+        batches: list[tuple[type[Any], list[dict[str, Any]]]] = [
+            (ConversationRow, convos),
+            (OutcomeRow, outcomes),
+            (TicketRow, rows),
+            (TicketEventRow, events),
+            (FlagRow, flags),
+        ]
+        for model, data in batches:
             for i in range(0, len(data), CHUNK):
-                connection.execute(insert(table), data[i : i + CHUNK])
+                connection.execute(insert(model), data[i : i + CHUNK])
         if db.engine.dialect.name == "postgresql":
-            for table in ("conversations", "tickets"):
+            for name in ("conversations", "tickets"):
                 connection.execute(
                     text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT max(id) FROM {table}))"
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f"(SELECT max(id) FROM {name}))"
                     )
                 )
-            connection.execute(text("ANALYZE"))
-        else:
-            connection.execute(text("ANALYZE"))
+        connection.execute(text("ANALYZE"))
     return {
         "conversations": len(convos),
         "outcomes": len(outcomes),
