@@ -80,7 +80,7 @@ def render(
         f"<title>{escape(title)}</title><style>{STYLE}</style>",
         f"<script>{SCRIPT}</script></head><body>",
         f"<h1>{escape(label('title', lang))}</h1>",
-        f'<p class="sub">{escape(sub)}; generated {report.generated_at:%Y-%m-%d %H:%M} UTC</p>',
+        f'<p class="sub">{escape(sub)}; {escape(label("generated", lang))} {report.generated_at:%Y-%m-%d %H:%M} UTC</p>',
     ]
     if report.empty:
         text = label(

@@ -21,7 +21,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Watermelon check: what the timers miss",
         "fr": "Test de la pastèque : ce que les chronos ne voient pas",
     },
-    "small": {"en": "small sample", "fr": "petit échantillon"},
+    "generated": {"en": "generated", "fr": "généré le"},
     "small_note": {
         "en": "* small sample (fewer than {n}): read with care",
         "fr": "* petit échantillon (moins de {n}) : à lire avec prudence",

@@ -23,6 +23,8 @@ def per(ratio: Ratio, lang: str = "en") -> str:
     """A plain quotient: '1.7 (5/3)'."""
     value = ratio.value
     shown = label("no_value", lang) if value is None else f"{value:.1f}"
+    if lang == "fr":
+        shown = shown.replace(".", ",")
     return f"{shown} ({ratio.numerator}/{ratio.denominator})"
 
 
