@@ -57,6 +57,16 @@ class RelaisGroup(click.Group):
             raise click.ClickException(f"invalid configuration: {problems}") from None
 
 
+class OneLineErrors(click.Command):
+    """Bad options answer in one line ("Error: ..."), without the usage block."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise click.ClickException(exc.format_message()) from None
+
+
 def _relais(ctx: click.Context) -> Relais:
     relais = ctx.find_object(Relais)
     if relais is None:
@@ -729,7 +739,7 @@ def report_gaps(
         click.echo(f"    draft: {found.draft.title}")
 
 
-@report.command("metrics")
+@report.command("metrics", cls=OneLineErrors)
 @click.option(
     "--since", default=None, help="First day (YYYY-MM-DD); default: 30 days before --until."
 )
@@ -840,7 +850,7 @@ def demo() -> None:
     """A realistic month of support in an empty database, to try the reports."""
 
 
-@demo.command("seed")
+@demo.command("seed", cls=OneLineErrors)
 @click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True)
 @click.option("--seed", "seed_value", type=int, default=7, show_default=True, help="Random seed.")
 @click.pass_context

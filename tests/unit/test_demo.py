@@ -69,6 +69,14 @@ def test_a_seeded_week_fills_every_part_of_the_report(
         demo.seed(db, engine, Desk(db), sla, days=1, now=NOW)
 
 
+def test_a_bad_number_of_days_is_one_line(settings: Settings) -> None:
+    result = CliRunner().invoke(main, ["demo", "seed", "--days", "0"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: Invalid value for '--days': 0 is not in the range 1<=x<=366.\n"
+    )
+
+
 def test_seeding_a_database_in_use_is_refused_in_one_line(settings: Settings) -> None:
     db = Database(settings.effective_database_url())
     db.upgrade()

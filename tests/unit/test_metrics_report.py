@@ -172,6 +172,8 @@ def test_the_same_history_gives_the_same_report_on_sqlite_and_postgresql(
         (["--by", "year"], "Error: --by must be one of day, week, month, not 'year'"),
         (["--team", "nobody"], "Error: unknown team 'nobody'"),
         (["--lang", "de"], "Error: --lang must be one of en, fr, not 'de'"),
+        (["--html", "."], "Error: Invalid value for '--html': File '.' is a directory."),
+        (["--weekly"], "Error: No such option '--weekly'."),
     ],
 )
 def test_bad_input_is_one_clear_line(settings: Settings, args: list[str], message: str) -> None:
