@@ -334,19 +334,14 @@ class _Queries:
         c2 = aliased(_C, name="c2")
         t2 = aliased(_T, name="t2")
         art = aliased(_A, name="art")
-        window = RECONTACT_DAYS * 86_400
 
         def within(column: Any) -> ColumnElement[bool]:
-            gap = epoch(column) - epoch(h.at)
-            return and_(gap > 0, gap <= window)
+            """After the confirmation, and at most RECONTACT_DAYS later (an index range)."""
+            return and_(column > h.at, column <= plus_days(h.at, RECONTACT_DAYS))
 
         slug = (
             select(art.slug).where(art.pk == h.article_pk).correlate_except(art).scalar_subquery()
         )
-
-        # Index range bounds first (a day wider than the window); `within` is the exact test.
-        def later(column: Any) -> ColumnElement[bool]:
-            return and_(column >= conv.c.created_at, column <= plus_days(h.at, RECONTACT_DAYS + 1))
 
         # The same thread, answered again (a confirmation, then "it is back").
         again_here = (
@@ -366,7 +361,9 @@ class _Queries:
             .where(
                 c2.user == conv.c.user,
                 c2.id != conv.c.id,
-                later(c2.created_at),
+                # Opened since this conversation and by the window's end (an index range).
+                c2.created_at >= conv.c.created_at,
+                c2.created_at <= plus_days(h.at, RECONTACT_DAYS),
                 or_(
                     and_(
                         within(c2.created_at),
@@ -390,9 +387,8 @@ class _Queries:
             select(literal(1))
             .where(
                 t2.requester == conv.c.user,
-                later(t2.created_at),
-                t2.article_id == slug,
                 within(t2.created_at),
+                t2.article_id == slug,
             )
             .correlate_except(t2)
         )

@@ -60,7 +60,7 @@ def _month_postgresql(element: month_of, compiler: Any, **kw: Any) -> str:
 
 
 class plus_days(FunctionElement[Any]):
-    """A timestamp `days` later, comparable with timestamp columns (for index range bounds)."""
+    """A timestamp exactly `days` later, comparable with timestamp columns (index ranges)."""
 
     inherit_cache = True
 
@@ -71,8 +71,13 @@ class plus_days(FunctionElement[Any]):
 
 @compiles(plus_days, "sqlite")
 def _plus_sqlite(element: plus_days, compiler: Any, **kw: Any) -> str:
+    # Stored as 'YYYY-MM-DD HH:MM:SS.ffffff': shift the seconds, keep the microseconds, so the
+    # result compares as a string exactly as the timestamps compare on PostgreSQL.
     (arg,) = list(element.clauses)
-    return f"strftime('%Y-%m-%d %H:%M:%f', {compiler.process(arg, **kw)}, '+{element.days} days')"
+    column = compiler.process(arg, **kw)
+    return (
+        f"(strftime('%Y-%m-%d %H:%M:%S', {column}, '+{element.days} days') || substr({column}, 20))"
+    )
 
 
 @compiles(plus_days, "postgresql")
