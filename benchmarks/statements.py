@@ -282,7 +282,9 @@ def evaluate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="test", choices=("test", "tune", "tune2", "tune3", "all"))
+    parser.add_argument(
+        "--split", default="test", choices=("test", "tune", "tune2", "tune3", "all")
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the N worst conversations")
     args = parser.parse_args()

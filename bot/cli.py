@@ -22,7 +22,7 @@ from sqlalchemy import select
 from bot import logs
 from bot.app import Relais
 from bot.config import load_settings
-from bot.conversation_tables import MessageRow
+from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db.base import utcnow
 from bot.db.engine import DatabaseError, safe_url
 from bot.engine import render_statement
@@ -55,6 +55,16 @@ class RelaisGroup(click.Group):
                 f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
             )
             raise click.ClickException(f"invalid configuration: {problems}") from None
+
+
+class OneLineErrors(click.Command):
+    """Bad options answer in one line ("Error: ..."), without the usage block."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise click.ClickException(exc.format_message()) from None
 
 
 def _relais(ctx: click.Context) -> Relais:
@@ -659,7 +669,7 @@ def _ticket_json(row: TicketRow) -> dict[str, Any]:
 
 @main.group()
 def report() -> None:
-    """Reports for knowledge authors."""
+    """Reports for support leads and knowledge authors."""
 
 
 @report.command("gaps")
@@ -727,6 +737,177 @@ def report_gaps(
             shown = ", ".join(f"{a} ({n})" for a, n in found.rejected_articles.items())
             click.echo(f"    rejected articles: {shown}")
         click.echo(f"    draft: {found.draft.title}")
+
+
+@report.command("metrics", cls=OneLineErrors)
+@click.option(
+    "--since", default=None, help="First day (YYYY-MM-DD); default: 30 days before --until."
+)
+@click.option("--until", default=None, help="Last day, included (YYYY-MM-DD); default: now.")
+@click.option("--by", default="week", show_default=True, help="Trend buckets: day, week or month.")
+@click.option("--team", default=None, help="Only what touches this owning team's articles.")
+@click.option("--lang", default="en", show_default=True, help="Labels: en or fr.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write one self-contained HTML page (charts inline).",
+)
+@click.option(
+    "--png",
+    "png_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write the charts as PNG files into this folder.",
+)
+@click.pass_context
+def report_metrics(
+    ctx: click.Context,
+    since: str | None,
+    until: str | None,
+    by: str,
+    team: str | None,
+    lang: str,
+    as_json: bool,
+    html_file: Path | None,
+    png_dir: Path | None,
+) -> None:
+    """Self-service, service, KCS and voice-of-the-customer measures, computed in the database.
+
+    Every rate shows its numerator and denominator; * marks a small sample.
+    """
+    from bot.reports import metrics
+    from bot.reports.labels import LANGUAGES, label
+
+    if lang not in LANGUAGES:
+        raise click.ClickException(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    relais = _relais(ctx)
+    now = utcnow()
+    try:
+        end = metrics.parse_when(until, "--until", end_of_day=True) if until else now
+        start = metrics.parse_when(since, "--since") if since else end - timedelta(days=30)
+        period = metrics.Period(start, end, by)
+        with relais.db.session() as session:
+            built = metrics.build(
+                session,
+                period,
+                now=now,
+                team=team,
+                business_priorities=frozenset(
+                    p for p, t in relais.settings.handoff.sla.items() if t.business_days
+                ),
+                configured_teams=list(relais.settings.authoring.teams),
+            )
+            anything = session.scalar(select(ConversationRow.id).limit(1)) is not None
+    except metrics.ReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    _write_metrics(built, lang, relais.settings.report.workspace_url, as_json, html_file, png_dir)
+    if built.empty and not as_json:
+        key = "empty" if anything else "empty_db"
+        last = period.until - timedelta(seconds=1)
+        click.echo(label(key, lang, since=f"{period.since:%Y-%m-%d}", until=f"{last:%Y-%m-%d}"))
+
+
+def _write_metrics(
+    built: Any,
+    lang: str,
+    workspace_url: str,
+    as_json: bool,
+    html_file: Path | None,
+    png_dir: Path | None,
+) -> None:
+    from bot.reports import text
+
+    if as_json:
+        click.echo(json.dumps(built.to_json(), ensure_ascii=False, indent=2))
+    elif not built.empty:
+        click.echo("\n".join(text.render(built, lang, workspace_url)))
+    if html_file is None and png_dir is None:
+        return
+    from bot.reports import charts, html
+
+    drawn = {} if built.empty else charts.draw_all(built, lang)
+    try:
+        if png_dir is not None and drawn:
+            png_dir.mkdir(parents=True, exist_ok=True)
+            for name, png in drawn.items():
+                (png_dir / f"{name}.png").write_bytes(png)
+            click.echo(f"wrote {len(drawn)} charts to {png_dir}", err=True)
+        if html_file is not None:
+            html_file.write_text(html.render(built, drawn, lang, workspace_url), encoding="utf-8")
+            click.echo(f"wrote {html_file}", err=True)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write: {exc.strerror}: {exc.filename}") from None
+
+
+# -- demo ----------------------------------------------------------------------------------
+
+
+@main.group()
+def demo() -> None:
+    """A realistic month of support in an empty database, to try the reports."""
+
+
+@demo.command("seed", cls=OneLineErrors)
+@click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True)
+@click.option("--seed", "seed_value", type=int, default=7, show_default=True, help="Random seed.")
+@click.pass_context
+def demo_seed(ctx: click.Context, days: int, seed_value: int) -> None:
+    """Play employees (EN and FR), agents and authors through the real engine and desk.
+
+    Imports the sample knowledge base first when the database has no articles.
+    """
+    from bot import demo as demo_module
+    from bot.desk import Desk
+
+    relais = _relais(ctx)
+    existing = demo_module.is_empty(relais.db)
+    if existing:
+        raise click.ClickException(
+            f"the database already has {existing} conversations: demo seed only fills an empty "
+            "one (point RELAIS_HOME or RELAIS_DATABASE_URL at a new database)"
+        )
+    if not demo_module.articles_count(relais.db):
+        folder = relais.settings.knowledge.resolved_articles_dir()
+        with relais.db.session() as session:
+            import_path(
+                session,
+                folder,
+                max_bytes=relais.settings.knowledge.max_article_bytes,
+                by="relais-demo",
+            )
+        click.echo(f"imported the sample knowledge base from {folder}", err=True)
+    relais.search.load()
+    handoff = relais.settings.handoff
+    desk = Desk(relais.db, private_prefix=handoff.private_prefix)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+    ) as progress:
+        task = progress.add_task("days", total=days)
+        try:
+            summary = demo_module.seed(
+                relais.db,
+                relais.engine,
+                desk,
+                handoff.sla_targets(),
+                days=days,
+                seed_value=seed_value,
+                progress=lambda n: progress.update(task, advance=n),
+            )
+        except demo_module.DemoError as exc:
+            raise click.ClickException(str(exc)) from None
+    langs = ", ".join(f"{n} {lang.upper()}" for lang, n in summary.by_language.items())
+    click.echo(
+        f"seeded {summary.conversations} conversations ({langs}), {summary.tickets} tickets and "
+        f"{summary.ratings} ratings over {days} days; now try: relais report metrics "
+        "--html report.html"
+    )
 
 
 _GAP_REASONS = {

@@ -148,6 +148,21 @@ class SlackSettings(BaseModel):
     listener_threads: int = Field(8, ge=1)
 
 
+class ReportSettings(BaseModel):
+    """Support metrics: links to Slack threads, the weekly digest, and the support leads."""
+
+    # Base of thread links in reports, e.g. https://acme.slack.com (links open the thread).
+    workspace_url: str = "https://slack.com"
+    # Support leads (user ids and/or a user group): their App Home shows the headline numbers.
+    leads: list[str] = Field(default_factory=list)
+    lead_group: str = ""
+    # The weekly digest: channel id (empty: no digest), weekday (0 Monday) and hour, in UTC.
+    digest_channel: str = ""
+    digest_weekday: int = Field(0, ge=0, le=6)
+    digest_hour: int = Field(8, ge=0, le=23)
+    digest_language: str = Field("en", pattern="^(en|fr)$")
+
+
 class Settings(BaseSettings):
     """Effective configuration. Build with `load_settings()`."""
 
@@ -165,6 +180,7 @@ class Settings(BaseSettings):
     conversation: ConversationSettings = ConversationSettings()
     slack: SlackSettings = SlackSettings()
     handoff: HandoffSettings = HandoffSettings()
+    report: ReportSettings = ReportSettings()
 
     # Secrets: only ever from the environment, never from the TOML file.
     slack_bot_token: SecretStr | None = Field(

@@ -13,6 +13,11 @@ from bot.db.base import Base, UTCDateTime, utcnow
 
 class ConversationRow(Base):
     __tablename__ = "conversations"
+    # Reports read conversations by period and by requester (bot/reports/metrics.py).
+    __table_args__ = (
+        Index("ix_conversations_created_at", "created_at"),
+        Index("ix_conversations_user_created_at", "user", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(255), unique=True, nullable=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -15,6 +15,11 @@ class TicketRow(Base):
     """One per conversation (unique), so a retried 'send' never opens a second ticket."""
 
     __tablename__ = "tickets"
+    # Reports read tickets by period and by requester (bot/reports/metrics.py).
+    __table_args__ = (
+        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_requester_created_at", "requester", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[int] = mapped_column(
@@ -48,7 +53,7 @@ class TicketRow(Base):
     )
     csat_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
     csat_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
-    article_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    article_id: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
     # SLA alerts already sent; each is set once by a compare-and-set (several replicas).
     response_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -114,7 +114,7 @@ class OutcomeRow(Base):
         ForeignKey("articles.pk", ondelete="CASCADE"), index=True
     )
     outcome: Mapped[str] = mapped_column(String(16), nullable=False)  # helped | rejected
-    conversation_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    conversation_key: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
 
 

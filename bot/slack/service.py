@@ -28,6 +28,7 @@ from bot.desk import Desk
 from bot.slack.authors import AuthorDesk
 from bot.slack.client import api_base_url, web_client
 from bot.slack.delivery import Outbox
+from bot.slack.digest import DigestService
 from bot.slack.events import Identity
 from bot.slack.listeners import EventLog, Listeners
 from bot.slack.people import Directory
@@ -123,6 +124,9 @@ class SlackService:
             similar=relais.search.similar,
             duplicate_similarity=settings.authoring.duplicate_similarity,
         )
+        self.digest = DigestService(
+            relais.db, self.client, settings, lambda: relais.search.embedder
+        )
         self.listeners = Listeners(
             relais.engine,
             self.outbox,
@@ -135,7 +139,7 @@ class SlackService:
             self.people,
             settings.handoff,
             relais.search,
-            author_home=self.authors.home_blocks,
+            author_home=self._home_sections,
         )
         self.listeners.register(self.app)
         self.authors.register(self.app)
@@ -168,6 +172,7 @@ class SlackService:
         self.scheduler.add_job(self.events.prune, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.sla_tick, "interval", seconds=30, max_instances=1)
         self.scheduler.add_job(self.review_tick, "interval", hours=1, max_instances=1)
+        self.scheduler.add_job(self.digest_tick, "interval", minutes=5, max_instances=1)
         self.scheduler.start()
         if self.socket_mode:
             self._socket = SocketModeHandler(
@@ -198,6 +203,16 @@ class SlackService:
         if not self.ready.is_set():
             return 0
         return self.authors.review_tick(now or utcnow())
+
+    def digest_tick(self, now: datetime | None = None) -> int:
+        """Queue the weekly digest when due (once across replicas) and send it."""
+        if not self.ready.is_set():
+            return 0
+        return self.digest.tick(now or utcnow())
+
+    def _home_sections(self, user: str) -> list[dict[str, Any]]:
+        """App Home sections beside the agents' own: a lead's numbers, an author's queue."""
+        return [*self.digest.home_blocks(user), *self.authors.home_blocks(user)]
 
     def _sweep(self) -> None:
         if self.ready.is_set():

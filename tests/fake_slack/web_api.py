@@ -50,6 +50,9 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)
+    # files.getUploadURLExternal -> POST the bytes -> files.completeUploadExternal
+    uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    usergroups: dict[str, list[str]] = field(default_factory=dict)
     _faults: list[_Fault] = field(default_factory=list)
     _ts: Any = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Condition = field(
@@ -65,7 +68,17 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
+                data = self.rfile.read(length)
+                if self.path.startswith("/upload/"):  # files.getUploadURLExternal's URL
+                    status = fake.receive_upload(self.path.rsplit("/", 1)[-1], data)
+                    reply = f"OK - {len(data)}".encode()
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain; charset=utf-8")
+                    self.send_header("Content-Length", str(len(reply)))
+                    self.end_headers()
+                    self.wfile.write(reply)
+                    return
+                raw = data.decode()
                 if "json" in (self.headers.get("Content-Type") or ""):
                     params = json.loads(raw or "{}")
                 else:
@@ -244,6 +257,56 @@ class FakeSlack:
     def _chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = str(params["message_ts"]).replace(".", "")
         return {"permalink": f"https://fake.slack.test/archives/{params['channel']}/p{ts}"}
+
+    def receive_upload(self, file_id: str, data: bytes) -> int:
+        """The file's bytes, posted to the URL that files.getUploadURLExternal gave."""
+        with self._lock:
+            upload = self.uploads.get(file_id)
+            if upload is None:
+                return 404
+            upload["data"] = data
+            self._lock.notify_all()
+            return 200
+
+    def shared_files(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files completed into a channel (files.completeUploadExternal), in order."""
+        with self._lock:
+            return [
+                u
+                for u in self.uploads.values()
+                if u.get("channel") and (channel is None or u["channel"] == channel)
+            ]
+
+    def _files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{len(self.uploads) + 1:06d}"
+        self.uploads[file_id] = {
+            "id": file_id,
+            "filename": params.get("filename"),
+            "length": int(params.get("length") or 0),
+            "data": None,
+        }
+        base = self.api_url.removesuffix("/api/")
+        return {"upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files")
+        listed = json.loads(files) if isinstance(files, str) else list(files or [])
+        done = []
+        for item in listed:
+            upload = self.uploads[item["id"]]
+            if upload["data"] is None or len(upload["data"]) != upload["length"]:
+                return {"ok": False, "error": "upload_incomplete"}
+            upload.update(
+                title=item.get("title"),
+                channel=params.get("channel_id"),
+                thread_ts=params.get("thread_ts"),
+                initial_comment=params.get("initial_comment"),
+            )
+            done.append({"id": upload["id"], "title": upload["title"], "name": upload["filename"]})
+        return {"files": done}
+
+    def _usergroups_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"users": self.usergroups.get(str(params.get("usergroup")), [])}
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = params["user"]
