@@ -8,6 +8,8 @@ from typing import Final
 
 from babel.dates import format_timedelta
 
+from bot.reports.labels import LABELS as REPORT_LABELS
+
 LANGUAGES: Final = ("en", "fr")
 
 MESSAGES: Final[dict[str, dict[str, str]]] = {
@@ -530,6 +532,7 @@ def _typeset(catalogue: dict[str, dict[str, str]]) -> None:
             entry["fr"] = french_typography(entry["fr"])
 
 
+MESSAGES.update({f"report.{key}": dict(entry) for key, entry in REPORT_LABELS.items()})
 _typeset(MESSAGES)
 _typeset(QUESTIONS)
 

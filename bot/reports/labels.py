@@ -1,6 +1,7 @@
 """Every label a person reads in the metrics report, the charts and the weekly digest (EN, FR).
 
-One catalogue, so that it can be folded into the main message catalogue (bot/i18n.py) later.
+This is the report section of the one message catalogue: bot/i18n.py registers these entries
+as `report.<key>` and typesets their French; `label()` reads them back through `t()`.
 """
 
 from __future__ import annotations
@@ -190,9 +191,9 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, lang: str = "en", **values: object) -> str:
     """The label in `lang` (English when there is no translation), with `values` filled in."""
-    entry = LABELS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    from bot.i18n import t  # the catalogue registers this section when it loads
+
+    return t(f"report.{key}", lang, **values)
 
 
 __all__ = ["LABELS", "LANGUAGES", "label"]
