@@ -508,7 +508,13 @@ def chat(ctx: click.Context, jsonl: bool, user: str | None, conversation: str | 
 )
 @click.pass_context
 def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: bool | None) -> None:
-    """Run the Slack bot: Socket Mode, or the Events API at /slack/events."""
+    """Run the Slack bot: Socket Mode, or the Events API at /slack/events.
+
+    SIGTERM (docker stop, systemctl stop) and Ctrl-C drain: no new work is taken, what runs
+    finishes within [slack] drain_grace_s, the rest is left to other replicas; exit status 0.
+    """
+    import signal
+
     from bot.slack.service import SlackConfigError, SlackService, bound_address
 
     relais = _relais(ctx)
@@ -523,6 +529,11 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     except SlackConfigError as exc:
         raise click.ClickException(logs.redact(str(exc))) from None
     service.start()
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
         if server is None:
             click.echo("relais: connected to Slack in Socket Mode; Ctrl-C stops", err=True)
@@ -535,10 +546,20 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
                 err=True,
             )
             server.run()
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, _Terminated):
+        click.echo("relais: stopping; finishing the work in flight", err=True)
     finally:
-        service.close()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal does not cut the drain
+        drained = service.close()
+        signal.signal(signal.SIGTERM, previous)
+    click.echo(
+        "relais: stopped" + ("" if drained else " (unfinished work left to other replicas)"),
+        err=True,
+    )
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: stop serving and drain."""
 
 
 @main.group()

@@ -349,6 +349,68 @@ class Desk:
                 return False
             return tickets.first_response(session, ticket, agent, utcnow())
 
+    def failed(
+        self,
+        conversation: str,
+        user: str,
+        channel: str,
+        text: str,
+        dedupe_key: str,
+        error: str,
+    ) -> list[Delivery]:
+        """A message that could not be handled: keep it, tell the employee and support.
+
+        The message goes into the transcript (a placeholder if its text cannot be stored),
+        the employee gets a short apology in the thread, and the triage channel a notice.
+        """
+        for kept in (text[:MAX_TEXT], "(message could not be stored)"):
+            try:
+                return self._failed(conversation, user, channel, kept, dedupe_key, error)
+            except IntegrityError:
+                return []  # the message was recorded after all: it has its answer
+            except Exception:
+                continue
+        return []
+
+    def _failed(
+        self,
+        conversation: str,
+        user: str,
+        channel: str,
+        text: str,
+        dedupe_key: str | None,
+        error: str,
+    ) -> list[Delivery]:
+        with self.db.session() as session:
+            convo = session.scalar(
+                select(ConversationRow).where(ConversationRow.key == conversation)
+            )
+            if convo is None:
+                convo = ConversationRow(key=conversation, user=user, channel=channel)
+                session.add(convo)
+                session.flush()
+            session.add(
+                MessageRow(
+                    conversation_id=convo.id,
+                    direction="in",
+                    dedupe_key=dedupe_key,
+                    user=user,
+                    text=text,
+                    action="failed",
+                )
+            )
+            out = DeskOutcome(True)
+            said = t("error.failed", convo.language)
+            self._deliver(session, out, convo, [Action("message", said)], "employee")
+            notice = Action(
+                "notice",
+                f"⚠️ Relais could not answer a message in {conversation} ({error}); "
+                "the employee was told support will follow up in their thread.",
+                data={"team": ""},
+            )
+            self._deliver(session, out, convo, [notice], "authors")
+            return out.deliveries
+
     def ticket_for_card(self, triage_ts: str) -> str | None:
         """The ticket whose triage card has this ts (agents reply in its thread)."""
         with self.db.session() as session:

@@ -26,6 +26,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.desk import mark_duplicate
 from bot.i18n import t
+from bot.slack.intake import Intake
 from bot.slack.people import Directory
 from bot.slack.review_views import (
     ARTICLE_BLOCK,
@@ -101,14 +102,20 @@ class AuthorDesk:
         self._gaps: tuple[float, list[gaps.GapCluster]] | None = None
         self._lock = threading.Lock()
 
-    def register(self, app: App) -> None:
-        app.action(re.compile(f"^{re.escape(AUTHOR_PREFIX)}"))(self.on_button)
+    def register(self, app: App, intake: Intake) -> None:
+        """Presses and the shortcut go through the inbox; modal submissions are applied
+        before their ack (they answer with the modal's errors), so they are durable too."""
+        app.action(re.compile(f"^{re.escape(AUTHOR_PREFIX)}"))(intake.interaction("author_button"))
         app.options(f"{AUTHOR_PREFIX}target")(self.on_target_search)
-        app.shortcut(FLAG_SHORTCUT)(self.on_flag_shortcut)
+        app.shortcut(FLAG_SHORTCUT)(intake.interaction("flag_shortcut"))
         app.view("relais-author-flag")(self.on_flag)
         app.view("relais-author-draft")(self.on_draft)
         for verb in MODALS:
             app.view(f"relais-author-{verb}")(self.on_submit)
+
+    def handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        """What runs for each request recorded by `register`'s listeners."""
+        return {"author_button": self.on_button, "flag_shortcut": self.on_flag_shortcut}
 
     def author(self, user: str) -> Author:
         return Author(user, self.people.teams_of(user))
@@ -171,8 +178,7 @@ class AuthorDesk:
 
     # -- buttons and modals -----------------------------------------------------------------
 
-    def on_button(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def on_button(self, body: dict[str, Any]) -> None:
         user = str((body.get("user") or {}).get("id") or "")
         action = (body.get("actions") or [{}])[0]
         verb = str(action.get("action_id") or "")[len(AUTHOR_PREFIX) :]
@@ -330,9 +336,8 @@ class AuthorDesk:
 
     # -- flag it -------------------------------------------------------------------------
 
-    def on_flag_shortcut(self, ack: Ack, body: dict[str, Any]) -> None:
+    def on_flag_shortcut(self, body: dict[str, Any]) -> None:
         """'Flag this article' on an answer card's message menu (agents and authors)."""
-        ack()
         user = str((body.get("user") or {}).get("id") or "")
         channel = str((body.get("channel") or {}).get("id") or "")
         message = body.get("message") or {}

@@ -1,4 +1,4 @@
-"""What the Slack adapter remembers: events already handled and the messages it posted."""
+"""What the Slack adapter remembers: the messages it posted (events are in bot/inbox.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,6 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
-
-
-class SlackEventRow(Base):
-    """One row per Events API `event_id` handled; a retry or a replay finds it and stops."""
-
-    __tablename__ = "slack_events"
-
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, nullable=False, default=utcnow, index=True
-    )
 
 
 class SlackPostRow(Base):
