@@ -7,8 +7,9 @@ adapter only delivers those rows, so a crash never loses a claim's notice or an 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -44,6 +45,38 @@ class DeskOutcome:
     owner: str | None = None  # for a lost claim: who has it
     deliveries: list[Delivery] = field(default_factory=list)
     duplicate: bool = False
+
+
+# A Slack control sequence: <!channel>, <!subteam^S1|@team>, <@U1|name>, <#C1|general>.
+_CONTROL_SEQUENCE = re.compile(r"<([!@#])([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def _plain(text: str) -> str:
+    """Slack control sequences as the words they stand for ("@channel"): an article is read
+    in many places, and its title must never carry a live mention or a user id."""
+
+    def word(match: re.Match[str]) -> str:
+        sigil, target, label = match.group(1), match.group(2), match.group(3)
+        if label:
+            return ("#" if sigil == "#" else "@") + label.lstrip("@#")
+        if sigil == "!":
+            return "@" + target.split("^", 1)[0]
+        return "@someone" if sigil == "@" else "#channel"
+
+    return _CONTROL_SEQUENCE.sub(word, text)
+
+
+def _readable_draft(draft: ArticleContent, ref: str) -> ArticleContent:
+    """A captured draft with plain words for mentions, and its id slugged from that title."""
+    title = _plain(draft.title)
+    slug = capture.slug_for_title(title, lambda _slug: False)
+    return replace(
+        draft,
+        id=f"{ref.lower()}-{slug}",
+        title=title,
+        issue=tuple(dict.fromkeys(_plain(line) for line in draft.issue)),
+        environment=tuple(_plain(line) for line in draft.environment),
+    )
 
 
 # Existing articles nearest a draft: (id, title, similarity), best first.
@@ -134,6 +167,7 @@ class Desk:
                 draft, removed = capture.scrubbed(
                     capture.draft_article(ticket, note, draft_owner), names
                 )
+                draft = _readable_draft(draft, ticket.ref)
                 repository.upsert(session, draft, by=agent, note=f"captured from {ticket.ref}")
                 linked = draft.id
                 tickets.audit(session, ticket, agent, "article_drafted", None, draft.id, now=now)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web import SlackResponse
+
+from bot.slack.text_safety import defuse
 
 # Retry-After is honoured by the rate-limit handler; a reply still unsent after these is left
 # in the outbox and sent again by the sweep, so nothing is dropped.
@@ -24,9 +29,35 @@ def api_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# Web API methods that show text to people: their arguments pass through `defuse`.
+SHOWN = frozenset(
+    {
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.update",
+        "chat.scheduleMessage",
+        "views.open",
+        "views.push",
+        "views.update",
+        "views.publish",
+    }
+)
+
+
+class SafeWebClient(WebClient):
+    """A WebClient that can never send a live mention: one chokepoint for all outbound text."""
+
+    def api_call(  # type: ignore[override]
+        self, api_method: str, *, json: dict[str, Any] | None = None, **kwargs: Any
+    ) -> SlackResponse:
+        if api_method in SHOWN and json is not None:
+            json = defuse(json)
+        return super().api_call(api_method, json=json, **kwargs)
+
+
 def web_client(token: str, base_url: str, timeout: int = 15) -> WebClient:
     """A WebClient that waits out rate limits and retries server and connection errors."""
-    return WebClient(
+    return SafeWebClient(
         token=token,
         base_url=api_base_url(base_url),
         timeout=timeout,

@@ -60,11 +60,14 @@ def event_key(body: Mapping[str, Any]) -> tuple[str, str | None]:
 def interaction_key(body: Mapping[str, Any]) -> str:
     """A press, a submission or a command: Slack gives each its own trigger id."""
     kind = str(body.get("type") or body.get("command") or "interaction")
+    user = body.get("user") if isinstance(body.get("user"), Mapping) else {}
+    assert isinstance(user, Mapping)
+    who = str(user.get("id") or body.get("user_id") or "")
     trigger = str(body.get("trigger_id") or "")
     actions = body.get("actions")
     if isinstance(actions, list) and actions and isinstance(actions[0], Mapping):
         trigger += f":{actions[0].get('action_ts') or ''}"
-    return f"{kind}:{trigger}" if trigger.strip(":") else f"{kind}:{_digest(body)}"
+    return f"{kind}:{who}:{trigger}" if trigger.strip(":") else f"{kind}:{_digest(body)}"
 
 
 def _digest(body: Mapping[str, Any]) -> str:
