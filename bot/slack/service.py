@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+DRAIN_LIMIT = 128 * 1024 * 1024
 
 
 class SlackConfigError(RuntimeError):
@@ -270,8 +271,11 @@ class SlackService:
                 host=host,
                 port=port,
                 threads=threads,
-                # waitress refuses larger bodies itself (413), chunked ones included.
-                max_request_body_size=self.relais.settings.slack.max_body_bytes,
+                # The edge answers 413 above max_body_bytes without reading the body. Up to
+                # DRAIN_LIMIT waitress still drains it (to a temporary file, not memory) so
+                # the client reads that 413 instead of a reset connection; above it, waitress
+                # answers 413 itself and closes.
+                max_request_body_size=max(DRAIN_LIMIT, self.relais.settings.slack.max_body_bytes),
             )
         except OSError as exc:
             raise SlackConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
