@@ -26,6 +26,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.desk import mark_duplicate
 from bot.i18n import t
+from bot.slack.home import home_view
 from bot.slack.intake import Intake
 from bot.slack.people import Directory
 from bot.slack.review_views import (
@@ -101,6 +102,8 @@ class AuthorDesk:
         self._links: dict[str, str | None] = {}
         self._gaps: tuple[float, list[gaps.GapCluster]] | None = None
         self._lock = threading.Lock()
+        # The service points this at the one App Home publisher (agent + author sections).
+        self.publish_home: Callable[[str, str], None] | None = None
 
     def register(self, app: App, intake: Intake) -> None:
         """Presses and the shortcut go through the inbox; modal submissions are applied
@@ -170,9 +173,16 @@ class AuthorDesk:
         self._links[conversation_key] = str(url) if url else None
         return self._links[conversation_key]
 
-    def publish(self, user: str, blocks: list[Block]) -> None:
+    def publish(self, user: str, notice: str) -> None:
+        """Publish the App Home through the one builder (set by the service: agents who are
+        also authors keep their ticket list)."""
+        if self.publish_home is not None:
+            self.publish_home(user, notice)
+            return
         try:
-            self.client.views_publish(user_id=user, view={"type": "home", "blocks": blocks[:100]})
+            self.client.views_publish(
+                user_id=user, view=home_view(notice, [], self.home_blocks(user))
+            )
         except SlackClientError as exc:
             log.warning("could not publish the App Home: %s", type(exc).__name__)
 
@@ -232,7 +242,7 @@ class AuthorDesk:
             ack(response_action="errors", errors={field: str(exc).strip("'\"")[:150]})
             return
         ack()
-        self.publish(user, self._with_notice(user, done))
+        self.publish(user, done)
 
     def _apply(
         self,
@@ -287,10 +297,6 @@ class AuthorDesk:
             return f"Saved {slug}."
         raise AuthoringError(f"unknown action {verb}")
 
-    def _with_notice(self, user: str, notice: str) -> list[Block]:
-        head: Block = {"type": "section", "text": {"type": "mrkdwn", "text": notice[:3000]}}
-        return [head, *self.home_blocks(user)]
-
     def on_draft(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """A new article from a knowledge gap: WIP without a Resolution, else not validated."""
         user = str((body.get("user") or {}).get("id") or "")
@@ -332,7 +338,7 @@ class AuthorDesk:
             ack(response_action="errors", errors={"why": str(exc)[:150]})
             return
         ack()
-        self.publish(user, self._with_notice(user, notice))
+        self.publish(user, notice)
 
     # -- flag it -------------------------------------------------------------------------
 

@@ -25,9 +25,9 @@ from bot.inbound import Inbound
 from bot.slack.blocks import ACTION_PREFIX
 from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
+from bot.slack.home import agent_section, home_view
 from bot.slack.intake import Intake
 from bot.slack.people import Directory
-from bot.slack.text_safety import escape, truncate
 from bot.slack.triage import (
     AGENT_PREFIX,
     article_options,
@@ -79,10 +79,6 @@ class Looking:
 
 
 NEXT_COMMAND = "/relais-next"
-
-
-def _home_section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 3000)}}
 
 
 class Listeners:
@@ -306,44 +302,13 @@ class Listeners:
         user = str((body.get("event") or {}).get("user") or "")
         if user:
             self._wait_ready()
-            self._publish_home(user)
+            self.publish_home(user)
 
-    def _publish_home(self, user: str, notice: str = "") -> None:
-        authoring = self.author_home(user)
-        if authoring and not self.people.is_agent(user):
-            blocks: list[dict[str, Any]] = authoring
-        elif not self.people.is_agent(user):
-            blocks = [
-                _home_section(
-                    "Ask me anything about IT and workplace support in the *Messages* tab. "
-                    "If no article fits, I'll pass it to a person."
-                )
-            ]
-        else:
-            mine = self.desk.my_tickets(user)
-            lines = [
-                f"• *{ref}* {priority} ({status}) {escape(title)}"
-                for ref, priority, status, title in mine
-            ]
-            blocks = [
-                _home_section(notice or "Take the next ticket in the queue: no cherry-picking."),
-                {
-                    "type": "actions",
-                    "elements": [
-                        {
-                            "type": "button",
-                            "text": {"type": "plain_text", "text": "Next ticket"},
-                            "style": "primary",
-                            "action_id": f"{AGENT_PREFIX}next",
-                            "value": "next",
-                        }
-                    ],
-                },
-                _home_section("*Your tickets*\n" + ("\n".join(lines) or "None right now.")),
-                *authoring,
-            ]
+    def publish_home(self, user: str, notice: str = "") -> None:
+        """Publish the one App Home: a notice, the agent's queue, the author's review queue."""
+        agent = agent_section(self.desk.my_tickets(user)) if self.people.is_agent(user) else []
+        view = home_view(notice, agent, self.author_home(user))
         try:
-            view = {"type": "home", "blocks": blocks[:100]}
             self.client.views_publish(user_id=user, view=view)
         except SlackClientError as exc:
             log.warning("could not publish the App Home: %s", type(exc).__name__)
@@ -385,7 +350,7 @@ class Listeners:
             elif verb == "handback":
                 self._submit(self.desk.hand_back(ref, user))
             elif verb == "next":
-                self._publish_home(user, self._take_next(user))
+                self.publish_home(user, self._take_next(user))
             elif verb in ("resolve", "priority", "note"):
                 self._open_modal(verb, ref, trigger)
         except TicketError as exc:

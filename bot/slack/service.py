@@ -147,6 +147,7 @@ class SlackService:
             on_failure=self.listeners.report_failure,
         )
         intake = Intake(self.inbox, self.worker)
+        self.authors.publish_home = self.listeners.publish_home
         self.listeners.register(self.app, intake)
         self.authors.register(self.app, intake)
         self.signing_secret = signing_secret

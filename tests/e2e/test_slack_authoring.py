@@ -322,3 +322,23 @@ def test_due_reviews_are_reminded_once_and_a_gap_becomes_a_draft(authored: Serve
     assert article["confidence"] == "wip" and article["owner"] == "it-support"
     assert article["issue"] == ["the badge reader rejects my card", "mon badge ne marche plus"]
     assert article["revisions"][0]["note"] == "drafted from a gap: 5 employees asked this week"
+
+
+def test_an_agent_who_is_also_an_author_keeps_the_ticket_list_after_an_author_action(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    teams = {"network-team": {"authors": ["UAGENT1"], "channel": "CNET"}}
+    monkeypatch.setenv("RELAIS_AUTHORING__TEAMS", json.dumps(teams))
+    served = serve_http()
+    values = {
+        "audience": {"value": {"selected_option": {"value": "internal"}}},
+        "why": text_value("admins only"),
+    }
+    status = author_submit(served, "audience", "vpn-disconnects-wifi", values, user="UAGENT1")
+    assert status == (200, "")
+    served.settle()
+    (home,) = served.slack.calls_to("views.publish")
+    shown = json.dumps(home.params["view"], ensure_ascii=False)
+    assert "vpn-disconnects-wifi is now for internal" in shown  # the author's notice
+    assert "Your tickets" in shown and "relais-agent:next" in shown  # the agent's queue
+    assert "Review queue" in shown  # and the author's
