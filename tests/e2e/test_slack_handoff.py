@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -177,12 +178,13 @@ def test_after_a_claim_the_bot_is_silent_and_relays_both_ways(served: Served) ->
 
     shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
     assert shown.exit_code == 0, shown.output
-    assert "assigned to UAGENT1" in shown.output
-    assert "UAGENT1: claimed UAGENT1" in shown.output
-    assert "UAGENT1: status open -> claimed" in shown.output
-    assert "UAGENT1: private_note (!private checked the logs, cert expired)" in shown.output
+    agent = "Agent One (UAGENT1)"
+    assert "assigned to Agent One" in shown.output
+    assert f"{agent}: claimed {agent}" in shown.output
+    assert f"{agent}: status open -> claimed" in shown.output
+    assert f"{agent}: private_note (!private checked the logs, cert expired)" in shown.output
     assert "U1: it also fails on my phone" in shown.output
-    assert "UAGENT1 [private]: !private checked the logs" in shown.output
+    assert f"{agent} [private]: !private checked the logs" in shown.output
 
 
 def claimed(served: Served) -> None:
@@ -293,6 +295,17 @@ def test_from_question_to_resolution_capture_reopen_and_csat(served: Served) -> 
         "csat",
         "csat_comment",
     ]
+
+    # The record: CSAT in text and JSON, presses by the label the employee saw.
+    shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
+    assert 'CSAT: 5/5 "quick and friendly, thanks"' in shown.output
+    assert "U1: [pressed: Send to support]" in shown.output
+    assert "U1: [pressed: 5]" in shown.output
+    assert not re.search(r"^  \S+ \S+ U1: $", shown.output, re.M)  # no empty press lines
+    record = json.loads(CliRunner().invoke(main, ["tickets", "show", "1", "--json"]).output)
+    assert record["csat"] == {"rating": 5, "comment": "quick and friendly, thanks"}
+    assert record["assignee_name"] == "Agent One"
+    assert all(m["text"] for m in record["transcript"] if m["direction"] == "in")
 
 
 def test_agent_actions_change_the_ticket_and_say_so(served: Served) -> None:

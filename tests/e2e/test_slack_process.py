@@ -163,10 +163,10 @@ def test_kill_9_between_claim_and_resolve_then_the_restart_carries_on(
     shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
     assert shown.exit_code == 0, shown.output
     for line in (
-        "UAGENT1: claimed UAGENT1",
-        "UAGENT1: status claimed -> resolved",
+        "Agent One (UAGENT1): claimed Agent One (UAGENT1)",
+        "Agent One (UAGENT1): status claimed -> resolved",
         "U1: done, it works now",
-        "UAGENT1: Please restart the VPN client",
+        "Agent One (UAGENT1): Please restart the VPN client",
     ):
         assert line in shown.output
 
