@@ -102,6 +102,7 @@ class SlackService:
             name=self.people.name,
             team_channel=self.authors.team_channel,
         )
+        self.authors.outbox = self.outbox
         if not settings.handoff.triage_channel:
             log.warning("no [handoff] triage_channel: handed-off tickets reach no agent")
         self.inbox = Inbox(relais.db, settings.slack.inbox_lease_s)
