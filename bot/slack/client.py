@@ -10,6 +10,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
 from bot.slack.text_safety import defuse
@@ -55,6 +58,25 @@ class SafeWebClient(WebClient):
         return super().api_call(api_method, json=json, **kwargs)
 
 
+class NoRepostServerErrorRetryHandler(ServerErrorRetryHandler):
+    """Retries 5xx, except for a post: Slack may have posted it before failing, and the
+    outbox retries posts itself after checking what is already there (no double post)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if request.url.endswith("chat.postMessage"):
+            return False
+        return bool(
+            super()._can_retry(state=state, request=request, response=response, error=error)
+        )
+
+
 def web_client(token: str, base_url: str, timeout: int = 15) -> WebClient:
     """A WebClient that waits out rate limits and retries server and connection errors."""
     return SafeWebClient(
@@ -64,6 +86,6 @@ def web_client(token: str, base_url: str, timeout: int = 15) -> WebClient:
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+            NoRepostServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
         ],
     )

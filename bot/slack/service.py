@@ -179,6 +179,7 @@ class SlackService:
         every = self.relais.settings.slack.sweep_every_s
         self.scheduler.add_job(self._sweep, "interval", seconds=every, max_instances=1)
         self.scheduler.add_job(self.inbox.prune, "interval", hours=1, max_instances=1)
+        self.scheduler.add_job(self.outbox.pacer.prune, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.sla_tick, "interval", seconds=30, max_instances=1)
         self.scheduler.add_job(self.review_tick, "interval", hours=1, max_instances=1)
         self.scheduler.start()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -22,3 +22,12 @@ class SlackPostRow(Base):
     channel: Mapped[str] = mapped_column(String(128), nullable=False)
     ts: Mapped[str] = mapped_column(String(32), nullable=False)
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class ChannelPaceRow(Base):
+    """When a channel's next post may go (epoch seconds), shared by every replica (Pacer)."""
+
+    __tablename__ = "channel_pace"
+
+    channel: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tat: Mapped[float] = mapped_column(Float, nullable=False)

@@ -514,3 +514,28 @@ def test_round_robin_gives_new_tickets_to_agents_in_turn(
         owners = session.scalars(select(TicketRow.assignee).order_by(TicketRow.id)).all()
     assert owners == ["UAGENT1", "UAGENT2"]
     assert "Agent Two from support is on it" in served.slack.posts("D2")[2].params["text"]
+
+
+def test_a_card_posted_before_its_answer_was_lost_is_not_posted_again(served: Served) -> None:
+    """Slack posts the card, then the answer fails (a timeout, a 500): the retry finds the
+    card by its metadata, however busy the triage channel, and does not post a second one."""
+    served.send(message_event("talk to a human: vpn is down since this morning", ts="41.1"))
+    (statement,) = served.slack.wait_posts("D1", 1)
+    served.slack.fail_next(
+        "chat.postMessage", status=500, retry_after=None, after=True, channel=TRIAGE
+    )
+    served.press(statement, "send")
+    served.slack.wait_for(
+        lambda s: [c for c in s.calls_to("chat.postMessage") if c.status == 500],
+        what="the card posted, its answer lost",
+    )
+    for n in range(250):  # then a busy triage channel: more than a page of newer messages
+        served.slack.add_message(TRIAGE, {"type": "message", "ts": f"1900000000.{n:06d}"})
+    served.slack.wait_for(
+        lambda s: [c for c in s.calls_to("conversations.history") if c.params.get("cursor")],
+        what="the retry paging through the triage channel",
+    )
+    served.settle()
+    cards = [m for m in served.slack.messages[TRIAGE] if m.get("metadata")]
+    assert len(cards) == 1
+    assert ticket(served).triage_ts == cards[0]["ts"]

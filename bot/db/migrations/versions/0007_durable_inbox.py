@@ -1,4 +1,5 @@
-"""durable inbox: every inbound event recorded before its ack (replaces slack_events)
+"""durable inbox: every inbound event recorded before its ack (replaces slack_events); per-channel
+pacing shared by replicas
 
 Revision ID: 0007
 Revises: 0006
@@ -37,6 +38,13 @@ def upgrade() -> None:
     with op.batch_alter_table("inbox", schema=None) as batch_op:
         batch_op.create_index("ix_inbox_pending", ["done_at", "lease_until"], unique=False)
 
+    op.create_table(
+        "channel_pace",
+        sa.Column("channel", sa.String(length=128), nullable=False),
+        sa.Column("tat", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("channel", name=op.f("pk_channel_pace")),
+    )
+
     # The inbox deduplicates on event_id now; the old list of handled event ids goes.
     with op.batch_alter_table("slack_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_slack_events_received_at"))
@@ -54,6 +62,7 @@ def downgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_slack_events_received_at"), ["received_at"], unique=False
         )
+    op.drop_table("channel_pace")
     with op.batch_alter_table("inbox", schema=None) as batch_op:
         batch_op.drop_index("ix_inbox_pending")
     op.drop_table("inbox")
