@@ -530,6 +530,9 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     except SlackConfigError as exc:
         raise click.ClickException(logs.redact(str(exc))) from None
     service.start()
+    # Answering is CPU-bound (the model); acks are short and must not wait 5 ms for the GIL
+    # each time a worker holds it: hand it over more often.
+    sys.setswitchinterval(0.0005)
 
     def terminate(_signum: int, _frame: object) -> None:
         raise _Terminated
