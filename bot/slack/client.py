@@ -50,7 +50,7 @@ SHOWN = frozenset(
 class SafeWebClient(WebClient):
     """A WebClient that can never send a live mention: one chokepoint for all outbound text."""
 
-    def api_call(  # type: ignore[override]
+    def api_call(
         self, api_method: str, *, json: dict[str, Any] | None = None, **kwargs: Any
     ) -> SlackResponse:
         if api_method in SHOWN and json is not None:

@@ -105,8 +105,8 @@ class Pacer:
     def reserve(self, channel: str) -> float:
         """Reserve the next slot in `channel`; how many seconds to wait for it."""
         now = self.clock()
-        statement = self._insert(ChannelPaceRow).values(channel=channel, tat=now + self.interval)
-        statement = statement.on_conflict_do_update(
+        insert = self._insert(ChannelPaceRow).values(channel=channel, tat=now + self.interval)
+        statement = insert.on_conflict_do_update(
             index_elements=[ChannelPaceRow.channel],
             set_={"tat": self._greatest(ChannelPaceRow.tat, now) + self.interval},
         ).returning(ChannelPaceRow.tat)
