@@ -7,7 +7,7 @@ import json
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db.base import utcnow
 from bot.db.engine import DatabaseError, safe_url
 from bot.engine import render_statement
+from bot.records import ticket_lines, ticket_record
 from bot.terminal import run_interactive, run_jsonl, stdin_bytes
 from handoff import tickets as ticket_ops
 from handoff.tables import TicketRow
@@ -518,7 +519,13 @@ def chat(ctx: click.Context, jsonl: bool, user: str | None, conversation: str | 
 )
 @click.pass_context
 def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: bool | None) -> None:
-    """Run the Slack bot: Socket Mode, or the Events API at /slack/events."""
+    """Run the Slack bot: Socket Mode, or the Events API at /slack/events.
+
+    SIGTERM (docker stop, systemctl stop) and Ctrl-C drain: no new work is taken, what runs
+    finishes within [slack] drain_grace_s, the rest is left to other replicas; exit status 0.
+    """
+    import signal
+
     from bot.slack.service import SlackConfigError, SlackService, bound_address
 
     relais = _relais(ctx)
@@ -533,6 +540,14 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     except SlackConfigError as exc:
         raise click.ClickException(logs.redact(str(exc))) from None
     service.start()
+    # Answering is CPU-bound (the model); acks are short and must not wait 5 ms for the GIL
+    # each time a worker holds it: hand it over more often.
+    sys.setswitchinterval(0.0005)
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
         if server is None:
             click.echo("relais: connected to Slack in Socket Mode; Ctrl-C stops", err=True)
@@ -545,10 +560,20 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
                 err=True,
             )
             server.run()
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, _Terminated):
+        click.echo("relais: stopping; finishing the work in flight", err=True)
     finally:
-        service.close()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal does not cut the drain
+        drained = service.close()
+        signal.signal(signal.SIGTERM, previous)
+    click.echo(
+        "relais: stopped" + ("" if drained else " (unfinished work left to other replicas)"),
+        err=True,
+    )
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived: stop serving and drain."""
 
 
 @main.group()
@@ -600,49 +625,28 @@ def tickets_show(ctx: click.Context, ticket_id: str, as_json: bool) -> None:
             .where(MessageRow.conversation_id == row.conversation_id)
             .order_by(MessageRow.at, MessageRow.id)
         ).all()
+        record = ticket_record(row, trail, transcript, _names(ctx))
         if as_json:
-            data = _ticket_json(row)
-            data["audit"] = [
-                {
-                    "at": e.at.isoformat(),
-                    "actor": e.actor,
-                    "what": e.what,
-                    "old": e.old,
-                    "new": e.new,
-                    "note": e.note,
-                }
-                for e in trail
-            ]
-            data["transcript"] = [
-                {
-                    "at": m.at.isoformat(),
-                    "direction": m.direction,
-                    "audience": m.audience,
-                    "user": m.user,
-                    "text": m.text,
-                }
-                for m in transcript
-            ]
-            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            click.echo(json.dumps(record, ensure_ascii=False, indent=2))
             return
-        click.echo(
-            f"{row.ref} {row.priority} {row.status} ({row.contact_type}) from {row.requester}"
-            + (f", assigned to {row.assignee}" if row.assignee else "")
-        )
-        click.echo(render_statement(row.statement, row.language).replace("*", ""))
-        click.echo("\nAudit trail:")
-        for e in trail:
-            change = f"{e.old} -> {e.new}" if e.old is not None else (e.new or "")
-            note = f"({e.note})" if e.note else ""
-            line = " ".join(part for part in (e.what, change, note) if part)
-            click.echo(f"  {e.at:%Y-%m-%d %H:%M:%S} {e.actor}: {line}")
-        click.echo("\nTranscript:")
-        for m in transcript:
-            who = "relais" if m.direction == "out" else m.user
-            to = " [to agents]" if m.audience == "agents" else ""
-            private = " [private]" if m.action == "private_note" else ""
-            text = m.text.replace("\n", " ")[:300]
-            click.echo(f"  {m.at:%Y-%m-%d %H:%M:%S} {who}{to}{private}: {text}")
+        statement = render_statement(row.statement, row.language).replace("*", "")
+        click.echo("\n".join(ticket_lines(record, statement)))
+
+
+def _names(ctx: click.Context) -> Callable[[str], str]:
+    """Display names from Slack when a bot token is configured; ids otherwise."""
+    settings = _relais(ctx).settings
+    if settings.slack_bot_token is None:
+        return str
+    from bot.slack.client import web_client
+    from bot.slack.people import Directory
+
+    token = settings.slack_bot_token.get_secret_value()
+    try:
+        client = web_client(token, settings.slack_api_url, timeout=5)
+    except ValueError:
+        return str
+    return Directory(client, settings.handoff, settings.authoring).name
 
 
 def _ticket_json(row: TicketRow) -> dict[str, Any]:

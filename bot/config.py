@@ -146,6 +146,13 @@ class SlackSettings(BaseModel):
     sweep_every_s: float = Field(5.0, gt=0)
     http_threads: int = Field(8, ge=1)
     listener_threads: int = Field(8, ge=1)
+    # The inbox: how long a process holds an event it works on before another may take it,
+    # how long SIGTERM waits for work in flight, and the largest request body accepted (Slack's
+    # biggest payloads, a 40,000-character message edit with its previous version and blocks,
+    # stay well under it).
+    inbox_lease_s: float = Field(30.0, gt=0)
+    drain_grace_s: float = Field(10.0, ge=0)
+    max_body_bytes: int = Field(1_048_576, ge=1024)
 
 
 class ReportSettings(BaseModel):

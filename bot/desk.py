@@ -7,8 +7,9 @@ adapter only delivers those rows, so a crash never loses a claim's notice or an 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -45,6 +46,38 @@ class DeskOutcome:
     owner: str | None = None  # for a lost claim: who has it
     deliveries: list[Delivery] = field(default_factory=list)
     duplicate: bool = False
+
+
+# A Slack control sequence: <!channel>, <!subteam^S1|@team>, <@U1|name>, <#C1|general>.
+_CONTROL_SEQUENCE = re.compile(r"<([!@#])([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def _plain(text: str) -> str:
+    """Slack control sequences as the words they stand for ("@channel"): an article is read
+    in many places, and its title must never carry a live mention or a user id."""
+
+    def word(match: re.Match[str]) -> str:
+        sigil, target, label = match.group(1), match.group(2), match.group(3)
+        if label:
+            return ("#" if sigil == "#" else "@") + label.lstrip("@#")
+        if sigil == "!":
+            return "@" + target.split("^", 1)[0]
+        return "@someone" if sigil == "@" else "#channel"
+
+    return _CONTROL_SEQUENCE.sub(word, text)
+
+
+def _readable_draft(draft: ArticleContent, ref: str) -> ArticleContent:
+    """A captured draft with plain words for mentions, and its id slugged from that title."""
+    title = _plain(draft.title)
+    slug = capture.slug_for_title(title, lambda _slug: False)
+    return replace(
+        draft,
+        id=f"{ref.lower()}-{slug}",
+        title=title,
+        issue=tuple(dict.fromkeys(_plain(line) for line in draft.issue)),
+        environment=tuple(_plain(line) for line in draft.environment),
+    )
 
 
 # Existing articles nearest a draft: (id, title, similarity), best first.
@@ -135,6 +168,7 @@ class Desk:
                 draft, removed = capture.scrubbed(
                     capture.draft_article(ticket, note, draft_owner), names
                 )
+                draft = _readable_draft(draft, ticket.ref)
                 repository.upsert(session, draft, by=agent, note=f"captured from {ticket.ref}")
                 linked = draft.id
                 tickets.audit(session, ticket, agent, "article_drafted", None, draft.id, now=now)
@@ -340,6 +374,68 @@ class Desk:
             if ticket is None or agent == ticket.requester:
                 return False
             return tickets.first_response(session, ticket, agent, utcnow())
+
+    def failed(
+        self,
+        conversation: str,
+        user: str,
+        channel: str,
+        text: str,
+        dedupe_key: str,
+        error: str,
+    ) -> list[Delivery]:
+        """A message that could not be handled: keep it, tell the employee and support.
+
+        The message goes into the transcript (a placeholder if its text cannot be stored),
+        the employee gets a short apology in the thread, and the triage channel a notice.
+        """
+        for kept in (text[:MAX_TEXT], "(message could not be stored)"):
+            try:
+                return self._failed(conversation, user, channel, kept, dedupe_key, error)
+            except IntegrityError:
+                return []  # the message was recorded after all: it has its answer
+            except Exception:
+                continue
+        return []
+
+    def _failed(
+        self,
+        conversation: str,
+        user: str,
+        channel: str,
+        text: str,
+        dedupe_key: str | None,
+        error: str,
+    ) -> list[Delivery]:
+        with self.db.session() as session:
+            convo = session.scalar(
+                select(ConversationRow).where(ConversationRow.key == conversation)
+            )
+            if convo is None:
+                convo = ConversationRow(key=conversation, user=user, channel=channel)
+                session.add(convo)
+                session.flush()
+            session.add(
+                MessageRow(
+                    conversation_id=convo.id,
+                    direction="in",
+                    dedupe_key=dedupe_key,
+                    user=user,
+                    text=text,
+                    action="failed",
+                )
+            )
+            out = DeskOutcome(True)
+            said = t("error.failed", convo.language)
+            self._deliver(session, out, convo, [Action("message", said)], "employee")
+            notice = Action(
+                "notice",
+                f"⚠️ Relais could not answer a message in {conversation} ({error}); "
+                "the employee was told support will follow up in their thread.",
+                data={"team": ""},
+            )
+            self._deliver(session, out, convo, [notice], "authors")
+            return out.deliveries
 
     def ticket_for_card(self, triage_ts: str) -> str | None:
         """The ticket whose triage card has this ts (agents reply in its thread)."""

@@ -166,6 +166,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Je ne peux pas lire ce message ({reason}). Pouvez-vous décrire le problème avec "
         "des mots ?",
     },
+    "error.failed": {
+        "en": "Sorry, something went wrong on my side and I couldn't answer this. Support has "
+        "been told and will follow up here.",
+        "fr": "Désolé, un problème de mon côté m'a empêché de répondre. Le support est prévenu "
+        "et vous répondra ici.",
+    },
     "error.stale_choice": {
         "en": "That choice is no longer available. Reply in words and I'll take it from there.",
         "fr": "Ce choix n'est plus disponible. Répondez avec vos mots et je continue.",

@@ -18,6 +18,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+# PostgreSQL never makes Relais wait forever: a connection attempt, a statement, a lock wait and
+# a transaction left idle all give up (the caller retries or reports), so one stuck replica or
+# a slow query cannot hold conversations and tickets hostage.
+CONNECT_TIMEOUT_S = 10
+STATEMENT_TIMEOUT_MS = 60_000
+LOCK_TIMEOUT_MS = 10_000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+POSTGRES_LIMITS: dict[str, Any] = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "options": (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} "
+        f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+    ),
+}
+
 
 class DatabaseError(RuntimeError):
     """The database cannot be used; the message is safe to print (no password)."""
@@ -52,7 +67,9 @@ class Database:
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         kwargs: dict[str, Any] = {"future": True}
-        if not self.is_sqlite:
+        if parsed.get_backend_name() == "postgresql":
+            kwargs.update(pool_pre_ping=True, connect_args=POSTGRES_LIMITS)
+        elif not self.is_sqlite:
             kwargs.update(pool_pre_ping=True)
         try:
             self.engine: Engine = create_engine(url, **kwargs)

@@ -19,13 +19,23 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot import gaps
+from bot.actions import Action
 from bot.config import AuthoringSettings
+from bot.conversation_tables import ConversationRow
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.desk import mark_duplicate
+from bot.engine import store_outbox
 from bot.i18n import t
+from bot.slack.delivery import Job, Outbox
+from bot.slack.events import Thread
+from bot.slack.home import home_view
+from bot.slack.intake import Intake
 from bot.slack.people import Directory
 from bot.slack.review_views import (
     ARTICLE_BLOCK,
@@ -58,6 +68,8 @@ from knowledge.repository import content_of
 from knowledge.search import KnowledgeSearch
 
 log = logging.getLogger(__name__)
+
+ALERTS_ROOT = "alerts"  # the conversation key's thread part for a team channel's alerts
 
 GAPS_CACHE_S = 300.0
 MODALS: dict[str, Callable[[ArticleContent], Block]] = {
@@ -100,15 +112,24 @@ class AuthorDesk:
         self._links: dict[str, str | None] = {}
         self._gaps: tuple[float, list[gaps.GapCluster]] | None = None
         self._lock = threading.Lock()
+        # The service points this at the one App Home publisher (agent + author sections).
+        self.publish_home: Callable[[str, str], None] | None = None
+        self.outbox: Outbox | None = None  # set by the service; alerts are sent through it
 
-    def register(self, app: App) -> None:
-        app.action(re.compile(f"^{re.escape(AUTHOR_PREFIX)}"))(self.on_button)
+    def register(self, app: App, intake: Intake) -> None:
+        """Presses and the shortcut go through the inbox; modal submissions are applied
+        before their ack (they answer with the modal's errors), so they are durable too."""
+        app.action(re.compile(f"^{re.escape(AUTHOR_PREFIX)}"))(intake.interaction("author_button"))
         app.options(f"{AUTHOR_PREFIX}target")(self.on_target_search)
-        app.shortcut(FLAG_SHORTCUT)(self.on_flag_shortcut)
+        app.shortcut(FLAG_SHORTCUT)(intake.interaction("flag_shortcut"))
         app.view("relais-author-flag")(self.on_flag)
         app.view("relais-author-draft")(self.on_draft)
         for verb in MODALS:
             app.view(f"relais-author-{verb}")(self.on_submit)
+
+    def handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        """What runs for each request recorded by `register`'s listeners."""
+        return {"author_button": self.on_button, "flag_shortcut": self.on_flag_shortcut}
 
     def author(self, user: str) -> Author:
         return Author(user, self.people.teams_of(user))
@@ -163,16 +184,22 @@ class AuthorDesk:
         self._links[conversation_key] = str(url) if url else None
         return self._links[conversation_key]
 
-    def publish(self, user: str, blocks: list[Block]) -> None:
+    def publish(self, user: str, notice: str) -> None:
+        """Publish the App Home through the one builder (set by the service: agents who are
+        also authors keep their ticket list)."""
+        if self.publish_home is not None:
+            self.publish_home(user, notice)
+            return
         try:
-            self.client.views_publish(user_id=user, view={"type": "home", "blocks": blocks[:100]})
+            self.client.views_publish(
+                user_id=user, view=home_view(notice, [], self.home_blocks(user))
+            )
         except SlackClientError as exc:
             log.warning("could not publish the App Home: %s", type(exc).__name__)
 
     # -- buttons and modals -----------------------------------------------------------------
 
-    def on_button(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def on_button(self, body: dict[str, Any]) -> None:
         user = str((body.get("user") or {}).get("id") or "")
         action = (body.get("actions") or [{}])[0]
         verb = str(action.get("action_id") or "")[len(AUTHOR_PREFIX) :]
@@ -226,7 +253,7 @@ class AuthorDesk:
             ack(response_action="errors", errors={field: str(exc).strip("'\"")[:150]})
             return
         ack()
-        self.publish(user, self._with_notice(user, done))
+        self.publish(user, done)
 
     def _apply(
         self,
@@ -281,10 +308,6 @@ class AuthorDesk:
             return f"Saved {slug}."
         raise AuthoringError(f"unknown action {verb}")
 
-    def _with_notice(self, user: str, notice: str) -> list[Block]:
-        head: Block = {"type": "section", "text": {"type": "mrkdwn", "text": notice[:3000]}}
-        return [head, *self.home_blocks(user)]
-
     def on_draft(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """A new article from a knowledge gap: WIP without a Resolution, else not validated."""
         user = str((body.get("user") or {}).get("id") or "")
@@ -326,13 +349,12 @@ class AuthorDesk:
             ack(response_action="errors", errors={"why": str(exc)[:150]})
             return
         ack()
-        self.publish(user, self._with_notice(user, notice))
+        self.publish(user, notice)
 
     # -- flag it -------------------------------------------------------------------------
 
-    def on_flag_shortcut(self, ack: Ack, body: dict[str, Any]) -> None:
+    def on_flag_shortcut(self, body: dict[str, Any]) -> None:
         """'Flag this article' on an answer card's message menu (agents and authors)."""
-        ack()
         user = str((body.get("user") or {}).get("id") or "")
         channel = str((body.get("channel") or {}).get("id") or "")
         message = body.get("message") or {}
@@ -371,7 +393,9 @@ class AuthorDesk:
         if not (self.people.is_agent(user) or self.author(user).is_author):
             ack(response_action="errors", errors={"reason": "Only agents and authors can flag."})
             return
+        link = self._link(meta.get("conversation"))
         try:
+            # The flag and the team's alert are one transaction: the alert is an outbox row.
             with self.db.session() as session:
                 flag = authoring.flag(
                     session,
@@ -382,47 +406,69 @@ class AuthorDesk:
                     meta.get("conversation"),
                 )
                 row = flag.article
-                team, slug, title = row.owner, row.slug, row.title
+                text = t(
+                    "authors.flagged",
+                    "en",
+                    by=self.people.name(user),
+                    article_id=row.slug,
+                    title=row.title,
+                    reason=reason,
+                ) + (f" (<{link}|thread>)" if link else "")
+                job = self.alert(session, row.owner, text)
         except (AuthoringError, KeyError) as exc:
             ack(response_action="errors", errors={"reason": str(exc).strip("'\"")[:150]})
             return
         ack()
-        link = self._link(meta.get("conversation"))
-        text = t(
-            "authors.flagged",
-            "en",
-            by=self.people.name(user),
-            article_id=slug,
-            title=title,
-            reason=reason,
-        ) + (f" (<{link}|thread>)" if link else "")
-        self.notify(team, text)
+        self._send(job)
 
     # -- telling the owning team --------------------------------------------------------------
 
-    def notify(self, team: str, text: str) -> bool:
+    def alert(self, session: Session, team: str, text: str) -> Job | None:
+        """Store an alert for a team in the outbox, in the caller's transaction.
+
+        Alerts hang off one conversation per team channel (`slack:<channel>:alerts`, never a
+        real thread), so they are sent, retried and swept like every other reply.
+        """
         channel = self.team_channel(team)
         if not channel:
             log.warning("no channel for team %s: set [authoring.teams] channel", team)
-            return False
-        try:
-            self.client.chat_postMessage(channel=channel, text=text[:3000], unfurl_links=False)
-        except SlackClientError as exc:
-            log.warning("could not tell team %s: %s", team, type(exc).__name__)
-            return False
-        return True
+            return None
+        key = Thread(channel, ALERTS_ROOT).key
+        convo = session.scalar(select(ConversationRow).where(ConversationRow.key == key))
+        if convo is None:
+            try:
+                with session.begin_nested():
+                    convo = ConversationRow(key=key, user="relais", channel=channel)
+                    session.add(convo)
+            except IntegrityError:  # another replica created it first
+                convo = session.scalar(select(ConversationRow).where(ConversationRow.key == key))
+        assert convo is not None
+        notice = Action("notice", text, data={"team": team})
+        outbox_id = store_outbox(session, convo.id, [notice], "authors")
+        return Job(outbox_id, Thread(channel, ALERTS_ROOT), "relais") if outbox_id else None
+
+    def _send(self, job: Job | None) -> None:
+        if job is not None and self.outbox is not None:
+            self.outbox.submit(job)
 
     def review_tick(self, now: datetime) -> int:
-        """Remind each owning team of its articles that came due for review (once per due date)."""
+        """Remind each owning team of its articles that came due for review (once per due date).
+
+        Claiming the reminders and storing the alerts is one transaction: a failed post stays
+        in the outbox, never lost.
+        """
+        jobs: list[Job] = []
         with self.db.session() as session:
             due = review.due_reminders(session, now, self.settings.review_interval_days)
-            batches = {team: [(r.slug, r.title) for r in rows] for team, rows in due.items()}
-        sent = 0
-        for team, rows in sorted(batches.items()):
-            listed = ", ".join(f"{slug} ({title})" for slug, title in rows[:20])
-            if self.notify(team, t("authors.review_due", "en", count=len(rows), articles=listed)):
-                sent += 1
-        return sent
+            for team, rows in sorted(due.items()):
+                listed = ", ".join(f"{r.slug} ({r.title})" for r in rows[:20])
+                text = t("authors.review_due", "en", count=len(rows), articles=listed)
+                job = self.alert(session, team, text)
+                if job is not None:
+                    jobs.append(job)
+        for job in jobs:
+            self._send(job)
+        return len(jobs)
 
     def _tell(self, channel: str, user: str, text: str) -> None:
         try:

@@ -20,13 +20,15 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.actions import Action
@@ -36,7 +38,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.slack.blocks import Message, render_all
 from bot.slack.events import Thread
-from bot.slack.tables import SlackPostRow
+from bot.slack.tables import ChannelPaceRow, SlackPostRow
 from bot.slack.triage import render_card, render_notice, render_relay
 from handoff import tickets
 from handoff.tables import TicketRow
@@ -44,6 +46,8 @@ from handoff.tables import TicketRow
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "relais_reply"
+PENDING = "pending"  # a slack_posts row whose post was attempted, outcome unknown
+CLOCK_SKEW_S = 60  # how far before an attempt the history search starts
 # Errors that no retry can fix: the row is marked and not sent again.
 PERMANENT_ERRORS = frozenset(
     {
@@ -73,35 +77,56 @@ class Job:
     looking_ts: str | None = None
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    at: float
-
-
-@dataclass
 class Pacer:
-    """A token bucket per channel: `rate` messages per second, bursts of `burst`."""
+    """Slack's per-channel rate, shared by every replica through the database.
 
-    rate: float
-    burst: int
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-    _buckets: dict[str, _Bucket] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    A generic cell rate algorithm: each channel has a theoretical arrival time (`tat`); a
+    sender reserves the next slot with one atomic upsert and sleeps until it. Over all
+    replicas together a channel gets `rate` posts per second, with bursts of `burst`. Nothing
+    is kept in memory; rows of quiet channels are pruned.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        rate: float,
+        burst: int,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.db = db
+        self.interval = 1.0 / rate
+        self.burst = burst
+        self.clock = clock
+        self.sleep = sleep
+        self._insert = sqlite_insert if db.is_sqlite else postgresql_insert
+        self._greatest = func.max if db.is_sqlite else func.greatest
+
+    def reserve(self, channel: str) -> float:
+        """Reserve the next slot in `channel`; how many seconds to wait for it."""
+        now = self.clock()
+        insert = self._insert(ChannelPaceRow).values(channel=channel, tat=now + self.interval)
+        statement = insert.on_conflict_do_update(
+            index_elements=[ChannelPaceRow.channel],
+            set_={"tat": self._greatest(ChannelPaceRow.tat, now) + self.interval},
+        ).returning(ChannelPaceRow.tat)
+        with self.db.session() as session:
+            tat = float(session.scalar(statement) or 0.0)
+        send_at = tat - self.interval * self.burst
+        return max(0.0, send_at - now)
 
     def wait(self, channel: str) -> None:
-        while True:
-            with self._lock:
-                now = self.clock()
-                bucket = self._buckets.setdefault(channel, _Bucket(float(self.burst), now))
-                bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
-                bucket.at = now
-                if bucket.tokens >= 1:
-                    bucket.tokens -= 1
-                    return
-                delay = (1 - bucket.tokens) / self.rate
+        delay = self.reserve(channel)
+        if delay > 0:
             self.sleep(delay)
+
+    def prune(self, idle_s: float = 3600.0) -> int:
+        """Forget channels quiet for `idle_s` (their slots are long past)."""
+        with self.db.session() as session:
+            result = session.execute(
+                delete(ChannelPaceRow).where(ChannelPaceRow.tat < self.clock() - idle_s)
+            )
+            return int(cast("CursorResult[Any]", result).rowcount)
 
 
 class Outbox:
@@ -124,7 +149,7 @@ class Outbox:
         self.triage_channel = triage_channel
         self.name = name
         self.team_channel = team_channel or (lambda _team: triage_channel)
-        self.pacer = Pacer(settings.channel_rate_per_s, settings.channel_burst)
+        self.pacer = Pacer(db, settings.channel_rate_per_s, settings.channel_burst)
         self._queues: dict[str, queue.Queue[Job]] = {}
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -290,8 +315,9 @@ class Outbox:
             self._remember_post(job, number, ts, channel=channel)
 
     def _post_card(self, job: Job, number: int, ticket: TicketRow, taken_over: bool) -> str:
-        if taken_over:
-            found = self._found_in_channel(self.triage_channel, job.outbox_id, number)
+        intent = self._intent(job.outbox_id, number)
+        if intent is not None:  # an earlier attempt may have posted it: look since then
+            found = self._found_in_channel(self.triage_channel, job.outbox_id, number, intent)
             if found:
                 self._record_card(ticket.id, found)
                 return found
@@ -309,6 +335,23 @@ class Outbox:
     def _post_in(
         self, channel: str, thread_ts: str | None, job: Job, number: int, message: Message
     ) -> str:
+        """Post one part in a channel (or a thread), never twice.
+
+        The attempt is recorded before the post; only a part with an unfinished attempt is
+        looked for afterwards (by the outbox id in its metadata, since that attempt).
+        """
+        intent = self._intent(job.outbox_id, number)
+        if intent is not None and thread_ts is None:
+            found = self._found_in_channel(channel, job.outbox_id, number, intent)
+            if found:
+                return found
+        elif intent is not None and thread_ts:
+            found_parts = self._found_in_thread(
+                Job(job.outbox_id, Thread(channel, thread_ts), ""), set()
+            )
+            if number in found_parts:
+                return self._ts_of(job.outbox_id, number)
+        self._intend(job, number, channel)
         self.pacer.wait(channel)
         response = self.client.chat_postMessage(
             channel=channel,
@@ -324,23 +367,36 @@ class Outbox:
         )
         return str(response.get("ts") or "")
 
-    def _found_in_channel(self, channel: str, outbox_id: int, part: int) -> str | None:
+    def _found_in_channel(
+        self, channel: str, outbox_id: int, part: int, since: datetime
+    ) -> str | None:
+        """The ts of the message carrying (outbox_id, part) in its metadata, posted since the
+        attempt began; every page of that window is read, however busy the channel."""
+        oldest = f"{since.timestamp() - CLOCK_SKEW_S:.6f}"
+        cursor: str | None = None
         try:
-            response = self.client.conversations_history(
-                channel=channel, include_all_metadata=True, limit=200
-            )
+            while True:
+                response = self.client.conversations_history(
+                    channel=channel,
+                    include_all_metadata=True,
+                    oldest=oldest,
+                    limit=200,
+                    cursor=cursor,
+                )
+                for message in response.get("messages") or []:
+                    metadata = message.get("metadata") or {}
+                    payload = metadata.get("event_payload") or {}
+                    if (
+                        metadata.get("event_type") == METADATA_EVENT
+                        and payload.get("outbox_id") == outbox_id
+                        and payload.get("part") == part
+                    ):
+                        return str(message.get("ts") or "")
+                cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    return None
         except SlackClientError as exc:
             raise _Retry(str(exc)) from exc
-        for message in response.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT
-                and payload.get("outbox_id") == outbox_id
-                and payload.get("part") == part
-            ):
-                return str(message.get("ts") or "")
-        return None
 
     def _ticket(self, ref: str) -> TicketRow | None:
         with self.db.session() as session:
@@ -458,20 +514,47 @@ class Outbox:
 
     def _posted(self, outbox_id: int) -> set[int]:
         with self.db.session() as session:
-            query = select(SlackPostRow.part).where(SlackPostRow.outbox_id == outbox_id)
+            query = select(SlackPostRow.part).where(
+                SlackPostRow.outbox_id == outbox_id, SlackPostRow.ts != PENDING
+            )
             return set(session.scalars(query))
+
+    def _intent(self, outbox_id: int, part: int) -> datetime | None:
+        """When an attempt to post this part began, if it never recorded its outcome."""
+        with self.db.session() as session:
+            row = session.get(SlackPostRow, (outbox_id, part))
+            return row.posted_at if row is not None and row.ts == PENDING else None
+
+    def _ts_of(self, outbox_id: int, part: int) -> str:
+        with self.db.session() as session:
+            row = session.get(SlackPostRow, (outbox_id, part))
+            return row.ts if row is not None and row.ts != PENDING else ""
+
+    def _intend(self, job: Job, part: int, channel: str) -> None:
+        """Record that a post of this part is about to be attempted."""
+        try:
+            with self.db.session() as session:
+                session.add(
+                    SlackPostRow(outbox_id=job.outbox_id, part=part, channel=channel, ts=PENDING)
+                )
+        except IntegrityError:
+            pass  # an earlier attempt's intent: its time bounds the search
 
     def _remember_post(self, job: Job, part: int, ts: str, channel: str = "") -> None:
         try:
             with self.db.session() as session:
-                session.add(
-                    SlackPostRow(
-                        outbox_id=job.outbox_id,
-                        part=part,
-                        channel=channel or job.thread.channel,
-                        ts=ts,
+                row = session.get(SlackPostRow, (job.outbox_id, part))
+                if row is None:
+                    session.add(
+                        SlackPostRow(
+                            outbox_id=job.outbox_id,
+                            part=part,
+                            channel=channel or job.thread.channel,
+                            ts=ts,
+                        )
                     )
-                )
+                elif row.ts == PENDING:
+                    row.ts = ts
         except IntegrityError:
             pass  # recorded already
 

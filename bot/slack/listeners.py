@@ -1,7 +1,8 @@
-"""The Bolt listeners, shared by HTTP and Socket Mode: Slack events in, engine, outbox out.
+"""What Relais does with each Slack event and press, shared by HTTP and Socket Mode.
 
-Bolt acks every event and action before a listener runs (process_before_response=False), so
-Slack always gets its answer within 3 seconds; the work happens in Bolt's thread pool.
+Bolt's listeners only record each request in the inbox before the ack (bot/slack/intake.py);
+the handlers here run afterwards from the stored body, in the inbox worker of this or another
+replica, and put every reply in the outbox.
 """
 
 from __future__ import annotations
@@ -10,30 +11,25 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Mapping
-from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from sqlalchemy import CursorResult, delete
-from sqlalchemy.exc import IntegrityError
 
 from bot.config import HandoffSettings, SlackSettings
 from bot.conversation import Engine, Outcome, Searcher
-from bot.db import Database
-from bot.db.base import utcnow
 from bot.desk import Delivery, Desk, DeskOutcome
 from bot.i18n import t
 from bot.inbound import Inbound
 from bot.slack.blocks import ACTION_PREFIX
 from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
+from bot.slack.home import agent_section, home_view
+from bot.slack.intake import Intake
 from bot.slack.people import Directory
 from bot.slack.statement_modal import CALLBACK as STATEMENT_CALLBACK
 from bot.slack.statement_modal import statement_modal, submitted_fields
-from bot.slack.tables import SlackEventRow
-from bot.slack.text_safety import escape, truncate
 from bot.slack.triage import (
     AGENT_PREFIX,
     article_options,
@@ -47,34 +43,6 @@ from knowledge.article import ArticleError
 from knowledge.personal_data import describe
 
 log = logging.getLogger(__name__)
-
-EVENT_MEMORY = timedelta(days=2)  # Slack retries for minutes; replays are rarer still
-
-
-class EventLog:
-    """Event ids already handled, in the shared database (several replicas, restarts)."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def seen(self, event_id: str) -> bool:
-        with self.db.session() as session:
-            return session.get(SlackEventRow, event_id) is not None
-
-    def mark(self, event_id: str) -> None:
-        try:
-            with self.db.session() as session:
-                session.add(SlackEventRow(event_id=event_id[:255]))
-        except IntegrityError:
-            pass  # a concurrent delivery marked it first
-
-    def prune(self) -> int:
-        with self.db.session() as session:
-            cutoff = utcnow() - EVENT_MEMORY
-            result = session.execute(
-                delete(SlackEventRow).where(SlackEventRow.received_at < cutoff)
-            )
-            return int(cast("CursorResult[Any]", result).rowcount)
 
 
 class Looking:
@@ -115,10 +83,6 @@ class Looking:
 NEXT_COMMAND = "/relais-next"
 
 
-def _home_section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, 3000)}}
-
-
 class Listeners:
     """What Relais does with each kind of Slack event and button press."""
 
@@ -126,7 +90,6 @@ class Listeners:
         self,
         engine: Engine,
         outbox: Outbox,
-        events: EventLog,
         client: WebClient,
         settings: SlackSettings,
         identity: Callable[[], Identity],
@@ -145,34 +108,49 @@ class Listeners:
         self.search = search
         self.engine = engine
         self.outbox = outbox
-        self.events = events
         self.client = client
         self.settings = settings
         self.identity = identity
         self.ready = ready
 
-    def register(self, app: App) -> None:
-        app.event("message")(self.on_message)
-        app.event("app_mention")(self.on_mention)
-        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_button)
-        app.action(re.compile(f"^{re.escape(AGENT_PREFIX)}"))(self.on_agent_button)
-        app.options(f"{AGENT_PREFIX}article")(self.on_article_search)
-        app.view("relais-resolve")(self.on_resolve)
-        app.view("relais-priority")(self.on_priority)
-        app.view("relais-note")(self.on_note)
-        app.view(STATEMENT_CALLBACK)(self.on_statement_corrected)
-        app.command(NEXT_COMMAND)(self.on_next_command)
-        app.event("app_home_opened")(self.on_home)
+    def register(self, app: App, intake: Intake) -> None:
+        """Bolt listeners: each request is recorded (intake), then handled by `handlers()`."""
+        app.event("message")(intake.event("message"))
+        app.event("app_mention")(intake.event("mention"))
+        app.event("app_home_opened")(intake.event("home"))
+        app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(intake.interaction("button"))
+        app.action(re.compile(f"^{re.escape(AGENT_PREFIX)}"))(intake.interaction("agent_button"))
+        app.options(f"{AGENT_PREFIX}article")(self.on_article_search)  # a read: answered now
+        app.view("relais-resolve")(intake.view("resolve", self.check_resolve))
+        app.view("relais-priority")(intake.view("priority", self.check_priority))
+        app.view("relais-note")(intake.view("note", self.check_note))
+        app.view(STATEMENT_CALLBACK)(intake.view("statement", self.check_statement))
+        app.command(NEXT_COMMAND)(intake.interaction("next_command"))
+
+    def handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        """What runs for each recorded request, by the name it was recorded under."""
+        return {
+            "message": self.on_message,
+            "mention": self.on_mention,
+            "home": self.on_home,
+            "button": self.on_button,
+            "agent_button": self.on_agent_button,
+            "resolve": self.on_resolve,
+            "priority": self.on_priority,
+            "note": self.on_note,
+            "statement": self.on_statement_corrected,
+            "next_command": self.on_next_command,
+        }
 
     # -- events ---------------------------------------------------------------------------
 
-    def on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        self._on_event(event, body, mention=False)
+    def on_message(self, body: dict[str, Any]) -> None:
+        self._on_event(body.get("event") or {}, mention=False)
 
-    def on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        self._on_event(event, body, mention=True)
+    def on_mention(self, body: dict[str, Any]) -> None:
+        self._on_event(body.get("event") or {}, mention=True)
 
-    def _on_event(self, event: Mapping[str, Any], body: Mapping[str, Any], mention: bool) -> None:
+    def _on_event(self, event: Mapping[str, Any], mention: bool) -> None:
         if self.triage_channel and event.get("channel") == self.triage_channel:
             self._wait_ready()
             self._on_triage(event)
@@ -180,14 +158,35 @@ class Listeners:
         incoming = route(event, self.identity(), self.settings.help_channels, mention=mention)
         if incoming is None:
             return
-        event_id = str(body.get("event_id") or "")
-        if event_id and self.events.seen(event_id):
-            log.info("event %s already handled", event_id)
-            return
         self._wait_ready()
         self._handle(incoming)
-        if event_id:
-            self.events.mark(event_id)
+
+    def report_failure(self, handler: str, body: dict[str, Any], error: str) -> None:
+        """An event that failed for good: the employee hears so in the thread, support too.
+
+        The message is kept in the transcript (with a placeholder when even its text cannot
+        be stored), so nothing the employee said is lost.
+        """
+        if handler not in ("message", "mention"):
+            return
+        event = body.get("event") or {}
+        incoming = route(
+            event, self.identity(), self.settings.help_channels, mention=handler == "mention"
+        )
+        if incoming is None or incoming.kind != "message":
+            return
+        key = incoming.thread.key
+        if not incoming.may_start and not self.engine.has_conversation(key):
+            return
+        deliveries = self.desk.failed(
+            key,
+            incoming.user,
+            incoming.thread.channel,
+            incoming.text,
+            incoming.dedupe_key,
+            error.split(":", 1)[0],
+        )
+        self._submit(DeskOutcome(True, deliveries=deliveries))
 
     def _handle(self, incoming: Incoming) -> None:
         key = incoming.thread.key
@@ -232,8 +231,7 @@ class Listeners:
 
     # -- buttons -------------------------------------------------------------------------
 
-    def on_button(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def on_button(self, body: dict[str, Any]) -> None:
         action = (body.get("actions") or [{}])[0]
         choice = str(action.get("value") or action.get("action_id", "")[len(ACTION_PREFIX) :])
         user = str((body.get("user") or {}).get("id") or "")
@@ -249,10 +247,10 @@ class Listeners:
         thread = Thread(channel, root)
         info = self.engine.conversation_info(thread.key)
         if info is None:
-            self._tell(channel, user, root, t("slack.unknown_thread", "en"))
+            self._tell(channel, user, _thread_of(body), t("slack.unknown_thread", "en"))
             return
         if info.user != user:
-            self._tell(channel, user, root, t("slack.not_yours", info.language))
+            self._tell(channel, user, _thread_of(body), t("slack.not_yours", info.language))
             return
         trigger = str(body.get("trigger_id") or "")
         if choice == "edit" and trigger and self._open_statement(thread.key, trigger):
@@ -291,15 +289,25 @@ class Listeners:
             return False
         return True
 
-    def on_statement_corrected(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        """The corrected statement: inline errors, or the new statement posted in the thread."""
+    def check_statement(self, body: dict[str, Any]) -> dict[str, str] | None:
+        """A corrected statement is checked at once: an error per field the modal shows."""
+        view = body.get("view") or {}
+        user = str((body.get("user") or {}).get("id") or "")
+        key = str(view.get("private_metadata") or "")
+        info = self.engine.conversation_info(key)
+        if Thread.from_key(key) is None or info is None or info.user != user:
+            return {"title": t("error.stale_choice", "en")}
+        return self.engine.field_errors(key, submitted_fields(view)) or None
+
+    def on_statement_corrected(self, body: dict[str, Any]) -> None:
+        """The corrected statement, recorded and checked: apply it and post the new one."""
+        view = body.get("view") or {}
         user = str((body.get("user") or {}).get("id") or "")
         key = str(view.get("private_metadata") or "")
         thread = Thread.from_key(key)
-        info = self.engine.conversation_info(key)
-        if thread is None or info is None or info.user != user:
-            ack(response_action="errors", errors={"title": t("error.stale_choice", "en")})
+        if thread is None:
             return
+        self._wait_ready()
         outcome = self.engine.respond(
             Inbound(
                 user=user,
@@ -309,10 +317,6 @@ class Listeners:
                 channel=thread.channel,
             )
         )
-        if outcome.field_errors:
-            ack(response_action="errors", errors=outcome.field_errors)
-            return
-        ack()
         if outcome.outbox_id is not None:
             self.outbox.submit(Job(outcome.outbox_id, thread, user))
 
@@ -330,8 +334,7 @@ class Listeners:
 
     # -- the queue: /relais-next and the App Home ---------------------------------------------
 
-    def on_next_command(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def on_next_command(self, body: dict[str, Any]) -> None:
         user = str(body.get("user_id") or "")
         channel = str(body.get("channel_id") or "")
         self._wait_ready()
@@ -346,63 +349,30 @@ class Listeners:
             return "No unclaimed ticket: the queue is empty."
         return f"{outcome.ticket_ref} is yours: its card in the triage channel has the details."
 
-    def on_home(self, event: dict[str, Any]) -> None:
-        user = str(event.get("user") or "")
+    def on_home(self, body: dict[str, Any]) -> None:
+        user = str((body.get("event") or {}).get("user") or "")
         if user:
             self._wait_ready()
-            self._publish_home(user)
+            self.publish_home(user)
 
-    def _publish_home(self, user: str, notice: str = "") -> None:
-        authoring = self.author_home(user)
-        if authoring and not self.people.is_agent(user):
-            blocks: list[dict[str, Any]] = authoring
-        elif not self.people.is_agent(user):
-            blocks = [
-                _home_section(
-                    "Ask me anything about IT and workplace support in the *Messages* tab. "
-                    "If no article fits, I'll pass it to a person."
-                )
-            ]
-        else:
-            mine = self.desk.my_tickets(user)
-            lines = [
-                f"• *{ref}* {priority} ({status}) {escape(title)}"
-                for ref, priority, status, title in mine
-            ]
-            blocks = [
-                _home_section(notice or "Take the next ticket in the queue: no cherry-picking."),
-                {
-                    "type": "actions",
-                    "elements": [
-                        {
-                            "type": "button",
-                            "text": {"type": "plain_text", "text": "Next ticket"},
-                            "style": "primary",
-                            "action_id": f"{AGENT_PREFIX}next",
-                            "value": "next",
-                        }
-                    ],
-                },
-                _home_section("*Your tickets*\n" + ("\n".join(lines) or "None right now.")),
-                *authoring,
-            ]
+    def publish_home(self, user: str, notice: str = "") -> None:
+        """Publish the one App Home: a notice, the agent's queue, the author's review queue."""
+        agent = agent_section(self.desk.my_tickets(user)) if self.people.is_agent(user) else []
+        view = home_view(notice, agent, self.author_home(user))
         try:
-            view = {"type": "home", "blocks": blocks[:100]}
             self.client.views_publish(user_id=user, view=view)
         except SlackClientError as exc:
             log.warning("could not publish the App Home: %s", type(exc).__name__)
 
     # -- agents ----------------------------------------------------------------------------
 
-    def on_agent_button(self, ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+    def on_agent_button(self, body: dict[str, Any]) -> None:
         action = (body.get("actions") or [{}])[0]
         verb = str(action.get("action_id", ""))[len(AGENT_PREFIX) :]
         ref = str(action.get("value") or "")
         user = str((body.get("user") or {}).get("id") or "")
         channel = str((body.get("channel") or {}).get("id") or "")
-        container = body.get("container") or {}
-        where = str(container.get("thread_ts") or container.get("message_ts") or "")
+        where = _thread_of(body)
         self._wait_ready()
         if not self.people.is_agent(user):
             self._tell(channel, user, where, "Only support agents can do this.")
@@ -414,7 +384,9 @@ class Listeners:
         try:
             if verb == "claim":
                 outcome = self.desk.claim(ref, user, self.people.name(user))
-                if not outcome.ok:
+                if not outcome.ok and outcome.owner == user:
+                    self._tell(channel, user, where, f"You already own {ref}.")
+                elif not outcome.ok:
                     owner = self.people.name(outcome.owner) if outcome.owner else "nobody"
                     self._tell(channel, user, where, f"{ref} is already claimed by {owner}.")
                 self._submit(outcome)
@@ -429,7 +401,7 @@ class Listeners:
             elif verb == "handback":
                 self._submit(self.desk.hand_back(ref, user))
             elif verb == "next":
-                self._publish_home(user, self._take_next(user))
+                self.publish_home(user, self._take_next(user))
             elif verb in ("resolve", "priority", "note"):
                 self._open_modal(verb, ref, trigger)
         except TicketError as exc:
@@ -456,36 +428,40 @@ class Listeners:
         options = article_options(self.search, query) if self.people.is_agent(user) else []
         ack(options=options)
 
-    def on_resolve(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = str((body.get("user") or {}).get("id") or "")
+    def _resolve_form(self, body: Mapping[str, Any]) -> tuple[str, str, str | None, bool]:
+        """(agent, note, linked article, draft?) from the resolve modal."""
+        view = body.get("view") or {}
         values = view.get("state", {}).get("values", {})
         note = str(values.get("note", {}).get("value", {}).get("value") or "").strip()
         picked = values.get("article", {}).get(f"{AGENT_PREFIX}article", {})
         article = str((picked.get("selected_option") or {}).get("value") or "") or None
         draft = bool(values.get("draft", {}).get("value", {}).get("selected_options"))
+        return _user_of(body), note, article, draft
+
+    def _capture_names(self, ref: str, agent: str) -> tuple[str, ...]:
+        requester = self.desk.requester_of(ref)
+        return tuple(self.people.name(u) for u in {requester, agent} if u)
+
+    def check_resolve(self, body: dict[str, Any]) -> dict[str, str] | None:
+        user, note, article, draft = self._resolve_form(body)
         if not self.people.is_agent(user):
-            ack(response_action="errors", errors={"note": "Only support agents can resolve."})
-            return
+            return {"note": "Only support agents can resolve."}
         if not note:
-            ack(response_action="errors", errors={"note": "Say what fixed it."})
-            return
+            return {"note": "Say what fixed it."}
         if article and draft:
-            ack(
-                response_action="errors",
-                errors={"draft": "Link an article or draft one, not both."},
-            )
-            return
-        ref = str(view.get("private_metadata") or "")
-        names: tuple[str, ...] = ()
+            return {"draft": "Link an article or draft one, not both."}
         if draft:
-            requester = self.desk.requester_of(ref)
-            names = tuple(self.people.name(u) for u in {requester, user} if u)
-            found = capture.blocked_in_note(note, names)
+            ref = str((body.get("view") or {}).get("private_metadata") or "")
+            found = capture.blocked_in_note(note, self._capture_names(ref, user))
             if found:
                 said = f"Personal data can't go into an article: {describe(found)}. Remove it."
-                ack(response_action="errors", errors={"note": said[:150]})
-                return
-        ack()
+                return {"note": said[:150]}
+        return None
+
+    def on_resolve(self, body: dict[str, Any]) -> None:
+        user, note, article, draft = self._resolve_form(body)
+        ref = str((body.get("view") or {}).get("private_metadata") or "")
+        names = self._capture_names(ref, user) if draft else ()
         owner = self.handoff.draft_owner if draft else None
         try:
             outcome = self.desk.resolve(
@@ -496,37 +472,47 @@ class Listeners:
             return
         self._submit(outcome)
 
-    def on_priority(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = str((body.get("user") or {}).get("id") or "")
+    @staticmethod
+    def _priority_form(body: Mapping[str, Any]) -> tuple[str, str, str, str]:
+        """(agent, ticket, priority, reason) from the priority modal."""
+        view = body.get("view") or {}
         values = view.get("state", {}).get("values", {})
         selected = values.get("priority", {}).get("value", {}).get("selected_option") or {}
         reason = str(values.get("reason", {}).get("value", {}).get("value") or "").strip()
-        if not self.people.is_agent(user):
-            ack(response_action="errors", errors={"reason": "Only support agents can do this."})
-            return
-        if not reason:
-            ack(response_action="errors", errors={"reason": "Give the reason for the change."})
-            return
-        ack()
         ref = str(view.get("private_metadata") or "")
-        priority = str(selected.get("value") or "")
+        return _user_of(body), ref, str(selected.get("value") or ""), reason
+
+    def check_priority(self, body: dict[str, Any]) -> dict[str, str] | None:
+        user, _, _, reason = self._priority_form(body)
+        if not self.people.is_agent(user):
+            return {"reason": "Only support agents can do this."}
+        if not reason:
+            return {"reason": "Give the reason for the change."}
+        return None
+
+    def on_priority(self, body: dict[str, Any]) -> None:
+        user, ref, priority, reason = self._priority_form(body)
         try:
             sla = self.handoff.sla_targets()
             self._submit(self.desk.set_priority(ref, user, priority, reason, sla))
         except TicketError as exc:
             log.warning("priority change of %s refused: %s", ref, exc)
 
-    def on_note(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = str((body.get("user") or {}).get("id") or "")
-        text = str(
-            view.get("state", {}).get("values", {}).get("note", {}).get("value", {}).get("value")
-            or ""
-        ).strip()
+    @staticmethod
+    def _note_form(body: Mapping[str, Any]) -> tuple[str, str, str]:
+        view = body.get("view") or {}
+        values = view.get("state", {}).get("values", {})
+        text = str(values.get("note", {}).get("value", {}).get("value") or "").strip()
+        return _user_of(body), str(view.get("private_metadata") or ""), text
+
+    def check_note(self, body: dict[str, Any]) -> dict[str, str] | None:
+        user, _, text = self._note_form(body)
         if not self.people.is_agent(user) or not text:
-            ack(response_action="errors", errors={"note": "Only agents can add a note."})
-            return
-        ack()
-        ref = str(view.get("private_metadata") or "")
+            return {"note": "Only agents can add a note."}
+        return None
+
+    def on_note(self, body: dict[str, Any]) -> None:
+        user, ref, text = self._note_form(body)
         self._submit(self.desk.private_note(ref, user, self.people.name(user), text))
 
     def _on_triage(self, event: Mapping[str, Any]) -> None:
@@ -582,9 +568,10 @@ class Listeners:
             log.info("could not remove the looking reaction: %s", type(exc).__name__)
 
     def _tell(self, channel: str, user: str, thread_ts: str, text: str) -> None:
+        """An ephemeral where the person is: in the thread when there is one, else the channel."""
         try:
             self.client.chat_postEphemeral(
-                channel=channel, user=user, thread_ts=thread_ts, text=text
+                channel=channel, user=user, thread_ts=thread_ts or None, text=text
             )
         except SlackClientError as exc:
             log.warning("could not send an ephemeral notice: %s", type(exc).__name__)
@@ -592,3 +579,20 @@ class Listeners:
     def _wait_ready(self) -> None:
         if not self.ready.wait(timeout=300):
             raise RuntimeError("Relais did not finish starting within 5 minutes")
+
+
+def _user_of(body: Mapping[str, Any]) -> str:
+    return str((body.get("user") or {}).get("id") or "")
+
+
+def _thread_of(body: Mapping[str, Any]) -> str:
+    """The thread a pressed message lives in, or "" for a message that is not in a thread.
+
+    Slack shows a threaded ephemeral only in a thread that exists, so a press on a fresh
+    top-level message (a new triage card) is answered in the channel itself.
+    """
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    message_ts = str(container.get("message_ts") or message.get("ts") or "")
+    thread_ts = str(container.get("thread_ts") or message.get("thread_ts") or "")
+    return thread_ts if thread_ts and thread_ts != message_ts else ""

@@ -1,9 +1,11 @@
 """`relais serve`: one Bolt app, served over HTTP (Events API) or Socket Mode.
 
 Startup checks the configuration and the token (auth.test) and fails with one clear message;
-then the model and index are warmed up in the background while Slack is already acked, and
-/healthz answers 200 once Relais can answer. A background sweep sends any reply left in the
-outbox by a crash or an outage.
+then the model and index are warmed up in the background while Slack is already acked (each
+request is recorded in the inbox first, and waits there), and /healthz answers 200 once Relais
+can answer. Background sweeps work off inbox rows that no process holds (a crash, a replica
+that died, a start-up backlog) and send any reply left in the outbox by a crash or an outage.
+`close()` drains: no new work, what runs finishes within a grace period, the rest is handed back.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import json
 import logging
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +26,15 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.app import Relais
 from bot.db.base import utcnow
 from bot.desk import Desk
+from bot.inbox import Inbox, Worker
 from bot.slack.authors import AuthorDesk
 from bot.slack.client import api_base_url, web_client
 from bot.slack.delivery import Outbox
 from bot.slack.digest import DigestService
+from bot.slack.edge import Edge
 from bot.slack.events import Identity
-from bot.slack.listeners import EventLog, Listeners
+from bot.slack.intake import Intake
+from bot.slack.listeners import Listeners
 from bot.slack.people import Directory
 
 if TYPE_CHECKING:
@@ -42,6 +46,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+DRAIN_LIMIT = 128 * 1024 * 1024
 
 
 class SlackConfigError(RuntimeError):
@@ -98,9 +103,10 @@ class SlackService:
             name=self.people.name,
             team_channel=self.authors.team_channel,
         )
+        self.authors.outbox = self.outbox
         if not settings.handoff.triage_channel:
             log.warning("no [handoff] triage_channel: handed-off tickets reach no agent")
-        self.events = EventLog(relais.db)
+        self.inbox = Inbox(relais.db, settings.slack.inbox_lease_s)
         bolt_log = logging.getLogger("relais.bolt")
         level = bolt_log.level
         # Bolt warns that SLACK_BOT_TOKEN from the environment is unused: it is, via `client`.
@@ -111,10 +117,8 @@ class SlackService:
             # Socket Mode messages come over our own authenticated WebSocket, unsigned.
             request_verification_enabled=not self.socket_mode,
             token_verification_enabled=False,  # auth.test already answered above
-            process_before_response=False,
-            listener_executor=ThreadPoolExecutor(
-                max_workers=settings.slack.listener_threads, thread_name_prefix="relais-listen"
-            ),
+            # The ack goes out once the listener returned, i.e. once the inbox row is stored.
+            process_before_response=True,
             logger=bolt_log,
         )
         bolt_log.setLevel(level)
@@ -130,7 +134,6 @@ class SlackService:
         self.listeners = Listeners(
             relais.engine,
             self.outbox,
-            self.events,
             self.client,
             settings.slack,
             lambda: self.identity,
@@ -141,8 +144,18 @@ class SlackService:
             relais.search,
             author_home=self._home_sections,
         )
-        self.listeners.register(self.app)
-        self.authors.register(self.app)
+        self.worker = Worker(
+            self.inbox,
+            {**self.listeners.handlers(), **self.authors.handlers()},
+            threads=settings.slack.listener_threads,
+            ready=self.ready,
+            on_failure=self.listeners.report_failure,
+        )
+        intake = Intake(self.inbox, self.worker)
+        self.authors.publish_home = self.listeners.publish_home
+        self.listeners.register(self.app, intake)
+        self.authors.register(self.app, intake)
+        self.signing_secret = signing_secret
         self.scheduler = BackgroundScheduler(daemon=True)
         self._socket: SocketModeHandler | None = None
         self._server: TcpWSGIServer | None = None
@@ -169,7 +182,8 @@ class SlackService:
         threading.Thread(target=self._warm_up, name="relais-warm-up", daemon=True).start()
         every = self.relais.settings.slack.sweep_every_s
         self.scheduler.add_job(self._sweep, "interval", seconds=every, max_instances=1)
-        self.scheduler.add_job(self.events.prune, "interval", hours=1, max_instances=1)
+        self.scheduler.add_job(self.inbox.prune, "interval", hours=1, max_instances=1)
+        self.scheduler.add_job(self.outbox.pacer.prune, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.sla_tick, "interval", seconds=30, max_instances=1)
         self.scheduler.add_job(self.review_tick, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.digest_tick, "interval", minutes=5, max_instances=1)
@@ -216,22 +230,40 @@ class SlackService:
 
     def _sweep(self) -> None:
         if self.ready.is_set():
+            try:
+                self.worker.sweep()
+            except Exception as exc:  # the database is away: the next sweep tries again
+                log.warning("inbox sweep failed: %s", type(exc).__name__)
             self.outbox.sweep()
 
-    def close(self) -> None:
+    def close(self, grace_s: float | None = None) -> bool:
+        """Drain: take nothing new, let running work finish within `grace_s`, hand back the rest.
+
+        True when everything in flight finished (or was handed back) in time.
+        """
+        grace = self.relais.settings.slack.drain_grace_s if grace_s is None else grace_s
         if self._socket is not None:
             self._socket.close()  # type: ignore[no-untyped-call]
         if self._server is not None:
             self._server.close()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        self.outbox.close()
+        finished = self.worker.stop(grace)
+        # Unsent replies stay in the outbox: another replica or the next start sends them.
+        sent = self.outbox.drain(max(grace / 2, 0.1))
+        self.outbox.close(timeout=0)
+        return finished and sent
 
     # -- HTTP --------------------------------------------------------------------------------
 
     def wsgi(self) -> Any:
         """The WSGI application: POST /slack/events (Bolt) and GET /healthz."""
-        bolt = SlackRequestHandler(self.app, path=EVENTS_PATH)
+        bolt = Edge(
+            SlackRequestHandler(self.app, path=EVENTS_PATH),
+            self.signing_secret,
+            self.relais.settings.slack.max_body_bytes,
+            verify=not self.socket_mode,
+        )
 
         def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
             if environ.get("PATH_INFO") == HEALTH_PATH:
@@ -252,7 +284,17 @@ class SlackService:
 
         threads = self.relais.settings.slack.http_threads
         try:
-            server = create_server(self.wsgi(), host=host, port=port, threads=threads)
+            server = create_server(
+                self.wsgi(),
+                host=host,
+                port=port,
+                threads=threads,
+                # The edge answers 413 above max_body_bytes without reading the body. Up to
+                # DRAIN_LIMIT waitress still drains it (to a temporary file, not memory) so
+                # the client reads that 413 instead of a reset connection; above it, waitress
+                # answers 413 itself and closes.
+                max_request_body_size=max(DRAIN_LIMIT, self.relais.settings.slack.max_body_bytes),
+            )
         except OSError as exc:
             raise SlackConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         if not isinstance(server, TcpWSGIServer):  # several sockets: not what we configure

@@ -1,24 +1,13 @@
-"""What the Slack adapter remembers: events already handled and the messages it posted."""
+"""What the Slack adapter remembers: the messages it posted (events are in bot/inbox.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, UTCDateTime, utcnow
-
-
-class SlackEventRow(Base):
-    """One row per Events API `event_id` handled; a retry or a replay finds it and stops."""
-
-    __tablename__ = "slack_events"
-
-    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, nullable=False, default=utcnow, index=True
-    )
 
 
 class SlackPostRow(Base):
@@ -33,3 +22,12 @@ class SlackPostRow(Base):
     channel: Mapped[str] = mapped_column(String(128), nullable=False)
     ts: Mapped[str] = mapped_column(String(32), nullable=False)
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class ChannelPaceRow(Base):
+    """When a channel's next post may go (epoch seconds), shared by every replica (Pacer)."""
+
+    __tablename__ = "channel_pace"
+
+    channel: Mapped[str] = mapped_column(String(128), primary_key=True)
+    tat: Mapped[float] = mapped_column(Float, nullable=False)

@@ -252,6 +252,8 @@ def render_relay(requester_name: str, text: str) -> Message:
 
 
 def render_notice(text: str) -> Message:
+    """A notice for agents or authors; titles and notes in it were typed by people."""
+    text = neutralise(text)
     return Message(text=truncate(text, 3000), blocks=[_section(text)])
 
 

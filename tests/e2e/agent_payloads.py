@@ -18,8 +18,8 @@ class Endpoint(Protocol):
     def events_url(self) -> str: ...
 
 
-def press_agent(served: Endpoint, card: Call, user: str) -> int:
-    """An agent pressing the Claim button of the triage card."""
+def press_agent(served: Endpoint, card: Call, user: str, trigger: str = "1.2.3") -> int:
+    """An agent pressing the Claim button of the triage card (`trigger`: one press)."""
     button = next(
         e
         for b in card.params["blocks"]
@@ -35,7 +35,7 @@ def press_agent(served: Endpoint, card: Call, user: str) -> int:
         "channel": {"id": TRIAGE},
         "container": {"type": "message", "message_ts": card.response["ts"], "channel_id": TRIAGE},
         "message": {"ts": card.response["ts"], "blocks": card.params["blocks"]},
-        "trigger_id": "1.2.3",
+        "trigger_id": trigger,
         "actions": [{**button, "block_id": "b", "action_ts": "1.1"}],
     }
     status, _ = post_signed(served.events_url, payload, form=True)

@@ -63,7 +63,8 @@ class Served:
         return status
 
     def settle(self, timeout: float = 20.0) -> None:
-        """Wait until every queued reply was sent."""
+        """Wait until every recorded event was handled and every queued reply was sent."""
+        assert self.service.worker.drain(timeout)
         assert self.service.outbox.drain(timeout)
 
 
@@ -102,6 +103,8 @@ def slack_settings(
     monkeypatch.setenv("RELAIS_SLACK__REDELIVER_AFTER_S", "1")
     monkeypatch.setenv("RELAIS_SLACK__SWEEP_EVERY_S", "0.5")
     monkeypatch.setenv("RELAIS_SLACK__LEASE_S", "3")
+    monkeypatch.setenv("RELAIS_SLACK__INBOX_LEASE_S", "3")
+    monkeypatch.setenv("RELAIS_SLACK__DRAIN_GRACE_S", "5")
     monkeypatch.setenv("RELAIS_SLACK__CHANNEL_RATE_PER_S", "50")
     monkeypatch.setenv("RELAIS_SLACK__CHANNEL_BURST", "10")
     monkeypatch.setenv("RELAIS_HANDOFF__TRIAGE_CHANNEL", TRIAGE)

@@ -288,11 +288,20 @@ def test_flag_from_an_answer_card_goes_to_the_owners(authored: Served) -> None:
 
 def test_due_reviews_are_reminded_once_and_a_gap_becomes_a_draft(authored: Served) -> None:
     later = utcnow() + timedelta(days=181)
+    # Slack is down when the reminders go out: they wait in the outbox, then arrive once.
+    authored.slack.fail_next("chat.postMessage", status=503, retry_after=None, times=10_000)
     assert authored.service.review_tick(later) >= 2  # network-team, payroll-team...
+    authored.slack.wait_for(
+        lambda s: [c for c in s.calls_to("chat.postMessage") if c.status == 503],
+        what="a failed reminder",
+    )
+    authored.slack.clear_faults()
     net = authored.slack.wait_posts("CNET", 1)[0]
     assert net.params["text"].startswith("🗓️ Due for review")
     assert "vpn-disconnects-wifi" in net.params["text"]
     assert authored.service.review_tick(later + timedelta(hours=1)) == 0  # once per due date
+    authored.settle()
+    assert len(authored.slack.posts("CNET")) == 1
     assert (
         "review OVERDUE, still answering"
         in CliRunner().invoke(main, ["kb", "show", "vpn-disconnects-wifi"]).output
@@ -322,3 +331,23 @@ def test_due_reviews_are_reminded_once_and_a_gap_becomes_a_draft(authored: Serve
     assert article["confidence"] == "wip" and article["owner"] == "it-support"
     assert article["issue"] == ["the badge reader rejects my card", "mon badge ne marche plus"]
     assert article["revisions"][0]["note"] == "drafted from a gap: 5 employees asked this week"
+
+
+def test_an_agent_who_is_also_an_author_keeps_the_ticket_list_after_an_author_action(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    teams = {"network-team": {"authors": ["UAGENT1"], "channel": "CNET"}}
+    monkeypatch.setenv("RELAIS_AUTHORING__TEAMS", json.dumps(teams))
+    served = serve_http()
+    values = {
+        "audience": {"value": {"selected_option": {"value": "internal"}}},
+        "why": text_value("admins only"),
+    }
+    status = author_submit(served, "audience", "vpn-disconnects-wifi", values, user="UAGENT1")
+    assert status == (200, "")
+    served.settle()
+    (home,) = served.slack.calls_to("views.publish")
+    shown = json.dumps(home.params["view"], ensure_ascii=False)
+    assert "vpn-disconnects-wifi is now for internal" in shown  # the author's notice
+    assert "Your tickets" in shown and "relais-agent:next" in shown  # the agent's queue
+    assert "Review queue" in shown  # and the author's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -177,12 +178,13 @@ def test_after_a_claim_the_bot_is_silent_and_relays_both_ways(served: Served) ->
 
     shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
     assert shown.exit_code == 0, shown.output
-    assert "assigned to UAGENT1" in shown.output
-    assert "UAGENT1: claimed UAGENT1" in shown.output
-    assert "UAGENT1: status open -> claimed" in shown.output
-    assert "UAGENT1: private_note (!private checked the logs, cert expired)" in shown.output
+    agent = "Agent One (UAGENT1)"
+    assert "assigned to Agent One" in shown.output
+    assert f"{agent}: claimed {agent}" in shown.output
+    assert f"{agent}: status open -> claimed" in shown.output
+    assert f"{agent}: private_note (!private checked the logs, cert expired)" in shown.output
     assert "U1: it also fails on my phone" in shown.output
-    assert "UAGENT1 [private]: !private checked the logs" in shown.output
+    assert f"{agent} [private]: !private checked the logs" in shown.output
 
 
 def claimed(served: Served) -> None:
@@ -222,6 +224,8 @@ def test_from_question_to_resolution_capture_reopen_and_csat(served: Served) -> 
     assert article["confidence"] == "not_validated" and article["owner"] == "it-support"
     assert "Renewed the VPN certificate" in article["resolution"]
     assert any("vpn is down since this morning" in line for line in article["issue"])
+    # The employee's <!channel> is plain words in the draft, never a live mention or in its id.
+    assert "<!" not in json.dumps(article) and "@channel" in article["title"]
 
     # "No, still broken" reopens the ticket in the same thread, and agents are told.
     served.press(ask, "fixed:no")
@@ -293,6 +297,17 @@ def test_from_question_to_resolution_capture_reopen_and_csat(served: Served) -> 
         "csat",
         "csat_comment",
     ]
+
+    # The record: CSAT in text and JSON, presses by the label the employee saw.
+    shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
+    assert 'CSAT: 5/5 "quick and friendly, thanks"' in shown.output
+    assert "U1: [pressed: Send to support]" in shown.output
+    assert "U1: [pressed: 5]" in shown.output
+    assert not re.search(r"^  \S+ \S+ U1: $", shown.output, re.M)  # no empty press lines
+    record = json.loads(CliRunner().invoke(main, ["tickets", "show", "1", "--json"]).output)
+    assert record["csat"] == {"rating": 5, "comment": "quick and friendly, thanks"}
+    assert record["assignee_name"] == "Agent One"
+    assert all(m["text"] for m in record["transcript"] if m["direction"] == "in")
 
 
 def test_agent_actions_change_the_ticket_and_say_so(served: Served) -> None:
@@ -501,3 +516,28 @@ def test_round_robin_gives_new_tickets_to_agents_in_turn(
         owners = session.scalars(select(TicketRow.assignee).order_by(TicketRow.id)).all()
     assert owners == ["UAGENT1", "UAGENT2"]
     assert "Agent Two from support is on it" in served.slack.posts("D2")[2].params["text"]
+
+
+def test_a_card_posted_before_its_answer_was_lost_is_not_posted_again(served: Served) -> None:
+    """Slack posts the card, then the answer fails (a timeout, a 500): the retry finds the
+    card by its metadata, however busy the triage channel, and does not post a second one."""
+    served.send(message_event("talk to a human: vpn is down since this morning", ts="41.1"))
+    (statement,) = served.slack.wait_posts("D1", 1)
+    served.slack.fail_next(
+        "chat.postMessage", status=500, retry_after=None, after=True, channel=TRIAGE
+    )
+    served.press(statement, "send")
+    served.slack.wait_for(
+        lambda s: [c for c in s.calls_to("chat.postMessage") if c.status == 500],
+        what="the card posted, its answer lost",
+    )
+    for n in range(250):  # then a busy triage channel: more than a page of newer messages
+        served.slack.add_message(TRIAGE, {"type": "message", "ts": f"1900000000.{n:06d}"})
+    served.slack.wait_for(
+        lambda s: [c for c in s.calls_to("conversations.history") if c.params.get("cursor")],
+        what="the retry paging through the triage channel",
+    )
+    served.settle()
+    cards = [m for m in served.slack.messages[TRIAGE] if m.get("metadata")]
+    assert len(cards) == 1
+    assert ticket(served).triage_ts == cards[0]["ts"]

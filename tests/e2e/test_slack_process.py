@@ -6,7 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,9 @@ class Process:
                 break
         else:
             raise AssertionError(f"relais serve exited with {self.proc.wait()}")
+        # Keep reading its log, so that a full pipe never blocks the process.
+        self.log: list[str] = []
+        threading.Thread(target=self.log.extend, args=(self.proc.stderr,), daemon=True).start()
         wait_healthy(self.url)
 
     @property
@@ -158,10 +163,10 @@ def test_kill_9_between_claim_and_resolve_then_the_restart_carries_on(
     shown = CliRunner().invoke(main, ["tickets", "show", "T-00001"])
     assert shown.exit_code == 0, shown.output
     for line in (
-        "UAGENT1: claimed UAGENT1",
-        "UAGENT1: status claimed -> resolved",
+        "Agent One (UAGENT1): claimed Agent One (UAGENT1)",
+        "Agent One (UAGENT1): status claimed -> resolved",
         "U1: done, it works now",
-        "UAGENT1: Please restart the VPN client",
+        "Agent One (UAGENT1): Please restart the VPN client",
     ):
         assert line in shown.output
 
@@ -198,3 +203,63 @@ def test_missing_or_rejected_configuration_is_one_clear_line(
     result = runner.invoke(main, ["serve"])
     assert "SLACK_APP_TOKEN must be an app-level token" in result.output
     assert BOT_TOKEN not in result.output
+
+
+def _stream(
+    url: Callable[[], str], start: int, count: int, per_s: float, acked: list[str]
+) -> threading.Thread:
+    """Send `count` new DM questions at `per_s` a second; the ts of each one acked (200)."""
+
+    def run() -> None:
+        for n in range(start, start + count):
+            ts = f"90.{n:04d}"
+            body = message_event(f"my laptop is very slow, everything takes forever #{n}", ts=ts)
+            try:
+                status, _ = post_signed(f"{url()}/slack/events", body)
+            except OSError:
+                status = 0  # the process is down: Slack got no ack and will retry
+            if status == 200:
+                acked.append(ts)
+            time.sleep(1 / per_s)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_kill_9_and_sigterm_amid_10_events_a_second_answer_every_acked_question_once(
+    slack_settings: Settings, fake_slack: FakeSlack, processes: list[Process]
+) -> None:
+    acked: list[str] = []
+    first = Process(fake_slack)
+    processes.append(first)
+    sender = _stream(lambda: first.url, 0, 15, 10.0, acked)
+    time.sleep(0.8)
+    first.kill()  # mid-stream: some questions acked a moment ago are not handled yet
+    sender.join()
+
+    second = Process(fake_slack)
+    processes.append(second)
+    sender = _stream(lambda: second.url, 100, 15, 10.0, acked)
+    time.sleep(0.8)
+    second.proc.send_signal(signal.SIGTERM)  # docker stop, systemctl stop
+    assert second.proc.wait(timeout=30) == 0
+    sender.join()
+
+    third = Process(fake_slack)
+    processes.append(third)
+
+    def replied() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for post in fake_slack.posts("D1"):
+            counts[post.params["thread_ts"]] = counts.get(post.params["thread_ts"], 0) + 1
+        return counts
+
+    assert len(acked) >= 10
+    fake_slack.wait_for(
+        lambda _s: set(acked) <= set(replied()), timeout=60, what="a reply to every acked question"
+    )
+    time.sleep(2)  # a duplicate, if any, would have arrived
+    counts = replied()
+    assert {ts: counts[ts] for ts in acked} == dict.fromkeys(acked, 1)
+    assert all(n == 1 for n in counts.values())

@@ -39,6 +39,8 @@ class _Fault:
     status: int
     retry_after: int | None
     left: int
+    after: bool = False  # the call takes effect, then the answer is an error (a lost response)
+    channel: str | None = None  # only calls about this channel
 
 
 @dataclass
@@ -83,8 +85,10 @@ class FakeSlack:
                     params = json.loads(raw or "{}")
                 else:
                     params = dict(parse_qsl(raw, keep_blank_values=True))
+                path, _, query = self.path.partition("?")
+                params.update(parse_qsl(query, keep_blank_values=True))  # GET: in the URL
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
-                method = self.path.rsplit("/", 1)[-1]
+                method = path.rsplit("/", 1)[-1]
                 status, headers, body = fake.handle(
                     method, params, token or params.get("token", "")
                 )
@@ -116,11 +120,21 @@ class FakeSlack:
     # -- test controls ----------------------------------------------------------------------
 
     def fail_next(
-        self, method: str, status: int = 429, retry_after: int | None = 1, times: int = 1
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 1,
+        times: int = 1,
+        after: bool = False,
+        channel: str | None = None,
     ) -> None:
-        """The next `times` calls of `method` answer `status` (429 with Retry-After)."""
+        """The next `times` calls of `method` answer `status` (429 with Retry-After).
+
+        `after`: the call is carried out first (a message is posted), only the answer fails,
+        as when Slack times out after doing the work.
+        """
         with self._lock:
-            self._faults.append(_Fault(method, status, retry_after, times))
+            self._faults.append(_Fault(method, status, retry_after, times, after, channel))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -188,8 +202,16 @@ class FakeSlack:
         call = Call(method, params, token, time.monotonic())
         self.calls.append(call)
         for fault in self._faults:
-            if fault.method == method and fault.left > 0:
+            if (
+                fault.method == method
+                and fault.left > 0
+                and fault.channel in (None, params.get("channel"))
+            ):
                 fault.left -= 1
+                if fault.after:
+                    reply = getattr(self, "_" + method.replace(".", "_"), None)
+                    if reply:
+                        reply(params)
                 call.status = fault.status
                 headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
                 error = "ratelimited" if fault.status == 429 else "internal_error"
@@ -247,12 +269,21 @@ class FakeSlack:
         return {"messages": thread, "has_more": False, "response_metadata": {"next_cursor": ""}}
 
     def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, `limit` per page (at most 200 without metadata paging past it)."""
+        oldest = float(params.get("oldest") or 0)
         top = [
             m
             for m in self.messages.get(params["channel"], [])
-            if not m.get("thread_ts") or m.get("thread_ts") == m["ts"]
-        ]
-        return {"messages": top[::-1], "has_more": False, "response_metadata": {"next_cursor": ""}}
+            if (not m.get("thread_ts") or m.get("thread_ts") == m["ts"]) and float(m["ts"]) > oldest
+        ][::-1]
+        start = int(params.get("cursor") or 0)
+        end = start + min(int(params.get("limit") or 100), 200)
+        more = end < len(top)
+        return {
+            "messages": top[start:end],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(end) if more else ""},
+        }
 
     def _chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = str(params["message_ts"]).replace(".", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import bot.conversation_tables
+import bot.inbox
 import bot.slack.tables  # noqa: F401
 import handoff.tables  # noqa: F401
 import knowledge.tables  # noqa: F401

@@ -1,7 +1,7 @@
 """indexes for the metrics report: periods, requesters, answer outcomes by conversation
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-02
 
 The lead re-chains this after 0007 at merge; it only adds indexes, so its place in the chain
@@ -13,7 +13,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
