@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -81,6 +81,7 @@ class HandoffSettings(BaseModel):
     """Who the agents are, where tickets go, and the SLA table (domain.md section 7)."""
 
     triage_channel: str = ""
+    language: Literal["en", "fr"] = "en"  # what the support team reads: cards, notices, home
     agents: list[str] = Field(default_factory=list)
     agent_group: str = ""  # a Slack user group id (S…); its members are agents too
     private_prefix: str = "!private"

@@ -440,6 +440,73 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Un problème est survenu de mon côté. Le support est prévenu ; réessayez dans un "
         "instant.",
     },
+    # -- agents: the triage card, the App Home, refusals -------------------------------------
+    "card.requester": {"en": "Requester", "fr": "Demandeur"},
+    "card.type": {"en": "Type", "fr": "Type"},
+    "card.priority": {"en": "Priority", "fr": "Priorité"},
+    "card.status": {"en": "Status", "fr": "Statut"},
+    "card.first_response_due": {"en": "First response due", "fr": "Première réponse avant"},
+    "card.resolution_due": {"en": "Resolution due", "fr": "Résolution avant"},
+    "card.planned": {"en": "planned (no clock)", "fr": "planifié (sans délai)"},
+    "card.open": {"en": "Open: nobody has claimed it yet", "fr": "Ouvert : personne ne l'a pris"},
+    "card.taken": {"en": "{status} by {name}", "fr": "{status} par {name}"},
+    "card.overridden": {
+        "en": "The requester asked for it (the matrix said {matrix})",
+        "fr": "Demandée par le demandeur (la matrice donnait {matrix})",
+    },
+    "card.statement": {"en": "Problem statement", "fr": "Énoncé du problème"},
+    "card.is": {"en": "IS", "fr": "EST"},
+    "card.is_not": {"en": "IS NOT", "fr": "N'EST PAS"},
+    "card.dim.what": {"en": "WHAT", "fr": "QUOI"},
+    "card.dim.where": {"en": "WHERE", "fr": "OÙ"},
+    "card.dim.when": {"en": "WHEN", "fr": "QUAND"},
+    "card.dim.extent": {"en": "EXTENT", "fr": "ÉTENDUE"},
+    "card.tried": {"en": "What Relais already tried", "fr": "Ce que Relais a déjà essayé"},
+    "card.no_article": {"en": "no article", "fr": "aucun article"},
+    "card.nothing_tried": {
+        "en": "Nothing: it came straight to support.",
+        "fr": "Rien : la demande est venue directement au support.",
+    },
+    "card.thread": {"en": "Open the employee's thread", "fr": "Ouvrir le fil de l'employé"},
+    "card.claim": {"en": "Claim", "fr": "Prendre"},
+    "card.assign": {"en": "Assign to…", "fr": "Attribuer à…"},
+    "card.reassign": {"en": "Reassign to…", "fr": "Réattribuer à…"},
+    "card.note": {"en": "Private note", "fr": "Note privée"},
+    "card.resolve": {"en": "Resolve", "fr": "Résoudre"},
+    "card.waiting": {"en": "Waiting on requester", "fr": "En attente du demandeur"},
+    "card.set_priority": {"en": "Set priority", "fr": "Changer la priorité"},
+    "card.hand_back": {"en": "Hand back to the bot", "fr": "Rendre la main au bot"},
+    "status.open": {"en": "Open", "fr": "Ouvert"},
+    "status.claimed": {"en": "Claimed", "fr": "Pris en charge"},
+    "status.waiting": {"en": "Waiting", "fr": "En attente"},
+    "status.resolved": {"en": "Resolved", "fr": "Résolu"},
+    "status.returned": {"en": "Handed back", "fr": "Rendu au bot"},
+    "home.welcome": {
+        "en": "Ask me anything about IT and workplace support in the Messages tab. If no article "
+        "fits, I'll pass it to a person.",
+        "fr": "Posez-moi vos questions d'informatique et de services généraux dans l'onglet "
+        "Messages. Si aucun article ne convient, je transmets à une personne.",
+    },
+    "home.next_intro": {
+        "en": "Take the next ticket in the queue: no cherry-picking.",
+        "fr": "Prenez le ticket suivant de la file : pas de tri à la carte.",
+    },
+    "home.next_button": {"en": "Next ticket", "fr": "Ticket suivant"},
+    "home.your_tickets": {"en": "Your tickets", "fr": "Vos tickets"},
+    "home.none_now": {"en": "None right now.", "fr": "Aucun pour l'instant."},
+    "agent.only_agents": {
+        "en": "Only support agents can do this.",
+        "fr": "Seuls les agents du support peuvent faire cela.",
+    },
+    "agent.own_already": {"en": "You already own {ref}.", "fr": "Vous avez déjà {ref}."},
+    "agent.claimed_by": {
+        "en": "{ref} is already claimed by {owner}.",
+        "fr": "{ref} est déjà pris par {owner}.",
+    },
+    "agent.not_agent": {
+        "en": "{name} is not an agent.",
+        "fr": "{name} n'est pas agent du support.",
+    },
 }
 
 # The Kepner-Tregoe appraisal questions of domain.md section 5, by slot.

@@ -231,6 +231,17 @@ class Engine:
                 return None
             return convo.language, editable_fields(convo.statement, convo.language)
 
+    def language_of(self, user: str) -> str:
+        """The language of the person's latest conversation (English when there is none)."""
+        with self.db.session() as session:
+            found = session.scalar(
+                select(ConversationRow.language)
+                .where(ConversationRow.user == user)
+                .order_by(ConversationRow.updated_at.desc())
+                .limit(1)
+            )
+        return found or "en"
+
     def field_errors(self, key: str, fields: dict[str, str]) -> dict[str, str]:
         """What is wrong with a corrected statement, without changing anything (a modal must
         answer at once; the correction itself is applied later by `respond`)."""

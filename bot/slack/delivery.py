@@ -142,7 +142,9 @@ class Outbox:
         triage_channel: str = "",
         name: Callable[[str], str] = str,
         team_channel: Callable[[str], str] | None = None,
+        language: str = "en",
     ) -> None:
+        self.language = language  # the support team's, for the triage card
         self.db = db
         self.client = client
         self.settings = settings
@@ -277,7 +279,7 @@ class Outbox:
             elif ticket.triage_ts is None:
                 raise _Retry(f"the card of {ticket.ref} is not posted yet")
             elif action.type == "card":
-                message = render_card(ticket, None, self.name)
+                message = render_card(ticket, None, self.name, self.language)
                 self.client.chat_update(
                     channel=ticket.triage_channel or self.triage_channel,
                     ts=ticket.triage_ts,
@@ -327,7 +329,7 @@ class Outbox:
             ).get("permalink")
         except SlackClientError:
             link = None  # the card still goes out; the link is a convenience
-        message = render_card(ticket, str(link) if link else None, self.name)
+        message = render_card(ticket, str(link) if link else None, self.name, self.language)
         ts = self._post_in(self.triage_channel, None, job, number, message)
         self._record_card(ticket.id, ts)
         return ts

@@ -357,8 +357,12 @@ class Listeners:
 
     def publish_home(self, user: str, notice: str = "") -> None:
         """Publish the one App Home: a notice, the agent's queue, the author's review queue."""
-        agent = agent_section(self.desk.my_tickets(user)) if self.people.is_agent(user) else []
-        view = home_view(notice, agent, self.author_home(user))
+        support = self.handoff.language
+        is_agent = self.people.is_agent(user)
+        agent = agent_section(self.desk.my_tickets(user), support) if is_agent else []
+        author = self.author_home(user)
+        lang = support if agent or author else self.engine.language_of(user)
+        view = home_view(notice, agent, author, lang)
         try:
             self.client.views_publish(user_id=user, view=view)
         except SlackClientError as exc:
@@ -375,7 +379,7 @@ class Listeners:
         where = _thread_of(body)
         self._wait_ready()
         if not self.people.is_agent(user):
-            self._tell(channel, user, where, "Only support agents can do this.")
+            self._tell(channel, user, where, t("agent.only_agents", self.handoff.language))
             return
         if not ref:  # a select menu has no value: the ticket is in its block id
             block = str(action.get("block_id") or "")
@@ -385,15 +389,18 @@ class Listeners:
             if verb == "claim":
                 outcome = self.desk.claim(ref, user, self.people.name(user))
                 if not outcome.ok and outcome.owner == user:
-                    self._tell(channel, user, where, f"You already own {ref}.")
+                    said = t("agent.own_already", self.handoff.language, ref=ref)
+                    self._tell(channel, user, where, said)
                 elif not outcome.ok:
                     owner = self.people.name(outcome.owner) if outcome.owner else "nobody"
-                    self._tell(channel, user, where, f"{ref} is already claimed by {owner}.")
+                    said = t("agent.claimed_by", self.handoff.language, ref=ref, owner=owner)
+                    self._tell(channel, user, where, said)
                 self._submit(outcome)
             elif verb == "assign":
                 to = str(action.get("selected_user") or "")
                 if not self.people.is_agent(to):
-                    self._tell(channel, user, where, f"{self.people.name(to)} is not an agent.")
+                    said = t("agent.not_agent", self.handoff.language, name=self.people.name(to))
+                    self._tell(channel, user, where, said)
                     return
                 self._submit(self.desk.assign(ref, user, to, self.people.name(to)))
             elif verb == "waiting":

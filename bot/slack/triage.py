@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.engine import Searcher
+from bot.i18n import t
 from bot.slack.blocks import Block, Message, _section
 from bot.slack.text_safety import escape, neutralise, truncate
+from bot.statement_view import priority_reason, view
 from handoff.tables import TicketRow
 from handoff.tickets import Status
 from knowledge.article import Viewer
@@ -30,68 +32,99 @@ def _field(name: str, value: str) -> dict[str, str]:
     return {"type": "mrkdwn", "text": truncate(f"*{name}*\n{value}", FIELD_TEXT)}
 
 
-def _is_is_not(spec: dict[str, Any]) -> list[str]:
+def _tried(trail: list[dict[str, Any]], lang: str) -> str:
+    lines = []
+    for step in trail[-6:]:
+        shown = ", ".join(str(a) for a in step.get("shown") or step.get("articles") or [])
+        query = truncate(neutralise(str(step.get("query", ""))), 80)
+        verdicts = view({"kb_trail": [step]}, lang).row("tried")
+        said = f" ({verdicts.value})" if verdicts else ""
+        lines.append(f"• “{query}” → {escape(shown) or t('card.no_article', lang)}{escape(said)}")
+    return "\n".join(lines) or t("card.nothing_tried", lang)
+
+
+# The Kepner-Tregoe specification of an incident, always shown whole: an empty IS NOT tells
+# the agent what is still unknown.
+_SPEC_ROWS = {
+    "actual",
+    "what_is_not",
+    "where",
+    "where_is_not",
+    "where_on_object",
+    "when_first",
+    "when_pattern",
+    "extent_count",
+    "extent_trend",
+}
+
+
+def _is_is_not(st: dict[str, Any], lang: str) -> list[str]:
+    spec = st.get("spec") or {}
     lines = []
     for dimension in ("what", "where", "when", "extent"):
         part = spec.get(dimension) or {}
         is_ = part.get("is") or "; ".join(
-            v for k, v in part.items() if k not in ("is", "is_not") and v
+            str(v) for k, v in part.items() if k not in ("is", "is_not") and v
         )
-        is_not = part.get("is_not", "")
-        if is_ or is_not:
-            lines.append(
-                f"*{dimension.upper()}*  IS: {neutralise(is_) or '—'}"
-                f"  ·  IS NOT: {neutralise(is_not) or '—'}"
-            )
+        is_not = str(part.get("is_not") or "")
+        lines.append(
+            f"*{t(f'card.dim.{dimension}', lang)}*  {t('card.is', lang)}: "
+            f"{neutralise(str(is_)) or '—'}  ·  {t('card.is_not', lang)}: {neutralise(is_not) or '—'}"
+        )
     return lines
 
 
-def _tried(trail: list[dict[str, Any]]) -> str:
-    lines = []
-    for step in trail[-6:]:
-        shown = ", ".join(str(a) for a in step.get("shown") or step.get("articles") or [])
-        feedback = step.get("feedback") or step.get("decision") or ""
-        query = truncate(neutralise(str(step.get("query", ""))), 80)
-        lines.append(f"• “{query}” → {escape(shown) or 'no article'} {escape(str(feedback))}")
-    return "\n".join(lines) or "Nothing: it came straight to support."
+def _statement_lines(st: dict[str, Any], lang: str) -> list[str]:
+    """The statement's rows in the support team's language (type and priority are fields)."""
+    incident = st.get("contact_type", "incident") == "incident"
+    hidden = {"contact_type", "priority", "tried", *(_SPEC_ROWS if incident else ())}
+    rows = [r for r in view(st, lang).rows if r.key not in hidden]
+    spec = _is_is_not(st, lang) if incident else []
+    return [*spec, *(f"*{escape(r.label)}*: {neutralise(r.value)}" for r in rows)]
 
 
-def render_card(ticket: TicketRow, permalink: str | None, name: Callable[[str], str]) -> Message:
+def render_card(
+    ticket: TicketRow, permalink: str | None, name: Callable[[str], str], lang: str = "en"
+) -> Message:
     """The card, from the ticket as it is now (claims and changes re-render it)."""
     st: dict[str, Any] = ticket.statement or {}
     title = f"{ticket.ref} · {ticket.priority} · {neutralise(ticket.title)}"
     if ticket.assignee:
-        state = f"*{escape(ticket.status.capitalize())}* by {escape(name(ticket.assignee))}"
+        status = t(f"status.{ticket.status}", lang)
+        state = t(
+            "card.taken", lang, status=f"*{escape(status)}*", name=escape(name(ticket.assignee))
+        )
     else:
-        state = "*Open*: nobody has claimed it yet"
-    priority = f"{ticket.priority} ({escape(str(st.get('priority_reason', '')))})"
+        state = t("card.open", lang)
+    reason = priority_reason(st, lang) if st.get("priority_factors") else ""
+    priority = f"{ticket.priority}: {escape(reason)}" if reason else ticket.priority
     if ticket.priority_overridden_from:
-        priority += f"\nRequester asked for it (matrix said {ticket.priority_overridden_from})"
+        priority += "\n" + t("card.overridden", lang, matrix=ticket.priority_overridden_from)
+    kind = t(f"contact_type.{ticket.contact_type}", lang)
     fields = [
-        _field("Requester", escape(name(ticket.requester))),
-        _field("Type", escape(ticket.contact_type)),
-        _field("Priority", priority),
-        _field("Status", state),
-        _field("First response due", _when(ticket.response_due)),
-        _field("Resolution due", _when(ticket.resolution_due, "planned (no clock)")),
+        _field(t("card.requester", lang), escape(name(ticket.requester))),
+        _field(t("card.type", lang), escape(kind)),
+        _field(t("card.priority", lang), priority),
+        _field(t("card.status", lang), state),
+        _field(t("card.first_response_due", lang), _when(ticket.response_due)),
+        _field(
+            t("card.resolution_due", lang), _when(ticket.resolution_due, t("card.planned", lang))
+        ),
     ]
-    if st.get("business_need"):
-        fields.append(_field("Business need", neutralise(str(st["business_need"]))))
-    if st.get("missing_slots"):
-        fields.append(_field("Needs more data", escape(", ".join(st["missing_slots"]))))
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": truncate(title, 150)}},
         {"type": "section", "fields": fields[:10]},
     ]
-    spec_lines = _is_is_not(st.get("spec") or {})
-    if spec_lines:
-        blocks.append(_section("\n".join(spec_lines)))
-    blocks.append(_section(f"*What Relais already tried*\n{_tried(st.get('kb_trail') or [])}"))
+    lines = _statement_lines(st, lang)
+    if lines:
+        blocks.append(_section(f"*{t('card.statement', lang)}*\n" + "\n".join(lines)))
+    tried = _tried(st.get("kb_trail") or [], lang)
+    blocks.append(_section(f"*{t('card.tried', lang)}*\n{tried}"))
     context = [f"“{truncate(neutralise(str(st.get('requester_verbatim', ''))), 1500)}”"]
     if permalink:
-        context.append(f"<{permalink}|Open the employee's thread>")
+        context.append(f"<{permalink}|{t('card.thread', lang)}>")
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c} for c in context]})
-    controls = _controls(ticket)
+    controls = _controls(ticket, lang)
     if controls:
         blocks.append({"type": "actions", "block_id": f"ticket-{ticket.id}", "elements": controls})
     text = f"{ticket.ref} ({ticket.priority}): {neutralise(ticket.title)}"
@@ -110,26 +143,26 @@ def _button(verb: str, label: str, ref: str, style: str | None = None) -> Block:
     return button
 
 
-def _controls(ticket: TicketRow) -> list[Block]:
+def _controls(ticket: TicketRow, lang: str = "en") -> list[Block]:
     """The buttons that apply to the ticket as it is now."""
     ref = ticket.ref
     assign = {
         "type": "users_select",
         "action_id": f"{AGENT_PREFIX}assign",
-        "placeholder": {"type": "plain_text", "text": "Assign to…"},
+        "placeholder": {"type": "plain_text", "text": t("card.assign", lang)},
     }
-    note = _button("note", "Private note", ref)
+    note = _button("note", t("card.note", lang), ref)
     if ticket.status == Status.OPEN:
-        return [_button("claim", "Claim", ref, "primary"), assign, note]
+        return [_button("claim", t("card.claim", lang), ref, "primary"), assign, note]
     if ticket.status in (Status.CLAIMED, Status.WAITING):
-        controls = [_button("resolve", "Resolve", ref, "primary")]
+        controls = [_button("resolve", t("card.resolve", lang), ref, "primary")]
         if ticket.status == Status.CLAIMED:
-            controls.append(_button("waiting", "Waiting on requester", ref))
+            controls.append(_button("waiting", t("card.waiting", lang), ref))
         return [
             *controls,
-            _button("priority", "Set priority", ref),
-            _button("handback", "Hand back to the bot", ref),
-            {**assign, "placeholder": {"type": "plain_text", "text": "Reassign to…"}},
+            _button("priority", t("card.set_priority", lang), ref),
+            _button("handback", t("card.hand_back", lang), ref),
+            {**assign, "placeholder": {"type": "plain_text", "text": t("card.reassign", lang)}},
             note,
         ]
     return [note]

@@ -4,13 +4,15 @@ modal with one prefilled input per field, over real HTTP against the fake Slack.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.conversation_tables import ConversationRow
-from tests.e2e.conftest import Served
+from tests.e2e.conftest import TRIAGE, Served
 from tests.fake_slack import Call, message_event, post_signed
 
 pytestmark = pytest.mark.slow
@@ -106,3 +108,54 @@ def test_a_french_statement_card_is_french(served: Served) -> None:
     (opened,) = served.slack.wait_for(lambda s: s.calls_to("views.open"))
     assert opened.params["view"]["title"]["text"] == "Corriger le résumé"
     assert opened.params["view"]["submit"]["text"] == "Enregistrer"
+
+
+def test_a_french_support_team_gets_a_french_card_with_no_internal_names(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELAIS_HANDOFF__LANGUAGE", "fr")
+    served = serve_http()
+    card = statement_card(served, "le VPN ne marche plus depuis ce matin")
+    served.press(card, "send")
+    (triage,) = served.slack.wait_posts(TRIAGE, 1)
+    shown = json.dumps(triage.params["blocks"], ensure_ascii=False)
+    for french in ("Demandeur", "Priorité", "N'EST PAS", "Ce que Relais a déjà essayé", "Prendre"):
+        assert french in shown, french
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", _visible_text(triage.params["blocks"]))
+    assert "Encore inconnu" in shown  # missing facts in words, never slot names
+
+
+def test_an_employee_app_home_speaks_their_language(served: Served) -> None:
+    served.send(message_event("bonjour, comment réserver une salle de réunion ?", ts="80.1"))
+    served.slack.wait_posts("D1", 1)
+    served.send(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": "EvHomeU1",
+            "event_time": 1,
+            "event": {"type": "app_home_opened", "user": "U1", "tab": "home"},
+        }
+    )
+    (home,) = served.slack.wait_for(lambda s: s.calls_to("views.publish"))
+    assert "Posez-moi vos questions" in json.dumps(home.params["view"], ensure_ascii=False)
+
+
+def _visible_text(blocks: list[dict[str, Any]]) -> str:
+    """The words a person reads in blocks (not action ids, block ids or values)."""
+    texts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    texts.append(value)
+                elif key not in ("action_id", "block_id", "value", "url"):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return re.sub(r"<[^>]+>", " ", " ".join(texts))
