@@ -84,6 +84,9 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_ACRONYMS = frozenset("vpn mfa pc sap adp erp crm sms hr it sso api pdf".split())
+
+
 def make_title(slots: dict[str, str], verbatim: str) -> str:
     """'<object> <deviation>' when both are known, else the first sentence of the request."""
     if slots.get("title", "").strip():
@@ -92,6 +95,8 @@ def make_title(slots: dict[str, str], verbatim: str) -> str:
     what = slots.get("request_what", "").strip()
     if what and not actual:
         return _clip(what[0].upper() + what[1:], 150)
+    if obj.casefold() in _ACRONYMS:
+        obj = obj.upper()  # "vpn is down" is about the VPN
     if obj and actual:
         deviation = actual if obj.casefold() in actual.casefold() else f"{obj} – {actual}"
         when = slots.get("when_first", "").strip()

@@ -225,7 +225,7 @@ def test_from_question_to_resolution_capture_reopen_and_csat(served: Served) -> 
     assert "Renewed the VPN certificate" in article["resolution"]
     assert any("vpn is down since this morning" in line for line in article["issue"])
     # The employee's <!channel> is plain words in the draft, never a live mention or in its id.
-    assert "<!" not in json.dumps(article) and "@channel" in article["title"]
+    assert "<!" not in json.dumps(article) and "@channel" in " ".join(article["issue"])
 
     # "No, still broken" reopens the ticket in the same thread, and agents are told.
     served.press(ask, "fixed:no")
