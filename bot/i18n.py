@@ -616,6 +616,18 @@ def t(key: str, lang: str, **values: object) -> str:
     return entry.get(lang, entry["en"]).format(**values)
 
 
+def known(key: str) -> bool:
+    """Whether the catalogue has this key (codes read from stored data may be unknown)."""
+    return key in MESSAGES
+
+
+def word(prefix: str, code: object, lang: str, fallback: str = "", **values: object) -> str:
+    """A code read from stored data (a level, a status, a slot) in words; a code the catalogue
+    does not know reads as the fallback, or as itself."""
+    key = f"{prefix}.{code}"
+    return t(key, lang, **values) if known(key) else (fallback or str(code))
+
+
 def plural(key: str, lang: str, count: int) -> str:
     """A message with singular|plural forms ("1 business day", "3 jours ouvrés")."""
     one, _, many = t(key, lang, count=count).partition("|")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.i18n import t
+from bot.i18n import t, word
 
 # Statement fields a requester may correct, by contact type, as the slots they come from.
 EDITABLE: dict[str, tuple[str, ...]] = {
@@ -93,13 +93,15 @@ def _list_separator(lang: str) -> str:
 def priority_reason(st: dict[str, Any], lang: str) -> str:
     """Why this priority, in words: impact and urgency with their evidence, growth, override."""
     factors = st.get("priority_factors") or {}
-    impact = t(
-        f"reason.{factors.get('impact') or 'extent_unknown'}",
+    impact = word(
+        "reason",
+        factors.get("impact") or "extent_unknown",
         lang,
         evidence=factors.get("impact_evidence", ""),
     )
-    urgency = t(
-        f"reason.{factors.get('urgency') or 'can_wait'}",
+    urgency = word(
+        "reason",
+        factors.get("urgency") or "can_wait",
         lang,
         evidence=factors.get("urgency_evidence", ""),
     )
@@ -124,8 +126,7 @@ def _tried(trail: list[dict[str, Any]], lang: str) -> str:
         for note in str(entry.get("feedback") or "").split("; "):
             article, _, verdict = note.partition(": ")
             if verdict:
-                key = f"trail.{verdict}"
-                notes.append(t(key, lang, article=article.replace(",", ", ")))
+                notes.append(word("trail", verdict, lang, note, article=article.replace(",", ", ")))
     return _list_separator(lang).join(notes)
 
 
@@ -134,7 +135,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
     lang = lang or str(st.get("language") or "en")
     kind = str(st.get("contact_type") or "incident")
     rows: list[Row] = [
-        Row("contact_type", t("st.contact_type", lang), t(f"contact_type.{kind}", lang))
+        Row("contact_type", t("st.contact_type", lang), word("contact_type", kind, lang))
     ]
 
     def add(key: str, value: str, label_key: str | None = None) -> None:
@@ -183,18 +184,18 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         "st.priority_line",
         lang,
         priority=st.get("priority", ""),
-        impact=t(f"impact.{st.get('impact', 'low')}", lang),
-        urgency=t(f"urgency.{st.get('urgency', 'low')}", lang),
+        impact=word("impact", st.get("impact", "low"), lang),
+        urgency=word("urgency", st.get("urgency", "low"), lang),
         why=priority_reason(st, lang),
     )
     rows.append(Row("priority", t("field.priority", lang), priority))
     add("tried", _tried(st.get("kb_trail") or [], lang))
     if st.get("corrections"):
         add("corrections", " / ".join(str(c) for c in st["corrections"]))
-    missing = [t(f"missing.{slot}", lang) for slot in st.get("missing_slots") or []]
+    missing = [word("missing", slot, lang) for slot in st.get("missing_slots") or []]
     add("missing", ", ".join(missing))
     return StatementView(
-        heading=t(f"st.heading.{kind}", lang),
+        heading=word("st.heading", kind, lang, t("st.heading.incident", lang)),
         title=str(st.get("title", "")),
         rows=tuple(rows),
         verbatim_label=t("field.verbatim", lang),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.i18n import t
+from bot.i18n import t, word
 from bot.slack.text_safety import escape, neutralise, truncate
 from bot.slack.triage import AGENT_PREFIX
 
@@ -25,7 +25,7 @@ def agent_section(tickets: Sequence[tuple[str, str, str, str]], lang: str = "en"
     """Next ticket (no cherry-picking) and the agent's open tickets: (ref, priority, status,
     title)."""
     lines = [
-        f"• *{escape(ref)}* {escape(priority)} ({escape(t(f'status.{status}', lang))}) "
+        f"• *{escape(ref)}* {escape(priority)} ({escape(word('status', status, lang))}) "
         f"{neutralise(escape(title))}"
         for ref, priority, status, title in tickets
     ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.engine import Searcher
-from bot.i18n import t
+from bot.i18n import t, word
 from bot.slack.blocks import Block, Message, _section
 from bot.slack.text_safety import escape, neutralise, truncate
 from bot.statement_view import priority_reason, view
@@ -90,7 +90,7 @@ def render_card(
     st: dict[str, Any] = ticket.statement or {}
     title = f"{ticket.ref} · {ticket.priority} · {neutralise(ticket.title)}"
     if ticket.assignee:
-        status = t(f"status.{ticket.status}", lang)
+        status = word("status", ticket.status, lang)
         state = t(
             "card.taken", lang, status=f"*{escape(status)}*", name=escape(name(ticket.assignee))
         )
@@ -100,7 +100,7 @@ def render_card(
     priority = f"{ticket.priority}: {escape(reason)}" if reason else ticket.priority
     if ticket.priority_overridden_from:
         priority += "\n" + t("card.overridden", lang, matrix=ticket.priority_overridden_from)
-    kind = t(f"contact_type.{ticket.contact_type}", lang)
+    kind = word("contact_type", ticket.contact_type, lang)
     fields = [
         _field(t("card.requester", lang), escape(name(ticket.requester))),
         _field(t("card.type", lang), escape(kind)),
