@@ -148,7 +148,11 @@ class SlackService:
         self.worker = Worker(
             self.inbox,
             {**self.listeners.handlers(), **self.authors.handlers()},
-            threads=settings.slack.listener_threads,
+            # SQLite has one writer at a time, and a conversation's transaction holds it while
+            # the engine searches: more workers only make the acks' INSERTs wait longer.
+            threads=min(2, settings.slack.listener_threads)
+            if relais.db.is_sqlite
+            else settings.slack.listener_threads,
             ready=self.ready,
             on_failure=self.listeners.report_failure,
         )
