@@ -84,7 +84,9 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_ACRONYMS = frozenset("vpn mfa pc sap adp erp crm sms hr it sso api pdf".split())
+_ACRONYMS = frozenset(
+    ["vpn", "mfa", "pc", "sap", "adp", "erp", "crm", "sms", "hr", "it", "sso", "api", "pdf"]
+)
 
 
 def make_title(slots: dict[str, str], verbatim: str) -> str:
