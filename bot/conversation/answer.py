@@ -212,7 +212,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         convo.contact_type = found.contact_type.value
     if found.wants_human or found.urgent:
         return handoff.statement(turn)
-    excluded = {*convo.rejected, *convo.offered}
+    excluded = already_shown(convo)
     result = search(turn, follow_up_query(convo.verbatim, text))
     fresh = [h for h in result.hits if h.article_id not in excluded]
     decision, count = decide([h.score for h in fresh], turn.ctx.search.thresholds)
@@ -265,6 +265,12 @@ def _flag_rejection(turn: Turn, article_id: str) -> None:
 
 
 # -- the trail -----------------------------------------------------------------------------
+
+
+def already_shown(convo: Any) -> set[str]:
+    """Every article this conversation has shown or had rejected: never offered again."""
+    shown = {a for entry in convo.kb_trail for a in entry.get("shown") or []}
+    return {*shown, *convo.rejected, *convo.offered}
 
 
 def last_hits(convo: Any) -> list[dict[str, Any]]:

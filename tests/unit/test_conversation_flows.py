@@ -343,3 +343,17 @@ def test_the_conversation_is_not_locked_while_the_model_searches(kb: Database) -
     chat.say("The printer on floor 3 jams on every job")
     chat.say("Since this morning. The whole floor, about 30 people.")
     assert len(probe.free) >= 2 and all(probe.free)
+
+
+def test_new_facts_typed_after_an_answer_never_bring_it_back_later(kb: Database) -> None:
+    rules = {
+        "laptop": {"vpn-disconnects-wifi": 0.85},
+        "camille": {"printer-jam-draft": 0.55, "anyconnect-old": 0.54},
+    }
+    chat = Chat(engine_for(kb, rules))
+    assert last(chat.say("I need a laptop for a new hire"), "answer").article_id
+    second = chat.say("It is for Camille in HR, she starts Monday")
+    assert "disambiguate" in [a.type for a in second]  # other articles, never the first one
+    third = chat.say("She has interviews all week")
+    shown = [a.article_id for a in (*second, *third) if a.type == "answer"]
+    assert "vpn-disconnects-wifi" not in shown
