@@ -215,11 +215,11 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     excluded = already_shown(convo)
     result = search(turn, follow_up_query(convo.verbatim, text))
     fresh = [h for h in result.hits if h.article_id not in excluded]
-    decision, count = decide([h.score for h in fresh], turn.ctx.search.thresholds)
+    decision, _ = decide([h.score for h in fresh], turn.ctx.search.thresholds)
     if decision is Decision.ANSWER:
+        # Mid-conversation only a clear fit is offered; a new set of near misses would be a
+        # guess, so the conversation goes on with what it now knows.
         return show(turn, fresh[0], "found_mid_appraisal")
-    if decision is Decision.DISAMBIGUATE:
-        return offer_several(turn, [h.article_id for h in fresh[:count]])
     convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
     return after_nothing_fits(turn, found)
 
