@@ -35,6 +35,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "request": ("title", "request_what"),
     "question": ("title", "question"),
 }
+# The Kepner-Tregoe specification (IS / IS NOT on what, where, when, extent), in reading order.
+SPEC_ROWS = (
+    "actual",
+    "what_is_not",
+    "where",
+    "where_is_not",
+    "where_on_object",
+    "when_first",
+    "when_pattern",
+    "extent_count",
+    "extent_trend",
+)
 MAX_FIELD = 500  # characters per corrected field (a Slack modal input holds up to 3000)
 MAX_TITLE = 150
 
@@ -153,19 +165,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         add("question", str(st.get("question") or st.get("requester_verbatim", "")))
         add("object", str(st.get("object", "")))
     else:
-        for slot in (
-            "object",
-            "expected",
-            "actual",
-            "what_is_not",
-            "where",
-            "where_is_not",
-            "where_on_object",
-            "when_first",
-            "when_pattern",
-            "extent_count",
-            "extent_trend",
-        ):
+        for slot in ("object", "expected", *SPEC_ROWS):
             add(
                 slot,
                 field_value(st, slot)

@@ -10,7 +10,7 @@ from bot.engine import Searcher
 from bot.i18n import t, word
 from bot.slack.blocks import Block, Message, _section
 from bot.slack.text_safety import escape, neutralise, truncate
-from bot.statement_view import priority_reason, view
+from bot.statement_view import SPEC_ROWS, priority_reason, view
 from handoff.tables import TicketRow
 from handoff.tickets import Status
 from knowledge.article import Viewer
@@ -43,21 +43,6 @@ def _tried(trail: list[dict[str, Any]], lang: str) -> str:
     return "\n".join(lines) or t("card.nothing_tried", lang)
 
 
-# The Kepner-Tregoe specification of an incident, always shown whole: an empty IS NOT tells
-# the agent what is still unknown.
-_SPEC_ROWS = {
-    "actual",
-    "what_is_not",
-    "where",
-    "where_is_not",
-    "where_on_object",
-    "when_first",
-    "when_pattern",
-    "extent_count",
-    "extent_trend",
-}
-
-
 def _is_is_not(st: dict[str, Any], lang: str) -> list[str]:
     spec = st.get("spec") or {}
     lines = []
@@ -77,7 +62,7 @@ def _is_is_not(st: dict[str, Any], lang: str) -> list[str]:
 def _statement_lines(st: dict[str, Any], lang: str) -> list[str]:
     """The statement's rows in the support team's language (type and priority are fields)."""
     incident = st.get("contact_type", "incident") == "incident"
-    hidden = {"contact_type", "priority", "tried", *(_SPEC_ROWS if incident else ())}
+    hidden = {"contact_type", "priority", "tried", *(SPEC_ROWS if incident else ())}
     rows = [r for r in view(st, lang).rows if r.key not in hidden]
     spec = _is_is_not(st, lang) if incident else []
     return [*spec, *(f"*{escape(r.label)}*: {neutralise(r.value)}" for r in rows)]
