@@ -438,6 +438,16 @@ def _object_phrase(text: str, folded: str) -> str | None:
     return phrase.strip(" .,'’") or None
 
 
+_PEOPLE = (
+    r"people|persons|users|colleagues|employees|staff|agents|reps|salespeople|accountants|"
+    r"developers|engineers|designers|analysts|nurses|drivers|customers|clients|managers|members|"
+    r"interns|students|teachers|technicians|operators|advisers|advisors|consultants|cashiers|"
+    r"recruiters|traders|personnes|salaries|collaborateurs|collaboratrices|collegues|utilisateurs|"
+    r"conseillers|conseilleres|commerciaux|comptables|graphistes|developpeurs|ingenieurs|"
+    r"techniciens|stagiaires|alternants|vendeurs|vendeuses|caissiers|caissieres|infirmiers|"
+    r"infirmieres|chauffeurs|operateurs|formateurs|etudiants|membres|juristes|acheteurs|"
+    r"recruteurs|assistants|assistantes|pers"
+)
 _ERROR_CODE = (
     r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} error|"
     r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d)\b"
@@ -459,13 +469,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
         r"blank|stuck|jams?|jammed|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
-        r"went down|no (?:sound|signal|audio|picture|connection|network)|denied|rejected|"
+        r"went down|no (?:sound|signal|audio|picture|connection|network)|denied|rejected|rejects|"
         r"refused|expired|won'?t (?:turn on|boot|charge|let me)|keeps? (?:rebooting|restarting)|"
         r"not (?:showing|loading|syncing|printing|responding|arriving|receiving)|"
         r"(?:isn'?t|aren'?t|is not|are not) (?:working|loading|showing|syncing|responding)|"
         r"never (?:arrives?|shows? up|comes?)|(?:nobody|no one)\b[^.;!?]{0,40}\bcan \w+|"
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code))\b[^.;!?]*",
-        r"\b(?:plante|bloque|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
+        r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise)\w* (?:plus|pas)|ne repond plus|impossible de|echec|"
         r"lent|tres lent|bourrage|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
         r"refuse|rejete|expire|pas de (?:son|reseau|connexion|signal)|ne s'allume (?:plus|pas)|"
@@ -492,6 +502,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bmais (?![\w\s'-]{0,40}\bne\b)[\w\s'-]{1,40}? (?:marche|fonctionne)\b"
         r"(?! (?:plus|pas|mal))[^.;!?]*",
         r"\b(?:marche|fonctionne) (?:bien )?(?:sur|depuis|avec) (?:mon|ma|le|la) [\w-]+[^.;!?]*",
+        # what still works, said on its own: "Backlog view still loads", "other docs print fine"
+        r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
+        r"(?:[\w'-]+ ){0,3}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
+        r"(?:works?|loads?|opens?|prints?) (?:fine|normally|ok)|"
+        r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre))"
+        r"\b[^.;!?]*",
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
@@ -507,6 +523,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:a|au bureau de|sur le site de|depuis) (?:paris|lyon|londres|marseille|lille|bordeaux|"
         r"nantes|toulouse|berlin|madrid|bruxelles|geneve|montreal|nice|rennes|strasbourg|grenoble)|"
         r"salle (?:de reunion )?\w+)\b",
+        # a Slack channel, an entrance, an open space: places inside a site
+        r"(?:\b(?:in|on|dans|sur) (?:our |the |notre |le |nos )?(?:canal |channel )?(?:slack )?)?"
+        r"#[a-z0-9][\w-]*(?: (?:slack )?channel)?",
+        r"\b(?:at|in) the [\w-]+ (?:entrance|reception|lobby|warehouse|store|shop|plant|"
+        r"factory|branch|depot|canteen|car park|open space)\b",
+        r"\b(?:dans |sur |a )?l'(?:open[- ]space|entrepot|accueil|agence|usine|entree|atelier)"
+        r"(?: (?:de|du|d') ?[\w-]+)?",
     ),
     "where_on_object": _rx(
         r"\b(?:(?:when|whenever|every time|each time) I (?:click|open|try to|log ?in|sign ?in|"
@@ -519,7 +542,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"sur l'ecran \w+)\b[^.;!?]*",
     ),
     "when_first": _rx(
-        r"\b(?:since|starting|started|began)\b(?! i\b| we\b| my\b)(?: (?!(?:and|but|with|our|my|"
+        r"\b(?:since|starting|started|began)\b(?! i\b| we\b| my\b)(?: ~?(?!(?:and|but|with|our|my|"
         r"we|i|the (?:\w+ )?(?:team|app)|it|so|when|every)\b)[\w'’:/-]+){1,4}",
         r"\b(?:this (?:morning|afternoon|week)|yesterday(?: (?:morning|afternoon|evening))?|today|"
         r"last (?:week|night|month|monday|tuesday|wednesday|thursday|"
@@ -559,7 +582,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"company|department|site)|my (?:whole )?team|my colleagues?|several (?:people|"
         r"colleagues|users)|other people|others too|\d+ (?:people|users|colleagues|persons))\b",
         r"\bpersonne (?:au|a la|aux|a|en|dans|de|du|chez) (?:l'|le |la |les )?[\w-]+\b",
-        r"\b(?:toute? (?:l'|le |la )?(?:equipe|service|bureau|site|etage|departement|direction|"
+        r"\b(?:toute? (?:l'|le |la )(?:compta|rh|paie|direction|informatique|logistique)|"
+        r"all of (?:finance|hr|it|sales|marketing|accounting|payroll|support|ops|legal|"
+        r"procurement|logistics)|"
+        r"toute? (?:l'|le |la )?(?:equipe|service|bureau|site|etage|departement|direction|"
         r"agence|plateau)(?: \w+)?|l'ensemble (?:de l'equipe|du service|des \w+))\b",
         r"\b(?:nous sommes|on est) (?:\d+|deux|trois|quatre|cinq|six|dix)\b[^.;!?]*",
         r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "
@@ -573,6 +599,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
         r"\d+ (?:personnes|collegues|utilisateurs))\b",
         r"^\s*personne\b",
+        # a head count of people named by their job: "30 conseillers", "the 25 reps"
+        r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
+        r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"
+        r"sont |a |ont ))",
     ),
     "extent_trend": _rx(
         r"\b(?:getting worse|worse and worse|worse every day|more and more|more often|"
@@ -689,7 +719,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"to be able to|in order to|needed for|it'?s for|for (?:the|a|our) (?:project|audit|"
         r"client|customer|presentation|migration|onboarding|launch|training|campaign|report))"
         r"\b[^.;!?]*",
-        r"\bpour (?:me |m'|nous |se |s'|l'|le |la |les )?(?!l'equipe)[a-z]+(?:er|ir|re)\b[^.;!?]*",
+        r"\bpour (?:me |m'|nous |se |s'|l'|le |la |les )?(?!l'equipe|(?:notre|votre|leur)\b)"
+        r"[a-z]+(?:er|ir|re)\b[^.;!?]*",
         r"\b(?:sinon|otherwise|else)\b[^.;!?]*",
         r"\b(?:i need (?:it|them|this) for|it'?s for|they'?re for)\b[^.;!?]*",
         r"\b(?:car|parce que|pour pouvoir|afin de|c'est pour|necessaire pour|pour (?:le|la|les|"
@@ -707,7 +738,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:it |this )?can wait|whenever|when you get (?:a chance|to it|round to it)|"
         r"at some point|no deadline)\b",
         r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
-        r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|aurez le temps)|sans urgence|"
+        r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|aurez le temps|avez le temps|aurez un moment)|"
+        r"sans urgence|"
         r"si c'est possible un jour|a l'occasion|aucune urgence)\b",
     ),
     "workaround": _rx(
@@ -746,7 +778,8 @@ _REQUEST = _rx(
     r"\b(?:il (?:me |nous |lui )?faudrait|il (?:me |nous |lui )?faut (?:un|une|des|l'acces|acces)|"
     r"on a besoin|nous avons besoin|on aurait besoin|besoin d'(?:un|une)|merci de (?:creer|"
     r"commander|installer|donner|ouvrir|ajouter)|serait-il possible d'(?:avoir|obtenir)|"
-    r"est-il possible d'(?:avoir|obtenir)|j'ai besoin|je voudrais|j'aimerais|je souhaite|pourriez-vous|pouvez-vous "
+    r"est-il possible d'(?:avoir|obtenir)|(?:ce serait|c'est|est-ce) possible d'(?:avoir|obtenir)|"
+    r"j'ai besoin|je voudrais|j'aimerais|je souhaite|pourriez-vous|pouvez-vous "
     r"(?:me donner|m'ajouter|installer|creer|commander)|demande d'acces|acces (?:a|au|aux)|"
     r"droits? (?:sur|d'acces)|nouvel? (?:ordinateur|compte|telephone|licence))\b",
 )
@@ -856,6 +889,9 @@ def extract_slots(text: str) -> dict[str, str]:
             found = _REQUEST_VERB.sub("", found, count=1).strip() or None
         if found:
             slots[slot] = found
+    for slot in ("extent_count", "request_for_whom"):
+        if slots.get(slot):
+            slots[slot] = _with_head_count(slots[slot], text)
     insisted = _REQUESTED_PRIORITY.search(folded)
     if insisted:
         slots["requested_priority"] = insisted.group(1)
@@ -863,6 +899,20 @@ def extract_slots(text: str) -> dict[str, str]:
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
     return _drop_contradicted(slots)
+
+
+def _with_head_count(snippet: str, text: str) -> str:
+    """ "the sales team" followed by "(25 reps)" keeps its head count."""
+    at = text.find(snippet)
+    after = (
+        re.match(
+            r"\s*\(\s*(?:around |about |approx\.? |~|environ |env\. )?\d+[^()]{0,25}\)",
+            text[at + len(snippet) :],
+        )
+        if at >= 0
+        else None
+    )
+    return snippet + after.group(0) if after else snippet
 
 
 # A slot whose snippet lies inside another slot's snippet that contradicts it is dropped:
@@ -989,7 +1039,8 @@ _WANTS = _rx(
     r"^\W*(?:need|needs|needed)\b|\b(?:requesting|request for|asking for)\b",
     r"\b(?:on voudrait|nous voudrions|on aimerait|nous aimerions|nous souhaiterions|"
     r"je souhaiterais|je souhaite|je voudrais|j'aimerais|il (?:me|nous|leur|lui) faudrait|"
-    r"il (?:me|nous|leur|lui) faut|(?:j'ai|on a|nous avons) besoin d|^\W*besoin d|demande d')",
+    r"il (?:me|nous|leur|lui) faut|(?:j'ai|on a|nous avons|ont|a|aurait|auraient) besoin d|"
+    r"^\W*besoin d|demande d')",
 )
 # Things one is given: access, licences, equipment, bookings, documents.
 _PROVIDED = _rx(

@@ -14,9 +14,12 @@ import re
 from handoff.answers import _WORKAROUND_CUE
 from handoff.extraction import (
     _ASKS_TO_PROVIDE,
+    _DANGLING,
+    _PRODUCT_RE,
     _REQUEST,
     _SPECIFIC,
     _WANTS,
+    PATTERNS,
     _fold,
     _trim_part,
     detect_language,
@@ -40,7 +43,7 @@ _FIRST_PERSON = re.compile(
     r"\b(?:(?<!do )i need|i'?d like|i would like|can i|could i|may i|for me|my own|give me|"
     r"get me|send me|set me up|grant me|me donner|m'ajouter|me transmettre|me creer|"
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
-    r"je souhaite|je souhaiterais|est-ce que je pourrais)\b"
+    r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes)\b"
 )
 _DATE = re.compile(
     r"\b(?:(?:by|before|on|from|for|until|starting|within|in|at|next|this) )?(?:the )?"
@@ -51,14 +54,15 @@ _DATE = re.compile(
     r"|\b(?:(?:avant|pour|d'ici|a partir d[eu]|des|le|la|ce|cette) )?(?:(?:la |le )?(?:fin (?:de la "
     r"semaine|du mois)|aujourd'hui|demain(?: matin| midi| soir)?|ce soir|lundi|mardi|mercredi|"
     r"jeudi|vendredi|semaine prochaine|mois prochain|\d{1,2}(?:er)? (?:du mois|de ce mois)|"
-    r"au plus vite|des que possible))\b",
+    r"au plus vite|des que possible))\b"
+    r"|\b(?:avant|pour|d'ici) (?:la |le |l')[\w-]+ du \d{1,2}\b",
     re.I,
 )
 
 
 _NAMED = re.compile(
     r"\b(?:give|grant|add|for|pour|à|a|de|set up|create an? \w+ for) ((?:[A-Z][a-zéèï]+) "
-    r"(?:[A-Z][a-zéèï]+))\b"
+    r"(?:[A-Z][a-zéèï]+))\b|\(((?:[A-Z][a-zéèï]+) (?:[A-Z][a-zéèï]+))\b"
 )
 _ASKING_FOR = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (_ASKS_TO_PROVIDE, _WANTS, _REQUEST)), re.I
@@ -70,16 +74,31 @@ _COURTESY = re.compile(
 )
 
 
+def _clean_why(why: str, slots: dict[str, str]) -> str | None:
+    """A reason without the ask, the person or the date that share its clause."""
+    date = _DATE.search(_fold(why), 1)
+    if date:
+        why = why[: date.start()]
+    for other in ("request_what", "request_for_whom", "request_by_when"):
+        value = slots.get(other, "")
+        at = _fold(why).find(_fold(value)) if value else -1
+        if at >= 0:
+            why = why[:at] if at > 0 else why[len(value) :]
+    why = re.sub(r"^\W*(?:(?:and|et|but|mais|for|pour|by|d'ici|avant|before)\s+)+", "", why)
+    why = _DANGLING.sub("", why).strip(" ,;:-(")
+    return why if len(re.findall(r"\w{2,}", why)) >= 2 else None
+
+
 def _reason(parts: list[str], slots: dict[str, str]) -> str | None:
     """A request's reason: a clause that is not the ask, a date, a courtesy or a person."""
-    known = [v.casefold() for k, v in slots.items() if k != "request_why" and v]
+    known = [v.casefold() for k, v in slots.items() if k not in ("request_why", "deadline") and v]
     for part in parts:
         for clause in _CLAUSES.split(part):
             clause = clause.strip(" ,;.!?")
             folded = clause.casefold()
             if len(re.findall(r"\w{2,}", clause)) < 3 or _COURTESY.match(_fold(clause)):
                 continue
-            if any(folded in v or (len(v) >= 3 and v in folded) for v in known):
+            if any(folded in v or (len(v) >= 0.6 * len(folded) and v in folded) for v in known):
                 continue
             if _ASKING_FOR.search(_fold(clause)):
                 continue  # the ask itself, not its reason
@@ -89,38 +108,113 @@ def _reason(parts: list[str], slots: dict[str, str]) -> str | None:
     return None
 
 
+# Why a request is made: a purpose ("to prepare the budget", "pour un séminaire") or a cause.
+_PURPOSE_VERBS = (
+    r"prepare|edit|work|run|use|do|finish|send|make|print|test|review|join|handle|process|pay|"
+    r"sign|support|train|present|manage|onboard|submit|write|build|analy[sz]e|share|host|hold|"
+    r"cover|record|attend|deliver|launch|update|follow|track|check|create|plan|meet|call|read"
+)
+_PURPOSE = re.compile(
+    r"\b(?:(?:in order |so as )?to (?:" + _PURPOSE_VERBS + r")\b|"
+    r"(?:covering|to cover|standing in) for [\w' -]+|en remplacement d[e']|"
+    r"for (?:a|an|the|our|my) (?!(?:new |whole )?(?:team|colleague|manager|starter|hire|joiner|"
+    r"intern|employee|department|group|people|staff|reps?|members?|contractor|consultant|"
+    r"auditor|visitor|guest|recruit|temp|trainee|apprentice|assistant|freelancer)s?\b)[\w-]+|"
+    r"pour (?:un|une|le|la|les|l'|notre|nos|mon|ma|mes)\b ?(?!\d|(?:equipe|service|collegue|nouvel?|"
+    r"nouvelle|stagiaire|manager|alternante?|personnes|salaries)\b)[\w'-]+|"
+    r"pour (?!(?:moi|nous|lui|eux|elle|elles|notre|votre|leur)\b)[a-z]+(?:er|ir|re)\b|afin de|"
+    r"because|car |"
+    r"parce qu|so (?:that )?(?:i|we) can)[^.;!?,()]*",
+    re.I,
+)
+# Who needs it, when the sentence says so: "our payroll team (5 people) needs", "nos 3
+# graphistes ont besoin".
+_NEEDS_SUBJECT = re.compile(
+    r"(?:^|[,.!?:]\s*)(?P<who>(?:l'|(?:our|my|the|his|her|nos|notre|mes|mon|ma|le|la|les) )"
+    r"[^,.;!?]{2,50}?) (?:needs?|requires?|would (?:like|need)|ont besoin|a besoin|aurait besoin|"
+    r"auraient besoin|aimerai(?:en)?t|voudrai(?:en)?t|souhaite(?:nt|rai(?:en)?t)?)\b",
+    re.I,
+)
+_NO_DATE_NEEDED = re.compile(
+    r"\b(?:no rush|no hurry|whenever|not urgent|nothing urgent|pas presse|rien d'urgent|"
+    r"pas urgent|quand vous (?:pouvez|avez le temps|aurez le temps|aurez un moment)|sans urgence|"
+    r"aucune urgence|a l'occasion|can wait|peut attendre)\b[^,.;!?()]*",
+    re.I,
+)
 _CONSTRAINT = re.compile(
     r"\b(?:not urgent|no rush|no hurry|whenever|pas urgent|pas presse|rien d'urgent|"
     r"urgent|asap|au plus vite)\b"
 )
 _ASK_END = re.compile(
     r"\s+(?:for|pour|by|before|avant|d'ici|because|car|so that|afin|as soon|since|from|"
-    r"starting|who|qui|on the|le \d|within|if|si|ideally|idealement|please|svp|merci)\b|"
+    r"starting|who|qui|on the|le \d|within|if|si|ideally|idealement|please|svp|merci|whenever|"
+    r"quand vous|when you|as soon|no rush|no hurry|(?:in order )?to (?:" + _PURPOSE_VERBS + r"))\b|"
     r"[.?!;:(]|,\s+(?=(?:i|we|she|he|they|it|its|it's|je|j'|on|nous|il|elle|ils|elles|so|"
     r"du coup|sinon|otherwise|and i|mais|the current|le|la|les)\b)",
     re.I,
 )
 _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)
+_PASSIVE_ASK = re.compile(
+    r"\b(?:can|could) (?P<what>(?:my|our|the|his|her) [\w' -]{1,40}? be (?:changed|updated|"
+    r"corrected|renamed|added|removed|reset|extended|fixed|moved))\b"
+)
 
 
 def _asked_for(text: str) -> str | None:
     """What a request asks for, from its verb to where the for-whom, when or why begins."""
     folded = _fold(text)
     polite = _POLITE_ASK.search(folded)
-    wants = _WANTS.search(folded) or _REQUEST.search(folded)
+    found = [m for m in (_WANTS.search(folded), _REQUEST.search(folded)) if m]
+    wants = min(found, key=lambda m: m.start()) if found else None
+    passive = _PASSIVE_ASK.search(folded)
+    if passive:  # "can my display name be changed from X to Y"
+        rest = text[passive.start("what") :]
+        end = re.search(r"[.?!;(]", rest)
+        return rest[: end.start() if end else len(rest)].strip(" ,") or None
     if polite and (wants is None or polite.start() <= wants.start()):
-        verb = re.search(r"[\w'-]+$", folded[: polite.end()])
+        verb = re.search(
+            r"(?:mettre (?:a jour|en place)|set (?:me|us|\w+) up|[\w'-]+)$", folded[: polite.end()]
+        )
         start = verb.start() if verb else polite.end()
     elif wants:
         start = wants.end()
     else:
         return None
     rest = text[start:]
+    if folded[:start].endswith("besoin d"):
+        rest = re.sub(r"^(?:e\s+|')", "", rest)
     end = _ASK_END.search(_fold(rest))
     phrase = rest[: end.start()] if end else rest
     phrase = re.sub(r"^\s*(?:me|us|him|her|them|nous|lui|leur|m'|d'|de|to|of)\s+", "", phrase)
+    phrase = re.sub(r"^\s*(?:get|have|obtain|avoir|obtenir)\s+", "", phrase, flags=re.I)
     phrase = phrase.strip(" ,'’\"")
     return phrase if 2 <= len(phrase) <= 150 and re.search(r"\w{2,}", phrase) else None
+
+
+_DETERMINER = re.compile(
+    r"^(?:l'|(?:the|our|my|all the|all|both|les|le|la|notre|nos|mon|ma|mes|tous les|"
+    r"toutes les)\b\s*)",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:i|we|you|it|they|je|j'|on|nous|vous|il|elle|ils|elles|ca|this)\b")
+
+
+def _subject(parts: list[str]) -> str | None:
+    """What fails, when no known name does: the words before the first sentence's deviation
+    ("La clim ne marche plus", "Kyriba rejects our batch")."""
+    deviation = PATTERNS["actual"]
+    for part in parts[:2]:
+        folded = _fold(part)
+        match = next((m for m in deviation.finditer(folded) if m.start() > 0), None)
+        if match is None or folded[match.start()] in "\"'«“":
+            continue
+        before = part[: match.start()].strip(" ,:;-")
+        before = re.sub(r"\s+(?:is|are|was|were|has|have|keeps?|est|sont|a|ont|ne|n')$", "", before)
+        words = re.findall(r"[\w'’-]+", before)
+        if not 1 <= len(words) <= 8 or _PRONOUN.search(_fold(before)):
+            continue
+        return _DETERMINER.sub("", before).strip() or None
+    return None
 
 
 def sentences(text: str) -> list[str]:
@@ -137,9 +231,24 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     for part in parts:
         for clause in _CLAUSES.split(part):
             clause = clause.strip(" ,;.!")
+            if contact_type == "request" and _DATE.search(_fold(clause)):
+                continue  # "je fais la saisie demain" is why it is needed, not a workaround
             if clause and not slots.get("workaround") and _WORKAROUND_CUE.search(_fold(clause)):
                 slots["workaround"] = clause
                 slots.pop("no_workaround", None)
+    if contact_type == "incident":
+        subject = _subject(parts)
+        named = slots.get("object", "")
+        people = _fold(slots.get("extent_count", "")) or "\0"
+        known_name = named and _PRODUCT_RE.search(_fold(named))
+        if (
+            subject
+            and not known_name
+            and people not in _fold(subject)
+            and _fold(subject) not in people
+            and (not named or _fold(named) not in _fold(subject))
+        ):
+            slots["object"] = subject  # what fails is the subject of the failing verb
     if contact_type == "incident" and not slots.get("actual"):
         first = next((p for p in parts if len(re.findall(r"\w+", p)) >= 2), parts[0])
         others = [slots[o] for o in _SPECIFIC if slots.get(o)]
@@ -152,24 +261,50 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             slots["actual"] = _trim_part(clauses[0], others).strip(" .!,")
     if contact_type == "request":
         what = _asked_for(text)
+        if what and re.fullmatch(r"(?:an? )?(?:new |other |another )?one", what.casefold()):
+            what = f"{what} ({slots['object']})" if slots.get("object") else what
         if what:
             slots["request_what"] = what
     if contact_type == "request":
         folded = _fold(text)
+        needer = _NEEDS_SUBJECT.search(_GREETING.sub("", folded))
+        if needer and not re.search(r"\b(?:i|je|j')\b", needer.group("who")):
+            offset = len(folded) - len(_GREETING.sub("", folded))
+            start = offset + needer.start("who")
+            slots["request_for_whom"] = text[start : offset + needer.end("who")].strip()
+        whom = slots.get("request_for_whom", "")
+        at = text.find(whom) if whom else -1
+        name = re.match(r",\s*([A-Z][a-zéèï]+ [A-Z][a-zéèï]+)\b", text[at + len(whom) :])
+        if at >= 0 and name:  # "for our new contractor, Luis Ortega"
+            slots["request_for_whom"] = f"{whom}, {name.group(1)}"
         if not slots.get("request_for_whom"):
             named = _NAMED.search(text)
             if named:
-                slots["request_for_whom"] = named.group(1)
+                slots["request_for_whom"] = named.group(1) or named.group(2)
             elif slots.get("extent_count"):
                 slots["request_for_whom"] = slots.pop("extent_count")
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
             slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         if not slots.get("request_by_when"):
-            date = _DATE.search(folded)
+            date = _DATE.search(folded) or _NO_DATE_NEEDED.search(folded)
             if date:
-                slots["request_by_when"] = text[date.start() : date.end()]
+                slots["request_by_when"] = text[date.start() : date.end()].strip(" ,")
+        if _PURPOSE.search(_fold(slots.get("request_for_whom", ""))):
+            del slots["request_for_whom"]  # "for the reportings" is why, not who
         if not slots.get("request_why"):
-            reason = _reason(parts, slots)
-            if reason:
-                slots["request_why"] = reason
+            purpose = _PURPOSE.search(folded)
+            if purpose:
+                why = _clean_why(text[purpose.start() : purpose.end()], slots)
+                if why:
+                    slots["request_why"] = why
+        reason = _clean_why(_reason(parts, slots) or "", slots)
+        said = _fold(slots.get("request_why", ""))
+        if reason and (_fold(reason) in said or (said and said in _fold(reason))):
+            reason = None
+        if reason and slots.get("request_why") and _PURPOSE.fullmatch(_fold(slots["request_why"])):
+            slots["request_why"] = f"{slots['request_why']}; {reason}"  # a purpose and a cause
+        elif reason and not slots.get("request_why"):
+            slots["request_why"] = reason
+    if slots.get("request_for_whom"):
+        slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     return slots

@@ -6,6 +6,7 @@ import pytest
 
 from handoff.appraisal import MAX_PER_TURN, next_questions
 from handoff.extraction import ContactType, extract, merge
+from handoff.opening import opening_slots
 from handoff.priority import Level, compute
 from handoff.statement import build, make_title, priority_for
 
@@ -140,3 +141,80 @@ def test_titles_are_object_plus_deviation() -> None:
     )
     assert title == "Payroll export – takes 30 minutes longer (since Monday)"
     assert make_title({}, "Help! My laptop is on fire. Also the dock.") == "Help!"
+
+
+# Openings written for this test (not from the benchmark sets): what an agent would otherwise
+# have to ask again.
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        # a request's reason: a purpose, a cause in another clause, a purpose beside a date
+        (
+            "Hi, I need edit rights on the Q3 forecast sheet by Monday to prepare the board pack.",
+            "request_why",
+            "to prepare the board pack",
+        ),
+        (
+            "Could you order me a new headset? Mine broke this morning.",
+            "request_why",
+            "Mine broke this morning",
+        ),
+        (
+            "Bonjour, je voudrais réserver la salle Garonne pour un atelier client jeudi.",
+            "request_why",
+            "un atelier client",
+        ),
+        # no deadline is an answer to "by when"
+        ("Could I get a standing desk? No rush at all.", "request_by_when", "No rush at all"),
+        (
+            "Est-ce possible d'avoir un clavier QWERTY ? Quand vous avez le temps.",
+            "request_by_when",
+            "Quand vous avez le temps",
+        ),
+        # who needs it: the subject of "needs", with its head count
+        (
+            "Our support team (8 people) needs Zendesk seats by Friday.",
+            "request_for_whom",
+            "Our support team (8 people)",
+        ),
+        ("Nos 4 juristes ont besoin d'un accès à Doctrine.", "request_for_whom", "Nos 4 juristes"),
+        (
+            "Please set up a VPN account for our new consultant, Ana Silva, who starts Monday.",
+            "request_for_whom",
+            "our new consultant, Ana Silva",
+        ),
+    ],
+)
+def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) -> None:
+    assert opening_slots(text, "request").get(slot) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "expected"),
+    [
+        ("Kolibri rejects every expense report since this morning.", "object", "Kolibri"),
+        ("La badgeuse ne marche plus à l'entrée du parking.", "object", "badgeuse"),
+        (
+            "Les 12 caissiers du magasin de Lille ne peuvent plus encaisser.",
+            "extent_count",
+            "Les 12 caissiers",
+        ),
+        (
+            "The whole support team (around 30 people) lost Zendesk.",
+            "extent_count",
+            "The whole support team (around 30 people)",
+        ),
+        (
+            "Alerts stopped arriving in our #ops-alerts channel.",
+            "where",
+            "in our #ops-alerts channel",
+        ),
+        (
+            "The dashboard is blank since the update. The reports tab still loads.",
+            "what_is_not",
+            "The reports tab still loads",
+        ),
+    ],
+)
+def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:
+    assert opening_slots(text, "incident").get(slot) == expected
