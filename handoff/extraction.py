@@ -435,6 +435,22 @@ def _object_phrase(text: str, folded: str) -> str | None:
     if product and product.start() != anchor.start() and product.group(0) not in _fold(phrase):
         named = text[product.start() : product.end()]
         phrase = f"{phrase} ({named})"
+    elif product and anchor is product:  # "Concur" and what in it: "Concur (expense report)"
+        sentence_end = re.search(r"[.!?]\s", folded[anchor.end() :])
+        limit = anchor.end() + (sentence_end.start() if sentence_end else len(folded))
+        thing = next(
+            (
+                m
+                for m in _OBJECT_RE.finditer(folded, 0, limit)
+                if m.group(0) not in _fold(phrase)
+                and not _PRODUCT_RE.fullmatch(m.group(0))
+                and not re.match(r"[-#/_@.]", folded[m.start() - 1 : m.start()])
+                and not re.match(r"[-_@]", folded[m.end() : m.end() + 1])  # "#equipe-paie-dev"
+            ),
+            None,
+        )
+        if thing:
+            phrase = f"{phrase.strip(' .,')} ({text[thing.start() : thing.end()]})"
     return phrase.strip(" .,'’") or None
 
 

@@ -278,9 +278,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if at >= 0 and name:  # "for our new contractor, Luis Ortega"
             slots["request_for_whom"] = f"{whom}, {name.group(1)}"
         if not slots.get("request_for_whom"):
-            named = _NAMED.search(text)
-            if named:
-                slots["request_for_whom"] = named.group(1) or named.group(2)
+            person = _NAMED.search(text)
+            if person:
+                slots["request_for_whom"] = person.group(1) or person.group(2)
             elif slots.get("extent_count"):
                 slots["request_for_whom"] = slots.pop("extent_count")
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):

@@ -151,8 +151,9 @@ def build(
     }
     request = contact_type == "request"
     what = slots.get("request_what") or slots.get("object", "")
-    if contact_type == "question" and not slots.get("object"):
-        slots = {**slots, "object": question_subject(slots.get("question") or verbatim)}
+    if contact_type == "question":  # what it is about, in its own words: "P60 in Workday"
+        subject = question_subject(slots.get("question") or verbatim)
+        slots = {**slots, "object": subject or slots.get("object", "")}
     return ProblemStatement(
         title=make_title(slots, verbatim),
         contact_type=contact_type,

@@ -218,3 +218,20 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
 )
 def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:
     assert opening_slots(text, "incident").get(slot) == expected
+
+
+def test_a_question_statement_names_what_it_is_about() -> None:
+    st = build(
+        contact_type="question",
+        verbatim="Where do I find my P60 in Workday? Need it for my mortgage.",
+        language="en",
+        slots={"object": "Workday"},
+        kb_trail=[],
+        required=(),
+    )
+    assert st.object == "my P60 in Workday"
+
+
+def test_a_product_and_the_thing_in_it_are_both_the_object() -> None:
+    slots = extract("Concur shows 'Error 500' every time I submit my expense report.").slots
+    assert slots["object"] == "Concur (expense report)"
