@@ -465,7 +465,7 @@ _PEOPLE = (
     r"recruteurs|assistants|assistantes|pers"
 )
 _ERROR_CODE = (
-    r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} error|"
+    r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"
     r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d)\b"
 )
 _QUOTED = r"[\"“«][^\"”»]{3,200}[\"”»]|(?<!\w)'[^']{3,160}'(?!\w)"
@@ -615,6 +615,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
         r"\d+ (?:personnes|collegues|utilisateurs))\b",
         r"^\s*personne\b",
+        r"\bfor (?:all (?:our |the )?|our |the )?(?:customers|clients|users|everyone|everybody)\b",
         # a head count of people named by their job: "30 conseillers", "the 25 reps"
         r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
         r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"
@@ -626,13 +627,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:de plus en plus|empire|s'aggrave|de pire en pire|s'ameliore)\b",
     ),
     "changes": _rx(
-        r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w']+ ){0,2}(?:update|upgrade|migration|"
-        r"reinstall|password change|move|reset|patch)\w*\b[^.;!?,]*",
+        r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w':]+ ){0,2}(?:update|upgrade|migration|"
+        r"reinstall|password change|move|reset|patch|release|deploy(?:ment)?|rollout|go-live|"
+        r"(?:policy|config|configuration) change)\w*\b[^.;!?,]*",
         r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w']+ )?new (?:laptop|phone|pc|computer|"
         r"dock)\b[^.;!?,]*",
         r"\b(?:since|after) I (?:got|changed|installed|updated|moved|reset|upgraded)\b[^.;!?,]*",
         r"\b(?:changed my password|was (?:updated|upgraded|migrated|reinstalled))\b[^.;!?,]*",
         r"\b(?:depuis|apres) (?:la |le |l'|mon |ma )?(?:mise a jour|migration|changement|"
+        r"deploiement|mise en prod(?:uction)?|"
         r"nouvel? \w+|reinstallation|demenagement)\b[^.;!?,]*",
         r"\b(?:depuis que j'ai (?:change|installe|recu|eu|mis a jour|(?:un |une )?nouv\w+)|"
         r"changement de mot de passe)[^.;!?,]*",
@@ -704,7 +707,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"outside )?(?:auditors?|consultants?|contractors?|visitors?|guests?|freelancers?|"
         r"partners?|temps?|interns?|trainees?))\b",
         r"\bfor (?:the|our|my) (?:[\w-]+ ){0,2}(?:team|department|group|office)\b",
-        r"\b(?:the (?:two|three|four|five|six|\d+) of us|(?:the )?whole [\w-]+(?: [\w-]+)? team"
+        r"\b(?:the (?:two|three|four|five|six|\d+) of us|(?:the )?whole [\w-]+(?: [\w-]+){0,2} team"
         r"(?: \(\d+ people\))?|\d+ (?:people|new \w+|interns|contractors|seasonal workers|"
         r"temps|starters|hires))\b",
         r"\bpour (?:toute l'equipe|l'equipe|les equipes|le service|les|la nouvelle|le nouveau)"
@@ -908,6 +911,7 @@ def extract_slots(text: str) -> dict[str, str]:
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
             slots[slot] = _with_head_count(slots[slot], text)
+    slots = _separate(slots)
     insisted = _REQUESTED_PRIORITY.search(folded)
     if insisted:
         slots["requested_priority"] = insisted.group(1)
@@ -915,6 +919,42 @@ def extract_slots(text: str) -> dict[str, str]:
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
     return _drop_contradicted(slots)
+
+
+def _without(value: str, part: str) -> str:
+    """value with part cut out of its middle ("lent pour toute l'équipe dev" -> "lent")."""
+    at = value.casefold().find(part.casefold())
+    if at < 0 or not part:
+        return value
+    rest = f"{value[:at]} {value[at + len(part) :]}"
+    return _DANGLING.sub("", re.sub(r"\s{2,}", " ", rest)).strip(" ,;:-")
+
+
+_COUNTED = re.compile(
+    r"\d|\b(?:" + _PEOPLE + r"|team|equipe|service|department|departement|of us|d'entre nous)\b"
+)
+
+
+def _separate(slots: dict[str, str]) -> dict[str, str]:
+    """One fact, one field: a place leaves the head count, a count or rhythm leaves the deviation."""
+    out = dict(slots)
+    if out.get("where") and out.get("extent_count"):
+        where = out["where"]
+        bare = re.sub(r"^(?:in|at|on|dans|a|au|en) (?:the |l'|le |la )?", "", where, flags=re.I)
+        for place in (where, bare):
+            kept = _without(out["extent_count"], place)
+            # "nobody in London" keeps its place: without it, "nobody" says no scope
+            if kept != out["extent_count"] and _COUNTED.search(_fold(kept)):
+                out["extent_count"] = kept
+                break
+    for part in ("extent_count", "when_pattern", "workaround"):
+        value = out.get(part, "")
+        for piece in dict.fromkeys((value, re.sub(r"\s*\([^)]*\)\s*$", "", value))):
+            kept = _without(out.get("actual", ""), piece) if piece else ""
+            if kept != out.get("actual") and re.search(r"\w{2,}", kept):
+                out["actual"] = kept
+                break
+    return out
 
 
 def _with_head_count(snippet: str, text: str) -> str:

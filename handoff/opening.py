@@ -22,6 +22,7 @@ from handoff.extraction import (
     PATTERNS,
     _fold,
     _trim_part,
+    _without,
     detect_language,
     extract_slots,
 )
@@ -171,7 +172,8 @@ def _asked_for(text: str) -> str | None:
         rest = text[passive.start("what") :]
         end = re.search(r"[.?!;(]", rest)
         return rest[: end.start() if end else len(rest)].strip(" ,") or None
-    if polite and (wants is None or polite.start() <= wants.start()):
+    welcoming = polite and re.match(r"nous accueillons|on accueille", polite.group(0))
+    if polite and (wants is None or polite.start() <= wants.start()) and not welcoming:
         verb = re.search(
             r"(?:mettre (?:a jour|en place)|set (?:me|us|\w+) up|[\w'-]+)$", folded[: polite.end()]
         )
@@ -236,6 +238,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             if clause and not slots.get("workaround") and _WORKAROUND_CUE.search(_fold(clause)):
                 slots["workaround"] = clause
                 slots.pop("no_workaround", None)
+                if slots.get("actual"):
+                    slots["actual"] = _without(slots["actual"], clause) or slots["actual"]
     if contact_type == "incident":
         subject = _subject(parts)
         named = slots.get("object", "")
@@ -264,6 +268,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if what and re.fullmatch(r"(?:an? )?(?:new |other |another )?one", what.casefold()):
             what = f"{what} ({slots['object']})" if slots.get("object") else what
         if what:
+            cuts = [slots.get("request_by_when", ""), slots.get("not_urgent", "")]
+            date = _DATE.search(_fold(what), 1)
+            what = what[: date.start()] if date else what
+            what = _DANGLING.sub("", _trim_part(what, cuts)).strip(" ,;:-")
             slots["request_what"] = what
     if contact_type == "request":
         folded = _fold(text)
@@ -305,6 +313,12 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             slots["request_why"] = f"{slots['request_why']}; {reason}"  # a purpose and a cause
         elif reason and not slots.get("request_why"):
             slots["request_why"] = reason
+        if slots.get("request_why"):
+            cleaned = _clean_why(slots["request_why"], slots)
+            if cleaned:
+                slots["request_why"] = cleaned
+            else:
+                del slots["request_why"]
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     return slots

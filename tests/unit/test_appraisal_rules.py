@@ -235,3 +235,27 @@ def test_a_question_statement_names_what_it_is_about() -> None:
 def test_a_product_and_the_thing_in_it_are_both_the_object() -> None:
     slots = extract("Concur shows 'Error 500' every time I submit my expense report.").slots
     assert slots["object"] == "Concur (expense report)"
+
+
+def test_one_fact_goes_to_one_field() -> None:
+    slots = extract(
+        "Jira is hyper slow for the whole dev team (15 people), 30 s to open a ticket."
+    ).slots
+    assert "dev team" not in slots["actual"]
+    assert slots["extent_count"] == "the whole dev team (15 people)"
+    jabra = opening_slots(
+        "Mon casque Jabra se déconnecte toutes les 10 min, j'utilise mes écouteurs en attendant",
+        "incident",
+    )
+    assert "écouteurs" not in jabra["actual"] and "écouteurs" in jabra["workaround"]
+    release = extract("Checkout throws 500 errors since the 11:00 release.").slots
+    assert "release" in release["changes"] and "when_first" not in release
+
+
+def test_a_request_ask_stops_where_its_date_begins() -> None:
+    slots = opening_slots(
+        "je voudrais un accès en lecture au dossier « Budget 2025 » de la DAF, pas pressé",
+        "request",
+    )
+    assert slots["request_what"] == "un accès en lecture au dossier « Budget 2025 » de la DAF"
+    assert slots["request_by_when"] == "pas pressé"
