@@ -76,6 +76,7 @@ def state(db: Database, key: str = "C1:1") -> ConversationRow:
         return row
 
 
+@pytest.mark.sqlite_only
 def test_a_known_problem_is_answered_in_one_turn_and_yes_resolves_it(
     engine: Engine, db: Database
 ) -> None:
@@ -95,6 +96,7 @@ def test_a_known_problem_is_answered_in_one_turn_and_yes_resolves_it(
         )
 
 
+@pytest.mark.sqlite_only
 def test_a_french_question_gets_a_french_answer(engine: Engine) -> None:
     reply = Chat(engine).say("j'ai oublié mon mot de passe, comment le réinitialiser ?")
     answer = last(reply, "answer")
@@ -103,6 +105,7 @@ def test_a_french_question_gets_a_french_answer(engine: Engine) -> None:
     assert next(c.label for c in answer.choices) == "Oui, c'est résolu"
 
 
+@pytest.mark.sqlite_only
 def test_a_how_to_question_without_article_never_gets_is_is_not_questions(
     engine: Engine,
 ) -> None:
@@ -116,12 +119,14 @@ def test_a_how_to_question_without_article_never_gets_is_is_not_questions(
     assert statement.problem_statement["contact_type"] == "question"
 
 
+@pytest.mark.sqlite_only
 def test_an_access_request_gets_request_details_not_a_diagnosis(engine: Engine) -> None:
     reply = Chat(engine).say("Could you give me access to the marketing analytics dashboard?")
     questions = asked(reply)
     assert questions and questions <= {"request_by_when", "request_why"}
 
 
+@pytest.mark.sqlite_only
 def test_a_request_answered_in_one_reply_goes_to_the_statement(engine: Engine) -> None:
     chat = Chat(engine)
     first = chat.say("Could you give me access to the marketing analytics dashboard?")
@@ -138,6 +143,7 @@ def test_a_request_answered_in_one_reply_goes_to_the_statement(engine: Engine) -
     assert "Requested: " in last(reply, "statement").text
 
 
+@pytest.mark.sqlite_only
 def test_an_incident_is_appraised_to_a_statement(engine: Engine, db: Database) -> None:
     chat = Chat(engine)
     reply = chat.say("Zoom crashes when I share my screen")
@@ -158,6 +164,7 @@ def test_an_incident_is_appraised_to_a_statement(engine: Engine, db: Database) -
     assert state(db).state == State.HANDED_OFF
 
 
+@pytest.mark.sqlite_only
 def test_one_answer_can_fill_several_slots_and_they_are_not_asked_again(engine: Engine) -> None:
     chat = Chat(engine)
     first = chat.say("Zoom crashes when I share my screen")
@@ -168,6 +175,7 @@ def test_one_answer_can_fill_several_slots_and_they_are_not_asked_again(engine: 
     assert len(questions) == len(asked(first)) + len(asked(reply))  # nothing asked twice
 
 
+@pytest.mark.sqlite_only
 def test_no_flags_the_article_then_appraises(engine: Engine, db: Database) -> None:
     chat = Chat(engine)
     assert last(chat.say("my laptop is very slow"), "answer").article_id == "laptop-slow"
@@ -178,6 +186,7 @@ def test_no_flags_the_article_then_appraises(engine: Engine, db: Database) -> No
         assert [f.reason.startswith("did not help") for f in row.flags] == [True]
 
 
+@pytest.mark.sqlite_only
 def test_after_no_only_articles_that_fit_on_their_own_are_offered(
     engine: Engine, db: Database
 ) -> None:
@@ -203,6 +212,7 @@ def test_after_no_only_articles_that_fit_on_their_own_are_offered(
         assert f"{article_id}: did not help" in feedback
 
 
+@pytest.mark.sqlite_only
 def test_an_article_found_mid_appraisal_is_offered_before_escalating(engine: Engine) -> None:
     chat = Chat(engine)
     first = chat.say("something is wrong with my setup at my desk")
@@ -211,6 +221,7 @@ def test_an_article_found_mid_appraisal_is_offered_before_escalating(engine: Eng
     assert last(reply, "answer").article_id == "docking-station-monitor"
 
 
+@pytest.mark.sqlite_only
 def test_talk_to_a_human_at_once(engine: Engine) -> None:
     for text in ("talk to a human please", "je veux parler à un humain"):
         reply = Chat(engine, key=text).say(text)
@@ -218,6 +229,7 @@ def test_talk_to_a_human_at_once(engine: Engine) -> None:
         assert statement is not None and statement["missing_slots"]
 
 
+@pytest.mark.sqlite_only
 def test_saying_urgent_mid_appraisal_goes_straight_to_the_statement(engine: Engine) -> None:
     chat = Chat(engine)
     assert "question" in types(chat.say("Zoom crashes when I share my screen"))
@@ -227,6 +239,7 @@ def test_saying_urgent_mid_appraisal_goes_straight_to_the_statement(engine: Engi
     assert statement["urgency"] == "high" and "extent_count" in statement["missing_slots"]
 
 
+@pytest.mark.sqlite_only
 def test_the_payroll_case_is_urgent_with_its_business_need(engine: Engine) -> None:
     chat = Chat(engine)
     reply = chat.say(
@@ -263,6 +276,7 @@ def test_a_restart_between_two_messages_continues_the_conversation(
     fresh_db.dispose()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("garbage", ["", "   ", "\x00\x01\x02", "\x1b[2J\x07"])
 def test_garbage_gets_a_clear_message_and_changes_nothing(engine: Engine, garbage: str) -> None:
     reply = Chat(engine).say(garbage)
@@ -270,6 +284,7 @@ def test_garbage_gets_a_clear_message_and_changes_nothing(engine: Engine, garbag
     assert reply[0].text
 
 
+@pytest.mark.sqlite_only
 def test_a_redelivered_message_is_answered_once(engine: Engine, db: Database) -> None:
     inbound = Inbound(user="U1", conversation="C9:9", text="talk to a human", dedupe_key="Ev1")
     assert engine.handle(inbound)
@@ -309,11 +324,13 @@ def test_messages_racing_into_one_new_conversation_are_all_kept(
     assert sorted(received) == sorted(texts)
 
 
+@pytest.mark.sqlite_only
 def test_a_choice_that_is_not_offered_is_refused(engine: Engine) -> None:
     reply = Chat(engine).pick("send")
     assert types(reply) == ["message"] and "no longer available" in reply[0].text
 
 
+@pytest.mark.sqlite_only
 def test_the_statement_can_be_corrected_field_by_field(engine: Engine) -> None:
     chat = Chat(engine)
     first = last(chat.say("talk to a human: Teams keeps crashing"), "statement")
@@ -331,6 +348,7 @@ def test_the_statement_can_be_corrected_field_by_field(engine: Engine) -> None:
     assert last(chat.pick("send"), "handoff").ticket_id
 
 
+@pytest.mark.sqlite_only
 def test_a_french_incident_goes_to_a_french_statement(engine: Engine) -> None:
     chat = Chat(engine)
     reply = chat.say("Zoom plante quand je partage mon écran")
@@ -341,6 +359,7 @@ def test_a_french_incident_goes_to_a_french_statement(engine: Engine) -> None:
     assert [c.label for c in statement.choices] == ["Envoyer au support", "Corriger"]
 
 
+@pytest.mark.sqlite_only
 def test_ambiguous_messages_offer_choices_that_say_what_differs(engine: Engine) -> None:
     chat = Chat(engine)
     reply = chat.say("wifi")
@@ -353,6 +372,7 @@ def test_ambiguous_messages_offer_choices_that_say_what_differs(engine: Engine) 
     assert last(picked, "answer").article_id == articles[0].id.split(":", 1)[1]
 
 
+@pytest.mark.sqlite_only
 def test_hostile_text_is_kept_verbatim_for_the_adapter_to_neutralise(engine: Engine) -> None:
     reply = Chat(engine).say("<!channel> talk to a human, my VPN is down <@U123>")
     statement = last(reply, "statement").problem_statement
