@@ -291,6 +291,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "it does not work, no deadline given",
         "fr": "cela ne fonctionne pas, sans échéance donnée",
     },
+    "reason.business_loss": {
+        "en": "the business is losing money or customers ({evidence})",
+        "fr": "l'entreprise perd de l'argent ou des clients ({evidence})",
+    },
+    "reason.losing_now": {
+        "en": "losses go on while it lasts ({evidence})",
+        "fr": "les pertes continuent tant que cela dure ({evidence})",
+    },
     "reason.can_wait": {"en": "no deadline given", "fr": "aucune échéance donnée"},
     "reason.grown": {
         "en": "raised one level: it is getting worse",

@@ -30,7 +30,9 @@ _WORKAROUND_CUE = re.compile(
     r"je passe par|on passe par|ca depanne|a la main|manuellement|j'utilise|on utilise|"
     r"on peut (?:envoyer|passer|utiliser)|je (?:sonne|demande|fais)|on refait|je refais|"
     r"have been letting me|i'?m typing in|i have to (?:buzz|ask|use|go)|i'?ve (?:just )?moved to|"
-    r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander))\b",
+    r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander)|"
+    r"plugged (?:in|into)|(?:gone|went) home to work|on bascule|je bascule|"
+    r"on envoie|j'envoie|on imprime|je me connecte avec)\b",
     re.I,
 )
 _COMMAS = re.compile(r",\s+|\s+(?:but|mais)\s+", re.I)

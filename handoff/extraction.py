@@ -647,6 +647,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:can'?t (?:log ?in to|access) anything|(?:totally|completely) (?:stuck|blocked)|"
         r"can'?t work|cannot work|unable to work|work (?:has )?stopped|"
         r"losing (?:money|sales|customers))\b",
+        r"\b(?:(?:we'?re|we are) )?losing (?:orders|deals|leads|revenue|bookings|calls)\b[^.;!?]*",
+        r"\b(?:on perd|nous perdons) (?:des|du|les) [\w-]+\b[^.;!?]*",
+        r"\b(?:i'?m|we'?re|je suis|on est|nous sommes) (?:totally |completely |completement )?"
+        r"(?:stuck|coincee?s?|bloquee?s?)(?= (?:at|on|a|sur|devant)\b)",
+        r"\b(?:risque (?:electrique|d'incendie)|prises electriques|safety (?:risk|hazard)|"
+        r"fire (?:risk|hazard)|electrical (?:risk|hazard|sockets?))\b[^.;!?]*",
         r"\b(?:je (?:ne )?peux rien faire|on (?:ne )?peut rien faire|impossible de bosser|"
         r"je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|impossible de travailler|"
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
@@ -660,6 +666,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"immediatement|tout de suite|prioritaire)\b",
     ),
     "deadline": _rx(
+        r"\b(?:i|we) need (?:it|them|this|these) (?:by |for |before )?(?:tomorrow|today|tonight|"
+        r"monday|tuesday|wednesday|thursday|friday|this (?:afternoon|evening|week))\b[^.;!?]*",
+        r"\b(?:j'en ai|on en a|nous en avons) besoin (?:pour |avant |d'ici )?(?:demain|"
+        r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|cet apres-midi)\b[^.;!?]*",
         r"\b(?:by|before|until|due|for) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"
         r"monday|tuesday|wednesday|thursday|friday|\d{1,2}(?::\d{2})? ?(?:am|pm)|noon)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:must|has to|needs to|have to) (?:run|go out|be (?:done|sent|ready)|"

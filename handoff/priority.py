@@ -157,13 +157,13 @@ CRITICAL_SERVICES: tuple[str, ...] = (
 )
 _STOPPED = _rx(
     r"\b(?:can'?t work|cannot work|unable to work|locked out|can'?t log ?in to (?:my|windows)|can'?t do (?:my|our) (?:job|work)|"
-    r"(?:work|everything) (?:has )?stopped|completely blocked|blocked|blocking|down for|"
+    r"(?:work|everything) (?:has )?stopped|completely blocked|blocked|blocking|stuck|down for|"
     r"(?:is|are) down|nothing works|can'?t do anything|losing (?:money|sales|customers|clients)|"
     r"customers? (?:can'?t|cannot|are waiting)|clients? (?:can'?t|cannot|are waiting))\b",
     r"\b(?:(?:sont|est|suis|sommes) (?:tous |toutes )?bloquee?s?|a l'arret|ne (?:peut|peuvent) "
     r"(?:plus )?(?:travailler|entrer|rien faire)|impossible de (?:travailler|bosser)|"
     r"je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
-    r"(?:travailler|ouvrir ma session|me connecter|rien faire)|je suis bloquee?|nous sommes "
+    r"(?:travailler|ouvrir ma session|me connecter|rien faire)|je suis bloquee?|(?:je suis|on est) coincee?s?|nous sommes "
     r"bloquee?s|on est bloquee?s|bloquant|"
     r"plus rien ne (?:marche|fonctionne)|a l'arret|on perd (?:des|de l')|"
     r"les clients (?:ne peuvent|attendent))\b",
@@ -234,6 +234,17 @@ _BOOKING = re.compile(
 )
 
 
+# Money or customers lost while it lasts: the business is hit now, whoever reports it.
+_BUSINESS_LOSS = _rx(
+    r"\b(?:losing|lose|lost) (?:orders|sales|deals|leads|revenue|money|customers|bookings|"
+    r"payments)\b",
+    r"\b(?:on perd|nous perdons|perte de) (?:des |du |les |de )?(?:commandes|ventes|clients|"
+    r"leads|chiffre d'affaires|argent|demandes de devis|paiements|reservations)\b",
+    r"\b(?:customers|clients) (?:can'?t|cannot|peuvent (?:plus|pas)) (?:order|pay|buy|commander|"
+    r"payer|acheter)\b",
+)
+
+
 def headcount(text: str) -> int | None:
     """The number of people a phrase names ("the three of us", "12 people"), if any."""
     match = _HEADCOUNT.search(_fold(text))
@@ -274,6 +285,9 @@ def _impact(
         return Level.HIGH, Reason("organisation", who)
     several = bool(_SEVERAL.search(folded_who)) and not _ONE_USER.search(folded_who)
     due = slots.get("deadline") or _SOON.search(_fold(slots.get("impact", "")))
+    loss = _BUSINESS_LOSS.search(_fold(" ".join(slots.get(k, "") for k in ("impact", "actual"))))
+    if loss and contact_type == "incident":
+        return Level.HIGH, Reason("business_loss", loss.group(0))
     if service and contact_type == "incident" and due:
         # A critical run with a date ("payroll must go out tomorrow") puts everyone's pay at risk.
         return Level.HIGH, Reason("critical_service_deadline", service)
@@ -311,6 +325,9 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     when = said("deadline", "request_by_when", "urgency", "impact")
     if contact_type in ("request", "question"):
         when = f"{when} {_fold(verbatim)}"
+    loss = _BUSINESS_LOSS.search(said("impact", "actual"))
+    if loss and contact_type == "incident":
+        return Level.HIGH, Reason("losing_now", loss.group(0))
     urgent = _SAYS_URGENT.search(said("urgency", "impact", "deadline", "actual"))
     if urgent:
         return Level.HIGH, Reason("said_urgent", urgent.group(0))

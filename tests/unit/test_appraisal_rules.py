@@ -259,3 +259,28 @@ def test_a_request_ask_stops_where_its_date_begins() -> None:
     )
     assert slots["request_what"] == "un accès en lecture au dossier « Budget 2025 » de la DAF"
     assert slots["request_by_when"] == "pas pressé"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The booking site shows a blank page since noon, we're losing orders every minute",
+        "Le site de réservation est en panne, on perd des réservations depuis ce matin",
+    ],
+)
+def test_losing_business_while_it_lasts_is_a_p1(text: str) -> None:
+    slots = opening_slots(text, "incident")
+    st = build(
+        contact_type="incident", verbatim=text, language="en", slots=slots, kb_trail=[], required=()
+    )
+    assert st.priority == "P1"
+    assert st.priority_factors["impact"] == "business_loss"
+
+
+def test_what_people_do_meanwhile_is_the_workaround_not_a_question() -> None:
+    slots = opening_slots(
+        "le son coupe dans les réunions Teams, on bascule sur le téléphone pour suivre le call",
+        "incident",
+    )
+    assert "téléphone" in slots["workaround"]
+    assert "impact" not in next_questions("incident", slots, [], 0, 3).questions
