@@ -1,12 +1,13 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test|tune|all] [--json out.json] [--show N]
+    python -m benchmarks.statements [--split test|test2|tune|tune2|tune3|all] [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
 (incidents, requests, questions), each an opening plus the facts a simulated employee gives
 when asked, annotated with the gold contact type, priority and key terms per statement field.
-The set was written by someone who had not read the extraction rules; the `tune` half may be
-looked at while changing the rules, the `test` half is only ever scored.
+The sets were written by people who had not read the extraction rules; the `tune*` sets may be
+looked at while changing the rules, the `test` and `test2` sets are only ever scored (`test2`,
+60 conversations by a fresh annotator, was added after the last rule change it measures).
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
@@ -283,7 +284,7 @@ def evaluate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--split", default="test", choices=("test", "tune", "tune2", "tune3", "all")
+        "--split", default="test", choices=("test", "test2", "tune", "tune2", "tune3", "all")
     )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the N worst conversations")
