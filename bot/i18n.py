@@ -614,6 +614,124 @@ def _typeset(catalogue: dict[str, dict[str, str]]) -> None:
 
 
 MESSAGES.update({f"report.{key}": dict(entry) for key, entry in REPORT_LABELS.items()})
+
+# Knowledge authors' screens: the review queue, the gap report and the authoring modals.
+AUTHOR_MESSAGES: Final[dict[str, dict[str, str]]] = {
+    "evidence.draft": {"en": "Draft", "fr": "Brouillon"},
+    "evidence.flag": {"en": "Flagged", "fr": "Signalé"},
+    "evidence.rejected": {"en": "Rejected by an employee", "fr": "Refusé par un employé"},
+    "evidence.followed_steps": {
+        "en": "Rejected: followed the steps, still fails",
+        "fr": "Refusé : étapes suivies, toujours en échec",
+    },
+    "evidence.often_rejected": {"en": "Often rejected", "fr": "Souvent refusé"},
+    "evidence.duplicate": {"en": "Possible duplicate", "fr": "Doublon possible"},
+    "evidence.due": {"en": "Due for review", "fr": "Revue à faire"},
+    "author.queue": {"en": "Review queue", "fr": "File de revue"},
+    "author.queue_empty": {
+        "en": "Nothing to review: no drafts, flags, rejections or due reviews.",
+        "fr": "Rien à revoir : aucun brouillon, signalement, refus ni revue due.",
+    },
+    "author.compliance": {"en": "compliance", "fr": "conformité"},
+    "author.standard": {"en": "content standard {percent}%", "fr": "norme de contenu {percent} %"},
+    "author.misses": {"en": "Misses: {items}", "fr": "Manque : {items}"},
+    "author.thread": {"en": "thread", "fr": "fil"},
+    "author.by": {"en": " by {who}", "fr": " par {who}"},
+    "author.more": {"en": "…and {count} more.", "fr": "… et {count} de plus."},
+    "author.validate": {"en": "Validate", "fr": "Valider"},
+    "author.edit": {"en": "Edit", "fr": "Modifier"},
+    "author.audience": {"en": "Audience", "fr": "Public"},
+    "author.merge_into": {"en": "Merge into…", "fr": "Fusionner dans…"},
+    "author.phrasings": {"en": "Phrasings", "fr": "Formulations"},
+    "author.archive": {"en": "Archive", "fr": "Archiver"},
+    "author.gaps": {"en": "Knowledge gaps", "fr": "Lacunes de la base"},
+    "author.no_gaps": {
+        "en": "No gaps in the last {days} days.",
+        "fr": "Aucune lacune ces {days} derniers jours.",
+    },
+    "author.gap_line": {
+        "en": "*{rank}. {title}*: {size} conversations, weight {weight}",
+        "fr": "*{rank}. {title}* : {size} conversations, poids {weight}",
+    },
+    "author.draft_this": {"en": "Draft an article for this", "fr": "Rédiger un article"},
+    "author.cancel": {"en": "Cancel", "fr": "Annuler"},
+    "author.why": {
+        "en": "Why (kept in the article's history)",
+        "fr": "Pourquoi (gardé dans l'historique de l'article)",
+    },
+    "author.archive_text": {
+        "en": "Archive *{title}*: it stays in history, out of search.",
+        "fr": "Archiver *{title}* : il reste dans l'historique, hors de la recherche.",
+    },
+    "author.audience_employees": {
+        "en": "Employees (the bot may show it)",
+        "fr": "Employés (le bot peut le montrer)",
+    },
+    "author.audience_internal": {
+        "en": "Internal (agents only)",
+        "fr": "Interne (agents seulement)",
+    },
+    "author.who_may_see": {"en": "Who may see it", "fr": "Qui peut le voir"},
+    "author.save": {"en": "Save", "fr": "Enregistrer"},
+    "author.merge": {"en": "Merge", "fr": "Fusionner"},
+    "author.merge_text": {
+        "en": "Merge *{title}* into another article: its phrasings and links move there, and it "
+        "is archived.",
+        "fr": "Fusionner *{title}* dans un autre article : ses formulations et liens y sont "
+        "déplacés, puis il est archivé.",
+    },
+    "author.keep_this": {"en": "Keep this article", "fr": "Article à garder"},
+    "author.search_kb": {"en": "Search the knowledge base", "fr": "Chercher dans la base"},
+    "author.edit_title": {"en": "Edit article", "fr": "Modifier l'article"},
+    "author.title_label": {
+        "en": "Title (issue + environment)",
+        "fr": "Titre (problème + environnement)",
+    },
+    "author.issue_kept": {
+        "en": "*Issue* (the requesters' words: kept, never rewritten)",
+        "fr": "*Problème* (les mots des demandeurs : gardés, jamais réécrits)",
+    },
+    "author.add_issue": {
+        "en": "Add Issue phrasings (one per line)",
+        "fr": "Ajouter des formulations du problème (une par ligne)",
+    },
+    "author.environment": {
+        "en": "Environment (one per line)",
+        "fr": "Environnement (un par ligne)",
+    },
+    "author.resolution": {"en": "Resolution", "fr": "Résolution"},
+    "author.cause": {"en": "Cause", "fr": "Cause"},
+    "author.no_phrasings": {
+        "en": 'No confirmed phrasings yet: they come from employees\' "yes" answers.',
+        "fr": "Aucune formulation confirmée pour l'instant : elles viennent des « oui » des employés.",
+    },
+    "author.close": {"en": "Close", "fr": "Fermer"},
+    "author.confirmed": {
+        "en": '*Confirmed phrasings* (employees said "yes" after these)',
+        "fr": "*Formulations confirmées* (les employés ont répondu « oui » après celles-ci)",
+    },
+    "author.remove_these": {"en": "Remove these", "fr": "Retirer celles-ci"},
+    "author.remove": {"en": "Remove", "fr": "Retirer"},
+    "author.draft_title": {"en": "Draft an article", "fr": "Rédiger un article"},
+    "author.issue_words": {
+        "en": "Issue, in the requesters' words (one per line)",
+        "fr": "Problème, dans les mots des demandeurs (une ligne chacun)",
+    },
+    "author.resolution_wip": {
+        "en": "Resolution (empty: work in progress)",
+        "fr": "Résolution (vide : travail en cours)",
+    },
+    "author.owner": {"en": "Owning team", "fr": "Équipe responsable"},
+    "author.draft": {"en": "Draft", "fr": "Rédiger"},
+    "author.flag_title": {"en": "Flag article", "fr": "Signaler l'article"},
+    "author.flag_text": {
+        "en": "Flag *{title}* `{id}` for its owners.",
+        "fr": "Signaler *{title}* `{id}` à ses responsables.",
+    },
+    "author.flag_reason": {"en": "What is wrong with it", "fr": "Ce qui ne va pas"},
+    "author.flag": {"en": "Flag", "fr": "Signaler"},
+}
+MESSAGES.update(AUTHOR_MESSAGES)
 _typeset(MESSAGES)
 _typeset(QUESTIONS)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.gaps import GapCluster
+from bot.i18n import t, word
 from bot.slack.text_safety import escape, neutralise, truncate
 from knowledge.article import ArticleContent
 from knowledge.review import ReviewItem
@@ -15,15 +16,6 @@ Block = dict[str, Any]
 AUTHOR_PREFIX = "relais-author:"
 FLAG_SHORTCUT = "relais_flag_article"
 ARTICLE_BLOCK = "relais-article:"  # block_id of an answer card's header: names the article
-EVIDENCE_LABELS = {
-    "draft": "Draft",
-    "flag": "Flagged",
-    "rejected": "Rejected by an employee",
-    "followed_steps": "Rejected: followed the steps, still fails",
-    "often_rejected": "Often rejected",
-    "duplicate": "Possible duplicate",
-    "due": "Due for review",
-}
 QUEUE_SHOWN = 10
 GAPS_SHOWN = 5
 
@@ -45,30 +37,31 @@ def _button(verb: str, label: str, value: str, style: str | None = None) -> Bloc
 
 
 def queue_blocks(
-    items: Sequence[ReviewItem], link: Callable[[str | None], str | None]
+    items: Sequence[ReviewItem], link: Callable[[str | None], str | None], lang: str = "en"
 ) -> list[Block]:
     """The review queue: each article with the evidence behind it and its actions."""
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Review queue"}},
+        {"type": "header", "text": {"type": "plain_text", "text": t("author.queue", lang)}},
     ]
     if not items:
-        blocks.append(_section("Nothing to review: no drafts, flags, rejections or due reviews."))
+        blocks.append(_section(t("author.queue_empty", lang)))
         return blocks
     for item in items[:QUEUE_SHOWN]:
         lines = [
             f"*{escape(item.title)}* `{item.article_id}`",
             f"{item.owner} · {item.confidence} · {item.audience}"
-            + (" · compliance" if item.compliance_based else "")
-            + f" · content standard {round(item.score * 100)}%",
+            + (f" · {t('author.compliance', lang)}" if item.compliance_based else "")
+            + f" · {t('author.standard', lang, percent=round(item.score * 100))}",
         ]
         if item.misses:
-            lines.append("Misses: " + ", ".join(item.misses))
+            lines.append(t("author.misses", lang, items=", ".join(item.misses)))
         for evidence in item.evidence[:5]:
             url = link(evidence.conversation_key)
-            thread = f" (<{url}|thread>)" if url else ""
-            who = f" by {evidence.by}" if evidence.by and evidence.kind != "draft" else ""
+            thread = f" (<{url}|{t('author.thread', lang)}>)" if url else ""
+            by = evidence.by if evidence.kind != "draft" else ""
+            who = t("author.by", lang, who=by) if by else ""
             lines.append(
-                f"• *{EVIDENCE_LABELS.get(evidence.kind, evidence.kind)}*{who}: "
+                f"• *{word('evidence', evidence.kind, lang)}*{who}: "
                 f"{neutralise(evidence.text)[:300]}{thread}"
             )
         blocks.append(_section("\n".join(lines)))
@@ -78,35 +71,42 @@ def queue_blocks(
                 "type": "actions",
                 "block_id": f"review-{slug}"[:255],
                 "elements": [
-                    _button("validate", "Validate", slug, "primary"),
-                    _button("edit", "Edit", slug),
-                    _button("audience", "Audience", slug),
-                    _button("merge", "Merge into…", slug),
-                    _button("phrasings", "Phrasings", slug),
-                    _button("archive", "Archive", slug, "danger"),
+                    _button("validate", t("author.validate", lang), slug, "primary"),
+                    _button("edit", t("author.edit", lang), slug),
+                    _button("audience", t("author.audience", lang), slug),
+                    _button("merge", t("author.merge_into", lang), slug),
+                    _button("phrasings", t("author.phrasings", lang), slug),
+                    _button("archive", t("author.archive", lang), slug, "danger"),
                 ],
             }
         )
     if len(items) > QUEUE_SHOWN:
-        blocks.append(_section(f"…and {len(items) - QUEUE_SHOWN} more."))
+        blocks.append(_section(t("author.more", lang, count=len(items) - QUEUE_SHOWN)))
     return blocks
 
 
-def gap_blocks(clusters: Sequence[GapCluster], days: int) -> list[Block]:
+def gap_blocks(clusters: Sequence[GapCluster], days: int, lang: str = "en") -> list[Block]:
     """The biggest knowledge gaps, each with 'draft an article for this'."""
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Knowledge gaps"}},
+        {"type": "header", "text": {"type": "plain_text", "text": t("author.gaps", lang)}},
     ]
     if not clusters:
-        blocks.append(_section(f"No gaps in the last {days} days."))
+        blocks.append(_section(t("author.no_gaps", lang, days=days)))
         return blocks
     for rank, cluster in enumerate(clusters[:GAPS_SHOWN], start=1):
         typical = "\n".join(f"> {neutralise(s)[:200]}" for s in cluster.statements)
         draft = cluster.draft
         blocks.append(
             _section(
-                f"*{rank}. {escape(draft.title)}*: {cluster.size} conversations, "
-                f"weight {cluster.weight}\n{typical}"
+                t(
+                    "author.gap_line",
+                    lang,
+                    rank=rank,
+                    title=escape(draft.title),
+                    size=cluster.size,
+                    weight=cluster.weight,
+                )
+                + f"\n{typical}"
             )
         )
         issue = list(draft.issue[:5])
@@ -117,7 +117,10 @@ def gap_blocks(clusters: Sequence[GapCluster], days: int) -> list[Block]:
             suggestion = {"title": draft.title[:200], "issue": issue, "language": draft.language}
             value = json.dumps(suggestion, ensure_ascii=False)
         blocks.append(
-            {"type": "actions", "elements": [_button("draft", "Draft an article for this", value)]}
+            {
+                "type": "actions",
+                "elements": [_button("draft", t("author.draft_this", lang), value)],
+            }
         )
     return blocks
 
@@ -148,63 +151,70 @@ def _input(
     }
 
 
-def _modal(callback: str, title: str, metadata: str, blocks: list[Block], submit: str) -> Block:
+def _modal(
+    callback: str, title: str, metadata: str, blocks: list[Block], submit: str, lang: str
+) -> Block:
     return {
         "type": "modal",
         "callback_id": callback,
         "private_metadata": metadata[:3000],
         "title": {"type": "plain_text", "text": title[:24]},
         "submit": {"type": "plain_text", "text": submit},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "close": {"type": "plain_text", "text": t("author.cancel", lang)},
         "blocks": blocks,
     }
 
 
-def why_input(label: str = "Why (kept in the article's history)") -> Block:
-    return _input("why", label, max_length=400)
+def why_input(lang: str = "en") -> Block:
+    return _input("why", t("author.why", lang), max_length=400)
 
 
-def validate_modal(content: ArticleContent) -> Block:
+def validate_modal(content: ArticleContent, lang: str = "en") -> Block:
     return _modal(
         "relais-author-validate",
-        "Validate",
+        t("author.validate", lang),
         content.id,
-        [_section(f"*{escape(content.title)}* `{content.id}`"), why_input()],
-        "Validate",
+        [_section(f"*{escape(content.title)}* `{content.id}`"), why_input(lang)],
+        t("author.validate", lang),
+        lang,
     )
 
 
-def archive_modal(content: ArticleContent) -> Block:
+def archive_modal(content: ArticleContent, lang: str = "en") -> Block:
     return _modal(
         "relais-author-archive",
-        "Archive",
+        t("author.archive", lang),
         content.id,
         [
-            _section(f"Archive *{escape(content.title)}*: it stays in history, out of search."),
-            why_input(),
+            _section(t("author.archive_text", lang, title=escape(content.title))),
+            why_input(lang),
         ],
-        "Archive",
+        t("author.archive", lang),
+        lang,
     )
 
 
-def audience_modal(content: ArticleContent) -> Block:
+def audience_modal(content: ArticleContent, lang: str = "en") -> Block:
     options = [
         {
-            "text": {"type": "plain_text", "text": "Employees (the bot may show it)"},
+            "text": {"type": "plain_text", "text": t("author.audience_employees", lang)},
             "value": "employees",
         },
-        {"text": {"type": "plain_text", "text": "Internal (agents only)"}, "value": "internal"},
+        {
+            "text": {"type": "plain_text", "text": t("author.audience_internal", lang)},
+            "value": "internal",
+        },
     ]
     current = next(o for o in options if o["value"] == content.audience.value)
     return _modal(
         "relais-author-audience",
-        "Audience",
+        t("author.audience", lang),
         content.id,
         [
             {
                 "type": "input",
                 "block_id": "audience",
-                "label": {"type": "plain_text", "text": "Who may see it"},
+                "label": {"type": "plain_text", "text": t("author.who_may_see", lang)},
                 "element": {
                     "type": "radio_buttons",
                     "action_id": "value",
@@ -212,74 +222,79 @@ def audience_modal(content: ArticleContent) -> Block:
                     "initial_option": current,
                 },
             },
-            why_input(),
+            why_input(lang),
         ],
-        "Save",
+        t("author.save", lang),
+        lang,
     )
 
 
-def merge_modal(content: ArticleContent) -> Block:
+def merge_modal(content: ArticleContent, lang: str = "en") -> Block:
     return _modal(
         "relais-author-merge",
-        "Merge",
+        t("author.merge", lang),
         content.id,
         [
-            _section(
-                f"Merge *{escape(content.title)}* into another article: its phrasings and links "
-                "move there, and it is archived."
-            ),
+            _section(t("author.merge_text", lang, title=escape(content.title))),
             {
                 "type": "input",
                 "block_id": "target",
-                "label": {"type": "plain_text", "text": "Keep this article"},
+                "label": {"type": "plain_text", "text": t("author.keep_this", lang)},
                 "element": {
                     "type": "external_select",
                     "action_id": f"{AUTHOR_PREFIX}target",
                     "min_query_length": 2,
-                    "placeholder": {"type": "plain_text", "text": "Search the knowledge base"},
+                    "placeholder": {"type": "plain_text", "text": t("author.search_kb", lang)},
                 },
             },
-            why_input(),
+            why_input(lang),
         ],
-        "Merge",
+        t("author.merge", lang),
+        lang,
     )
 
 
-def edit_modal(content: ArticleContent) -> Block:
+def edit_modal(content: ArticleContent, lang: str = "en") -> Block:
     issue = "\n".join(f"• {neutralise(p)}" for p in content.issue)
     return _modal(
         "relais-author-edit",
-        "Edit article",
+        t("author.edit_title", lang),
         content.id,
         [
-            _input("title", "Title (issue + environment)", content.title, max_length=200),
-            _section(f"*Issue* (the requesters' words: kept, never rewritten)\n{issue}"[:3000]),
-            _input(
-                "add_issue", "Add Issue phrasings (one per line)", multiline=True, optional=True
-            ),
+            _input("title", t("author.title_label", lang), content.title, max_length=200),
+            _section(f"{t('author.issue_kept', lang)}\n{issue}"[:3000]),
+            _input("add_issue", t("author.add_issue", lang), multiline=True, optional=True),
             _input(
                 "environment",
-                "Environment (one per line)",
+                t("author.environment", lang),
                 "\n".join(content.environment),
                 multiline=True,
                 optional=True,
             ),
-            _input("resolution", "Resolution", content.resolution, multiline=True, optional=True),
-            _input("cause", "Cause", content.cause, multiline=True, optional=True),
-            why_input(),
+            _input(
+                "resolution",
+                t("author.resolution", lang),
+                content.resolution,
+                multiline=True,
+                optional=True,
+            ),
+            _input("cause", t("author.cause", lang), content.cause, multiline=True, optional=True),
+            why_input(lang),
         ],
-        "Save",
+        t("author.save", lang),
+        lang,
     )
 
 
-def phrasings_modal(content: ArticleContent) -> Block:
+def phrasings_modal(content: ArticleContent, lang: str = "en") -> Block:
     if not content.search_phrases:
         return _modal(
             "relais-author-phrasings",
-            "Phrasings",
+            t("author.phrasings", lang),
             content.id,
-            [_section('No confirmed phrasings yet: they come from employees\' "yes" answers.')],
-            "Close",
+            [_section(t("author.no_phrasings", lang))],
+            t("author.close", lang),
+            lang,
         )
     options = [
         {"text": {"type": "plain_text", "text": truncate(p, 75)}, "value": str(n)}
@@ -288,48 +303,42 @@ def phrasings_modal(content: ArticleContent) -> Block:
     listed = "\n".join(f"• {neutralise(p)}" for p in content.search_phrases[-30:])
     return _modal(
         "relais-author-phrasings",
-        "Phrasings",
+        t("author.phrasings", lang),
         content.id,
         [
-            _section(f'*Confirmed phrasings* (employees said "yes" after these)\n{listed}'[:3000]),
+            _section(f"{t('author.confirmed', lang)}\n{listed}"[:3000]),
             {
                 "type": "input",
                 "block_id": "remove",
-                "label": {"type": "plain_text", "text": "Remove these"},
+                "label": {"type": "plain_text", "text": t("author.remove_these", lang)},
                 "element": {
                     "type": "multi_static_select",
                     "action_id": "value",
                     "options": options,
                 },
             },
-            why_input(),
+            why_input(lang),
         ],
-        "Remove",
+        t("author.remove", lang),
+        lang,
     )
 
 
-def draft_modal(title: str, issue: Sequence[str], teams: Sequence[str]) -> Block:
-    options = [{"text": {"type": "plain_text", "text": t}, "value": t} for t in teams]
+def draft_modal(title: str, issue: Sequence[str], teams: Sequence[str], lang: str = "en") -> Block:
+    options = [{"text": {"type": "plain_text", "text": team}, "value": team} for team in teams]
     return _modal(
         "relais-author-draft",
-        "Draft an article",
+        t("author.draft_title", lang),
         "",
         [
-            _input("title", "Title (issue + environment)", title, max_length=200),
-            _input(
-                "issue",
-                "Issue, in the requesters' words (one per line)",
-                "\n".join(issue),
-                multiline=True,
-            ),
-            _input("environment", "Environment (one per line)", multiline=True, optional=True),
-            _input(
-                "resolution", "Resolution (empty: work in progress)", multiline=True, optional=True
-            ),
+            _input("title", t("author.title_label", lang), title, max_length=200),
+            _input("issue", t("author.issue_words", lang), "\n".join(issue), multiline=True),
+            _input("environment", t("author.environment", lang), multiline=True, optional=True),
+            _input("resolution", t("author.resolution_wip", lang), multiline=True, optional=True),
             {
                 "type": "input",
                 "block_id": "owner",
-                "label": {"type": "plain_text", "text": "Owning team"},
+                "label": {"type": "plain_text", "text": t("author.owner", lang)},
                 "element": {
                     "type": "static_select",
                     "action_id": "value",
@@ -337,21 +346,25 @@ def draft_modal(title: str, issue: Sequence[str], teams: Sequence[str]) -> Block
                     "initial_option": options[0],
                 },
             },
-            why_input(),
+            why_input(lang),
         ],
-        "Draft",
+        t("author.draft", lang),
+        lang,
     )
 
 
-def flag_modal(article_id: str, title: str, conversation_key: str | None) -> Block:
+def flag_modal(
+    article_id: str, title: str, conversation_key: str | None, lang: str = "en"
+) -> Block:
     metadata = json.dumps({"article": article_id, "conversation": conversation_key})
     return _modal(
         "relais-author-flag",
-        "Flag article",
+        t("author.flag_title", lang),
         metadata,
         [
-            _section(f"Flag *{escape(title)}* `{article_id}` for its owners."),
-            _input("reason", "What is wrong with it", multiline=True, max_length=1000),
+            _section(t("author.flag_text", lang, title=escape(title), id=article_id)),
+            _input("reason", t("author.flag_reason", lang), multiline=True, max_length=1000),
         ],
-        "Flag",
+        t("author.flag", lang),
+        lang,
     )

@@ -162,3 +162,31 @@ def test_a_lead_in_is_folded_into_the_message_that_follows() -> None:
     assert message.text.startswith("Sorry about that.")
     assert [a for a, _ in render_all([stale])] == [stale]  # ephemeral notices stand alone
     assert len(render_all([lead])) == 1  # a lead-in with nothing after it is a message
+
+
+def test_authors_screens_speak_french_when_configured() -> None:
+    """The review queue and the authoring modals: no English left in a French workspace."""
+    from datetime import UTC, datetime
+
+    from bot.slack import review_views as views
+    from knowledge.review import Evidence, ReviewItem
+
+    item = ReviewItem(
+        "vpn-down",
+        "VPN coupé au bureau",
+        "it",
+        "validated",
+        "employees",
+        False,
+        0.5,
+        ("Résolution",),
+        (Evidence("flag", "étape 3 obsolète", datetime(2026, 12, 1, tzinfo=UTC), by="Léa"),),
+    )
+    blocks = views.queue_blocks([item], lambda _key: None, "fr")
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert "File de revue" in text and "Signalé" in text and "Valider" in text
+    for english in ("Review queue", "Flagged", "Validate", "content standard", "Misses"):
+        assert english not in text
+    modal = json.dumps(views.draft_modal("VPN", ["vpn coupé"], ["it"], "fr"), ensure_ascii=False)
+    assert "Rédiger un article" in modal and "Annuler" in modal and "Cancel" not in modal
+    assert "Pourquoi\u00a0(" not in modal  # typography only before : ; ? !
