@@ -217,7 +217,12 @@ def score_one(row: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
         "leaks": leaks,
         "misses": misses,
         "pollutions": pollutions,
-        "got": {"contact_type": st.get("contact_type"), "priority": priority},
+        "got": {
+            "contact_type": st.get("contact_type"),
+            "priority": priority,
+            "impact": st.get("impact"),
+            "urgency": st.get("urgency"),
+        },
     }
 
 

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from handoff.people import PEOPLE
 from knowledge.text import guess_language
 
 
@@ -454,16 +455,7 @@ def _object_phrase(text: str, folded: str) -> str | None:
     return phrase.strip(" .,'’") or None
 
 
-_PEOPLE = (
-    r"people|persons|users|colleagues|employees|staff|agents|reps|salespeople|accountants|"
-    r"developers|engineers|designers|analysts|nurses|drivers|customers|clients|managers|members|"
-    r"interns|students|teachers|technicians|operators|advisers|advisors|consultants|cashiers|"
-    r"recruiters|traders|personnes|salaries|collaborateurs|collaboratrices|collegues|utilisateurs|"
-    r"conseillers|conseilleres|commerciaux|comptables|graphistes|developpeurs|ingenieurs|"
-    r"techniciens|stagiaires|alternants|vendeurs|vendeuses|caissiers|caissieres|infirmiers|"
-    r"infirmieres|chauffeurs|operateurs|formateurs|etudiants|membres|juristes|acheteurs|"
-    r"recruteurs|assistants|assistantes|pers"
-)
+_PEOPLE = PEOPLE
 _ERROR_CODE = (
     r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"
     r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d)\b"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import IntEnum
 
+from handoff.people import PEOPLE
+
 
 class Level(IntEnum):
     """Impact and urgency levels; higher is more serious."""
@@ -213,12 +215,9 @@ _HEADCOUNT = re.compile(
     r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
     r"quarante|cinquante|une (?:dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine))"
-    r"\s*(?:people|persons|users|colleagues|of us|employees|staff|agents|personnes|collegues|"
-    r"utilisateurs|salaries|collaborateurs|d'entre nous|saisonniers|stagiaires|new \w+|"
-    r"conseillers|advisors|agents|teleworkers|teletravailleurs|interimaires|temps|contractors|"
-    r"engineers|developers|developpeurs|commerciaux|comptables|techniciens|operators|"
-    r"operateurs|workers|employes|members|membres|"
-    r"nouveaux \w+|\w+ (?:reps|agents|accountants|engineers|developers))\b"
+    r"\s*(?:(?:of us|d'entre nous|new \w+|nouveaux \w+|nouvelles \w+)\b|"
+    # "120 agents", "40 warehouse pickers", "12 infirmières de nuit": a job, maybe qualified
+    r"(?:[\w-]+ ){0,2}?(?:" + PEOPLE + r")\b)"
 )
 _WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

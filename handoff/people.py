@@ -1,0 +1,31 @@
+"""Words that name people by their job or role, in English and French (accents folded).
+
+One list for the extent a message names ("the 40 pickers", "nos 12 infirmières") and for the
+head count priority is judged on, so the two never disagree about who counts as people.
+"""
+
+from __future__ import annotations
+
+_ENGLISH = (
+    "people persons users colleagues coworkers co-workers employees staff workers associates "
+    "agents reps representatives salespeople sellers advisers advisors consultants auditors "
+    "accountants bookkeepers controllers analysts managers supervisors leads developers engineers "
+    "designers testers researchers scientists technicians operators drivers pickers packers "
+    "cashiers clerks tellers receptionists guards cleaners housekeepers cooks chefs waiters "
+    "nurses doctors physicians radiologists pharmacists carers caregivers midwives surgeons "
+    "teachers students trainees interns apprentices temps contractors freelancers volunteers "
+    "lawyers paralegals recruiters buyers planners members customers clients patients "
+    "callers seats heads teammates"
+)
+_FRENCH = (
+    "personnes gens utilisateurs utilisatrices collegues employes employees salaries salariees "
+    "collaborateurs collaboratrices agents conseillers conseilleres teleconseillers commerciaux "
+    "vendeurs vendeuses consultants auditeurs comptables controleurs analystes managers "
+    "responsables chefs developpeurs ingenieurs graphistes techniciens operateurs chauffeurs "
+    "livreurs caristes magasiniers preparateurs caissiers caissieres hotesses infirmiers "
+    "infirmieres medecins soignants aides-soignants aides-soignantes pharmaciens sages-femmes "
+    "enseignants formateurs etudiants stagiaires alternants apprentis interimaires saisonniers "
+    "prestataires juristes avocats recruteurs acheteurs membres clients patients postes "
+    "assistants assistantes pers"
+)
+PEOPLE = "|".join(sorted(set(f"{_ENGLISH} {_FRENCH}".split()), key=len, reverse=True))
