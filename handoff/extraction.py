@@ -483,7 +483,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:isn'?t|aren'?t|is not|are not) (?:working|loading|showing|syncing|responding)|"
         r"never (?:arrives?|shows? up|comes?)|(?:nobody|no one)\b[^.;!?]{0,40}\bcan \w+|"
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code))\b[^.;!?]*",
-        r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
+        r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
+        r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise)\w* (?:plus|pas)|ne repond plus|impossible de|echec|"
         r"lent|tres lent|bourrage|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
         r"refuse|rejete|expire|pas de (?:son|reseau|connexion|signal)|ne s'allume (?:plus|pas)|"

@@ -211,7 +211,14 @@ def _subject(parts: list[str]) -> str | None:
         if match is None or folded[match.start()] in "\"'«“":
             continue
         before = part[: match.start()].strip(" ,:;-")
-        before = re.sub(r"\s+(?:is|are|was|were|has|have|keeps?|est|sont|a|ont|ne|n')$", "", before)
+        before = re.sub(
+            r"(?:\s+(?:is|are|was|were|has|have|keeps?|just|now|shows?|displays?|gives?|says?|"
+            r"throws?|returns?|gets?|est|sont|a|ont|ne|n'|affiche|indique|donne|renvoie|"
+            r"a|an|the|me|us|un|une|le|la|les|des|du))+$",
+            "",
+            before,
+            flags=re.I,
+        )
         words = re.findall(r"[\w'’-]+", before)
         if not 1 <= len(words) <= 8 or _PRONOUN.search(_fold(before)):
             continue
@@ -250,7 +257,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             and not known_name
             and people not in _fold(subject)
             and _fold(subject) not in people
-            and (not named or _fold(named) not in _fold(subject))
+            and (
+                not named
+                or _fold(named) not in _fold(subject)
+                or len(re.findall(r"\w+", subject)) <= 4  # "portail RH", not just "portail"
+            )
         ):
             slots["object"] = subject  # what fails is the subject of the failing verb
     if contact_type == "incident" and not slots.get("actual"):

@@ -284,3 +284,16 @@ def test_what_people_do_meanwhile_is_the_workaround_not_a_question() -> None:
     )
     assert "téléphone" in slots["workaround"]
     assert "impact" not in next_questions("incident", slots, [], 0, 3).questions
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("The booking site shows a blank page since the 11:00 release", "booking site"),
+        ("Le portail RH affiche une page blanche depuis ce matin", "portail RH"),
+    ],
+)
+def test_what_fails_is_named_without_its_verb(text: str, thing: str) -> None:
+    slots = opening_slots(text, "incident")
+    assert slots["object"] == thing
+    assert make_title(slots, text).startswith(thing[0].upper() + thing[1:])
