@@ -23,6 +23,7 @@ from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.i18n import t
+from bot.inbox import first_time
 from handoff import capture, sla, tickets
 from handoff.priority import SlaTarget
 from handoff.tables import TicketEventRow, TicketRow
@@ -150,6 +151,7 @@ class Desk:
         article_id: str | None = None,
         draft_owner: str | None = None,
         names: tuple[str, ...] = (),
+        once: str | None = None,
     ) -> DeskOutcome:
         """Resolve with a note, linking an article or drafting one from the thread (KCS).
 
@@ -157,8 +159,11 @@ class Desk:
         employee wrote is scrubbed; the agent's note must be clean already (`blocked_in_note`).
         A draft close to an existing article is marked as a likely duplicate for its authors.
         The requester is asked "Is it fixed?"; "no" reopens the ticket in the same thread.
+        `once`: the submission's key; a replay of it changes nothing (`duplicate`).
         """
         with self.db.session() as session:
+            if once is not None and not first_time(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             now = utcnow()
@@ -243,9 +248,18 @@ class Desk:
             return out
 
     def set_priority(
-        self, ticket_ref: str, agent: str, priority: str, reason: str, sla: dict[str, SlaTarget]
+        self,
+        ticket_ref: str,
+        agent: str,
+        priority: str,
+        reason: str,
+        sla: dict[str, SlaTarget],
+        once: str | None = None,
     ) -> DeskOutcome:
+        """A new priority (and SLA targets) with its reason; `once` as for `resolve`."""
         with self.db.session() as session:
+            if once is not None and not first_time(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.set_priority(session, ticket, priority, reason, agent, utcnow(), sla)
@@ -253,9 +267,15 @@ class Desk:
             self._card(session, out, convo, ticket)
             return out
 
-    def private_note(self, ticket_ref: str, agent: str, agent_name: str, text: str) -> DeskOutcome:
-        """A note for agents only, from the card's button: kept in the audit and the thread."""
+    def private_note(
+        self, ticket_ref: str, agent: str, agent_name: str, text: str, once: str | None = None
+    ) -> DeskOutcome:
+        """A note for agents only, from the card's button: kept in the audit and the thread.
+
+        `once` as for `resolve`."""
         with self.db.session() as session:
+            if once is not None and not first_time(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.note(session, ticket, agent, text, utcnow())

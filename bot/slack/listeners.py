@@ -26,7 +26,7 @@ from bot.slack.blocks import ACTION_PREFIX
 from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
 from bot.slack.home import agent_section, home_view
-from bot.slack.intake import Intake
+from bot.slack.intake import Intake, submission_key
 from bot.slack.people import Directory
 from bot.slack.statement_modal import CALLBACK as STATEMENT_CALLBACK
 from bot.slack.statement_modal import statement_modal, submitted_fields
@@ -313,7 +313,7 @@ class Listeners:
                 user=user,
                 conversation=key,
                 fields=submitted_fields(view),
-                dedupe_key=f"view:{view.get('id', '')}:{view.get('hash', '')}",
+                dedupe_key=submission_key(body),
                 channel=thread.channel,
             )
         )
@@ -472,7 +472,14 @@ class Listeners:
         owner = self.handoff.draft_owner if draft else None
         try:
             outcome = self.desk.resolve(
-                ref, user, self.people.name(user), note, article, owner, names=names
+                ref,
+                user,
+                self.people.name(user),
+                note,
+                article,
+                owner,
+                names=names,
+                once=submission_key(body),
             )
         except (TicketError, ArticleError) as exc:
             log.warning("resolve of %s refused: %s", ref, exc)
@@ -501,7 +508,8 @@ class Listeners:
         user, ref, priority, reason = self._priority_form(body)
         try:
             sla = self.handoff.sla_targets()
-            self._submit(self.desk.set_priority(ref, user, priority, reason, sla))
+            once = submission_key(body)
+            self._submit(self.desk.set_priority(ref, user, priority, reason, sla, once=once))
         except TicketError as exc:
             log.warning("priority change of %s refused: %s", ref, exc)
 
@@ -520,7 +528,8 @@ class Listeners:
 
     def on_note(self, body: dict[str, Any]) -> None:
         user, ref, text = self._note_form(body)
-        self._submit(self.desk.private_note(ref, user, self.people.name(user), text))
+        name = self.people.name(user)
+        self._submit(self.desk.private_note(ref, user, name, text, once=submission_key(body)))
 
     def _on_triage(self, event: Mapping[str, Any]) -> None:
         """Agents writing in a ticket card's thread: relayed to a DM requester, or private."""
