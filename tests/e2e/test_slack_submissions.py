@@ -7,7 +7,9 @@ committed with the effect, makes that replay change nothing.
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,9 +17,13 @@ from sqlalchemy import select, update
 
 from bot.inbox import InboxRow, SubmissionRow
 from handoff.tables import TicketEventRow
+from knowledge import repository
+from knowledge.tables import FlagRow, RevisionRow
 from tests.e2e.agent_payloads import agent_press, submit_view, text_value
 from tests.e2e.conftest import TRIAGE, Served
+from tests.e2e.test_slack_authoring import TEAMS, author_submit
 from tests.e2e.test_slack_handoff import claimed, events, ticket
+from tests.fake_slack import post_signed
 
 pytestmark = pytest.mark.slow
 
@@ -101,3 +107,56 @@ def test_note_priority_and_resolve_apply_once_however_often_they_arrive(served: 
         "relais-resolve",
     ]
     assert rows.count("resolve") == rows.count("note") == 1
+
+
+def test_author_changes_and_flags_are_checked_before_the_ack_and_applied_once_after_it(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELAIS_AUTHORING__TEAMS", json.dumps(TEAMS))
+    served = serve_http()
+    slug = "outlook-error-0x800ccc0e"
+    db = served.service.relais.db
+
+    def revisions() -> list[str]:
+        with db.session() as session:
+            pk = repository.require(session, slug).pk
+            query = select(RevisionRow.note).where(RevisionRow.article_pk == pk)
+            return list(session.scalars(query.order_by(RevisionRow.version)))
+
+    before = revisions()
+    # Refused in the modal (nothing recorded, nothing applied), then accepted.
+    _, body = author_submit(served, "validate", slug, {"why": text_value(" ")})
+    assert "Say why" in body
+    why = {"why": text_value("tested on 2 PCs")}
+    assert author_submit(served, "validate", slug, why) == (200, "")
+    served.settle()
+    assert revisions() == [*before, "validated: tested on 2 PCs"]
+    replay_after_crash(served, "author_change")
+    served.settle()
+    assert revisions() == [*before, "validated: tested on 2 PCs"]
+
+    # A flag: the flag and its team alert once, however often the submission is run.
+    flag = {
+        "type": "view_submission",
+        "user": {"id": "UAUTH1"},
+        "team": {"id": "T1"},
+        "view": {
+            "id": "V9",
+            "type": "modal",
+            "callback_id": "relais-author-flag",
+            "private_metadata": json.dumps(
+                {"article": "vpn-disconnects-wifi", "conversation": None}
+            ),
+            "state": {"values": {"reason": text_value("step 2 is out of date")}},
+        },
+    }
+    assert post_signed(served.events_url, flag, form=True) == (200, "")
+    assert post_signed(served.events_url, flag, form=True, retry_num=1) == (200, "")
+    served.slack.wait_posts("CNET", 1)
+    served.settle()
+    replay_after_crash(served, "author_flag")
+    served.settle()
+    with db.session() as session:
+        flags = session.scalars(select(FlagRow.reason).where(FlagRow.kind == "flag")).all()
+    assert flags == ["step 2 is out of date"]
+    assert len(served.slack.posts("CNET")) == 1
