@@ -67,7 +67,12 @@ def author_press(served: Served, verb: str, value: str, user: str = "UAUTH1") ->
 
 
 def author_submit(
-    served: Served, callback: str, slug: str, values: dict[str, Any], user: str = "UAUTH1"
+    served: Served,
+    callback: str,
+    slug: str,
+    values: dict[str, Any],
+    user: str = "UAUTH1",
+    retry_num: int | None = None,
 ) -> tuple[int, str]:
     payload = {
         "type": "view_submission",
@@ -81,7 +86,7 @@ def author_submit(
             "state": {"values": values},
         },
     }
-    return post_signed(served.events_url, payload, form=True)
+    return post_signed(served.events_url, payload, form=True, retry_num=retry_num)
 
 
 def open_home(served: Served, user: str, n: int) -> str:

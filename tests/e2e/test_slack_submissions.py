@@ -23,7 +23,6 @@ from tests.e2e.agent_payloads import agent_press, submit_view, text_value
 from tests.e2e.conftest import TRIAGE, Served
 from tests.e2e.test_slack_authoring import TEAMS, author_submit
 from tests.e2e.test_slack_handoff import claimed, events, ticket
-from tests.fake_slack import post_signed
 
 pytestmark = pytest.mark.slow
 
@@ -136,22 +135,10 @@ def test_author_changes_and_flags_are_checked_before_the_ack_and_applied_once_af
     assert revisions() == [*before, "validated: tested on 2 PCs"]
 
     # A flag: the flag and its team alert once, however often the submission is run.
-    flag = {
-        "type": "view_submission",
-        "user": {"id": "UAUTH1"},
-        "team": {"id": "T1"},
-        "view": {
-            "id": "V9",
-            "type": "modal",
-            "callback_id": "relais-author-flag",
-            "private_metadata": json.dumps(
-                {"article": "vpn-disconnects-wifi", "conversation": None}
-            ),
-            "state": {"values": {"reason": text_value("step 2 is out of date")}},
-        },
-    }
-    assert post_signed(served.events_url, flag, form=True) == (200, "")
-    assert post_signed(served.events_url, flag, form=True, retry_num=1) == (200, "")
+    about = json.dumps({"article": "vpn-disconnects-wifi", "conversation": None})
+    reason = {"reason": text_value("step 2 is out of date")}
+    assert author_submit(served, "flag", about, reason) == (200, "")
+    assert author_submit(served, "flag", about, reason, retry_num=1) == (200, "")
     served.slack.wait_posts("CNET", 1)
     served.settle()
     replay_after_crash(served, "author_flag")
