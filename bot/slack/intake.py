@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.inbox import Inbox, Worker, clean_text
+from bot.slack.text_safety import defuse
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,8 @@ class Intake:
         def record_view(ack: Ack, body: dict[str, Any]) -> None:
             errors = check(body)
             if errors:
-                ack(response_action="errors", errors=errors)
+                # An ack's body bypasses the Web API client: the same neutralising step here.
+                ack(response_action="errors", errors=defuse(errors))
                 return
             self.record(interaction_key(body), handler, body)
             ack()
