@@ -105,8 +105,19 @@ def mark_duplicate(
     )
 
 
+def _first(session: Session, once: str | None) -> bool:
+    """False when the request keyed `once` was applied already (a replay changes nothing);
+    the key commits with the caller's transaction."""
+    return once is None or first_time(session, once)
+
+
 class Desk:
-    """What agents do to tickets."""
+    """What agents do to tickets.
+
+    A method taking `once` (the key of the press or submission that asked for it) applies it
+    at most once: a replay of the same request (a Slack retry, an inbox row run again after a
+    crash) returns a `duplicate` outcome and changes nothing.
+    """
 
     def __init__(
         self,
@@ -162,7 +173,7 @@ class Desk:
         `once`: the submission's key; a replay of it changes nothing (`duplicate`).
         """
         with self.db.session() as session:
-            if once is not None and not first_time(session, once):
+            if not _first(session, once):
                 return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
@@ -211,8 +222,12 @@ class Desk:
         said = mark_duplicate(session, draft, self.similar, self.duplicate_similarity)
         return [Action("notice", said, ticket_id=ref)] if said else []
 
-    def set_waiting(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
+    def set_waiting(
+        self, ticket_ref: str, agent: str, agent_name: str, once: str | None = None
+    ) -> DeskOutcome:
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.set_waiting(session, ticket, agent, utcnow())
@@ -222,9 +237,11 @@ class Desk:
             self._card(session, out, convo, ticket)
             return out
 
-    def hand_back(self, ticket_ref: str, agent: str) -> DeskOutcome:
+    def hand_back(self, ticket_ref: str, agent: str, once: str | None = None) -> DeskOutcome:
         """The bot takes the conversation again; the next message is searched afresh."""
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.hand_back(session, ticket, agent, utcnow())
@@ -234,8 +251,12 @@ class Desk:
             self._card(session, out, convo, ticket)
             return out
 
-    def assign(self, ticket_ref: str, agent: str, to: str, to_name: str) -> DeskOutcome:
+    def assign(
+        self, ticket_ref: str, agent: str, to: str, to_name: str, once: str | None = None
+    ) -> DeskOutcome:
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             before = ticket.assignee
@@ -258,7 +279,7 @@ class Desk:
     ) -> DeskOutcome:
         """A new priority (and SLA targets) with its reason; `once` as for `resolve`."""
         with self.db.session() as session:
-            if once is not None and not first_time(session, once):
+            if not _first(session, once):
                 return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
@@ -274,7 +295,7 @@ class Desk:
 
         `once` as for `resolve`."""
         with self.db.session() as session:
-            if once is not None and not first_time(session, once):
+            if not _first(session, once):
                 return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
@@ -308,9 +329,11 @@ class Desk:
                     self._deliver(session, out, convo, [Action("message", said)], "employee")
         return out.deliveries
 
-    def take_next(self, agent: str, agent_name: str) -> DeskOutcome:
+    def take_next(self, agent: str, agent_name: str, once: str | None = None) -> DeskOutcome:
         """No cherry-picking: the highest-priority, oldest unclaimed ticket, claimed."""
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, duplicate=True)
             ticket = tickets.take_next(session, agent, utcnow())
             if ticket is None:
                 return DeskOutcome(False)
