@@ -142,6 +142,8 @@ class SlackSettings(BaseModel):
     looking_after_ms: int = Field(400, ge=0)
     channel_rate_per_s: float = Field(1.0, gt=0)
     channel_burst: int = Field(3, ge=1)
+    # Outbound: this many threads send the outbox, shared by every channel.
+    sender_threads: int = Field(4, ge=1)
     redeliver_after_s: float = Field(10.0, gt=0)
     lease_s: float = Field(60.0, gt=0)
     sweep_every_s: float = Field(5.0, gt=0)

@@ -23,6 +23,7 @@ from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.i18n import t
+from bot.inbox import first_time
 from handoff import capture, sla, tickets
 from handoff.priority import SlaTarget
 from handoff.tables import TicketEventRow, TicketRow
@@ -104,8 +105,19 @@ def mark_duplicate(
     )
 
 
+def _first(session: Session, once: str | None) -> bool:
+    """False when the request keyed `once` was applied already (a replay changes nothing);
+    the key commits with the caller's transaction."""
+    return once is None or first_time(session, once)
+
+
 class Desk:
-    """What agents do to tickets."""
+    """What agents do to tickets.
+
+    A method taking `once` (the key of the press or submission that asked for it) applies it
+    at most once: a replay of the same request (a Slack retry, an inbox row run again after a
+    crash) returns a `duplicate` outcome and changes nothing.
+    """
 
     def __init__(
         self,
@@ -150,6 +162,7 @@ class Desk:
         article_id: str | None = None,
         draft_owner: str | None = None,
         names: tuple[str, ...] = (),
+        once: str | None = None,
     ) -> DeskOutcome:
         """Resolve with a note, linking an article or drafting one from the thread (KCS).
 
@@ -157,8 +170,11 @@ class Desk:
         employee wrote is scrubbed; the agent's note must be clean already (`blocked_in_note`).
         A draft close to an existing article is marked as a likely duplicate for its authors.
         The requester is asked "Is it fixed?"; "no" reopens the ticket in the same thread.
+        `once`: the submission's key; a replay of it changes nothing (`duplicate`).
         """
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             now = utcnow()
@@ -206,8 +222,12 @@ class Desk:
         said = mark_duplicate(session, draft, self.similar, self.duplicate_similarity)
         return [Action("notice", said, ticket_id=ref)] if said else []
 
-    def set_waiting(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
+    def set_waiting(
+        self, ticket_ref: str, agent: str, agent_name: str, once: str | None = None
+    ) -> DeskOutcome:
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.set_waiting(session, ticket, agent, utcnow())
@@ -217,9 +237,11 @@ class Desk:
             self._card(session, out, convo, ticket)
             return out
 
-    def hand_back(self, ticket_ref: str, agent: str) -> DeskOutcome:
+    def hand_back(self, ticket_ref: str, agent: str, once: str | None = None) -> DeskOutcome:
         """The bot takes the conversation again; the next message is searched afresh."""
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.hand_back(session, ticket, agent, utcnow())
@@ -229,8 +251,12 @@ class Desk:
             self._card(session, out, convo, ticket)
             return out
 
-    def assign(self, ticket_ref: str, agent: str, to: str, to_name: str) -> DeskOutcome:
+    def assign(
+        self, ticket_ref: str, agent: str, to: str, to_name: str, once: str | None = None
+    ) -> DeskOutcome:
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             before = ticket.assignee
@@ -243,9 +269,18 @@ class Desk:
             return out
 
     def set_priority(
-        self, ticket_ref: str, agent: str, priority: str, reason: str, sla: dict[str, SlaTarget]
+        self,
+        ticket_ref: str,
+        agent: str,
+        priority: str,
+        reason: str,
+        sla: dict[str, SlaTarget],
+        once: str | None = None,
     ) -> DeskOutcome:
+        """A new priority (and SLA targets) with its reason; `once` as for `resolve`."""
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.set_priority(session, ticket, priority, reason, agent, utcnow(), sla)
@@ -253,9 +288,15 @@ class Desk:
             self._card(session, out, convo, ticket)
             return out
 
-    def private_note(self, ticket_ref: str, agent: str, agent_name: str, text: str) -> DeskOutcome:
-        """A note for agents only, from the card's button: kept in the audit and the thread."""
+    def private_note(
+        self, ticket_ref: str, agent: str, agent_name: str, text: str, once: str | None = None
+    ) -> DeskOutcome:
+        """A note for agents only, from the card's button: kept in the audit and the thread.
+
+        `once` as for `resolve`."""
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, ticket_ref, duplicate=True)
             ticket = self._require(session, ticket_ref)
             convo = self._conversation(session, ticket)
             tickets.note(session, ticket, agent, text, utcnow())
@@ -288,9 +329,11 @@ class Desk:
                     self._deliver(session, out, convo, [Action("message", said)], "employee")
         return out.deliveries
 
-    def take_next(self, agent: str, agent_name: str) -> DeskOutcome:
+    def take_next(self, agent: str, agent_name: str, once: str | None = None) -> DeskOutcome:
         """No cherry-picking: the highest-priority, oldest unclaimed ticket, claimed."""
         with self.db.session() as session:
+            if not _first(session, once):
+                return DeskOutcome(False, duplicate=True)
             ticket = tickets.take_next(session, agent, utcnow())
             if ticket is None:
                 return DeskOutcome(False)

@@ -10,6 +10,10 @@ nothing. The work happens afterwards, from the row, in a `Worker` of this or any
 - at shutdown the worker finishes what it started within a grace period and hands back the
   rest, so another replica (or the next start) picks it up at once.
 Nothing waits in process memory that the database does not also hold.
+
+A replayed row (its process died after the effect committed, before `finish`) runs its handler
+again: effects that must not happen twice call `first_time` in their own transaction, with a
+key of the submission (`SubmissionRow`), so the replay applies nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any, cast
 
 from sqlalchemy import JSON, CursorResult, Index, Integer, String, Text, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db import Database
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -38,6 +42,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
 KEEP_DONE = timedelta(days=2)  # Slack retries for minutes; replays are rarer still
+KEEP_APPLIED = timedelta(days=7)  # outlives every inbox row that could replay a submission
 
 # C0 and C1 control characters except tab, newline and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -83,6 +88,34 @@ class InboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SubmissionRow(Base):
+    """A submission whose effect is committed: its key, written in the effect's transaction."""
+
+    __tablename__ = "submissions"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    applied_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, nullable=False, default=utcnow, index=True
+    )
+
+
+def first_time(session: Session, key: str) -> bool:
+    """Record `key` in the caller's transaction; False when it was applied already.
+
+    Call it before the effect, in the same transaction: the key commits with the effect or
+    not at all. On PostgreSQL a concurrent twin waits for the first transaction, then sees
+    its key; SQLite has one writer at a time.
+    """
+    insert = sqlite.insert if session.get_bind().dialect.name == "sqlite" else postgresql.insert
+    statement = (
+        insert(SubmissionRow)
+        .values(key=clean_text(key)[:255], applied_at=utcnow())
+        .on_conflict_do_nothing()
+        .returning(SubmissionRow.key)
+    )
+    return session.scalar(statement) is not None
 
 
 @dataclass(frozen=True)
@@ -222,13 +255,17 @@ class Inbox:
             query = select(InboxRow.id).where(InboxRow.done_at.is_(None))
             return len(session.scalars(query).all())
 
-    def prune(self, keep: timedelta = KEEP_DONE) -> int:
-        """Forget finished rows older than `keep` (retries of them can no longer arrive)."""
+    def prune(self, keep: timedelta = KEEP_DONE, keep_applied: timedelta = KEEP_APPLIED) -> int:
+        """Forget finished rows older than `keep` (retries of them can no longer arrive), and
+        submission keys older than `keep_applied`; how many inbox rows went."""
         with self.db.session() as session:
             result = session.execute(
                 delete(InboxRow).where(
                     InboxRow.done_at.is_not(None), InboxRow.received_at < utcnow() - keep
                 )
+            )
+            session.execute(
+                delete(SubmissionRow).where(SubmissionRow.applied_at < utcnow() - keep_applied)
             )
             return int(cast("CursorResult[Any]", result).rowcount)
 

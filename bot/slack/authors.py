@@ -1,8 +1,11 @@
 """Knowledge authors in Slack: the review queue in the App Home, its actions, flags, reminders.
 
-Every change goes through knowledge/authoring.py (one revision with who, when and why). Modal
-submissions run the change before they ack, so a refusal (not an author, a compliance-based
-article of another team, personal data) shows in the modal itself.
+Every change goes through knowledge/authoring.py (one revision with who, when and why). A modal
+submission is tried before its ack in a transaction that is rolled back, so a refusal (not an
+author, a compliance-based article of another team, personal data) shows in the modal itself;
+the submission that passes is recorded in the inbox, acked, and applied from there once (its
+key commits with the change), so a crash after the ack loses nothing and a replay repeats
+nothing.
 """
 
 from __future__ import annotations
@@ -32,10 +35,11 @@ from bot.db.base import utcnow
 from bot.desk import mark_duplicate
 from bot.engine import store_outbox
 from bot.i18n import t
+from bot.inbox import first_time
 from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Thread
 from bot.slack.home import home_view
-from bot.slack.intake import Intake
+from bot.slack.intake import Intake, submission_key
 from bot.slack.people import Directory
 from bot.slack.review_views import (
     ARTICLE_BLOCK,
@@ -72,6 +76,7 @@ log = logging.getLogger(__name__)
 ALERTS_ROOT = "alerts"  # the conversation key's thread part for a team channel's alerts
 
 GAPS_CACHE_S = 300.0
+TRIAL_TRIES = 3
 MODALS: dict[str, Callable[[ArticleContent], Block]] = {
     "validate": validate_modal,
     "edit": edit_modal,
@@ -89,6 +94,19 @@ def _value(values: dict[str, Any], block: str) -> str:
 
 def _lines(text: str) -> list[str]:
     return [line.strip().lstrip("•-* ").strip() for line in text.splitlines() if line.strip()]
+
+
+class _TrialDone(Exception):
+    """Ends a trial run: the transaction is rolled back."""
+
+
+class _FieldError(Exception):
+    """A refusal to show beside one field of the modal."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 class AuthorDesk:
@@ -117,19 +135,43 @@ class AuthorDesk:
         self.outbox: Outbox | None = None  # set by the service; alerts are sent through it
 
     def register(self, app: App, intake: Intake) -> None:
-        """Presses and the shortcut go through the inbox; modal submissions are applied
-        before their ack (they answer with the modal's errors), so they are durable too."""
+        """Presses, the shortcut and modal submissions go through the inbox; a submission is
+        checked first and refused in the modal when its change would be."""
         app.action(re.compile(f"^{re.escape(AUTHOR_PREFIX)}"))(intake.interaction("author_button"))
         app.options(f"{AUTHOR_PREFIX}target")(self.on_target_search)
         app.shortcut(FLAG_SHORTCUT)(intake.interaction("flag_shortcut"))
-        app.view("relais-author-flag")(self.on_flag)
-        app.view("relais-author-draft")(self.on_draft)
+        app.view("relais-author-flag")(intake.view("author_flag", self.check_flag))
+        app.view("relais-author-draft")(intake.view("author_draft", self.check_draft))
         for verb in MODALS:
-            app.view(f"relais-author-{verb}")(self.on_submit)
+            app.view(f"relais-author-{verb}")(intake.view("author_change", self.check_change))
 
     def handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
         """What runs for each request recorded by `register`'s listeners."""
-        return {"author_button": self.on_button, "flag_shortcut": self.on_flag_shortcut}
+        return {
+            "author_button": self.on_button,
+            "flag_shortcut": self.on_flag_shortcut,
+            "author_change": self.on_change,
+            "author_draft": self.on_draft,
+            "author_flag": self.on_flag,
+        }
+
+    def _trial(self, change: Callable[[Session], object]) -> None:
+        """Run a change in a transaction that is always rolled back: only its refusal counts.
+
+        A conflict with a change committed meanwhile (two revisions of one article at once)
+        is no refusal: tried again, and if it persists the change is applied (and retried
+        there) after the ack.
+        """
+        for _ in range(TRIAL_TRIES):
+            with Session(self.db.engine) as session:
+                try:
+                    with session.begin():
+                        change(session)
+                        raise _TrialDone
+                except _TrialDone:
+                    return
+                except IntegrityError:
+                    continue
 
     def author(self, user: str) -> Author:
         return Author(user, self.people.teams_of(user))
@@ -236,23 +278,44 @@ class AuthorDesk:
         options = article_options(self.search, query, source) if self.author(user).is_author else []
         ack(options=options)
 
-    def on_submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = str((body.get("user") or {}).get("id") or "")
-        verb = str(view.get("callback_id") or "")[len("relais-author-") :]
-        slug = str(view.get("private_metadata") or "")
+    @staticmethod
+    def _change_form(body: dict[str, Any]) -> tuple[str, str, str, dict[str, Any], str]:
+        """(user, verb, article, values, why) of a submitted change modal."""
+        view = body.get("view") or {}
         values = view.get("state", {}).get("values", {})
-        why = _value(values, "why")
+        return (
+            str((body.get("user") or {}).get("id") or ""),
+            str(view.get("callback_id") or "")[len("relais-author-") :],
+            str(view.get("private_metadata") or ""),
+            values,
+            _value(values, "why"),
+        )
+
+    def check_change(self, body: dict[str, Any]) -> dict[str, str] | None:
+        """The modal's errors if the change would be refused (tried, then rolled back)."""
+        user, verb, slug, values, why = self._change_form(body)
         author, now = self.author(user), utcnow()
         try:
-            with self.db.session() as session:
-                done = self._apply(session, verb, slug, values, why, author, now)
+            self._trial(lambda session: self._apply(session, verb, slug, values, why, author, now))
         except (AuthoringError, ArticleError, KeyError) as exc:
             field = "target" if verb == "merge" and "merge" in str(exc) else "why"
             if verb == "phrasings" and "remove" in values:
                 field = "remove"
-            ack(response_action="errors", errors={field: str(exc).strip("'\"")[:150]})
-            return
-        ack()
+            return {field: str(exc).strip("'\"")[:150]}
+        return None
+
+    def on_change(self, body: dict[str, Any]) -> None:
+        """A checked change, after its ack: applied once, and the author's App Home says so."""
+        user, verb, slug, values, why = self._change_form(body)
+        author, now = self.author(user), utcnow()
+        try:
+            with self.db.session() as session:
+                if not first_time(session, submission_key(body)):
+                    return  # applied before a crash or by another replica: nothing to repeat
+                done = self._apply(session, verb, slug, values, why, author, now)
+        except (AuthoringError, ArticleError, KeyError) as exc:
+            # Checked before the ack, refused now: the article changed in between.
+            done = f"Not saved ({slug}): {str(exc).strip(chr(39) + chr(34))}"
         self.publish(user, done)
 
     def _apply(
@@ -308,47 +371,60 @@ class AuthorDesk:
             return f"Saved {slug}."
         raise AuthoringError(f"unknown action {verb}")
 
-    def on_draft(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        """A new article from a knowledge gap: WIP without a Resolution, else not validated."""
+    def _draft(self, session: Session, body: dict[str, Any], warn: bool) -> str:
+        """Store the drafted article; the notice for the author (`warn`: duplicate check)."""
         user = str((body.get("user") or {}).get("id") or "")
-        values = view.get("state", {}).get("values", {})
-        author = self.author(user)
-        owner = str(
-            (values.get("owner", {}).get("value", {}).get("selected_option") or {}).get("value")
-            or ""
-        )
+        values = (body.get("view") or {}).get("state", {}).get("values", {})
+        selected = values.get("owner", {}).get("value", {}).get("selected_option") or {}
+        owner = str(selected.get("value") or "")
+        if owner not in self.author(user).teams:
+            raise _FieldError("owner", "You don't author for this team.")
         title, resolution = _value(values, "title"), _value(values, "resolution")
-        if owner not in author.teams:
-            ack(response_action="errors", errors={"owner": "You don't author for this team."})
-            return
+        content = ArticleContent(
+            id=slug_for_title(title, lambda s: repository.get(session, s) is not None),
+            title=title,
+            type=ArticleType.PROBLEM,
+            confidence=Confidence.NOT_VALIDATED if resolution else Confidence.WIP,
+            audience=Audience.EMPLOYEES,
+            language="fr" if re.search(r"[éèêàçù]", title) else "en",
+            owner=owner,
+            issue=tuple(_lines(_value(values, "issue"))),
+            environment=tuple(_lines(_value(values, "environment"))),
+            resolution=resolution,
+            extra={"drafted_from": "knowledge gap"},
+        )
+        authoring.check_personal_data(content)
+        why = authoring.reason(_value(values, "why"))
+        repository.upsert(session, content, by=user, note=f"drafted from a gap: {why}")
+        notice = f"Drafted {content.id} ({content.confidence.value})."
+        if warn:
+            warning = mark_duplicate(
+                session, content, self.search.similar, self.settings.duplicate_similarity
+            )
+            if warning:
+                notice += f" {warning}"
+        return notice
+
+    def check_draft(self, body: dict[str, Any]) -> dict[str, str] | None:
+        """A new article from a knowledge gap: refused in the modal, or None when it may go."""
+        try:
+            self._trial(lambda session: self._draft(session, body, warn=False))
+        except _FieldError as exc:
+            return {exc.field: exc.message}
+        except (AuthoringError, ArticleError) as exc:
+            return {"why": str(exc)[:150]}
+        return None
+
+    def on_draft(self, body: dict[str, Any]) -> None:
+        """The checked draft, after its ack: WIP without a Resolution, else not validated."""
+        user = str((body.get("user") or {}).get("id") or "")
         try:
             with self.db.session() as session:
-                content = ArticleContent(
-                    id=slug_for_title(title, lambda s: repository.get(session, s) is not None),
-                    title=title,
-                    type=ArticleType.PROBLEM,
-                    confidence=Confidence.NOT_VALIDATED if resolution else Confidence.WIP,
-                    audience=Audience.EMPLOYEES,
-                    language="fr" if re.search(r"[éèêàçù]", title) else "en",
-                    owner=owner,
-                    issue=tuple(_lines(_value(values, "issue"))),
-                    environment=tuple(_lines(_value(values, "environment"))),
-                    resolution=resolution,
-                    extra={"drafted_from": "knowledge gap"},
-                )
-                authoring.check_personal_data(content)
-                why = authoring.reason(_value(values, "why"))
-                repository.upsert(session, content, by=user, note=f"drafted from a gap: {why}")
-                notice = f"Drafted {content.id} ({content.confidence.value})."
-                warning = mark_duplicate(
-                    session, content, self.search.similar, self.settings.duplicate_similarity
-                )
-                if warning:
-                    notice += f" {warning}"
-        except (AuthoringError, ArticleError) as exc:
-            ack(response_action="errors", errors={"why": str(exc)[:150]})
-            return
-        ack()
+                if not first_time(session, submission_key(body)):
+                    return
+                notice = self._draft(session, body, warn=True)
+        except (_FieldError, AuthoringError, ArticleError) as exc:
+            notice = f"Not drafted: {exc}"
         self.publish(user, notice)
 
     # -- flag it -------------------------------------------------------------------------
@@ -386,39 +462,49 @@ class AuthorDesk:
         except SlackClientError as exc:
             log.warning("could not open the flag modal: %s", type(exc).__name__)
 
-    def on_flag(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def _flag(self, session: Session, body: dict[str, Any], link: str | None) -> Job | None:
+        """Record the flag and store the owning team's alert (`link`: the thread's permalink)."""
         user = str((body.get("user") or {}).get("id") or "")
+        view = body.get("view") or {}
         meta = json.loads(str(view.get("private_metadata") or "{}"))
         reason = _value(view.get("state", {}).get("values", {}), "reason")
         if not (self.people.is_agent(user) or self.author(user).is_author):
-            ack(response_action="errors", errors={"reason": "Only agents and authors can flag."})
-            return
+            raise _FieldError("reason", "Only agents and authors can flag.")
+        flag = authoring.flag(
+            session, str(meta.get("article")), user, reason, utcnow(), meta.get("conversation")
+        )
+        row = flag.article
+        text = t(
+            "authors.flagged",
+            "en",
+            by=self.people.name(user),
+            article_id=row.slug,
+            title=row.title,
+            reason=reason,
+        ) + (f" (<{link}|thread>)" if link else "")
+        return self.alert(session, row.owner, text)
+
+    def check_flag(self, body: dict[str, Any]) -> dict[str, str] | None:
+        try:
+            self._trial(lambda session: self._flag(session, body, None))
+        except _FieldError as exc:
+            return {exc.field: exc.message}
+        except (AuthoringError, KeyError, ValueError) as exc:
+            return {"reason": str(exc).strip("'\"")[:150]}
+        return None
+
+    def on_flag(self, body: dict[str, Any]) -> None:
+        """The checked flag, after its ack: the flag and the team's alert, one transaction."""
+        meta = json.loads(str((body.get("view") or {}).get("private_metadata") or "{}"))
         link = self._link(meta.get("conversation"))
         try:
-            # The flag and the team's alert are one transaction: the alert is an outbox row.
             with self.db.session() as session:
-                flag = authoring.flag(
-                    session,
-                    str(meta.get("article")),
-                    user,
-                    reason,
-                    utcnow(),
-                    meta.get("conversation"),
-                )
-                row = flag.article
-                text = t(
-                    "authors.flagged",
-                    "en",
-                    by=self.people.name(user),
-                    article_id=row.slug,
-                    title=row.title,
-                    reason=reason,
-                ) + (f" (<{link}|thread>)" if link else "")
-                job = self.alert(session, row.owner, text)
-        except (AuthoringError, KeyError) as exc:
-            ack(response_action="errors", errors={"reason": str(exc).strip("'\"")[:150]})
+                if not first_time(session, submission_key(body)):
+                    return
+                job = self._flag(session, body, link)
+        except (_FieldError, AuthoringError, KeyError) as exc:
+            log.warning("a checked flag was refused after its ack: %s", exc)
             return
-        ack()
         self._send(job)
 
     # -- telling the owning team --------------------------------------------------------------

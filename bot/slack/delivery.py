@@ -7,19 +7,21 @@ message it answers. Here each row is sent as one or more Slack messages:
 - each posted part is recorded with its ts; a message carries the outbox id and part in its
   metadata, so a sender that takes over a row whose sender died checks the thread first and
   never posts a part twice;
-- posts in one channel go through one queue paced at about one message per second (Slack's
-  limit), with short bursts; other channels are not held up;
+- posts in one channel are sent in order, paced at about one message per second (Slack's
+  limit, shared by replicas through the database), with short bursts; a fixed pool of
+  sender threads serves every channel, and a channel waiting for its slot holds none;
 - slack_sdk's retry handlers wait out 429 (Retry-After) and retry 5xx; a row that still fails
   stays in the outbox and the sweep sends it later.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -30,6 +32,7 @@ from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.actions import Action
 from bot.config import SlackSettings
@@ -115,6 +118,17 @@ class Pacer:
         send_at = tat - self.interval * self.burst
         return max(0.0, send_at - now)
 
+    def delay(self, channel: str) -> float:
+        """How long until `channel` has a free slot, reserving nothing."""
+        with self.db.session() as session:
+            tat = session.scalar(
+                select(ChannelPaceRow.tat).where(ChannelPaceRow.channel == channel)
+            )
+        now = self.clock()
+        if tat is None:
+            return 0.0
+        return max(0.0, max(float(tat), now) + self.interval - self.interval * self.burst - now)
+
     def wait(self, channel: str) -> None:
         delay = self.reserve(channel)
         if delay > 0:
@@ -129,10 +143,54 @@ class Pacer:
             return int(cast("CursorResult[Any]", result).rowcount)
 
 
-class Outbox:
-    """Sends outbox rows to Slack, one queue and worker per busy channel."""
+def lease_row(session: Session, outbox_id: int, until: datetime) -> bool:
+    """Take an outbox row to send it until `until` (a conditional UPDATE, so two senders or
+    replicas never both take it); False when it is sent, failed for good, or held."""
+    now = utcnow()
+    claimed = session.execute(
+        update(MessageRow)
+        .where(
+            MessageRow.id == outbox_id,
+            MessageRow.delivered_at.is_(None),
+            MessageRow.delivery_error.is_(None),
+            or_(MessageRow.lease_until.is_(None), MessageRow.lease_until < now),
+        )
+        .values(lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
+    return cast("CursorResult[Any]", claimed).rowcount == 1
 
-    IDLE_S = 30.0  # a channel's worker exits after this long without work
+
+def finish_row(db: Database, outbox_id: int, error: str | None = None, sent: bool = True) -> None:
+    """Let go of an outbox row's lease: delivered (`sent`), failed for good (`error`), or
+    neither (`sent=False`: a later attempt sends it)."""
+    values: dict[str, Any] = {"lease_until": None}
+    if error is not None:
+        values["delivery_error"] = error[:255]
+    elif sent:
+        values["delivered_at"] = utcnow()
+    with db.session() as session:
+        session.execute(
+            update(MessageRow)
+            .where(MessageRow.id == outbox_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+class Outbox:
+    """Sends outbox rows to Slack from a fixed pool of sender threads shared by all channels.
+
+    Jobs wait in one lane per channel, sent in the order submitted. A sender takes the first
+    job of a lane that no other sender holds; when that job's channel has no free slot in the
+    shared pacer, the whole lane is set aside until its slot comes, and the sender serves
+    another lane. So a busy channel holds no thread while it waits, however many channels are
+    busy, and at most `MAX_QUEUED` jobs are held in memory (the rest wait in the database for
+    the sweep).
+    """
+
+    MAX_QUEUED = 10_000
+    MIN_DEFER_S = 0.05  # a shorter wait for a slot is slept inside the send
 
     def __init__(
         self,
@@ -152,53 +210,104 @@ class Outbox:
         self.name = name
         self.team_channel = team_channel or (lambda _team: triage_channel)
         self.pacer = Pacer(db, settings.channel_rate_per_s, settings.channel_burst)
-        self._queues: dict[str, queue.Queue[Job]] = {}
+        self._lanes: dict[str, deque[Job]] = {}
+        self._ready: deque[str] = deque()  # lanes with work that no sender holds
+        self._deferred: list[tuple[float, str]] = []  # (monotonic due time, lane), a heap
+        self._held: set[str] = set()  # lanes being sent by a sender now
         self._lock = threading.Lock()
+        self._work_ready = threading.Condition(self._lock)
         self._idle = threading.Condition(self._lock)
         self._pending = 0
         self._queued: set[int] = set()
         self._closed = False
+        self._senders: list[threading.Thread] = []
 
-    # -- queues -----------------------------------------------------------------------------
+    # -- lanes ------------------------------------------------------------------------------
 
     def submit(self, job: Job) -> None:
-        """Queue a row for its channel; returns at once."""
+        """Queue a row in its channel's lane; returns at once."""
         with self._lock:
             if self._closed or job.outbox_id in self._queued:
                 return  # the sweep of the next process sends it / it is on its way
+            if self._pending >= self.MAX_QUEUED:
+                return  # it stays in the outbox table: a later sweep queues it
             self._queued.add(job.outbox_id)
             self._pending += 1
-            channel_queue = self._queues.get(job.thread.channel)
-            if channel_queue is None:
-                channel_queue = self._queues[job.thread.channel] = queue.Queue()
-                worker = threading.Thread(
-                    target=self._work,
-                    args=(job.thread.channel, channel_queue),
-                    name=f"relais-send-{job.thread.channel}",
-                    daemon=True,
-                )
-                worker.start()
-            channel_queue.put(job)
+            lane = job.thread.channel
+            jobs = self._lanes.get(lane)
+            if jobs is None:
+                jobs = self._lanes[lane] = deque()
+                self._ready.append(lane)  # a new lane is neither held nor set aside
+                self._work_ready.notify()
+            jobs.append(job)
+            if not self._senders:
+                self._start_senders()
 
-    def _work(self, channel: str, channel_queue: queue.Queue[Job]) -> None:
-        while True:
+    def _start_senders(self) -> None:
+        for number in range(self.settings.sender_threads):
+            sender = threading.Thread(target=self._send_loop, name=f"relais-send-{number}")
+            sender.daemon = True
+            sender.start()
+            self._senders.append(sender)
+
+    def _next(self) -> tuple[str, Job] | None:
+        """The first job of the next ready lane, held by this sender; None once closed."""
+        with self._lock:
+            while not self._closed:
+                now = time.monotonic()
+                while self._deferred and self._deferred[0][0] <= now:
+                    self._ready.append(heapq.heappop(self._deferred)[1])
+                if self._ready:
+                    lane = self._ready.popleft()
+                    self._held.add(lane)
+                    return lane, self._lanes[lane][0]
+                wait = self._deferred[0][0] - now if self._deferred else None
+                self._work_ready.wait(wait)
+            return None
+
+    def _send_loop(self) -> None:
+        while (taken := self._next()) is not None:
+            lane, job = taken
             try:
-                job = channel_queue.get(timeout=self.IDLE_S)
-            except queue.Empty:
-                with self._lock:
-                    if channel_queue.empty():
-                        del self._queues[channel]
-                        return
+                delay = self.pacer.delay(self._paced_channel(job))
+            except Exception:  # the database is away: send now, the send itself will tell
+                delay = 0.0
+            if delay >= self.MIN_DEFER_S:
+                with self._lock:  # this channel has no free slot yet: serve others meanwhile
+                    self._held.discard(lane)
+                    heapq.heappush(self._deferred, (time.monotonic() + delay, lane))
+                    self._work_ready.notify()
                 continue
             try:
                 self.deliver(job)
-            except Exception:  # never let one bad row stop the channel's queue
+            except Exception:  # never let one bad row stop the channel's lane
                 log.exception("delivery of outbox row %s failed", job.outbox_id)
             finally:
                 with self._lock:
+                    jobs = self._lanes[lane]
+                    jobs.popleft()
+                    self._held.discard(lane)
+                    if jobs:
+                        self._ready.append(lane)
+                        self._work_ready.notify()
+                    else:
+                        del self._lanes[lane]
                     self._pending -= 1
                     self._queued.discard(job.outbox_id)
                     self._idle.notify_all()
+
+    def _paced_channel(self, job: Job) -> str:
+        """The channel a row posts in: agents' rows go to the triage channel."""
+        with self.db.session() as session:
+            audience = session.scalar(
+                select(MessageRow.audience).where(MessageRow.id == job.outbox_id)
+            )
+        return self.triage_channel if audience == "agents" else job.thread.channel
+
+    def senders(self) -> int:
+        """How many sender threads this outbox runs."""
+        with self._lock:
+            return len(self._senders)
 
     def drain(self, timeout: float) -> bool:
         """Wait until every queued row was attempted (tests, shutdown)."""
@@ -212,9 +321,12 @@ class Outbox:
         return True
 
     def close(self, timeout: float = 5.0) -> None:
+        """Let queued rows go for up to `timeout`, then stop the senders (the rest stay in
+        the outbox table for the next sweep)."""
         self.drain(timeout)
         with self._lock:
             self._closed = True
+            self._work_ready.notify_all()
 
     # -- one row ----------------------------------------------------------------------------
 
@@ -375,28 +487,35 @@ class Outbox:
         """The ts of the message carrying (outbox_id, part) in its metadata, posted since the
         attempt began; every page of that window is read, however busy the channel."""
         oldest = f"{since.timestamp() - CLOCK_SKEW_S:.6f}"
+        listing = self.find_by_metadata(
+            self.client.conversations_history, channel=channel, oldest=oldest
+        )
+        for message, payload in listing:
+            if payload.get("outbox_id") == outbox_id and payload.get("part") == part:
+                return str(message.get("ts") or "")
+        return None
+
+    @staticmethod
+    def find_by_metadata(
+        listing: Callable[..., Any], **params: Any
+    ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        """(message, its Relais metadata payload) for each message posted by an outbox row in
+        a conversations.history or conversations.replies listing, over every page.
+
+        A listing that cannot be read raises `_Retry`: without it we cannot tell whether a
+        part was posted; sending again risks a duplicate, waiting risks nothing.
+        """
         cursor: str | None = None
         try:
             while True:
-                response = self.client.conversations_history(
-                    channel=channel,
-                    include_all_metadata=True,
-                    oldest=oldest,
-                    limit=200,
-                    cursor=cursor,
-                )
+                response = listing(include_all_metadata=True, limit=200, cursor=cursor, **params)
                 for message in response.get("messages") or []:
                     metadata = message.get("metadata") or {}
-                    payload = metadata.get("event_payload") or {}
-                    if (
-                        metadata.get("event_type") == METADATA_EVENT
-                        and payload.get("outbox_id") == outbox_id
-                        and payload.get("part") == part
-                    ):
-                        return str(message.get("ts") or "")
+                    if metadata.get("event_type") == METADATA_EVENT:
+                        yield message, metadata.get("event_payload") or {}
                 cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
                 if not cursor:
-                    return None
+                    return
         except SlackClientError as exc:
             raise _Retry(str(exc)) from exc
 
@@ -447,34 +566,17 @@ class Outbox:
     def _found_in_thread(self, job: Job, posted: set[int]) -> set[int]:
         """Parts a previous sender posted but died before recording (from message metadata)."""
         found: set[int] = set()
-        cursor: str | None = None
-        try:
-            while True:
-                response = self.client.conversations_replies(
-                    channel=job.thread.channel,
-                    ts=job.thread.root_ts,
-                    include_all_metadata=True,
-                    limit=200,
-                    cursor=cursor,
-                )
-                for message in response.get("messages") or []:
-                    metadata = message.get("metadata") or {}
-                    payload = metadata.get("event_payload") or {}
-                    if (
-                        metadata.get("event_type") == METADATA_EVENT
-                        and payload.get("outbox_id") == job.outbox_id
-                    ):
-                        part = int(payload.get("part", -1))
-                        if part not in posted:
-                            found.add(part)
-                            self._remember_post(job, part, str(message.get("ts") or ""))
-                cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
-                if not cursor:
-                    return found
-        except SlackClientError as exc:
-            # Without the thread we cannot tell; sending again risks a duplicate, waiting
-            # risks nothing: leave the row to the next sweep.
-            raise _Retry(str(exc)) from exc
+        listing = self.find_by_metadata(
+            self.client.conversations_replies, channel=job.thread.channel, ts=job.thread.root_ts
+        )
+        for message, payload in listing:
+            if payload.get("outbox_id") != job.outbox_id:
+                continue
+            part = int(payload.get("part", -1))
+            if part not in posted:
+                found.add(part)
+                self._remember_post(job, part, str(message.get("ts") or ""))
+        return found
 
     def _unreact(self, job: Job) -> None:
         try:
@@ -495,20 +597,7 @@ class Outbox:
             if row is None or row.delivered_at is not None or row.delivery_error is not None:
                 return None
             taken_over = row.lease_until is not None
-            claimed = cast(
-                "CursorResult[Any]",
-                session.execute(
-                    update(MessageRow)
-                    .where(
-                        MessageRow.id == outbox_id,
-                        MessageRow.delivered_at.is_(None),
-                        or_(MessageRow.lease_until.is_(None), MessageRow.lease_until < now),
-                    )
-                    .values(lease_until=now + timedelta(seconds=self.settings.lease_s))
-                    .execution_options(synchronize_session=False)
-                ),
-            )
-            if claimed.rowcount != 1:
+            if not lease_row(session, outbox_id, now + timedelta(seconds=self.settings.lease_s)):
                 return None
             payload = row.payload or {}
             actions = [Action.from_json(a) for a in payload.get("actions", [])]
@@ -561,18 +650,7 @@ class Outbox:
             pass  # recorded already
 
     def _finish(self, outbox_id: int, error: str | None = None) -> None:
-        with self.db.session() as session:
-            values: dict[str, Any] = {"lease_until": None}
-            if error is None:
-                values["delivered_at"] = utcnow()
-            else:
-                values["delivery_error"] = error[:255]
-            session.execute(
-                update(MessageRow)
-                .where(MessageRow.id == outbox_id)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+        finish_row(self.db, outbox_id, error)
 
     def _release(self, outbox_id: int) -> None:
         """Give the row back for the sweep, keeping the mark that a send was attempted."""

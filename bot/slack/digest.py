@@ -16,11 +16,11 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot import gaps
@@ -32,7 +32,7 @@ from bot.reports import digest as digests
 from bot.reports import metrics
 from bot.reports.labels import label
 from bot.reports.text import headline
-from bot.slack.delivery import PERMANENT_ERRORS
+from bot.slack.delivery import PERMANENT_ERRORS, finish_row, lease_row
 from bot.slack.tables import SlackPostRow
 from bot.slack.text_safety import escape, neutralise
 
@@ -219,23 +219,8 @@ class DigestService:
         return True
 
     def _lease(self, outbox_id: int) -> dict[str, Any] | None:
-        now = utcnow()
         with self.db.session() as session:
-            claimed = cast(
-                "CursorResult[Any]",
-                session.execute(
-                    update(MessageRow)
-                    .where(
-                        MessageRow.id == outbox_id,
-                        MessageRow.delivered_at.is_(None),
-                        MessageRow.delivery_error.is_(None),
-                        or_(MessageRow.lease_until.is_(None), MessageRow.lease_until < now),
-                    )
-                    .values(lease_until=now + LEASE)
-                    .execution_options(synchronize_session=False)
-                ),
-            )
-            if claimed.rowcount != 1:
+            if not lease_row(session, outbox_id, utcnow() + LEASE):
                 return None
             row = session.get(MessageRow, outbox_id)
             return dict(row.payload or {}) if row is not None else None
@@ -254,18 +239,7 @@ class DigestService:
             session.add(SlackPostRow(outbox_id=outbox_id, part=part, channel=channel, ts=ts))
 
     def _finish(self, outbox_id: int, error: str | None, failed: bool = False) -> None:
-        values: dict[str, Any] = {"lease_until": None}
-        if error is not None:
-            values["delivery_error"] = error[:255]
-        elif not failed:
-            values["delivered_at"] = utcnow()
-        with self.db.session() as session:
-            session.execute(
-                update(MessageRow)
-                .where(MessageRow.id == outbox_id)
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
+        finish_row(self.db, outbox_id, error, sent=not failed)
 
     # -- the lead's App Home -------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.inbox import Inbox, Worker, clean_text
+from bot.slack.text_safety import defuse
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,31 @@ def event_key(body: Mapping[str, Any]) -> tuple[str, str | None]:
     return f"body:{_digest(body)}", None
 
 
+def submission_key(body: Mapping[str, Any]) -> str:
+    """A modal submission's idempotency key: the modal (callback, view id), who sent it, what
+    it is about (its metadata) and what it says.
+
+    A submitted modal closes, so the same view id with the same values again can only be a
+    replay (a Slack retry, a Socket Mode redelivery, an inbox row run again after a crash). A
+    submission refused with errors was never applied; once corrected, its values differ.
+    """
+    view = body.get("view") if isinstance(body.get("view"), Mapping) else {}
+    assert isinstance(view, Mapping)
+    state = view.get("state") if isinstance(view.get("state"), Mapping) else {}
+    assert isinstance(state, Mapping)
+    user = body.get("user") if isinstance(body.get("user"), Mapping) else {}
+    assert isinstance(user, Mapping)
+    said = [user.get("id"), view.get("private_metadata"), state.get("values") or {}]
+    values = json.dumps(said, sort_keys=True, ensure_ascii=True, default=str)
+    digest = hashlib.sha256(clean_text(values).encode()).hexdigest()[:40]
+    callback = clean_text(str(view.get("callback_id") or ""))[:80]
+    return f"view:{callback}:{clean_text(str(view.get('id') or ''))[:40]}:{digest}"
+
+
 def interaction_key(body: Mapping[str, Any]) -> str:
-    """A press, a submission or a command: Slack gives each its own trigger id."""
+    """A press or a command: Slack gives each its own trigger id; a submission its view."""
+    if body.get("type") == "view_submission" and isinstance(body.get("view"), Mapping):
+        return submission_key(body)
     kind = str(body.get("type") or body.get("command") or "interaction")
     user = body.get("user") if isinstance(body.get("user"), Mapping) else {}
     assert isinstance(user, Mapping)
@@ -108,7 +132,8 @@ class Intake:
         def record_view(ack: Ack, body: dict[str, Any]) -> None:
             errors = check(body)
             if errors:
-                ack(response_action="errors", errors=errors)
+                # An ack's body bypasses the Web API client: the same neutralising step here.
+                ack(response_action="errors", errors=defuse(errors))
                 return
             self.record(interaction_key(body), handler, body)
             ack()

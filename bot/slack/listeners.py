@@ -26,7 +26,7 @@ from bot.slack.blocks import ACTION_PREFIX
 from bot.slack.delivery import Job, Outbox
 from bot.slack.events import Identity, Incoming, Thread, route
 from bot.slack.home import agent_section, home_view
-from bot.slack.intake import Intake
+from bot.slack.intake import Intake, interaction_key, submission_key
 from bot.slack.people import Directory
 from bot.slack.statement_modal import CALLBACK as STATEMENT_CALLBACK
 from bot.slack.statement_modal import statement_modal, submitted_fields
@@ -313,7 +313,7 @@ class Listeners:
                 user=user,
                 conversation=key,
                 fields=submitted_fields(view),
-                dedupe_key=f"view:{view.get('id', '')}:{view.get('hash', '')}",
+                dedupe_key=submission_key(body),
                 channel=thread.channel,
             )
         )
@@ -338,12 +338,17 @@ class Listeners:
         user = str(body.get("user_id") or "")
         channel = str(body.get("channel_id") or "")
         self._wait_ready()
-        self._tell(channel, user, "", self._take_next(user))
+        taken = self._take_next(user, interaction_key(body))
+        if taken is not None:
+            self._tell(channel, user, "", taken)
 
-    def _take_next(self, user: str) -> str:
+    def _take_next(self, user: str, once: str) -> str | None:
+        """Claim the next ticket for `user`; what to tell them (None: a replay, said already)."""
         if not self.people.is_agent(user):
             return "Only support agents can take tickets."
-        outcome = self.desk.take_next(user, self.people.name(user))
+        outcome = self.desk.take_next(user, self.people.name(user), once=once)
+        if outcome.duplicate:
+            return None
         self._submit(outcome)
         if not outcome.ok:
             return "No unclaimed ticket: the queue is empty."
@@ -385,6 +390,7 @@ class Listeners:
             block = str(action.get("block_id") or "")
             ref = block.removeprefix("ticket-") if block.startswith("ticket-") else ""
         trigger = str(body.get("trigger_id") or "")
+        once = interaction_key(body)  # a replay of this very press changes nothing
         try:
             if verb == "claim":
                 outcome = self.desk.claim(ref, user, self.people.name(user))
@@ -402,13 +408,15 @@ class Listeners:
                     said = t("agent.not_agent", self.handoff.language, name=self.people.name(to))
                     self._tell(channel, user, where, said)
                     return
-                self._submit(self.desk.assign(ref, user, to, self.people.name(to)))
+                self._submit(self.desk.assign(ref, user, to, self.people.name(to), once=once))
             elif verb == "waiting":
-                self._submit(self.desk.set_waiting(ref, user, self.people.name(user)))
+                self._submit(self.desk.set_waiting(ref, user, self.people.name(user), once=once))
             elif verb == "handback":
-                self._submit(self.desk.hand_back(ref, user))
+                self._submit(self.desk.hand_back(ref, user, once=once))
             elif verb == "next":
-                self.publish_home(user, self._take_next(user))
+                taken = self._take_next(user, once)
+                if taken is not None:
+                    self.publish_home(user, taken)
             elif verb in ("resolve", "priority", "note"):
                 self._open_modal(verb, ref, trigger)
         except TicketError as exc:
@@ -472,7 +480,14 @@ class Listeners:
         owner = self.handoff.draft_owner if draft else None
         try:
             outcome = self.desk.resolve(
-                ref, user, self.people.name(user), note, article, owner, names=names
+                ref,
+                user,
+                self.people.name(user),
+                note,
+                article,
+                owner,
+                names=names,
+                once=submission_key(body),
             )
         except (TicketError, ArticleError) as exc:
             log.warning("resolve of %s refused: %s", ref, exc)
@@ -501,7 +516,8 @@ class Listeners:
         user, ref, priority, reason = self._priority_form(body)
         try:
             sla = self.handoff.sla_targets()
-            self._submit(self.desk.set_priority(ref, user, priority, reason, sla))
+            once = submission_key(body)
+            self._submit(self.desk.set_priority(ref, user, priority, reason, sla, once=once))
         except TicketError as exc:
             log.warning("priority change of %s refused: %s", ref, exc)
 
@@ -520,7 +536,8 @@ class Listeners:
 
     def on_note(self, body: dict[str, Any]) -> None:
         user, ref, text = self._note_form(body)
-        self._submit(self.desk.private_note(ref, user, self.people.name(user), text))
+        name = self.people.name(user)
+        self._submit(self.desk.private_note(ref, user, name, text, once=submission_key(body)))
 
     def _on_triage(self, event: Mapping[str, Any]) -> None:
         """Agents writing in a ticket card's thread: relayed to a DM requester, or private."""

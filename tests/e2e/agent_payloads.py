@@ -74,21 +74,32 @@ def agent_press(served: Endpoint, verb: str, user: str = "UAGENT1", **extra: Any
 
 
 def submit_view(
-    served: Endpoint, callback: str, values: dict[str, Any], user: str = "UAGENT1"
+    served: Endpoint,
+    callback: str,
+    values: dict[str, Any],
+    user: str = "UAGENT1",
+    *,
+    view_id: str = "V1",
+    metadata: str = "T-00001",
+    trigger: str | None = None,
+    retry_num: int | None = None,
 ) -> tuple[int, str]:
-    payload = {
+    """Submit a modal as Slack does (`retry_num`: as a redelivery after a timeout)."""
+    payload: dict[str, Any] = {
         "type": "view_submission",
         "user": {"id": user},
         "team": {"id": "T1"},
         "view": {
-            "id": "V1",
+            "id": view_id,
             "type": "modal",
             "callback_id": callback,
-            "private_metadata": "T-00001",
+            "private_metadata": metadata,
             "state": {"values": values},
         },
     }
-    return post_signed(served.events_url, payload, form=True)
+    if trigger is not None:
+        payload["trigger_id"] = trigger
+    return post_signed(served.events_url, payload, form=True, retry_num=retry_num)
 
 
 def text_value(text: str) -> dict[str, Any]:

@@ -67,7 +67,12 @@ def author_press(served: Served, verb: str, value: str, user: str = "UAUTH1") ->
 
 
 def author_submit(
-    served: Served, callback: str, slug: str, values: dict[str, Any], user: str = "UAUTH1"
+    served: Served,
+    callback: str,
+    slug: str,
+    values: dict[str, Any],
+    user: str = "UAUTH1",
+    retry_num: int | None = None,
 ) -> tuple[int, str]:
     payload = {
         "type": "view_submission",
@@ -81,7 +86,7 @@ def author_submit(
             "state": {"values": values},
         },
     }
-    return post_signed(served.events_url, payload, form=True)
+    return post_signed(served.events_url, payload, form=True, retry_num=retry_num)
 
 
 def open_home(served: Served, user: str, n: int) -> str:
@@ -169,9 +174,13 @@ def test_each_author_action_is_a_revision_with_who_when_and_why(authored: Served
     )
     assert "compliance-based: only payroll-team authors" in body
 
+    # Each accepted submission is applied from the inbox after its ack; an author takes
+    # seconds between two modals, so each is settled before the next.
     assert author_submit(authored, "validate", slug, {"why": text_value("tested on 2 PCs")})[0]
+    authored.settle()
     audience = {"audience": {"value": {"selected_option": {"value": "internal"}}}}
     author_submit(authored, "audience", slug, {**audience, "why": text_value("admins only")})
+    authored.settle()
     edit = {
         "title": text_value("Outlook error 0x800CCC0E when sending on Windows 11"),
         "add_issue": text_value("outlook says 0x800ccc0e\nmy email is ann@corp.example"),
@@ -184,11 +193,13 @@ def test_each_author_action_is_a_revision_with_who_when_and_why(authored: Served
     assert "Personal data can't go into an article: email ann@corp.example" in body
     edit["add_issue"] = text_value("outlook says 0x800ccc0e")
     assert author_submit(authored, "edit", slug, edit) == (200, "")
+    authored.settle()
     merge = {
         "target": {"relais-author:target": {"selected_option": {"value": "outlook-not-syncing"}}},
         "why": text_value("same fix as sync"),
     }
     assert author_submit(authored, "merge", slug, merge) == (200, "")
+    authored.settle()
 
     shown = history(slug)
     assert "validated: tested on 2 PCs" in shown and "by UAUTH1" in shown
@@ -324,6 +335,7 @@ def test_due_reviews_are_reminded_once_and_a_gap_becomes_a_draft(authored: Serve
         "why": text_value("5 employees asked this week"),
     }
     assert author_submit(authored, "draft", "", values) == (200, "")
+    authored.settle()
     shown = CliRunner().invoke(
         main, ["kb", "show", "badge-reader-rejects-card-at-the-north-entrance", "--json"]
     )

@@ -260,13 +260,21 @@ class FakeSlack:
         return {"channel": params["channel"], "ts": params["ts"]}
 
     def _conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Oldest first, `limit` per page (at most 200), as Slack pages a long thread."""
         root = params["ts"]
         thread = [
             m
             for m in self.messages.get(params["channel"], [])
             if m["ts"] == root or m.get("thread_ts") == root
         ]
-        return {"messages": thread, "has_more": False, "response_metadata": {"next_cursor": ""}}
+        start = int(params.get("cursor") or 0)
+        end = start + min(int(params.get("limit") or 100), 200)
+        more = end < len(thread)
+        return {
+            "messages": thread[start:end],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(end) if more else ""},
+        }
 
     def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
         """Newest first, `limit` per page (at most 200 without metadata paging past it)."""

@@ -17,10 +17,21 @@ from hypothesis import strategies as st
 
 from bot.actions import Action, Choice
 from bot.gaps import GapCase, GapCluster
+from bot.reports.digest import Digest, Figure
 from bot.slack.blocks import render_all
 from bot.slack.client import web_client
+from bot.slack.digest import render_blocks as render_digest
+from bot.slack.home import agent_section, home_view
+from bot.slack.statement_modal import statement_modal
 from bot.slack.text_safety import defang, defuse
-from bot.slack.triage import render_card, render_notice, render_relay
+from bot.slack.triage import (
+    note_modal,
+    priority_modal,
+    render_card,
+    render_notice,
+    render_relay,
+    resolve_modal,
+)
 from handoff.tables import TicketRow
 from knowledge.article import ArticleContent, ArticleType, Audience, Confidence
 from knowledge.review import Evidence, ReviewItem
@@ -154,6 +165,26 @@ def renderings(text: str) -> list[Any]:
     out += [views.queue_blocks([item], lambda _key: None), views.gap_blocks([cluster], 30)]
     out += [views.draft_modal(text, [text], ["team"]), views.flag_modal("a", text, None)]
     out += [views.edit_modal(_article(text)), views.phrasings_modal(_article(text))]
+    out += [
+        modal(_article(text))
+        for modal in (
+            views.validate_modal,
+            views.archive_modal,
+            views.audience_modal,
+            views.merge_modal,
+        )
+    ]
+    # The one App Home (a notice, an agent's tickets, an author's queue), the statement modal,
+    # the agents' modals and the weekly digest.
+    agent = agent_section([("T-00001", "P2", "open", text)])
+    out.append(home_view(text, agent, views.queue_blocks([item], lambda _key: None)))
+    fields = [{"field": "object", "label": text, "value": text, "max_length": 300}]
+    out.append(statement_modal("slack:D1:1.1", "en", fields))
+    out += [resolve_modal(text), note_modal(text), priority_modal(text, "P3")]
+    digest = Digest(
+        "2026-W49", "en", text, text, [Figure(text, text, text)], [text], [(text, None)]
+    )
+    out += [render_digest(digest), digest.text]
     return out
 
 

@@ -38,3 +38,15 @@ def test_a_quiet_channel_gets_its_burst_back_and_old_channels_are_forgotten(
     clock.now += 7200
     assert pacer.prune(idle_s=3600) == 1
     assert pacer.reserve("C1") == 0
+
+
+def test_delay_tells_the_wait_for_the_next_slot_without_taking_it(db: Database) -> None:
+    clock = Clock()
+    pacer = Pacer(db, rate=1.0, burst=2, clock=clock)
+    assert pacer.delay("C1") == 0
+    assert [pacer.reserve("C1") for _ in range(2)] == pytest.approx([0, 0])
+    assert pacer.delay("C1") == pytest.approx(1.0)
+    assert pacer.delay("C1") == pytest.approx(1.0)  # asking reserved nothing
+    assert pacer.reserve("C1") == pytest.approx(1.0)
+    clock.now += 10
+    assert pacer.delay("C1") == 0
