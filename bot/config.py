@@ -130,6 +130,8 @@ class AuthoringSettings(BaseModel):
     # A draft this similar (cosine, 0..1) to an existing article is a likely duplicate.
     duplicate_similarity: float = Field(0.82, gt=0, le=1)
     gap_days: int = Field(30, ge=1)
+    # What knowledge authors read: the review queue, modals, team alerts and notices.
+    language: Literal["en", "fr"] = "en"
 
 
 class SlackSettings(BaseModel):

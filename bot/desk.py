@@ -86,7 +86,7 @@ Similar = Callable[[ArticleContent], list[tuple[str, str, float]]]
 
 
 def mark_duplicate(
-    session: Session, draft: ArticleContent, similar: Similar, threshold: float
+    session: Session, draft: ArticleContent, similar: Similar, threshold: float, lang: str = "en"
 ) -> str | None:
     """Mark a new draft as a likely duplicate of its nearest article; the warning, if any."""
     session.flush()
@@ -97,7 +97,7 @@ def mark_duplicate(
     repository.require(session, draft.id).duplicate_of = other
     return t(
         "authors.duplicate",
-        "en",
+        lang,
         article_id=draft.id,
         other=other,
         title=title,
@@ -125,11 +125,13 @@ class Desk:
         private_prefix: str = "!private",
         similar: Similar | None = None,
         duplicate_similarity: float = 0.82,
+        language: str = "en",
     ) -> None:
         self.db = db
         self.private_prefix = private_prefix.strip().lower()
         self.similar = similar
         self.duplicate_similarity = duplicate_similarity
+        self.lang = language  # of the authors' duplicate warning
 
     def claim(self, ticket_ref: str, agent: str, agent_name: str) -> DeskOutcome:
         """Atomic: of several agents claiming at once, exactly one gets it."""
@@ -219,7 +221,7 @@ class Desk:
         """One article per resolution and cause: warn when the draft repeats an article."""
         if self.similar is None:
             return []
-        said = mark_duplicate(session, draft, self.similar, self.duplicate_similarity)
+        said = mark_duplicate(session, draft, self.similar, self.duplicate_similarity, self.lang)
         return [Action("notice", said, ticket_id=ref)] if said else []
 
     def set_waiting(

@@ -102,17 +102,24 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "authors.rejected": {
         "en": "🚩 {article_id} ({title}) was rejected {count} times in {days} days. "
         "See the flags and threads in the review queue (Relais's App Home).",
+        "fr": "🚩 {article_id} ({title}) a été refusé {count} fois en {days} jours. "
+        "Voir les signalements et les fils dans la file de revue (App Home de Relais).",
     },
     "authors.flagged": {
         "en": "🚩 {by} flagged {article_id} ({title}): {reason}",
+        "fr": "🚩 {by} a signalé {article_id} ({title}) : {reason}",
     },
     "authors.review_due": {
         "en": "🗓️ Due for review ({count}): {articles}. Validate each one that is still right, "
         "or edit or archive it, from Relais's App Home.",
+        "fr": "🗓️ À revoir ({count}) : {articles}. Validez chacun s'il est toujours juste, "
+        "ou modifiez-le ou archivez-le, depuis l'App Home de Relais.",
     },
     "authors.duplicate": {
         "en": "Draft {article_id} looks like a duplicate of {other} ({title}, similarity "
         "{similarity:.2f}). Authors will merge or keep it on review.",
+        "fr": "Le brouillon {article_id} ressemble à un doublon de {other} ({title}, similarité "
+        "{similarity:.2f}). Les auteurs le fusionneront ou le garderont à la revue.",
     },
     "handoff.returned": {
         "en": "Support handed this back to me. Tell me what you still need and I'll search again.",
@@ -730,6 +737,44 @@ AUTHOR_MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "author.flag_reason": {"en": "What is wrong with it", "fr": "Ce qui ne va pas"},
     "author.flag": {"en": "Flag", "fr": "Signaler"},
+    "author.not_saved": {
+        "en": "Not saved ({slug}): {error}",
+        "fr": "Non enregistré ({slug}) : {error}",
+    },
+    "author.validated": {"en": "Validated {slug}.", "fr": "{slug} validé."},
+    "author.archived": {"en": "Archived {slug}.", "fr": "{slug} archivé."},
+    "author.audience_set": {
+        "en": "{slug} is now for {audience}.",
+        "fr": "{slug} est maintenant destiné à : {audience}.",
+    },
+    "author.pick_target": {
+        "en": "Pick the article to merge into.",
+        "fr": "Choisissez l'article dans lequel fusionner.",
+    },
+    "author.merged": {"en": "Merged {slug} into {target}.", "fr": "{slug} fusionné dans {target}."},
+    "author.pick_phrasings": {
+        "en": "Pick the phrasings to remove.",
+        "fr": "Choisissez les formulations à retirer.",
+    },
+    "author.removed": {
+        "en": "Removed {count} phrasing(s) from {slug}.",
+        "fr": "{count} formulation(s) retirée(s) de {slug}.",
+    },
+    "author.saved": {"en": "Saved {slug}.", "fr": "{slug} enregistré."},
+    "author.not_your_team": {
+        "en": "You don't author for this team.",
+        "fr": "Vous n'êtes pas auteur pour cette équipe.",
+    },
+    "author.drafted": {"en": "Drafted {id} ({state}).", "fr": "Brouillon {id} créé ({state})."},
+    "author.not_drafted": {"en": "Not drafted: {error}", "fr": "Brouillon non créé : {error}"},
+    "author.flag_who": {
+        "en": "Only support agents and knowledge authors can flag articles.",
+        "fr": "Seuls les agents du support et les auteurs peuvent signaler un article.",
+    },
+    "author.flag_not_article": {
+        "en": "This message is not an article answer: nothing to flag.",
+        "fr": "Ce message n'est pas une réponse tirée d'un article : rien à signaler.",
+    },
 }
 MESSAGES.update(AUTHOR_MESSAGES)
 _typeset(MESSAGES)

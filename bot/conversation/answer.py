@@ -254,7 +254,7 @@ def _flag_rejection(turn: Turn, article_id: str) -> None:
     if alert is not None:
         text = t(
             "authors.rejected",
-            "en",
+            rules.language,
             article_id=alert.article_id,
             title=alert.title,
             count=alert.count,

@@ -77,7 +77,7 @@ ALERTS_ROOT = "alerts"  # the conversation key's thread part for a team channel'
 
 GAPS_CACHE_S = 300.0
 TRIAL_TRIES = 3
-MODALS: dict[str, Callable[[ArticleContent], Block]] = {
+MODALS: dict[str, Callable[[ArticleContent, str], Block]] = {
     "validate": validate_modal,
     "edit": edit_modal,
     "audience": audience_modal,
@@ -120,6 +120,7 @@ class AuthorDesk:
         people: Directory,
         settings: AuthoringSettings,
         fallback_channel: str,
+        language: str = "en",
     ) -> None:
         self.db = db
         self.search = search
@@ -127,6 +128,7 @@ class AuthorDesk:
         self.people = people
         self.settings = settings
         self.fallback_channel = fallback_channel
+        self.lang = language  # what authors read ([authoring] language)
         self._links: dict[str, str | None] = {}
         self._gaps: tuple[float, list[gaps.GapCluster]] | None = None
         self._lock = threading.Lock()
@@ -197,8 +199,8 @@ class AuthorDesk:
                 often_share=self.settings.often_rejected_share,
             )
         return [
-            *queue_blocks(items, self._link),
-            *gap_blocks(self._top_gaps(now), self.settings.gap_days),
+            *queue_blocks(items, self._link, self.lang),
+            *gap_blocks(self._top_gaps(now), self.settings.gap_days, self.lang),
         ]
 
     def _top_gaps(self, now: datetime) -> list[gaps.GapCluster]:
@@ -256,13 +258,14 @@ class AuthorDesk:
                 str(suggestion.get("title") or ""),
                 [str(p) for p in suggestion.get("issue") or []],
                 sorted(author.teams),
+                self.lang,
             )
         elif verb in MODALS:
             with self.db.session() as session:
                 row = repository.get(session, value)
                 if row is None:
                     return
-                view = MODALS[verb](content_of(row))
+                view = MODALS[verb](content_of(row), self.lang)
         else:
             return
         try:
@@ -315,7 +318,7 @@ class AuthorDesk:
                 done = self._apply(session, verb, slug, values, why, author, now)
         except (AuthoringError, ArticleError, KeyError) as exc:
             # Checked before the ack, refused now: the article changed in between.
-            done = f"Not saved ({slug}): {str(exc).strip(chr(39) + chr(34))}"
+            done = t("author.not_saved", self.lang, slug=slug, error=str(exc).strip("'\""))
         self.publish(user, done)
 
     def _apply(
@@ -330,31 +333,31 @@ class AuthorDesk:
     ) -> str:
         if verb == "validate":
             authoring.validate(session, slug, author, why, now)
-            return f"Validated {slug}."
+            return t("author.validated", self.lang, slug=slug)
         if verb == "archive":
             authoring.archive(session, slug, author, why, now)
-            return f"Archived {slug}."
+            return t("author.archived", self.lang, slug=slug)
         if verb == "audience":
             picked = values.get("audience", {}).get("value", {}).get("selected_option") or {}
             audience = Audience(str(picked.get("value") or "employees"))
             authoring.set_audience(session, slug, author, audience, why)
-            return f"{slug} is now for {audience.value}."
+            return t("author.audience_set", self.lang, slug=slug, audience=audience.value)
         if verb == "merge":
             picked = values.get("target", {}).get(f"{AUTHOR_PREFIX}target", {})
             target = str((picked.get("selected_option") or {}).get("value") or "")
             if not target:
-                raise AuthoringError("Pick the article to merge into.")
+                raise AuthoringError(t("author.pick_target", self.lang))
             authoring.merge(session, slug, target, author, why, now)
-            return f"Merged {slug} into {target}."
+            return t("author.merged", self.lang, slug=slug, target=target)
         if verb == "phrasings":
             chosen = values.get("remove", {}).get("value", {}).get("selected_options") or []
             phrases = content_of(repository.require(session, slug)).search_phrases[-100:]
             removed = [phrases[int(o["value"])] for o in chosen if str(o.get("value")).isdigit()]
             if not removed:
-                raise AuthoringError("Pick the phrasings to remove.")
+                raise AuthoringError(t("author.pick_phrasings", self.lang))
             for phrase in removed:
                 authoring.remove_phrase(session, slug, phrase, author, why)
-            return f"Removed {len(removed)} phrasing(s) from {slug}."
+            return t("author.removed", self.lang, count=len(removed), slug=slug)
         if verb == "edit":
             authoring.edit(
                 session,
@@ -368,7 +371,7 @@ class AuthorDesk:
                 cause=_value(values, "cause"),
                 add_issue=_lines(_value(values, "add_issue")),
             )
-            return f"Saved {slug}."
+            return t("author.saved", self.lang, slug=slug)
         raise AuthoringError(f"unknown action {verb}")
 
     def _draft(self, session: Session, body: dict[str, Any], warn: bool) -> str:
@@ -378,7 +381,7 @@ class AuthorDesk:
         selected = values.get("owner", {}).get("value", {}).get("selected_option") or {}
         owner = str(selected.get("value") or "")
         if owner not in self.author(user).teams:
-            raise _FieldError("owner", "You don't author for this team.")
+            raise _FieldError("owner", t("author.not_your_team", self.lang))
         title, resolution = _value(values, "title"), _value(values, "resolution")
         content = ArticleContent(
             id=slug_for_title(title, lambda s: repository.get(session, s) is not None),
@@ -396,10 +399,10 @@ class AuthorDesk:
         authoring.check_personal_data(content)
         why = authoring.reason(_value(values, "why"))
         repository.upsert(session, content, by=user, note=f"drafted from a gap: {why}")
-        notice = f"Drafted {content.id} ({content.confidence.value})."
+        notice = t("author.drafted", self.lang, id=content.id, state=content.confidence.value)
         if warn:
             warning = mark_duplicate(
-                session, content, self.search.similar, self.settings.duplicate_similarity
+                session, content, self.search.similar, self.settings.duplicate_similarity, self.lang
             )
             if warning:
                 notice += f" {warning}"
@@ -424,7 +427,7 @@ class AuthorDesk:
                     return
                 notice = self._draft(session, body, warn=True)
         except (_FieldError, AuthoringError, ArticleError) as exc:
-            notice = f"Not drafted: {exc}"
+            notice = t("author.not_drafted", self.lang, error=exc)
         self.publish(user, notice)
 
     # -- flag it -------------------------------------------------------------------------
@@ -435,9 +438,7 @@ class AuthorDesk:
         channel = str((body.get("channel") or {}).get("id") or "")
         message = body.get("message") or {}
         if not (self.people.is_agent(user) or self.author(user).is_author):
-            self._tell(
-                channel, user, "Only support agents and knowledge authors can flag articles."
-            )
+            self._tell(channel, user, t("author.flag_who", self.lang))
             return
         slug = next(
             (
@@ -451,13 +452,14 @@ class AuthorDesk:
             row = repository.get(session, slug) if slug else None
             title = row.title if row else ""
         if row is None:
-            self._tell(channel, user, "This message is not an article answer: nothing to flag.")
+            self._tell(channel, user, t("author.flag_not_article", self.lang))
             return
         root = str(message.get("thread_ts") or message.get("ts") or "")
         key = f"slack:{channel}:{root}" if channel and root else None
         try:
             self.client.views_open(
-                trigger_id=str(body.get("trigger_id") or ""), view=flag_modal(slug, title, key)
+                trigger_id=str(body.get("trigger_id") or ""),
+                view=flag_modal(slug, title, key, self.lang),
             )
         except SlackClientError as exc:
             log.warning("could not open the flag modal: %s", type(exc).__name__)
@@ -469,19 +471,19 @@ class AuthorDesk:
         meta = json.loads(str(view.get("private_metadata") or "{}"))
         reason = _value(view.get("state", {}).get("values", {}), "reason")
         if not (self.people.is_agent(user) or self.author(user).is_author):
-            raise _FieldError("reason", "Only agents and authors can flag.")
+            raise _FieldError("reason", t("author.flag_who", self.lang))
         flag = authoring.flag(
             session, str(meta.get("article")), user, reason, utcnow(), meta.get("conversation")
         )
         row = flag.article
         text = t(
             "authors.flagged",
-            "en",
+            self.lang,
             by=self.people.name(user),
             article_id=row.slug,
             title=row.title,
             reason=reason,
-        ) + (f" (<{link}|thread>)" if link else "")
+        ) + (f" (<{link}|{t('author.thread', self.lang)}>)" if link else "")
         return self.alert(session, row.owner, text)
 
     def check_flag(self, body: dict[str, Any]) -> dict[str, str] | None:
@@ -548,7 +550,7 @@ class AuthorDesk:
             due = review.due_reminders(session, now, self.settings.review_interval_days)
             for team, rows in sorted(due.items()):
                 listed = ", ".join(f"{r.slug} ({r.title})" for r in rows[:20])
-                text = t("authors.review_due", "en", count=len(rows), articles=listed)
+                text = t("authors.review_due", self.lang, count=len(rows), articles=listed)
                 job = self.alert(session, team, text)
                 if job is not None:
                     jobs.append(job)

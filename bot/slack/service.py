@@ -94,6 +94,7 @@ class SlackService:
             self.people,
             settings.authoring,
             fallback_channel=settings.handoff.triage_channel,
+            language=settings.authoring.language,
         )
         self.outbox = Outbox(
             relais.db,
@@ -102,7 +103,7 @@ class SlackService:
             triage_channel=settings.handoff.triage_channel,
             name=self.people.name,
             team_channel=self.authors.team_channel,
-            language=settings.handoff.language,
+            language=settings.authoring.language,
         )
         self.authors.outbox = self.outbox
         if not settings.handoff.triage_channel:
@@ -128,6 +129,7 @@ class SlackService:
             settings.handoff.private_prefix,
             similar=relais.search.similar,
             duplicate_similarity=settings.authoring.duplicate_similarity,
+            language=settings.authoring.language,
         )
         self.digest = DigestService(
             relais.db, self.client, settings, lambda: relais.search.embedder
