@@ -800,7 +800,9 @@ def report_metrics(
                 now=now,
                 team=team,
                 business_priorities=frozenset(
-                    p for p, t in relais.settings.handoff.sla.items() if t.business_days
+                    p
+                    for p, t in relais.settings.handoff.sla.items()
+                    if t.business_days or t.business_hours
                 ),
                 configured_teams=list(relais.settings.authoring.teams),
             )

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -15,6 +15,8 @@ from pydantic_settings import (
 )
 
 from bot.paths import PROJECT_ROOT, config_file
+from handoff.calendar import BusinessCalendar, CalendarError, Calendars
+from handoff.calendar import build as build_calendar
 from handoff.priority import SlaTarget
 
 
@@ -64,7 +66,32 @@ class SlaTargetSettings(BaseModel):
 
     first_response_min: int = Field(gt=0)
     resolution_min: int = Field(0, ge=0)
-    business_days: bool = False  # count only Monday-Friday (P5's "1 business day")
+    business_days: bool = False  # count whole working days only (P5's "1 business day")
+    business_hours: bool = False  # count only the calendar's opening hours
+
+
+class CalendarSettings(BaseModel):
+    """A team's working week (handoff/calendar.py): timezone, days, hours, holidays."""
+
+    timezone: str = "UTC"
+    days: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    opens: str = "09:00"
+    closes: str = "18:00"
+    country: str = ""  # public holidays of this country (ISO code, `holidays` package)
+    subdivision: str = ""  # a state or region of it, where holidays differ
+    closed: list[str] = Field(default_factory=list)  # extra closed days, YYYY-MM-DD
+
+    def build(self, name: str) -> BusinessCalendar:
+        return build_calendar(
+            name,
+            timezone=self.timezone,
+            days=self.days,
+            opens=self.opens,
+            closes=self.closes,
+            country=self.country,
+            subdivision=self.subdivision,
+            closed=self.closed,
+        )
 
 
 def _default_sla() -> dict[str, SlaTargetSettings]:
@@ -89,6 +116,11 @@ class HandoffSettings(BaseModel):
     draft_owner: str = "it-support"  # owning team of articles drafted from resolved tickets
     sla_warn_at: float = Field(0.8, gt=0, lt=1)
     sla: dict[str, SlaTargetSettings] = Field(default_factory=_default_sla)
+    # Business calendars by name; `calendar` is the default one, `team_calendars` maps an
+    # owning team to its own. Without any, the default is Monday-Friday 09:00-18:00 UTC.
+    calendars: dict[str, CalendarSettings] = Field(default_factory=dict)
+    calendar: str = ""
+    team_calendars: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("sla")
     @classmethod
@@ -98,12 +130,33 @@ class HandoffSettings(BaseModel):
             raise ValueError(f"SLA targets missing for {', '.join(sorted(missing))}")
         return value
 
+    @model_validator(mode="after")
+    def _calendars_exist(self) -> HandoffSettings:
+        self.business_calendars()  # a bad calendar stops start-up with its one-line reason
+        return self
+
+    def business_calendars(self) -> Calendars:
+        """The configured calendars, built and checked (`ValueError` names the bad one)."""
+        try:
+            built = {name: c.build(name) for name, c in self.calendars.items()}
+        except CalendarError as exc:
+            raise ValueError(str(exc)) from None
+        for name in [self.calendar, *self.team_calendars.values()]:
+            if name and name not in built:
+                raise ValueError(f"unknown calendar {name!r} (define [handoff.calendars.{name}])")
+        default = built[self.calendar] if self.calendar else BusinessCalendar()
+        teams = {team: built[name] for team, name in self.team_calendars.items()}
+        return Calendars(default, teams)
+
     def sla_targets(self) -> dict[str, SlaTarget]:
+        calendars = self.business_calendars()
         return {
             name: SlaTarget(
                 timedelta(minutes=t.first_response_min),
                 timedelta(minutes=t.resolution_min) if t.resolution_min else None,
                 t.business_days,
+                t.business_hours,
+                calendars,
             )
             for name, t in self.sla.items()
         }
