@@ -28,6 +28,7 @@ from bot.db.engine import DatabaseError, safe_url
 from bot.engine import render_statement
 from bot.records import ticket_lines, ticket_record
 from bot.terminal import run_interactive, run_jsonl, stdin_bytes
+from bot.webhooks.cli import webhooks as webhooks_group
 from handoff import tickets as ticket_ops
 from handoff.tables import TicketRow
 from knowledge import health, repository, review
@@ -527,9 +528,15 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     import signal
 
     from bot.slack.service import SlackConfigError, SlackService, bound_address
+    from bot.webhooks.config import WebhookConfigError
+    from bot.webhooks.dispatch import Dispatcher
 
     relais = _relais(ctx)
     settings = relais.settings.slack
+    try:
+        secrets = relais.settings.webhooks.secrets()
+    except WebhookConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         service = SlackService(relais, socket_mode=socket_mode)
         server = None
@@ -540,6 +547,8 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     except SlackConfigError as exc:
         raise click.ClickException(logs.redact(str(exc))) from None
     service.start()
+    hooks = Dispatcher(relais.db, relais.settings.webhooks, secrets)
+    hooks.start()  # its own thread: a slow receiver never delays a reply
     # Answering is CPU-bound (the model); acks are short and must not wait 5 ms for the GIL
     # each time a worker holds it: hand it over more often.
     sys.setswitchinterval(0.0005)
@@ -565,6 +574,7 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal does not cut the drain
         drained = service.close()
+        hooks.close()
         signal.signal(signal.SIGTERM, previous)
     click.echo(
         "relais: stopped" + ("" if drained else " (unfinished work left to other replicas)"),
@@ -927,6 +937,8 @@ def _one_line(text: str, limit: int) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
+
+main.add_command(webhooks_group)
 
 if __name__ == "__main__":
     main()

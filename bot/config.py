@@ -15,6 +15,7 @@ from pydantic_settings import (
 )
 
 from bot.paths import PROJECT_ROOT, config_file
+from bot.webhooks.config import WebhookSettings
 from handoff.calendar import BusinessCalendar, CalendarError, Calendars
 from handoff.calendar import build as build_calendar
 from handoff.priority import SlaTarget
@@ -242,6 +243,7 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     handoff: HandoffSettings = HandoffSettings()
     report: ReportSettings = ReportSettings()
+    webhooks: WebhookSettings = WebhookSettings()
 
     # Secrets: only ever from the environment, never from the TOML file.
     slack_bot_token: SecretStr | None = Field(

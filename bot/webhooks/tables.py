@@ -36,6 +36,8 @@ class WebhookCursorRow(Base):
 
     endpoint: Mapped[str] = mapped_column(String(64), primary_key=True)
     last_event_id: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # One replica fans out an endpoint at a time.
+    leased_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class WebhookDeliveryRow(Base):
