@@ -37,6 +37,7 @@ def upgrade() -> None:
         "webhook_cursors",
         sa.Column("endpoint", sa.String(length=64), nullable=False),
         sa.Column("last_event_id", sa.Integer(), nullable=False),
+        sa.Column("leased_until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("endpoint", name=op.f("pk_webhook_cursors")),
     )
     op.create_table(
