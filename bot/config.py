@@ -208,6 +208,12 @@ class SlackSettings(BaseModel):
     inbox_lease_s: float = Field(30.0, gt=0)
     drain_grace_s: float = Field(10.0, ge=0)
     max_body_bytes: int = Field(1_048_576, ge=1024)
+    # A conversation from any message (bot/slack/reactions.py): this reaction, or the "Get help
+    # with this" shortcut, on a message in one of `ticket_channels` (or a help channel); the
+    # requester's `solved_reaction` on their message marks it solved.
+    ticket_reaction: str = "ticket"
+    solved_reaction: str = "white_check_mark"
+    ticket_channels: list[str] = Field(default_factory=list)
 
 
 class ReportSettings(BaseModel):

@@ -362,6 +362,33 @@ class Desk:
         except IntegrityError:
             return DeskOutcome(False, ticket_ref, duplicate=True)
 
+    def requester_closed(
+        self, conversation: str, user: str, event: Event, why: str, agents_lang: str = "en"
+    ) -> DeskOutcome:
+        """The requester ended it (a ✅ on their message, or *Not needed*): the open ticket is
+        resolved in their name, the conversation closed, they and support are told. Only the
+        requester may; a second time does nothing."""
+        with self.db.session() as session:
+            convo = session.scalar(
+                select(ConversationRow).where(ConversationRow.key == conversation)
+            )
+            if convo is None or convo.user != user or convo.state == "resolved":
+                return DeskOutcome(False)
+            out = DeskOutcome(True, convo.ticket_ref or "")
+            ticket = session.scalar(select(TicketRow).where(TicketRow.conversation_id == convo.id))
+            if ticket is not None and ticket.status in tickets.Status.ACTIVE:
+                note = f"marked solved by the requester ({why})"
+                tickets.resolve(session, ticket, user, note, utcnow())
+                said = t(
+                    "intake.requester_solved_agents", agents_lang, ticket_id=ticket.ref, why=why
+                )
+                self._deliver(
+                    session, out, convo, [Action("notice", said, ticket_id=ticket.ref)], "agents"
+                )
+                self._card(session, out, convo, ticket)
+            self._deliver(session, out, convo, events.apply(convo, event), "employee")
+            return out
+
     def agent_in_thread(self, conversation: str, agent: str) -> bool:
         """An agent answered in the employee's own thread: the first response is recorded."""
         with self.db.session() as session:

@@ -606,6 +606,49 @@ def _typeset(catalogue: dict[str, dict[str, str]]) -> None:
 
 
 MESSAGES.update({f"report.{key}": dict(entry) for key, entry in REPORT_LABELS.items()})
+# A conversation opened from someone's message (a :ticket: reaction or "Get help with this").
+MESSAGES.update(
+    {
+        "intake.taken": {
+            "en": "{author}, I'll take this from here: {asker} asked me to help with your "
+            "message. If you don't need help, press *Not needed*.",
+            "fr": "{author}, je prends le relais : {asker} m'a demandé de vous aider avec "
+            "votre message. Si vous n'avez pas besoin d'aide, appuyez sur *Pas besoin*.",
+        },
+        "intake.taken_self": {
+            "en": "I'll take this from here. If you don't need help after all, press *Not needed*.",
+            "fr": "Je prends le relais. Si finalement vous n'avez pas besoin d'aide, appuyez sur "
+            "*Pas besoin*.",
+        },
+        "choice.not_needed": {"en": "Not needed", "fr": "Pas besoin"},
+        "intake.not_needed_done": {
+            "en": "OK, I'll leave this thread. Mention me here if you need help after all.",
+            "fr": "D'accord, je laisse ce fil. Mentionnez-moi ici si vous avez besoin d'aide.",
+        },
+        "intake.solved": {
+            "en": "Marked as solved. Thanks for letting me know!",
+            "fr": "Marqué comme résolu. Merci de l'avoir signalé !",
+        },
+        "intake.solved_ticket": {
+            "en": "Marked as solved: {ticket_id} is closed. Thanks for letting me know!",
+            "fr": "Marqué comme résolu : {ticket_id} est clos. Merci de l'avoir signalé !",
+        },
+        "intake.not_here": {
+            "en": "Relais doesn't open conversations from messages in this channel. Send me a "
+            "direct message instead.",
+            "fr": "Relais n'ouvre pas de conversation à partir des messages de ce canal. "
+            "Écrivez-moi plutôt en message direct.",
+        },
+        "intake.from_bot": {
+            "en": "That message comes from an app, so there is nobody to help with it.",
+            "fr": "Ce message vient d'une application : il n'y a personne à aider.",
+        },
+        "intake.requester_solved_agents": {
+            "en": "✅ {ticket_id} marked solved by the requester ({why}).",
+            "fr": "✅ {ticket_id} marqué résolu par le demandeur ({why}).",
+        },
+    }
+)
 _typeset(MESSAGES)
 _typeset(QUESTIONS)
 

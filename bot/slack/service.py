@@ -36,6 +36,7 @@ from bot.slack.events import Identity
 from bot.slack.intake import Intake
 from bot.slack.listeners import Listeners
 from bot.slack.people import Directory
+from bot.slack.reactions import FromMessage
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -145,9 +146,25 @@ class SlackService:
             relais.search,
             author_home=self._home_sections,
         )
+        self.from_message = FromMessage(
+            relais.engine,
+            relais.db,
+            self.desk,
+            self.client,
+            settings.slack,
+            settings.handoff,
+            lambda: self.identity,
+            self.ready,
+            self.people,
+            self.outbox,
+        )
         self.worker = Worker(
             self.inbox,
-            {**self.listeners.handlers(), **self.authors.handlers()},
+            {
+                **self.listeners.handlers(),
+                **self.authors.handlers(),
+                **self.from_message.handlers(),
+            },
             # SQLite has one writer at a time, and a conversation's transaction holds it while
             # the engine searches: more workers only make the acks' INSERTs wait longer.
             threads=min(2, settings.slack.listener_threads)
@@ -158,6 +175,7 @@ class SlackService:
         )
         intake = Intake(self.inbox, self.worker)
         self.authors.publish_home = self.listeners.publish_home
+        self.from_message.register(self.app, intake)  # first: its button precedes ours
         self.listeners.register(self.app, intake)
         self.authors.register(self.app, intake)
         self.signing_secret = signing_secret
