@@ -537,16 +537,35 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
         secrets = relais.settings.webhooks.secrets()
     except WebhookConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    api_server = None
     try:
         service = SlackService(relais, socket_mode=socket_mode)
         server = None
+        where_host, where_port = host or settings.host, settings.port if port is None else port
+        if relais.settings.api_token is not None:
+            from bot.api.app import make_api
+
+            token = relais.settings.api_token.get_secret_value()
+            service.api = make_api(relais, token, service.people.name)
         if not service.socket_mode:
-            server = service.http_server(
-                host or settings.host, settings.port if port is None else port
-            )
+            server = service.http_server(where_host, where_port)
+        elif service.api is not None:  # Socket Mode has no HTTP server: one for the API
+            from bot.api.server import api_server as make_api_server
+
+            try:
+                api_server = make_api_server(
+                    service.api, where_host, where_port, settings.http_threads
+                )
+            except OSError as exc:
+                raise SlackConfigError(
+                    f"cannot listen on {where_host}:{where_port}: {exc}"
+                ) from None
     except SlackConfigError as exc:
         raise click.ClickException(logs.redact(str(exc))) from None
     service.start()
+    if api_server is not None:
+        threading.Thread(target=api_server.run, name="relais-api", daemon=True).start()
+        click.echo(f"relais: API on http://{where_host}:{where_port}/api/v1/", err=True)
     hooks = Dispatcher(relais.db, relais.settings.webhooks, secrets)
     hooks.start()  # its own thread: a slow receiver never delays a reply
     # Answering is CPU-bound (the model); acks are short and must not wait 5 ms for the GIL

@@ -264,6 +264,15 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         "https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")
     )
+    # The read API's bearer token (bot/api/); unset: no API.
+    api_token: SecretStr | None = Field(None, validation_alias=AliasChoices("RELAIS_API_TOKEN"))
+
+    @field_validator("api_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("RELAIS_API_TOKEN must be at least 16 characters")
+        return value
 
     @field_validator("home", mode="before")
     @classmethod

@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -182,6 +182,7 @@ class SlackService:
         self.scheduler = BackgroundScheduler(daemon=True)
         self._socket: SocketModeHandler | None = None
         self._server: TcpWSGIServer | None = None
+        self.api: Any = None  # the read API's WSGI app (bot/api/), served under /api/
 
     def _authenticate(self, base_url: str) -> Identity:
         try:
@@ -289,6 +290,8 @@ class SlackService:
         )
 
         def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+            if self.api is not None and str(environ.get("PATH_INFO", "")).startswith("/api/"):
+                return cast("Iterable[bytes]", self.api(environ, start_response))
             if environ.get("PATH_INFO") == HEALTH_PATH:
                 ok = self.ready.is_set()
                 body = json.dumps({"ok": ok, "status": "ready" if ok else "starting"}).encode()

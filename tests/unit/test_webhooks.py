@@ -143,7 +143,7 @@ def ticket_story(db: Database, key: str = "c1") -> str:
         tickets.resume(session, ticket, "U1", T0 + timedelta(minutes=10))
         tickets.resolve(session, ticket, "UAGENT", "rebuilt the index", T0 + timedelta(hours=1))
         ticket.csat_rating = 5
-        tickets.audit(session, ticket, "U1", "csat", None, 5)
+        tickets.audit(session, ticket, "U1", "csat", None, 5, now=T0 + timedelta(hours=2))
     return ref
 
 
