@@ -14,8 +14,8 @@ from typing import Any
 
 import falcon
 import pytest
-from click.testing import CliRunner
 import schemathesis
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 

@@ -6,6 +6,7 @@ an ITSM would (docs/itsm_receiver.py does the same), fails on purpose, and count
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ from tests.conftest import FIXTURE_ARTICLES
 SECRET = "whsec-test-0123456789"
 SLA_TABLE = {f"P{n}": target for n, target in SLA.items()}
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 class Receiver:
@@ -279,3 +281,26 @@ def test_signatures_are_the_slack_scheme() -> None:
     now = str(int(datetime.now(UTC).timestamp()))
     assert dispatch.verify(SECRET, now, body, dispatch.sign(SECRET, now, body))
     assert not dispatch.verify("other", now, body, dispatch.sign(SECRET, now, body))
+
+
+def test_the_example_itsm_receiver_mirrors_tickets_from_the_events_alone(db: Database) -> None:
+    spec = importlib.util.spec_from_file_location("itsm_receiver", DOCS / "itsm_receiver.py")
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    mirror = example.Mirror()
+    server = example.make_server(SECRET, mirror, None)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        ref = ticket_story(db)
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        drain(dispatcher(db, webhook_settings(url)))
+        mirrored = mirror.tickets[ref]
+        assert mirrored["status"] == "resolved" and mirrored["csat"]["rating"] == 5
+        assert [h["what"] for h in mirrored["history"]][:3] == ["opened", "claimed", "status"]
+        with db.session() as session:
+            last = session.scalar(select(func.max(WebhookEventRow.id)))
+        assert not mirror.apply({"id": last, "subject": ref, "type": "ticket.updated"})
+    finally:
+        server.shutdown()
+        server.server_close()
