@@ -389,6 +389,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{count} business day|{count} business days",
         "fr": "{count} jour ouvré|{count} jours ouvrés",
     },
+    "duration.business_hours": {
+        "en": "{count} business hour|{count} business hours",
+        "fr": "{count} heure ouvrée|{count} heures ouvrées",
+    },
+    "duration.business_minutes": {
+        "en": "{count} business minute|{count} business minutes",
+        "fr": "{count} minute ouvrée|{count} minutes ouvrées",
+    },
     # -- waiting for a verdict ----------------------------------------------------------------
     "fix.ask_again": {
         "en": "I've passed that on to {ticket_id}. Is it fixed now?",
@@ -682,8 +690,16 @@ def question(slot: str, lang: str) -> str:
     return entry.get(lang, entry["en"])
 
 
-def duration(span: timedelta, lang: str, business_days: bool = False) -> str:
-    """A target as a person says it: "15 minutes", "4 heures", "1 business day"."""
+def duration(
+    span: timedelta, lang: str, business_days: bool = False, business_hours: bool = False
+) -> str:
+    """A target as a person says it: "15 minutes", "4 heures", "1 business day", "4 business
+    hours" (a target counted in opening hours only)."""
+    if business_hours:
+        minutes = round(span / timedelta(minutes=1))
+        if minutes % 60:
+            return plural("duration.business_minutes", lang, minutes)
+        return plural("duration.business_hours", lang, minutes // 60)
     if business_days:
         days = max(1, round(span / timedelta(days=1)))
         return plural("duration.business_days", lang, days)

@@ -17,6 +17,7 @@ from bot.cli import main
 from bot.config import HandoffSettings
 from bot.conversation_tables import ConversationRow
 from bot.db import Database
+from bot.i18n import duration
 from handoff import sla, tickets
 from handoff.calendar import CLOCKS, BusinessCalendar, CalendarError, Clock, build
 from handoff.priority import SlaTarget
@@ -190,3 +191,10 @@ def test_the_calendar_knows_holidays_and_extra_closed_days() -> None:
     with pytest.raises(CalendarError):
         build("none", days=[])
     assert SlaTarget(timedelta(1), None, business_hours=True).clock == "business_hours"
+
+
+def test_employees_hear_business_hours_as_such() -> None:
+    assert duration(timedelta(hours=4), "en", business_hours=True) == "4 business hours"
+    assert duration(timedelta(hours=1), "fr", business_hours=True) == "1 heure ouvrée"
+    assert duration(timedelta(minutes=90), "fr", business_hours=True) == "90 minutes ouvrées"
+    assert duration(timedelta(hours=4), "en") == "4 hours"
