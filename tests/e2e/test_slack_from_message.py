@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.conversation_tables import ConversationRow
+from bot.webhooks import dispatch
+from bot.webhooks.config import WebhookSettings
+from bot.webhooks.dispatch import Dispatcher
 from handoff import tickets
 from handoff.tables import TicketRow
 from tests.e2e.conftest import TRIAGE, Served
@@ -21,6 +27,7 @@ from tests.fake_slack import BOT_ID, BOT_USER, Call, post_signed
 pytestmark = pytest.mark.slow
 
 CHANNEL = "CGENERAL"
+SECRET = "e2e-webhook-secret-0123"
 _ids = itertools.count(1)
 
 
@@ -85,11 +92,61 @@ def conversations(served: Served) -> list[tuple[str, str]]:
         return [(str(k), str(u)) for k, u in rows]
 
 
+class StuckReceiver:
+    """A webhook receiver that holds every request until released (a very slow ITSM)."""
+
+    def __init__(self) -> None:
+        self.release, self.first = threading.Event(), threading.Event()
+        self.events: list[dict[str, Any]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.first.set()
+                receiver.release.wait(60)
+                signature = self.headers[dispatch.SIGNATURE_HEADER]
+                if dispatch.verify(
+                    SECRET, self.headers[dispatch.TIMESTAMP_HEADER], body, signature
+                ):
+                    receiver.events.append(json.loads(body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+
 def test_tickets_from_any_message(served: Served) -> None:
-    """One served app for the whole story (starting one costs more than the story)."""
-    bots_and_other_channels_never_become_conversations(served)
-    a_reaction_opens_one_conversation_for_the_author_even_when_delivered_twice(served)
-    the_shortcut_and_not_needed_in_french(served)
+    """One served app for the whole story (starting one costs more than the story), with a
+    webhook receiver that answers nothing until the story is over."""
+    stuck = StuckReceiver()
+    hooks = WebhookSettings.model_validate(
+        {"endpoints": {"itsm": {"url": stuck.url}}, "timeout_s": 50, "poll_s": 0.05}
+    )
+    dispatcher = Dispatcher(served.service.relais.db, hooks, {"itsm": SecretStr(SECRET)})
+    dispatcher.start()
+    try:
+        bots_and_other_channels_never_become_conversations(served)
+        a_reaction_opens_one_conversation_for_the_author_even_when_delivered_twice(served)
+        the_shortcut_and_not_needed_in_french(served)
+        # Every reply above was posted while the receiver held its first request.
+        assert stuck.first.is_set() and not stuck.events
+        stuck.release.set()
+        for _ in range(600):
+            if any(e["type"] == "ticket.resolved" for e in stuck.events):
+                break
+            threading.Event().wait(0.05)
+        kinds = [e["type"] for e in stuck.events if e["subject"] == "T-00001"]
+        assert kinds[0] == "ticket.opened" and kinds[-1] == "ticket.resolved"
+    finally:
+        stuck.release.set()
+        dispatcher.close()
+        stuck.server.shutdown()
 
 
 def a_reaction_opens_one_conversation_for_the_author_even_when_delivered_twice(
