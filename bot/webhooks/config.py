@@ -50,9 +50,6 @@ class WebhookEndpoint(BaseModel):
             raise ValueError(f"unknown events {unknown} (known: {', '.join(EVENT_TYPES)})")
         return value
 
-    def wants(self, event_type: str) -> bool:
-        return not self.events or event_type in self.events
-
     def secret_variable(self, name: str) -> str:
         return self.secret_env or f"RELAIS_WEBHOOK_SECRET_{name.upper().replace('-', '_')}"
 

@@ -31,7 +31,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -137,7 +137,7 @@ class Dispatcher:
             if not self._lease_cursor(name, at):
                 continue
             try:
-                added += self._fan_out_one(name, endpoint.wants, at)
+                added += self._fan_out_one(name, endpoint.events, at)
             finally:
                 with self.db.session() as session:
                     session.execute(
@@ -161,8 +161,10 @@ class Dispatcher:
             )
             return result.rowcount == 1
 
-    def _fan_out_one(self, name: str, wants: Callable[[str], bool], at: datetime) -> int:
+    def _fan_out_one(self, name: str, wanted: list[str], at: datetime) -> int:
+        """Delivery rows for the events `name` wants (`wanted`; empty: all) that have none."""
         e, d = WebhookEventRow, WebhookDeliveryRow
+        kinds = [e.type.in_(wanted)] if wanted else []
         with self.db.session() as session:
             cursor = session.get(WebhookCursorRow, name)
             assert cursor is not None
@@ -171,6 +173,7 @@ class Dispatcher:
                 select(e.id, e.type, e.subject, e.created_at)
                 .where(
                     e.id > cursor.last_event_id,
+                    *kinds,
                     ~exists().where(d.event_id == e.id, d.endpoint == name),
                 )
                 .order_by(e.id)
@@ -187,7 +190,6 @@ class Dispatcher:
                     created_at=at,
                 )
                 for ev in events
-                if wants(ev.type)
             ]
             session.add_all(rows)
             settled = at - timedelta(seconds=self.settings.settle_s)
