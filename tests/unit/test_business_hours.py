@@ -18,6 +18,7 @@ from bot.config import HandoffSettings
 from bot.conversation_tables import ConversationRow
 from bot.db import Database
 from bot.i18n import duration
+from bot.reports import metrics
 from handoff import sla, tickets
 from handoff.calendar import CLOCKS, BusinessCalendar, CalendarError, Clock, build
 from handoff.priority import SlaTarget
@@ -198,3 +199,24 @@ def test_employees_hear_business_hours_as_such() -> None:
     assert duration(timedelta(hours=1), "fr", business_hours=True) == "1 heure ouvrée"
     assert duration(timedelta(minutes=90), "fr", business_hours=True) == "90 minutes ouvrées"
     assert duration(timedelta(hours=4), "en") == "4 hours"
+
+
+def test_the_report_counts_business_time_net_of_pauses(db: Database) -> None:
+    """Opened Friday 17:30, answered Monday 09:30 (1 h of business time), resolved Monday 12:00
+    after waiting on the requester from 10:00 to 11:00 (3 h 30 of business time less 1 h)."""
+    with db.session() as session:
+        ticket = open_at(session, paris(2026, 12, 4, 17, 30))
+        tickets.claim(session, ticket.id, "UAGENT", paris(2026, 12, 4, 17, 31))
+        session.refresh(ticket)
+        tickets.first_response(session, ticket, "UAGENT", paris(2026, 12, 7, 9, 30))
+        tickets.set_waiting(session, ticket, "UAGENT", paris(2026, 12, 7, 10, 0))
+        tickets.resume(session, ticket, "U1", paris(2026, 12, 7, 11, 0))
+        tickets.resolve(session, ticket, "UAGENT", "fixed", paris(2026, 12, 7, 12, 0))
+    with db.session() as session:
+        period = metrics.Period(paris(2026, 12, 1), paris(2026, 12, 31))
+        built = metrics.build(
+            session, period, now=paris(2026, 12, 31), business_priorities=frozenset({"P3"})
+        )
+        service = built.to_json()["service"]
+    assert service["time_to_first_response"]["median_s"] == 3600
+    assert service["time_to_resolve"]["median_s"] == 2 * 3600 + 1800
