@@ -43,6 +43,7 @@ MAX_LIMIT = 500
 MAX_PERIOD = timedelta(days=3 * 366)  # a metrics period longer than this is refused
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 Name = Callable[[str], str]
 
 
@@ -88,9 +89,15 @@ def _choice(req: falcon.Request, name: str, allowed: tuple[str, ...]) -> str | N
 
 def _text(req: falcon.Request, name: str, longest: int = 200) -> str | None:
     value = req.get_param(name)
-    if value is not None and (not value.strip() or len(value) > longest):
-        raise falcon.HTTPInvalidParam(f"1 to {longest} characters", name)
+    if value is not None:
+        _printable(value, name, longest)
     return value
+
+
+def _printable(value: str, name: str, longest: int = 200) -> None:
+    """400 for an empty, over-long or control-character value (PostgreSQL refuses NUL)."""
+    if not value.strip() or len(value) > longest or _CONTROL.search(value):
+        raise falcon.HTTPInvalidParam(f"1 to {longest} characters, no control characters", name)
 
 
 def _moment(req: falcon.Request, name: str) -> datetime | None:
@@ -230,6 +237,7 @@ class Api:
 
     def on_get_article(self, req: falcon.Request, resp: falcon.Response, article_id: str) -> None:
         viewer = _viewer(req)
+        _printable(article_id, "article_id")
         with self.session() as session:
             row = repository.get(session, article_id)
             if row is None or not repository.is_visible(row, viewer):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import falcon
+import falcon.testing
 import pytest
 import schemathesis
 from click.testing import CliRunner
@@ -136,3 +137,10 @@ def test_a_short_token_stops_serve_with_one_line(monkeypatch: pytest.MonkeyPatch
     (line,) = result.output.strip().splitlines()
     assert "RELAIS_API_TOKEN must be at least 16 characters" in line
     assert "short-secret" not in result.output
+
+
+def test_control_characters_are_refused_not_sent_to_the_database(api: falcon.App[Any, Any]) -> None:
+    client = falcon.testing.TestClient(api, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert client.simulate_get("/api/v1/tickets", params={"requester": "U\x001"}).status_code == 400
+    assert client.simulate_get("/api/v1/articles/a%00b").status_code == 400
+    assert client.simulate_get("/api/v1/articles", params={"owner": "  "}).status_code == 400
