@@ -31,6 +31,8 @@ class WebhookEndpoint(BaseModel):
     events: list[str] = Field(default_factory=list)
     # The environment variable holding the signing secret; default RELAIS_WEBHOOK_SECRET_<NAME>.
     secret_env: str = ""
+    # A new endpoint receives the whole event log (True) or only events from its first start.
+    replay: bool = True
 
     @field_validator("url")
     @classmethod

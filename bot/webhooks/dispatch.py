@@ -5,7 +5,8 @@ receiver never holds up a reply to an employee:
 
 - **Fan-out.** Each endpoint has a cursor into the event log; the replica holding its lease
   inserts one delivery row per new event the endpoint wants. A new endpoint starts at the
-  beginning of the log, so its receiver can rebuild every ticket.
+  beginning of the log, so its receiver can rebuild every ticket (`replay = false`: at its
+  end).
 - **Order per ticket.** A delivery is taken only when no earlier delivery of the same subject
   (ticket or article) to the same endpoint is still pending, so a receiver sees a ticket's
   events in order; different tickets go in parallel.
@@ -133,7 +134,7 @@ class Dispatcher:
         at = now or utcnow()
         added = 0
         for name, endpoint in self.settings.endpoints.items():
-            self._ensure_cursor(name)
+            self._ensure_cursor(name, endpoint.replay)
             if not self._lease_cursor(name, at):
                 continue
             try:
@@ -200,13 +201,15 @@ class Dispatcher:
                 cursor.last_event_id = upto
             return len(rows)
 
-    def _ensure_cursor(self, name: str) -> None:
+    def _ensure_cursor(self, name: str, replay: bool) -> None:
+        """A new endpoint's cursor: at the start of the log, or at its end (no replay)."""
         with self.db.session() as session:
             if session.get(WebhookCursorRow, name) is not None:
                 return
+            last = 0 if replay else session.scalar(select(func.max(WebhookEventRow.id))) or 0
         try:
             with self.db.session() as session:
-                session.add(WebhookCursorRow(endpoint=name, last_event_id=0))
+                session.add(WebhookCursorRow(endpoint=name, last_event_id=last))
         except IntegrityError:
             pass  # another replica created it first
 

@@ -247,11 +247,17 @@ def test_article_drafts_and_validations_are_events(db: Database, receiver: Recei
 
 def test_an_endpoint_gets_only_the_events_it_asks_for(db: Database, receiver: Receiver) -> None:
     receiver.fail = 0
-    ticket_story(db)
+    old = ticket_story(db, "c0")
     settings = webhook_settings(receiver.url)
     settings.endpoints["itsm"] = WebhookEndpoint(url=receiver.url, events=["ticket.resolved"])
-    drain(dispatcher(db, settings))
-    assert [e["type"] for e in receiver.received] == ["ticket.resolved"]
+    late = WebhookEndpoint(url=receiver.url, events=["ticket.resolved"], replay=False)
+    settings.endpoints["late"] = late
+    replica = dispatcher(db, settings)
+    replica.fan_out()  # "late" starts at the end of the log: it never hears of the old ticket
+    new = ticket_story(db, "c1")
+    drain(replica)
+    got = sorted((e["type"], e["subject"]) for e in receiver.received)
+    assert got == [("ticket.resolved", old), ("ticket.resolved", new), ("ticket.resolved", new)]
 
 
 def test_bad_webhook_configuration_stops_serve_with_one_line(
