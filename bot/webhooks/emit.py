@@ -31,12 +31,12 @@ def install(sessions: sessionmaker[Session]) -> None:
         event.listen(sessions, "after_flush", _after_flush)
 
 
-def ticket_type(what: str, new: str | None) -> str:
+def ticket_type(what: str, new: str | None, old: str | None = None) -> str:
     """The webhook event an audit row stands for."""
     if what == "opened":
         return "ticket.opened"
-    if what == "claimed":
-        return "ticket.claimed"
+    if what == "claimed" or (what == "assignee" and old is None):
+        return "ticket.claimed"  # taken, or given to an agent while nobody had it
     if what == "status" and new == "resolved":
         return "ticket.resolved"
     if what in ("csat", "csat_comment"):
@@ -101,7 +101,7 @@ def _after_flush(session: Session, _context: Any) -> None:
             ticket = session.get(TicketRow, audit.ticket_id)
             if ticket is None:
                 continue
-            kind = ticket_type(audit.what, audit.new)
+            kind = ticket_type(audit.what, audit.new, audit.old)
             change = {
                 "what": audit.what,
                 "old": audit.old,

@@ -27,6 +27,7 @@ from bot.db import Database
 from bot.webhooks import dispatch
 from bot.webhooks.config import WebhookEndpoint, WebhookSettings
 from bot.webhooks.dispatch import Dispatcher
+from bot.webhooks.emit import ticket_type
 from bot.webhooks.tables import WebhookEventRow
 from handoff import tickets
 from handoff.priority import SLA
@@ -310,3 +311,13 @@ def test_the_example_itsm_receiver_mirrors_tickets_from_the_events_alone(db: Dat
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_each_audit_row_names_its_event() -> None:
+    assert ticket_type("opened", "P2") == "ticket.opened"
+    assert ticket_type("claimed", "U1") == "ticket.claimed"
+    assert ticket_type("assignee", "U2", None) == "ticket.claimed"
+    assert ticket_type("assignee", "U2", "U1") == "ticket.updated"
+    assert ticket_type("status", "resolved", "claimed") == "ticket.resolved"
+    assert ticket_type("status", "waiting", "claimed") == "ticket.updated"
+    assert ticket_type("csat", "5") == "ticket.rated"
