@@ -23,7 +23,7 @@ from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.i18n import t
-from handoff import capture, sla, tickets
+from handoff import capture, sla, sla_clock, tickets
 from handoff.priority import SlaTarget
 from handoff.tables import TicketEventRow, TicketRow
 from knowledge import repository
@@ -273,7 +273,9 @@ class Desk:
                 assert ticket is not None
                 convo = self._conversation(session, ticket)
                 target = "first response" if alert.clock == "response" else "resolution"
-                due = f"{alert.due:%Y-%m-%d %H:%M} UTC"
+                # In the timezone of the ticket's calendar: what its team reads on the clock.
+                local = alert.due.astimezone(sla_clock.spec(ticket).calendar.zone)
+                due = f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
                 if alert.level == "warning":
                     text = f"⚠️ {ticket.ref} ({ticket.priority}): {target} due {due}."
                 else:

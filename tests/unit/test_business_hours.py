@@ -3,6 +3,7 @@ requester, warnings measured on the ticket's own clock; on SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,12 +12,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.config import HandoffSettings
-from bot.conversation_tables import ConversationRow
+from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
+from bot.desk import Desk
 from bot.i18n import duration
 from bot.reports import metrics
 from handoff import sla, tickets
@@ -134,6 +137,19 @@ def test_the_warning_is_at_80_percent_of_business_time_not_of_the_weekend(db: Da
         )
         (breach,) = sla.check(session, paris(2026, 12, 7, 12, 31), 0.8)
         assert breach.level == "breach"
+    # Agents read the due time on their calendar's clock.
+    desk = Desk(db, "!private")
+    assert desk.sla_tick(paris(2026, 12, 7, 12, 31), 0.8) == []  # both alerts already sent
+    with db.session() as session:
+        fresh = open_at(session, paris(2026, 12, 7, 9, 0), key="c9")
+        fresh_ref = fresh.ref
+    desk.sla_tick(paris(2026, 12, 7, 13, 1), 0.8)
+    with db.session() as session:
+        notices = session.scalars(
+            select(MessageRow.payload).where(MessageRow.audience == "agents")
+        ).all()
+    said = json.dumps(notices, ensure_ascii=False)
+    assert f"{fresh_ref} (P3): first response target missed (due 2026-12-07 13:00 CET)" in said
 
 
 def test_a_priority_change_keeps_the_calendar_and_the_pauses(db: Database) -> None:
