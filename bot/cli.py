@@ -28,6 +28,7 @@ from bot.db.engine import DatabaseError, safe_url
 from bot.engine import render_statement
 from bot.records import ticket_lines, ticket_record
 from bot.terminal import run_interactive, run_jsonl, stdin_bytes
+from bot.webhooks.cli import webhooks as webhooks_group
 from handoff import tickets as ticket_ops
 from handoff.tables import TicketRow
 from knowledge import health, repository, review
@@ -527,19 +528,46 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     import signal
 
     from bot.slack.service import SlackConfigError, SlackService, bound_address
+    from bot.webhooks.config import WebhookConfigError
+    from bot.webhooks.dispatch import Dispatcher
 
     relais = _relais(ctx)
     settings = relais.settings.slack
     try:
+        secrets = relais.settings.webhooks.secrets()
+    except WebhookConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    api_server = None
+    try:
         service = SlackService(relais, socket_mode=socket_mode)
         server = None
+        where_host, where_port = host or settings.host, settings.port if port is None else port
+        if relais.settings.api_token is not None:
+            from bot.api.app import make_api
+
+            token = relais.settings.api_token.get_secret_value()
+            service.api = make_api(relais, token, service.people.name)
         if not service.socket_mode:
-            server = service.http_server(
-                host or settings.host, settings.port if port is None else port
-            )
+            server = service.http_server(where_host, where_port)
+        elif service.api is not None:  # Socket Mode has no HTTP server: one for the API
+            from bot.api.server import api_server as make_api_server
+
+            try:
+                api_server = make_api_server(
+                    service.api, where_host, where_port, settings.http_threads
+                )
+            except OSError as exc:
+                raise SlackConfigError(
+                    f"cannot listen on {where_host}:{where_port}: {exc}"
+                ) from None
     except SlackConfigError as exc:
         raise click.ClickException(logs.redact(str(exc))) from None
     service.start()
+    if api_server is not None:
+        threading.Thread(target=api_server.run, name="relais-api", daemon=True).start()
+        click.echo(f"relais: API on http://{where_host}:{where_port}/api/v1/", err=True)
+    hooks = Dispatcher(relais.db, relais.settings.webhooks, secrets)
+    hooks.start()  # its own thread: a slow receiver never delays a reply
     # Answering is CPU-bound (the model); acks are short and must not wait 5 ms for the GIL
     # each time a worker holds it: hand it over more often.
     sys.setswitchinterval(0.0005)
@@ -565,6 +593,7 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal does not cut the drain
         drained = service.close()
+        hooks.close()
         signal.signal(signal.SIGTERM, previous)
     click.echo(
         "relais: stopped" + ("" if drained else " (unfinished work left to other replicas)"),
@@ -800,7 +829,9 @@ def report_metrics(
                 now=now,
                 team=team,
                 business_priorities=frozenset(
-                    p for p, t in relais.settings.handoff.sla.items() if t.business_days
+                    p
+                    for p, t in relais.settings.handoff.sla.items()
+                    if t.business_days or t.business_hours
                 ),
                 configured_teams=list(relais.settings.authoring.teams),
             )
@@ -925,6 +956,8 @@ def _one_line(text: str, limit: int) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
+
+main.add_command(webhooks_group)
 
 if __name__ == "__main__":
     main()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -15,6 +15,9 @@ from pydantic_settings import (
 )
 
 from bot.paths import PROJECT_ROOT, config_file
+from bot.webhooks.config import WebhookSettings
+from handoff.calendar import BusinessCalendar, CalendarError, Calendars
+from handoff.calendar import build as build_calendar
 from handoff.priority import SlaTarget
 
 
@@ -64,7 +67,32 @@ class SlaTargetSettings(BaseModel):
 
     first_response_min: int = Field(gt=0)
     resolution_min: int = Field(0, ge=0)
-    business_days: bool = False  # count only Monday-Friday (P5's "1 business day")
+    business_days: bool = False  # count whole working days only (P5's "1 business day")
+    business_hours: bool = False  # count only the calendar's opening hours
+
+
+class CalendarSettings(BaseModel):
+    """A team's working week (handoff/calendar.py): timezone, days, hours, holidays."""
+
+    timezone: str = "UTC"
+    days: list[str] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    opens: str = "09:00"
+    closes: str = "18:00"
+    country: str = ""  # public holidays of this country (ISO code, `holidays` package)
+    subdivision: str = ""  # a state or region of it, where holidays differ
+    closed: list[str] = Field(default_factory=list)  # extra closed days, YYYY-MM-DD
+
+    def build(self, name: str) -> BusinessCalendar:
+        return build_calendar(
+            name,
+            timezone=self.timezone,
+            days=self.days,
+            opens=self.opens,
+            closes=self.closes,
+            country=self.country,
+            subdivision=self.subdivision,
+            closed=self.closed,
+        )
 
 
 def _default_sla() -> dict[str, SlaTargetSettings]:
@@ -89,6 +117,11 @@ class HandoffSettings(BaseModel):
     draft_owner: str = "it-support"  # owning team of articles drafted from resolved tickets
     sla_warn_at: float = Field(0.8, gt=0, lt=1)
     sla: dict[str, SlaTargetSettings] = Field(default_factory=_default_sla)
+    # Business calendars by name; `calendar` is the default one, `team_calendars` maps an
+    # owning team to its own. Without any, the default is Monday-Friday 09:00-18:00 UTC.
+    calendars: dict[str, CalendarSettings] = Field(default_factory=dict)
+    calendar: str = ""
+    team_calendars: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("sla")
     @classmethod
@@ -98,12 +131,33 @@ class HandoffSettings(BaseModel):
             raise ValueError(f"SLA targets missing for {', '.join(sorted(missing))}")
         return value
 
+    @model_validator(mode="after")
+    def _calendars_exist(self) -> HandoffSettings:
+        self.business_calendars()  # a bad calendar stops start-up with its one-line reason
+        return self
+
+    def business_calendars(self) -> Calendars:
+        """The configured calendars, built and checked (`ValueError` names the bad one)."""
+        try:
+            built = {name: c.build(name) for name, c in self.calendars.items()}
+        except CalendarError as exc:
+            raise ValueError(str(exc)) from None
+        for name in [self.calendar, *self.team_calendars.values()]:
+            if name and name not in built:
+                raise ValueError(f"unknown calendar {name!r} (define [handoff.calendars.{name}])")
+        default = built[self.calendar] if self.calendar else BusinessCalendar()
+        teams = {team: built[name] for team, name in self.team_calendars.items()}
+        return Calendars(default, teams)
+
     def sla_targets(self) -> dict[str, SlaTarget]:
+        calendars = self.business_calendars()
         return {
             name: SlaTarget(
                 timedelta(minutes=t.first_response_min),
                 timedelta(minutes=t.resolution_min) if t.resolution_min else None,
                 t.business_days,
+                t.business_hours,
+                calendars,
             )
             for name, t in self.sla.items()
         }
@@ -158,6 +212,12 @@ class SlackSettings(BaseModel):
     inbox_lease_s: float = Field(30.0, gt=0)
     drain_grace_s: float = Field(10.0, ge=0)
     max_body_bytes: int = Field(1_048_576, ge=1024)
+    # A conversation from any message (bot/slack/reactions.py): this reaction, or the "Get help
+    # with this" shortcut, on a message in one of `ticket_channels` (or a help channel); the
+    # requester's `solved_reaction` on their message marks it solved.
+    ticket_reaction: str = "ticket"
+    solved_reaction: str = "white_check_mark"
+    ticket_channels: list[str] = Field(default_factory=list)
 
 
 class ReportSettings(BaseModel):
@@ -193,6 +253,7 @@ class Settings(BaseSettings):
     slack: SlackSettings = SlackSettings()
     handoff: HandoffSettings = HandoffSettings()
     report: ReportSettings = ReportSettings()
+    webhooks: WebhookSettings = WebhookSettings()
 
     # Secrets: only ever from the environment, never from the TOML file.
     slack_bot_token: SecretStr | None = Field(
@@ -207,6 +268,15 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(
         "https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")
     )
+    # The read API's bearer token (bot/api/); unset: no API.
+    api_token: SecretStr | None = Field(None, validation_alias=AliasChoices("RELAIS_API_TOKEN"))
+
+    @field_validator("api_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("RELAIS_API_TOKEN must be at least 16 characters")
+        return value
 
     @field_validator("home", mode="before")
     @classmethod

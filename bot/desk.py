@@ -24,7 +24,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.i18n import t
 from bot.inbox import first_time
-from handoff import capture, sla, tickets
+from handoff import capture, sla, sla_clock, tickets
 from handoff.priority import SlaTarget
 from handoff.tables import TicketEventRow, TicketRow
 from knowledge import repository
@@ -316,7 +316,9 @@ class Desk:
                 assert ticket is not None
                 convo = self._conversation(session, ticket)
                 target = "first response" if alert.clock == "response" else "resolution"
-                due = f"{alert.due:%Y-%m-%d %H:%M} UTC"
+                # In the timezone of the ticket's calendar: what its team reads on the clock.
+                local = alert.due.astimezone(sla_clock.spec(ticket).calendar.zone)
+                due = f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
                 if alert.level == "warning":
                     text = f"⚠️ {ticket.ref} ({ticket.priority}): {target} due {due}."
                 else:
@@ -406,6 +408,33 @@ class Desk:
                 return out
         except IntegrityError:
             return DeskOutcome(False, ticket_ref, duplicate=True)
+
+    def requester_closed(
+        self, conversation: str, user: str, event: Event, why: str, agents_lang: str = "en"
+    ) -> DeskOutcome:
+        """The requester ended it (a ✅ on their message, or *Not needed*): the open ticket is
+        resolved in their name, the conversation closed, they and support are told. Only the
+        requester may; a second time does nothing."""
+        with self.db.session() as session:
+            convo = session.scalar(
+                select(ConversationRow).where(ConversationRow.key == conversation)
+            )
+            if convo is None or convo.user != user or convo.state == "resolved":
+                return DeskOutcome(False)
+            out = DeskOutcome(True, convo.ticket_ref or "")
+            ticket = session.scalar(select(TicketRow).where(TicketRow.conversation_id == convo.id))
+            if ticket is not None and ticket.status in tickets.Status.ACTIVE:
+                note = f"marked solved by the requester ({why})"
+                tickets.resolve(session, ticket, user, note, utcnow())
+                said = t(
+                    "intake.requester_solved_agents", agents_lang, ticket_id=ticket.ref, why=why
+                )
+                self._deliver(
+                    session, out, convo, [Action("notice", said, ticket_id=ticket.ref)], "agents"
+                )
+                self._card(session, out, convo, ticket)
+            self._deliver(session, out, convo, events.apply(convo, event), "employee")
+            return out
 
     def agent_in_thread(self, conversation: str, agent: str) -> bool:
         """An agent answered in the employee's own thread: the first response is recorded."""

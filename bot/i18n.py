@@ -404,6 +404,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{count} business day|{count} business days",
         "fr": "{count} jour ouvré|{count} jours ouvrés",
     },
+    "duration.business_hours": {
+        "en": "{count} business hour|{count} business hours",
+        "fr": "{count} heure ouvrée|{count} heures ouvrées",
+    },
+    "duration.business_minutes": {
+        "en": "{count} business minute|{count} business minutes",
+        "fr": "{count} minute ouvrée|{count} minutes ouvrées",
+    },
     # -- waiting for a verdict ----------------------------------------------------------------
     "fix.ask_again": {
         "en": "I've passed that on to {ticket_id}. Is it fixed now?",
@@ -777,6 +785,50 @@ AUTHOR_MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
 }
 MESSAGES.update(AUTHOR_MESSAGES)
+
+# A conversation opened from someone's message (a :ticket: reaction or "Get help with this").
+MESSAGES.update(
+    {
+        "intake.taken": {
+            "en": "{author}, I'll take this from here: {asker} asked me to help with your "
+            "message. If you don't need help, press *Not needed*.",
+            "fr": "{author}, je prends le relais : {asker} m'a demandé de vous aider avec "
+            "votre message. Si vous n'avez pas besoin d'aide, appuyez sur *Pas besoin*.",
+        },
+        "intake.taken_self": {
+            "en": "I'll take this from here. If you don't need help after all, press *Not needed*.",
+            "fr": "Je prends le relais. Si finalement vous n'avez pas besoin d'aide, appuyez sur "
+            "*Pas besoin*.",
+        },
+        "choice.not_needed": {"en": "Not needed", "fr": "Pas besoin"},
+        "intake.not_needed_done": {
+            "en": "OK, I'll leave this thread. Mention me here if you need help after all.",
+            "fr": "D'accord, je laisse ce fil. Mentionnez-moi ici si vous avez besoin d'aide.",
+        },
+        "intake.solved": {
+            "en": "Marked as solved. Thanks for letting me know!",
+            "fr": "Marqué comme résolu. Merci de l'avoir signalé !",
+        },
+        "intake.solved_ticket": {
+            "en": "Marked as solved: {ticket_id} is closed. Thanks for letting me know!",
+            "fr": "Marqué comme résolu : {ticket_id} est clos. Merci de l'avoir signalé !",
+        },
+        "intake.not_here": {
+            "en": "Relais doesn't open conversations from messages in this channel. Send me a "
+            "direct message instead.",
+            "fr": "Relais n'ouvre pas de conversation à partir des messages de ce canal. "
+            "Écrivez-moi plutôt en message direct.",
+        },
+        "intake.from_bot": {
+            "en": "That message comes from an app, so there is nobody to help with it.",
+            "fr": "Ce message vient d'une application : il n'y a personne à aider.",
+        },
+        "intake.requester_solved_agents": {
+            "en": "✅ {ticket_id} marked solved by the requester ({why}).",
+            "fr": "✅ {ticket_id} marqué résolu par le demandeur ({why}).",
+        },
+    }
+)
 _typeset(MESSAGES)
 _typeset(QUESTIONS)
 
@@ -810,8 +862,16 @@ def question(slot: str, lang: str) -> str:
     return entry.get(lang, entry["en"])
 
 
-def duration(span: timedelta, lang: str, business_days: bool = False) -> str:
-    """A target as a person says it: "15 minutes", "4 heures", "1 business day"."""
+def duration(
+    span: timedelta, lang: str, business_days: bool = False, business_hours: bool = False
+) -> str:
+    """A target as a person says it: "15 minutes", "4 heures", "1 business day", "4 business
+    hours" (a target counted in opening hours only)."""
+    if business_hours:
+        minutes = round(span / timedelta(minutes=1))
+        if minutes % 60:
+            return plural("duration.business_minutes", lang, minutes)
+        return plural("duration.business_hours", lang, minutes // 60)
     if business_days:
         days = max(1, round(span / timedelta(days=1)))
         return plural("duration.business_days", lang, days)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import IntEnum
 
+from handoff.calendar import Calendars, Clock
 from handoff.people import PEOPLE
 
 
@@ -43,6 +44,16 @@ class SlaTarget:
     first_response: timedelta
     resolution: timedelta | None  # None: planned work, no resolution clock
     business_days: bool = False
+    # Count only the calendar's opening hours (handoff/calendar.py); the calendar is the
+    # owning team's, else the default one.
+    business_hours: bool = False
+    calendars: Calendars = field(default_factory=Calendars, compare=False)
+
+    @property
+    def clock(self) -> Clock:
+        if self.business_hours:
+            return "business_hours"
+        return "business_days" if self.business_days else "wall"
 
 
 SLA: dict[int, SlaTarget] = {

@@ -2,7 +2,9 @@
 
 Run by a scheduler in every replica; each alert is claimed with a compare-and-set on its
 column, so two replicas checking at the same moment send it once. The response clock stops at
-the first human reply, the resolution clock at resolve.
+the first human reply, the resolution clock at resolve; both are paused (no alert) while the
+ticket waits on the requester. The warning fraction is of the target on its own clock
+(business hours count opening hours only: handoff/sla_clock.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from handoff import tickets
+from handoff import sla_clock, tickets
 from handoff.tables import TicketRow
 from handoff.tickets import Status
 
@@ -45,11 +47,25 @@ def _level(opened: datetime, due: datetime, now: datetime, warn_at: float) -> st
     return None
 
 
+def _clock_level(
+    ticket: TicketRow, clock: str, due: datetime, now: datetime, warn_at: float
+) -> str | None:
+    """As `_level`, measured on the ticket's own clock, net of its pauses."""
+    if now >= due:
+        return "breach"
+    span = sla_clock.target_span(ticket, clock)
+    if span and sla_clock.taken(ticket, clock, now) >= span * warn_at:
+        return "warning"
+    return None
+
+
 def check(session: Session, now: datetime, warn_at: float) -> list[Alert]:
     """Alerts that are due now and that this caller won (each is returned once, ever)."""
     active = session.scalars(select(TicketRow).where(TicketRow.status.in_(Status.ACTIVE))).all()
     alerts: list[Alert] = []
     for ticket in active:
+        if ticket.status == Status.WAITING or ticket.paused_at is not None:
+            continue  # the clocks are paused
         clocks: list[tuple[str, datetime | None]] = [
             ("response", None if ticket.first_response_at else ticket.response_due),
             ("resolution", ticket.resolution_due),
@@ -57,7 +73,11 @@ def check(session: Session, now: datetime, warn_at: float) -> list[Alert]:
         for clock, due in clocks:
             if due is None:
                 continue
-            level = _level(ticket.created_at, due, now, warn_at)
+            level = (
+                _clock_level(ticket, clock, due, now, warn_at)
+                if ticket.sla_clock
+                else _level(ticket.created_at, due, now, warn_at)
+            )
             levels = ["warning", "breach"] if level == "breach" else [level] if level else []
             for each in levels:
                 if _claim(session, ticket.id, _COLUMNS[(clock, each)], now):

@@ -59,6 +59,12 @@ class TicketRow(Base):
     response_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolution_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolution_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The SLA clocks it runs on, their calendar and time paused (handoff/sla_clock.py); set
+    # while waiting on the requester; the clock time the first response and resolve took.
+    sla_clock: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    response_clock_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resolution_clock_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     @property
     def ref(self) -> str:

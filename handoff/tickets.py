@@ -14,6 +14,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from handoff import sla_clock
+from handoff.calendar import BusinessCalendar
 from handoff.priority import SlaTarget
 from handoff.tables import TicketEventRow, TicketRow
 
@@ -67,7 +69,7 @@ def open_ticket(
         summary=summary,
     )
     ticket.created_at = now
-    ticket.response_due, ticket.resolution_due = due_times(ticket.priority, now, sla)
+    sla_clock.start(ticket, sla, now)
     overridden = (statement.get("priority_factors") or {}).get("overridden_from") or None
     ticket.priority_overridden_from = overridden
     session.add(ticket)
@@ -105,13 +107,18 @@ def add_business_days(start: datetime, span: timedelta) -> datetime:
 
 
 def due_times(
-    priority: str, opened: datetime, sla: dict[str, SlaTarget]
+    priority: str,
+    opened: datetime,
+    sla: dict[str, SlaTarget],
+    calendar: BusinessCalendar | None = None,
 ) -> tuple[datetime, datetime | None]:
-    """(first response due, resolution due or None for planned work)."""
+    """(first response due, resolution due or None for planned work), on the target's clock
+    and `calendar` (default: the target's default calendar)."""
     target = sla[priority]
+    cal = calendar or target.calendars.default
 
     def after(span: timedelta) -> datetime:
-        return add_business_days(opened, span) if target.business_days else opened + span
+        return cal.advance(target.clock, opened, span)
 
     resolution = after(target.resolution) if target.resolution else None
     return after(target.first_response), resolution
@@ -206,7 +213,7 @@ def set_priority(
         return
     old = ticket.priority
     ticket.priority = priority
-    ticket.response_due, ticket.resolution_due = due_times(priority, ticket.created_at, sla)
+    sla_clock.set_due(ticket, sla[priority])
     audit(session, ticket, by, "priority", old, priority, note=reason, now=now)
 
 
@@ -214,17 +221,29 @@ def set_waiting(session: Session, ticket: TicketRow, by: str, now: datetime) -> 
     if ticket.status not in (Status.CLAIMED, Status.OPEN):
         raise TicketError(f"{ticket.ref} is {ticket.status}")
     _set_status(session, ticket, Status.WAITING, by, now)
+    if sla_clock.pause(ticket, now):
+        audit(session, ticket, by, "sla_paused", None, "waiting on the requester", now=now)
 
 
 def resume(session: Session, ticket: TicketRow, by: str, now: datetime) -> None:
-    """The requester answered: back from waiting to the agent who has it."""
+    """The requester answered: back from waiting to the agent who has it, clocks running."""
     if ticket.status == Status.WAITING:
         _set_status(session, ticket, Status.CLAIMED if ticket.assignee else Status.OPEN, by, now)
+        _unpause(session, ticket, by, now)
+
+
+def _unpause(session: Session, ticket: TicketRow, by: str, now: datetime) -> None:
+    if ticket.paused_at is None:
+        return
+    added = sla_clock.resume(ticket, now)
+    moved = ", ".join(f"{k} +{sla_clock.describe(v)}" for k, v in added.items())
+    audit(session, ticket, by, "sla_resumed", None, moved or "no clock running", now=now)
 
 
 def hand_back(session: Session, ticket: TicketRow, by: str, now: datetime) -> None:
     if ticket.status not in Status.ACTIVE:
         raise TicketError(f"{ticket.ref} is {ticket.status}")
+    _unpause(session, ticket, by, now)
     _set_status(session, ticket, Status.RETURNED, by, now)
 
 
@@ -241,6 +260,8 @@ def resolve(
     if not note.strip():
         raise TicketError("a resolution needs a note")
     ticket.resolved_at = now
+    _unpause(session, ticket, by, now)
+    sla_clock.record(ticket, "resolution", now)
     _set_status(session, ticket, Status.RESOLVED, by, now, note=note)
     if article_id:
         audit(session, ticket, by, "article", None, article_id, now=now)
@@ -259,6 +280,7 @@ def first_response(session: Session, ticket: TicketRow, by: str, now: datetime) 
     if ticket.first_response_at is not None:
         return False
     ticket.first_response_at = now
+    sla_clock.record(ticket, "response", now)
     audit(session, ticket, by, "first_response", None, now.isoformat(), now=now)
     return True
 

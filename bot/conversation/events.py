@@ -17,6 +17,8 @@ from bot.i18n import t
 class Event(StrEnum):
     AGENT_RESOLVED = "agent_resolved"  # ask "Is it fixed?"
     HANDED_BACK = "handed_back"  # the bot takes the thread again; the next message is new
+    REQUESTER_SOLVED = "requester_solved"  # the requester marked it solved (a ✅ reaction)
+    NOT_NEEDED = "not_needed"  # opened from someone's message, and its author needs no help
 
 
 def apply(
@@ -35,4 +37,9 @@ def apply(
         )
         return [Action("question", ask, choices=offered)]
     convo.state, convo.choices, convo.pending, convo.editing = State.RESOLVED, [], [], None
+    if event is Event.REQUESTER_SOLVED:
+        key = "intake.solved_ticket" if convo.ticket_ref else "intake.solved"
+        return [Action("message", t(key, convo.language, ticket_id=convo.ticket_ref or ""))]
+    if event is Event.NOT_NEEDED:
+        return [Action("message", t("intake.not_needed_done", convo.language))]
     return [Action("message", t("handoff.returned", convo.language))]

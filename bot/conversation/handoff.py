@@ -249,13 +249,13 @@ def send(turn: Turn, _: Pick) -> list[Action]:
         Action("triage", ticket.title, ticket_id=ticket.ref, priority=ticket.priority)
     )
     target = turn.ctx.sla[ticket.priority]
-    first = duration(target.first_response, turn.lang, target.business_days)
+    first = duration(target.first_response, turn.lang, target.business_days, target.business_hours)
     kind = convo.contact_type or "incident"
     if kind == "request":
         st = convo.statement
         by = str((st.get("request") or {}).get("by_when") or "")
         if not by and target.resolution is not None:
-            by = duration(target.resolution, turn.lang, target.business_days)
+            by = duration(target.resolution, turn.lang, target.business_days, target.business_hours)
         team = str(st.get("owning_team") or "") or t("request.default_team", turn.lang)
         fulfilment = t("request.fulfilment", turn.lang, by=by) if by else ""
         text = t(

@@ -78,6 +78,9 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        from bot.webhooks.emit import install  # every change writes its webhook event
+
+        install(self._sessions)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -450,8 +450,13 @@ class _Queries:
                 case((_T.response_due.is_not(None), 1), else_=0).label("has_sla"),
                 case((or_(waited, reassigned), 1), else_=0).label("touched_again"),
                 case((reuse, 1), else_=0).label("reused"),
-                elapsed(_T.created_at, _T.first_response_at, business).label("response_s"),
-                elapsed(_T.created_at, _T.resolved_at, business).label("resolve_s"),
+                # A ticket on a business calendar kept its own measure (net of pauses).
+                func.coalesce(
+                    _T.response_clock_s, elapsed(_T.created_at, _T.first_response_at, business)
+                ).label("response_s"),
+                func.coalesce(
+                    _T.resolution_clock_s, elapsed(_T.created_at, _T.resolved_at, business)
+                ).label("resolve_s"),
             )
             .where(*where)
             .subquery("tix")

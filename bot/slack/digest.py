@@ -93,7 +93,8 @@ class DigestService:
 
     @property
     def business(self) -> frozenset[str]:
-        return frozenset(p for p, t in self.settings.handoff.sla.items() if t.business_days)
+        sla = self.settings.handoff.sla.items()
+        return frozenset(p for p, t in sla if t.business_days or t.business_hours)
 
     # -- the weekly digest ---------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -36,6 +36,7 @@ from bot.slack.events import Identity
 from bot.slack.intake import Intake
 from bot.slack.listeners import Listeners
 from bot.slack.people import Directory
+from bot.slack.reactions import FromMessage
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -147,9 +148,25 @@ class SlackService:
             relais.search,
             author_home=self._home_sections,
         )
+        self.from_message = FromMessage(
+            relais.engine,
+            relais.db,
+            self.desk,
+            self.client,
+            settings.slack,
+            settings.handoff,
+            lambda: self.identity,
+            self.ready,
+            self.people,
+            self.outbox,
+        )
         self.worker = Worker(
             self.inbox,
-            {**self.listeners.handlers(), **self.authors.handlers()},
+            {
+                **self.listeners.handlers(),
+                **self.authors.handlers(),
+                **self.from_message.handlers(),
+            },
             # SQLite has one writer at a time, and a conversation's transaction holds it while
             # the engine searches: more workers only make the acks' INSERTs wait longer.
             threads=min(2, settings.slack.listener_threads)
@@ -160,12 +177,14 @@ class SlackService:
         )
         intake = Intake(self.inbox, self.worker)
         self.authors.publish_home = self.listeners.publish_home
+        self.from_message.register(self.app, intake)  # first: its button precedes ours
         self.listeners.register(self.app, intake)
         self.authors.register(self.app, intake)
         self.signing_secret = signing_secret
         self.scheduler = BackgroundScheduler(daemon=True)
         self._socket: SocketModeHandler | None = None
         self._server: TcpWSGIServer | None = None
+        self.api: Any = None  # the read API's WSGI app (bot/api/), served under /api/
 
     def _authenticate(self, base_url: str) -> Identity:
         try:
@@ -273,6 +292,8 @@ class SlackService:
         )
 
         def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+            if self.api is not None and str(environ.get("PATH_INFO", "")).startswith("/api/"):
+                return cast("Iterable[bytes]", self.api(environ, start_response))
             if environ.get("PATH_INFO") == HEALTH_PATH:
                 ok = self.ready.is_set()
                 body = json.dumps({"ok": ok, "status": "ready" if ok else "starting"}).encode()

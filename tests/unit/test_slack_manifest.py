@@ -37,6 +37,7 @@ EVENT_SCOPES: dict[str, str | None] = {
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "message.im": "im:history",
+    "reaction_added": "reactions:read",
 }
 
 

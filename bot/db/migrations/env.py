@@ -6,7 +6,8 @@ from alembic import context
 
 import bot.conversation_tables
 import bot.inbox
-import bot.slack.tables  # noqa: F401
+import bot.slack.tables
+import bot.webhooks.tables  # noqa: F401
 import handoff.tables  # noqa: F401
 import knowledge.tables  # noqa: F401
 from bot.db.base import Base

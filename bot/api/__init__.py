@@ -1,0 +1,1 @@
+"""The read API for an ITSM or a dashboard (Falcon, served beside the Slack endpoints)."""

@@ -1,0 +1,1 @@
+"""Outbound webhooks: an event log written with every change, delivered signed and durably."""
