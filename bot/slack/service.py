@@ -104,7 +104,7 @@ class SlackService:
             triage_channel=settings.handoff.triage_channel,
             name=self.people.name,
             team_channel=self.authors.team_channel,
-            language=settings.authoring.language,
+            language=settings.handoff.language,
         )
         self.authors.outbox = self.outbox
         if not settings.handoff.triage_channel:
