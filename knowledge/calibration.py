@@ -331,6 +331,8 @@ class Calibration:
     oos_offered: float
     curve: list[dict[str, float]] = field(default_factory=list)
     target_precision: float = 0.95
+    shipped: dict[str, float] = field(default_factory=dict)  # the [search] thresholds, same queries
+    shipped_oos_offered: float = 0.0
 
     @property
     def answers(self) -> bool:
@@ -348,6 +350,8 @@ class Calibration:
             "oos_offered": round(self.oos_offered, 4),
             "curve": self.curve,
             "target_precision": self.target_precision,
+            "shipped": self.shipped,
+            "shipped_oos_offered": round(self.shipped_oos_offered, 4),
         }
 
 
@@ -417,6 +421,14 @@ def validation_queries(
     return ranked, counts
 
 
+def shipped_thresholds(settings: SearchSettings) -> Thresholds:
+    """The thresholds in the configuration (the fallback until a KB is calibrated)."""
+    s = settings
+    return Thresholds(
+        s.answer_threshold, s.answer_margin, s.disambiguate_threshold, s.disambiguate_window
+    )
+
+
 def fit(ranked: Sequence[Ranked], cal: CalibrationSettings) -> tuple[Thresholds, Quality, float]:
     """The thresholds for the targets, their quality on `ranked`, and the OOS share offered."""
     t = calibrate(
@@ -440,7 +452,10 @@ def calibrate_kb(
     ranked, counts = validation_queries(articles, settings, cal, embedder, progress)
     t, q, offered = fit(ranked, cal)
     margin = t.answer_margin if np.isfinite(t.answer_threshold) else settings.answer_margin
+    shipped = shipped_thresholds(settings)
     return Calibration(
+        shipped=quality(ranked, shipped).as_dict(),
+        shipped_oos_offered=offered_out_of_scope(ranked, shipped),
         thresholds=t,
         articles=len(articles),
         expected=q.as_dict(),

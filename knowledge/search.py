@@ -18,7 +18,7 @@ from bot.config import SearchSettings
 from bot.db import Database
 from knowledge import repository, tuning
 from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
-from knowledge.calibration import thresholds_from_json
+from knowledge.calibration import shipped_thresholds, thresholds_from_json
 from knowledge.decision import Decision, Thresholds, decide
 from knowledge.embedder import Embedder, Vectors, is_loaded, shared_embedder
 from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
@@ -32,11 +32,12 @@ from knowledge.passages import (
 )
 from knowledge.scoring import dense_scores, fuse, saturate
 from knowledge.tables import CalibrationRow, SearchModelRow
-from knowledge.text import clean_query, guess_language
+from knowledge.text import QueryError, clean_query, guess_language
 from knowledge.tuning import model_key
 from knowledge.vector_index import Manifest, VectorIndex
 
 Progress = Callable[[int], None]
+exc_placeholder = QueryError("not searched yet")  # replaced before search_batch returns
 
 
 @dataclass(frozen=True)
@@ -212,10 +213,7 @@ class KnowledgeSearch:
         calibrated = self._state.calibrations.get(self.model_key)
         if calibrated is not None:
             return calibrated[0]
-        s = self.settings
-        return Thresholds(
-            s.answer_threshold, s.answer_margin, s.disambiguate_threshold, s.disambiguate_window
-        )
+        return shipped_thresholds(self.settings)
 
     @property
     def threshold_source(self) -> str:
@@ -310,11 +308,7 @@ class KnowledgeSearch:
     def load(self, progress: Progress | None = None) -> SyncStats:
         """Open the persisted index if it matches the model, then catch up with the database."""
         with self._lock:
-            with self.db.session() as session:
-                fresh = self._read_state(session)
-            if not self._fixed_embedder and fresh.model_sha != self._model_sha:
-                self._model_sha, self._embedder = fresh.model_sha, None
-            self._state = fresh
+            self._take_state()
             loaded = None
             if self.index_dir is not None:
                 loaded = VectorIndex.load(
@@ -335,9 +329,18 @@ class KnowledgeSearch:
             stats.rebuilt = rebuilt
             return stats
 
+    def _take_state(self) -> None:
+        """Read the database's state and serve its model from now on (before (re)indexing)."""
+        with self.db.session() as session:
+            fresh = self._read_state(session)
+        if not self._fixed_embedder and fresh.model_sha != self._model_sha:
+            self._model_sha, self._embedder = fresh.model_sha, None
+        self._state = fresh
+
     def rebuild(self, progress: Progress | None = None) -> SyncStats:
         """Forget the index and embed every article again."""
         with self._lock:
+            self._take_state()
             self._index, self._watermark, self._loaded = self._new_index(), 0, True
             stats = self.sync(progress)
             stats.rebuilt = True
@@ -447,6 +450,28 @@ class KnowledgeSearch:
         cleaned = [clean_query(t, self.settings.max_query_chars) for t in texts]
         vectors = self.embedder.encode([q for q, _ in cleaned])
         return self.search_encoded([q for q, _ in cleaned], vectors, viewer)
+
+    def search_batch(
+        self, texts: Sequence[str], viewer: Viewer = Viewer.EMPLOYEE
+    ) -> list[SearchResult | QueryError]:
+        """Search many raw queries with one batched encode; a bad query gets its QueryError."""
+        out: list[SearchResult | QueryError] = []
+        good: list[tuple[int, str, bool]] = []
+        for i, text in enumerate(texts):
+            try:
+                query, truncated = clean_query(text, self.settings.max_query_chars)
+            except QueryError as exc:
+                out.append(exc)
+                continue
+            out.append(exc_placeholder)
+            good.append((i, query, truncated))
+        if not good:
+            return out
+        self._catch_up()
+        vectors = self.embedder.encode([q for _, q, _ in good])
+        for row, (i, query, truncated) in enumerate(good):
+            out[i] = self._search_vector(query, vectors[row], viewer, truncated)
+        return out
 
     def search_encoded(
         self, queries: Sequence[str], vectors: Vectors, viewer: Viewer = Viewer.EMPLOYEE
