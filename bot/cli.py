@@ -597,7 +597,9 @@ def kb_tune(ctx: click.Context, off: bool, steps: int | None, as_json: bool) -> 
             outcome = upkeep.tune(
                 search,
                 by=getpass.getuser(),
-                on_step=lambda n: progress.update(tasks["training"], advance=n, total=planned),
+                on_step=lambda name: (
+                    lambda n: progress.update(tasks[name], advance=n, total=planned)
+                ),
                 on_embed=lambda n: progress.update(tasks["indexing"], advance=n),
                 on_stage=stage,
                 steps=steps,

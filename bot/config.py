@@ -59,6 +59,8 @@ class CalibrationSettings(BaseModel):
     max_oos_offered: float = Field(0.25, ge=0, le=1)
     # on-topic out-of-scope queries: this many phrasings per article, asked with it removed
     oos_per_article: int = Field(2, ge=1)
+    # A tuned model is calibrated with a twin tuned without fold 0 and this share of articles
+    holdout_articles: float = Field(0.2, gt=0, lt=1)
     seed: int = 13
     # Background: recalibrate once this many articles changed (e.g. confirmed phrasings)
     # since the last calibration of the model in service; 0 never does on its own.

@@ -364,6 +364,62 @@ def thresholds_from_json(data: dict[str, Any]) -> Thresholds:
     return Thresholds(**{k: float("inf") if v is None else float(v) for k, v in data.items()})
 
 
+@dataclass(frozen=True)
+class Holdout:
+    """What a model tuned for calibration never saw, so that it is scored on unseen text.
+
+    Phrasings in `fold` are left out of its training (they become in-scope queries), and the
+    `articles` are left out entirely (their phrasings become on-topic out-of-scope queries
+    with the article removed, and in-scope queries with it present).
+    """
+
+    fold: int
+    articles: frozenset[str]
+
+
+def assign_folds(
+    articles: Sequence[tuple[str, ArticleContent]], cal: CalibrationSettings
+) -> dict[tuple[str, int], int]:
+    """(article, phrasing index) -> fold: round-robin from a seeded offset per article."""
+    rng = random.Random(cal.seed)
+    fold_of: dict[tuple[str, int], int] = {}
+    for slug, content in articles:
+        offset = rng.randrange(cal.folds)
+        for j in range(len(phrasings_of(content))):
+            fold_of[(slug, j)] = (j + offset) % cal.folds
+    return fold_of
+
+
+def holdout_for_tuning(
+    articles: Sequence[tuple[str, ArticleContent]], cal: CalibrationSettings
+) -> Holdout:
+    """Fold 0 and a seeded share of the articles (at least two) are kept from training."""
+    slugs = sorted(slug for slug, _ in articles)
+    count = min(len(slugs), max(2, round(len(slugs) * cal.holdout_articles)))
+    return Holdout(0, frozenset(random.Random(cal.seed + 1).sample(slugs, count)))
+
+
+def training_view(
+    articles: Sequence[tuple[str, ArticleContent]],
+    calibrated: Sequence[tuple[str, ArticleContent]],
+    cal: CalibrationSettings,
+    holdout: Holdout,
+) -> list[ArticleContent]:
+    """`articles` without what `holdout` keeps from training (folds as in `calibrated`)."""
+    fold_of = assign_folds(calibrated, cal)
+    out = []
+    for slug, content in articles:
+        if slug in holdout.articles:
+            continue
+        held = {
+            text
+            for j, text in enumerate(phrasings_of(content))
+            if fold_of.get((slug, j)) == holdout.fold
+        }
+        out.append(_without(content, held))
+    return out
+
+
 def validation_queries(
     articles: Sequence[tuple[str, ArticleContent]],
     settings: SearchSettings,
@@ -371,20 +427,23 @@ def validation_queries(
     embedder: Embedder,
     progress: Callable[[int], None] | None = None,
     off_topic: Sequence[str] | None = None,
+    holdout: Holdout | None = None,
 ) -> tuple[list[Ranked], dict[str, int]]:
-    """The knowledge base's own labelled queries, ranked; and how many of each kind."""
+    """The knowledge base's own labelled queries, ranked; and how many of each kind.
+
+    With a `holdout`, only what the model did not train on becomes a query.
+    """
     rng = random.Random(cal.seed)
     phrasings = {slug: phrasings_of(content) for slug, content in articles}
-    fold_of: dict[tuple[str, int], int] = {}
-    for slug, texts in phrasings.items():
-        offset = rng.randrange(cal.folds)
-        for j in range(len(texts)):
-            fold_of[(slug, j)] = (j + offset) % cal.folds
+    fold_of = assign_folds(articles, cal)
     generic = list(off_topic_questions() if off_topic is None else off_topic)
     scorer = _Scorer(settings, embedder)
     texts = [t for _, c in articles for t, _ in scorer.passages(c)]
     texts += [p for ps in phrasings.values() for p in ps] + generic
     scorer.embed(texts, progress)
+
+    def unseen(slug: str, fold: int) -> bool:
+        return holdout is None or fold == holdout.fold or slug in holdout.articles
 
     ranked: list[Ranked] = []
     counts = {"in_scope": 0, "on_topic_oos": 0, "off_topic": 0}
@@ -393,7 +452,7 @@ def validation_queries(
             (slug, text)
             for slug, texts_ in phrasings.items()
             for j, text in enumerate(texts_)
-            if fold_of[(slug, j)] == fold
+            if fold_of[(slug, j)] == fold and unseen(slug, fold)
         ]
         if not held:
             continue
@@ -409,9 +468,12 @@ def validation_queries(
     oos_texts: list[str] = []
     excluded: list[int | None] = []
     for index, (slug, _) in enumerate(articles):
+        if holdout is not None and slug not in holdout.articles:
+            continue  # the model learned this article: asking it is no out-of-scope test
         picked = list(phrasings[slug])
         rng.shuffle(picked)
-        for text in picked[: cal.oos_per_article]:
+        per_article = cal.oos_per_article if holdout is None else len(picked)
+        for text in picked[:per_article]:
             oos_texts.append(text)
             excluded.append(index)
     ranked += scorer.rank(full, oos_texts, [None] * len(oos_texts), excluded)
@@ -446,10 +508,16 @@ def calibrate_kb(
     settings: SearchSettings,
     embedder: Embedder,
     progress: Callable[[int], None] | None = None,
+    holdout: Holdout | None = None,
 ) -> Calibration:
-    """Fit the decision thresholds on the knowledge base (articles: slug and content)."""
+    """Fit the decision thresholds on the knowledge base (articles: slug and content).
+
+    For a tuned model, `embedder` is one tuned without what `holdout` keeps aside.
+    """
     cal = settings.calibration
-    ranked, counts = validation_queries(articles, settings, cal, embedder, progress)
+    ranked, counts = validation_queries(
+        articles, settings, cal, embedder, progress, holdout=holdout
+    )
     t, q, offered = fit(ranked, cal)
     margin = t.answer_margin if np.isfinite(t.answer_threshold) else settings.answer_margin
     shipped = shipped_thresholds(settings)

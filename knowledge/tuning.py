@@ -48,8 +48,8 @@ class TuningError(RuntimeError):
 
 
 def model_key(base_model: str, sha: str | None) -> str:
-    """The name a model is known by in manifests and calibrations."""
-    return f"{base_model}{TUNED_MARK}{sha}" if sha else base_model
+    """The name a model is known by in manifests and calibrations (64 bits of its hash)."""
+    return f"{base_model}{TUNED_MARK}{sha[:16]}" if sha else base_model
 
 
 def training_groups(articles: Sequence[ArticleContent]) -> list[list[str]]:
@@ -112,14 +112,15 @@ def train(
     out_dir: Path,
     progress: Callable[[int], None] | None = None,
     steps: int | None = None,
+    minimum: int | None = None,
 ) -> TunedModel:
     """Fine-tune `base_model` on the articles' phrasings and save it in `out_dir`.
 
     `progress(1)` is called after each step. Raises TuningError for a knowledge base with
-    fewer than `settings.min_articles` articles that have two texts to pair.
+    fewer than `minimum` (default `settings.min_articles`) articles with two texts to pair.
     """
     groups = training_groups(articles)
-    if len(groups) < settings.min_articles:
+    if len(groups) < (settings.min_articles if minimum is None else minimum):
         raise TuningError(
             f"{len(groups)} articles with phrasings to learn from (fewer than "
             f"{settings.min_articles}): the base model stays in service"
@@ -127,7 +128,7 @@ def train(
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import torch
-    from huggingface_hub import disable_progress_bars
+    from huggingface_hub.utils import disable_progress_bars  # type: ignore[attr-defined]
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
     from transformers.utils import logging as transformers_logging

@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 from bot.db.base import utcnow
 from knowledge import repository, tuning
 from knowledge.article import ArticleContent, Viewer
-from knowledge.calibration import Calibration, calibrate_kb
+from knowledge.calibration import (
+    Calibration,
+    calibrate_kb,
+    holdout_for_tuning,
+    training_view,
+)
 from knowledge.embedder import Embedder, shared_embedder
 from knowledge.search import KnowledgeSearch, Progress, SyncStats
 from knowledge.tables import CalibrationRow, SearchModelRow
@@ -111,41 +116,83 @@ def tune(
     search: KnowledgeSearch,
     *,
     by: str,
-    on_step: Progress | None = None,
+    on_step: Callable[[str], Progress] | None = None,
     on_embed: Progress | None = None,
     on_stage: Callable[[str], None] | None = None,
     steps: int | None = None,
 ) -> TuneOutcome:
     """Fine-tune the base model on the knowledge base and put it in service.
 
-    Order: train in a scratch folder; pack and hash; calibrate on the new model; index every
-    article with it aside and swap the index in; then, in one transaction, store the model and
-    its calibration and mark it in service. Killed before that transaction, the previous model
-    stays in service (replicas see no change; a stale index on disk is rebuilt as derived data).
+    Order: (when calibration is on and the KB is big enough) train a twin without what the
+    holdout keeps aside and fit the thresholds with it; train the model on everything; pack
+    and hash it; index every article with it aside and swap the index in; then, in one
+    transaction, store the model and its calibration and mark it in service. Killed before
+    that transaction, the previous model stays in service (replicas see no change; a stale
+    index on disk is rebuilt as derived data). `on_step(stage)` gives a per-step callback.
     """
     settings = search.settings
     stage = on_stage or (lambda _: None)
     with search.db.session() as session:
-        articles = [content for _, content in kb_articles(session, Viewer.AGENT)]
+        articles = kb_articles(session, Viewer.AGENT)
+        employees = kb_articles(session, Viewer.EMPLOYEE)
         watermark = repository.latest_change(session)
+    everything = [content for _, content in articles]
+    groups = len(tuning.training_groups(everything))
+    if groups < settings.tuning.min_articles:
+        raise tuning.TuningError(
+            f"{groups} articles with phrasings to learn from (fewer than "
+            f"{settings.tuning.min_articles}): the base model and its thresholds stay in service"
+        )
     models_dir = search.models_dir
     models_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".training.", dir=models_dir))
+    key: str | None = None
+    calibration: CalibrationOutcome | None = None
     try:
+        cal = settings.calibration
+        if cal.enabled and len(employees) >= cal.min_articles:
+            holdout = holdout_for_tuning(employees, cal)
+            view = training_view(articles, employees, cal, holdout)
+            stage("training the calibration twin")
+            twin = tuning.train(
+                settings.model,
+                view,
+                settings.tuning,
+                scratch / "twin",
+                on_step("training the calibration twin") if on_step else None,
+                steps,
+                minimum=2,
+            )
+            twin_embedder = Embedder(str(twin.path), name="calibration twin")
+            stage("calibrating")
+            found = calibrate_kb(employees, settings, twin_embedder, None, holdout)
+            calibration = CalibrationOutcome(found, "", len(employees))
+            del twin_embedder
+        elif cal.enabled:
+            calibration = CalibrationOutcome(
+                None,
+                "",
+                len(employees),
+                f"{len(employees)} articles employees can see (fewer than {cal.min_articles}): "
+                "too few to calibrate, the shipped thresholds apply",
+            )
         stage("training")
         trained = tuning.train(
-            settings.model, articles, settings.tuning, scratch / "model", on_step, steps
+            settings.model,
+            everything,
+            settings.tuning,
+            scratch / "model",
+            on_step("training") if on_step else None,
+            steps,
         )
         data, sha = tuning.pack(trained.path)
         folder = tuning.unpack(data, sha, models_dir)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     key = tuning.model_key(settings.model, sha)
-    embedder = shared_embedder(key, location=str(folder))
-    calibration = None
-    if settings.calibration.enabled:
-        stage("calibrating")
-        calibration = calibrate(search, by=by, embedder=embedder, save=False)
+    if calibration is not None:
+        calibration.model_key = key
+    shared_embedder(key, location=str(folder))
     stage("indexing")
     stats = search.adopt(sha, on_embed)
     with search.db.session() as session:
