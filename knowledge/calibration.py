@@ -493,13 +493,14 @@ def shipped_thresholds(settings: SearchSettings) -> Thresholds:
 
 def fit(ranked: Sequence[Ranked], cal: CalibrationSettings) -> tuple[Thresholds, Quality, float]:
     """The thresholds for the targets, their quality on `ranked`, and the OOS share offered."""
-    t = calibrate(
+    fitted = calibrate(
         ranked,
         cal.target_precision,
         cal.max_oos_false_answer,
         cal.target_reach,
         cal.max_oos_offered,
     )
+    t = thresholds_from_json(thresholds_json(fitted))  # as stored: what is measured is used
     return t, quality(ranked, t), offered_out_of_scope(ranked, t)
 
 
