@@ -582,24 +582,14 @@ def kb_tune(ctx: click.Context, off: bool, steps: int | None, as_json: bool) -> 
     with _progress() as progress:
         tasks: dict[str, Any] = {}
 
-        def stage(name: str) -> None:
-            tasks[name] = progress.add_task(name, total=None)
+        def stage(name: str, total: int | None) -> None:
+            tasks[name] = progress.add_task(name, total=total)
 
-        def advance(name: str) -> Callable[[int], None]:
-            return lambda n: progress.update(tasks[name], advance=n)
-
-        with relais.db.session() as session:
-            groups = len(
-                tuning.training_groups([c for _, c in upkeep.kb_articles(session, Viewer.AGENT)])
-            )
-        planned = steps or tuning.planned_steps(groups, relais.settings.search.tuning)
         try:
             outcome = upkeep.tune(
                 search,
                 by=getpass.getuser(),
-                on_step=lambda name: (
-                    lambda n: progress.update(tasks[name], advance=n, total=planned)
-                ),
+                on_step=lambda name: lambda n: progress.update(tasks[name], advance=n),
                 on_embed=lambda n: progress.update(tasks["indexing"], advance=n),
                 on_stage=stage,
                 steps=steps,

@@ -118,7 +118,7 @@ def tune(
     by: str,
     on_step: Callable[[str], Progress] | None = None,
     on_embed: Progress | None = None,
-    on_stage: Callable[[str], None] | None = None,
+    on_stage: Callable[[str, int | None], None] | None = None,
     steps: int | None = None,
 ) -> TuneOutcome:
     """Fine-tune the base model on the knowledge base and put it in service.
@@ -128,10 +128,11 @@ def tune(
     and hash it; index every article with it aside and swap the index in; then, in one
     transaction, store the model and its calibration and mark it in service. Killed before
     that transaction, the previous model stays in service (replicas see no change; a stale
-    index on disk is rebuilt as derived data). `on_step(stage)` gives a per-step callback.
+    index on disk is rebuilt as derived data). `on_stage(name, steps)` announces each stage
+    (with its number of training steps), `on_step(name)` gives that stage's per-step callback.
     """
     settings = search.settings
-    stage = on_stage or (lambda _: None)
+    stage = on_stage or (lambda name, total: None)
     with search.db.session() as session:
         articles = kb_articles(session, Viewer.AGENT)
         employees = kb_articles(session, Viewer.EMPLOYEE)
@@ -153,18 +154,21 @@ def tune(
         if cal.enabled and len(employees) >= cal.min_articles:
             holdout = holdout_for_tuning(employees, cal)
             view = training_view(articles, employees, cal, holdout)
-            stage("training the calibration twin")
+            twin_steps = steps or tuning.planned_steps(
+                len(tuning.training_groups(view)), settings.tuning
+            )
+            stage("training the calibration twin", twin_steps)
             twin = tuning.train(
                 settings.model,
                 view,
                 settings.tuning,
                 scratch / "twin",
                 on_step("training the calibration twin") if on_step else None,
-                steps,
+                twin_steps,
                 minimum=2,
             )
             twin_embedder = Embedder(str(twin.path), name="calibration twin")
-            stage("calibrating")
+            stage("calibrating", None)
             found = calibrate_kb(employees, settings, twin_embedder, None, holdout)
             calibration = CalibrationOutcome(found, "", len(employees))
             del twin_embedder
@@ -176,14 +180,15 @@ def tune(
                 f"{len(employees)} articles employees can see (fewer than {cal.min_articles}): "
                 "too few to calibrate, the shipped thresholds apply",
             )
-        stage("training")
+        final_steps = steps or tuning.planned_steps(groups, settings.tuning)
+        stage("training", final_steps)
         trained = tuning.train(
             settings.model,
             everything,
             settings.tuning,
             scratch / "model",
             on_step("training") if on_step else None,
-            steps,
+            final_steps,
         )
         data, sha = tuning.pack(trained.path)
         folder = tuning.unpack(data, sha, models_dir)
@@ -193,7 +198,7 @@ def tune(
     if calibration is not None:
         calibration.model_key = key
     shared_embedder(key, location=str(folder))
-    stage("indexing")
+    stage("indexing", None)
     stats = search.adopt(sha, on_embed)
     with search.db.session() as session:
         tuning.store(session, trained, watermark, by, data=data, sha=sha)

@@ -130,16 +130,21 @@ def test_tuning_puts_a_stored_model_in_service_everywhere_and_off_goes_back(
     search.load()
     base_key = search.model_key
     assert base_key == settings.model
-    stages: list[str] = []
+    stages: list[tuple[str, int | None]] = []
     steps: list[int] = []
     outcome = upkeep.tune(
         search,
         by="test",
         steps=2,
-        on_stage=stages.append,
+        on_stage=lambda name, total: stages.append((name, total)),
         on_step=lambda stage: steps.append,
     )
-    assert stages == ["training the calibration twin", "calibrating", "training", "indexing"]
+    assert stages == [
+        ("training the calibration twin", 2),
+        ("calibrating", None),
+        ("training", 2),
+        ("indexing", None),
+    ]
     assert steps == [1, 1, 1, 1]
     key = tuning.model_key(settings.model, outcome.sha)
     assert search.model_key == key and search.tuned_sha == outcome.sha
