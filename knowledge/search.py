@@ -37,7 +37,6 @@ from knowledge.tuning import model_key
 from knowledge.vector_index import Manifest, VectorIndex
 
 Progress = Callable[[int], None]
-exc_placeholder = QueryError("not searched yet")  # replaced before search_batch returns
 
 
 @dataclass(frozen=True)
@@ -199,12 +198,17 @@ class KnowledgeSearch:
                 sha = None
         calibrations: dict[str, tuple[Thresholds, str]] = {}
         if self.settings.calibration.enabled:
-            rows = session.scalars(select(CalibrationRow).order_by(CalibrationRow.id)).all()
-            for row in rows:  # the newest per model wins
-                calibrations[row.model_key] = (
-                    thresholds_from_json(row.thresholds),
-                    row.created_at.strftime("%Y-%m-%d %H:%M"),
-                )
+            rows = session.execute(
+                select(
+                    CalibrationRow.model_key, CalibrationRow.thresholds, CalibrationRow.created_at
+                ).order_by(CalibrationRow.id.desc())
+            )
+            for key, thresholds, created_at in rows:  # the newest per model wins
+                if key not in calibrations:
+                    calibrations[key] = (
+                        thresholds_from_json(thresholds),
+                        created_at.strftime("%Y-%m-%d %H:%M"),
+                    )
         return _State(generation, sha, calibrations, notice)
 
     @property
@@ -455,7 +459,7 @@ class KnowledgeSearch:
         self, texts: Sequence[str], viewer: Viewer = Viewer.EMPLOYEE
     ) -> list[SearchResult | QueryError]:
         """Search many raw queries with one batched encode; a bad query gets its QueryError."""
-        out: list[SearchResult | QueryError] = []
+        out: list[SearchResult | QueryError | None] = []
         good: list[tuple[int, str, bool]] = []
         for i, text in enumerate(texts):
             try:
@@ -463,15 +467,14 @@ class KnowledgeSearch:
             except QueryError as exc:
                 out.append(exc)
                 continue
-            out.append(exc_placeholder)
+            out.append(None)  # searched below
             good.append((i, query, truncated))
-        if not good:
-            return out
-        self._catch_up()
-        vectors = self.embedder.encode([q for _, q, _ in good])
-        for row, (i, query, truncated) in enumerate(good):
-            out[i] = self._search_vector(query, vectors[row], viewer, truncated)
-        return out
+        if good:
+            self._catch_up()
+            vectors = self.embedder.encode([q for _, q, _ in good])
+            for row, (i, query, truncated) in enumerate(good):
+                out[i] = self._search_vector(query, vectors[row], viewer, truncated)
+        return [r for r in out if r is not None]
 
     def search_encoded(
         self, queries: Sequence[str], vectors: Vectors, viewer: Viewer = Viewer.EMPLOYEE
