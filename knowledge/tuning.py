@@ -152,17 +152,23 @@ def train(
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / warmup) * max(0.0, 1 - step / (total + 1))
     )
+    threads = torch.get_num_threads()
+    if settings.threads:
+        torch.set_num_threads(settings.threads)
     model.train()
-    for batch in plan:
-        anchors = encode_inputs([a for a, _ in batch])
-        positives = encode_inputs([p for _, p in batch])
-        value = loss([anchors, positives], torch.empty(0))
-        optimizer.zero_grad()
-        value.backward()
-        optimizer.step()
-        scheduler.step()
-        if progress is not None:
-            progress(1)
+    try:
+        for batch in plan:
+            anchors = encode_inputs([a for a, _ in batch])
+            positives = encode_inputs([p for _, p in batch])
+            value = loss([anchors, positives], torch.empty(0))
+            optimizer.zero_grad()
+            value.backward()
+            optimizer.step()
+            scheduler.step()
+            if progress is not None:
+                progress(1)
+    finally:
+        torch.set_num_threads(threads)  # process-wide: give answers their threads back
     model.eval()
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(str(out_dir))

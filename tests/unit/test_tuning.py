@@ -187,10 +187,13 @@ def test_a_tuning_run_killed_half_way_leaves_the_previous_model(tmp_path: Path) 
     db = Database(f"sqlite:///{tmp_path / 'relais.db'}")
     db.upgrade()
     seed_tiny(db)
-    search = KnowledgeSearch(
-        db, fast_settings(enabled=False), tmp_path / "index", models_dir=tmp_path / "models"
-    )
+    settings = fast_settings(enabled=False)
+    settings.tuning.threads = 1
+    search = KnowledgeSearch(db, settings, tmp_path / "index", models_dir=tmp_path / "models")
     search.load()
+    import torch
+
+    threads = torch.get_num_threads()
 
     def killed(stage: str) -> Callable[[int], None]:
         def step(_: int) -> None:
@@ -204,6 +207,7 @@ def test_a_tuning_run_killed_half_way_leaves_the_previous_model(tmp_path: Path) 
         assert session.scalar(select(func.count(SearchModelRow.id))) == 0
         assert tuning.generation(session)[1] is None
     assert search.model_key == search.settings.model
+    assert torch.get_num_threads() == threads  # training's thread count does not linger
     assert not list((tmp_path / "models").iterdir())
     assert search.search("I forgot my password").hits[0].article_id == "password-reset"
     db.dispose()
