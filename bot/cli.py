@@ -1000,7 +1000,7 @@ def report_gaps(
     """
     from bot import gaps  # loads scikit-learn: only for this command
     from bot.db.base import utcnow
-    from knowledge.embedder import shared_embedder
+    from knowledge.embedder import is_loaded, shared_embedder
 
     relais = _relais(ctx)
     now = utcnow()
@@ -1009,7 +1009,9 @@ def report_gaps(
         cases = gaps.collect(session, since, now)
     clusters: list[gaps.GapCluster] = []
     if cases:
-        embedder = shared_embedder(relais.settings.search.model)
+        model = relais.settings.search.model
+        with contextlib.nullcontext() if is_loaded(model) else _announce_loading(model):
+            embedder = shared_embedder(model)
         threshold = gaps.DEFAULT_DISTANCE if distance is None else distance
         clusters = gaps.cluster(cases, embedder, threshold)[:limit]
     if as_json:
