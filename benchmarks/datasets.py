@@ -124,4 +124,28 @@ def banking77() -> Dataset:
     return Dataset("banking77", "en", articles, trimmed, test)
 
 
+FR_TRAVEL_PHRASINGS = 3
+
+
+def fr_travel() -> Dataset:
+    """The tiny French travel set with out-of-scope questions (8 intents; its test split is a
+    subset of train): 3 phrasings per intent make the articles, the other in-scope rows and
+    every out_of_scope row are the test queries. There is no validation split."""
+    rows = _csv(EVAL_DIR / "fr-travel-intent-oos-mini" / "intent-detection-train.csv")
+    by_intent: dict[str, list[str]] = defaultdict(list)
+    test: list[Query] = []
+    for text, intent in rows:
+        if intent == "out_of_scope":
+            test.append(Query(text, OOS))
+        else:
+            by_intent[intent].append(text)
+    articles = []
+    for intent, texts in sorted(by_intent.items()):
+        articles.append(_article(intent, texts[:FR_TRAVEL_PHRASINGS], "fr"))
+        test += [Query(t, slug(intent)) for t in texts[FR_TRAVEL_PHRASINGS:]]
+    return Dataset("fr-travel", "fr", articles, [], test)
+
+
 DATASETS = {"clinc150": clinc150, "wikit": wikit, "banking77": banking77}
+# Too small to calibrate thresholds on (no validation split): reported by benchmarks.tuning.
+SMALL_DATASETS = {"fr-travel": fr_travel}

@@ -5,6 +5,8 @@
 Baselines are measured in the same run (machines are noisy):
 - indexing: KnowledgeSearch.rebuild (database read, passages, encode, FAISS add) over real
   articles, against bare SentenceTransformer.encode of the same texts;
+- piped search (`kb search < queries.txt`): batches of 64 with one encode each, against the
+  same queries searched one at a time;
 - query: the full KnowledgeSearch path (clean, encode, FAISS, per-article scoring, BM25,
   decision) over an index of N synthetic vectors (10 per article), against a bare single-query
   SentenceTransformer.encode. Each scale runs in its own process so peak RSS is its own.
@@ -209,6 +211,36 @@ def bench_query(n_vectors: int) -> dict[str, Any]:
     }
 
 
+def bench_stream(n_vectors: int, n_queries: int = 512) -> dict[str, Any]:
+    """`kb search` from a pipe: one batched encode per chunk vs one query at a time."""
+    settings = load_settings().search
+    embedder = Embedder(settings.model)
+    search = _synthetic_search(n_vectors, embedder)
+    texts = [f"{QUERIES[i % len(QUERIES)]} {i}" for i in range(n_queries)]
+    for q in QUERIES:  # warm-up
+        search.search(q)
+    started = time.perf_counter()
+    one_by_one = [search.search(t) for t in texts]
+    single_s = time.perf_counter() - started
+    started = time.perf_counter()
+    batched = []
+    for start in range(0, n_queries, 64):  # the CLI's MAX_BATCH
+        batched += search.search_batch(texts[start : start + 64])
+    batch_s = time.perf_counter() - started
+    same = sum(
+        not isinstance(b, Exception) and a.hits[:1] == b.hits[:1] and a.decision == b.decision
+        for a, b in zip(one_by_one, batched, strict=True)
+    )
+    return {
+        "vectors": n_vectors,
+        "queries": n_queries,
+        "one_by_one_qps": round(n_queries / single_s, 1),
+        "batched_qps": round(n_queries / batch_s, 1),
+        "throughput_ratio": round(single_s / batch_s, 2),
+        "same_top_hit_and_decision": f"{same}/{n_queries}",
+    }
+
+
 def _in_process(func: Any, *args: Any) -> Any:
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         return pool.apply(func, args)
@@ -218,12 +250,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", nargs="*", type=int, default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--skip-indexing", action="store_true")
+    parser.add_argument(
+        "--stream", type=int, default=10_000, help="Vectors for the piped-search bench (0: skip)."
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     report: dict[str, Any] = {}
     if not args.skip_indexing:
         report["indexing"] = _in_process(bench_indexing)
         print(json.dumps({"indexing": report["indexing"]}), flush=True)
+    if args.stream:
+        report["stream"] = _in_process(bench_stream, args.stream)
+        print(json.dumps({"stream": report["stream"]}), flush=True)
     report["query"] = []
     for n in args.scales:
         row = _in_process(bench_query, n)

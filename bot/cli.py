@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -16,7 +18,7 @@ import click
 from pydantic import SecretStr, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy import select
 
 from bot import logs
@@ -33,6 +35,7 @@ from handoff import tickets as ticket_ops
 from handoff.tables import TicketRow
 from knowledge import health, repository, review
 from knowledge.article import Viewer
+from knowledge.calibration import shipped_thresholds, thresholds_json
 from knowledge.embedder import EmbedderError
 from knowledge.markdown import render_article
 from knowledge.passages import Passage
@@ -76,6 +79,37 @@ def _relais(ctx: click.Context) -> Relais:
         ctx.obj = relais
         ctx.call_on_close(relais.close)
     return relais
+
+
+@contextlib.contextmanager
+def _announce_loading(model: str) -> Iterator[None]:
+    """'loading model …' on stderr before the seconds of silence, and how long it took."""
+    err_console.print(f"loading model {model}…", highlight=False)
+    started = time.perf_counter()
+    yield
+    err_console.print(
+        f"loaded model {model} in {time.perf_counter() - started:.1f} s", highlight=False
+    )
+
+
+def _search(ctx: click.Context) -> KnowledgeSearch:
+    """The knowledge search, saying so on stderr whenever it has to load the model."""
+    search = _relais(ctx).search
+    search.model_loading = _announce_loading
+    if search.notice:
+        err_console.print(f"note: {search.notice}", highlight=False)
+    return search
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
 
 
 @click.group(cls=RelaisGroup)
@@ -136,7 +170,7 @@ def db_upgrade(ctx: click.Context) -> None:
 
 @main.group()
 def kb() -> None:
-    """The knowledge base: import, export, list, show, search, reindex."""
+    """The knowledge base: import, export, list, show, search, reindex, calibrate, tune."""
 
 
 @kb.command("import")
@@ -196,9 +230,9 @@ def kb_list(ctx: click.Context, viewer: str, as_json: bool) -> None:
             for row in rows:
                 click.echo(json.dumps(_summary(row), ensure_ascii=False))
             return
-        table = Table("id", "title", "type", "confidence", "audience", "lang", "reuse")
-        for row in rows:
-            table.add_row(
+        header = ("id", "title", "type", "confidence", "audience", "lang", "reuse")
+        rows_text = [
+            (
                 row.slug,
                 row.title,
                 row.type,
@@ -207,8 +241,27 @@ def kb_list(ctx: click.Context, viewer: str, as_json: bool) -> None:
                 row.language,
                 str(row.reuse_count),
             )
+            for row in rows
+        ]
+        footer = f"{len(rows)} articles visible to {viewer}s"
+        if not sys.stdout.isatty():  # piped: plain columns, nothing cut or wrapped
+            widths = [max([len(h)] + [len(r[i]) for r in rows_text]) for i, h in enumerate(header)]
+            for line in (header, *rows_text):
+                click.echo(
+                    "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+                )
+            click.echo(footer)
+            return
+        longest = max([2] + [len(r[0]) for r in rows_text])
+        table = Table(
+            Column("id", no_wrap=True, min_width=longest),
+            Column("title", ratio=1),
+            *header[2:],
+        )
+        for line in rows_text:
+            table.add_row(*line)
         console.print(table)
-        console.print(f"{len(rows)} articles visible to {viewer}s")
+        console.print(footer)
 
 
 def _summary(row: Any) -> dict[str, Any]:
@@ -340,17 +393,20 @@ def kb_show(ctx: click.Context, article_id: str, as_json: bool, history: bool) -
 @click.option("--full", is_flag=True, help="Re-embed everything instead of catching up.")
 @click.pass_context
 def kb_reindex(ctx: click.Context, full: bool) -> None:
-    """Bring the search index up to date with the database (with a progress bar)."""
+    """Bring the search index up to date with the database (with a progress bar).
+
+    When nothing changed it says so without loading the model.
+    """
     relais = _relais(ctx)
-    search = relais.search
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=False,
-    ) as progress:
+    search = _search(ctx)
+    if not full and search.up_to_date():
+        stats = search.load()
+        click.echo(
+            f"index up to date: {search.vector_count} vectors ({search.index_kind}), "
+            f"model {search.model_key}; watermark {stats.watermark}"
+        )
+        return
+    with _progress() as progress:
         task = progress.add_task("embedding", total=None)
 
         def advance(n: int) -> None:
@@ -369,8 +425,220 @@ def kb_reindex(ctx: click.Context, full: bool) -> None:
         f"index: {search.vector_count} vectors ({search.index_kind}), "
         f"{stats.changed_articles} articles embedded, {stats.vectors_added} vectors added, "
         f"{stats.vectors_removed} removed{', rebuilt' if stats.rebuilt else ''}; "
-        f"watermark {stats.watermark}"
+        f"watermark {stats.watermark}; model {search.model_key}"
     )
+
+
+@kb.command("calibrate", cls=OneLineErrors)
+@click.option(
+    "--target-precision",
+    type=click.FloatRange(0.5, 1.0),
+    default=None,
+    help="Answer precision to meet (default: [search.calibration] target_precision).",
+)
+@click.option("--dry-run", is_flag=True, help="Show the curve and thresholds; save nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def kb_calibrate(
+    ctx: click.Context, target_precision: float | None, dry_run: bool, as_json: bool
+) -> None:
+    """Fit the answer/disambiguate thresholds on this knowledge base, for the model in service.
+
+    In-scope queries: each article's phrasings, cross-validated (held out in folds). Out of
+    scope: each article's phrasings with that article removed, and bundled off-topic questions.
+    Prints the expected precision/coverage curve, and the chosen thresholds next to the shipped.
+    """
+    from knowledge import upkeep
+
+    relais = _relais(ctx)
+    search = _search(ctx)
+    if target_precision is not None:
+        search.settings = search.settings.model_copy(
+            update={
+                "calibration": search.settings.calibration.model_copy(
+                    update={"target_precision": target_precision}
+                )
+            }
+        )
+    search.load()
+    with _progress() as progress:
+        task = progress.add_task("embedding phrasings", total=None)
+        outcome = upkeep.calibrate(
+            search,
+            by=getpass.getuser(),
+            progress=lambda n: progress.update(task, advance=n),
+            save=not dry_run,
+        )
+    found = outcome.calibration
+    if as_json:
+        data: dict[str, Any] = {
+            "model": outcome.model_key,
+            "articles": outcome.articles,
+            "saved": found is not None and not dry_run,
+            "reason": outcome.reason or None,
+            "shipped_thresholds": thresholds_json(shipped_thresholds(relais.settings.search)),
+            "calibration": found.to_json() if found else None,
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    if found is None:
+        click.echo(f"not calibrated: {outcome.reason}")
+        return
+    _print_calibration(found, outcome.model_key, relais.settings.search)
+    if dry_run:
+        click.echo("dry run: nothing saved; the search keeps its thresholds")
+    elif not found.answers:
+        click.echo(
+            f"saved: no answer threshold reaches precision {found.target_precision} on this "
+            "knowledge base, so Relais will offer choices or ask questions, never answer alone"
+        )
+    else:
+        click.echo(f"saved: the search uses these thresholds with {outcome.model_key} from now on")
+
+
+def _print_calibration(found: Any, key: str, settings: Any) -> None:
+    click.echo(
+        f"calibrated {key} on {found.articles} articles: {found.in_scope} in-scope phrasings "
+        f"(cross-validated), {found.on_topic_oos} on-topic out-of-scope (article removed), "
+        f"{found.off_topic} off-topic questions"
+    )
+    curve = Table(
+        "answer threshold",
+        "precision",
+        "coverage",
+        "OOS answered",
+        title=f"expected precision/coverage (margin {found.thresholds.answer_margin:.2f})",
+    )
+    for point in found.curve:
+        curve.add_row(
+            f"{point['threshold']:.3f}",
+            f"{point['precision']:.3f}",
+            f"{point['coverage']:.3f}",
+            f"{point['oos_false_answer']:.3f}",
+        )
+    console.print(curve)
+    shipped = thresholds_json(shipped_thresholds(settings))
+    chosen = thresholds_json(found.thresholds)
+    table = Table("", "shipped", f"calibrated (precision ≥ {found.target_precision})")
+    for name in chosen:
+        table.add_row(name, _num(shipped[name]), _num(chosen[name]))
+    for name, label in (
+        ("answer_precision", "expected precision"),
+        ("coverage", "expected coverage"),
+        ("reach", "reach (answer or choices)"),
+        ("oos_false_answer", "out of scope answered"),
+    ):
+        table.add_row(label, _num(found.shipped.get(name)), _num(found.expected.get(name)))
+    table.add_row(
+        "out of scope offered choices",
+        _num(found.shipped_oos_offered),
+        _num(found.oos_offered),
+    )
+    console.print(table)
+
+
+def _num(value: float | None) -> str:
+    return "never" if value is None else f"{value:.3f}"
+
+
+@kb.command("tune", cls=OneLineErrors)
+@click.option("--off", is_flag=True, help="Go back to the base model (and reindex).")
+@click.option(
+    "--steps",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="Training steps (default: one per article within [search.tuning] min/max_steps).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def kb_tune(ctx: click.Context, off: bool, steps: int | None, as_json: bool) -> None:
+    """Fine-tune the model on this knowledge base's phrasings and put it in service.
+
+    CPU only, seeded, bounded. The tuned model is stored in the database by its SHA-256 so
+    that every replica serves the same one, then calibrated and indexed before it replaces
+    the current model in one step. --off returns to the base model.
+    """
+    from knowledge import tuning, upkeep
+
+    relais = _relais(ctx)
+    search = _search(ctx)
+    search.load()
+    if off:
+        with _progress() as progress:
+            task = progress.add_task("indexing with the base model", total=None)
+            stats = upkeep.tune_off(search, lambda n: progress.update(task, advance=n))
+        if stats is None:
+            message = f"the base model {relais.settings.search.model} is already in service"
+        else:
+            message = (
+                f"back to the base model {search.model_key}: index rebuilt, "
+                f"{search.vector_count} vectors; thresholds {search.threshold_source}"
+            )
+        click.echo(
+            json.dumps({"model": search.model_key, "changed": stats is not None})
+            if as_json
+            else message
+        )
+        return
+    with _progress() as progress:
+        tasks: dict[str, Any] = {}
+
+        def stage(name: str, total: int | None) -> None:
+            tasks[name] = progress.add_task(name, total=total)
+
+        try:
+            outcome = upkeep.tune(
+                search,
+                by=getpass.getuser(),
+                on_step=lambda name: lambda n: progress.update(tasks[name], advance=n),
+                on_embed=lambda n: progress.update(tasks["indexing"], advance=n),
+                on_stage=stage,
+                steps=steps,
+            )
+        except tuning.TuningError as exc:
+            progress.stop()
+            click.echo(
+                json.dumps({"model": search.model_key, "tuned": False, "reason": str(exc)})
+                if as_json
+                else f"not tuned: {exc}"
+            )
+            return
+    trained = outcome.trained
+    calibrated = outcome.calibration.calibration if outcome.calibration else None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "model": search.model_key,
+                    "sha256": outcome.sha,
+                    "articles": trained.articles,
+                    "pairs": trained.pairs,
+                    "steps": trained.steps,
+                    "seed": trained.seed,
+                    "seconds": trained.seconds,
+                    "peak_rss_mb": trained.peak_rss_mb,
+                    "vectors": search.vector_count,
+                    "calibration": calibrated.to_json() if calibrated else None,
+                    "thresholds": search.threshold_source,
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        f"tuned {relais.settings.search.model} on {trained.articles} articles: {trained.steps} "
+        f"steps of {relais.settings.search.tuning.batch_size} pairs ({trained.pairs} pairs), "
+        f"seed {trained.seed}, {trained.seconds:.0f} s, peak memory {trained.peak_rss_mb:.0f} MiB"
+    )
+    click.echo(
+        f"in service: {search.model_key} (stored in the database, cached in "
+        f"{search.models_dir / outcome.sha}); index rebuilt: {search.vector_count} vectors"
+    )
+    if calibrated is not None:
+        _print_calibration(calibrated, search.model_key, relais.settings.search)
+    elif outcome.calibration is not None:
+        click.echo(f"thresholds: {outcome.calibration.reason}")
+    click.echo(f"thresholds {search.threshold_source}; `relais kb tune --off` goes back")
 
 
 def search_passages(relais: Relais, row: Any) -> list[Passage]:
@@ -392,7 +660,7 @@ def _result_json(result: SearchResult) -> dict[str, Any]:
     return data
 
 
-def _print_table(result: SearchResult) -> None:
+def _print_table(result: SearchResult, search: KnowledgeSearch) -> None:
     table = Table("#", "id", "title", "score", "dense", "lexical", title=f"“{result.query}”")
     for i, hit in enumerate(result.hits, 1):
         marker = "→ " if i <= result.offered else ""
@@ -411,18 +679,16 @@ def _print_table(result: SearchResult) -> None:
         "none": "none: nothing fits well enough, Relais would ask questions instead",
     }
     console.print(f"decision: [bold]{meaning[result.decision.value]}[/bold]")
+    t = search.thresholds
+    console.print(
+        f"model {search.model_key}; thresholds {search.threshold_source}: answer ≥ "
+        f"{t.answer_threshold:.3f} leading by ≥ {t.answer_margin:.3f}, choices ≥ "
+        f"{t.disambiguate_threshold:.3f} within {t.disambiguate_window:.3f}",
+        style="dim",
+        highlight=False,
+    )
     if result.truncated:
         console.print("(the query was truncated)")
-
-
-def _stdin_lines() -> Iterator[tuple[str | None, str | None]]:
-    """(text, error) per stdin line; undecodable lines become errors, never crashes."""
-    for raw in sys.stdin.buffer:
-        line = raw.rstrip(b"\r\n")
-        try:
-            yield line.decode("utf-8"), None
-        except UnicodeDecodeError:
-            yield None, "the query is not UTF-8 text"
 
 
 @kb.command("search")
@@ -435,8 +701,7 @@ def kb_search(ctx: click.Context, text: str | None, viewer: str, as_json: bool) 
 
     On a terminal, without TEXT, it opens an interactive prompt instead.
     """
-    relais = _relais(ctx)
-    search = relais.search
+    search = _search(ctx)
     who = Viewer(viewer)
     search.load()
     if text is not None:
@@ -450,7 +715,7 @@ def kb_search(ctx: click.Context, text: str | None, viewer: str, as_json: bool) 
         if as_json:
             click.echo(json.dumps(_result_json(result), ensure_ascii=False))
         else:
-            _print_table(result)
+            _print_table(result, search)
         return
     if sys.stdin.isatty():
         console.print("Search the knowledge base (empty line or Ctrl-D to quit).")
@@ -462,26 +727,56 @@ def kb_search(ctx: click.Context, text: str | None, viewer: str, as_json: bool) 
             if not line.strip():
                 break
             try:
-                _print_table(search.search(line, who))
+                _print_table(search.search(line, who), search)
             except QueryError as exc:
                 console.print(f"[red]{exc}[/red]")
         return
-    for stdin_line, decode_error in _stdin_lines():
-        click.echo(
-            json.dumps(_stream_row(search, stdin_line, decode_error, who), ensure_ascii=False)
-        )
+    for batch in _stdin_batches():
+        texts = [raw if raw is not None else "" for raw, _ in batch]
+        found = search.search_batch(texts, who)
+        for (raw, decode_error), outcome in zip(batch, found, strict=True):
+            row = (
+                _result_json(outcome)
+                if decode_error is None and isinstance(outcome, SearchResult)
+                else _error_row(raw, decode_error or str(outcome))
+            )
+            click.echo(json.dumps(row, ensure_ascii=False))
         sys.stdout.flush()
 
 
-def _stream_row(
-    search: KnowledgeSearch, line: str | None, error: str | None, who: Viewer
-) -> dict[str, Any]:
-    """One output row of `kb search` over stdin: a result, or the input with its error."""
-    if line is not None and error is None:
-        try:
-            return _result_json(search.search(line, who))
-        except QueryError as exc:
-            error = str(exc)
+STDIN_CHUNK = 65_536
+MAX_BATCH = 64
+
+
+def _stdin_batches() -> Iterator[list[tuple[str | None, str | None]]]:
+    """Stdin lines as (text, error), in batches of what has arrived (at most MAX_BATCH).
+
+    A file or a fast pipe gives big batches (one encode for many queries); a process that
+    writes a line and waits for its answer gets it at once.
+    """
+    stream: Any = sys.stdin.buffer  # a BufferedReader (or BytesIO in tests): has read1
+    pending = b""
+    while True:
+        chunk = stream.read1(STDIN_CHUNK)
+        if not chunk:
+            if pending:
+                yield [_decoded(pending)]
+            return
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for start in range(0, len(lines), MAX_BATCH):
+            yield [_decoded(line) for line in lines[start : start + MAX_BATCH]]
+
+
+def _decoded(raw: bytes) -> tuple[str | None, str | None]:
+    try:
+        return raw.rstrip(b"\r").decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, "the query is not UTF-8 text"
+
+
+def _error_row(line: str | None, error: str) -> dict[str, Any]:
+    """One output row of `kb search` over stdin for a line that could not be searched."""
     shown = (line or "")[:200]
     return {"query": "".join(ch for ch in shown if ch.isprintable()), "error": error}
 
@@ -501,7 +796,7 @@ def chat(ctx: click.Context, jsonl: bool, user: str | None, conversation: str | 
     relais = _relais(ctx)
     who = user or getpass.getuser()
     key = f"terminal:{who}:{conversation or uuid.uuid4().hex[:12]}"
-    relais.search.load()
+    _search(ctx).load()
     if jsonl:
         run_jsonl(relais.engine, who, key, stdin_bytes(), sys.stdout)
         return
@@ -530,9 +825,13 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     from bot.slack.service import SlackConfigError, SlackService, bound_address
     from bot.webhooks.config import WebhookConfigError
     from bot.webhooks.dispatch import Dispatcher
+    from knowledge.upkeep import SearchUpkeep
 
     relais = _relais(ctx)
     settings = relais.settings.slack
+    search = _search(ctx)
+    search.switch_in_background = True  # a newly tuned model never stops the answers
+    upkeep = SearchUpkeep(search)
     try:
         secrets = relais.settings.webhooks.secrets()
     except WebhookConfigError as exc:
@@ -568,6 +867,7 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
         click.echo(f"relais: API on http://{where_host}:{where_port}/api/v1/", err=True)
     hooks = Dispatcher(relais.db, relais.settings.webhooks, secrets)
     hooks.start()  # its own thread: a slow receiver never delays a reply
+    upkeep.start()
     # Answering is CPU-bound (the model); acks are short and must not wait 5 ms for the GIL
     # each time a worker holds it: hand it over more often.
     sys.setswitchinterval(0.0005)
@@ -592,6 +892,7 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
         click.echo("relais: stopping; finishing the work in flight", err=True)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal does not cut the drain
+        upkeep.stop()
         drained = service.close()
         hooks.close()
         signal.signal(signal.SIGTERM, previous)
@@ -728,7 +1029,7 @@ def report_gaps(
     """
     from bot import gaps  # loads scikit-learn: only for this command
     from bot.db.base import utcnow
-    from knowledge.embedder import shared_embedder
+    from knowledge.embedder import is_loaded, shared_embedder
 
     relais = _relais(ctx)
     now = utcnow()
@@ -737,7 +1038,9 @@ def report_gaps(
         cases = gaps.collect(session, since, now)
     clusters: list[gaps.GapCluster] = []
     if cases:
-        embedder = shared_embedder(relais.settings.search.model)
+        model = relais.settings.search.model
+        with contextlib.nullcontext() if is_loaded(model) else _announce_loading(model):
+            embedder = shared_embedder(model)
         threshold = gaps.DEFAULT_DISTANCE if distance is None else distance
         clusters = gaps.cluster(cases, embedder, threshold)[:limit]
     if as_json:
@@ -914,7 +1217,7 @@ def demo_seed(ctx: click.Context, days: int, seed_value: int) -> None:
                 by="relais-demo",
             )
         click.echo(f"imported the sample knowledge base from {folder}", err=True)
-    relais.search.load()
+    _search(ctx).load()
     handoff = relais.settings.handoff
     desk = Desk(relais.db, private_prefix=handoff.private_prefix)
     with Progress(

@@ -32,6 +32,47 @@ class KnowledgeSettings(BaseModel):
         return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+class TuningSettings(BaseModel):
+    """Fine-tuning the embedding model on the knowledge base's own phrasings (`relais kb tune`)."""
+
+    min_articles: int = Field(10, ge=2)  # fewer: keep the base model, and say so
+    steps_per_article: float = Field(1.0, gt=0)
+    min_steps: int = Field(30, ge=1)
+    max_steps: int = Field(240, ge=1)  # ~4 min on two cores; the bound on a big KB
+    batch_size: int = Field(32, ge=2)
+    learning_rate: float = Field(2e-5, gt=0)
+    max_seq_length: int = Field(128, ge=16)
+    seed: int = 13
+    # CPU threads while training (0: torch's default, all cores). On a machine busy with other
+    # work, 1 is far faster: a step took 4 s instead of 25 s at load 9 on 2 cores.
+    threads: int = Field(0, ge=0)
+    # Background: re-tune once this many articles changed since the tuned model was trained
+    # (only while a tuned model is in service); 0 never re-tunes on its own.
+    retune_after_changes: int = Field(50, ge=0)
+    check_every_s: float = Field(60.0, gt=0)
+    lease_s: float = Field(1800.0, gt=0)
+
+
+class CalibrationSettings(BaseModel):
+    """Decision thresholds fitted on the knowledge base itself (`relais kb calibrate`)."""
+
+    enabled: bool = True  # use the KB's own thresholds when a calibration exists
+    min_articles: int = Field(10, ge=2)
+    folds: int = Field(5, ge=2, le=20)
+    target_precision: float = Field(0.95, gt=0, le=1)
+    max_oos_false_answer: float = Field(0.03, ge=0, le=1)
+    target_reach: float = Field(0.92, gt=0, le=1)
+    max_oos_offered: float = Field(0.25, ge=0, le=1)
+    # on-topic out-of-scope queries: this many phrasings per article, asked with it removed
+    oos_per_article: int = Field(2, ge=1)
+    # A tuned model is calibrated with a twin tuned without fold 0 and this share of articles
+    holdout_articles: float = Field(0.2, gt=0, lt=1)
+    seed: int = 13
+    # Background: recalibrate once this many articles changed (e.g. confirmed phrasings)
+    # since the last calibration of the model in service; 0 never does on its own.
+    recalibrate_after_changes: int = Field(5, ge=0)
+
+
 class SearchSettings(BaseModel):
     """Embedding model, index shape, fusion weights and decision thresholds."""
 
@@ -52,6 +93,8 @@ class SearchSettings(BaseModel):
     answer_margin: float = Field(0.12, ge=0)
     disambiguate_threshold: float = 0.492
     disambiguate_window: float = Field(0.25, ge=0)
+    tuning: TuningSettings = TuningSettings()
+    calibration: CalibrationSettings = CalibrationSettings()
 
 
 class ConversationSettings(BaseModel):

@@ -35,7 +35,7 @@ def resolve_model(name: str) -> str:
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors (cosine = inner product)."""
 
-    def __init__(self, model: str, *, batch_size: int = 64) -> None:
+    def __init__(self, model: str, *, batch_size: int = 64, name: str | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -44,7 +44,7 @@ class Embedder:
 
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # no "Loading weights" bar on stderr
 
-        self.name = model
+        self.name = name or model
         self.batch_size = batch_size
         location = resolve_model(model)
         try:
@@ -92,9 +92,17 @@ _shared: dict[str, Embedder] = {}
 _shared_lock = threading.Lock()
 
 
-def shared_embedder(model: str) -> Embedder:
-    """One loaded model per process and name (loading takes seconds, encoding is thread-safe)."""
+def shared_embedder(model: str, *, location: str | None = None) -> Embedder:
+    """One loaded model per process and name (loading takes seconds, encoding is thread-safe).
+
+    `location` is where to load it from when that is not the name (a tuned model's folder).
+    """
     with _shared_lock:
         if model not in _shared:
-            _shared[model] = Embedder(model)
+            _shared[model] = Embedder(location or model, name=model)
         return _shared[model]
+
+
+def is_loaded(model: str) -> bool:
+    """Whether `shared_embedder(model)` would return at once."""
+    return model in _shared

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import SearchSettings
 from bot.db import Database
-from knowledge import repository
+from knowledge import repository, tuning
 from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
+from knowledge.calibration import shipped_thresholds, thresholds_from_json
 from knowledge.decision import Decision, Thresholds, decide
-from knowledge.embedder import Embedder, Vectors, shared_embedder
+from knowledge.embedder import Embedder, Vectors, is_loaded, shared_embedder
 from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
 from knowledge.passages import (
     ARTICLE_SHIFT,
@@ -25,7 +30,10 @@ from knowledge.passages import (
     article_of,
     article_passages,
 )
-from knowledge.text import clean_query, guess_language
+from knowledge.scoring import dense_scores, fuse, saturate
+from knowledge.tables import CalibrationRow, SearchModelRow
+from knowledge.text import QueryError, clean_query, guess_language
+from knowledge.tuning import model_key
 from knowledge.vector_index import Manifest, VectorIndex
 
 Progress = Callable[[int], None]
@@ -77,8 +85,26 @@ class _Catalog:
     vector_ids: dict[int, np.ndarray] = field(default_factory=dict)
 
 
+ModelLoading = Callable[[str], AbstractContextManager[object]]
+
+
+@dataclass(frozen=True)
+class _State:
+    """What the database says about the search: model in service, calibrated thresholds."""
+
+    generation: int
+    model_sha: str | None
+    calibrations: dict[str, tuple[Thresholds, str]]  # model key -> (thresholds, when)
+    notice: str = ""
+
+
 class KnowledgeSearch:
-    """Owns the embedder, the FAISS index (derived, persisted) and the BM25 index."""
+    """Owns the embedder, the FAISS index (derived, persisted) and the BM25 index.
+
+    The model in service is the configured base model, or the model tuned on this knowledge
+    base (`relais kb tune`) when the database says so; an `embedder` given here is used as
+    is. The model is loaded only when something must be embedded.
+    """
 
     def __init__(
         self,
@@ -86,17 +112,160 @@ class KnowledgeSearch:
         settings: SearchSettings,
         index_dir: Path | None,
         embedder: Embedder | None = None,
+        *,
+        models_dir: Path | None = None,
+        model_loading: ModelLoading | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.index_dir = index_dir
-        self.embedder = embedder or shared_embedder(settings.model)
+        self.models_dir = models_dir or (
+            index_dir.parent / "models"
+            if index_dir is not None
+            else Path(tempfile.gettempdir()) / "relais-models"
+        )
+        self.model_loading = model_loading
+        self._embedder = embedder
+        self._fixed_embedder = embedder is not None
         self._lock = threading.RLock()
-        self._index = self._new_index()
+        self._index = VectorIndex(embedder.dim if embedder else 1)
         self._watermark = 0
         self._catalog = _Catalog()
         self._lexical = LexicalIndex()
         self._loaded = False
+        self._model_sha: str | None = None
+        self._state = _State(-1, None, {})
+        self._switching: threading.Thread | None = None
+        # Replicas switch to a newly tuned model in a background thread (answers go on with
+        # the old one); a one-shot command switches at once.
+        self.switch_in_background = False
+
+    # -- the model in service -------------------------------------------------------------
+
+    @property
+    def model_key(self) -> str:
+        """The name of the model in service, as manifests and calibrations record it."""
+        if self._fixed_embedder and self._embedder is not None:
+            return self._embedder.name
+        return model_key(self.settings.model, self._model_sha)
+
+    @property
+    def tuned_sha(self) -> str | None:
+        return None if self._fixed_embedder else self._model_sha
+
+    @property
+    def notice(self) -> str:
+        """Why the configured tuned model is not in service, when it is not."""
+        return self._state.notice
+
+    @property
+    def embedder(self) -> Embedder:
+        """The model in service, loaded on first use."""
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = self._load_embedder(self._model_sha)
+        return self._embedder
+
+    @property
+    def model_loaded(self) -> bool:
+        return self._embedder is not None
+
+    def _load_embedder(self, sha: str | None) -> Embedder:
+        key = model_key(self.settings.model, sha)
+        if is_loaded(key):
+            return shared_embedder(key)
+        location = self.settings.model
+        if sha is not None:
+            with self.db.session() as session:
+                location = str(tuning.cached_model(session, sha, self.models_dir))
+        loading = self.model_loading(key) if self.model_loading else contextlib.nullcontext()
+        with loading:
+            return shared_embedder(key, location=location)
+
+    def _read_state(self, session: Session) -> _State:
+        generation, sha = tuning.generation(session)
+        notice = ""
+        if sha is not None:
+            base = session.scalar(
+                select(SearchModelRow.base_model).where(SearchModelRow.sha256 == sha)
+            )
+            if base != self.settings.model:
+                notice = (
+                    f"the tuned model {sha[:12]} was trained from {base!r}, not the configured "
+                    f"{self.settings.model!r}: serving the configured model untuned"
+                )
+                sha = None
+        calibrations: dict[str, tuple[Thresholds, str]] = {}
+        if self.settings.calibration.enabled:
+            rows = session.execute(
+                select(
+                    CalibrationRow.model_key, CalibrationRow.thresholds, CalibrationRow.created_at
+                ).order_by(CalibrationRow.id.desc())
+            )
+            for key, thresholds, created_at in rows:  # the newest per model wins
+                if key not in calibrations:
+                    calibrations[key] = (
+                        thresholds_from_json(thresholds),
+                        created_at.strftime("%Y-%m-%d %H:%M"),
+                    )
+        return _State(generation, sha, calibrations, notice)
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """Thresholds calibrated on this knowledge base for the model in service, else shipped."""
+        calibrated = self._state.calibrations.get(self.model_key)
+        if calibrated is not None:
+            return calibrated[0]
+        return shipped_thresholds(self.settings)
+
+    @property
+    def threshold_source(self) -> str:
+        """Where the thresholds in use come from, in words."""
+        calibrated = self._state.calibrations.get(self.model_key)
+        if calibrated is not None:
+            return f"calibrated on this knowledge base ({calibrated[1]} UTC)"
+        return "shipped defaults ([search] in the configuration)"
+
+    def refresh_state(self) -> None:
+        """Read the model in service and the calibrations again; switch model if it changed."""
+        with self.db.session() as session:
+            fresh = self._read_state(session)
+        self._apply_state(fresh)
+
+    def _apply_state(self, fresh: _State) -> None:
+        self._state = fresh
+        if self._fixed_embedder or fresh.model_sha == self._model_sha or not self._loaded:
+            if not self._loaded:
+                self._model_sha = None if self._fixed_embedder else fresh.model_sha
+            return
+        if not self.switch_in_background:
+            self.adopt(fresh.model_sha)
+            return
+        if self._switching is None or not self._switching.is_alive():
+            self._switching = threading.Thread(
+                target=self.adopt, args=(fresh.model_sha,), name="relais-model-switch", daemon=True
+            )
+            self._switching.start()
+
+    def adopt(self, sha: str | None, progress: Progress | None = None) -> SyncStats:
+        """Serve another model: index everything with it aside, then swap in one step.
+
+        Searches go on with the current model and index until the swap.
+        """
+        embedder = self._load_embedder(sha)
+        shadow = KnowledgeSearch(self.db, self.settings, None, embedder)
+        stats = shadow.load(progress)
+        with self._lock:
+            self._embedder, self._model_sha = embedder, sha
+            self._index, self._watermark = shadow._index, shadow._watermark
+            self._catalog, self._lexical = shadow._catalog, shadow._lexical
+            self._loaded = True
+            self._persist()
+        stats.rebuilt = True
+        return stats
+
+    # -- the index --------------------------------------------------------------------------
 
     def passages(self, pk: int, content: ArticleContent) -> list[Passage]:
         """The texts indexed for one article under the current settings."""
@@ -109,13 +278,6 @@ class KnowledgeSearch:
         s = self.settings
         return f"passage_chars={s.passage_chars};contextual={s.contextual_phrasings}"
 
-    @property
-    def thresholds(self) -> Thresholds:
-        s = self.settings
-        return Thresholds(
-            s.answer_threshold, s.answer_margin, s.disambiguate_threshold, s.disambiguate_window
-        )
-
     def _new_index(self) -> VectorIndex:
         return VectorIndex(
             self.embedder.dim,
@@ -123,11 +285,34 @@ class KnowledgeSearch:
             nprobe=self.settings.ivf_nprobe,
         )
 
+    def up_to_date(self) -> bool:
+        """True when the persisted index matches the model in service and every article change.
+
+        Reads only the manifest and the database: the model is not loaded.
+        """
+        if self.index_dir is None:
+            return False
+        with self.db.session() as session:
+            state = self._read_state(session)
+            newest = repository.latest_change(session)
+        manifest = VectorIndex.read_manifest(self.index_dir)
+        key = (
+            self.model_key
+            if self._fixed_embedder
+            else model_key(self.settings.model, state.model_sha)
+        )
+        return (
+            manifest is not None
+            and (manifest.model, manifest.layout) == (key, self.layout)
+            and manifest.watermark == newest
+        )
+
     # -- keeping the index in step with the database -------------------------------------
 
     def load(self, progress: Progress | None = None) -> SyncStats:
         """Open the persisted index if it matches the model, then catch up with the database."""
         with self._lock:
+            self._take_state()
             loaded = None
             if self.index_dir is not None:
                 loaded = VectorIndex.load(
@@ -138,11 +323,8 @@ class KnowledgeSearch:
             rebuilt = True
             if loaded is not None:
                 index, manifest = loaded
-                if (manifest.model, manifest.dim, manifest.layout) == (
-                    self.embedder.name,
-                    self.embedder.dim,
-                    self.layout,
-                ):
+                same_dim = self._embedder is None or manifest.dim == self._embedder.dim
+                if (manifest.model, manifest.layout) == (self.model_key, self.layout) and same_dim:
                     self._index, self._watermark, rebuilt = index, manifest.watermark, False
             if rebuilt:
                 self._index, self._watermark = self._new_index(), 0
@@ -151,9 +333,18 @@ class KnowledgeSearch:
             stats.rebuilt = rebuilt
             return stats
 
+    def _take_state(self) -> None:
+        """Read the database's state and serve its model from now on (before (re)indexing)."""
+        with self.db.session() as session:
+            fresh = self._read_state(session)
+        if not self._fixed_embedder and fresh.model_sha != self._model_sha:
+            self._model_sha, self._embedder = fresh.model_sha, None
+        self._state = fresh
+
     def rebuild(self, progress: Progress | None = None) -> SyncStats:
         """Forget the index and embed every article again."""
         with self._lock:
+            self._take_state()
             self._index, self._watermark, self._loaded = self._new_index(), 0, True
             stats = self.sync(progress)
             stats.rebuilt = True
@@ -230,7 +421,7 @@ class KnowledgeSearch:
         if self.index_dir is None:
             return
         manifest = Manifest(
-            model=self.embedder.name,
+            model=self.model_key,
             dim=self.embedder.dim,
             watermark=self._watermark,
             kind=self._index.kind,
@@ -264,6 +455,27 @@ class KnowledgeSearch:
         vectors = self.embedder.encode([q for q, _ in cleaned])
         return self.search_encoded([q for q, _ in cleaned], vectors, viewer)
 
+    def search_batch(
+        self, texts: Sequence[str], viewer: Viewer = Viewer.EMPLOYEE
+    ) -> list[SearchResult | QueryError]:
+        """Search many raw queries with one batched encode; a bad query gets its QueryError."""
+        out: list[SearchResult | QueryError | None] = []
+        good: list[tuple[int, str, bool]] = []
+        for i, text in enumerate(texts):
+            try:
+                query, truncated = clean_query(text, self.settings.max_query_chars)
+            except QueryError as exc:
+                out.append(exc)
+                continue
+            out.append(None)  # searched below
+            good.append((i, query, truncated))
+        if good:
+            self._catch_up()
+            vectors = self.embedder.encode([q for _, q, _ in good])
+            for row, (i, query, truncated) in enumerate(good):
+                out[i] = self._search_vector(query, vectors[row], viewer, truncated)
+        return [r for r in out if r is not None]
+
     def search_encoded(
         self, queries: Sequence[str], vectors: Vectors, viewer: Viewer = Viewer.EMPLOYEE
     ) -> list[SearchResult]:
@@ -280,6 +492,9 @@ class KnowledgeSearch:
             return
         with self.db.session() as session:
             newest = repository.latest_change(session)
+            generation = tuning.generation(session)[0]
+        if generation != self._state.generation:
+            self.refresh_state()
         if newest > self._watermark:
             self.sync()
 
@@ -303,13 +518,12 @@ class KnowledgeSearch:
                 if not visible_to(viewer, content.confidence, content.audience):
                     continue
                 dense = self._dense_score(pk, vector)
-                raw = lexical.get(pk, 0.0)
-                lex = raw / (raw + s.lexical_saturation)
+                lex = saturate(lexical.get(pk, 0.0), s.lexical_saturation)
                 scored.append(
                     Hit(
                         article_id=slug,
                         title=content.title,
-                        score=round(s.dense_weight * dense + s.lexical_weight * lex, 6),
+                        score=fuse(dense, lex, s.dense_weight, s.lexical_weight),
                         dense=round(dense, 6),
                         lexical=round(lex, 6),
                         language=content.language,
@@ -358,24 +572,15 @@ class KnowledgeSearch:
         return prototype / norm if norm > 0 else None
 
     def _dense_score(self, pk: int, vector: Vectors) -> float:
-        """Blend of the article's best vector and its prototype (mean phrasing) similarity.
-
-        The prototype is the normalised mean of the title, issue and confirmed-phrase vectors;
-        averaging the phrasings cancels their wording and keeps what they share.
-        """
+        """The article's dense score for one query vector (see knowledge.scoring)."""
         ids = self._catalog.vector_ids.get(pk)
         if ids is None or len(ids) == 0:
             return 0.0
         stored = self._index.reconstruct(ids)
-        sims = stored @ vector
         is_passage = ((ids >> ORDINAL_BITS) & 3) == int(VectorKind.PASSAGE)
-        weighted = np.where(is_passage, sims * self.settings.passage_weight, sims)
-        best = float(weighted.max())
-        phrasings = stored[~is_passage]
-        if len(phrasings) == 0:
-            return best
-        prototype = phrasings.mean(axis=0)
-        norm = float(np.linalg.norm(prototype))
-        proto_sim = float(prototype @ vector) / norm if norm > 0 else 0.0
-        w = self.settings.prototype_weight
-        return (1 - w) * best + w * proto_sim
+        s = self.settings
+        return float(
+            dense_scores(stored, is_passage, vector[None, :], s.passage_weight, s.prototype_weight)[
+                0
+            ]
+        )

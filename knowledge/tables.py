@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, UTCDateTime, utcnow
@@ -140,3 +151,57 @@ class ArticleChangeRow(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_pk: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class SearchModelRow(Base):
+    """A model fine-tuned on the knowledge base: the saved folder as one tar, keyed by its hash.
+
+    Stored in the database so that every replica serves the same model; each caches it on disk.
+    """
+
+    __tablename__ = "search_models"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    base_model: Mapped[str] = mapped_column(String(500), nullable=False)
+    archive: Mapped[bytes] = mapped_column(LargeBinary, nullable=False, deferred=True)
+    size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
+    # How it was trained: for the record and to know when it is stale.
+    articles: Mapped[int] = mapped_column(Integer, nullable=False)
+    pairs: Mapped[int] = mapped_column(Integer, nullable=False)
+    steps: Mapped[int] = mapped_column(Integer, nullable=False)
+    seed: Mapped[int] = mapped_column(Integer, nullable=False)
+    seconds: Mapped[float] = mapped_column(Float, nullable=False)
+    watermark: Mapped[int] = mapped_column(Integer, nullable=False)  # article_changes seq
+    created_by: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class SearchStateRow(Base):
+    """One row: which model is in service, and who holds the background tuning lease.
+
+    `generation` grows with every change of model or calibration, so that a replica notices
+    with one small read.
+    """
+
+    __tablename__ = "search_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    active_model_sha: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    lease_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CalibrationRow(Base):
+    """Decision thresholds fitted on the knowledge base for one model (base name or tuned hash)."""
+
+    __tablename__ = "search_calibrations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model_key: Mapped[str] = mapped_column(String(600), nullable=False, index=True)
+    thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    watermark: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_by: Mapped[str] = mapped_column(String(128), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
