@@ -228,7 +228,7 @@ def kb_list(ctx: click.Context, viewer: str, as_json: bool) -> None:
         rows = repository.list_articles(session, Viewer(viewer))
         if as_json:
             for row in rows:
-                click.echo(json.dumps(_summary(row), ensure_ascii=False))
+                click.echo(json.dumps(repository.summary(row), ensure_ascii=False))
             return
         header = ("id", "title", "type", "confidence", "audience", "lang", "reuse")
         rows_text = [
@@ -262,20 +262,6 @@ def kb_list(ctx: click.Context, viewer: str, as_json: bool) -> None:
             table.add_row(*line)
         console.print(table)
         console.print(footer)
-
-
-def _summary(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.slug,
-        "title": row.title,
-        "type": row.type,
-        "confidence": row.confidence,
-        "audience": row.audience,
-        "language": row.language,
-        "owner": row.owner,
-        "version": row.version,
-        "reuse_count": row.reuse_count,
-    }
 
 
 def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
@@ -349,7 +335,7 @@ def kb_show(ctx: click.Context, article_id: str, as_json: bool, history: bool) -
         }
         if as_json:
             data = {
-                **_summary(row),
+                **repository.summary(row),
                 **content.to_snapshot(),
                 "created_at": row.created_at.isoformat(),
                 "updated_at": row.updated_at.isoformat(),

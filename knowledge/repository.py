@@ -62,6 +62,21 @@ def _apply(row: ArticleRow, content: ArticleContent) -> None:
     row.review_interval_days = interval if isinstance(interval, int) and interval > 0 else None
 
 
+def summary(row: ArticleRow) -> dict[str, object]:
+    """An article's listing line, as `kb list --json` and the read API show it."""
+    return {
+        "id": row.slug,
+        "title": row.title,
+        "type": row.type,
+        "confidence": row.confidence,
+        "audience": row.audience,
+        "language": row.language,
+        "owner": row.owner,
+        "version": row.version,
+        "reuse_count": row.reuse_count,
+    }
+
+
 def get(session: Session, slug: str) -> ArticleRow | None:
     return session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
 

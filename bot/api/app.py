@@ -137,18 +137,7 @@ def _viewer(req: falcon.Request) -> Viewer:
 
 
 def _article_summary(row: ArticleRow) -> dict[str, Any]:
-    return {
-        "id": row.slug,
-        "title": row.title,
-        "type": row.type,
-        "confidence": row.confidence,
-        "audience": row.audience,
-        "language": row.language,
-        "owner": row.owner,
-        "version": row.version,
-        "reuse_count": row.reuse_count,
-        "updated_at": row.updated_at.isoformat(),
-    }
+    return {**repository.summary(row), "updated_at": row.updated_at.isoformat()}
 
 
 class Api:
