@@ -18,6 +18,7 @@ day boundaries and opening hours.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -111,13 +112,19 @@ class BusinessCalendar:
 
     def hours_between(self, start: datetime, end: datetime) -> timedelta:
         """Opening hours from `start` to `end` (zero when end is not after start)."""
+        return self._overlap(start, end, self._window)
+
+    def _overlap(
+        self, start: datetime, end: datetime, window: Callable[[date], tuple[datetime, datetime]]
+    ) -> timedelta:
+        """Time from `start` to `end` inside each working day's `window`."""
         total = timedelta(0)
         if end <= start:
             return total
         day, last = self._local_day(start), self._local_day(end)
         while day <= last:
             if self.is_working_day(day):
-                opens, closes = self._window(day)
+                opens, closes = window(day)
                 lo, hi = max(start, opens), min(end, closes)
                 if hi > lo:
                     total += hi - lo
@@ -141,18 +148,10 @@ class BusinessCalendar:
         raise CalendarError(f"calendar {self.name!r}: no working day within {_MAX_DAYS} days")
 
     def days_between(self, start: datetime, end: datetime) -> timedelta:
-        total = timedelta(0)
-        if end <= start:
-            return total
-        day, last = self._local_day(start), self._local_day(end)
-        while day <= last:
-            if self.is_working_day(day):
-                lo = max(start, self._midnight(day))
-                hi = min(end, self._midnight(day + _DAY))
-                if hi > lo:
-                    total += hi - lo
-            day += _DAY
-        return total
+        """Working-day time from `start` to `end`, 24 hours per working day."""
+        return self._overlap(
+            start, end, lambda day: (self._midnight(day), self._midnight(day + _DAY))
+        )
 
     # -- clocks -------------------------------------------------------------------------
 
