@@ -811,12 +811,14 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     from bot.slack.service import SlackConfigError, SlackService, bound_address
     from bot.webhooks.config import WebhookConfigError
     from bot.webhooks.dispatch import Dispatcher
+    from knowledge.embedder import import_libraries
     from knowledge.upkeep import SearchUpkeep
 
     relais = _relais(ctx)
     settings = relais.settings.slack
     search = _search(ctx)
     search.switch_in_background = True  # a newly tuned model never stops the answers
+    import_libraries()  # before listening: see its docstring
     upkeep = SearchUpkeep(search)
     try:
         secrets = relais.settings.webhooks.secrets()

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.db import Database
 from bot.db.base import Base, UTCDateTime, utcnow
+from knowledge.background import give_way
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +334,7 @@ class Worker:
         return queued
 
     def _run(self) -> None:
+        give_way()
         while True:
             inbox_id = self._queue.get()
             if inbox_id is None:

@@ -32,6 +32,18 @@ def resolve_model(name: str) -> str:
     return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
 
 
+def import_libraries() -> None:
+    """Import torch and sentence-transformers now (seconds of pure Python holding the GIL).
+
+    A server calls this before it listens: done later, in the warm-up thread, the imports
+    would hold up the acks of every event arriving meanwhile.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import sentence_transformers  # noqa: F401
+
+
 class Embedder:
     """Encodes texts to L2-normalised float32 vectors (cosine = inner product)."""
 

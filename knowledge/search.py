@@ -18,6 +18,7 @@ from bot.config import SearchSettings
 from bot.db import Database
 from knowledge import repository, tuning
 from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
+from knowledge.background import give_way
 from knowledge.calibration import shipped_thresholds, thresholds_from_json
 from knowledge.decision import Decision, Thresholds, decide
 from knowledge.embedder import Embedder, Vectors, is_loaded, shared_embedder
@@ -244,9 +245,16 @@ class KnowledgeSearch:
             return
         if self._switching is None or not self._switching.is_alive():
             self._switching = threading.Thread(
-                target=self.adopt, args=(fresh.model_sha,), name="relais-model-switch", daemon=True
+                target=self._adopt_in_background,
+                args=(fresh.model_sha,),
+                name="relais-model-switch",
+                daemon=True,
             )
             self._switching.start()
+
+    def _adopt_in_background(self, sha: str | None) -> None:
+        give_way()
+        self.adopt(sha)
 
     def adopt(self, sha: str | None, progress: Progress | None = None) -> SyncStats:
         """Serve another model: index everything with it aside, then swap in one step.

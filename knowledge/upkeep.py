@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.db.base import utcnow
 from knowledge import repository, tuning
 from knowledge.article import ArticleContent, Viewer
+from knowledge.background import give_way
 from knowledge.calibration import (
     Calibration,
     calibrate_kb,
@@ -272,6 +273,7 @@ class SearchUpkeep:
         self._stop.set()
 
     def _run(self) -> None:
+        give_way()
         while not self._stop.wait(self.search.settings.tuning.check_every_s):
             try:
                 self.run_once()

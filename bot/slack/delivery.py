@@ -45,6 +45,7 @@ from bot.slack.tables import ChannelPaceRow, SlackPostRow
 from bot.slack.triage import render_card, render_notice, render_relay
 from handoff import tickets
 from handoff.tables import TicketRow
+from knowledge.background import give_way
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +267,7 @@ class Outbox:
             return None
 
     def _send_loop(self) -> None:
+        give_way()
         while (taken := self._next()) is not None:
             lane, job = taken
             try:

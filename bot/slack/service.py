@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -37,6 +38,7 @@ from bot.slack.intake import Intake
 from bot.slack.listeners import Listeners
 from bot.slack.people import Directory
 from bot.slack.reactions import FromMessage
+from knowledge.background import give_way
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -181,7 +183,10 @@ class SlackService:
         self.listeners.register(self.app, intake)
         self.authors.register(self.app, intake)
         self.signing_secret = signing_secret
-        self.scheduler = BackgroundScheduler(daemon=True)
+        self.scheduler = BackgroundScheduler(
+            daemon=True,
+            executors={"default": ThreadPoolExecutor(pool_kwargs={"initializer": give_way})},
+        )
         self._socket: SocketModeHandler | None = None
         self._server: TcpWSGIServer | None = None
         self.api: Any = None  # the read API's WSGI app (bot/api/), served under /api/
@@ -221,6 +226,7 @@ class SlackService:
             self._socket.connect()  # type: ignore[no-untyped-call]
 
     def _warm_up(self) -> None:
+        give_way()  # loading the model must not slow the acks of events that arrive meanwhile
         try:
             self.relais.search.search("warm up")  # loads the model and catches the index up
         except Exception:

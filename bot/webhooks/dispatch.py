@@ -47,6 +47,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.webhooks.config import WebhookSettings
 from bot.webhooks.tables import WebhookCursorRow, WebhookDeliveryRow, WebhookEventRow
+from knowledge.background import give_way
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,9 @@ class Dispatcher:
         self.owner = owner or f"webhooks-{uuid.uuid4().hex[:12]}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="relais-webhook")
+        self._pool = ThreadPoolExecutor(
+            settings.workers, thread_name_prefix="relais-webhook", initializer=give_way
+        )
 
     # -- fan-out ----------------------------------------------------------------------
 
@@ -372,6 +375,7 @@ class Dispatcher:
         self._thread.start()
 
     def _loop(self) -> None:
+        give_way()
         while not self._stop.is_set():
             try:
                 busy = self.run_once()
