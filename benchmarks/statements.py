@@ -1,13 +1,14 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test|test2|tune|tune2|tune3|all] [--json out.json]
+    python -m benchmarks.statements [--split test3|test|test2|tune|tune2|tune3|all] [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
 (incidents, requests, questions), each an opening plus the facts a simulated employee gives
 when asked, annotated with the gold contact type, priority and key terms per statement field.
 The sets were written by people who had not read the extraction rules; the `tune*` sets may be
-looked at while changing the rules, the `test` and `test2` sets are only ever scored (`test2`,
-60 conversations by a fresh annotator, was added after the last rule change it measures).
+looked at while changing the rules. `test` and `test2` were only scored until 2026-12-02, when
+their failures were read to change the rules; from then on `test3` (60 conversations by a fresh
+annotator, written without reading the rules or the other sets) is the one only ever scored.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
@@ -214,6 +215,7 @@ def score_one(row: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
         "polluted": polluted,
         "repeated": run["repeated"],
         "questions": len(run["asked"]),
+        "asked": run["asked"],
         "leaks": leaks,
         "misses": misses,
         "pollutions": pollutions,
@@ -289,7 +291,9 @@ def evaluate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "--split", default="test", choices=("test", "test2", "tune", "tune2", "tune3", "all")
+        "--split",
+        default="test3",
+        choices=("test3", "test", "test2", "tune", "tune2", "tune3", "all"),
     )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the N worst conversations")

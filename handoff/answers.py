@@ -32,7 +32,10 @@ _WORKAROUND_CUE = re.compile(
     r"have been letting me|i'?m typing in|i have to (?:buzz|ask|use|go)|i'?ve (?:just )?moved to|"
     r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander)|"
     r"plugged (?:in|into)|(?:gone|went) home to work|on bascule|je bascule|"
-    r"on envoie|j'envoie|on imprime|je me connecte avec)\b",
+    r"on envoie|j'envoie|on imprime|je me connecte avec|"
+    r"which works|that works|ce qui (?:marche|fonctionne)|je (?:bosse|travaille) sur|"
+    r"(?:if|when) (?:i|we) (?:resend|retry|send it again)|si (?:je|on) (?:renvoie|relance|recommence)|"
+    r"(?:i|we) (?:can )?walk (?:down|over|across) to|(?:i|we) borrow)\b",
     re.I,
 )
 _COMMAS = re.compile(r",\s+|\s+(?:but|mais)\s+", re.I)

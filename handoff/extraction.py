@@ -552,7 +552,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "when_first": _rx(
         r"\b(?:since|starting|started|began)\b(?! i\b| we\b| my\b)(?: ~?(?!(?:and|but|with|our|my|"
-        r"we|i|the (?:\w+ )?(?:team|app)|it|so|when|every)\b)[\w'’:/-]+){1,4}",
+        r"we|i|the (?:\w+ )?(?:team|app)|it|so|when|every|"
+        # who comes next is the extent, not the time: "since 8am none of us in Madrid"
+        r"none|nobody|no one|everyone|everybody|all|most|many|several|some|half|lots|"
+        r"a (?:lot|few|couple)|people|users|customers|agents|colleagues)\b)[\w'’:/-]+){1,4}",
         r"\b(?:this (?:morning|afternoon|week)|yesterday(?: (?:morning|afternoon|evening))?|today|"
         r"last (?:week|night|month|monday|tuesday|wednesday|thursday|"
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
@@ -560,7 +563,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\d+ (?:days?|hours?|weeks?) ago|after the (?:update|upgrade|reboot|migration))\b",
         r"\b(?:depuis|a partir de)\b(?! que\b| qu'| chez\b| mon\b| ma\b| mes\b| le bureau\b|"
         r" la maison\b| l'exterieur\b| un autre\b| une autre\b| le site\b| mon telephone\b)"
-        r"(?: (?!(?:et|mais|on|je|j'\w+|nous|il|elle|ils|avec|quand|donc|ca|pour)\b)[\w'’:/-]+){1,4}",
+        r"(?: (?!(?:et|mais|on|je|j'\w+|nous|il|elle|ils|avec|quand|donc|ca|pour|personne|tout|"
+        r"tous|toute|toutes|plusieurs|beaucoup|la plupart|les (?:clients|agents|collegues))\b)"
+        r"[\w'’:/-]+){1,4}",
         r"\b(?:ce matin|cet apres-midi|hier(?: (?:matin|soir|apres-midi))?|"
         r"la semaine derniere|le mois dernier|(?:lundi|mardi|mercredi|jeudi|vendredi) "
         r"(?:dernier|matin|apres-midi)|il y a \d+ (?:jours?|heures?|semaines?)|"
@@ -584,6 +589,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:the whole|the entire|all the|whole|entire) (?:[\w-]+ )?(?:team|department|dept|"
         r"floor|office|site|building|company)\b",
         r"\b(?:a|one) (?:colleague|coworker|co-worker) (?:too|also|as well)\b",
+        r"\b(?:a lot of|lots of|most of|many of|half of|some of) (?:us|(?:our|the|my) [\w-]+"
+        r"(?: (?:in|at|on|from) (?:the )?[\w-]+(?: (?:team|floor|office|site|centre|center))?)?)\b",
+        r"\b(?:beaucoup|la plupart|la moitie|une partie) (?:de nos|des|de mes|d'entre nous)"
+        r"(?: [\w-]+)?\b",
         r"\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens of|a dozen|\d+) "
         r"(?:people|users|colleagues|persons|agents|employees|of us|salespeople|accountants)\b",
         r"\b(?:only me|just me|only for me|only (?:on )?my (?:laptop|account|machine|pc|computer)|"
@@ -675,6 +684,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"aujourd'hui|(?:lundi|mardi|mercredi|jeudi|vendredi)|a \d{1,2} ?h)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:is|are) due (?:tomorrow|today|tonight|on \w+|friday|monday|"
         r"by \w+)\b[^.;!?]*",
+        r"\b(?:\w+ ){0,3}(?:is|are|'re|'s) due (?:to|with|for) (?:\w+ ){1,4}?(?:tomorrow|today|"
+        r"tonight|monday|tuesday|wednesday|thursday|friday)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:doit|doivent) (?:partir|etre (?:faite?s?|envoyee?s?|prete?s?|rendue?s?|"
         r"livree?s?|validee?s?|cloturee?s?|payee?s?|versee?s?)|tourner)\b[^.;!?]*(?:demain|"
         r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|\d{1,2} ?h)\b",
@@ -1076,6 +1087,11 @@ _ASKS_TO_PROVIDE = _rx(
     r"install|provide|send|issue|arrange|enable|unlock|share|renew|replace)\b",
     r"\b(?:is it possible|would it be possible|any chance|possible) (?:to|i could|we could) "
     r"(?:get|have|book|add|borrow)\b",
+    # "need a password reset pls", "need unlock asap", "need AD accounts": the fix is a service
+    r"\bneed (?:a |an |my |the )?(?:password |pw |pwd )?(?:reset|unlock)\b",
+    r"\bneed (?:\w+ ){0,2}(?:accounts|logins|licen[cs]es|seats)\b",
+    r"\b(?:besoin d'un (?:reset|deblocage|nouveau mot de passe)|"
+    r"il (?:me|nous|lui|leur) en faut (?:un|une|des) (?:nouvel|nouvelle|nouveau|nouveaux|autre))\b",
     r"\b(?:can|could) (?:my|our|the|his|her) [\w' -]{1,40}? be (?:changed|updated|corrected|"
     r"renamed|added|removed|reset|extended|fixed|moved)\b",
     r"\b(?:pourriez|pouvez|pourrais|pourrait|peux|peut|pourriez-vous|pouvez-vous)(?:-vous|-tu|-on)? "

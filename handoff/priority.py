@@ -130,11 +130,16 @@ _ORGANISATION = _rx(
 )
 _SEVERAL = _rx(
     r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|colleagues|several|many|a few|others|"
+    r"a lot of (?:us|our \w+|people|users)|most of (?:us|our \w+|the \w+)|lots of \w+|"
     r"other people|(?:two|three|four|five|six|seven|eight|nine|\d) (?:people|users|colleagues|"
     r"of us|persons|employees|\w+)|team of \d+|a colleague|the \w+ team)\b",
     r"\b(?:mon equipe|notre equipe|l'equipe|(?:des |mes |nos |d'autres )collegues|plusieurs|"
     r"(?:deux|trois|quatre|cinq|six|sept|huit|neuf|\d) (?:personnes|collegues|utilisateurs|"
     r"d'entre nous|\w+)|nous sommes|on est \d|un collegue|une collegue)\b",
+)
+_EVERYONE = _rx(
+    r"^(?:nobody|no one|none of us|every ?one|every ?body|all of us)$",
+    r"^(?:personne|tout le monde|aucun d'entre nous|nous tous)$",
 )
 _ONE_USER = _rx(
     r"\b(?:only me|just me|only for me|only my|just my|nobody else|no one else)\b",
@@ -271,6 +276,9 @@ def _impact(
     if contact_type == "request":
         who = slots.get("request_for_whom", "") or who
     folded_who = _fold(who)
+    if _EVERYONE.match(folded_who) and slots.get("where"):
+        # the statement keeps "none of us" and "in the Madrid office" apart; scope needs both
+        folded_who = f"{folded_who} {_fold(slots['where'])}"
     said = _fold(
         " ".join(v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what"))
     )

@@ -201,6 +201,32 @@ _FR_MARKERS = frozenset(
         "plus",
         "bonjour",
         "merci",
+        # short reports ("SAP plante", "teams rame") carry no function word
+        "le",
+        "la",
+        "du",
+        "au",
+        "aux",
+        "et",
+        "qui",
+        "que",
+        "il",
+        "elle",
+        "ce",
+        "cette",
+        "ca",
+        "sont",
+        "suis",
+        "ai",
+        "plante",
+        "rame",
+        "panne",
+        "besoin",
+        "salut",
+        "coucou",
+        "svp",
+        "stp",
+        "aide",
     ]
 )
 _EN_MARKERS = frozenset(
@@ -225,6 +251,19 @@ _EN_MARKERS = frozenset(
         "thanks",
         "please",
         "what",
+        "a",
+        "an",
+        "to",
+        "of",
+        "and",
+        "it",
+        "it's",
+        "isn't",
+        "won't",
+        "keeps",
+        "need",
+        "help",
+        "broken",
     ]
 )
 
@@ -261,10 +300,15 @@ def fold(text: str) -> str:
 
 def guess_language(text: str) -> str:
     """'fr' or 'en' from marker words and accents; English when unsure."""
+    return language_evidence(text)[0]
+
+
+def language_evidence(text: str) -> tuple[str, int]:
+    """The likelier language and by how many markers it wins (0: no sign either way)."""
     words = re.findall(r"[\w'-]+", text.casefold())
     fr = sum(w in _FR_MARKERS for w in words) + 2 * sum(ch in "éèêàçùôîœ" for ch in text.lower())
     en = sum(w in _EN_MARKERS for w in words)
-    return "fr" if fr > en else "en"
+    return ("fr" if fr > en else "en"), abs(fr - en)
 
 
 _STOP = frozenset(fold(word) for word in EN_STOP | FR_STOP)

@@ -31,7 +31,7 @@ from bot.inbound import Inbound
 from handoff.priority import SLA, SlaTarget
 from knowledge.article import Viewer
 from knowledge.search import SearchResult
-from knowledge.text import QueryError, clean_query
+from knowledge.text import QueryError, clean_query, language_evidence
 
 MAX_TEXT = 4000  # characters of one message kept for slots and the transcript
 TRANSACTION_ATTEMPTS = 5
@@ -162,6 +162,7 @@ class Engine:
                     )
                 )
                 session.flush()
+                _settle_language(convo, inbound.text or "")
                 turn = Turn(session, convo, inbound, convo.language, self.context)
                 turn.prefetched = prefetched
                 actions = _dispatch(turn)
@@ -269,6 +270,16 @@ class Engine:
         session.add(convo)
         session.flush()
         return convo
+
+
+def _settle_language(convo: ConversationRow, text: str) -> None:
+    """An opening too short to tell ("SAP plante") takes the language of the first reply that
+    clearly has one; an opening that had a sign keeps its language."""
+    if not convo.verbatim or not text or language_evidence(convo.verbatim)[1] > 0:
+        return
+    language, margin = language_evidence(text)
+    if margin >= 2:
+        convo.language = language
 
 
 def _dispatch(turn: Turn) -> list[Action]:

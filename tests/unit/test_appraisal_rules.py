@@ -297,3 +297,50 @@ def test_what_fails_is_named_without_its_verb(text: str, thing: str) -> None:
     slots = opening_slots(text, "incident")
     assert slots["object"] == thing
     assert make_title(slots, text).startswith(thing[0].upper() + thing[1:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "locked out of SAP after too many attempts, need a password reset pls",
+        "need unlock asap on my Okta account, can't post invoices",
+        "6 new agents start Monday and none of them have logins yet, need AD accounts please",
+        "J'ai perdu ma YubiKey, il m'en faut une nouvelle avant demain",
+    ],
+)
+def test_asking_for_a_service_is_a_request_even_when_a_fault_led_to_it(text: str) -> None:
+    assert extract(text).contact_type is ContactType.REQUEST
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wifi keeps dropping on the 2nd floor, we save to desktop and upload through the web "
+        "which works",
+        "Yousign dit 'lien expiré' à mes clients, si je renvoie une 2e fois ça passe",
+        "mon 2e écran ne s'allume plus, je bosse sur l'écran du portable",
+    ],
+)
+def test_more_ways_of_saying_what_people_do_meanwhile(text: str) -> None:
+    slots = opening_slots(text, "incident")
+    assert slots.get("workaround"), slots
+    assert "impact" not in next_questions("incident", slots, [], 0, 3).questions
+
+
+def test_a_deadline_said_as_due_to_someone_is_not_asked_again() -> None:
+    slots = opening_slots(
+        "Smart View won't refresh, I get 'Cannot connect to provider'. The reconciliations "
+        "are due to the group controller tomorrow 10am.",
+        "incident",
+    )
+    assert "tomorrow 10am" in slots.get("deadline", "")
+
+
+def test_nobody_in_an_office_is_the_whole_office() -> None:
+    text = (
+        "Since about 8am none of us in the Madrid office can log into Citrix Workspace, it "
+        'says "Cannot start app"'
+    )
+    slots = opening_slots(text, "incident")
+    assert "none of" not in slots.get("when_first", "")
+    assert priority_for(slots, verbatim=text).impact is Level.HIGH

@@ -357,3 +357,22 @@ def test_new_facts_typed_after_an_answer_never_bring_it_back_later(kb: Database)
     third = chat.say("She has interviews all week, and the laptop is urgent")
     shown = [a.article_id for a in (*second, *third) if a.type == "answer"]
     assert "vpn-disconnects-wifi" not in shown
+
+
+def test_an_opening_too_short_to_tell_takes_the_language_of_the_reply(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("Outlook :(")
+    seen = answer_all(
+        chat,
+        {
+            "actual": "Il affiche une erreur quand je l'ouvre, je ne peux pas lire mes mails",
+            "when_first": "depuis ce matin",
+            "extent_count": "que moi",
+            "impact": "je ne peux pas répondre aux clients, pas de solution de rechange",
+        },
+    )
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["language"] == "fr"
+    text = render_statement(st)
+    assert "Workaround" not in text and "Priority" not in text
