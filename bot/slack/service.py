@@ -38,6 +38,7 @@ from bot.slack.intake import Intake
 from bot.slack.listeners import Listeners
 from bot.slack.people import Directory
 from bot.slack.reactions import FromMessage
+from bot.webhooks.dispatch import prune
 from knowledge.background import give_way
 
 if TYPE_CHECKING:
@@ -214,6 +215,7 @@ class SlackService:
         every = self.relais.settings.slack.sweep_every_s
         self.scheduler.add_job(self._sweep, "interval", seconds=every, max_instances=1)
         self.scheduler.add_job(self.inbox.prune, "interval", hours=1, max_instances=1)
+        self.scheduler.add_job(self.prune_webhooks, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.outbox.pacer.prune, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.sla_tick, "interval", seconds=30, max_instances=1)
         self.scheduler.add_job(self.review_tick, "interval", hours=1, max_instances=1)
@@ -243,6 +245,13 @@ class SlackService:
         deliveries = self.desk.sla_tick(now or utcnow(), warn_at)
         self.listeners.submit_all(deliveries)
         return len(deliveries)
+
+    def prune_webhooks(self) -> None:
+        """Keep the webhook log to [webhooks] retention_days (see bot/webhooks/dispatch.py)."""
+        with self.relais.db.session() as session:
+            events, deliveries = prune(session, self.relais.settings.webhooks, utcnow())
+        if events or deliveries:
+            log.info("webhook log: pruned %d event(s), %d delivery(ies)", events, deliveries)
 
     def review_tick(self, now: datetime | None = None) -> int:
         """Remind owning teams of articles due for review; how many teams were told."""

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from bot.app import Relais
 from bot.config import load_settings
+from bot.db.base import utcnow
 from bot.webhooks import dispatch
 
 
@@ -72,3 +73,18 @@ def webhooks_retry(ctx: click.Context, ids: tuple[int, ...], all_dead: bool) -> 
     with _relais(ctx).db.session() as session:
         n = dispatch.retry(session, ids, all_dead)
     click.echo(f"{n} deliver{'y' if n == 1 else 'ies'} queued again")
+
+
+@webhooks.command("prune")
+@click.pass_context
+def webhooks_prune(ctx: click.Context) -> None:
+    """Drop events and finished deliveries older than [webhooks] retention_days that every
+    endpoint has had (`relais serve` does this every hour)."""
+    relais = _relais(ctx)
+    days = relais.settings.webhooks.retention_days
+    if not days:
+        click.echo("retention_days is 0: the webhook log is kept whole")
+        return
+    with relais.db.session() as session:
+        events, deliveries = dispatch.prune(session, relais.settings.webhooks, utcnow())
+    click.echo(f"pruned {events} event(s) and {deliveries} delivery(ies) older than {days} days")

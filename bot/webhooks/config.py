@@ -79,6 +79,9 @@ class WebhookSettings(BaseModel):
     poll_s: float = Field(0.5, gt=0)
     workers: int = Field(4, ge=1, le=64)  # deliveries in flight at once (one per ticket)
     batch: int = Field(50, ge=1, le=1000)
+    # Events and finished deliveries older than this are pruned once every endpoint has them
+    # (0 keeps everything). A new endpoint with replay gets only what is left.
+    retention_days: int = Field(30, ge=0, le=3650)
 
     @field_validator("endpoints")
     @classmethod

@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from pydantic import SecretStr
-from sqlalchemy import CursorResult, and_, exists, func, or_, select, update
+from sqlalchemy import CursorResult, and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -423,6 +423,36 @@ def counts(session: Session) -> dict[str, int]:
     d = WebhookDeliveryRow
     rows = session.execute(select(d.status, func.count()).group_by(d.status)).all()
     return {str(status): int(n) for status, n in rows}
+
+
+def prune(session: Session, settings: WebhookSettings, now: datetime) -> tuple[int, int]:
+    """Drop what is older than `retention_days` and no endpoint still needs: delivered and dead
+    deliveries, then events that every configured endpoint's cursor has passed and that no
+    delivery refers to. Returns (events, deliveries) removed."""
+    if not settings.retention_days:
+        return 0, 0
+    cutoff = now - timedelta(days=settings.retention_days)
+    d, e, c = WebhookDeliveryRow, WebhookEventRow, WebhookCursorRow
+    finished = session.execute(
+        delete(d)
+        .where(d.status.in_((DELIVERED, DEAD)), d.created_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    old = [e.created_at < cutoff, ~exists().where(d.event_id == e.id)]
+    if settings.endpoints:
+        names = list(settings.endpoints)
+        cursors = session.execute(select(c.endpoint, c.last_event_id).where(c.endpoint.in_(names)))
+        passed = {str(name): int(last) for name, last in cursors}
+        if set(passed) != set(names):
+            return 0, int(cast("CursorResult[Any]", finished).rowcount)  # one not started
+        old.append(e.id <= min(passed.values()))
+    events = session.execute(
+        delete(e).where(and_(*old)).execution_options(synchronize_session=False)
+    )
+    return (
+        int(cast("CursorResult[Any]", events).rowcount),
+        int(cast("CursorResult[Any]", finished).rowcount),
+    )
 
 
 def retry(session: Session, ids: Sequence[int] = (), all_dead: bool = False) -> int:

@@ -321,3 +321,43 @@ def test_each_audit_row_names_its_event() -> None:
     assert ticket_type("status", "resolved", "claimed") == "ticket.resolved"
     assert ticket_type("status", "waiting", "claimed") == "ticket.updated"
     assert ticket_type("csat", "5") == "ticket.rated"
+
+
+def test_the_log_keeps_what_an_endpoint_still_needs_and_prunes_the_rest(
+    db: Database, receiver: Receiver
+) -> None:
+    ticket_story(db)
+    settings = webhook_settings(receiver.url, retention_days=30)
+    replica = dispatcher(db, settings)
+    drain(replica)
+    replica.close()
+    with db.session() as session:
+        delivered = dispatch.counts(session)["delivered"]
+        events = session.scalar(select(func.count()).select_from(WebhookEventRow))
+        assert dispatch.prune(session, settings, datetime.now(UTC)) == (0, 0)  # all recent
+    newer = ticket_story(db, "c2")  # not yet fanned out: the cursor has not passed it
+    with db.session() as session:
+        pruned = dispatch.prune(session, settings, datetime.now(UTC) + timedelta(days=31))
+    assert pruned == (events, delivered)
+    with db.session() as session:
+        left = session.scalars(select(WebhookEventRow.subject)).all()
+    assert left and set(left) == {newer}, "an event no endpoint has had yet was pruned"
+
+
+def test_prune_keeps_pending_deliveries_and_their_events(db: Database) -> None:
+    down = Receiver(fail=1000, status=503)
+    try:
+        ticket_story(db)
+        settings = webhook_settings(down.url, max_attempts=50, retention_days=1)
+        replica = dispatcher(db, settings)
+        replica.run_once(datetime.now(UTC) + timedelta(minutes=10))
+        replica.close()
+        with db.session() as session:
+            pending = dispatch.counts(session)
+            assert dispatch.prune(session, settings, datetime.now(UTC) + timedelta(days=5)) == (
+                0,
+                0,
+            )
+            assert dispatch.counts(session) == pending
+    finally:
+        down.close()
