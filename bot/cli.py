@@ -146,7 +146,21 @@ def config_show(ctx: click.Context) -> None:
     data = _masked(settings.model_dump())
     data["home"] = str(settings.home_dir)
     data["database_url"] = safe_url(settings.effective_database_url())
+    for endpoint in data.get("webhooks", {}).get("endpoints", {}).values():
+        endpoint["url"] = _without_query_values(endpoint["url"])
     click.echo(json.dumps(data, indent=2, default=str))
+
+
+def _without_query_values(url: str) -> str:
+    """A receiver URL with its query values masked: some ITSMs put a token there."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    masked = urlencode([(k, "********") for k, _ in pairs], safe="*")
+    return urlunsplit(parts._replace(query=masked))
 
 
 # -- db ----------------------------------------------------------------------------------

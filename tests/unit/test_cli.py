@@ -28,14 +28,19 @@ def test_config_show_masks_secrets_and_applies_env_overrides(
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing-secret-value")
     monkeypatch.setenv("RELAIS_SEARCH__TOP_K", "3")
     monkeypatch.setenv("RELAIS_DATABASE_URL", "postgresql+psycopg://relais:hunter2@db:5432/relais")
+    hook = "https://itsm.example.com/hooks/relais?token=tok-s3cret&v=2"
+    monkeypatch.setenv("RELAIS_WEBHOOKS__ENDPOINTS", json.dumps({"itsm": {"url": hook}}))
     code, out, _ = run("config", "show")
     assert code == 0
     assert "xoxb-very-secret-token" not in out and "signing-secret-value" not in out
-    assert "hunter2" not in out
+    assert "hunter2" not in out and "tok-s3cret" not in out
     data = json.loads(out)
     assert data["search"]["top_k"] == 3
     assert data["slack_bot_token"] == "********"
     assert data["database_url"] == "postgresql+psycopg://relais:***@db:5432/relais"
+    assert data["webhooks"]["endpoints"]["itsm"]["url"] == (
+        "https://itsm.example.com/hooks/relais?token=********&v=********"
+    )
     # defaults come from config/relais.toml
     assert data["search"]["model"] == "all-MiniLM-L6-v2"
 
