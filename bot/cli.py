@@ -796,7 +796,9 @@ def chat(ctx: click.Context, jsonl: bool, user: str | None, conversation: str | 
     relais = _relais(ctx)
     who = user or getpass.getuser()
     key = f"terminal:{who}:{conversation or uuid.uuid4().hex[:12]}"
-    _search(ctx).load()
+    search = _search(ctx)
+    search.load()
+    _ = search.embedder  # the model loads now, announced, not after the first "you" prompt
     if jsonl:
         run_jsonl(relais.engine, who, key, stdin_bytes(), sys.stdout)
         return

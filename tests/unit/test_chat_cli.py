@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,3 +93,24 @@ def test_after_a_handoff_the_terminal_says_where_the_agent_will_follow_up(
 def test_a_slash_path_is_a_message_not_a_command(sample: Settings) -> None:
     out = chat("/etc/hosts is broken on my laptop")
     assert out[0]["type"] != "error" and "New conversation" not in str(out[0]["text"])
+
+
+@pytest.mark.sqlite_only
+def test_the_model_loads_before_the_first_prompt(sample: Settings) -> None:
+    # As after the quick start: the index is up to date, so opening it needs no model.
+    assert CliRunner().invoke(main, ["kb", "reindex"]).exit_code == 0
+    relais = Path(sys.executable).with_name("relais")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TERM": "dumb", "COLUMNS": "200"}
+    done = subprocess.run(
+        [str(relais), "chat", "--user", "U1"],
+        input="/help\n",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    out = done.stdout
+    assert "loaded model" in out, out
+    assert out.index("loaded model") < out.index("you"), out
