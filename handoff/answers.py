@@ -62,6 +62,25 @@ def _names(slot: str, found: dict[str, str]) -> bool:
     return any(found.get(s) for s in _NAMED_BY.get(slot, (slot,)))
 
 
+# An article or conjunction left at the end once a constraint is cut out ("…, la").
+_DANGLING = re.compile(
+    r"(?:[\s,;:-]+(?:la|le|les|l'|un|une|des|du|de|et|ou|mais|the|a|an|and|or|but))+\s*$", re.I
+)
+
+
+def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
+    """One sentence answering two questions ("since this morning, the whole AP team, 6 of us")
+    is cut at its commas when its pieces name different asked slots; otherwise kept whole."""
+    if len(asked) < 2:
+        return clauses
+    out: list[str] = []
+    for clause in clauses:
+        pieces = [p.strip() for p in re.split(r",\s+", clause) if p.strip()]
+        named = {s for p in pieces for s in asked if _names(s, extract_slots(p))}
+        out.extend(pieces if len(pieces) > 1 and len(named) > 1 else [clause])
+    return out
+
+
 def _without(text: str, snippets: Sequence[str]) -> str:
     """The clause minus constraint snippets ("due Friday", "no workaround"), if words remain."""
     out = text
@@ -69,7 +88,7 @@ def _without(text: str, snippets: Sequence[str]) -> str:
         if snippet and snippet in out:
             rest = out.replace(snippet, " ")
             if len(re.findall(r"\w{2,}", rest)) >= 2:
-                out = rest
+                out = _DANGLING.sub("", rest.rstrip(" ,;:-."))
     return " ".join(out.split()).strip(" ,;:-.")
 
 
@@ -95,6 +114,7 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
     if not clauses:
         return reply
+    clauses = _by_comma(asked, clauses)
     if _UNKNOWN.match(_fold(text)) and len(clauses) <= 2:
         reply.unknown = list(asked)
         return reply

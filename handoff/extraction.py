@@ -132,6 +132,22 @@ _PRODUCTS = sorted(
 _PRODUCT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _PRODUCTS) + r")\b")
 _NP_STOP = frozenset(
     [
+        # French verbs of failure that follow the name like an adjective ("SAP plante")
+        "plante",
+        "plantent",
+        "rame",
+        "rament",
+        "bug",
+        "bugue",
+        "beug",
+        "beugue",
+        "crashe",
+        "freeze",
+        "freez",
+        "lag",
+        "lague",
+        "saute",
+        "sautent",
         "a",
         "an",
         "the",
@@ -586,7 +602,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:the |all )?(?:two|three|four|five|six|ten|\d+) of us(?: in [\w-]+)?\b",
         r"\b(?:my|our|the) (?:[\w-]+ )?(?:team|department|dept)(?: of \d+(?: (?!in\b|at\b|on\b|"
         r"from\b|and\b)[\w-]+)?)?\b",
-        r"\b(?:the whole|the entire|all the|whole|entire) (?:[\w-]+ )?(?:team|department|dept|"
+        r"\b(?:the whole|the entire|all the|whole|entire) (?:[\w-]+ ){0,2}(?:team|department|dept|"
         r"floor|office|site|building|company)\b",
         r"\b(?:a|one) (?:colleague|coworker|co-worker) (?:too|also|as well)\b",
         r"\b(?:a lot of|lots of|most of|many of|half of|some of) (?:us|(?:our|the|my) [\w-]+"

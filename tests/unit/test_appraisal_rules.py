@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from handoff.answers import read_reply
 from handoff.appraisal import MAX_PER_TURN, next_questions
 from handoff.extraction import ContactType, extract, merge
 from handoff.opening import opening_slots
@@ -344,3 +345,44 @@ def test_nobody_in_an_office_is_the_whole_office() -> None:
     slots = opening_slots(text, "incident")
     assert "none of" not in slots.get("when_first", "")
     assert priority_for(slots, verbatim=text).impact is Level.HIGH
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "count"),
+    [
+        (
+            "Since this morning, the whole accounts payable team, 6 of us",
+            "Since this morning",
+            "6 of us",
+        ),
+        ("Depuis ce matin, toute la compta fournisseurs, on est 6", "Depuis ce matin", "on est 6"),
+    ],
+)
+def test_one_sentence_answering_both_questions_fills_both(
+    text: str, first: str, count: str
+) -> None:
+    reply = read_reply(["when_first", "extent_count"], text)
+    assert reply.slots["when_first"] == first
+    assert count in reply.slots["extent_count"]
+    assert first not in reply.slots["extent_count"]
+
+
+def test_cutting_out_a_deadline_leaves_no_dangling_article() -> None:
+    reply = read_reply(
+        ["impact"],
+        "On ne peut plus saisir les factures fournisseurs, pas de contournement, "
+        "la clôture est vendredi",
+    )
+    assert reply.slots["impact"] == "On ne peut plus saisir les factures fournisseurs"
+    assert "vendredi" in reply.slots["deadline"]
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("SAP plante quand on enregistre une facture", "SAP"),
+        ("Teams rame depuis ce matin", "Teams"),
+    ],
+)
+def test_a_french_failing_verb_is_not_part_of_the_object(text: str, thing: str) -> None:
+    assert opening_slots(text, "incident")["object"].split(" (")[0] == thing
