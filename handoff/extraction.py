@@ -796,7 +796,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<!no )(?<!any )(?<!a )workaround|"
         r"I can still use|I'm using [\w ]+ (?:instead|for now)|meanwhile)\b[^.;!?]*",
         r"(?:[\w'’-]+ ){0,8}(?:en attendant|pour l'instant|pour le moment|a la place|instead|"
-        r"for now|in the meantime|manually|by hand)\b[^.;!?]*",
+        r"for now|in the meantime|meanwhile|manually|by hand)\b[^.;!?]*",
         r"\b(?:en attendant|pour l'instant j'utilise|(?<!pas de )(?<!aucun )contournement|"
         r"je passe par|"
         r"j'utilise \w+ a la place)\b[^.;!?]*",

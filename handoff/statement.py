@@ -143,9 +143,9 @@ def build(
     priority = priority_for(slots, requested_priority, contact_type, verbatim)
     factors = {
         "impact": priority.impact_reason.code,
-        "impact_evidence": priority.impact_reason.evidence,
+        "impact_evidence": priority.impact_reason.evidence.strip(" ,;:"),
         "urgency": priority.urgency_reason.code,
-        "urgency_evidence": priority.urgency_reason.evidence,
+        "urgency_evidence": priority.urgency_reason.evidence.strip(" ,;:"),
         "grown": "yes" if priority.grown else "",
         "overridden_from": f"P{priority.overridden_from}" if priority.overridden_from else "",
     }

@@ -386,3 +386,10 @@ def test_cutting_out_a_deadline_leaves_no_dangling_article() -> None:
 )
 def test_a_french_failing_verb_is_not_part_of_the_object(text: str, thing: str) -> None:
     assert opening_slots(text, "incident")["object"].split(" (")[0] == thing
+
+
+def test_what_people_do_meanwhile_is_the_whole_workaround_not_the_cue_word() -> None:
+    reply = read_reply(
+        ["impact"], "We walk over to station 8 meanwhile, slower but DHL collects at 4"
+    )
+    assert reply.slots["workaround"] == "We walk over to station 8 meanwhile"
