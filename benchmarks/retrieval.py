@@ -56,7 +56,7 @@ def build(
 def rank(search: KnowledgeSearch, queries: list[Query], vectors: Any) -> list[Ranked]:
     results = search.search_encoded([q.text for q in queries], vectors)
     return [
-        Ranked(q.intent, [(h.article_id, h.score) for h in r.hits])
+        Ranked(q.intent, [(h.article_id, h.score) for h in r.hits], r.evidence)
         for q, r in zip(queries, results, strict=True)
     ]
 
