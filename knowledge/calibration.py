@@ -276,7 +276,14 @@ class _Scorer:
             )
         ]
 
-    def kb(self, articles: Sequence[tuple[str, ArticleContent]]) -> _Kb:
+    def kb(
+        self,
+        articles: Sequence[tuple[str, ArticleContent]],
+        served: Sequence[tuple[str, ArticleContent]] | None = None,
+    ) -> _Kb:
+        """The knowledge base of `articles`; phrasing counts are those of `served` (the
+        articles as the live search will see them: a fold held out for validation must not
+        show in the count, or the answer model learns the fold instead of the question)."""
         rows: list[np.ndarray] = []
         owner: list[int] = []
         is_passage: list[bool] = []
@@ -296,7 +303,7 @@ class _Scorer:
             owner=np.asarray(owner, dtype=np.int64),
             is_passage=np.asarray(is_passage, dtype=bool),
             lexical=lexical,
-            phrasings=[len(phrasings_of(c)) for _, c in articles],
+            phrasings=[len(phrasings_of(c)) for _, c in (served or articles)],
         )
 
     def rank(
@@ -512,7 +519,7 @@ def validation_queries(
         for slug, text in held:
             dropped.setdefault(slug, set()).add(text)
         reduced = [(slug, _without(c, dropped.get(slug, set()))) for slug, c in articles]
-        kb = scorer.kb(reduced)
+        kb = scorer.kb(reduced, served=articles)
         ranked += scorer.rank(kb, [t for _, t in held], [s for s, _ in held])
         counts["in_scope"] += len(held)
 

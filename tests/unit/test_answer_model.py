@@ -135,3 +135,35 @@ def test_a_tiny_knowledge_base_keeps_the_plain_thresholds_and_says_so() -> None:
     assert big.model is not None and big.used and "learned answer model in use" in big.note
     json.dumps({"used": big.used, "model": big.model.to_json(), "expected": big.expected})
     assert big.expected["coverage"] > plain.coverage
+
+
+class HashEmbedder:
+    """A stand-in for the model: each word maps to a fixed random direction."""
+
+    name = "hash"
+    dim = 32
+
+    def encode(self, texts: list[str], progress: object = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                seed = sum(ord(c) * 31**k for k, c in enumerate(word)) % 2**32
+                out[i] += np.random.default_rng(seed).standard_normal(self.dim)
+            out[i] /= float(np.linalg.norm(out[i])) or 1.0
+        return out
+
+
+def test_the_calibration_shows_the_model_each_article_as_it_will_be_served() -> None:
+    """A phrasing held out for validation must not show in its article's phrasing count, or
+    the model learns "one phrasing short means right" and never answers a live question."""
+    from bot.config import SearchSettings
+    from knowledge.calibration import validation_queries
+    from tests.unit.test_calibration import KB
+
+    settings = SearchSettings()
+    ranked, counts = validation_queries(KB, settings, settings.calibration, HashEmbedder())  # type: ignore[arg-type]
+    served = {slug: 6 for slug, _ in KB}  # five Issue lines and one confirmed phrase
+    inscope = [r for r in ranked if r.expected is not None]
+    assert counts["in_scope"] == len(inscope) > 0
+    for r in inscope:
+        assert r.evidence is not None and r.evidence.phrasings == served[r.ranking[0][0]]
