@@ -496,6 +496,12 @@ def _print_calibration(found: Any, key: str, settings: Any) -> None:
         f"calibrated {key} on {found.articles} articles: {found.in_scope} in-scope phrasings "
         f"(cross-validated), {found.on_topic_oos} on-topic out-of-scope (article removed), "
         f"{found.off_topic} off-topic questions"
+        + (
+            f" ({found.off_topic_in_scope} more left out: this knowledge base answers them "
+            "as well as its own phrasings)"
+            if found.off_topic_in_scope
+            else ""
+        )
     )
     curve = Table(
         "answer threshold",

@@ -167,3 +167,27 @@ def test_the_calibration_shows_the_model_each_article_as_it_will_be_served() -> 
     assert counts["in_scope"] == len(inscope) > 0
     for r in inscope:
         assert r.evidence is not None and r.evidence.phrasings == served[r.ranking[0][0]]
+
+
+def test_generic_questions_the_knowledge_base_covers_are_not_counted_out_of_scope() -> None:
+    """An assistant that sets alarms answers "set an alarm": the bundled off-topic question
+    is in its scope, and counting it as a false answer would make every cut-off cautious."""
+    from bot.config import SearchSettings
+    from knowledge.calibration import validation_queries
+    from tests.unit.test_calibration import KB
+
+    settings = SearchSettings()
+    generic = [
+        "a3 phrasing 1 confirmed",
+        "what is the capital of peru",
+        "who painted the mona lisa",
+    ]
+    ranked, counts = validation_queries(
+        KB,
+        settings,
+        settings.calibration,
+        HashEmbedder(),  # type: ignore[arg-type]
+        off_topic=generic,
+    )
+    assert counts["off_topic"] == 2 and counts["off_topic_in_scope"] == 1
+    assert len(ranked) == counts["in_scope"] + counts["on_topic_oos"] + 2
