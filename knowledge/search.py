@@ -232,8 +232,8 @@ class KnowledgeSearch:
         """Where the thresholds in use come from, in words."""
         calibrated = self._state.calibrations.get(self.model_key)
         if calibrated is not None:
-            how = "learned answer model" if calibrated[2] is not None else "thresholds"
-            return f"{how} calibrated on this knowledge base ({calibrated[1]} UTC)"
+            how = "; the learned answer model decides" if calibrated[2] is not None else ""
+            return f"calibrated on this knowledge base ({calibrated[1]} UTC{how})"
         return "shipped defaults ([search] in the configuration)"
 
     @property
