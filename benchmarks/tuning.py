@@ -1,6 +1,7 @@
 """Search fitted to its knowledge base: base vs tuned model, shipped vs self-calibrated thresholds.
 
     python -m benchmarks.tuning [--dataset clinc150 wikit banking77 fr-travel] [--json out.json]
+        [--skip-tuning]
 
 Each dataset becomes a real knowledge base (SQLite + FAISS + BM25) of its articles, built
 from training phrasings only. Everything the product does runs as `relais kb calibrate` and
@@ -11,10 +12,16 @@ split is only ever used to report. One run, side by side:
 - base model, shipped thresholds ([search] in config/relais.toml)
 - base model, thresholds self-calibrated on the knowledge base
 - tuned model, shipped thresholds
-- tuned model, thresholds self-calibrated on the knowledge base (what `kb tune` puts in service)
+- tuned model, thresholds self-calibrated on the knowledge base
+- base and tuned model, the learned answer model fitted on the same cross-validated queries
+  (knowledge.answer_model; `kb calibrate` and `kb tune` serve it when it is expected to cover
+  more than the thresholds)
 - naive kNN: answer the nearest phrasing's article when its cosine is >= 0.6 (base model)
 
-Tuning time and the process's peak memory while tuning are reported.
+Tuning time and the process's peak memory while tuning are reported. `--skip-tuning` reports
+the base model's rows only (minutes instead of tens of minutes on a busy 2-core machine).
+Each self-calibrated row also shows what the calibration expected on the knowledge base's own
+queries ("expected"), to see how well that promise holds on the test split.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from benchmarks.metrics import Ranked, offered_out_of_scope, quality
 from benchmarks.retrieval import build, rank
 from bot.config import SearchSettings, load_settings
 from knowledge import upkeep
-from knowledge.calibration import phrasings_of, shipped_thresholds
+from knowledge.calibration import Calibration, Rule, phrasings_of, shipped_thresholds
 from knowledge.decision import Thresholds
 from knowledge.embedder import Embedder
 from knowledge.tuning import TuningError, peak_rss_mb
@@ -70,16 +77,41 @@ def knn(dataset: Dataset, embedder: Embedder, vectors: Any) -> dict[str, float]:
     }
 
 
-def report_block(ranked: list[Ranked], t: Thresholds, source: str) -> dict[str, Any]:
+def report_block(
+    ranked: list[Ranked], t: Rule, source: str, expected: dict[str, float] | None = None
+) -> dict[str, Any]:
+    rule: dict[str, Any] = (
+        {k: (round(v, 4) if np.isfinite(v) else None) for k, v in t.__dict__.items()}
+        if isinstance(t, Thresholds)
+        else t.to_json()
+    )
     return {
-        "thresholds": {k: (round(v, 4) if np.isfinite(v) else None) for k, v in t.__dict__.items()},
+        "thresholds" if isinstance(t, Thresholds) else "answer_model": rule,
         "source": source,
         "test": quality(ranked, t).as_dict(),
         "test_out_of_scope_offered": round(offered_out_of_scope(ranked, t), 4),
+        "expected": expected or {},
     }
 
 
-def run_dataset(dataset: Dataset, base: Embedder, settings: SearchSettings) -> dict[str, Any]:
+def calibrated_rows(
+    report: dict[str, Any], model: str, ranked: list[Ranked], found: Calibration, source: str
+) -> None:
+    """The self-calibrated thresholds' row and the learned model's row, with their promises."""
+    report["rows"][f"{model}, self-calibrated"] = report_block(
+        ranked, found.thresholds, source, found.expected
+    )
+    if found.learned_model is not None:
+        used = " (in use)" if found.learned_used else ""
+        report["rows"][f"{model}, learned model{used}"] = report_block(
+            ranked, found.learned_model, source, found.learned
+        )
+    report[f"{model}_answer_model"] = found.answer_model_note
+
+
+def run_dataset(
+    dataset: Dataset, base: Embedder, settings: SearchSettings, skip_tuning: bool = False
+) -> dict[str, Any]:
     report: dict[str, Any] = {
         "dataset": dataset.name,
         "articles": len(dataset.articles),
@@ -93,15 +125,17 @@ def run_dataset(dataset: Dataset, base: Embedder, settings: SearchSettings) -> d
         vectors = base.encode(queries)
         ranked = rank(search, dataset.test, vectors)
         report["rows"]["base, shipped"] = report_block(ranked, search.thresholds, "shipped")
+        started = time.perf_counter()
         outcome = upkeep.calibrate(search, by="benchmark")
+        report["calibration_seconds"] = round(time.perf_counter() - started, 1)
         if outcome.calibration is not None:
-            report["rows"]["base, self-calibrated"] = report_block(
-                ranked, outcome.calibration.thresholds, "knowledge base"
-            )
+            calibrated_rows(report, "base", ranked, outcome.calibration, "knowledge base")
         else:
             report["base_calibration"] = outcome.reason
         report["knn_0.6"] = knn(dataset, base, vectors)
         search.db.dispose()
+    if skip_tuning:
+        return report
     with tempfile.TemporaryDirectory() as tmp:
         search = build(dataset, Path(tmp), base, settings)
         search.models_dir = Path(tmp) / "models"
@@ -128,8 +162,8 @@ def run_dataset(dataset: Dataset, base: Embedder, settings: SearchSettings) -> d
             ranked, shipped_thresholds(settings), "shipped"
         )
         if tuned.calibration is not None and tuned.calibration.calibration is not None:
-            report["rows"]["tuned, self-calibrated"] = report_block(
-                ranked, tuned.calibration.calibration.thresholds, "knowledge base (twin)"
+            calibrated_rows(
+                report, "tuned", ranked, tuned.calibration.calibration, "knowledge base (twin)"
             )
         elif tuned.calibration is not None:
             report["tuned_calibration"] = tuned.calibration.reason
@@ -141,21 +175,26 @@ def summary(report: dict[str, Any]) -> str:
     lines = [
         f"## {report['dataset']} ({report['articles']} articles, {report['test_queries']} test "
         f"queries, {report['test_out_of_scope']} out of scope)",
-        "| model, thresholds | hit@1 | precision | coverage | reach | OOS answered | OOS offered |",
-        "|---|---|---|---|---|---|---|",
+        "| model, decision | hit@1 | precision | coverage | reach | OOS answered | OOS offered "
+        "| expected precision / coverage |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for label, block in report["rows"].items():
-        q = block["test"]
+        q, e = block["test"], block.get("expected") or {}
+        promise = f"{e['answer_precision']:.3f} / {e['coverage']:.3f}" if e else ""
         lines.append(
             f"| {label} | {q['hit_at_1']:.3f} | {q['answer_precision']:.3f} | "
             f"{q['coverage']:.3f} | {q['reach']:.3f} | {q['oos_false_answer']:.3f} | "
-            f"{block['test_out_of_scope_offered']:.3f} |"
+            f"{block['test_out_of_scope_offered']:.3f} | {promise} |"
         )
     k = report["knn_0.6"]
     lines.append(
         f"| naive kNN at cosine {KNN_COSINE} (base) | | {k['answer_precision']:.3f} | "
-        f"{k['coverage']:.3f} | | {k['oos_false_answer']:.3f} | |"
+        f"{k['coverage']:.3f} | | {k['oos_false_answer']:.3f} | | |"
     )
+    for key in ("base_answer_model", "tuned_answer_model"):
+        if report.get(key):
+            lines.append(f"\n{key.split('_')[0]}: {report[key]}")
     for key in ("base_calibration", "tuned_calibration"):
         if key in report:
             lines.append(f"\n{key.replace('_', ' ')}: {report[key]}")
@@ -175,13 +214,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", nargs="*", default=list(ALL), choices=list(ALL))
     parser.add_argument("--json", type=Path, help="also write the full report here")
+    parser.add_argument("--skip-tuning", action="store_true", help="base model rows only")
     args = parser.parse_args(argv)
     settings = load_settings().search
     base = Embedder(settings.model)
     reports = []
     for name in args.dataset:
         started = time.perf_counter()
-        report = run_dataset(ALL[name](), base, settings)
+        report = run_dataset(ALL[name](), base, settings, args.skip_tuning)
         report["seconds"] = round(time.perf_counter() - started, 1)
         reports.append(report)
         print(summary(report), "\n", flush=True)

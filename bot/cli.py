@@ -437,16 +437,20 @@ def kb_reindex(ctx: click.Context, full: bool) -> None:
     help="Answer precision to meet (default: [search.calibration] target_precision).",
 )
 @click.option("--dry-run", is_flag=True, help="Show the curve and thresholds; save nothing.")
+@click.option("--plain", is_flag=True, help="Thresholds only: do not fit the learned answer model.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def kb_calibrate(
-    ctx: click.Context, target_precision: float | None, dry_run: bool, as_json: bool
+    ctx: click.Context, target_precision: float | None, dry_run: bool, plain: bool, as_json: bool
 ) -> None:
     """Fit the answer/disambiguate thresholds on this knowledge base, for the model in service.
 
     In-scope queries: each article's phrasings, cross-validated (held out in folds). Out of
     scope: each article's phrasings with that article removed, and bundled off-topic questions.
-    Prints the expected precision/coverage curve, and the chosen thresholds next to the shipped.
+    A small learned model of "this answer is right" over the score features is fitted on the
+    same queries and decides instead of the thresholds when it is expected to cover more.
+    Prints the expected precision/coverage curve, and the chosen thresholds and the learned
+    model next to the shipped thresholds.
     """
     from knowledge import upkeep
 
@@ -468,6 +472,7 @@ def kb_calibrate(
             by=getpass.getuser(),
             progress=lambda n: progress.update(task, advance=n),
             save=not dry_run,
+            learn=not plain,
         )
     found = outcome.calibration
     if as_json:
@@ -487,6 +492,10 @@ def kb_calibrate(
     _print_calibration(found, outcome.model_key, relais.settings.search)
     if dry_run:
         click.echo("dry run: nothing saved; the search keeps its thresholds")
+    elif found.answer_model is not None:
+        click.echo(
+            f"saved: the search uses the learned answer model with {outcome.model_key} from now on"
+        )
     elif not found.answers:
         click.echo(
             f"saved: no answer threshold reaches precision {found.target_precision} on this "
@@ -501,6 +510,12 @@ def _print_calibration(found: Any, key: str, settings: Any) -> None:
         f"calibrated {key} on {found.articles} articles: {found.in_scope} in-scope phrasings "
         f"(cross-validated), {found.on_topic_oos} on-topic out-of-scope (article removed), "
         f"{found.off_topic} off-topic questions"
+        + (
+            f" ({found.off_topic_in_scope} more left out: this knowledge base answers them "
+            "as well as its own phrasings)"
+            if found.off_topic_in_scope
+            else ""
+        )
     )
     curve = Table(
         "answer threshold",
@@ -519,22 +534,41 @@ def _print_calibration(found: Any, key: str, settings: Any) -> None:
     console.print(curve)
     shipped = thresholds_json(shipped_thresholds(settings))
     chosen = thresholds_json(found.thresholds)
-    table = Table("", "shipped", f"calibrated (precision ≥ {found.target_precision})")
+    model = found.learned_model
+    learned = found.learned if model is not None else {}
+    table = Table(
+        "",
+        "shipped",
+        f"calibrated thresholds (precision ≥ {found.target_precision})",
+        "learned model" + (" (in use)" if found.answer_model is not None else ""),
+    )
     for name in chosen:
-        table.add_row(name, _num(shipped[name]), _num(chosen[name]))
+        table.add_row(name, _num(shipped[name]), _num(chosen[name]), "")
+    if model is not None:
+        cuts = model.to_json()
+        table.add_row("P(answer is right) to answer", "", "", _num(cuts["answer_cut"]))
+        table.add_row("P(right one in 3) for choices", "", "", _num(cuts["choices_cut"]))
     for name, label in (
         ("answer_precision", "expected precision"),
         ("coverage", "expected coverage"),
         ("reach", "reach (answer or choices)"),
         ("oos_false_answer", "out of scope answered"),
     ):
-        table.add_row(label, _num(found.shipped.get(name)), _num(found.expected.get(name)))
+        table.add_row(
+            label,
+            _num(found.shipped.get(name)),
+            _num(found.expected.get(name)),
+            _num(learned.get(name)) if model is not None else "",
+        )
     table.add_row(
         "out of scope offered choices",
         _num(found.shipped_oos_offered),
         _num(found.oos_offered),
+        _num(found.learned_oos_offered) if model is not None else "",
     )
     console.print(table)
+    if found.answer_model_note:
+        click.echo(found.answer_model_note)
 
 
 def _num(value: float | None) -> str:

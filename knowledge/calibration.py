@@ -24,6 +24,14 @@ from typing import Any
 import numpy as np
 
 from bot.config import CalibrationSettings, SearchSettings
+from knowledge.answer_model import (
+    AnswerModel,
+    Evidence,
+    Fitted,
+    Labelled,
+    decide_with,
+    fit_answer_model,
+)
 from knowledge.article import ArticleContent
 from knowledge.decision import Decision, Thresholds, decide
 from knowledge.embedder import Embedder, Vectors
@@ -39,10 +47,28 @@ OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.txt"
 
 @dataclass(frozen=True)
 class Ranked:
-    """One query's expected article (None = out of scope) and its ranked (id, score) list."""
+    """One query's expected article (None = out of scope) and its ranked (id, score) list.
+
+    `evidence` (the parts of the scores) is what a learned answer model reads.
+    """
 
     expected: str | None
     ranking: list[tuple[str, float]]
+    evidence: Evidence | None = None
+
+
+Rule = Thresholds | AnswerModel
+Decided = list[tuple[Decision, int]]
+
+
+def decisions(results: Sequence[Ranked], rule: Rule) -> Decided:
+    """The decision and the number of hits offered for every result, under one rule."""
+    if isinstance(rule, Thresholds):
+        return [decide([s for _, s in r.ranking], rule) for r in results]
+    missing = [i for i, r in enumerate(results) if r.evidence is None]
+    if missing:
+        raise ValueError(f"{len(missing)} results carry no evidence for the answer model")
+    return [rule.decide(r.evidence) for r in results if r.evidence is not None]
 
 
 @dataclass(frozen=True)
@@ -60,14 +86,15 @@ class Quality:
         return {k: round(v, 4) for k, v in asdict(self).items()}
 
 
-def quality(results: Sequence[Ranked], t: Thresholds) -> Quality:
+def quality(results: Sequence[Ranked], t: Rule, decided: Decided | None = None) -> Quality:
+    """Ranking and decision quality; `decided` overrides the rule's decisions (out-of-fold)."""
+    decided = decisions(results, t) if decided is None else decided
     inscope = [r for r in results if r.expected is not None]
     oos = [r for r in results if r.expected is None]
     hit1 = hit3 = rr = 0.0
     answers = correct_answers = reached = oos_answers = 0
-    for r in results:
+    for r, (decision, offered) in zip(results, decided, strict=True):
         ids = [a for a, _ in r.ranking]
-        decision, offered = decide([s for _, s in r.ranking], t)
         if r.expected is not None:
             if ids[:1] == [r.expected]:
                 hit1 += 1
@@ -148,13 +175,15 @@ def calibrate(
     return max(bands, key=lambda b: (b[0], -b[1]))[3]
 
 
-def offered_out_of_scope(results: Sequence[Ranked], t: Thresholds) -> float:
+def offered_out_of_scope(
+    results: Sequence[Ranked], t: Rule, decided: Decided | None = None
+) -> float:
     """Share of out-of-scope queries that get an answer or choices instead of questions."""
-    oos = [r for r in results if r.expected is None]
+    decided = decisions(results, t) if decided is None else decided
+    oos = [d for r, (d, _) in zip(results, decided, strict=True) if r.expected is None]
     if not oos:
         return 0.0
-    offered = sum(decide([s for _, s in r.ranking], t)[0] is not Decision.NONE for r in oos)
-    return offered / len(oos)
+    return sum(d is not Decision.NONE for d in oos) / len(oos)
 
 
 def curve(results: Sequence[Ranked], margin: float, points: int = 12) -> list[dict[str, float]]:
@@ -217,6 +246,7 @@ class _Kb:
     owner: np.ndarray  # article index of each vector
     is_passage: np.ndarray
     lexical: LexicalIndex
+    phrasings: list[int]  # per article: its phrasings, as the answer model counts them
 
 
 class _Scorer:
@@ -246,7 +276,14 @@ class _Scorer:
             )
         ]
 
-    def kb(self, articles: Sequence[tuple[str, ArticleContent]]) -> _Kb:
+    def kb(
+        self,
+        articles: Sequence[tuple[str, ArticleContent]],
+        served: Sequence[tuple[str, ArticleContent]] | None = None,
+    ) -> _Kb:
+        """The knowledge base of `articles`; phrasing counts are those of `served` (the
+        articles as the live search will see them: a fold held out for validation must not
+        show in the count, or the answer model learns the fold instead of the question)."""
         rows: list[np.ndarray] = []
         owner: list[int] = []
         is_passage: list[bool] = []
@@ -266,6 +303,7 @@ class _Scorer:
             owner=np.asarray(owner, dtype=np.int64),
             is_passage=np.asarray(is_passage, dtype=bool),
             lexical=lexical,
+            phrasings=[len(phrasings_of(c)) for _, c in (served or articles)],
         )
 
     def rank(
@@ -299,22 +337,25 @@ class _Scorer:
             lexical = kb.lexical.scores(text, guess_language(text), top=max(10, s.top_k * 2))
             candidates |= set(lexical)
             candidates.discard(-1 if skip is None else skip)
+            parts = {
+                a: (float(dense[i, a]), saturate(lexical.get(a, 0.0), s.lexical_saturation))
+                for a in candidates
+            }
             scored = sorted(
                 (
-                    (
-                        kb.slugs[a],
-                        fuse(
-                            float(dense[i, a]),
-                            saturate(lexical.get(a, 0.0), s.lexical_saturation),
-                            s.dense_weight,
-                            s.lexical_weight,
-                        ),
-                    )
+                    (kb.slugs[a], fuse(*parts[a], s.dense_weight, s.lexical_weight), a)
                     for a in candidates
                 ),
                 key=lambda hit: (-hit[1], hit[0]),
+            )[: s.top_k]
+            evidence = Evidence(
+                scores=tuple(score for _, score, _ in scored),
+                dense=tuple(round(parts[a][0], 6) for _, _, a in scored),
+                lexical=tuple(round(parts[a][1], 6) for _, _, a in scored),
+                phrasings=kb.phrasings[scored[0][2]] if scored else 0,
+                query_words=len(text.split()),
             )
-            out.append(Ranked(expected[i], scored[: s.top_k]))
+            out.append(Ranked(expected[i], [(slug, score) for slug, score, _ in scored], evidence))
         return out
 
 
@@ -333,6 +374,20 @@ class Calibration:
     target_precision: float = 0.95
     shipped: dict[str, float] = field(default_factory=dict)  # the [search] thresholds, same queries
     shipped_oos_offered: float = 0.0
+    off_topic_in_scope: int = 0  # bundled off-topic questions left out: the KB covers them
+    # The learned answer model (None: not fitted), whether it decides instead of the
+    # thresholds, its expected quality on the same queries (out-of-fold probabilities), and
+    # why it is or is not the one in use.
+    learned_model: AnswerModel | None = None
+    learned_used: bool = False
+    learned: dict[str, float] = field(default_factory=dict)
+    learned_oos_offered: float = 0.0
+    answer_model_note: str = ""
+
+    @property
+    def answer_model(self) -> AnswerModel | None:
+        """The learned model when it decides, else None (the thresholds decide)."""
+        return self.learned_model if self.learned_used else None
 
     @property
     def answers(self) -> bool:
@@ -346,12 +401,18 @@ class Calibration:
             "in_scope": self.in_scope,
             "on_topic_oos": self.on_topic_oos,
             "off_topic": self.off_topic,
+            "off_topic_in_scope": self.off_topic_in_scope,
             "expected": self.expected,
             "oos_offered": round(self.oos_offered, 4),
             "curve": self.curve,
             "target_precision": self.target_precision,
             "shipped": self.shipped,
             "shipped_oos_offered": round(self.shipped_oos_offered, 4),
+            "answer_model": self.learned_model.to_json() if self.learned_model else None,
+            "answer_model_used": self.learned_used,
+            "learned": self.learned,
+            "learned_oos_offered": round(self.learned_oos_offered, 4),
+            "answer_model_note": self.answer_model_note,
         }
 
 
@@ -446,7 +507,7 @@ def validation_queries(
         return holdout is None or fold == holdout.fold or slug in holdout.articles
 
     ranked: list[Ranked] = []
-    counts = {"in_scope": 0, "on_topic_oos": 0, "off_topic": 0}
+    counts = {"in_scope": 0, "on_topic_oos": 0, "off_topic": 0, "off_topic_in_scope": 0}
     for fold in range(cal.folds):
         held: list[tuple[str, str]] = [
             (slug, text)
@@ -460,7 +521,7 @@ def validation_queries(
         for slug, text in held:
             dropped.setdefault(slug, set()).add(text)
         reduced = [(slug, _without(c, dropped.get(slug, set()))) for slug, c in articles]
-        kb = scorer.kb(reduced)
+        kb = scorer.kb(reduced, served=articles)
         ranked += scorer.rank(kb, [t for _, t in held], [s for s, _ in held])
         counts["in_scope"] += len(held)
 
@@ -476,11 +537,38 @@ def validation_queries(
         for text in picked[:per_article]:
             oos_texts.append(text)
             excluded.append(index)
+    covered = covered_bar(ranked)
     ranked += scorer.rank(full, oos_texts, [None] * len(oos_texts), excluded)
     counts["on_topic_oos"] = len(oos_texts)
-    ranked += scorer.rank(full, generic, [None] * len(generic))
-    counts["off_topic"] = len(generic)
+    off = scorer.rank(full, generic, [None] * len(generic))
+    kept = [r for r in off if r.evidence is None or max(r.evidence.dense[:1], default=0) < covered]
+    ranked += kept
+    counts["off_topic"] = len(kept)
+    counts["off_topic_in_scope"] = len(off) - len(kept)
     return ranked, counts
+
+
+COVERED_QUANTILE = 0.25
+
+
+def covered_bar(inscope: Sequence[Ranked]) -> float:
+    """The dense score above which a generic question is taken to be in this KB's scope.
+
+    A knowledge base can cover what the bundled list calls off-topic (an assistant that sets
+    alarms, a travel desk with exchange rates). A generic question whose best article scores
+    at least as high as the lower quartile of the KB's own held-out phrasings that found
+    their article is left out of the out-of-scope queries: counting it as a false answer
+    would make every threshold needlessly cautious. Infinity (none left out) without data.
+    """
+    dense = [
+        r.evidence.dense[0]
+        for r in inscope
+        if r.expected is not None
+        and r.evidence is not None
+        and r.evidence.dense
+        and r.ranking[0][0] == r.expected
+    ]
+    return float(np.quantile(dense, COVERED_QUANTILE)) if dense else float("inf")
 
 
 def shipped_thresholds(settings: SearchSettings) -> Thresholds:
@@ -504,14 +592,79 @@ def fit(ranked: Sequence[Ranked], cal: CalibrationSettings) -> tuple[Thresholds,
     return t, quality(ranked, t), offered_out_of_scope(ranked, t)
 
 
+@dataclass(frozen=True)
+class Learned:
+    """A fitted answer model, whether it is used, and its expected quality (out-of-fold)."""
+
+    model: AnswerModel | None  # None: not fitted (see note)
+    used: bool
+    expected: dict[str, float]
+    oos_offered: float
+    note: str
+
+
+def fit_learned(
+    ranked: Sequence[Ranked], cal: CalibrationSettings, articles: int, plain: Quality
+) -> Learned:
+    """Fit the answer model on the ranked validation queries; use it if it covers more.
+
+    A knowledge base under `min_articles` keeps the plain thresholds: too few examples to
+    learn from. The model is used when its out-of-fold coverage at the target precision is
+    at least that of the plain thresholds (`plain`, measured on the same queries).
+    """
+    if articles < cal.min_articles:
+        return Learned(
+            None,
+            False,
+            {},
+            0.0,
+            f"{articles} articles (fewer than {cal.min_articles}): too few to learn from, "
+            "the plain thresholds decide",
+        )
+    labelled = [
+        Labelled(r.evidence, tuple(a for a, _ in r.ranking), r.expected)
+        for r in ranked
+        if r.evidence is not None
+    ]
+    fitted = fit_answer_model(
+        labelled,
+        cal.target_precision,
+        cal.max_oos_false_answer,
+        cal.target_reach,
+        cal.max_oos_offered,
+        cal.seed,
+    )
+    if not isinstance(fitted, Fitted):
+        return Learned(None, False, {}, 0.0, fitted)
+    model = AnswerModel.from_json(fitted.model.to_json())  # as stored: what is measured is used
+    assert model is not None
+    decided = [
+        decide_with(float(pa), float(pc), len(r.ranking), model)
+        for r, pa, pc in zip(ranked, fitted.p_answer, fitted.p_choices, strict=True)
+    ]
+    q = quality(ranked, model, decided)
+    offered = offered_out_of_scope(ranked, model, decided)
+    used = bool(q.coverage >= plain.coverage and np.isfinite(model.answer_cut))
+    note = (
+        f"learned answer model in use: expected coverage {q.coverage:.3f} vs "
+        f"{plain.coverage:.3f} for the plain thresholds"
+        if used
+        else f"plain thresholds in use: the learned model's expected coverage {q.coverage:.3f} "
+        f"is below theirs ({plain.coverage:.3f})"
+    )
+    return Learned(model, used, q.as_dict(), offered, note)
+
+
 def calibrate_kb(
     articles: Sequence[tuple[str, ArticleContent]],
     settings: SearchSettings,
     embedder: Embedder,
     progress: Callable[[int], None] | None = None,
     holdout: Holdout | None = None,
+    learn: bool = True,
 ) -> Calibration:
-    """Fit the decision thresholds on the knowledge base (articles: slug and content).
+    """Fit the decision thresholds, and the learned answer model unless `learn` is False,
+    on the knowledge base (articles: slug and content).
 
     For a tuned model, `embedder` is one tuned without what `holdout` keeps aside.
     """
@@ -522,7 +675,17 @@ def calibrate_kb(
     t, q, offered = fit(ranked, cal)
     margin = t.answer_margin if np.isfinite(t.answer_threshold) else settings.answer_margin
     shipped = shipped_thresholds(settings)
+    learned = (
+        fit_learned(ranked, cal, len(articles), q)
+        if learn
+        else Learned(None, False, {}, 0.0, "not fitted (plain thresholds asked for)")
+    )
     return Calibration(
+        learned_model=learned.model,
+        learned_used=learned.used,
+        learned=learned.expected,
+        learned_oos_offered=learned.oos_offered,
+        answer_model_note=learned.note,
         shipped=quality(ranked, shipped).as_dict(),
         shipped_oos_offered=offered_out_of_scope(ranked, shipped),
         thresholds=t,

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from bot.config import SearchSettings
 from bot.db import Database
 from knowledge import repository, tuning
+from knowledge.answer_model import AnswerModel, Evidence
 from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
 from knowledge.background import give_way
-from knowledge.calibration import shipped_thresholds, thresholds_from_json
+from knowledge.calibration import phrasings_of, shipped_thresholds, thresholds_from_json
 from knowledge.decision import Decision, Thresholds, decide
 from knowledge.embedder import Embedder, Vectors, is_loaded, shared_embedder
 from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
@@ -63,6 +64,7 @@ class SearchResult:
     offered: int  # how many of `hits` the decision offers (1 answer, 2-3 choices, 0)
     truncated: bool = False
     language: str = "en"
+    evidence: Evidence | None = None  # what the decision read (benchmarks refit on it)
 
     @property
     def choices(self) -> list[Hit]:
@@ -95,7 +97,8 @@ class _State:
 
     generation: int
     model_sha: str | None
-    calibrations: dict[str, tuple[Thresholds, str]]  # model key -> (thresholds, when)
+    # model key -> (thresholds, when, learned answer model or None)
+    calibrations: dict[str, tuple[Thresholds, str, AnswerModel | None]]
     notice: str = ""
 
 
@@ -197,18 +200,22 @@ class KnowledgeSearch:
                     f"{self.settings.model!r}: serving the configured model untuned"
                 )
                 sha = None
-        calibrations: dict[str, tuple[Thresholds, str]] = {}
+        calibrations: dict[str, tuple[Thresholds, str, AnswerModel | None]] = {}
         if self.settings.calibration.enabled:
             rows = session.execute(
                 select(
-                    CalibrationRow.model_key, CalibrationRow.thresholds, CalibrationRow.created_at
+                    CalibrationRow.model_key,
+                    CalibrationRow.thresholds,
+                    CalibrationRow.created_at,
+                    CalibrationRow.answer_model,
                 ).order_by(CalibrationRow.id.desc())
             )
-            for key, thresholds, created_at in rows:  # the newest per model wins
+            for key, thresholds, created_at, learned in rows:  # the newest per model wins
                 if key not in calibrations:
                     calibrations[key] = (
                         thresholds_from_json(thresholds),
                         created_at.strftime("%Y-%m-%d %H:%M"),
+                        AnswerModel.from_json(learned) if learned else None,
                     )
         return _State(generation, sha, calibrations, notice)
 
@@ -225,8 +232,15 @@ class KnowledgeSearch:
         """Where the thresholds in use come from, in words."""
         calibrated = self._state.calibrations.get(self.model_key)
         if calibrated is not None:
-            return f"calibrated on this knowledge base ({calibrated[1]} UTC)"
+            how = "; the learned answer model decides" if calibrated[2] is not None else ""
+            return f"calibrated on this knowledge base ({calibrated[1]} UTC{how})"
         return "shipped defaults ([search] in the configuration)"
+
+    @property
+    def answer_model(self) -> AnswerModel | None:
+        """The learned answer model calibrated for the model in service, if any."""
+        calibrated = self._state.calibrations.get(self.model_key)
+        return calibrated[2] if calibrated is not None else None
 
     def refresh_state(self) -> None:
         """Read the model in service and the calibrations again; switch model if it changed."""
@@ -518,6 +532,7 @@ class KnowledgeSearch:
             lexical = self._lexical.scores(query, language, top=max(10, s.top_k * 2))
             candidates |= set(lexical)
             scored: list[Hit] = []
+            phrasings: dict[str, int] = {}
             for pk in candidates:
                 entry = catalog.articles.get(pk)
                 if entry is None:
@@ -527,6 +542,7 @@ class KnowledgeSearch:
                     continue
                 dense = self._dense_score(pk, vector)
                 lex = saturate(lexical.get(pk, 0.0), s.lexical_saturation)
+                phrasings[slug] = len(phrasings_of(content))
                 scored.append(
                     Hit(
                         article_id=slug,
@@ -542,8 +558,19 @@ class KnowledgeSearch:
                 )
         scored.sort(key=lambda h: (-h.score, h.article_id))
         hits = scored[: s.top_k]
-        decision, offered = decide([h.score for h in hits], self.thresholds)
-        return SearchResult(query, decision, hits, offered, truncated, language)
+        evidence = Evidence(
+            scores=tuple(h.score for h in hits),
+            dense=tuple(h.dense for h in hits),
+            lexical=tuple(h.lexical for h in hits),
+            phrasings=phrasings[hits[0].article_id] if hits else 0,
+            query_words=len(query.split()),
+        )
+        learned = self.answer_model
+        if learned is not None:
+            decision, offered = learned.decide(evidence)
+        else:
+            decision, offered = decide([h.score for h in hits], self.thresholds)
+        return SearchResult(query, decision, hits, offered, truncated, language, evidence)
 
     def similar(self, content: ArticleContent, limit: int = 3) -> list[tuple[str, str, float]]:
         """Existing articles nearest a draft: (id, title, cosine of their phrasing prototypes).

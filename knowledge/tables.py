@@ -201,6 +201,8 @@ class CalibrationRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     model_key: Mapped[str] = mapped_column(String(600), nullable=False, index=True)
     thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    # The learned answer model (knowledge.answer_model); null: the thresholds decide alone.
+    answer_model: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     report: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     watermark: Mapped[int] = mapped_column(Integer, nullable=False)
     created_by: Mapped[str] = mapped_column(String(128), nullable=False, default="")

@@ -56,8 +56,10 @@ def calibrate(
     progress: Progress | None = None,
     embedder: Embedder | None = None,
     save: bool = True,
+    learn: bool = True,
 ) -> CalibrationOutcome:
-    """Fit the thresholds of the model in service (or `embedder`) on the knowledge base."""
+    """Fit the thresholds of the model in service (or `embedder`) on the knowledge base,
+    and the learned answer model unless `learn` is False."""
     settings = search.settings
     used = embedder or search.embedder
     with search.db.session() as session:
@@ -70,7 +72,7 @@ def calibrate(
             "calibrate, the shipped thresholds stay"
         )
         return CalibrationOutcome(None, used.name, len(articles), reason)
-    found = calibrate_kb(articles, settings, used, progress)
+    found = calibrate_kb(articles, settings, used, progress, learn=learn)
     if save:
         with search.db.session() as session:
             save_calibration(session, used.name, found, watermark, by)
@@ -85,6 +87,7 @@ def save_calibration(
         CalibrationRow(
             model_key=key,
             thresholds=found.to_json()["thresholds"],
+            answer_model=found.answer_model.to_json() if found.answer_model else None,
             report=found.to_json(),
             watermark=watermark,
             created_by=by,

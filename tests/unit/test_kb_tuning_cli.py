@@ -104,5 +104,11 @@ def test_calibrate_prints_the_curve_and_saves_what_search_then_uses(settings: Se
     assert code == 0
     assert "calibrated all-MiniLM-L6-v2 on 12 articles: 36 in-scope phrasings" in out
     assert "expected precision/coverage" in out and "saved:" in out
+    # the learned answer model is fitted too, shown beside the thresholds, and one decides
+    assert "learned model" in out and "expected coverage" in out
+    assert "learned answer model in use" in out or "plain thresholds" in out
     _, out, _ = run("kb", "search", "paper stuck in the printer")
-    assert "thresholds calibrated on this knowledge base" in " ".join(out.split())
+    assert "calibrated on this knowledge base" in " ".join(out.split())
+    code, out, _ = run("kb", "calibrate", "--plain", "--dry-run", "--json")
+    plain = json.loads(out)["calibration"]
+    assert code == 0 and plain["answer_model"] is None and plain["answer_model_used"] is False
