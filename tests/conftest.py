@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -58,6 +59,14 @@ class PostgresTemplate:
     def url_for(self, name: str) -> str:
         return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
 
+    def empty(self) -> str:
+        """A new database with no schema at all (dropped at the end of the session)."""
+        name = f"relais_e_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self.url_for(name)
+
     def fresh(self) -> str:
         name = f"relais_t_{uuid.uuid4().hex[:12]}"
         with self.admin.connect() as connection:
@@ -77,6 +86,18 @@ class PostgresTemplate:
 
 
 @pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated once per session and copied for each test: Alembic from
+    empty takes ~0.4 s a test otherwise. test_migrations.py migrates from empty on both."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.dispose()
+    assert not path.with_name("template.db-wal").exists()  # all of it is in the one file
+    return path
+
+
+@pytest.fixture(scope="session")
 def postgres_template() -> Iterator[PostgresTemplate | None]:
     if _postgres_unavailable() is not None:
         yield None
@@ -90,9 +111,11 @@ def postgres_template() -> Iterator[PostgresTemplate | None]:
 def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, postgres_template: PostgresTemplate | None
 ) -> Iterator[str]:
-    """A fresh, migrated database on each backend."""
+    """A fresh, migrated database on each backend (a copy of a template migrated once)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'relais.db'}"
+        path = tmp_path / "relais.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     if postgres_template is None:
         pytest.skip(_postgres_unavailable() or "PostgreSQL unavailable")
