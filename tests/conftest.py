@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
+import numpy as np
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -18,7 +20,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot.config import Settings, load_settings
 from bot.db import Database
-from knowledge.embedder import Embedder, shared_embedder
+from knowledge import embedder as embedder_module
+from knowledge.embedder import Embedder, Vectors, shared_embedder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_ARTICLES = FIXTURES / "articles"
@@ -139,6 +142,53 @@ def settings(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("RELAIS_HOME", str(home))
     monkeypatch.setenv("RELAIS_DATABASE_URL", database_url)
     return load_settings()
+
+
+class RememberingEmbedder(Embedder):
+    """A loaded model that remembers each text's vector for the rest of the session.
+
+    Most slow tests embed the same sample knowledge base (269 passages, 5-10 s on 2 cores) in
+    a fresh database; with this, the session embeds it once. Texts not seen before go through
+    the real `Embedder.encode`, and progress is reported in the same chunks. A text's vector
+    does not depend on the batch it is encoded in (beyond float rounding), so only the time
+    changes; test_embedder_and_logs.py tests `Embedder` itself, unwrapped.
+    """
+
+    def __init__(self, loaded: Embedder) -> None:  # no super().__init__: the model is loaded
+        self.name, self.batch_size, self.dim = loaded.name, loaded.batch_size, loaded.dim
+        self._model = loaded._model
+        self._vectors: dict[str, Vectors] = {}
+        self._vectors_lock = threading.Lock()
+
+    def encode(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> Vectors:
+        with self._vectors_lock:
+            new = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if new:
+            fresh = super().encode(new)
+            with self._vectors_lock:
+                self._vectors.update(zip(new, fresh, strict=True))
+        with self._vectors_lock:
+            out = np.array([self._vectors[t] for t in texts], dtype=np.float32)
+        out = out.reshape(len(texts), self.dim)
+        if progress is not None:
+            chunk = self.batch_size * 16
+            for start in range(0, len(texts), chunk):
+                progress(len(texts[start : start + chunk]))
+        return out
+
+
+class _RememberingShared(dict[str, Embedder]):
+    """`shared_embedder`'s registry: every model loaded in this session remembers vectors."""
+
+    def __setitem__(self, key: str, value: Embedder) -> None:
+        if not isinstance(value, RememberingEmbedder):
+            value = RememberingEmbedder(value)
+        super().__setitem__(key, value)
+
+
+embedder_module._shared = _RememberingShared(embedder_module._shared)
 
 
 @pytest.fixture(scope="session")
