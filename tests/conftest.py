@@ -72,10 +72,17 @@ class PostgresTemplate:
 
     def fresh(self) -> str:
         name = f"relais_t_{uuid.uuid4().hex[:12]}"
-        with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-        self.created.append(name)
+        self.create(name)
         return self.url_for(name)
+
+    def create(self, name: str, *, template: str | None = None) -> None:
+        """A copy of `template` (the migrated template by default), dropped at the end."""
+        with self.admin.connect() as connection:
+            connection.execute(
+                text(f'CREATE DATABASE "{name}" TEMPLATE "{template or self.template}"')
+            )
+        if name not in self.created:
+            self.created.append(name)
 
     def drop(self, name_or_url: str) -> None:
         name = make_url(name_or_url).database if "://" in name_or_url else name_or_url
