@@ -171,6 +171,8 @@ def test_kill_9_between_claim_and_resolve_then_the_restart_carries_on(
         assert line in shown.output
 
 
+# Token and URL checks do not depend on the database: a PostgreSQL run would repeat them.
+@pytest.mark.sqlite_only
 def test_missing_or_rejected_configuration_is_one_clear_line(
     slack_settings: Settings, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
