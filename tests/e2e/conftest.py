@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+import tempfile
 import threading
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.app import Relais
 from bot.config import Settings, load_settings
@@ -18,6 +25,7 @@ from bot.paths import CONFIG_DIR
 from bot.slack.service import SlackService, bound_address
 from knowledge.embedder import Embedder
 from knowledge.transfer import import_path
+from tests.conftest import PostgresTemplate
 from tests.fake_slack import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -68,8 +76,31 @@ class Served:
         assert self.service.outbox.drain(timeout)
 
 
-def seed(settings: Settings) -> None:
-    """The sample knowledge base in this test's database, and its index on disk."""
+@dataclass
+class Seeded:
+    """A database holding the imported sample knowledge base, and its index files."""
+
+    database: str  # the SQLite file, or the PostgreSQL database to use as a template
+    index: Path
+
+
+def seed(settings: Settings, kept: dict[str, Seeded], postgres: PostgresTemplate | None) -> None:
+    """The sample knowledge base in this test's database, and its index on disk.
+
+    The first test on each backend imports and indexes it (~2 s); later ones get a copy of
+    that database and of its index files, as a replica would find them after `kb import`.
+    """
+    url = make_url(settings.effective_database_url())
+    backend = url.get_backend_name()
+    if backend in kept:
+        if backend == "sqlite":
+            _sqlite_copy(kept[backend].database, str(url.database))
+        else:
+            assert postgres is not None and url.database
+            postgres.drop(url.database)
+            postgres.create(url.database, template=kept[backend].database)
+        shutil.copytree(kept[backend].index, settings.index_dir, dirs_exist_ok=True)
+        return
     relais = Relais(settings)
     try:
         with relais.db.session() as session:
@@ -77,6 +108,31 @@ def seed(settings: Settings) -> None:
         relais.search.load()
     finally:
         relais.close()
+    folder = Path(tempfile.mkdtemp(prefix=f"relais-seeded-{backend}-"))
+    shutil.copytree(settings.index_dir, folder / "index")
+    if backend == "sqlite":
+        _sqlite_copy(str(url.database), str(folder / "seeded.db"))
+        kept[backend] = Seeded(str(folder / "seeded.db"), folder / "index")
+    else:
+        assert postgres is not None and url.database
+        name = f"relais_seeded_{uuid.uuid4().hex[:10]}"
+        postgres.create(name, template=url.database)
+        kept[backend] = Seeded(name, folder / "index")
+
+
+def _sqlite_copy(source: str, target: str) -> None:
+    """Copy a SQLite database, its write-ahead log included, through SQLite's backup API."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+@pytest.fixture(scope="session")
+def seeded_once() -> Iterator[dict[str, Seeded]]:
+    """Per backend, the sample knowledge base as the first e2e test imported and indexed it."""
+    kept: dict[str, Seeded] = {}
+    yield kept
+    for seeded in kept.values():
+        shutil.rmtree(seeded.index.parent, ignore_errors=True)
 
 
 @pytest.fixture
@@ -93,6 +149,8 @@ def slack_settings(
     fake_slack: FakeSlack,
     monkeypatch: pytest.MonkeyPatch,
     embedder: Embedder,
+    seeded_once: dict[str, Seeded],
+    postgres_template: PostgresTemplate | None,
 ) -> Settings:
     """Settings for a served Relais: tokens, the fake's URL, quick recovery timings."""
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
@@ -111,7 +169,7 @@ def slack_settings(
     monkeypatch.setenv("RELAIS_HANDOFF__AGENTS", json.dumps(sorted(AGENTS)))
     fake_slack.users.update(AGENTS)
     configured = load_settings()
-    seed(configured)
+    seed(configured, seeded_once, postgres_template)
     return configured
 
 

@@ -22,6 +22,8 @@ from knowledge import feedback
 from tests.e2e.conftest import Served
 from tests.unit.test_metrics import _service_history
 
+pytestmark = pytest.mark.slow  # slack_settings loads the model and indexes the sample KB
+
 LEADS = "CLEADS"
 MONDAY_9AM = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)  # the digest's hour is Monday 08:00
 

@@ -77,6 +77,13 @@ def processes() -> Iterator[list[Process]]:
             process.kill()
 
 
+# SQLite only (~45 s a run under load). On PostgreSQL, what it relies on runs elsewhere:
+# a dead sender's leased reply in test_slack_outbox.py (a_part_posted_by_a_sender_that_died),
+# a stored reply sent by the sweep in test_slack_http.py (a_reply_slack_keeps_refusing),
+# a conversation picked up by a fresh `relais chat` run in test_chat_cli.py (a_conversation_
+# continues_in_a_new_process), and a kill -9 and restart on one database in the two kill tests
+# below.
+@pytest.mark.sqlite_only
 def test_kill_9_mid_conversation_loses_nothing_and_the_thread_continues(
     slack_settings: Settings, fake_slack: FakeSlack, processes: list[Process]
 ) -> None:
@@ -171,6 +178,8 @@ def test_kill_9_between_claim_and_resolve_then_the_restart_carries_on(
         assert line in shown.output
 
 
+# Token and URL checks do not depend on the database: a PostgreSQL run would repeat them.
+@pytest.mark.sqlite_only
 def test_missing_or_rejected_configuration_is_one_clear_line(
     slack_settings: Settings, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -143,6 +143,9 @@ def test_kb_search_streams_one_json_line_per_input_line_whatever_the_input(
 
 
 @pytest.mark.slow
+# SQLite only (two processes that load the model, ~12 s): this adds the console script and the
+# pipe; kb import and the streamed kb search run on PostgreSQL in the two tests above.
+@pytest.mark.sqlite_only
 def test_the_installed_command_streams_stdin(settings: Settings, tmp_path: Path) -> None:
     """The real console script, as a script or an agent would pipe to it."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
