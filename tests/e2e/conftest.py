@@ -186,6 +186,16 @@ def wait_healthy(url: str, timeout: float = 60.0) -> None:
     raise AssertionError(f"{url}/healthz never answered 200")
 
 
+def _run_until_closed(server: Any) -> None:
+    """Serve until the test closes the server from its own thread; `relais serve` runs the
+    loop in the thread that closes it, so only here can select() see the socket go away."""
+    try:
+        server.run()
+    except OSError:
+        if server.socket.fileno() != -1:
+            raise  # not our own close
+
+
 @pytest.fixture
 def serve_http(slack_settings: Settings, fake_slack: FakeSlack) -> Iterator[Callable[[], Served]]:
     """Start `relais serve` over HTTP in this process; stopped after the test."""
@@ -196,7 +206,7 @@ def serve_http(slack_settings: Settings, fake_slack: FakeSlack) -> Iterator[Call
         service = SlackService(relais, socket_mode=False)
         server = service.http_server("127.0.0.1", 0)
         service.start()
-        threading.Thread(target=server.run, daemon=True).start()
+        threading.Thread(target=_run_until_closed, args=(server,), daemon=True).start()
         host, port = bound_address(server)
         url = f"http://{host}:{port}"
         started.append((relais, service))
