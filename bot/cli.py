@@ -868,7 +868,20 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     settings = relais.settings.slack
     search = _search(ctx)
     search.switch_in_background = True  # a newly tuned model never stops the answers
-    import_libraries()  # before listening: see its docstring
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise _Terminated
+
+    # The imports take seconds: a SIGTERM meanwhile stops it cleanly, nothing taken yet.
+    default = signal.signal(signal.SIGTERM, terminate)
+    click.echo("relais: starting (loading torch and sentence-transformers)…", err=True)
+    try:
+        import_libraries()  # before listening: see its docstring
+    except _Terminated:
+        click.echo("relais: stopped while starting; nothing was taken yet", err=True)
+        return
+    finally:
+        signal.signal(signal.SIGTERM, default)
     upkeep = SearchUpkeep(search)
     try:
         secrets = relais.settings.webhooks.secrets()
@@ -909,9 +922,6 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     # Answering is CPU-bound (the model); acks are short and must not wait 5 ms for the GIL
     # each time a worker holds it: hand it over more often.
     sys.setswitchinterval(0.0005)
-
-    def terminate(_signum: int, _frame: object) -> None:
-        raise _Terminated
 
     previous = signal.signal(signal.SIGTERM, terminate)
     try:

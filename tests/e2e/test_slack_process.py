@@ -272,3 +272,34 @@ def test_kill_9_and_sigterm_amid_10_events_a_second_answer_every_acked_question_
     counts = replied()
     assert {ts: counts[ts] for ts in acked} == dict.fromkeys(acked, 1)
     assert all(n == 1 for n in counts.values())
+
+
+@pytest.mark.sqlite_only  # nothing reaches the database before it listens
+def test_sigterm_while_starting_is_a_clean_stop(slack_settings: Settings) -> None:
+    proc = subprocess.Popen(
+        [RELAIS, "serve", "--host", "127.0.0.1", "--port", "0"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert proc.stderr is not None
+    lines: list[str] = []
+    starting = threading.Event()
+
+    def read(stream: Any) -> None:
+        for line in stream:
+            lines.append(line)
+            if "relais: starting" in line:
+                starting.set()
+
+    threading.Thread(target=read, args=(proc.stderr,), daemon=True).start()
+    try:
+        assert starting.wait(120), "".join(lines)
+        proc.send_signal(signal.SIGTERM)  # docker stop while it loads its libraries
+        assert proc.wait(timeout=60) == 0, "".join(lines)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    log = "".join(lines)
+    assert "stopped while starting" in log and "Traceback" not in log
