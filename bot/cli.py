@@ -868,6 +868,10 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     settings = relais.settings.slack
     search = _search(ctx)
     search.switch_in_background = True  # a newly tuned model never stops the answers
+    try:
+        secrets = relais.settings.webhooks.secrets()
+    except WebhookConfigError as exc:
+        raise click.ClickException(str(exc)) from None
 
     def terminate(_signum: int, _frame: object) -> None:
         raise _Terminated
@@ -883,10 +887,6 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     finally:
         signal.signal(signal.SIGTERM, default)
     upkeep = SearchUpkeep(search)
-    try:
-        secrets = relais.settings.webhooks.secrets()
-    except WebhookConfigError as exc:
-        raise click.ClickException(str(exc)) from None
     api_server = None
     try:
         service = SlackService(relais, socket_mode=socket_mode)

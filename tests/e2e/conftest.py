@@ -192,7 +192,8 @@ def _run_until_closed(server: Any) -> None:
     try:
         server.run()
     except OSError:
-        if server.socket.fileno() != -1:
+        listening = getattr(server, "socket", None)
+        if listening is not None and listening.fileno() != -1:
             raise  # not our own close
 
 
