@@ -1,0 +1,83 @@
+"""The learned slot tagger: what it reads from phrasings no extraction rule was written for."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff import slot_tagger
+from handoff.answers import read_reply
+from handoff.opening import opening_slots
+
+
+def test_the_shipped_weights_are_fitted_on_the_bundled_examples() -> None:
+    # Rebuild with `python -m benchmarks.slot_tagger --build --fit` after changing the examples.
+    assert slot_tagger.shipped_digest() == slot_tagger.examples_digest()
+
+
+@pytest.mark.parametrize(
+    ("reply", "impact", "workaround", "deadline"),
+    [
+        (
+            "Nobody can scan parcels in bay 4, we're keying the barcodes in by hand meanwhile, "
+            "and the DHL pickup is at 5pm",
+            "scan parcels",
+            "keying the barcodes in by hand",
+            "pickup is at 5pm",
+        ),
+        (
+            "On ne peut plus encaisser par carte, on prend les chèques en attendant, et samedi "
+            "c'est la braderie",
+            "encaisser par carte",
+            "chèques",
+            "samedi c'est la braderie",
+        ),
+        (
+            "Our interns can't open the timesheet tool. They email their hours to me for now. "
+            "Payroll closes Thursday",
+            "timesheet tool",
+            "email their hours",
+            "Payroll closes Thursday",
+        ),
+    ],
+)
+def test_an_impact_answer_is_split_into_consequence_workaround_and_deadline(
+    reply: str, impact: str, workaround: str, deadline: str
+) -> None:
+    slots = read_reply(["impact"], reply).slots
+    assert impact in slots["impact"]
+    assert workaround in slots["workaround"]
+    assert deadline in slots["deadline"]
+    assert workaround not in slots["impact"] and deadline not in slots["impact"]
+
+
+def test_the_tagger_never_replaces_what_the_rules_read() -> None:
+    text = "the badge reader at the loading dock stopped working since this morning"
+    known = {"when_first": "since yesterday"}
+    learned = slot_tagger.learned_slots(text, known)
+    assert "when_first" not in learned
+
+
+def test_an_opening_states_who_a_request_is_for_in_words_no_rule_knows() -> None:
+    spans = slot_tagger.shared().spans(
+        "Hi, the three agency pickers starting on nights need WMS logins please", "opening"
+    )
+    assert any(s.slot == "request_for_whom" and "pickers" in s.text for s in spans)
+    assert any(s.slot == "request_what" and "WMS logins" in s.text for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\x00\x01\x02", "🔥🔥🔥", "<!channel> " * 50, "word " * 20_000]
+)
+def test_odd_input_gives_spans_within_the_text_or_none(text: str) -> None:
+    for span in slot_tagger.shared().spans(text):
+        assert text[span.start : span.end] == span.text
+        assert 0.0 <= span.confidence <= 1.0
+
+
+def test_a_request_opening_keeps_its_rule_slots_and_gains_the_learned_ones() -> None:
+    slots = opening_slots(
+        "could you set up a laptop for our new intern Sarah Lopez? she starts monday", "request"
+    )
+    assert "laptop" in slots["request_what"]
+    assert "Sarah Lopez" in slots["request_for_whom"] or "intern" in slots["request_for_whom"]
+    assert "monday" in slots["request_by_when"]
