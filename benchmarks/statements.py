@@ -1,6 +1,7 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test3|test|test2|tune|tune2|tune3|all] [--json out.json]
+    python -m benchmarks.statements [--split test4|test3|test|test2|tune|tune2|tune3|all]
+                                    [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
 (incidents, requests, questions), each an opening plus the facts a simulated employee gives
@@ -292,8 +293,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test3",
-        choices=("test3", "test", "test2", "tune", "tune2", "tune3", "all"),
+        default="test4",
+        choices=("test4", "test3", "test", "test2", "tune", "tune2", "tune3", "all"),
     )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the N worst conversations")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from handoff import slot_tagger
 from handoff.extraction import _fold, extract_slots
 
 # Sentences, not commas: one answer is usually one sentence, and its commas belong to it.
@@ -92,20 +93,78 @@ def _without(text: str, snippets: Sequence[str]) -> str:
     return " ".join(out.split()).strip(" ,;:-.")
 
 
-def _split_workaround(parts: list[str], reply: Reply) -> list[str]:
-    """Clauses of an impact answer that describe a workaround become the workaround."""
+_IMPACT_PARTS = ("impact", "workaround", "business_need")
+
+
+def _split_impact(parts: list[str], reply: Reply) -> list[str]:
+    """An answer to the impact question also says the workaround and the deadline: each of
+    its clauses goes to the one the slot tagger (or a workaround cue) says it describes."""
+    tagger = slot_tagger.shared()
     kept: list[str] = []
     workaround: list[str] = []
+    deadline: list[str] = []
     for part in parts:
-        for clause in _COMMAS.split(part):
-            clause = clause.strip(" ,;.")
-            if not clause:
-                continue
-            (workaround if _WORKAROUND_CUE.search(_fold(clause)) else kept).append(clause)
+        clauses = [(a, b) for a, b in _pieces(part) if part[a:b].strip(" ,;.")]
+        kinds = tagger.label_pieces(part, clauses, _IMPACT_PARTS, context="impact")
+        for (a, b), kind in zip(clauses, kinds, strict=True):
+            clause = _LEADING_AND.sub("", part[a:b].strip(" ,;."))
+            rules = extract_slots(clause)
+            if ("no_workaround" in rules or "not_urgent" in rules) and kind != "impact":
+                continue  # "no workaround", "no rush": the rules set them from the whole reply
+            if _WORKAROUND_CUE.search(_fold(clause)) or kind == "workaround":
+                workaround.append(clause)
+            elif kind == "business_need" or (
+                "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
+            ):
+                deadline.append(clause)
+            else:
+                constraints = [rules[s] for s in _CONSTRAINTS if s in rules]
+                kept.append(_without(clause, constraints))
     if workaround and "workaround" not in reply.slots:
         reply.slots["workaround"] = "; ".join(workaround)
         reply.slots.pop("no_workaround", None)
-    return [", ".join(kept)] if kept else []
+    if deadline:
+        rule = reply.slots.get("deadline", "")
+        if rule and not any(_fold(rule) in _fold(d) for d in deadline):
+            deadline.insert(0, rule)
+        reply.slots["deadline"] = "; ".join(deadline)
+    return [", ".join(k for k in kept if k)] if any(kept) else []
+
+
+_LEADING_AND = re.compile(r"^(?:and|et|but|mais|so|donc)\s+", re.I)
+
+
+def _volunteered(clause: str, slot: str, asked: Sequence[str], reply: Reply) -> str:
+    """What the clause says beyond its question ("at the Lyon office, the whole team") goes to
+    its own slot when the slot tagger is sure of it; the rest stays the answer."""
+    learned = slot_tagger.learned_slots(
+        clause,
+        {s: "" for s in asked} | reply.slots,
+        context=slot,
+        threshold=_VOLUNTEERED,
+    )
+    for other, words in learned.items():
+        if other in asked or other in _CONSTRAINTS or other == "deadline":
+            continue
+        rest = _without(clause, [words])
+        if len(re.findall(r"\w{2,}", rest)) >= 2:
+            reply.slots[other] = words
+            clause = rest
+    return clause
+
+
+_VOLUNTEERED = 0.7  # surer than for an opening: the clause already answers a question
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the comma or "but" clauses of text."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for match in _COMMAS.finditer(text):
+        out.append((start, match.start()))
+        start = match.end()
+    out.append((start, len(text)))
+    return out
 
 
 def read_reply(asked: Sequence[str], text: str) -> Reply:
@@ -134,22 +193,26 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         open_slots = [s for s in asked if s not in owner]
         if open_slots and not constraint_only:
             owner[i] = open_slots[0]
-        elif not per_clause[i] and i > 0 and owner[i - 1] is not None:
-            owner[i] = owner[i - 1]  # the answer goes on
+        elif i > 0 and owner[i - 1] is not None and (not per_clause[i] or owner[i - 1] == "impact"):
+            owner[i] = owner[i - 1]  # the answer goes on (an impact answer's deadline, workaround)
     values: dict[str, list[str]] = {}
     for i, clause in enumerate(clauses):
         slot = owner[i]
         found = per_clause[i]
         constraints = [found[s] for s in _CONSTRAINTS if s in found and s != slot]
         if slot is not None:
-            values.setdefault(slot, []).append(_without(clause, constraints))
+            if slot == "impact":  # split clause by clause below, constraints included
+                values.setdefault(slot, []).append(clause)
+            else:
+                said = _volunteered(_without(clause, constraints), slot, asked, reply)
+                values.setdefault(slot, []).append(said)
         for other, value in found.items():
             if other in asked or other == slot:
                 continue
             if slot is None or other in _CONSTRAINTS:
                 reply.slots.setdefault(other, value)
     if "impact" in values:
-        values["impact"] = _split_workaround(values["impact"], reply)
+        values["impact"] = _split_impact(values["impact"], reply)
     for slot, parts in values.items():
         value = "; ".join(p for p in parts if p)
         if value:

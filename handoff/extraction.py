@@ -921,6 +921,41 @@ def _actual(folded: str, original: str) -> str | None:
     return "; ".join(snippets) or None
 
 
+_DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+# A time still to come: "in an hour", "dans 1h", "à 16h", "at 4pm", "tonight", "demain", "on Friday".
+_UPCOMING = re.compile(
+    r"\b(?:in (?:an?|one|two|\d+|half an) (?:hours?|minutes?|mins?)|within the hour|"
+    r"dans (?:une?|deux|\d+) ?(?:h\b|heures?|minutes?|min\b)|d'ici (?:une?|\d+) ?(?:h\b|heures?)|"
+    r"(?:a|at|for|avant|before|by|pour) \d{1,2}(?:[:h]\d{2}| ?h\b| ?(?:am|pm)\b)|"
+    r"tonight|ce soir|tomorrow|demain|cet? (?:apres-midi|aprem)|this (?:afternoon|evening)|"
+    r"(?:on |this |next |ce |le )?" + _DAYS + r"(?: prochain| next)?)\b"
+)
+# ...unless it says when something began or happened ("since Monday", "depuis lundi").
+_PAST_CUE = re.compile(
+    r"\b(?:since|depuis|from|last|dernier|derniere|ago|il y a|yesterday|hier|was|were|worked|"
+    r"marchait|fonctionnait|started|commence|began|a partir)\b[^,.;!?]*$"
+)
+
+
+def _upcoming(text: str, folded: str) -> str | None:
+    """The clause of a message that names a time still to come: what the requester must
+    get done by then ("camion à 16h", "I have a client meeting in an hour")."""
+    for match in _UPCOMING.finditer(folded):
+        start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, match.start())), default=0)
+        if _PAST_CUE.search(folded[start : match.start()]):
+            continue
+        end_match = _CLAUSE_BREAK.search(folded, match.end())
+        end = end_match.start() if end_match else len(folded)
+        clause = text[start:end].strip(" ,;:-")
+        clause = re.sub(r"^(?:and|et|but|mais|so|donc)\s+", "", clause, flags=re.I)
+        if len(re.findall(r"\w+", clause)) >= 2:
+            return clause
+    return None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;.!?()\n]|\s(?:and|but|mais|et|so|donc|where|ou)\s")
+
+
 def extract_slots(text: str) -> dict[str, str]:
     """Slot id -> the verbatim snippet that fills it."""
     folded = _fold(text)
@@ -941,6 +976,10 @@ def extract_slots(text: str) -> dict[str, str]:
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
             slots[slot] = _with_head_count(slots[slot], text)
+    if not slots.get("deadline"):
+        upcoming = _upcoming(text, folded)
+        if upcoming and upcoming not in slots.values():
+            slots["deadline"] = upcoming
     slots = _separate(slots)
     insisted = _REQUESTED_PRIORITY.search(folded)
     if insisted:

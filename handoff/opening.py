@@ -26,6 +26,7 @@ from handoff.extraction import (
     detect_language,
     extract_slots,
 )
+from handoff.slot_tagger import learned_slots
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
@@ -332,4 +333,24 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 del slots["request_why"]
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
-    return slots
+    return {**slots, **learned_slots(text, slots, only=_LEARNED[contact_type or "incident"])}
+
+
+# What the slot tagger may add to a first message, by contact type (the rules' slots stay).
+_LEARNED: dict[str, tuple[str, ...]] = {
+    "incident": (
+        "object",
+        "actual",
+        "where",
+        "when_first",
+        "extent_count",
+        "workaround",
+        "business_need",
+        "impact",
+        "what_is_not",
+        "changes",
+        "when_pattern",
+    ),
+    "request": ("request_what", "request_for_whom", "request_by_when", "request_why"),
+    "question": ("business_need", "impact"),
+}

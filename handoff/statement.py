@@ -180,7 +180,7 @@ def build(
         priority=priority.label,
         priority_reason="",
         workaround=slots.get("workaround", ""),
-        business_need=slots.get("deadline", "") if not request else "",
+        business_need=(slots.get("deadline") or slots.get("not_urgent", "")) if not request else "",
         kb_trail=kb_trail,
         missing_slots=[slot for slot in required if not filled(slot, slots)],
         corrections=list(corrections or []),
