@@ -26,7 +26,7 @@ from handoff.extraction import (
     detect_language,
     extract_slots,
 )
-from handoff.slot_tagger import learned_slots
+from handoff.slot_tagger import claimed_slots, learned_slots
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
@@ -333,7 +333,12 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 del slots["request_why"]
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
-    return {**slots, **learned_slots(text, slots, only=_LEARNED[contact_type or "incident"])}
+    learned = _LEARNED[contact_type or "incident"]
+    slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
+    return {**slots, **learned_slots(text, slots, only=learned)}
+
+
+_CLAIM = 0.6  # surer than to add: moving a phrase takes it from the rules
 
 
 # What the slot tagger may add to a first message, by contact type (the rules' slots stay).

@@ -355,6 +355,43 @@ def learned_slots(
     return {slot: "; ".join(dict.fromkeys(parts)) for slot, parts in found.items()}
 
 
+def claimed_slots(
+    text: str,
+    known: dict[str, str],
+    context: str = OPENING,
+    threshold: float = 0.6,
+    only: Iterable[str] | None = None,
+) -> dict[str, str]:
+    """`known` with the phrases the tagger is sure belong to an empty slot moved there out of
+    the slot the rules put them in ("for the new north sales team" leaves the reason for
+    whom it is for), when the rest still says something (two words or more)."""
+    allowed = set(only) if only is not None else set(LABELS)
+    out = dict(known)
+    for span in shared().spans(text, context):
+        slot = SLOT_OF.get(span.slot, span.slot)
+        if span.slot not in allowed or span.confidence < threshold or out.get(slot):
+            continue
+        words = fold(span.text)
+        for other, value in list(out.items()):
+            at = fold(value).find(words) if value and other != slot else -1
+            if at < 0:
+                continue
+            rest = re.sub(r"\s{2,}", " ", f"{value[:at]} {value[at + len(words) :]}")
+            rest = _DANGLING_END.sub("", rest).strip(" ,;:-")
+            if len(re.findall(r"\w{2,}", rest)) >= 2:
+                out[other] = rest
+                out[slot] = span.text
+            break
+    return out
+
+
+# Little words left hanging once a phrase is cut out of a value ("…, for the").
+_DANGLING_END = re.compile(
+    r"(?:[\s,;:-]+(?:la|le|les|l'|un|une|des|du|de|et|ou|pour|a|à|the|a|an|and|or|for|to|of))+\s*$",
+    re.I,
+)
+
+
 _lock = threading.Lock()
 _shared: list[SlotTagger] = []
 
