@@ -577,11 +577,18 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"(?:around|at|from) \d{1,2}(?::\d{2})? ?(?:am|pm|h\d{0,2})|"
         r"\d+ (?:days?|hours?|weeks?) ago|after the (?:update|upgrade|reboot|migration))\b",
-        r"\b(?:depuis|a partir de)\b(?! que\b| qu'| chez\b| mon\b| ma\b| mes\b| le bureau\b|"
-        r" la maison\b| l'exterieur\b| un autre\b| une autre\b| le site\b| mon telephone\b)"
-        r"(?: (?!(?:et|mais|on|je|j'\w+|nous|il|elle|ils|avec|quand|donc|ca|pour|personne|tout|"
-        r"tous|toute|toutes|plusieurs|beaucoup|la plupart|les (?:clients|agents|collegues))\b)"
-        r"[\w'’:/-]+){1,4}",
+        # "depuis" is a time only before a time or an event ("depuis 9h", "depuis la mise à
+        # jour"); "depuis les tablettes", "depuis l'ERP" say where from.
+        r"\b(?:depuis|a partir de) (?=(?:ce |cet |cette |hier|avant-hier|aujourd'hui|\d|"
+        r"(?:le |la |l')?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|"
+        r"mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
+        r"(?:la |le |l'|une |un |des |quelques |plusieurs |deux |trois )?(?:derniere |dernier |"
+        r"nouvelle |nouveau )?(?:semaines?|mois|jours?|heures?|minutes?|week-?ends?|matin|soir|"
+        r"midi|rentree|ete|hiver|debut|fin|mise a jour|maj|migration|passage|installation|"
+        r"changement|coupure|panne|redemarrage|reboot|update|arrivee|retour|demenagement|"
+        r"reinstallation|version|bascule|intervention|orage|incident|reunion|moment|"
+        r"longtemps|peu|toujours)\b))"
+        r"(?:[\w'’:/-]+ ?){1,5}",
         r"\b(?:ce matin|cet apres-midi|hier(?: (?:matin|soir|apres-midi))?|"
         r"la semaine derniere|le mois dernier|(?:lundi|mardi|mercredi|jeudi|vendredi) "
         r"(?:dernier|matin|apres-midi)|il y a \d+ (?:jours?|heures?|semaines?)|"

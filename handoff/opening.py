@@ -29,10 +29,10 @@ from handoff.extraction import (
 from handoff.slot_tagger import claimed_slots, learned_slots
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
-_CLAUSES = re.compile(r",\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
+_CLAUSES = re.compile(r",\s+|\s*:\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
 _GREETING = re.compile(
     r"^\W*(?:(?:hi there|hello there|hey there|bonsoir|yo|hi|hello|hey|morning|good morning|"
-    r"bonjour|salut|coucou|hello all|hi all|"
+    r"bonjour|bjr|bonsoir|slt|salut|coucou|hello all|hi all|"
     r"morning all|hi team|hey team|bonjour a tous|weird one|quick one|urgent|fyi)\b[\s!,.:;-]*)+",
     re.I,
 )

@@ -373,10 +373,12 @@ def claimed_slots(
             continue
         words = fold(span.text)
         for other, value in list(out.items()):
-            at = fold(value).find(words) if value and other != slot else -1
-            if at < 0:
+            whole = re.search(rf"(?<![\w#@/-]){re.escape(words)}(?![\w/-])", fold(value))
+            if not value or other == slot or whole is None:
                 continue
-            rest = re.sub(r"\s{2,}", " ", f"{value[:at]} {value[at + len(words) :]}")
+            at = whole.start()
+            before = _PREPOSITION_END.sub("", value[:at])  # "au magasin de X" leaves no "au"
+            rest = re.sub(r"\s{2,}", " ", f"{before} {value[at + len(words) :]}")
             rest = _DANGLING_END.sub("", rest).strip(" ,;:-")
             if len(re.findall(r"\w{2,}", rest)) >= 2:
                 out[other] = rest
@@ -385,6 +387,10 @@ def claimed_slots(
     return out
 
 
+_PREPOSITION_END = re.compile(
+    r"\b(?:au|aux|à|a|en|dans|chez|sur|in|at|on|from|for|pour|de|du|des|the|le|la|les|l')\s*$",
+    re.I,
+)
 # Little words left hanging once a phrase is cut out of a value ("…, for the").
 _DANGLING_END = re.compile(
     r"(?:[\s,;:-]+(?:la|le|les|l'|un|une|des|du|de|et|ou|pour|a|à|the|a|an|and|or|for|to|of))+\s*$",
