@@ -45,6 +45,7 @@ from handoff.slot_tagger import (
 HERE = Path(__file__).parent / "data"
 CORPUS = HERE / "slot_corpus.jsonl"
 CONVERSATIONS = HERE / "statement_conversations.jsonl"
+OPENINGS = HERE / "appraisal_openings.jsonl"
 HELD_OUT = "test4"
 
 
@@ -73,6 +74,7 @@ def conversation_examples(
             continue
         gold = conv["gold"]["fields"]
         base = {"language": conv["language"], "partial": True}
+        kind = {"contact_type": conv["contact_type"]}
         said = {"opening": conv["opening"], **conv["facts"]}
         for slot, text in said.items():
             if slot == "unknown" or not text:
@@ -84,6 +86,7 @@ def conversation_examples(
                     "asked": None if slot == "opening" else slot,
                     "text": text,
                     "spans": _spans(text, gold),
+                    **(kind if slot == "opening" else {}),
                 }
             )
     return rows
@@ -91,7 +94,20 @@ def conversation_examples(
 
 def build(also_held_out: list[str]) -> None:
     corpus = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
-    rows = corpus + conversation_examples(None, exclude={HELD_OUT, *also_held_out})
+    openings = [
+        {
+            "id": f"opening:{row['id']}",
+            "language": row["language"],
+            "partial": True,
+            "asked": None,
+            "text": row["text"],
+            "spans": [],
+            "contact_type": row["contact_type"],
+        }
+        for row in map(json.loads, OPENINGS.read_text(encoding="utf-8").splitlines())
+        if row.get("split") == "dev"  # the appraisal benchmark's other splits stay unseen
+    ]
+    rows = corpus + conversation_examples(None, exclude={HELD_OUT, *also_held_out}) + openings
     EXAMPLES.write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
     )

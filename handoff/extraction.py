@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from handoff import contact_model
 from handoff.people import PEOPLE
 from knowledge.text import guess_language
 
@@ -1240,12 +1241,17 @@ def contact_scores(text: str) -> dict[ContactType, float]:
 
 
 def detect_contact_type(text: str, language: str | None = None) -> ContactType | None:
-    """Question, request or incident: the strongest signal, None when there is none."""
+    """Question, request or incident: the learned model's reading when it is sure, else the
+    rules' strongest signal; None when a message too short says nothing either way."""
     scores = contact_scores(text)
     best = max(scores, key=lambda kind: scores[kind])
-    if scores[best] <= 0:
-        return None
-    return best
+    ruled = best if scores[best] > 0 else None
+    if len(re.findall(r"\w{2,}", text)) < 2 or (ruled is None and _WANTS_HUMAN.search(_fold(text))):
+        return ruled  # "talk to a human" says nothing of the kind of help
+    reading = contact_model.read(text)
+    if reading.probability >= contact_model.CONFIDENT:
+        return ContactType(reading.kind)
+    return ruled
 
 
 def extract(text: str, language: str | None = None) -> Extraction:
