@@ -373,8 +373,14 @@ def claimed_slots(
             continue
         words = fold(span.text)
         for other, value in list(out.items()):
+            if not value or other == slot:
+                continue
+            if other in _FROM_WHOLE and len(fold(value)) >= 4 and fold(value) in words:
+                del out[other]  # all of "the new north sales team" is for whom, none of it why
+                out[slot] = span.text
+                break
             whole = re.search(rf"(?<![\w#@/-]){re.escape(words)}(?![\w/-])", fold(value))
-            if not value or other == slot or whole is None:
+            if whole is None:
                 continue
             at = whole.start()
             before = _PREPOSITION_END.sub("", value[:at])  # "au magasin de X" leaves no "au"
@@ -386,6 +392,12 @@ def claimed_slots(
             break
     return out
 
+
+# Slots whose whole value may move when the tagger reads it, inside a longer phrase, as another
+# slot; the others (the object, dates, constraints) keep what the rules read.
+_FROM_WHOLE = frozenset(
+    {"request_why", "request_what", "actual", "impact", "extent_count", "where"}
+)
 
 _PREPOSITION_END = re.compile(
     r"\b(?:au|aux|à|a|en|dans|chez|sur|in|at|on|from|for|pour|de|du|des|the|le|la|les|l')\s*$",

@@ -121,6 +121,118 @@ _ASKING = re.compile(
 )
 
 
+# A field that says something general, and the specific fields that take a phrase from it:
+# "ward 4B" said in the deviation and as the place is the place.
+_SPECIFIC_OF: dict[str, tuple[str, ...]] = {
+    "actual": (
+        "where", "where_is_not", "where_on_object", "when_first", "when_pattern",
+        "extent_count", "changes", "workaround", "what_is_not",
+    ),
+    "impact": ("workaround", "deadline", "extent_count", "where"),
+    "request_why": ("request_what", "request_for_whom", "request_by_when"),
+}  # fmt: skip
+_LITTLE = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "my",
+        "our",
+        "i",
+        "we",
+        "it",
+        "is",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "un",
+        "une",
+        "et",
+        "ou",
+        "mon",
+        "ma",
+        "mes",
+        "notre",
+        "nos",
+        "je",
+        "on",
+        "il",
+        "au",
+        "aux",
+        "en",
+        "dans",
+        "pour",
+        "sur",
+    ]
+)
+
+
+def one_fact_one_field(slots: dict[str, str]) -> dict[str, str]:
+    """A phrase of two words or more that ends a clause of a general field and is also in a
+    specific one stays only in the specific one, while the general one keeps two words."""
+    out = dict(slots)
+    for general, specifics in _SPECIFIC_OF.items():
+        value = out.get(general, "")
+        for specific in specifics:
+            other = out.get(specific, "")
+            if not value or not other:
+                continue
+            value = _without_shared(value, other, 2)
+        if value and value != out.get(general):
+            out[general] = value
+    return out
+
+
+def _without_shared(value: str, other: str, shortest: int) -> str:
+    """value without the clause-ending phrases (of `shortest` words or more) other also has."""
+    words = list(re.finditer(r"[\w'’#@/.-]+", value))
+    theirs = [w.casefold() for w in re.findall(r"[\w'’#@/.-]+", other)]
+    keep = [True] * len(words)
+    mine = [w.group(0).casefold() for w in words]
+    for size in range(min(len(mine), len(theirs)), shortest - 1, -1):
+        for i in range(len(mine) - size + 1):
+            piece = mine[i : i + size]
+            if not all(keep[i : i + size]) or all(w in _LITTLE for w in piece):
+                continue
+            if size == 1 and len(piece[0]) < 4:
+                continue
+            if any(theirs[j : j + size] == piece for j in range(len(theirs) - size + 1)):
+                start, end = i, i + size
+                while start > 0 and mine[start - 1] in _LITTLE and keep[start - 1]:
+                    start -= 1  # "…in ward 4B": the preposition goes with the place
+                # Only a phrase that ends its clause is cut ("…losing wifi in zone C"), so
+                # what stays still reads as a sentence.
+                after = value[words[end - 1].end() :].lstrip()
+                if after and after[0] not in ",;:.)!?":
+                    continue
+                for k in range(start, end):
+                    keep[k] = False
+    left = [w for w, k in zip(words, keep, strict=True) if k]
+    if len([w for w in left if w.group(0).casefold() not in _LITTLE]) < 2 or all(keep):
+        return value
+    out, last = [], 0
+    for w, k in zip(words, keep, strict=True):
+        if not k:
+            out.append(value[last : w.start()])
+            last = w.end()
+    out.append(value[last:])
+    text = re.sub(r"\s{2,}", " ", "".join(out))
+    text = re.sub(r"\s+([,;.])", r"\1", text)
+    return re.sub(r"(?:\s+(?:" + "|".join(sorted(_LITTLE)) + r"))+\s*$", "", text).strip(" ,;:-")
+
+
 def question_subject(text: str) -> str:
     """What a question is about: its first sentence without the asking words."""
     first = re.split(r"(?<=[?.!])\s", text.strip(), maxsplit=1)[0]
@@ -141,6 +253,7 @@ def build(
 ) -> ProblemStatement:
     """Assemble the statement from the slots gathered so far."""
     priority = priority_for(slots, requested_priority, contact_type, verbatim)
+    slots = one_fact_one_field(slots)
     factors = {
         "impact": priority.impact_reason.code,
         "impact_evidence": priority.impact_reason.evidence.strip(" ,;:"),

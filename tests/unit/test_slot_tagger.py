@@ -7,6 +7,7 @@ import pytest
 from handoff import slot_tagger
 from handoff.answers import read_reply
 from handoff.opening import opening_slots
+from handoff.statement import one_fact_one_field
 
 
 def test_the_shipped_weights_are_fitted_on_the_bundled_examples() -> None:
@@ -81,3 +82,15 @@ def test_a_request_opening_keeps_its_rule_slots_and_gains_the_learned_ones() -> 
     assert "laptop" in slots["request_what"]
     assert "Sarah Lopez" in slots["request_for_whom"] or "intern" in slots["request_for_whom"]
     assert "monday" in slots["request_by_when"]
+
+
+def test_a_place_said_in_the_deviation_and_as_the_place_is_only_the_place() -> None:
+    slots = one_fact_one_field(
+        {"actual": "the scanners keep losing wifi in zone C", "where": "zone C of the warehouse"}
+    )
+    assert slots["actual"] == "the scanners keep losing wifi"
+
+
+def test_a_shared_phrase_inside_a_sentence_stays_so_the_sentence_still_reads() -> None:
+    actual = "the badge reader on the main door of ward 4B isn't reading our badges"
+    assert one_fact_one_field({"actual": actual, "where": "ward 4B"})["actual"] == actual
