@@ -988,6 +988,8 @@ def extract_slots(text: str) -> dict[str, str]:
         upcoming = _upcoming(text, folded)
         if upcoming and upcoming not in slots.values():
             slots["deadline"] = upcoming
+            if slots.get("when_first") and _fold(slots["when_first"]) in _fold(upcoming):
+                del slots["when_first"]  # "camion à 16h" is when it is due, not when it began
     slots = _separate(slots)
     insisted = _REQUESTED_PRIORITY.search(folded)
     if insisted:

@@ -335,10 +335,18 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]
     slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
-    return {**slots, **learned_slots(text, slots, only=learned)}
+    slots = {**slots, **learned_slots(text, slots, only=learned)}
+    # What a request is for, and for whom, are asked otherwise: the tagger's best reading of
+    # them is worth more than its usual margin (the employee sees and can correct it).
+    if contact_type == "request":
+        needed = [s for s in ("request_what", "request_for_whom") if not slots.get(s)]
+        slots = claimed_slots(text, slots, only=needed, threshold=_REQUIRED)
+        slots = {**slots, **learned_slots(text, slots, only=needed, threshold=_REQUIRED)}
+    return slots
 
 
 _CLAIM = 0.6  # surer than to add: moving a phrase takes it from the rules
+_REQUIRED = 0.3
 
 
 # What the slot tagger may add to a first message, by contact type (the rules' slots stay).
