@@ -8,8 +8,10 @@ Reads benchmarks/data/statement_conversations.jsonl: conversations in English an
 when asked, annotated with the gold contact type, priority and key terms per statement field.
 The sets were written by people who had not read the extraction rules; the `tune*` sets may be
 looked at while changing the rules. `test` and `test2` were only scored until 2026-12-02, when
-their failures were read to change the rules; from then on `test3` (60 conversations by a fresh
-annotator, written without reading the rules or the other sets) is the one only ever scored.
+their failures were read to change the rules; `test3` (60 conversations by a fresh annotator)
+was then the one only scored, until its failures were read in the next round; from then on
+`test4` (60 more, by another fresh annotator, written without reading the rules or the other
+sets) is the held-out set, the default here.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
