@@ -296,7 +296,7 @@ def main() -> None:
     parser.add_argument(
         "--split",
         default="test4",
-        choices=("test4", "test3", "test", "test2", "tune", "tune2", "tune3", "all"),
+        choices=("test4", "test5", "test3", "test", "test2", "tune", "tune2", "tune3", "all"),
     )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the N worst conversations")

@@ -950,7 +950,8 @@ def _upcoming(text: str, folded: str) -> str | None:
     get done by then ("camion à 16h", "I have a client meeting in an hour")."""
     for match in _UPCOMING.finditer(folded):
         start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, match.start())), default=0)
-        if _PAST_CUE.search(folded[start : match.start()]):
+        ahead = re.match(r"(?:tomorrow|demain|tonight|ce soir|next|prochain)", match.group(0))
+        if not ahead and _PAST_CUE.search(folded[start : match.start()]):
             continue
         end_match = _CLAUSE_BREAK.search(folded, match.end())
         end = end_match.start() if end_match else len(folded)
@@ -962,6 +963,19 @@ def _upcoming(text: str, folded: str) -> str | None:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;.!?()\n]|\s(?:and|but|mais|et|so|donc|where|ou)\s")
+
+
+def _whole_clause(snippet: str, text: str) -> str:
+    """A deadline with what must be done by then ("send marks to the exam board by friday"),
+    not the date alone, when its clause is short enough to read as one fact."""
+    at = text.find(snippet)
+    if at < 0:
+        return snippet
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    end_match = _CLAUSE_BREAK.search(text, at + len(snippet))
+    end = end_match.start() if end_match else len(text)
+    clause = text[start:end].strip(" ,;:-")
+    return clause if len(re.findall(r"\w+", clause)) <= 14 else snippet
 
 
 def extract_slots(text: str) -> dict[str, str]:
@@ -984,7 +998,9 @@ def extract_slots(text: str) -> dict[str, str]:
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
             slots[slot] = _with_head_count(slots[slot], text)
-    if not slots.get("deadline"):
+    if slots.get("deadline"):
+        slots["deadline"] = _whole_clause(slots["deadline"], text)
+    else:
         upcoming = _upcoming(text, folded)
         if upcoming and upcoming not in slots.values():
             slots["deadline"] = upcoming

@@ -227,6 +227,47 @@ def _subject(parts: list[str]) -> str | None:
     return None
 
 
+# A system's own name, as people type it: "YardPlan", "ClaimsHub", "CAD", "LT2", "SAP-FI".
+_SYSTEM_NAME = re.compile(
+    r"(?<![\w@#/.-])(?:[A-Z][a-z]+[A-Z][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][\w]*\d[\w-]*)(?![\w@/-])"
+)
+_NOT_A_NAME = frozenset(
+    [
+        "URGENT",
+        "ASAP",
+        "OK",
+        "FYI",
+        "PS",
+        "HELP",
+        "PLS",
+        "SVP",
+        "STP",
+        "NB",
+        "RAS",
+        "TODAY",
+        "NOW",
+        "ASAP!!",
+        "AM",
+        "PM",
+        "HR",
+        "IT",
+        "RH",
+        "DSI",
+        "PC",
+    ]
+)
+
+
+def _system_name(text: str, obj: str) -> str | None:
+    """The first system name in the message that the object does not already say."""
+    for match in _SYSTEM_NAME.finditer(text):
+        name = match.group(0)
+        if name.upper() in _NOT_A_NAME or len(name) < 2 or name.casefold() in obj.casefold():
+            continue
+        return name
+    return None
+
+
 def sentences(text: str) -> list[str]:
     body = _FILLER.sub("", _GREETING.sub("", text.strip()))
     return [s.strip() for s in _SENTENCES.split(body) if s and s.strip()]
@@ -265,6 +306,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             )
         ):
             slots["object"] = subject  # what fails is the subject of the failing verb
+        named = _system_name(text, slots.get("object", ""))
+        if named:
+            obj = slots.get("object", "")
+            slots["object"] = f"{obj} ({named})" if obj else named
     if contact_type == "incident" and not slots.get("actual"):
         first = next((p for p in parts if len(re.findall(r"\w+", p)) >= 2), parts[0])
         others = [slots[o] for o in _SPECIFIC if slots.get(o)]

@@ -233,6 +233,11 @@ def _without_shared(value: str, other: str, shortest: int) -> str:
     return re.sub(r"(?:\s+(?:" + "|".join(sorted(_LITTLE)) + r"))+\s*$", "", text).strip(" ,;:-")
 
 
+def _business_need(slots: dict[str, str], request: bool) -> str:
+    """What must get done by when, or that it can wait (a request says it in "by when")."""
+    return "" if request else slots.get("deadline") or slots.get("not_urgent", "")
+
+
 def question_subject(text: str) -> str:
     """What a question is about: its first sentence without the asking words."""
     first = re.split(r"(?<=[?.!])\s", text.strip(), maxsplit=1)[0]
@@ -293,7 +298,7 @@ def build(
         priority=priority.label,
         priority_reason="",
         workaround=slots.get("workaround", ""),
-        business_need=(slots.get("deadline") or slots.get("not_urgent", "")) if not request else "",
+        business_need=_business_need(slots, request),
         kb_trail=kb_trail,
         missing_slots=[slot for slot in required if not filled(slot, slots)],
         corrections=list(corrections or []),
