@@ -306,10 +306,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             )
         ):
             slots["object"] = subject  # what fails is the subject of the failing verb
-        named = _system_name(text, slots.get("object", ""))
-        if named:
+        system = _system_name(text, slots.get("object", ""))
+        if system:
             obj = slots.get("object", "")
-            slots["object"] = f"{obj} ({named})" if obj else named
+            slots["object"] = f"{obj} ({system})" if obj else system
     if contact_type == "incident" and not slots.get("actual"):
         first = next((p for p in parts if len(re.findall(r"\w+", p)) >= 2), parts[0])
         others = [slots[o] for o in _SPECIFIC if slots.get(o)]
