@@ -40,6 +40,8 @@ _WORKAROUND_CUE = re.compile(
     re.I,
 )
 _COMMAS = re.compile(r",\s+|\s+(?:but|mais)\s+", re.I)
+_IMPACT_BREAK = re.compile(r",\s+|\s+(?:but|mais|and|et|so|donc)\s+", re.I)
+_AND = ("and", "et", "so", "donc", "And", "Et", "So", "Donc")
 
 # Slots that state a constraint rather than an observation: said anywhere, they are theirs.
 _CONSTRAINTS = ("deadline", "no_workaround", "not_urgent", "urgency", "workaround")
@@ -111,8 +113,16 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             rules = extract_slots(clause)
             if ("no_workaround" in rules or "not_urgent" in rules) and kind != "impact":
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
-            if _WORKAROUND_CUE.search(_fold(clause)) or kind == "workaround":
+            if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
+                reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
+            elif _WORKAROUND_CUE.search(_fold(clause)) or kind == "workaround":
                 workaround.append(clause)
+            elif (
+                kind == "business_need"
+                and not _DATED.search(_fold(clause))
+                and _CALM.search(_fold(clause))
+            ):
+                reply.slots.setdefault("not_urgent", clause)  # "no big deal", "j'ai le temps"
             elif kind == "business_need" or (
                 "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
             ):
@@ -131,6 +141,23 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
     return [", ".join(k for k in kept if k)] if any(kept) else []
 
 
+# What says when, and what says it can wait, in a clause the tagger reads as the business need.
+_DATED = re.compile(
+    r"\d|\b(?:today|tonight|tomorrow|morning|afternoon|evening|noon|week|month|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|hour|minutes?|aujourd'hui|ce soir|demain|matin|"
+    r"midi|apres-midi|semaine|mois|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|heures?)\b"
+)
+_CALM = re.compile(
+    r"\b(?:no|not|nothing|never|fine|wait|whenever|time|pas|rien|aucune?|attendre|temps|"
+    r"grave|calme|tranquille)\b"
+)
+# "No other way", "pas d'autre ordi", "nobody else can approve": there is no workaround.
+_NO_ALTERNATIVE = re.compile(
+    r"\b(?:no|not|none|nobody|no one|there'?s no|there is no|don'?t have|doesn'?t have|can'?t|"
+    r"cannot|pas|aucune?|personne|rien|sans|impossible)\b(?:\W+\w+){0,3}?\W+(?:other|else|"
+    r"another|alternative|backup|back-up|spare|way|workaround|fallback|plan b|autres?|secours|"
+    r"rechange|moyen|solution|contournement|depannage|pret|remplacement)\b"
+)
 _LEADING_AND = re.compile(r"^(?:and|et|but|mais|so|donc)\s+", re.I)
 
 
@@ -157,10 +184,20 @@ _VOLUNTEERED = 0.7  # surer than for an opening: the clause already answers a qu
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the comma or "but" clauses of text."""
+    """(start, end) of the comma, "but" or "and" clauses of text (an "and" only between two
+    clauses of three words or more: "the CODIR is at 11 and my slides are on that PC")."""
     out: list[tuple[int, int]] = []
     start = 0
-    for match in _COMMAS.finditer(text):
+    breaks = [
+        m
+        for m in _IMPACT_BREAK.finditer(text)
+        if m.group(0).strip(" ,") not in _AND
+        or (
+            len(re.findall(r"\w+", text[start : m.start()])) >= 3
+            and len(re.findall(r"\w+", text[m.end() :])) >= 3
+        )
+    ]
+    for match in breaks:
         out.append((start, match.start()))
         start = match.end()
     out.append((start, len(text)))

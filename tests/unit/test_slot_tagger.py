@@ -94,3 +94,20 @@ def test_a_place_said_in_the_deviation_and_as_the_place_is_only_the_place() -> N
 def test_a_shared_phrase_inside_a_sentence_stays_so_the_sentence_still_reads() -> None:
     actual = "the badge reader on the main door of ward 4B isn't reading our badges"
     assert one_fact_one_field({"actual": actual, "where": "ward 4B"})["actual"] == actual
+
+
+def test_no_other_machine_is_no_workaround_and_an_and_splits_the_deadline_from_the_impact() -> None:
+    slots = read_reply(
+        ["impact"],
+        "Je présente le plan au CODIR à 11h et ma présentation est sur le PC. "
+        "Je n'ai pas d'autre ordi",
+    ).slots
+    assert "CODIR à 11h" in slots["deadline"]
+    assert "présentation est sur le PC" in slots["impact"]
+    assert "pas d'autre ordi" in slots["no_workaround"] and "workaround" not in slots
+
+
+def test_a_calm_business_need_is_not_a_deadline() -> None:
+    slots = read_reply(["impact"], "We use the webmail for now, no big deal").slots
+    assert "webmail" in slots["workaround"]
+    assert "deadline" not in slots and slots["not_urgent"] == "no big deal"
