@@ -158,6 +158,7 @@ _NO_ALTERNATIVE = re.compile(
     r"another|alternative|backup|back-up|spare|way|workaround|fallback|plan b|autres?|secours|"
     r"rechange|moyen|solution|contournement|depannage|pret|remplacement)\b"
 )
+_WHEN = ("when_first", "when_pattern")
 _LEADING_AND = re.compile(r"^(?:and|et|but|mais|so|donc)\s+", re.I)
 
 
@@ -236,6 +237,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     for i, clause in enumerate(clauses):
         slot = owner[i]
         found = per_clause[i]
+        if slot in _WHEN:
+            found = {k: v for k, v in found.items() if k != "deadline"}  # its time is the answer
         constraints = [found[s] for s in _CONSTRAINTS if s in found and s != slot]
         if slot is not None:
             if slot == "impact":  # split clause by clause below, constraints included
