@@ -22,7 +22,7 @@ from bot.conversation import transitions
 from bot.conversation.answer import follow_up_query
 from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
-from bot.conversation.turn import Context, Searcher, Turn
+from bot.conversation.turn import Context, KnownMatcher, Searcher, Turn
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
@@ -85,6 +85,7 @@ class Engine:
         settings: ConversationSettings | None = None,
         sla: dict[str, SlaTarget] | None = None,
         authoring: AuthoringSettings | None = None,
+        known: KnownMatcher | None = None,
     ) -> None:
         self.db = db
         self.search = search
@@ -93,6 +94,7 @@ class Engine:
             settings=settings or ConversationSettings(),
             authoring=authoring or AuthoringSettings(),
             sla=sla or {f"P{n}": target for n, target in SLA.items()},
+            known=known,
         )
 
     def handle(self, inbound: Inbound) -> list[Action]:

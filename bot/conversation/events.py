@@ -19,12 +19,23 @@ class Event(StrEnum):
     HANDED_BACK = "handed_back"  # the bot takes the thread again; the next message is new
     REQUESTER_SOLVED = "requester_solved"  # the requester marked it solved (a ✅ reaction)
     NOT_NEEDED = "not_needed"  # opened from someone's message, and its author needs no help
+    KNOWN_FIXED = "known_fixed"  # the known issue it was told about is resolved: "Working?"
 
 
 def apply(
-    convo: ConversationRow, event: Event, agent_name: str = "", note: str = ""
+    convo: ConversationRow, event: Event, agent_name: str = "", note: str = "", title: str = ""
 ) -> list[Action]:
     """Move the conversation on and say what the employee must be told."""
+    if event is Event.KNOWN_FIXED:
+        convo.state = State.KNOWN_FIXED
+        offered_fix = (
+            choices.FIXED_YES.offer(t("choice.fixed_yes", convo.language)),
+            choices.FIXED_NO.offer(t("choice.fixed_no", convo.language)),
+        )
+        convo.choices = [c.id for c in offered_fix]
+        fixed = t("known.fixed", convo.language, title=title, resolution=note)
+        ask = t("known.fixed_ask", convo.language)
+        return [Action("question", f"{fixed}\n\n{ask}", choices=offered_fix)]
     if event is Event.AGENT_RESOLVED:
         convo.state = State.CONFIRMING_FIX
         offered: tuple[Choice, ...] = (
