@@ -303,7 +303,10 @@ def status_post(session: Session, issue: KnownIssueRow) -> Post | None:
     if not issue.status_channel:
         return None
     convo = channel_conversation(session, issue.status_channel)
-    action = Action("ki_status", text_in(issue, "en", "title"), data={"issue": issue.id})
+    first = issue.version == 1  # only the first row posts; later ones update that message
+    action = Action(
+        "ki_status", text_in(issue, "en", "title"), data={"issue": issue.id, "first": first}
+    )
     key = f"known:{issue.id}:status:{issue.version}"
     return store(session, convo, [action], key, CHANNEL_AUDIENCE)
 
@@ -495,7 +498,10 @@ def alert_post(session: Session, cluster: TrendClusterRow, tag: str) -> Post | N
     if not cluster.alert_channel:
         return None
     convo = channel_conversation(session, cluster.alert_channel)
-    action = Action("trend_alert", f"trend {cluster.id}", data={"cluster": cluster.id})
+    first = tag == "alert"  # only the first row posts; later ones update that message
+    action = Action(
+        "trend_alert", f"trend {cluster.id}", data={"cluster": cluster.id, "first": first}
+    )
     return store(session, convo, [action], f"trend:{cluster.id}:{tag}", CHANNEL_AUDIENCE)
 
 

@@ -3,9 +3,10 @@
 A contact is a conversation that ended without an accepted answer: nothing found, the answer
 rejected, or a ticket. The conversation records it (`record`, in its own transaction, no
 model needed); the detector (`TrendDetector.tick`, from a scheduler on every replica) embeds
-new contacts with the search's model and places each in the nearest cluster of its owning
-team (cosine >= trend_similarity with a member seen within the window), or starts one. When
-a cluster holds `threshold` contacts within the window, one alert is queued for the triage
+new contacts with the search's model and places each in the nearest cluster (cosine >=
+trend_similarity with a member seen within the window), or starts one; a cluster belongs to
+the owning team of its first contact (the team of the article nearest the question), whose
+rule (threshold, window) applies. When a cluster holds `threshold` contacts within the window, one alert is queued for the triage
 channel (a unique outbox key, under a lock every replica takes: once across replicas); as
 the cluster grows, the same alert is updated in place.
 """
@@ -178,7 +179,7 @@ class TrendDetector:
             .where(
                 TrendContactRow.cluster_id.is_not(None),
                 TrendContactRow.at >= since,
-                TrendClusterRow.team == contact.team,
+                TrendClusterRow.status != "closed",
             )
         ).all()
         best: tuple[float, int] | None = None

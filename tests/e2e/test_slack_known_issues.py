@@ -1,0 +1,208 @@
+"""Many people, one problem, through the fake Slack over real HTTP: five similar questions make
+one trend alert; declaring it answers the sixth asker at once; an update and the fix reach
+every subscriber exactly once; bad input changes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bot.known.tables import KnownIssueRow, TrendClusterRow
+from tests.e2e.agent_payloads import submit_view, text_value
+from tests.e2e.conftest import TRIAGE, Served
+from tests.fake_slack import Call, message_event, post_signed
+
+pytestmark = pytest.mark.slow
+
+STATUS = "CSTATUS"
+SIMILAR = [
+    "The badge reader at the north entrance rejects my card",
+    "badge reader north entrance refuses my access card",
+    "north entrance badge scanner rejects my badge",
+    "The badge reader rejects my card at the north entrance since 9",
+    "Can't get in, the card reader at the north entrance says denied",
+]
+SIXTH = "my badge is rejected by the reader at the north entrance <!here>"
+
+
+def known_served(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch, **env: str
+) -> Served:
+    monkeypatch.setenv("RELAIS_KNOWN_ISSUES__STATUS_CHANNEL", STATUS)
+    monkeypatch.setenv("RELAIS_KNOWN_ISSUES__TICK_EVERY_S", "3600")  # ticked by the test
+    for name, value in env.items():
+        monkeypatch.setenv(f"RELAIS_KNOWN_ISSUES__{name.upper()}", value)
+    return serve_http()
+
+
+def ask(served: Served, n: int, text: str) -> Call:
+    """Employee U<n> asks in their DM D<n>; Relais's first reply there."""
+    served.send(message_event(text, channel=f"D{n}", user=f"U{n}", ts=f"50.{n}"))
+    return served.slack.wait_posts(f"D{n}", 1)[0]
+
+
+def alerts(served: Served) -> list[Call]:
+    return [p for p in served.slack.posts(TRIAGE) if "Trend" in p.params["text"]]
+
+
+def press_known(served: Served, post: Call, verb: str, user: str = "UAGENT1") -> int:
+    """An agent presses a known-issue button (relais-known:<verb>) on a message Relais posted."""
+    blocks = current_blocks(served, post)
+    button = next(
+        e
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == f"relais-known:{verb}"
+    )
+    channel = post.params["channel"]
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T1"},
+        "channel": {"id": channel},
+        "container": {"type": "message", "message_ts": post.response["ts"], "channel_id": channel},
+        "message": {"ts": post.response["ts"], "blocks": blocks},
+        "trigger_id": f"trigger-{verb}-{len(served.slack.calls)}",
+        "actions": [{**button, "block_id": "b", "action_ts": f"{len(served.slack.calls)}.1"}],
+    }
+    return post_signed(served.events_url, payload, form=True)[0]
+
+
+def current_blocks(served: Served, post: Call) -> list[dict[str, Any]]:
+    """A message's blocks as they are now (its last chat.update, or as posted)."""
+    updates = [
+        c
+        for c in served.slack.calls_to("chat.update")
+        if c.params["channel"] == post.params["channel"] and c.params["ts"] == post.response["ts"]
+    ]
+    blocks: list[dict[str, Any]] = (updates[-1] if updates else post).params["blocks"]
+    return blocks
+
+
+def opened_modal(served: Served, count: int) -> dict[str, Any]:
+    calls = served.slack.wait_for(
+        lambda s: len(s.calls_to("views.open")) >= count and s.calls_to("views.open"),
+        what=f"{count} modals",
+    )
+    view = calls[count - 1].params["view"]
+    return json.loads(view) if isinstance(view, str) else dict(view)
+
+
+def texts_in(served: Served, channel: str, needle: str) -> list[str]:
+    return [p.params["text"] for p in served.slack.posts(channel) if needle in p.params["text"]]
+
+
+def test_five_similar_questions_one_alert_then_the_sixth_is_answered_and_all_hear_the_fix(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = known_served(serve_http, monkeypatch)
+    for n, text in enumerate(SIMILAR[:4], 1):
+        ask(served, n, text)
+    served.settle()
+    assert served.service.known_tick() == 0 and alerts(served) == []  # four: below threshold
+    ask(served, 5, SIMILAR[4])
+    served.settle()
+    assert served.service.known_tick() == 1
+    served.settle()
+    (alert,) = alerts(served)
+    shown = json.dumps(alert.params["blocks"], ensure_ascii=False)
+    assert "5 similar contacts" in shown and "north entrance" in shown
+    assert "Declare a known issue" in shown and "Not related" in shown
+    assert shown.count("/archives/D") == 5  # a link to each thread
+    assert served.service.known_tick() == 0 and len(alerts(served)) == 1  # once per cluster
+
+    # Declare it from the alert: the modal, then its submission.
+    assert press_known(served, alert, "declare") == 200
+    served.settle()
+    modal = opened_modal(served, 1)
+    assert modal["callback_id"] == "relais-known-declare"
+    empty = {"title_en": text_value(" "), "next_update": text_value("30")}
+    status, body = submit_view(
+        served, "relais-known-declare", empty, metadata=modal["private_metadata"], view_id="V0"
+    )
+    assert status == 200 and "title_en" in body  # refused in the modal, nothing changed
+    form = {
+        "title_en": text_value("Badge readers at the north entrance reject cards"),
+        "workaround_en": text_value("Reception hands out day badges"),
+        "title_fr": text_value("Les lecteurs de badge de l'entrée nord refusent les cartes"),
+        "workaround_fr": text_value("L'accueil distribue des badges à la journée"),
+        "next_update": text_value("30"),
+    }
+    status, _ = submit_view(
+        served, "relais-known-declare", form, metadata=modal["private_metadata"], view_id="V1"
+    )
+    assert status == 200
+    served.settle()
+    (announced,) = served.slack.wait_posts(STATUS, 1)
+    assert "KI-1" in announced.params["text"]
+    _again, body = submit_view(
+        served, "relais-known-declare", form, metadata=modal["private_metadata"], view_id="V2"
+    )
+    assert "already declared as KI-1" in body  # declaring twice for one cluster
+    with served.service.relais.db.session() as session:
+        assert session.query(KnownIssueRow).count() == 1
+        cluster = session.query(TrendClusterRow).one()
+        assert cluster.status == "declared"
+    assert "KI-1" in json.dumps(current_blocks(served, alert))  # the alert says so, in place
+
+    # The sixth and seventh askers are answered at once, in their language, and subscribed.
+    sixth = ask(served, 6, SIXTH)
+    assert "known issue" in sixth.params["text"] and "day badges" in sixth.params["text"]
+    assert "<!here>" not in json.dumps(sixth.params)
+    seventh = ask(served, 7, "Le lecteur de badge de l'entrée nord refuse ma carte ce matin")
+    served.settle()
+    assert served.slack.posts("D7") == [seventh]
+    served.press(sixth, "notify", user="U6")
+    served.settle()
+    assert texts_in(served, "D6", "as soon as it is fixed")
+
+    # Post an update from the status message: every subscriber hears it once.
+    assert press_known(served, announced, "update") == 200
+    served.settle()
+    modal = opened_modal(served, 2)
+    update = {
+        "update_en": text_value("The badge server is being restarted"),
+        "next_update": text_value("20"),
+    }
+    assert (
+        submit_view(
+            served, "relais-known-update", update, metadata=modal["private_metadata"], view_id="V3"
+        )[0]
+        == 200
+    )
+    served.settle()
+    subscribed = ["D6"] + (["D7"] if "problème connu" in seventh.params["text"] else [])
+    for channel in subscribed:
+        assert len(texts_in(served, channel, "badge server is being restarted")) == 1, channel
+
+    # Resolve: every subscriber is told once and asked to confirm; the issue is closed.
+    assert press_known(served, announced, "resolve") == 200
+    served.settle()
+    modal = opened_modal(served, 3)
+    fixed = {"resolution": text_value("Badge server certificate renewed"), "cause": text_value("")}
+    assert (
+        submit_view(
+            served, "relais-known-resolve", fixed, metadata=modal["private_metadata"], view_id="V4"
+        )[0]
+        == 200
+    )
+    served.settle()
+    for channel in subscribed:
+        told = texts_in(served, channel, "certificate renewed")
+        assert len(told) == 1, channel
+    assert "working again" in texts_in(served, "D6", "certificate renewed")[0]
+    _, body = submit_view(
+        served, "relais-known-update", update, metadata=modal["private_metadata"], view_id="V5"
+    )
+    assert "already resolved" in body  # updating a resolved issue changes nothing
+    served.settle()
+    assert len(texts_in(served, "D6", "badge server is being restarted")) == 1
+    last_status = json.dumps(current_blocks(served, announced))
+    assert "Resolved known issue KI-1" in last_status and "certificate renewed" in last_status
+    with served.service.relais.db.session() as session:
+        issue = session.query(KnownIssueRow).one()
+        assert issue.status == "resolved" and issue.article_id
