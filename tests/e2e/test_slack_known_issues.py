@@ -6,14 +6,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import pytest
+from sqlalchemy import func, select
 
+from bot.app import Relais
+from bot.config import Settings
+from bot.conversation_tables import ConversationRow, MessageRow
+from bot.db.base import utcnow
+from bot.known import issues
 from bot.known.tables import KnownIssueRow, TrendClusterRow
 from tests.e2e.agent_payloads import submit_view, text_value
 from tests.e2e.conftest import TRIAGE, Served
-from tests.fake_slack import Call, message_event, post_signed
+from tests.e2e.test_slack_process import Process, processes  # noqa: F401  (the fixture)
+from tests.fake_slack import Call, FakeSlack, message_event, post_signed
 
 pytestmark = pytest.mark.slow
 
@@ -206,3 +215,104 @@ def test_five_similar_questions_one_alert_then_the_sixth_is_answered_and_all_hea
     with served.service.relais.db.session() as session:
         issue = session.query(KnownIssueRow).one()
         assert issue.status == "resolved" and issue.article_id
+
+
+def _subscribers(settings: Settings, count: int) -> int:
+    """An active known issue with `count` subscribed DM threads (D1…), as a declaration and
+    `count` automatic answers leave them; its id."""
+    relais = Relais(settings)
+    try:
+        with relais.db.session() as session:
+            issue, _ = issues.declare(
+                session,
+                owner="UAGENT1",
+                texts={"en": {"title": "Badge readers reject cards"}},
+                now=utcnow(),
+                next_update_in=timedelta(hours=1),
+                encoder=lambda texts: np.ones((len(texts), 4), dtype=np.float32) / 2,
+                status_channel=STATUS,
+            )
+            for n in range(1, count + 1):
+                convo = ConversationRow(
+                    key=f"slack:D{n}:60.{n}",
+                    user=f"U{n}",
+                    channel=f"D{n}",
+                    state="known_issue",
+                    verbatim="my badge is rejected",
+                )
+                session.add(convo)
+                session.flush()
+                issues.subscribe(session, issue, convo, "answered", 0.9)
+            return issue.id
+    finally:
+        relais.close()
+
+
+def test_kill_9_in_the_middle_of_a_fan_out_then_every_subscriber_gets_exactly_one_message(
+    slack_settings: Settings,
+    fake_slack: FakeSlack,
+    processes: list[Process],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    count = 30
+    monkeypatch.setenv("RELAIS_KNOWN_ISSUES__STATUS_CHANNEL", STATUS)
+    issue_id = _subscribers(slack_settings, count)
+    # Threads D16… cannot be posted to while the first process runs: it dies mid-fan-out.
+    for n in range(count // 2 + 1, count + 1):
+        fake_slack.fail_next("chat.postMessage", 503, None, times=10_000, channel=f"D{n}")
+    first = Process(fake_slack)
+    processes.append(first)
+    update = {
+        "update_en": text_value("Readers restarted one by one"),
+        "next_update": text_value("30"),
+    }
+    status, _ = submit_view(
+        first, "relais-known-update", update, metadata=json.dumps({"issue": issue_id})
+    )
+    assert status == 200
+
+    def told(channel: str) -> int:
+        shown = fake_slack.messages.get(channel, [])
+        return sum("Readers restarted one by one" in m["text"] for m in shown)
+
+    fake_slack.wait_for(
+        lambda s: (
+            all(told(f"D{n}") for n in range(1, count // 2 + 1))
+            and len([c for c in s.calls_to("chat.postMessage") if c.status == 503]) >= count // 2
+        ),
+        timeout=30,
+        what="half the fan-out sent, the other half failing",
+    )
+    first.kill()
+    fake_slack.clear_faults()
+
+    second = Process(fake_slack)
+    processes.append(second)
+    fake_slack.wait_for(
+        lambda s: all(told(f"D{n}") for n in range(1, count + 1)),
+        timeout=60,
+        what="every subscriber told",
+    )
+    relais = Relais(slack_settings)
+    try:
+        fake_slack.wait_for(
+            lambda _: _undelivered(relais, issue_id) == 0, what="every outbox row delivered"
+        )
+    finally:
+        relais.close()
+    assert [told(f"D{n}") for n in range(1, count + 1)] == [1] * count  # none lost or repeated
+    # The status message was posted once, then updated in place.
+    assert len([p for p in fake_slack.posts(STATUS) if "KI-" in p.params["text"]]) == 1
+
+
+def _undelivered(relais: Relais, issue_id: int) -> int:
+    with relais.db.session() as session:
+        return int(
+            session.scalar(
+                select(func.count(MessageRow.id)).where(
+                    MessageRow.dedupe_key.like(f"known:{issue_id}:%"),
+                    MessageRow.delivered_at.is_(None),
+                )
+            )
+            or 0
+        )
