@@ -5,7 +5,7 @@ every subscriber exactly once; bad input changes nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -21,7 +21,7 @@ from bot.known import issues
 from bot.known.tables import KnownIssueRow, TrendClusterRow
 from tests.e2e.agent_payloads import submit_view, text_value
 from tests.e2e.conftest import TRIAGE, Served
-from tests.e2e.test_slack_process import Process, processes  # noqa: F401  (the fixture)
+from tests.e2e.test_slack_process import Process
 from tests.fake_slack import Call, FakeSlack, message_event, post_signed
 
 pytestmark = pytest.mark.slow
@@ -217,6 +217,16 @@ def test_five_similar_questions_one_alert_then_the_sixth_is_answered_and_all_hea
         assert issue.status == "resolved" and issue.article_id
 
 
+@pytest.fixture
+def served_processes() -> Iterator[list[Process]]:
+    """`relais serve` child processes, killed after the test if still running."""
+    started: list[Process] = []
+    yield started
+    for process in started:
+        if process.proc.poll() is None:
+            process.kill()
+
+
 def _subscribers(settings: Settings, count: int) -> int:
     """An active known issue with `count` subscribed DM threads (D1…), as a declaration and
     `count` automatic answers leave them; its id."""
@@ -251,7 +261,7 @@ def _subscribers(settings: Settings, count: int) -> int:
 def test_kill_9_in_the_middle_of_a_fan_out_then_every_subscriber_gets_exactly_one_message(
     slack_settings: Settings,
     fake_slack: FakeSlack,
-    processes: list[Process],
+    served_processes: list[Process],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     count = 30
@@ -261,7 +271,7 @@ def test_kill_9_in_the_middle_of_a_fan_out_then_every_subscriber_gets_exactly_on
     for n in range(count // 2 + 1, count + 1):
         fake_slack.fail_next("chat.postMessage", 503, None, times=10_000, channel=f"D{n}")
     first = Process(fake_slack)
-    processes.append(first)
+    served_processes.append(first)
     update = {
         "update_en": text_value("Readers restarted one by one"),
         "next_update": text_value("30"),
@@ -287,7 +297,7 @@ def test_kill_9_in_the_middle_of_a_fan_out_then_every_subscriber_gets_exactly_on
     fake_slack.clear_faults()
 
     second = Process(fake_slack)
-    processes.append(second)
+    served_processes.append(second)
     fake_slack.wait_for(
         lambda s: all(told(f"D{n}") for n in range(1, count + 1)),
         timeout=60,
