@@ -936,6 +936,20 @@ KNOWN_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "{count} conversations abonnées, {absorbed} répondues automatiquement",
     },
     "known.modal_declare": {"en": "Known issue", "fr": "Problème connu"},
+    "known.modal_planned": {"en": "Planned change", "fr": "Changement planifié"},
+    "known.status_planned": {"en": "Planned change {ref}", "fr": "Changement planifié {ref}"},
+    "known.field_may_break": {"en": "What may break", "fr": "Ce qui peut casser"},
+    "known.field_starts_in": {"en": "Starts in (minutes)", "fr": "Commence dans (minutes)"},
+    "known.field_lasts": {"en": "Lasts (minutes)", "fr": "Dure (minutes)"},
+    "known.field_article": {
+        "en": "Article to point to (its id)",
+        "fr": "Article à proposer (son identifiant)",
+    },
+    "known.window": {"en": "From {start} to {end}", "fr": "Du {start} au {end}"},
+    "known.error.article": {
+        "en": "No article {article}: give the id of an existing article.",
+        "fr": "Pas d'article {article} : donnez l'identifiant d'un article existant.",
+    },
     "known.modal_update": {"en": "Post an update", "fr": "Publier un point"},
     "known.modal_resolve": {"en": "Resolve", "fr": "Résoudre"},
     "known.card_linked": {

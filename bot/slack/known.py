@@ -32,17 +32,20 @@ from bot.slack.events import Thread
 from bot.slack.intake import Intake, interaction_key, submission_key
 from bot.slack.known_views import (
     DECLARE_CALLBACK,
+    PLANNED_CALLBACK,
     PREFIX,
     RESOLVE_CALLBACK,
     UPDATE_CALLBACK,
     declare_modal,
     metadata,
+    planned_modal,
     resolve_modal,
     texts_of,
     update_modal,
     values,
 )
 from bot.slack.people import Directory
+from knowledge import repository
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ class KnownDesk:
         app.view(DECLARE_CALLBACK)(intake.view("known_declare", self.check_declare))
         app.view(UPDATE_CALLBACK)(intake.view("known_update", self.check_update))
         app.view(RESOLVE_CALLBACK)(intake.view("known_resolve", self.check_resolve))
+        app.view(PLANNED_CALLBACK)(intake.view("known_planned", self.check_planned))
 
     def handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
         return {
@@ -90,6 +94,7 @@ class KnownDesk:
             "known_declare": self.on_declare,
             "known_update": self.on_update,
             "known_resolve": self.on_resolve,
+            "known_planned": self.on_planned,
         }
 
     # -- sending --------------------------------------------------------------------------
@@ -122,7 +127,11 @@ class KnownDesk:
         if not self.people.is_agent(user):
             self._tell(channel, user, t("known.error.only_agents", self.lang))
             return
-        self._open(str(body.get("trigger_id") or ""), declare_modal(self.lang, {}, self._minutes))
+        trigger = str(body.get("trigger_id") or "")
+        if str(body.get("text") or "").strip().lower().startswith(("planned", "planifié")):
+            self._open(trigger, planned_modal(self.lang))
+        else:
+            self._open(trigger, declare_modal(self.lang, {}, self._minutes))
 
     def on_button(self, body: dict[str, Any]) -> None:
         action = (body.get("actions") or [{}])[0]
@@ -236,6 +245,58 @@ class KnownDesk:
                     ticket_ref=ticket,
                 )
         except KnownIssueError as exc:  # a race the modal's check could not see
+            self._tell(self.status_channel, user, exc.say(self.lang))
+            return
+        self.submit(posts)
+
+    def _window(self, form: dict[str, str]) -> tuple[int, int] | None:
+        starts, lasts = form.get("starts_in", ""), form.get("lasts", "")
+        if not (starts.isdigit() and lasts.isdigit()) or int(lasts) < 5:
+            return None
+        return int(starts), int(lasts)
+
+    def check_planned(self, body: dict[str, Any]) -> dict[str, str] | None:
+        user = str((body.get("user") or {}).get("id") or "")
+        if not self.people.is_agent(user):
+            return {"title_en": t("known.error.only_agents", self.lang)}
+        form = values(body)
+        try:
+            issues.clean_texts(texts_of(form))
+        except KnownIssueError as exc:
+            return {"title_en": exc.say(self.lang)}
+        if self._window(form) is None:
+            return {"lasts": t("known.error.minutes", self.lang)}
+        article = form.get("article", "")
+        with self.db.session() as session:
+            if repository.get(session, article) is None:
+                return {"article": t("known.error.article", self.lang, article=article)}
+        return None
+
+    def on_planned(self, body: dict[str, Any]) -> None:
+        """Schedule the announcement: posted now, answering with its article in its window."""
+        user = str((body.get("user") or {}).get("id") or "")
+        form = values(body)
+        window = self._window(form) or (0, 60)
+        now = utcnow()
+        starts = now + timedelta(minutes=window[0])
+        try:
+            with self.db.session() as session:
+                if not first_time(session, submission_key(body)):
+                    return
+                _, posts = issues.declare(
+                    session,
+                    owner=user,
+                    texts=texts_of(form),
+                    now=now,
+                    next_update_in=timedelta(minutes=self._minutes),
+                    encoder=self.encoder(),
+                    status_channel=self.status_channel,
+                    kind="planned",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(minutes=window[1]),
+                    article_id=form.get("article") or None,
+                )
+        except KnownIssueError as exc:
             self._tell(self.status_channel, user, exc.say(self.lang))
             return
         self.submit(posts)

@@ -26,6 +26,7 @@ PREFIX = "relais-known:"
 DECLARE_CALLBACK = "relais-known-declare"
 UPDATE_CALLBACK = "relais-known-update"
 RESOLVE_CALLBACK = "relais-known-resolve"
+PLANNED_CALLBACK = "relais-known-planned"
 FIELDS = ("title", "affected", "workaround")
 
 
@@ -73,12 +74,20 @@ def issue_audience(session: Session, issue: KnownIssueRow) -> Audience:
 def render_status(issue: KnownIssueRow, audience: Audience, lang: str) -> Message:
     """The status-channel message: kept up to date in place as the issue evolves."""
     resolved = issue.status != "active"
-    head = t("known.status_resolved" if resolved else "known.status_title", lang, ref=issue.ref)
+    head = t(
+        "known.status_resolved"
+        if resolved
+        else "known.status_planned"
+        if issue.kind == "planned"
+        else "known.status_title",
+        lang,
+        ref=issue.ref,
+    )
     title = text_in(issue, lang, "title")
     blocks: list[Block] = [
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": truncate(f"{head}: {title}", 150)},
+            "text": {"type": "plain_text", "text": truncate(f"{head}: {_safe(title)}", 150)},
         }
     ]
     for written in LANGS:
@@ -103,6 +112,12 @@ def render_status(issue: KnownIssueRow, audience: Audience, lang: str) -> Messag
             fixed += f"\n*{escape(t('known.field_cause', lang))}*: {_safe(issue.cause)}"
         blocks.append(_section(truncate(fixed, 3000)))
     context = [t("known.subscribers", lang, count=audience.subscribed, absorbed=audience.absorbed)]
+    if issue.kind == "planned" and issue.starts_at and issue.ends_at:
+        context.append(
+            t("known.window", lang, start=_when(issue.starts_at), end=_when(issue.ends_at))
+        )
+        if issue.article_id:
+            context.append(escape(issue.article_id))
     if not resolved and issue.next_update_at is not None:
         context.append(t("known.next_update", lang, when=_when(issue.next_update_at)))
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c} for c in context]})
@@ -214,6 +229,28 @@ def declare_modal(lang: str, about: dict[str, Any], default_minutes: int) -> dic
         "callback_id": DECLARE_CALLBACK,
         "private_metadata": json.dumps(about),
         "title": {"type": "plain_text", "text": t("known.modal_declare", lang)[:24]},
+        "submit": {"type": "plain_text", "text": "OK"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def planned_modal(lang: str) -> dict[str, Any]:
+    """A planned change: when, what may break (English and/or French), an article to offer."""
+    label = t("known.field_may_break", lang)
+    blocks: list[Block] = [
+        *_both("title", lang),
+        _input("affected_en", t("known.in_english", lang, label=label), True, multiline=True),
+        _input("affected_fr", t("known.in_french", lang, label=label), True, multiline=True),
+        _input("starts_in", t("known.field_starts_in", lang), False, initial="0"),
+        _input("lasts", t("known.field_lasts", lang), False, initial="60"),
+        _input("article", t("known.field_article", lang), False),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": PLANNED_CALLBACK,
+        "private_metadata": "{}",
+        "title": {"type": "plain_text", "text": t("known.modal_planned", lang)[:24]},
         "submit": {"type": "plain_text", "text": "OK"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,

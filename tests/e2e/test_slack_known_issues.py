@@ -30,7 +30,7 @@ STATUS = "CSTATUS"
 SIMILAR = [
     "The badge reader at the north entrance rejects my card",
     "badge reader north entrance refuses my access card",
-    "north entrance badge scanner rejects my badge",
+    "north entrance badge scanner rejects my badge <!channel>",
     "The badge reader rejects my card at the north entrance since 9",
     "Can't get in, the card reader at the north entrance says denied",
 ]
@@ -121,6 +121,7 @@ def test_five_similar_questions_one_alert_then_the_sixth_is_answered_and_all_hea
     shown = json.dumps(alert.params["blocks"], ensure_ascii=False)
     assert "5 similar contacts" in shown and "north entrance" in shown
     assert "Declare a known issue" in shown and "Not related" in shown
+    assert "<!channel>" not in shown  # the requesters' words never ping
     assert shown.count("/archives/D") == 5  # a link to each thread
     assert served.service.known_tick() == 0 and len(alerts(served)) == 1  # once per cluster
 
@@ -326,3 +327,50 @@ def _undelivered(relais: Relais, issue_id: int) -> int:
             )
             or 0
         )
+
+
+def slash_known(served: Served, text: str, user: str = "UAGENT1") -> None:
+    fields = {
+        "command": "/relais-known",
+        "text": text,
+        "user_id": user,
+        "channel_id": "CAGENTS",
+        "team_id": "T1",
+        "trigger_id": f"t.{len(served.slack.calls)}",
+        "response_url": "https://hooks.slack.test/c",
+    }
+    assert post_signed(served.events_url, {}, fields=fields)[0] == 200
+
+
+# The declaration, its status message and the matching it shares run on both databases above.
+@pytest.mark.sqlite_only
+def test_a_planned_change_is_announced_and_its_article_comes_first_during_its_window(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = known_served(serve_http, monkeypatch)
+    slash_known(served, "planned", user="U1")  # not an agent: refused, nothing opened
+    served.settle()
+    assert served.slack.calls_to("views.open") == []
+    slash_known(served, "planned")
+    served.settle()
+    modal = opened_modal(served, 1)
+    assert modal["callback_id"] == "relais-known-planned"
+    form = {
+        "title_en": text_value("VPN gateway upgrade tonight"),
+        "affected_en": text_value("VPN connections may drop while the gateway restarts"),
+        "starts_in": text_value("0"),
+        "lasts": text_value("120"),
+        "article": text_value("no-such-article"),
+    }
+    _, body = submit_view(served, "relais-known-planned", form, metadata="{}", view_id="V1")
+    assert "No article no-such-article" in body
+    form["article"] = text_value("vpn-disconnects-wifi")
+    assert submit_view(served, "relais-known-planned", form, metadata="{}", view_id="V2")[0] == 200
+    served.settle()
+    (announced,) = served.slack.wait_posts(STATUS, 1)
+    assert "Planned change KI-1" in announced.params["text"]
+    first = ask(served, 1, "my VPN connection keeps dropping since the gateway upgrade")
+    served.settle()
+    said = " ".join(p.params["text"] for p in served.slack.posts("D1"))
+    assert "planned change is under way" in first.params["text"] or "planned change" in said
+    assert "VPN disconnects every few minutes" in said  # the change's article, first

@@ -370,3 +370,42 @@ def test_a_planned_change_answers_with_its_article_during_its_window(kb: Databas
     said = Chat(engine(kb)).say("The SAP invoice screen upgrade broke my invoice screen")
     assert "planned change" in said[0].text
     assert said[1].type == "answer" and said[1].article_id == article
+
+
+def test_a_new_ticket_that_looks_like_a_known_issue_is_pointed_out_to_agents(
+    kb: Database,
+) -> None:
+    declare(kb)
+    chat = Chat(engine(kb))
+    chat.say(f"talk to a human: {SAP}")  # straight to the statement: no automatic answer
+    assert row(kb).state == State.CONFIRMING
+    chat.press("Send")
+    with kb.session() as session:
+        notices = session.scalars(
+            select(MessageRow.text).where(MessageRow.audience == "agents")
+        ).all()
+    assert any("looks like known issue KI-1" in n for n in notices)
+
+
+def test_the_alert_and_the_status_message_neutralise_what_people_wrote(db: Database) -> None:
+    from bot.slack.known_views import Audience, render_alert, render_status
+
+    detector = trends.TrendDetector(
+        db, KnownIssueSettings(trend_threshold=2), lambda: encode, "CTRIAGE"
+    )
+    _contacts(db, ["Outlook <!channel> will not open", "Outlook <@U123> will not open"])
+    (post,) = detector.tick()
+    with db.session() as session:
+        seen = trends.view(session, 1)
+        assert seen is not None
+        alert = render_alert(seen, "fr", "https://acme.slack.com")
+        issue_id = declare(db, texts={"en": {"title": "Outlook <!here> down"}})
+        issue = session.get(KnownIssueRow, issue_id)
+        assert issue is not None
+        status = render_status(issue, Audience(3, 2), "en")
+    shown = str(alert.blocks) + alert.text + str(status.blocks) + status.text
+    for live in ("<!channel>", "<@U123>", "<!here>"):
+        assert live not in shown
+    assert "Tendance\u00a0: 2 contacts similaires" in alert.text  # French typography
+    assert "Déclarer un problème connu" in str(alert.blocks)
+    assert "3 conversations subscribed, 2 answered automatically" in str(status.blocks)
