@@ -394,7 +394,7 @@ def test_the_alert_and_the_status_message_neutralise_what_people_wrote(db: Datab
         db, KnownIssueSettings(trend_threshold=2), lambda: encode, "CTRIAGE"
     )
     _contacts(db, ["Outlook <!channel> will not open", "Outlook <@U123> will not open"])
-    (post,) = detector.tick()
+    assert len(detector.tick()) == 1
     with db.session() as session:
         seen = trends.view(session, 1)
         assert seen is not None
