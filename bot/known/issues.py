@@ -431,12 +431,14 @@ def link_conversation(
     (audited, its card updated) and its requester is told."""
     from handoff import tickets  # the audit trail of tickets
 
-    convo = session.get(ConversationRow, conversation_id)
+    convo = session.scalar(
+        select(ConversationRow).where(ConversationRow.id == conversation_id).with_for_update()
+    )
     if convo is None:
         return []
     ticket = session.scalar(select(TicketRow).where(TicketRow.conversation_id == convo.id))
     if ticket is None or ticket.status not in ACTIVE_TICKET:
-        return []
+        return _tell_mid_way(session, issue, convo)
     subscribe(session, issue, convo, "linked")
     tickets.audit(session, ticket, issue.owner, "known_issue", None, issue.ref, now=now)
     lang = convo.language
@@ -460,6 +462,25 @@ def link_conversation(
     if card is not None:
         posts.append(card)
     return posts
+
+
+# Where a requester of the cluster may still be, asked questions, when the issue is declared.
+MID_WAY = ("appraising", "confirming", "editing", "awaiting_feedback", "disambiguating")
+
+
+def _tell_mid_way(session: Session, issue: KnownIssueRow, convo: ConversationRow) -> list[Post]:
+    """A requester of the cluster still being asked questions: no more questions; they hear
+    the known issue, are subscribed, and may say it is not their problem."""
+    from bot.conversation import events
+
+    if convo.state not in MID_WAY:
+        return []
+    subscribe(session, issue, convo, "told")
+    actions = events.apply(
+        convo, events.Event.KNOWN_DECLARED, note=answer_text(issue, convo.language)
+    )
+    post = store(session, convo, actions, f"known:{issue.id}:told:{convo.id}")
+    return [post] if post is not None else []
 
 
 def known_issue_of_ticket(session: Session, ticket: TicketRow) -> KnownIssueRow | None:

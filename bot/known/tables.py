@@ -59,7 +59,8 @@ class SubscriptionRow(Base):
     """A conversation told about a known issue: it hears every update and the fix.
 
     `how`: "answered" (a new question matched it: a contact absorbed), "linked" (an open
-    ticket of the cluster). `active` turns False on "Not my problem".
+    ticket of the cluster), "told" (a requester of the cluster still being asked questions).
+    `active` turns False on "Not my problem".
     """
 
     __tablename__ = "known_issue_subscriptions"
