@@ -293,11 +293,12 @@ class KnownIssueSettings(BaseModel):
     # A trend: this many similar contacts without an accepted answer within the window.
     trend_threshold: int = Field(5, ge=2)
     trend_window_minutes: int = Field(30, ge=1)
-    # Cosine of two contacts' embeddings above which they are "the same problem".
+    # Cosine of two contacts' embeddings above which they are "the same problem" (few pairs
+    # of different intents pass it: benchmarks/known_issue_match.py).
     trend_similarity: float = Field(0.6, gt=0, le=1)
     # Cosine of a new question with a known issue's phrasings above which it is answered as
-    # that issue (calibrated: see docs/benchmarks.md, "Known issues").
-    match_similarity: float = Field(0.6, gt=0, le=1)
+    # that issue (calibrated by benchmarks/known_issue_match.py: docs/benchmarks.md).
+    match_similarity: float = Field(0.75, gt=0, le=1)
     # When a declaration does not say, the next update is due after this many minutes.
     update_every_minutes: int = Field(60, ge=5)
     # How often the trend detector and the "still on it" reminders run.
