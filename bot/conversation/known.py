@@ -30,7 +30,8 @@ def on_question(turn: Turn, text: str) -> list[Action] | None:
     matcher = turn.ctx.known
     if matcher is None:
         return None
-    found = matcher.match(turn.session, text, exclude=_declined(turn))
+    vector = turn.known_vectors.pop(text, None)
+    found = matcher.match(turn.session, text, exclude=_declined(turn), vector=vector)
     if found is None:
         return None
     issue = issues.get(turn.session, found.issue_id)

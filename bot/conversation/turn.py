@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +30,17 @@ class Searcher(Protocol):
 class KnownMatcher(Protocol):
     """Whether a new question matches a live known issue (bot.known.issues.Matcher)."""
 
-    def match(self, session: Session, text: str, exclude: Iterable[int] = ()) -> Match | None: ...
+    def match(
+        self,
+        session: Session,
+        text: str,
+        exclude: Iterable[int] = (),
+        vector: Any = None,
+    ) -> Match | None: ...
+
+    def has_live(self, session: Session) -> bool: ...
+
+    def encode(self, text: str) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class Turn:
     choice_refused: bool = False
     field_errors: dict[str, str] = field(default_factory=dict)
     prefetched: dict[str, SearchResult] = field(default_factory=dict)  # query -> result
+    known_vectors: dict[str, Any] = field(default_factory=dict)  # query -> its embedding
     for_agents: list[Action] = field(default_factory=list)
     for_authors: list[Action] = field(default_factory=list)
 

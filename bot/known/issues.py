@@ -174,13 +174,29 @@ class Matcher:
         self.threshold = threshold
         self.clock = clock
 
-    def match(self, session: Session, text: str, exclude: Iterable[int] = ()) -> Match | None:
+    def match(
+        self,
+        session: Session,
+        text: str,
+        exclude: Iterable[int] = (),
+        vector: np.ndarray | None = None,
+    ) -> Match | None:
+        """The best live issue for `text` (`vector`: its embedding, if computed already)."""
         skip = set(exclude)
         issues = [i for i in live(session, self.clock()) if i.id not in skip]
         if not issues:
             return None
-        vector = self.encoder()([text])[0]
+        if vector is None:
+            vector = self.encoder()([text])[0]
         return best_match(issues, vector, self.threshold)
+
+    def has_live(self, session: Session) -> bool:
+        """Whether any known issue or planned change is live now (a question may match)."""
+        return bool(live(session, self.clock()))
+
+    def encode(self, text: str) -> np.ndarray:
+        """A question's embedding, to compute before any row lock is taken."""
+        return np.asarray(self.encoder()([text])[0], dtype=np.float32)
 
 
 # -- subscriptions --------------------------------------------------------------------------

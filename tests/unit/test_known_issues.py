@@ -409,3 +409,19 @@ def test_the_alert_and_the_status_message_neutralise_what_people_wrote(db: Datab
     assert "Tendance\u00a0: 2 contacts similaires" in alert.text  # French typography
     assert "Déclarer un problème connu" in str(alert.blocks)
     assert "3 conversations subscribed, 2 answered automatically" in str(status.blocks)
+
+
+def test_the_question_is_encoded_once_before_the_conversation_is_locked(kb: Database) -> None:
+    encoded: list[str] = []
+
+    def counting(texts: Sequence[str]) -> np.ndarray:
+        encoded.extend(texts)
+        return encode(texts)
+
+    quiet = Engine(kb, FakeSearch(), known=Matcher(lambda: counting, 0.6, utcnow))
+    Chat(quiet, key="C1:1").say(SAP)
+    assert encoded == []  # no live issue: nothing encoded
+    declare(kb)
+    Chat(quiet, key="C1:2", user="U2").say(SAP)
+    assert encoded == [SAP]  # once, in the prefetch (the locked turn reused it)
+    assert row(kb, "C1:2").state == State.KNOWN_ISSUE
