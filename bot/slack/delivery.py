@@ -45,7 +45,7 @@ from bot.known.issues import CHANNEL_AUDIENCE, known_issue_of_ticket, text_in
 from bot.known.tables import KnownIssueRow, TrendClusterRow
 from bot.slack.blocks import Message, render_all
 from bot.slack.events import Thread
-from bot.slack.known_views import issue_audience, render_alert, render_status
+from bot.slack.known_views import issue_reach, render_alert, render_status
 from bot.slack.tables import ChannelPaceRow, SlackPostRow
 from bot.slack.triage import render_card, render_notice, render_relay
 from handoff import tickets
@@ -475,7 +475,7 @@ class Outbox:
                 issue = session.get(KnownIssueRow, int(action.data.get("issue") or 0))
                 if issue is None:
                     return ""
-                message = render_status(issue, issue_audience(session, issue), self.language)
+                message = render_status(issue, issue_reach(session, issue), self.language)
                 ts = issue.status_ts
             else:
                 found = known_trends.view(session, int(action.data.get("cluster") or 0))

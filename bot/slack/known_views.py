@@ -54,24 +54,24 @@ def _safe(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Audience:
+class Reach:
     """How many conversations an issue reaches, for its status message."""
 
     subscribed: int
     absorbed: int
 
 
-def issue_audience(session: Session, issue: KnownIssueRow) -> Audience:
+def issue_reach(session: Session, issue: KnownIssueRow) -> Reach:
     rows = session.execute(
         select(SubscriptionRow.how, func.count(SubscriptionRow.id))
         .where(SubscriptionRow.known_issue_id == issue.id)
         .group_by(SubscriptionRow.how)
     ).all()
     counts = {how: int(n) for how, n in rows}
-    return Audience(sum(counts.values()), counts.get("answered", 0))
+    return Reach(sum(counts.values()), counts.get("answered", 0))
 
 
-def render_status(issue: KnownIssueRow, audience: Audience, lang: str) -> Message:
+def render_status(issue: KnownIssueRow, reach: Reach, lang: str) -> Message:
     """The status-channel message: kept up to date in place as the issue evolves."""
     resolved = issue.status != "active"
     head = t(
@@ -111,7 +111,7 @@ def render_status(issue: KnownIssueRow, audience: Audience, lang: str) -> Messag
         if issue.cause:
             fixed += f"\n*{escape(t('known.field_cause', lang))}*: {_safe(issue.cause)}"
         blocks.append(_section(truncate(fixed, 3000)))
-    context = [t("known.subscribers", lang, count=audience.subscribed, absorbed=audience.absorbed)]
+    context = [t("known.subscribers", lang, count=reach.subscribed, absorbed=reach.absorbed)]
     if issue.kind == "planned" and issue.starts_at and issue.ends_at:
         context.append(
             t("known.window", lang, start=_when(issue.starts_at), end=_when(issue.ends_at))

@@ -388,7 +388,7 @@ def test_a_new_ticket_that_looks_like_a_known_issue_is_pointed_out_to_agents(
 
 
 def test_the_alert_and_the_status_message_neutralise_what_people_wrote(db: Database) -> None:
-    from bot.slack.known_views import Audience, render_alert, render_status
+    from bot.slack.known_views import Reach, render_alert, render_status
 
     detector = trends.TrendDetector(
         db, KnownIssueSettings(trend_threshold=2), lambda: encode, "CTRIAGE"
@@ -402,7 +402,7 @@ def test_the_alert_and_the_status_message_neutralise_what_people_wrote(db: Datab
         issue_id = declare(db, texts={"en": {"title": "Outlook <!here> down"}})
         issue = session.get(KnownIssueRow, issue_id)
         assert issue is not None
-        status = render_status(issue, Audience(3, 2), "en")
+        status = render_status(issue, Reach(3, 2), "en")
     shown = str(alert.blocks) + alert.text + str(status.blocks) + status.text
     for live in ("<!channel>", "<@U123>", "<!here>"):
         assert live not in shown
