@@ -179,6 +179,16 @@ class KnownDesk:
             if found is not None:
                 raise KnownIssueError("known.error.twice", ref=found.ref)
 
+    def _refuse_if_ticket_declared(self, ref: str) -> None:
+        with self.db.session() as session:
+            found = session.scalar(
+                select(KnownIssueRow).where(
+                    KnownIssueRow.ticket_ref == ref, KnownIssueRow.status == "active"
+                )
+            )
+            if found is not None:
+                raise KnownIssueError("known.error.twice", ref=found.ref)
+
     def _refuse_if_resolved(self, issue_id: int) -> None:
         with self.db.session() as session:
             issue = issues.get(session, issue_id)
@@ -216,12 +226,14 @@ class KnownDesk:
             return {"title_en": exc.say(self.lang)}
         if self._next_update(form) is None:
             return {"next_update": t("known.error.minutes", self.lang)}
-        cluster = metadata(body).get("cluster")
-        if isinstance(cluster, int):
-            try:
-                self._refuse_if_declared(cluster)
-            except KnownIssueError as exc:
-                return {"title_en": exc.say(self.lang)}
+        about = metadata(body)
+        try:
+            if isinstance(about.get("cluster"), int):
+                self._refuse_if_declared(int(about["cluster"]))
+            if about.get("ticket"):
+                self._refuse_if_ticket_declared(str(about["ticket"]))
+        except KnownIssueError as exc:
+            return {"title_en": exc.say(self.lang)}
         return None
 
     def on_declare(self, body: dict[str, Any]) -> None:

@@ -19,6 +19,8 @@ from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db.base import utcnow
 from bot.known import issues
 from bot.known.tables import KnownIssueRow, TrendClusterRow
+from handoff import tickets
+from handoff.tables import TicketRow
 from tests.e2e.agent_payloads import submit_view, text_value
 from tests.e2e.conftest import TRIAGE, Served
 from tests.e2e.test_slack_process import Process
@@ -377,3 +379,34 @@ def test_a_planned_change_is_announced_and_its_article_comes_first_during_its_wi
     said = " ".join(p.params["text"] for p in served.slack.posts("D1"))
     assert "planned change is under way" in first.params["text"] or "planned change" in said
     assert "VPN disconnects every few minutes" in said  # the change's article, first
+
+
+# The declaration itself runs on both databases above; here only the card's way in.
+@pytest.mark.sqlite_only
+def test_this_is_an_outage_on_a_ticket_card_links_the_ticket_and_its_card_says_so(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = known_served(serve_http, monkeypatch)
+    served.send(message_event("talk to a human: the badge reader rejects my card", ts="40.1"))
+    (statement,) = served.slack.wait_posts("D1", 1)
+    served.press(statement, "send")
+    (card,) = served.slack.wait_posts(TRIAGE, 1)
+    served.settle()
+    assert "This is an outage" in json.dumps(card.params["blocks"])
+    assert press_known(served, card, "outage") == 200
+    served.settle()
+    modal = opened_modal(served, 1)
+    assert json.loads(modal["private_metadata"]) == {"ticket": "T-00001"}
+    form = {"title_en": text_value("Badge readers reject cards"), "next_update": text_value("45")}
+    meta = modal["private_metadata"]
+    assert submit_view(served, "relais-known-declare", form, metadata=meta, view_id="V1")[0] == 200
+    served.settle()
+    _, body = submit_view(served, "relais-known-declare", form, metadata=meta, view_id="V2")
+    assert "already declared as KI-1" in body
+    shown = json.dumps(current_blocks(served, card))
+    assert "Part of known issue KI-1: Badge readers reject cards" in shown
+    assert "This is an outage" not in shown
+    assert texts_in(served, "D1", "part of a known issue")
+    with served.service.relais.db.session() as session:
+        ticket = session.query(TicketRow).one()
+        assert "known_issue" in [e.what for e in tickets.history(session, ticket.id)]
