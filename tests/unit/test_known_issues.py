@@ -20,7 +20,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.known import issues, resolution, trends
 from bot.known.issues import KnownIssueError, Matcher
-from bot.known.tables import KnownIssueRow, SubscriptionRow, TrendContactRow
+from bot.known.tables import KnownIssueRow, SubscriptionRow, TrendClusterRow, TrendContactRow
 from handoff.tables import TicketEventRow, TicketRow
 from knowledge import repository
 from knowledge.transfer import import_path
@@ -425,3 +425,18 @@ def test_the_question_is_encoded_once_before_the_conversation_is_locked(kb: Data
     Chat(quiet, key="C1:2", user="U2").say(SAP)
     assert encoded == [SAP]  # once, in the prefetch (the locked turn reused it)
     assert row(kb, "C1:2").state == State.KNOWN_ISSUE
+
+
+def test_a_cluster_marked_not_related_stays_quiet_as_it_grows(db: Database) -> None:
+    detector = trends.TrendDetector(
+        db, KnownIssueSettings(trend_threshold=2), lambda: encode, "CTRIAGE"
+    )
+    _contacts(db, ["Teams calls drop after a minute", "Teams calls drop after one minute"])
+    assert len(detector.tick()) == 1
+    with db.session() as session:
+        cluster = session.scalars(select(TrendClusterRow)).one()
+        cluster.status = "dismissed"  # what Not related does (bot/slack/known.py)
+    _contacts(db, ["Teams calls drop after a minute again"])
+    assert detector.tick() == []
+    with db.session() as session:
+        assert session.scalars(select(TrendClusterRow)).one().size == 3
