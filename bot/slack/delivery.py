@@ -459,8 +459,15 @@ class Outbox:
                 continue
             channel = job.thread.channel
             if action.type == "remind":
+                # A DM to the owner, by user id: no history can be searched there after a
+                # crash, so a reminder may (rarely) come twice, never get stuck.
                 channel = str(action.data.get("to") or "")
-                ts = self._post_in(channel, None, job, number, render_notice(action.text))
+                notice = render_notice(action.text)
+                self.pacer.wait(channel)
+                response = self.client.chat_postMessage(
+                    channel=channel, text=notice.text, blocks=notice.blocks, unfurl_links=False
+                )
+                ts = str(response.get("ts") or "")
             elif action.type in ("ki_status", "trend_alert"):
                 ts = self._post_or_update(job, number, action)
             else:

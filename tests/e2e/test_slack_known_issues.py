@@ -410,3 +410,13 @@ def test_this_is_an_outage_on_a_ticket_card_links_the_ticket_and_its_card_says_s
     with served.service.relais.db.session() as session:
         ticket = session.query(TicketRow).one()
         assert "known_issue" in [e.what for e in tickets.history(session, ticket.id)]
+
+    # The promised update is late: the owner is reminded in a DM, the requester told once.
+    with served.service.relais.db.session() as session:
+        session.query(KnownIssueRow).update({"next_update_at": utcnow() - timedelta(minutes=1)})
+    assert served.service.known_tick() == 2
+    assert served.service.known_tick() == 0
+    served.settle()
+    (reminder,) = served.slack.wait_posts("UAGENT1", 1)
+    assert "overdue" in reminder.params["text"] and "KI-1" in reminder.params["text"]
+    assert len(texts_in(served, "D1", "Still on it")) == 1
