@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.config import KnownIssueSettings
@@ -142,7 +142,15 @@ class TrendDetector:
             ):
                 return []
         with self._lock, self.db.session() as session:
-            if not self.db.is_sqlite:
+            if self.db.is_sqlite:
+                # A write first takes SQLite's one writer lock for the whole transaction, so a
+                # second detector reads the contacts only once this one has placed them.
+                session.execute(
+                    update(TrendClusterRow)
+                    .where(TrendClusterRow.id == -1)
+                    .values(size=TrendClusterRow.size)
+                )
+            else:
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             pending = list(
                 session.scalars(

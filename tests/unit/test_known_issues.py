@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 import zlib
 from collections.abc import Sequence
@@ -440,3 +441,35 @@ def test_a_cluster_marked_not_related_stays_quiet_as_it_grows(db: Database) -> N
     assert detector.tick() == []
     with db.session() as session:
         assert session.scalars(select(TrendClusterRow)).one().size == 3
+
+
+def test_two_replicas_ticking_at_once_post_one_alert(database_url: str) -> None:
+    replicas = [Database(database_url) for _ in range(2)]
+    for replica in replicas:
+        replica.upgrade()
+    try:
+        _contacts(replicas[0], [f"Outlook will not open my mailbox {n}" for n in range(6)])
+        detectors = [
+            trends.TrendDetector(r, KnownIssueSettings(), lambda: encode, "CTRIAGE")
+            for r in replicas
+        ]
+        start = threading.Barrier(2)
+        posted: list[int] = []
+
+        def tick(detector: trends.TrendDetector) -> None:
+            start.wait()
+            posted.append(len(detector.tick()))
+
+        threads = [threading.Thread(target=tick, args=(d,)) for d in detectors]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert sorted(posted) == [0, 1]
+        alerts = outbox_for(replicas[0], "trend:%")
+        assert len(alerts) == 1
+        with replicas[0].session() as session:
+            assert session.scalar(select(func.count(TrendClusterRow.id))) == 1
+    finally:
+        for replica in replicas:
+            replica.dispose()
