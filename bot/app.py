@@ -6,7 +6,9 @@ from functools import cached_property
 
 from bot.config import Settings, load_settings
 from bot.db import Database
+from bot.db.base import utcnow
 from bot.engine import Engine
+from bot.known.issues import Matcher
 from knowledge.search import KnowledgeSearch
 
 
@@ -35,6 +37,16 @@ class Relais:
             self.settings.conversation,
             sla=self.settings.handoff.sla_targets(),
             authoring=self.settings.authoring,
+            known=self.known_matcher,
+        )
+
+    @cached_property
+    def known_matcher(self) -> Matcher:
+        """Whether a new question is a live known issue, by the search's own embeddings."""
+        return Matcher(
+            lambda: self.search.embedder.encode,
+            self.settings.known_issues.match_similarity,
+            utcnow,
         )
 
     def close(self) -> None:

@@ -278,6 +278,42 @@ class ReportSettings(BaseModel):
     digest_language: str = Field("en", pattern="^(en|fr)$")
 
 
+class TrendTeamSettings(BaseModel):
+    """A team's own trend threshold and window (an owning team with a noisier service)."""
+
+    threshold: int = Field(5, ge=2)
+    window_minutes: int = Field(30, ge=1)
+
+
+class KnownIssueSettings(BaseModel):
+    """Trend alerts, known issues, their broadcasts and automatic answers (bot/known/)."""
+
+    # Where known issues are announced and kept up to date (empty: the triage channel).
+    status_channel: str = ""
+    # A trend: this many similar contacts without an accepted answer within the window.
+    trend_threshold: int = Field(5, ge=2)
+    trend_window_minutes: int = Field(30, ge=1)
+    # Cosine of two contacts' embeddings above which they are "the same problem" (few pairs
+    # of different intents pass it: benchmarks/known_issue_match.py).
+    trend_similarity: float = Field(0.6, gt=0, le=1)
+    # Cosine of a new question with a known issue's phrasings above which it is answered as
+    # that issue (calibrated by benchmarks/known_issue_match.py: docs/benchmarks.md).
+    match_similarity: float = Field(0.75, gt=0, le=1)
+    # When a declaration does not say, the next update is due after this many minutes.
+    update_every_minutes: int = Field(60, ge=5)
+    # How often the trend detector and the "still on it" reminders run.
+    tick_every_s: float = Field(30.0, gt=0)
+    # Per owning team: its own threshold and window.
+    teams: dict[str, TrendTeamSettings] = Field(default_factory=dict)
+
+    def trend_rule(self, team: str) -> tuple[int, int]:
+        """(threshold, window in minutes) for contacts of this owning team."""
+        own = self.teams.get(team)
+        if own is not None:
+            return own.threshold, own.window_minutes
+        return self.trend_threshold, self.trend_window_minutes
+
+
 class Settings(BaseSettings):
     """Effective configuration. Build with `load_settings()`."""
 
@@ -297,6 +333,7 @@ class Settings(BaseSettings):
     handoff: HandoffSettings = HandoffSettings()
     report: ReportSettings = ReportSettings()
     webhooks: WebhookSettings = WebhookSettings()
+    known_issues: KnownIssueSettings = KnownIssueSettings()
 
     # Secrets: only ever from the environment, never from the TOML file.
     slack_bot_token: SecretStr | None = Field(

@@ -829,6 +829,182 @@ MESSAGES.update(
         },
     }
 )
+# Known issues (bot/known/, bot/conversation/known.py, bot/slack/known.py): what the
+# employees who hit one hear, and what agents see in the status and triage channels.
+KNOWN_MESSAGES: Final[dict[str, dict[str, str]]] = {
+    "known.answer": {
+        "en": "This is a known issue: {title}.{affected}\nWorkaround: {workaround}\n"
+        "I'll tell you here when it is fixed.",
+        "fr": "C'est un problème connu : {title}.{affected}\nContournement : {workaround}\n"
+        "Je vous préviens ici dès qu'il est corrigé.",
+    },
+    "known.affected": {"en": "\nAffected: {affected}", "fr": "\nConcerné : {affected}"},
+    "known.no_workaround": {
+        "en": "none yet, support is on it",
+        "fr": "aucun pour l'instant, le support s'en occupe",
+    },
+    "choice.not_mine": {"en": "Not my problem", "fr": "Ce n'est pas mon problème"},
+    "choice.notify": {"en": "Tell me when fixed", "fr": "Prévenez-moi quand c'est corrigé"},
+    "known.will_tell": {
+        "en": "Noted: I'll tell you here as soon as it is fixed.",
+        "fr": "C'est noté : je vous préviens ici dès que c'est corrigé.",
+    },
+    "known.not_mine": {
+        "en": "Understood, let's look at your problem on its own.",
+        "fr": "Compris, regardons votre problème à part.",
+    },
+    "known.still_known": {
+        "en": "Support is working on this known issue ({title}); updates will come here. "
+        "If yours is a different problem, press Not my problem.",
+        "fr": "Le support travaille sur ce problème connu ({title}) ; les nouvelles arriveront "
+        "ici. Si votre problème est différent, choisissez « Ce n'est pas mon problème ».",
+    },
+    "known.update": {
+        "en": "Update on the known issue {title}: {text}",
+        "fr": "Point sur le problème connu {title} : {text}",
+    },
+    "known.still_on_it": {
+        "en": "Still on it: {title}. No news yet, but support is working on it; "
+        "I'll tell you here.",
+        "fr": "Toujours en cours : {title}. Pas encore de nouvelles, mais le support y travaille ;"
+        " je vous préviens ici.",
+    },
+    "known.fixed": {"en": "Fixed: {title}. {resolution}", "fr": "Corrigé : {title}. {resolution}"},
+    "known.fixed_ask": {
+        "en": "Is it working again for you?",
+        "fr": "Est-ce que cela fonctionne de nouveau pour vous ?",
+    },
+    "known.not_fixed": {
+        "en": "Sorry it still fails for you. Let's get your case to support.",
+        "fr": "Désolé que cela échoue encore. Transmettons votre cas au support.",
+    },
+    "known.linked": {
+        "en": "Your ticket {ticket_id} is part of a known issue: {title}. "
+        "I'll tell you here when it is fixed.",
+        "fr": "Votre ticket {ticket_id} fait partie d'un problème connu : {title}. "
+        "Je vous préviens ici dès qu'il est corrigé.",
+    },
+    "known.planned": {
+        "en": "Heads-up: a planned change is under way ({title}, until {until}).",
+        "fr": "À savoir : un changement planifié est en cours ({title}, jusqu'à {until}).",
+    },
+    "known.rated": {
+        "en": "Thank you. Glad it works again.",
+        "fr": "Merci. Content que cela fonctionne de nouveau.",
+    },
+    # The support team's side: the triage alert, the status message, the modals.
+    "known.alert_title": {
+        "en": "Trend: {count} similar contacts in {minutes} min",
+        "fr": "Tendance : {count} contacts similaires en {minutes} min",
+    },
+    "known.alert_teams": {"en": "Teams: {teams}", "fr": "Équipes : {teams}"},
+    "known.alert_sites": {"en": "Sites: {sites}", "fr": "Sites : {sites}"},
+    "known.alert_threads": {"en": "Threads: {links}", "fr": "Fils : {links}"},
+    "known.alert_declared": {
+        "en": "Declared as known issue {ref}.",
+        "fr": "Déclaré comme problème connu {ref}.",
+    },
+    "known.alert_dismissed": {
+        "en": "Marked not related by {name}.",
+        "fr": "Marqué sans rapport par {name}.",
+    },
+    "known.button_declare": {"en": "Declare a known issue", "fr": "Déclarer un problème connu"},
+    "known.button_not_related": {"en": "Not related", "fr": "Sans rapport"},
+    "known.button_outage": {"en": "This is an outage", "fr": "C'est une panne"},
+    "known.button_update": {"en": "Post an update", "fr": "Publier un point"},
+    "known.button_resolve": {"en": "Resolve", "fr": "Résoudre"},
+    "known.status_title": {"en": "Known issue {ref}", "fr": "Problème connu {ref}"},
+    "known.status_resolved": {
+        "en": "Resolved known issue {ref}",
+        "fr": "Problème connu {ref} résolu",
+    },
+    "known.field_title": {"en": "Title", "fr": "Titre"},
+    "known.field_affected": {"en": "What is affected", "fr": "Ce qui est touché"},
+    "known.field_workaround": {"en": "Workaround", "fr": "Contournement"},
+    "known.field_next_update": {
+        "en": "Next update due in (minutes)",
+        "fr": "Prochain point dans (minutes)",
+    },
+    "known.field_update": {"en": "Update", "fr": "Point"},
+    "known.field_cause": {"en": "Cause", "fr": "Cause"},
+    "known.field_resolution": {"en": "Resolution", "fr": "Résolution"},
+    "known.in_english": {"en": "{label} (English)", "fr": "{label} (anglais)"},
+    "known.in_french": {"en": "{label} (French)", "fr": "{label} (français)"},
+    "known.next_update": {"en": "Next update: {when}", "fr": "Prochain point : {when}"},
+    "known.subscribers": {
+        "en": "{count} conversations subscribed, {absorbed} answered automatically",
+        "fr": "{count} conversations abonnées, {absorbed} répondues automatiquement",
+    },
+    "known.modal_declare": {"en": "Known issue", "fr": "Problème connu"},
+    "known.modal_planned": {"en": "Planned change", "fr": "Changement planifié"},
+    "known.status_planned": {"en": "Planned change {ref}", "fr": "Changement planifié {ref}"},
+    "known.field_may_break": {"en": "What may break", "fr": "Ce qui peut casser"},
+    "known.field_starts_in": {"en": "Starts in (minutes)", "fr": "Commence dans (minutes)"},
+    "known.field_lasts": {"en": "Lasts (minutes)", "fr": "Dure (minutes)"},
+    "known.field_article": {
+        "en": "Article to point to (its id)",
+        "fr": "Article à proposer (son identifiant)",
+    },
+    "known.window": {"en": "From {start} to {end}", "fr": "Du {start} au {end}"},
+    "known.error.article": {
+        "en": "No article {article}: give the id of an existing article.",
+        "fr": "Pas d'article {article} : donnez l'identifiant d'un article existant.",
+    },
+    "known.modal_update": {"en": "Post an update", "fr": "Publier un point"},
+    "known.modal_resolve": {"en": "Resolve", "fr": "Résoudre"},
+    "known.card_linked": {
+        "en": "Part of known issue {ref}: {title}",
+        "fr": "Fait partie du problème connu {ref} : {title}",
+    },
+    "known.ticket_matches": {
+        "en": "This ticket looks like known issue {ref} ({title}, similarity {score:.2f}).",
+        "fr": "Ce ticket ressemble au problème connu {ref} ({title}, similarité {score:.2f}).",
+    },
+    "known.remind_owner": {
+        "en": "{ref} ({title}): the update promised for {due} is overdue. "
+        "Subscribers were told you're still on it; post an update.",
+        "fr": "{ref} ({title}) : le point promis pour {due} est en retard. Les abonnés ont été "
+        "prévenus que vous y travaillez ; publiez un point.",
+    },
+    "known.declared": {
+        "en": "{ref} declared: {count} conversations told.",
+        "fr": "{ref} déclaré : {count} conversations prévenues.",
+    },
+    "known.error.no_title": {
+        "en": "Give the issue a title, in English or in French.",
+        "fr": "Donnez un titre au problème, en anglais ou en français.",
+    },
+    "known.error.twice": {
+        "en": "This cluster is already declared as {ref}: nothing changed.",
+        "fr": "Ce groupe est déjà déclaré comme {ref} : rien n'a changé.",
+    },
+    "known.error.resolved": {
+        "en": "{ref} is already resolved: nothing changed.",
+        "fr": "{ref} est déjà résolu : rien n'a changé.",
+    },
+    "known.error.unknown": {
+        "en": "No such known issue: nothing changed.",
+        "fr": "Ce problème connu n'existe pas : rien n'a changé.",
+    },
+    "known.error.no_update": {
+        "en": "Write the update, in English or in French.",
+        "fr": "Rédigez le point, en anglais ou en français.",
+    },
+    "known.error.no_resolution": {
+        "en": "Say what fixed it.",
+        "fr": "Indiquez ce qui l'a corrigé.",
+    },
+    "known.error.minutes": {
+        "en": "A number of minutes, 5 or more.",
+        "fr": "Un nombre de minutes, 5 ou plus.",
+    },
+    "known.error.only_agents": {
+        "en": "Only support agents can do this.",
+        "fr": "Seuls les agents du support peuvent faire cela.",
+    },
+}
+MESSAGES.update(KNOWN_MESSAGES)
+
 _typeset(MESSAGES)
 _typeset(QUESTIONS)
 

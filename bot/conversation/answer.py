@@ -47,12 +47,24 @@ def begin(turn: Turn, text: str) -> list[Action]:
     if found.wants_human or found.urgent:
         convo.contact_type = convo.contact_type or "incident"
         return handoff.statement(turn)
+    from bot.conversation import known  # a known issue answers before any search
+
+    told = known.on_question(turn, text)
+    if told is not None:
+        return told
+    return search_and_decide(turn, text, found)
+
+
+def search_and_decide(
+    turn: Turn, text: str, found: extraction.Extraction | None = None
+) -> list[Action]:
+    """Search the first message: answer, offer several, or (nothing fits) appraise."""
     result = search(turn, text)
     if result.decision is Decision.ANSWER:
         return show(turn, result.choices[0])
     if result.decision is Decision.DISAMBIGUATE:
         return offer_several(turn, [h.article_id for h in result.choices])
-    return after_nothing_fits(turn, found)
+    return after_nothing_fits(turn, found or extraction.extract(text))
 
 
 def after_nothing_fits(turn: Turn, found: extraction.Extraction) -> list[Action]:

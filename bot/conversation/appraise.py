@@ -9,6 +9,7 @@ from bot.conversation.choices import Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
 from bot.i18n import question, t
+from bot.known import trends
 from handoff import appraisal, extraction
 from handoff.answers import read_reply
 from handoff.statement import filled
@@ -17,7 +18,9 @@ from knowledge.decision import Decision, decide
 
 
 def begin(turn: Turn, intro: str | None, multiple: bool = False) -> list[Action]:
-    """Start (or resume) asking, with an intro that says why."""
+    """Start (or resume) asking, with an intro that says why; the contact counts towards
+    trends (it ended without an accepted answer)."""
+    trends.record(turn.session, turn.convo, "rejected" if turn.convo.rejected else "none")
     return ask_next(turn, intro, multiple=multiple)
 
 

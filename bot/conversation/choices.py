@@ -26,6 +26,8 @@ class Kind(StrEnum):
     DONE = "done"  # done correcting
     FIXED = "fixed"  # the agent's fix worked (value: yes | no)
     CSAT = "csat"  # a rating (value: 1-5)
+    NOT_MINE = "notmine"  # a known issue was offered: not my problem (back to the normal flow)
+    NOTIFY = "notify"  # a known issue was offered: tell me when it is fixed
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Pick:
 YES, NO, HUMAN, NONE = Pick(Kind.YES), Pick(Kind.NO), Pick(Kind.HUMAN), Pick(Kind.NONE)
 SEND, EDIT, DONE = Pick(Kind.SEND), Pick(Kind.EDIT), Pick(Kind.DONE)
 FIXED_YES, FIXED_NO = Pick(Kind.FIXED, "yes"), Pick(Kind.FIXED, "no")
+NOT_MINE, NOTIFY = Pick(Kind.NOT_MINE), Pick(Kind.NOTIFY)
 
 
 def article(article_id: str) -> Pick:

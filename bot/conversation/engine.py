@@ -10,6 +10,7 @@ message carries on from the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -22,7 +23,7 @@ from bot.conversation import transitions
 from bot.conversation.answer import follow_up_query
 from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
-from bot.conversation.turn import Context, Searcher, Turn
+from bot.conversation.turn import Context, KnownMatcher, Searcher, Turn
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
@@ -85,6 +86,7 @@ class Engine:
         settings: ConversationSettings | None = None,
         sla: dict[str, SlaTarget] | None = None,
         authoring: AuthoringSettings | None = None,
+        known: KnownMatcher | None = None,
     ) -> None:
         self.db = db
         self.search = search
@@ -93,6 +95,7 @@ class Engine:
             settings=settings or ConversationSettings(),
             authoring=authoring or AuthoringSettings(),
             sla=sla or {f"P{n}": target for n, target in SLA.items()},
+            known=known,
         )
 
     def handle(self, inbound: Inbound) -> list[Action]:
@@ -116,19 +119,35 @@ class Engine:
                 return self._respond_once(inbound)
         raise AssertionError("unreachable: Retrying re-raises the last error")
 
-    def _prefetch(self, inbound: Inbound) -> dict[str, SearchResult]:
-        """The search this message will most likely need, run before the row is locked.
+    def _prefetch(self, inbound: Inbound) -> tuple[dict[str, SearchResult], dict[str, Any]]:
+        """The search this message will most likely need, and for a first message its
+        embedding when a known issue is live, computed before the row is locked.
 
         Read without a lock: if the conversation moved meanwhile, the locked turn simply
-        searches again for a query it does not find here.
+        searches (or encodes) again for a query it does not find here.
         """
+        vectors: dict[str, Any] = {}
+        known = self.context.known
         with self.db.session() as session:
             row = session.execute(
                 select(ConversationRow.state, ConversationRow.verbatim).where(
                     ConversationRow.key == inbound.conversation
                 )
             ).first()
-        state, verbatim = (row[0], row[1]) if row else (State.NEW, "")
+            state, verbatim = (row[0], row[1]) if row else (State.NEW, "")
+            first = bool(inbound.text) and state in (State.NEW, State.RESOLVED)
+            may_match = known is not None and first and known.has_live(session)
+        if known is not None and may_match and inbound.text:
+            try:
+                text, _ = clean_query(inbound.text, MAX_TEXT)
+                vectors[text] = known.encode(text)
+            except QueryError:
+                pass
+        return self._prefetch_search(inbound, state, verbatim), vectors
+
+    def _prefetch_search(
+        self, inbound: Inbound, state: str, verbatim: str
+    ) -> dict[str, SearchResult]:
         if inbound.text is not None:
             try:
                 text, _ = clean_query(inbound.text, MAX_TEXT)
@@ -147,7 +166,7 @@ class Engine:
         return {query: self.search.search(query, Viewer.EMPLOYEE)}
 
     def _respond_once(self, inbound: Inbound) -> Outcome:
-        prefetched = self._prefetch(inbound)
+        prefetched, known_vectors = self._prefetch(inbound)
         try:
             with self.db.session() as session:
                 convo = self._conversation(session, inbound)
@@ -165,6 +184,7 @@ class Engine:
                 _settle_language(convo, inbound.text or "")
                 turn = Turn(session, convo, inbound, convo.language, self.context)
                 turn.prefetched = prefetched
+                turn.known_vectors = known_vectors
                 actions = _dispatch(turn)
                 convo.updated_at = utcnow()
                 if turn.field_errors:

@@ -19,12 +19,33 @@ class Event(StrEnum):
     HANDED_BACK = "handed_back"  # the bot takes the thread again; the next message is new
     REQUESTER_SOLVED = "requester_solved"  # the requester marked it solved (a ✅ reaction)
     NOT_NEEDED = "not_needed"  # opened from someone's message, and its author needs no help
+    KNOWN_FIXED = "known_fixed"  # the known issue it was told about is resolved: "Working?"
+    KNOWN_DECLARED = "known_declared"  # its problem was just declared a known issue
 
 
 def apply(
-    convo: ConversationRow, event: Event, agent_name: str = "", note: str = ""
+    convo: ConversationRow, event: Event, agent_name: str = "", note: str = "", title: str = ""
 ) -> list[Action]:
     """Move the conversation on and say what the employee must be told."""
+    if event is Event.KNOWN_DECLARED:
+        # Mid-appraisal: no more questions; what the issue says, and the way out.
+        convo.state, convo.pending, convo.editing = State.KNOWN_ISSUE, [], None
+        told = (
+            choices.NOT_MINE.offer(t("choice.not_mine", convo.language)),
+            choices.NOTIFY.offer(t("choice.notify", convo.language)),
+        )
+        convo.choices = [c.id for c in told]
+        return [Action("message", note, choices=told)]
+    if event is Event.KNOWN_FIXED:
+        convo.state = State.KNOWN_FIXED
+        offered_fix = (
+            choices.FIXED_YES.offer(t("choice.fixed_yes", convo.language)),
+            choices.FIXED_NO.offer(t("choice.fixed_no", convo.language)),
+        )
+        convo.choices = [c.id for c in offered_fix]
+        fixed = t("known.fixed", convo.language, title=title, resolution=note)
+        ask = t("known.fixed_ask", convo.language)
+        return [Action("question", f"{fixed}\n\n{ask}", choices=offered_fix)]
     if event is Event.AGENT_RESOLVED:
         convo.state = State.CONFIRMING_FIX
         offered: tuple[Choice, ...] = (

@@ -12,6 +12,7 @@ from bot.conversation.turn import Turn
 from bot.conversation.words import EDIT, SEND
 from bot.db.base import utcnow
 from bot.i18n import duration, t
+from bot.known import issues, trends
 from bot.statement_view import (
     EDITABLE,
     MAX_FIELD,
@@ -248,6 +249,8 @@ def send(turn: Turn, _: Pick) -> list[Action]:
     turn.for_agents.append(
         Action("triage", ticket.title, ticket_id=ticket.ref, priority=ticket.priority)
     )
+    trends.record(turn.session, convo, "ticket")
+    _offer_known_issue(turn, ticket.ref, ticket.language)
     target = turn.ctx.sla[ticket.priority]
     first = duration(target.first_response, turn.lang, target.business_days, target.business_hours)
     kind = convo.contact_type or "incident"
@@ -304,3 +307,25 @@ def relay(turn: Turn, text: str) -> list[Action]:
     if ticket.assignee is None:
         return [turn.say("handoff.already", ticket_id=ticket.ref)]
     return []
+
+
+def _offer_known_issue(turn: Turn, ticket_ref: str, lang: str) -> None:
+    """A new ticket that looks like a live known issue: agents are told which (they link it
+    with "This is an outage" or answer from the issue)."""
+    matcher = turn.ctx.known
+    if matcher is None or not turn.convo.verbatim:
+        return
+    found = matcher.match(turn.session, turn.convo.verbatim)
+    if found is None:
+        return
+    issue = issues.get(turn.session, found.issue_id)
+    if issue.kind != "known":
+        return
+    said = t(
+        "known.ticket_matches",
+        lang,
+        ref=issue.ref,
+        title=issues.text_in(issue, lang, "title"),
+        score=found.score,
+    )
+    turn.for_agents.append(Action("notice", said, ticket_id=ticket_ref))

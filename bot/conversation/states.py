@@ -19,9 +19,21 @@ class State(StrEnum):
     CONFIRMING_FIX = "confirming_fix"  # an agent resolved the ticket: "Is it fixed?"
     RATING = "rating"  # CSAT 1-5
     COMMENTING = "commenting"  # an optional comment after the rating
+    KNOWN_ISSUE = "known_issue"  # told "this is a known issue": subscribed to its news
+    KNOWN_FIXED = "known_fixed"  # the known issue was resolved: "Is it working again?"
+    KNOWN_RATING = "known_rating"  # CSAT 1-5 after a known issue's fix
 
 
 AFTER_HANDOFF = frozenset(
-    {State.HANDED_OFF, State.RESOLVED, State.CONFIRMING_FIX, State.RATING, State.COMMENTING}
+    {
+        State.HANDED_OFF,
+        State.RESOLVED,
+        State.CONFIRMING_FIX,
+        State.RATING,
+        State.COMMENTING,
+        State.KNOWN_ISSUE,
+        State.KNOWN_FIXED,
+        State.KNOWN_RATING,
+    }
 )
 """States in which the conversation is over for the bot, whatever its age (gap report)."""

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from bot.actions import Action
-from bot.conversation import after_resolve, answer, appraise, handoff
+from bot.conversation import after_resolve, answer, appraise, handoff, known
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
@@ -70,6 +70,16 @@ TABLE: dict[State, Rules] = {
     ),
     State.RATING: Rules(after_resolve.text_while_rating, {Kind.CSAT: after_resolve.rating}),
     State.COMMENTING: Rules(after_resolve.comment),
+    State.KNOWN_ISSUE: Rules(
+        known.while_known,
+        {
+            Kind.NOT_MINE: known.not_mine,
+            Kind.NOTIFY: known.notify,
+            Kind.HUMAN: handoff.now_to_human,
+        },
+    ),
+    State.KNOWN_FIXED: Rules(known.text_while_fixed, {Kind.FIXED: known.verdict}),
+    State.KNOWN_RATING: Rules(known.text_while_rating, {Kind.CSAT: known.rating}),
 }
 
 

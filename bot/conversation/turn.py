@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,7 @@ from bot.config import AuthoringSettings, ConversationSettings
 from bot.conversation_tables import ConversationRow
 from bot.i18n import t
 from bot.inbound import Inbound
+from bot.known.issues import Match
 from handoff.priority import SlaTarget
 from knowledge.article import Viewer
 from knowledge.decision import Thresholds
@@ -25,14 +27,32 @@ class Searcher(Protocol):
     def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult: ...
 
 
+class KnownMatcher(Protocol):
+    """Whether a new question matches a live known issue (bot.known.issues.Matcher)."""
+
+    def match(
+        self,
+        session: Session,
+        text: str,
+        exclude: Iterable[int] = (),
+        vector: Any = None,
+    ) -> Match | None: ...
+
+    def has_live(self, session: Session) -> bool: ...
+
+    def encode(self, text: str) -> Any: ...
+
+
 @dataclass(frozen=True)
 class Context:
-    """What the flows need besides the turn: search, settings, SLA targets, article lookup."""
+    """What the flows need besides the turn: search, settings, SLA targets, article lookup,
+    and the known issues a question may match."""
 
     search: Searcher
     settings: ConversationSettings
     authoring: AuthoringSettings
     sla: dict[str, SlaTarget]
+    known: KnownMatcher | None = None
 
 
 @dataclass
@@ -47,6 +67,7 @@ class Turn:
     choice_refused: bool = False
     field_errors: dict[str, str] = field(default_factory=dict)
     prefetched: dict[str, SearchResult] = field(default_factory=dict)  # query -> result
+    known_vectors: dict[str, Any] = field(default_factory=dict)  # query -> its embedding
     for_agents: list[Action] = field(default_factory=list)
     for_authors: list[Action] = field(default_factory=list)
 

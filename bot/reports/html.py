@@ -134,6 +134,7 @@ def _self_service(report: Report, lang: str) -> str:
         (_name("abandoned_before_answer", lang, True), _num(ss["abandoned_before_answer"])),
         (_name("handed_off", lang), _cell(ss["handed_off"], lang)),
         (_name("answered_per_article", lang), _num(per(ss["answered_per_article"], lang))),
+        (_name("absorbed_by_known_issues", lang), _num(ss["absorbed_by_known_issues"])),
     ]
     return f"<h2>{escape(label('section.self_service', lang))}</h2>{_table(rows)}"
 

@@ -59,6 +59,10 @@ LABELS: dict[str, dict[str, str]] = {
     "abandoned": {"en": "Abandoned (never deflection)", "fr": "Abandons (jamais un évitement)"},
     "abandoned_after_answer": {"en": "after an answer", "fr": "après une réponse"},
     "abandoned_before_answer": {"en": "before any answer", "fr": "avant toute réponse"},
+    "absorbed_by_known_issues": {
+        "en": "Answered at once as a known issue",
+        "fr": "Répondus d'emblée comme problème connu",
+    },
     "handed_off": {"en": "Handed off to an agent", "fr": "Transmis à un agent"},
     "tried_self_service_first": {
         "en": "85/85: tried self-service first",

@@ -38,6 +38,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
 from bot.conversation_tables import ConversationRow
+from bot.known import issues as known_issues
 from bot.reports.sql import MONDAY, WEEK, bucket, elapsed, epoch, plus_days
 from handoff.tables import TicketEventRow, TicketRow
 from handoff.tickets import Status
@@ -578,6 +579,8 @@ class _Queries:
             "tried_self_service_first": Ratio(int(row.tried or 0), contacts),
             "succeeded_when_tried": Ratio(int(row.tried_success or 0), int(row.tried or 0)),
             "answered_per_article": Ratio(int(per_article[1]), int(per_article[0])),
+            # Questions answered at once as a known issue (bot/known/): no appraisal, no ticket.
+            "absorbed_by_known_issues": known_issues.absorbed(self.s, self.p.since, self.p.until),
         }
 
     # -- service -------------------------------------------------------------------------

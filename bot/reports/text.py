@@ -109,6 +109,7 @@ def render(report: Report, lang: str = "en", workspace_url: str = "") -> list[st
     row("abandoned_before_answer", str(ss["abandoned_before_answer"]), 4)
     row("handed_off", percent(ss["handed_off"], lang))
     row("answered_per_article", per(ss["answered_per_article"], lang))
+    row("absorbed_by_known_issues", str(ss["absorbed_by_known_issues"]))
 
     lines.append(f"\n{label('section.service', lang)}")
     row("tickets", str(sv["tickets"]))

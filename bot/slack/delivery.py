@@ -39,8 +39,13 @@ from bot.config import SlackSettings
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.i18n import t
+from bot.known import trends as known_trends
+from bot.known.issues import CHANNEL_AUDIENCE, known_issue_of_ticket, text_in
+from bot.known.tables import KnownIssueRow, TrendClusterRow
 from bot.slack.blocks import Message, render_all
 from bot.slack.events import Thread
+from bot.slack.known_views import issue_reach, render_alert, render_status
 from bot.slack.tables import ChannelPaceRow, SlackPostRow
 from bot.slack.triage import render_card, render_notice, render_relay
 from handoff import tickets
@@ -202,8 +207,10 @@ class Outbox:
         name: Callable[[str], str] = str,
         team_channel: Callable[[str], str] | None = None,
         language: str = "en",
+        workspace_url: str = "https://slack.com",
     ) -> None:
         self.language = language  # the support team's, for the triage card
+        self.workspace_url = workspace_url  # thread links in trend alerts
         self.db = db
         self.client = client
         self.settings = settings
@@ -343,6 +350,8 @@ class Outbox:
                 self._send_to_agents(job, actions, taken_over)
             elif audience == "authors":
                 self._send_to_authors(job, actions)
+            elif audience == CHANNEL_AUDIENCE:
+                self._send_to_channel(job, actions)
             else:
                 self._send_to_employee(job, actions, taken_over)
         except SlackApiError as exc:
@@ -393,7 +402,9 @@ class Outbox:
             elif ticket.triage_ts is None:
                 raise _Retry(f"the card of {ticket.ref} is not posted yet")
             elif action.type == "card":
-                message = render_card(ticket, None, self.name, self.language)
+                message = render_card(
+                    ticket, None, self.name, self.language, self._known_line(ticket)
+                )
                 self.client.chat_update(
                     channel=ticket.triage_channel or self.triage_channel,
                     ts=ticket.triage_ts,
@@ -430,6 +441,90 @@ class Outbox:
             ts = self._post_in(channel, None, job, number, render_notice(action.text))
             self._remember_post(job, number, ts, channel=channel)
 
+    def _known_line(self, ticket: TicketRow) -> str:
+        """ "Part of known issue KI-3: …" for a ticket linked to one, else ""."""
+        with self.db.session() as session:
+            issue = known_issue_of_ticket(session, ticket)
+            if issue is None:
+                return ""
+            title = text_in(issue, self.language, "title")
+            return t("known.card_linked", self.language, ref=issue.ref, title=title)
+
+    def _send_to_channel(self, job: Job, actions: list[Action]) -> None:
+        """A channel's own messages: a known issue's status message and a trend alert, each
+        posted once and then updated in place, and reminders to an issue's owner (a DM)."""
+        posted = self._posted(job.outbox_id)
+        for number, action in enumerate(actions):
+            if number in posted:
+                continue
+            channel = job.thread.channel
+            if action.type == "remind":
+                # A DM to the owner, by user id: no history can be searched there after a
+                # crash, so a reminder may (rarely) come twice, never get stuck.
+                channel = str(action.data.get("to") or "")
+                notice = render_notice(action.text)
+                self.pacer.wait(channel)
+                response = self.client.chat_postMessage(
+                    channel=channel, text=notice.text, blocks=notice.blocks, unfurl_links=False
+                )
+                ts = str(response.get("ts") or "")
+            elif action.type in ("ki_status", "trend_alert"):
+                ts = self._post_or_update(job, number, action)
+            else:
+                continue
+            self._remember_post(job, number, ts, channel=channel)
+
+    def _post_or_update(self, job: Job, number: int, action: Action) -> str:
+        """Render from the database as it is now; post the first time, else update."""
+        channel = job.thread.channel
+        with self.db.session() as session:
+            if action.type == "ki_status":
+                issue = session.get(KnownIssueRow, int(action.data.get("issue") or 0))
+                if issue is None:
+                    return ""
+                message = render_status(issue, issue_reach(session, issue), self.language)
+                ts = issue.status_ts
+            else:
+                found = known_trends.view(session, int(action.data.get("cluster") or 0))
+                if found is None:
+                    return ""
+                cluster = session.get(TrendClusterRow, found.cluster_id)
+                ts = cluster.alert_ts if cluster is not None else None
+                message = render_alert(found, self.language, self.workspace_url)
+        if ts:
+            self.pacer.wait(channel)
+            self.client.chat_update(
+                channel=channel, ts=ts, text=message.text, blocks=message.blocks
+            )
+            return ts
+        if not action.data.get("first"):
+            raise _Retry("the message to update is not posted yet")
+        ts = self._post_in(channel, None, job, number, message)
+        self._record_channel_post(action, channel, ts)
+        return ts
+
+    def _record_channel_post(self, action: Action, channel: str, ts: str) -> None:
+        with self.db.session() as session:
+            if action.type == "ki_status":
+                statement = (
+                    update(KnownIssueRow)
+                    .where(
+                        KnownIssueRow.id == int(action.data.get("issue") or 0),
+                        KnownIssueRow.status_ts.is_(None),
+                    )
+                    .values(status_channel=channel, status_ts=ts)
+                )
+            else:
+                statement = (
+                    update(TrendClusterRow)
+                    .where(
+                        TrendClusterRow.id == int(action.data.get("cluster") or 0),
+                        TrendClusterRow.alert_ts.is_(None),
+                    )
+                    .values(alert_channel=channel, alert_ts=ts)
+                )
+            session.execute(statement.execution_options(synchronize_session=False))
+
     def _post_card(self, job: Job, number: int, ticket: TicketRow, taken_over: bool) -> str:
         intent = self._intent(job.outbox_id, number)
         if intent is not None:  # an earlier attempt may have posted it: look since then
@@ -443,7 +538,13 @@ class Outbox:
             ).get("permalink")
         except SlackClientError:
             link = None  # the card still goes out; the link is a convenience
-        message = render_card(ticket, str(link) if link else None, self.name, self.language)
+        message = render_card(
+            ticket,
+            str(link) if link else None,
+            self.name,
+            self.language,
+            self._known_line(ticket),
+        )
         ts = self._post_in(self.triage_channel, None, job, number, message)
         self._record_card(ticket.id, ts)
         return ts

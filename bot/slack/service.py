@@ -35,6 +35,7 @@ from bot.slack.digest import DigestService
 from bot.slack.edge import Edge
 from bot.slack.events import Identity
 from bot.slack.intake import Intake
+from bot.slack.known import KnownDesk
 from bot.slack.listeners import Listeners
 from bot.slack.people import Directory
 from bot.slack.reactions import FromMessage
@@ -108,6 +109,7 @@ class SlackService:
             name=self.people.name,
             team_channel=self.authors.team_channel,
             language=settings.handoff.language,
+            workspace_url=settings.report.workspace_url,
         )
         self.authors.outbox = self.outbox
         if not settings.handoff.triage_channel:
@@ -163,12 +165,22 @@ class SlackService:
             self.people,
             self.outbox,
         )
+        self.known = KnownDesk(
+            relais.db,
+            self.client,
+            settings,
+            self.people,
+            self.outbox,
+            lambda: relais.search.embedder.encode,
+            ready=self.ready.is_set,
+        )
         self.worker = Worker(
             self.inbox,
             {
                 **self.listeners.handlers(),
                 **self.authors.handlers(),
                 **self.from_message.handlers(),
+                **self.known.handlers(),
             },
             # SQLite has one writer at a time, and a conversation's transaction holds it while
             # the engine searches: more workers only make the acks' INSERTs wait longer.
@@ -183,6 +195,7 @@ class SlackService:
         self.from_message.register(self.app, intake)  # first: its button precedes ours
         self.listeners.register(self.app, intake)
         self.authors.register(self.app, intake)
+        self.known.register(self.app, intake)
         self.signing_secret = signing_secret
         self.scheduler = BackgroundScheduler(
             daemon=True,
@@ -220,6 +233,8 @@ class SlackService:
         self.scheduler.add_job(self.sla_tick, "interval", seconds=30, max_instances=1)
         self.scheduler.add_job(self.review_tick, "interval", hours=1, max_instances=1)
         self.scheduler.add_job(self.digest_tick, "interval", minutes=5, max_instances=1)
+        known_every = self.relais.settings.known_issues.tick_every_s
+        self.scheduler.add_job(self.known_tick, "interval", seconds=known_every, max_instances=1)
         self.scheduler.start()
         if self.socket_mode:
             self._socket = SocketModeHandler(
@@ -245,6 +260,14 @@ class SlackService:
         deliveries = self.desk.sla_tick(now or utcnow(), warn_at)
         self.listeners.submit_all(deliveries)
         return len(deliveries)
+
+    def known_tick(self) -> int:
+        """Trend alerts and "still on it" reminders (safe on every replica)."""
+        try:
+            return self.known.tick()
+        except Exception as exc:  # the database is away: the next tick tries again
+            log.warning("known-issue tick failed: %s", type(exc).__name__)
+            return 0
 
     def prune_webhooks(self) -> None:
         """Keep the webhook log to [webhooks] retention_days (see bot/webhooks/dispatch.py)."""

@@ -69,9 +69,14 @@ def _statement_lines(st: dict[str, Any], lang: str) -> list[str]:
 
 
 def render_card(
-    ticket: TicketRow, permalink: str | None, name: Callable[[str], str], lang: str = "en"
+    ticket: TicketRow,
+    permalink: str | None,
+    name: Callable[[str], str],
+    lang: str = "en",
+    known_issue: str = "",
 ) -> Message:
-    """The card, from the ticket as it is now (claims and changes re-render it)."""
+    """The card, from the ticket as it is now (claims and changes re-render it);
+    `known_issue`: the line saying which known issue it is a child of."""
     st: dict[str, Any] = ticket.statement or {}
     title = f"{ticket.ref} · {ticket.priority} · {neutralise(ticket.title)}"
     if ticket.assignee:
@@ -108,8 +113,19 @@ def render_card(
     context = [f"“{truncate(neutralise(str(st.get('requester_verbatim', ''))), 1500)}”"]
     if permalink:
         context.append(f"<{permalink}|{t('card.thread', lang)}>")
+    if known_issue:
+        context.append(f"*{truncate(neutralise(known_issue), 500)}*")
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c} for c in context]})
     controls = _controls(ticket, lang)
+    if controls and not known_issue and ticket.status in Status.ACTIVE:
+        controls.append(
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": t("known.button_outage", lang)},
+                "action_id": "relais-known:outage",
+                "value": ticket.ref,
+            }
+        )
     if controls:
         blocks.append({"type": "actions", "block_id": f"ticket-{ticket.id}", "elements": controls})
     text = f"{ticket.ref} ({ticket.priority}): {neutralise(ticket.title)}"

@@ -13,6 +13,7 @@ from sqlalchemy import inspect
 
 import bot.conversation_tables
 import bot.inbox
+import bot.known.tables
 import bot.slack.tables
 import bot.webhooks.tables  # noqa: F401
 import handoff.tables  # noqa: F401

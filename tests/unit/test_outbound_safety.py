@@ -17,11 +17,14 @@ from hypothesis import strategies as st
 
 from bot.actions import Action, Choice
 from bot.gaps import GapCase, GapCluster
+from bot.known.tables import KnownIssueRow
+from bot.known.trends import ClusterView
 from bot.reports.digest import Digest, Figure
 from bot.slack.blocks import render_all
 from bot.slack.client import web_client
 from bot.slack.digest import render_blocks as render_digest
 from bot.slack.home import agent_section, home_view
+from bot.slack.known_views import Reach, render_alert, render_status
 from bot.slack.statement_modal import statement_modal
 from bot.slack.text_safety import defang, defuse
 from bot.slack.triage import (
@@ -161,6 +164,24 @@ def renderings(text: str) -> list[Any]:
     out += [m.text for _, m in render_all(actions)]
     card = render_card(_ticket(text), "https://slack.test/x", name)
     out += [card.blocks, card.text]
+    linked = render_card(_ticket(text), None, name, "en", known_issue=text)
+    out += [linked.blocks, linked.text]
+    issue = KnownIssueRow(
+        id=1,
+        kind="known",
+        status="resolved",
+        texts={
+            lang: {"title": text, "affected": text, "workaround": text} for lang in ("en", "fr")
+        },
+        updates=[{"en": text, "fr": text}],
+        resolution=text,
+        cause=text,
+        next_update_at=NOW,
+    )
+    status = render_status(issue, Reach(2, 1), "fr")
+    trend = ClusterView(1, "open", 5, 30, [text], [text], [text], ["slack:D1:1.1"], None)
+    alert = render_alert(trend, "en", "https://acme.slack.com")
+    out += [status.blocks, status.text, alert.blocks, alert.text]
     out += [render_relay(text, text).blocks, render_notice(text).blocks]
     out += [views.queue_blocks([item], lambda _key: None), views.gap_blocks([cluster], 30)]
     out += [views.draft_modal(text, [text], ["team"]), views.flag_modal("a", text, None)]

@@ -60,9 +60,12 @@ def test_every_scope_is_used_and_every_used_method_is_allowed() -> None:
         needed |= {scope} if isinstance(scope, str) else set(scope or ())
     events = manifest()["settings"]["event_subscriptions"]["bot_events"]
     needed |= {scope for e in events if (scope := EVENT_SCOPES[e])}
-    commands = set(
-        re.findall(r'NEXT_COMMAND = "([^"]+)"', (SLACK_CODE / "listeners.py").read_text())
-    )
+    commands = {
+        c
+        for path in SLACK_CODE.glob("*.py")
+        for c in re.findall(r'^[A-Z_]*COMMAND = "(/[^"]+)"', path.read_text(), re.M)
+    }
+    assert {"/relais-next", "/relais-known"} <= commands
     manifested = {c["command"] for c in manifest()["features"].get("slash_commands", [])}
     assert commands == manifested
     needed |= {"commands"} if commands else set()

@@ -6,6 +6,7 @@ from alembic import context
 
 import bot.conversation_tables
 import bot.inbox
+import bot.known.tables
 import bot.slack.tables
 import bot.webhooks.tables  # noqa: F401
 import handoff.tables  # noqa: F401
