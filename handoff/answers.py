@@ -92,6 +92,7 @@ def _without(text: str, snippets: Sequence[str]) -> str:
             rest = out.replace(snippet, " ")
             if len(re.findall(r"\w{2,}", rest)) >= 2:
                 out = _DANGLING.sub("", rest.rstrip(" ,;:-."))
+                out = _LEADING_AND.sub("", out.strip(" ,;:-."))  # "…, mais on tourne" → "on tourne"
     return " ".join(out.split()).strip(" ,;:-.")
 
 

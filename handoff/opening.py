@@ -310,7 +310,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if system:
             obj = slots.get("object", "")
             slots["object"] = f"{obj} ({system})" if obj else system
-    if contact_type == "incident" and not slots.get("actual"):
+    fallback_actual = contact_type == "incident" and not slots.get("actual")
+    if fallback_actual:
         first = next((p for p in parts if len(re.findall(r"\w+", p)) >= 2), parts[0])
         others = [slots[o] for o in _SPECIFIC if slots.get(o)]
         clauses = [
@@ -380,6 +381,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]
     slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
+    if fallback_actual:  # a whole first sentence taken as the deviation gives up more freely
+        slots = claimed_slots(text, slots, only=learned, threshold=0.45, taken_from=("actual",))
     slots = {**slots, **learned_slots(text, slots, only=learned)}
     # What a request is for, and for whom, are asked otherwise: the tagger's best reading of
     # them is worth more than its usual margin (the employee sees and can correct it).

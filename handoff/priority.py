@@ -8,6 +8,7 @@ from datetime import timedelta
 from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
+from handoff.extraction import _fold as same_length_fold  # its offsets map back to the text
 from handoff.people import PEOPLE
 
 
@@ -378,6 +379,16 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     return Level.LOW, Reason("can_wait")
 
 
+def _as_said(reason: Reason, said: str) -> Reason:
+    """The evidence in the requester's own spelling ("à 15h", not the folded "a 15h")."""
+    if not reason.evidence:
+        return reason
+    at = same_length_fold(said).find(same_length_fold(reason.evidence))
+    if at < 0:
+        return reason
+    return Reason(reason.code, said[at : at + len(reason.evidence)])
+
+
 def assess(
     contact_type: str,
     slots: dict[str, str],
@@ -389,6 +400,9 @@ def assess(
     workaround, growth from the trend; a requester's higher priority is an override."""
     impact, impact_reason = _impact(contact_type, slots, critical)
     urgency, urgency_reason = _urgency(contact_type, slots, verbatim)
+    said = " ".join([*slots.values(), verbatim])
+    impact_reason = _as_said(impact_reason, said)
+    urgency_reason = _as_said(urgency_reason, said)
     worsening = bool(_WORSE.search(_fold(slots.get("extent_trend", ""))))
     return compute(
         impact,

@@ -361,11 +361,14 @@ def claimed_slots(
     context: str = OPENING,
     threshold: float = 0.6,
     only: Iterable[str] | None = None,
+    taken_from: Iterable[str] | None = None,
 ) -> dict[str, str]:
     """`known` with the phrases the tagger is sure belong to an empty slot moved there out of
     the slot the rules put them in ("for the new north sales team" leaves the reason for
-    whom it is for), when the rest still says something (two words or more)."""
+    whom it is for), when the rest still says something (two words or more). `taken_from`
+    limits the slots a phrase may leave."""
     allowed = set(only) if only is not None else set(LABELS)
+    donors = set(taken_from) if taken_from is not None else None
     out = dict(known)
     for span in shared().spans(text, context):
         slot = SLOT_OF.get(span.slot, span.slot)
@@ -373,7 +376,7 @@ def claimed_slots(
             continue
         words = fold(span.text)
         for other, value in list(out.items()):
-            if not value or other == slot:
+            if not value or other == slot or (donors is not None and other not in donors):
                 continue
             if other in _FROM_WHOLE and len(fold(value)) >= 4 and fold(value) in words:
                 del out[other]  # all of "the new north sales team" is for whom, none of it why
