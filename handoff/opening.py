@@ -26,7 +26,7 @@ from handoff.extraction import (
     detect_language,
     extract_slots,
 )
-from handoff.slot_tagger import claimed_slots, learned_slots
+from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s+|\s*:\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
@@ -227,10 +227,9 @@ def _subject(parts: list[str]) -> str | None:
     return None
 
 
-# A system's own name, as people type it: "YardPlan", "ClaimsHub", "CAD", "LT2", "SAP-FI".
-_SYSTEM_NAME = re.compile(
-    r"(?<![\w@#/.-])(?:[A-Z][a-z]+[A-Z][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][\w]*\d[\w-]*)(?![\w@/-])"
-)
+# A system's own name, as people type it: "YardPlan", "ClaimsHub", "LT2", "W2-S" (capitals alone
+# are as often a carrier or a team: "DHL", "HR").
+_SYSTEM_NAME = re.compile(r"(?<![\w@#/.-])(?:[A-Z][a-z]+[A-Z][\w-]*|[A-Z][\w]*\d[\w-]*)(?![\w@/-])")
 _NOT_A_NAME = frozenset(
     [
         "URGENT",
@@ -380,6 +379,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]
+    slots = reconciled_slots(text, slots, only=learned)
     slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
     if fallback_actual:  # a whole first sentence taken as the deviation gives up more freely
         slots = claimed_slots(text, slots, only=learned, threshold=0.45, taken_from=("actual",))
@@ -390,6 +390,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         needed = [s for s in ("request_what", "request_for_whom") if not slots.get(s)]
         slots = claimed_slots(text, slots, only=needed, threshold=_REQUIRED)
         slots = {**slots, **learned_slots(text, slots, only=needed, threshold=_REQUIRED)}
+    if slots.get("request_for_whom"):
+        slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     return slots
 
 

@@ -355,6 +355,64 @@ def learned_slots(
     return {slot: "; ".join(dict.fromkeys(parts)) for slot, parts in found.items()}
 
 
+_CONTENT = re.compile(
+    r"\b(?!(?:the|a|an|for|to|at|in|on|of|le|la|les|l|un|une|des|du|de|pour|a|au|aux|en|dans|"
+    r"sur)\b)\w{2,}",
+    re.I,
+)
+
+
+def reconciled_slots(
+    text: str,
+    known: dict[str, str],
+    context: str = OPENING,
+    only: Iterable[str] | None = None,
+    extend: float = 0.45,
+    replace: float = 0.6,
+) -> dict[str, str]:
+    """Where the rules' phrase and the tagger's disagree: a rule phrase the tagger reads as
+    part of a longer phrase of the same slot grows to it ("we're printing" → "we're printing
+    on the office laser"), and one it reads inside another slot's phrase ("office" in "printing
+    on the office laser") gives way to the tagger's own phrase for that slot when it is sure
+    of one ("at the Leeds dispatch bay")."""
+    allowed = set(only) if only is not None else set(LABELS)
+    spans = shared().spans(text, context)
+    out = dict(known)
+    for slot, value in known.items():
+        label = next((k for k, v in SLOT_OF.items() if v == slot), slot)
+        at = text.find(value) if value else -1
+        if label not in allowed or at < 0:
+            continue
+        end = at + len(value)
+        same = [sp for sp in spans if sp.slot == label and sp.start < end and sp.end > at]
+        longer = [sp for sp in same if sp.confidence >= extend and (sp.start < at or sp.end > end)]
+        if longer:
+            start = min(at, *(sp.start for sp in longer))
+            stop = max(end, *(sp.end for sp in longer))
+            # Never into another slot's words ("about 8am" is when, not who), nor by a bare
+            # article or preposition ("la badgeuse" is the badgeuse).
+            others = [
+                (o, o + len(v))
+                for k, v in known.items()
+                if k != slot and v and (o := text.find(v)) >= 0
+            ]
+            if any(o < at and e > start for o, e in others) or not _CONTENT.search(text[start:at]):
+                start = at
+            if any(o < stop and e > end for o, e in others):
+                stop = end
+            out[slot] = text[start:stop].strip(" ,;:.")
+            continue
+        inside = [
+            sp
+            for sp in spans
+            if sp.slot != label and sp.confidence >= extend and sp.start <= at and sp.end >= end
+        ]
+        own = [sp for sp in spans if sp.slot == label and sp.confidence >= replace]
+        if inside and not same and own:
+            out[slot] = max(own, key=lambda sp: sp.confidence).text
+    return out
+
+
 def claimed_slots(
     text: str,
     known: dict[str, str],

@@ -111,3 +111,14 @@ def test_a_calm_business_need_is_not_a_deadline() -> None:
     slots = read_reply(["impact"], "We use the webmail for now, no big deal").slots
     assert "webmail" in slots["workaround"]
     assert "deadline" not in slots and slots["not_urgent"] == "no big deal"
+
+
+def test_the_tagger_settles_a_rule_phrase_it_reads_as_part_of_another_fact() -> None:
+    slots = opening_slots(
+        "hi, the label printer at the Leeds dispatch bay keeps jamming since this morning, "
+        "we're printing on the office laser for now but the DHL collection is at 4pm",
+        "incident",
+    )
+    assert slots["where"] == "at the Leeds dispatch bay"  # not "office", the laser's place
+    assert slots["workaround"] == "we're printing on the office laser"
+    assert slots["object"] == "label printer"
