@@ -378,30 +378,19 @@ def reconciled_slots(
     allowed = set(only) if only is not None else set(LABELS)
     spans = shared().spans(text, context)
     out = dict(known)
-    for slot, value in known.items():
+
+    def place(slot: str) -> tuple[str, int, int] | None:
         label = next((k for k, v in SLOT_OF.items() if v == slot), slot)
+        value = out.get(slot, "")
         at = text.find(value) if value else -1
-        if label not in allowed or at < 0:
+        return (label, at, at + len(value)) if label in allowed and at >= 0 else None
+
+    for slot in list(out):  # first, rule phrases that are another slot's words give way
+        found = place(slot)
+        if found is None:
             continue
-        end = at + len(value)
+        label, at, end = found
         same = [sp for sp in spans if sp.slot == label and sp.start < end and sp.end > at]
-        longer = [sp for sp in same if sp.confidence >= extend and (sp.start < at or sp.end > end)]
-        if longer:
-            start = min(at, *(sp.start for sp in longer))
-            stop = max(end, *(sp.end for sp in longer))
-            # Never into another slot's words ("about 8am" is when, not who), nor by a bare
-            # article or preposition ("la badgeuse" is the badgeuse).
-            others = [
-                (o, o + len(v))
-                for k, v in known.items()
-                if k != slot and v and (o := text.find(v)) >= 0
-            ]
-            if any(o < at and e > start for o, e in others) or not _CONTENT.search(text[start:at]):
-                start = at
-            if any(o < stop and e > end for o, e in others):
-                stop = end
-            out[slot] = text[start:stop].strip(" ,;:.")
-            continue
         inside = [
             sp
             for sp in spans
@@ -410,6 +399,34 @@ def reconciled_slots(
         own = [sp for sp in spans if sp.slot == label and sp.confidence >= replace]
         if inside and not same and own:
             out[slot] = max(own, key=lambda sp: sp.confidence).text
+    for slot in list(out):  # then rule phrases grow to the tagger's longer reading
+        found = place(slot)
+        if found is None:
+            continue
+        label, at, end = found
+        longer = [
+            sp
+            for sp in spans
+            if sp.slot == label
+            and sp.start < end
+            and sp.end > at
+            and sp.confidence >= extend
+            and (sp.start < at or sp.end > end)
+        ]
+        if not longer:
+            continue
+        start = min(at, *(sp.start for sp in longer))
+        stop = max(end, *(sp.end for sp in longer))
+        # Never into another slot's words ("about 8am" is when, not who), nor by a bare
+        # article or preposition ("la badgeuse" is the badgeuse).
+        others = [
+            (o, o + len(v)) for k, v in out.items() if k != slot and v and (o := text.find(v)) >= 0
+        ]
+        if any(o < at and e > start for o, e in others) or not _CONTENT.search(text[start:at]):
+            start = at
+        if any(o < stop and e > end for o, e in others):
+            stop = end
+        out[slot] = text[start:stop].strip(" ,;:.")
     return out
 
 
