@@ -833,6 +833,9 @@ def chat(ctx: click.Context, jsonl: bool, user: str | None, conversation: str | 
     search = _search(ctx)
     search.load()
     _ = search.embedder  # the model loads now, announced, not after the first "you" prompt
+    from handoff.contact_model import warm_readers
+
+    warm_readers()  # and the readers of what people write, so the first answer is not slower
     if jsonl:
         run_jsonl(relais.engine, who, key, stdin_bytes(), sys.stdout)
         return
@@ -861,6 +864,7 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     from bot.slack.service import SlackConfigError, SlackService, bound_address
     from bot.webhooks.config import WebhookConfigError
     from bot.webhooks.dispatch import Dispatcher
+    from handoff.contact_model import warm_readers
     from knowledge.embedder import import_libraries
     from knowledge.upkeep import SearchUpkeep
 
@@ -881,6 +885,7 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     click.echo("relais: starting (loading torch and sentence-transformers)…", err=True)
     try:
         import_libraries()  # before listening: see its docstring
+        warm_readers()  # the contact model trains in ~2 s: not while acks wait for the GIL
     except _Terminated:
         click.echo("relais: stopped while starting; nothing was taken yet", err=True)
         return

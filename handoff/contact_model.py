@@ -82,5 +82,13 @@ def shared() -> ContactModel:
         return _shared[0]
 
 
+def warm_readers() -> None:
+    """Load the slot tagger and train the contact model now, before any message waits."""
+    from handoff import slot_tagger
+
+    slot_tagger.shared()
+    shared()
+
+
 def read(text: str) -> Reading:
     return shared().read(text)
