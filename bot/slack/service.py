@@ -40,6 +40,7 @@ from bot.slack.listeners import Listeners
 from bot.slack.people import Directory
 from bot.slack.reactions import FromMessage
 from bot.webhooks.dispatch import prune
+from handoff.contact_model import warm_readers
 from knowledge.background import give_way
 
 if TYPE_CHECKING:
@@ -78,6 +79,9 @@ class SlackService:
             raise SlackConfigError(
                 "SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write"
             )
+        # The readers of what people write load (and the contact model trains, ~2 s) now,
+        # before any worker holds a conversation's transaction open while they do.
+        warm_readers()
         if not self.socket_mode and not signing_secret:
             raise SlackConfigError(
                 "SLACK_SIGNING_SECRET is not set: the Events API needs it to verify requests "

@@ -59,9 +59,12 @@ def alerts(served: Served) -> list[Call]:
     return [p for p in served.slack.posts(TRIAGE) if "Trend" in p.params["text"]]
 
 
-def press_known(served: Served, post: Call, verb: str, user: str = "UAGENT1") -> int:
-    """An agent presses a known-issue button (relais-known:<verb>) on a message Relais posted."""
-    blocks = current_blocks(served, post)
+def press_known(
+    served: Served, post: Call, verb: str, user: str = "UAGENT1", stale: bool = False
+) -> int:
+    """An agent presses a known-issue button (relais-known:<verb>) on a message Relais posted
+    (as it is now, or as first posted when `stale`: a screen not yet refreshed)."""
+    blocks = post.params["blocks"] if stale else current_blocks(served, post)
     button = next(
         e
         for b in blocks
@@ -221,6 +224,32 @@ def test_five_similar_questions_one_alert_then_the_sixth_is_answered_and_all_hea
     with served.service.relais.db.session() as session:
         issue = session.query(KnownIssueRow).one()
         assert issue.status == "resolved" and issue.article_id
+
+
+def test_not_related_marks_the_alert_in_place_and_the_next_askers_get_the_normal_flow(
+    serve_http: Callable[[], Served], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = known_served(serve_http, monkeypatch)
+    for n, text in enumerate(SIMILAR, 1):
+        ask(served, n, text)
+    served.settle()
+    assert served.service.known_tick() == 1
+    served.settle()
+    (alert,) = alerts(served)
+    assert press_known(served, alert, "not_related") == 200
+    served.settle()
+    shown = json.dumps(current_blocks(served, alert), ensure_ascii=False)
+    assert "Marked not related" in shown and "Declare a known issue" not in shown
+    # A second press, from a screen not yet refreshed, changes nothing.
+    assert press_known(served, alert, "not_related", user="UAGENT2", stale=True) == 200
+    served.settle()
+    sixth = ask(served, 6, SIXTH)
+    served.settle()
+    assert served.service.known_tick() == 0 and len(alerts(served)) == 1  # quiet as it grows
+    assert "known issue" not in sixth.params["text"]  # nothing declared: the usual questions
+    with served.service.relais.db.session() as session:
+        assert session.query(KnownIssueRow).count() == 0
+        assert session.query(TrendClusterRow).one().status == "dismissed"
 
 
 @pytest.fixture
