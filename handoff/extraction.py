@@ -983,8 +983,8 @@ def extract_slots(text: str) -> dict[str, str]:
     folded = _fold(text)
     slots: dict[str, str] = {}
     obj = _object_phrase(text, folded)
-    if obj:
-        slots["object"] = obj
+    if obj and not (_fold(obj) == "file" and re.search(r"\bla file\b", folded)):
+        slots["object"] = obj  # (in French, "la file" is the queue, not a file)
     for slot, pattern in PATTERNS.items():
         found = (
             _actual(folded, text)

@@ -53,6 +53,11 @@ LABELS: tuple[str, ...] = (
 NONE = "O"
 OPENING = "opening"
 TRANSITION_WEIGHT = 1.0  # how much the order of slots counts against each word's own reading
+# Words a phrase does not end on: a quantifier, article or conjunction belongs to what follows.
+_TRAILING = frozenset(
+    ["toutes", "tous", "tout", "toute", "all", "every", "les", "le", "la", "l", "the", "a", "an",
+     "des", "de", "du", "et", "and", "ou", "or", "mais", "but", "pour", "for", "avec", "with"]
+)  # fmt: skip
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 
 
@@ -208,6 +213,8 @@ class SlotTagger:
         best = self.decode(p)
 
         def close() -> None:
+            while run and fold(toks[run[-1]][2]) in _TRAILING:
+                run.pop()  # "magasin de Lille toutes" ends at Lille
             if run:
                 slot = self.classes[int(best[run[0]])]
                 start, end = toks[run[0]][0], toks[run[-1]][1]

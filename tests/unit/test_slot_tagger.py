@@ -122,3 +122,13 @@ def test_the_tagger_settles_a_rule_phrase_it_reads_as_part_of_another_fact() -> 
     assert slots["where"] == "at the Leeds dispatch bay"  # not "office", the laser's place
     assert slots["workaround"] == "we're printing on the office laser"
     assert slots["object"] == "label printer"
+
+
+def test_a_french_queue_is_not_a_file_and_a_place_does_not_end_on_a_quantifier() -> None:
+    slots = opening_slots(
+        "Bonjour, au magasin de Lille toutes les caisses refusent les paiements sans contact "
+        "depuis 10h, on prend la carte avec code en attendant mais la file s'allonge",
+        "incident",
+    )
+    assert slots.get("object") != "file"
+    assert slots["where"] == "magasin de Lille"
