@@ -114,7 +114,7 @@ def run_interactive(engine: Engine, user: str, conversation: str, console: Conso
     """Chat on a terminal: type a message, or the number of a choice. Ctrl-D quits."""
     chat = Session(engine, conversation)
     console.print(t("chat.welcome", chat.language()), highlight=False)
-    choices: list[str] = []
+    choices: list[str] = engine.choices_on_offer(conversation)  # resuming: same numbers
     while True:
         try:
             line = console.input("[bold]you[/] ")

@@ -244,6 +244,13 @@ class Engine:
             ).first()
             return None if row is None else ConversationInfo(*row)
 
+    def choices_on_offer(self, key: str) -> list[str]:
+        """The choice ids the conversation accepts next, in the order they were shown (a
+        terminal that resumes a conversation numbers them as they were numbered before)."""
+        with self.db.session() as session:
+            row = session.scalar(select(ConversationRow).where(ConversationRow.key == key))
+            return [] if row is None else list(row.choices or [])
+
     def statement_of(self, key: str) -> tuple[str, list[dict[str, object]]] | None:
         """The language and correctable fields of a conversation's statement (the modal)."""
         with self.db.session() as session:

@@ -114,3 +114,21 @@ def test_the_model_loads_before_the_first_prompt(sample: Settings) -> None:
     out = done.stdout
     assert "loaded model" in out, out
     assert out.index("loaded model") < out.index("you"), out
+
+
+def test_a_resumed_terminal_conversation_numbers_its_choices_as_before(sample: Settings) -> None:
+    def say(line: str) -> str:
+        result = CliRunner().invoke(
+            main,
+            ["chat", "--user", "U1", "--conversation", "resume"],
+            input=f"{line}\n",
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "1. Yes, solved" in " ".join(
+        say("my VPN keeps dropping every few minutes on the office wifi").split()
+    )
+    # A new process: "1" is still "Yes, solved", not a sentence that reads "1".
+    assert "Glad it's sorted" in " ".join(say("1").split())
