@@ -3,6 +3,7 @@
     python -m benchmarks.slot_tagger --build      # write handoff/data/slot_examples.jsonl
     python -m benchmarks.slot_tagger --fit        # train and write handoff/data/slot_tagger.npz
     python -m benchmarks.slot_tagger --report     # word-level recall and precision
+    python -m benchmarks.slot_tagger --contact    # train and write handoff/data/contact_model.npz
 
 Training examples come from two places, never from the held-out `test4` split (the
 development split `test5` was left out with `--hold-out test5` while it was being read):
@@ -27,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from handoff import contact_model
 from handoff.extraction import _fold
 from handoff.slot_tagger import (
     EXAMPLES,
@@ -186,6 +188,11 @@ def main() -> None:
     parser.add_argument("--build", action="store_true")
     parser.add_argument("--fit", action="store_true")
     parser.add_argument("--report", action="store_true")
+    parser.add_argument(
+        "--contact",
+        action="store_true",
+        help="also fit the contact-type model (handoff/contact_model.py) on the examples",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument(
         "--hold-out",
@@ -200,6 +207,11 @@ def main() -> None:
     if args.fit:
         fit(examples).save(WEIGHTS, examples_digest())
         print(f"wrote {WEIGHTS}")
+    if args.contact:
+        contact_model.fit(*contact_model.training_rows()).save(
+            contact_model.WEIGHTS, examples_digest()
+        )
+        print(f"wrote {contact_model.WEIGHTS}")
     if args.report:
         tagger = fit(examples)
         held = [example_from(r) for r in conversation_examples({HELD_OUT}, exclude=None)]

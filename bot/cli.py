@@ -885,7 +885,7 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
     click.echo("relais: starting (loading torch and sentence-transformers)…", err=True)
     try:
         import_libraries()  # before listening: see its docstring
-        warm_readers()  # the contact model trains in ~2 s: not while acks wait for the GIL
+        warm_readers()  # the readers' weights load now: not while acks wait for the GIL
     except _Terminated:
         click.echo("relais: stopped while starting; nothing was taken yet", err=True)
         return

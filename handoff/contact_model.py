@@ -3,23 +3,37 @@
 The contact-type rules (handoff/extraction.py) weigh the phrasings they know; this model reads
 any phrasing, from the first messages in handoff/data/slot_examples.jsonl that carry their
 contact type (written for it by annotators, plus the tuning conversations). It is a logistic
-regression over word and character n-grams of the accent-folded text, trained in about a second
-on first use; nothing is downloaded.
+regression over TF-IDF word and character n-grams of the accent-folded text. The fitted weights
+ship in handoff/data/contact_model.npz (`python -m benchmarks.slot_tagger --contact` rebuilds
+them with scikit-learn); reading them needs numpy only, and nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handoff.slot_tagger import EXAMPLES, fold
+import numpy as np
 
+from handoff.slot_tagger import DATA, EXAMPLES, fold
+
+WEIGHTS = DATA / "contact_model.npz"
 KINDS = ("question", "request", "incident")
 # Below this, the model is unsure and the rules' reading stands.
 CONFIDENT = 0.5
+# The features, as scikit-learn's TfidfVectorizer builds them (the fit uses these settings and
+# the reader below reproduces them): word 1-2 grams over its default token pattern, and
+# character 2-5 grams inside each whitespace-separated word padded with a space either side.
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_WHITE_SPACES = re.compile(r"\s\s+")
 
 
 @dataclass(frozen=True)
@@ -30,33 +44,157 @@ class Reading:
     probability: float
 
 
+def word_ngrams(folded: str) -> list[str]:
+    """TfidfVectorizer(ngram_range=WORD_NGRAMS)'s words and word pairs of folded text."""
+    words = _TOKEN.findall(folded)
+    grams = list(words)
+    low, high = WORD_NGRAMS
+    for n in range(max(low, 2), min(high + 1, len(words) + 1)):
+        grams.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    return grams if low == 1 else grams[len(words) :]
+
+
+def char_ngrams(folded: str) -> list[str]:
+    """TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS)'s n-grams of folded text."""
+    low, high = CHAR_NGRAMS
+    grams: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", folded).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            grams.append(padded[:n])
+            if len(padded) <= n:
+                break  # a short word counts once, whole
+            grams.extend(padded[i : i + n] for i in range(1, len(padded) - n + 1))
+    return grams
+
+
 class ContactModel:
-    """Word and character n-gram logistic regression over first messages."""
+    """Fitted weights: per feature space (words, characters) a vocabulary and its idf, and per
+    class a weight per feature and an intercept."""
 
-    def __init__(self, texts: list[str], kinds: list[str], c: float = 4.0) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-        from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-        from sklearn.pipeline import make_pipeline, make_union  # type: ignore[import-untyped]
+    def __init__(
+        self,
+        classes: Sequence[str],
+        words: Sequence[str],
+        chars: Sequence[str],
+        idf: Any,
+        coef: Any,
+        intercept: Any,
+    ) -> None:
+        self.classes = [str(c) for c in classes]
+        self.words = {name: i for i, name in enumerate(words)}
+        self.chars = {name: i + len(self.words) for i, name in enumerate(chars)}
+        self.idf = np.asarray(idf, dtype=np.float64)  # (features,): words first, then characters
+        self.coef = np.asarray(coef, dtype=np.float64)  # (features, classes)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
 
-        self.pipeline: Any = make_pipeline(
-            make_union(
-                TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True, min_df=2),
-                TfidfVectorizer(
-                    preprocessor=fold,
-                    analyzer="char_wb",
-                    ngram_range=(2, 5),
-                    sublinear_tf=True,
-                    min_df=2,
-                ),
-            ),
-            LogisticRegression(C=c, max_iter=3000),
-        )
-        self.pipeline.fit(texts, kinds)
+    def _add(self, scores: Any, grams: Iterable[str], index: dict[str, int]) -> None:
+        """Add to scores the classes' weights for one feature space's sublinear TF-IDF vector,
+        L2-normalised on its own (the two spaces are joined as scikit-learn's FeatureUnion)."""
+        counts: dict[int, int] = {}
+        for gram in grams:
+            at = index.get(gram)
+            if at is not None:
+                counts[at] = counts.get(at, 0) + 1
+        if not counts:
+            return
+        rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float64, len(counts))
+        values = tf * self.idf[rows]
+        norm = math.sqrt(float(values @ values))
+        if norm > 0.0:
+            scores += (values / norm) @ self.coef[rows]
+
+    def probabilities(self, text: str) -> Any:
+        """The probability of each class (in `classes` order), softmax of the linear scores."""
+        folded = fold(text)
+        scores = self.intercept.copy()
+        self._add(scores, word_ngrams(folded), self.words)
+        self._add(scores, char_ngrams(folded), self.chars)
+        scores -= scores.max()
+        p = np.exp(scores)
+        return p / p.sum()
 
     def read(self, text: str) -> Reading:
-        probabilities = self.pipeline.predict_proba([text])[0]
+        probabilities = self.probabilities(text)
         best = int(probabilities.argmax())
-        return Reading(str(self.pipeline.classes_[best]), float(probabilities[best]))
+        return Reading(self.classes[best], float(probabilities[best]))
+
+    def save(self, path: Path, digest: str) -> None:
+        """Write the weights (float32: probabilities within 1e-7 of float64, half the size)."""
+        np.savez_compressed(
+            path,
+            classes=np.array("\n".join(self.classes)),
+            words=np.array("\n".join(self.words)),
+            chars=np.array("\n".join(self.chars)),  # no n-gram holds a newline: it is white space
+            idf=self.idf.astype(np.float32),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept,
+            digest=np.array(digest),
+        )
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS) -> ContactModel:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                str(data["classes"]).split("\n"),
+                str(data["words"]).split("\n"),
+                str(data["chars"]).split("\n"),
+                data["idf"],
+                data["coef"],
+                data["intercept"],
+            )
+
+
+def shipped_digest(path: Path = WEIGHTS) -> str:
+    with np.load(path, allow_pickle=False) as data:
+        return str(data["digest"])
+
+
+def pipeline(c: float = 4.0) -> Any:
+    """The scikit-learn pipeline the shipped weights are fitted with (unfitted; build time only)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.pipeline import make_pipeline, make_union  # type: ignore[import-untyped]
+
+    return make_pipeline(
+        make_union(
+            TfidfVectorizer(
+                preprocessor=fold,  # so no lowercasing of its own: fold lowercases
+                token_pattern=_TOKEN.pattern,
+                ngram_range=WORD_NGRAMS,
+                sublinear_tf=True,
+                min_df=2,
+            ),
+            TfidfVectorizer(
+                preprocessor=fold,
+                analyzer="char_wb",
+                ngram_range=CHAR_NGRAMS,
+                sublinear_tf=True,
+                min_df=2,
+            ),
+        ),
+        LogisticRegression(C=c, max_iter=3000),
+    )
+
+
+def from_pipeline(fitted: Any) -> ContactModel:
+    """The numpy reader of a fitted `pipeline()`."""
+    union, model = fitted.steps[0][1], fitted.steps[-1][1]
+    (_, words), (_, chars) = union.transformer_list
+    return ContactModel(
+        model.classes_,
+        words.get_feature_names_out(),
+        chars.get_feature_names_out(),
+        np.concatenate([words.idf_, chars.idf_]),
+        model.coef_.T,
+        model.intercept_,
+    )
+
+
+def fit(texts: list[str], kinds: list[str], c: float = 4.0) -> ContactModel:
+    """Train on first messages and their contact types (scikit-learn; builds the shipped weights)."""
+    return from_pipeline(pipeline(c).fit(texts, kinds))
 
 
 def training_rows(path: Path = EXAMPLES) -> tuple[list[str], list[str]]:
@@ -75,15 +213,15 @@ _shared: list[ContactModel] = []
 
 
 def shared() -> ContactModel:
-    """The model trained on the bundled examples, once per process."""
+    """The shipped model, read once per process."""
     with _lock:
         if not _shared:
-            _shared.append(ContactModel(*training_rows()))
+            _shared.append(ContactModel.load())
         return _shared[0]
 
 
 def warm_readers() -> None:
-    """Load the slot tagger and train the contact model now, before any message waits."""
+    """Load the slot tagger and the contact model now, before any message waits."""
     from handoff import slot_tagger
 
     slot_tagger.shared()

@@ -79,7 +79,7 @@ class SlackService:
             raise SlackConfigError(
                 "SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write"
             )
-        # The readers of what people write load (and the contact model trains, ~2 s) now,
+        # The readers of what people write load their shipped weights now,
         # before any worker holds a conversation's transaction open while they do.
         warm_readers()
         if not self.socket_mode and not signing_secret:
