@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from handoff import slot_tagger
-from handoff.extraction import _fold, extract_slots
+from handoff.extraction import LEADING_CONJUNCTION, _fold, extract_slots
 
 # Sentences, not commas: one answer is usually one sentence, and its commas belong to it.
 _CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|\n+")
@@ -92,7 +92,8 @@ def _without(text: str, snippets: Sequence[str]) -> str:
             rest = out.replace(snippet, " ")
             if len(re.findall(r"\w{2,}", rest)) >= 2:
                 out = _DANGLING.sub("", rest.rstrip(" ,;:-."))
-                out = _LEADING_AND.sub("", out.strip(" ,;:-."))  # "…, mais on tourne" → "on tourne"
+                # "…, mais on tourne" → "on tourne"
+                out = LEADING_CONJUNCTION.sub("", out.strip(" ,;:-."))
     return " ".join(out.split()).strip(" ,;:-.")
 
 
@@ -110,7 +111,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
         clauses = [(a, b) for a, b in _pieces(part) if part[a:b].strip(" ,;.")]
         kinds = tagger.label_pieces(part, clauses, _IMPACT_PARTS, context="impact")
         for (a, b), kind in zip(clauses, kinds, strict=True):
-            clause = _LEADING_AND.sub("", part[a:b].strip(" ,;."))
+            clause = LEADING_CONJUNCTION.sub("", part[a:b].strip(" ,;."))
             rules = extract_slots(clause)
             if ("no_workaround" in rules or "not_urgent" in rules) and kind != "impact":
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
@@ -160,7 +161,6 @@ _NO_ALTERNATIVE = re.compile(
     r"rechange|moyen|solution|contournement|depannage|pret|remplacement)\b"
 )
 _WHEN = ("when_first", "when_pattern")
-_LEADING_AND = re.compile(r"^(?:and|et|but|mais|so|donc)\s+", re.I)
 
 
 def _volunteered(clause: str, slot: str, asked: Sequence[str], reply: Reply) -> str:

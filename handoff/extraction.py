@@ -865,6 +865,8 @@ def detect_language(text: str) -> str:
 
 
 _CLAUSE_END = re.compile(r"\s+(?:and|but|mais|et|so|donc)\s+|[,;()]")
+# A conjunction that opens a clause cut out of a sentence ("and the DHL pickup is at 5pm").
+LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|et|but|mais|so|donc)\s+", re.I)
 
 
 def _find(
@@ -883,7 +885,7 @@ def _find(
         cut = _CLAUSE_END.search(_fold(snippet), 1)
         if cut is not None:
             snippet = snippet[: cut.start()]
-    snippet = re.sub(r"^\s*(?:and|but|so|et|mais|donc)\s+", "", snippet, flags=re.I)
+    snippet = LEADING_CONJUNCTION.sub("", snippet)
     return snippet.strip(" ,;:-") or None
 
 
@@ -956,7 +958,7 @@ def _upcoming(text: str, folded: str) -> str | None:
         end_match = _CLAUSE_BREAK.search(folded, match.end())
         end = end_match.start() if end_match else len(folded)
         clause = text[start:end].strip(" ,;:-")
-        clause = re.sub(r"^(?:and|et|but|mais|so|donc)\s+", "", clause, flags=re.I)
+        clause = LEADING_CONJUNCTION.sub("", clause)
         if len(re.findall(r"\w+", clause)) >= 2:
             return clause
     return None
