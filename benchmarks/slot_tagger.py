@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from handoff import contact_model
-from handoff.extraction import _fold
 from handoff.slot_tagger import (
     EXAMPLES,
     LABELS,
@@ -44,6 +43,7 @@ from handoff.slot_tagger import (
     load_examples,
     word_labels,
 )
+from knowledge.text import same_length_fold as _fold
 
 HERE = Path(__file__).parent / "data"
 CORPUS = HERE / "slot_corpus.jsonl"

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from handoff import slot_tagger
-from handoff.extraction import LEADING_CONJUNCTION, _fold, extract_slots
+from handoff.extraction import LEADING_CONJUNCTION, extract_slots
+from knowledge.text import dangling_end
+from knowledge.text import same_length_fold as _fold
 
 # Sentences, not commas: one answer is usually one sentence, and its commas belong to it.
 _CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|\n+")
@@ -66,9 +68,7 @@ def _names(slot: str, found: dict[str, str]) -> bool:
 
 
 # An article or conjunction left at the end once a constraint is cut out ("…, la").
-_DANGLING = re.compile(
-    r"(?:[\s,;:-]+(?:la|le|les|l'|un|une|des|du|de|et|ou|mais|the|a|an|and|or|but))+\s*$", re.I
-)
+_DANGLING = dangling_end(r"la|le|les|l'|un|une|des|du|de|et|ou|mais|the|a|an|and|or|but")
 
 
 def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:

@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from handoff.slot_tagger import DATA, EXAMPLES, fold
+from handoff.slot_tagger import DATA, EXAMPLES
+from knowledge.text import fold_lower
 
 WEIGHTS = DATA / "contact_model.npz"
 KINDS = ("question", "request", "incident")
@@ -107,7 +108,7 @@ class ContactModel:
 
     def probabilities(self, text: str) -> Any:
         """The probability of each class (in `classes` order), softmax of the linear scores."""
-        folded = fold(text)
+        folded = fold_lower(text)
         scores = self.intercept.copy()
         self._add(scores, word_ngrams(folded), self.words)
         self._add(scores, char_ngrams(folded), self.chars)
@@ -160,14 +161,14 @@ def pipeline(c: float = 4.0) -> Any:
     return make_pipeline(
         make_union(
             TfidfVectorizer(
-                preprocessor=fold,  # so no lowercasing of its own: fold lowercases
+                preprocessor=fold_lower,  # so no lowercasing of its own: fold_lower lowercases
                 token_pattern=_TOKEN.pattern,
                 ngram_range=WORD_NGRAMS,
                 sublinear_tf=True,
                 min_df=2,
             ),
             TfidfVectorizer(
-                preprocessor=fold,
+                preprocessor=fold_lower,
                 analyzer="char_wb",
                 ngram_range=CHAR_NGRAMS,
                 sublinear_tf=True,

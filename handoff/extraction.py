@@ -7,13 +7,13 @@ slot keeping the verbatim snippet that answered it (domain.md section 5, last co
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from handoff import contact_model
 from handoff.people import PEOPLE
-from knowledge.text import guess_language
+from knowledge.text import dangling_end, guess_language
+from knowledge.text import same_length_fold as _fold
 
 
 class ContactType(StrEnum):
@@ -56,16 +56,6 @@ class Extraction:
     language: str
     wants_human: bool
     urgent: bool  # said "urgent" / "asap" / "au plus vite": skip to the statement
-
-
-def _fold(text: str) -> str:
-    """Lowercase, accents stripped, same length as the input (so spans map back)."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        kept = "".join(c for c in base if not unicodedata.combining(c)).lower()
-        out.append(kept[:1] if len(kept) >= 1 else " ")
-    return "".join(out).replace("\u2019", "'")
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -1105,11 +1095,11 @@ _SPECIFIC = (
 )
 
 
-_DANGLING = re.compile(
-    r"(?:\s+(?:when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|"
+_DANGLING = dangling_end(
+    r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|"
     r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
-    r"pour|avec|sur|depuis))+\s*$",
-    re.I,
+    r"pour|avec|sur|depuis",
+    separators=r"\s",
 )
 
 

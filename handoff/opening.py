@@ -20,13 +20,13 @@ from handoff.extraction import (
     _SPECIFIC,
     _WANTS,
     PATTERNS,
-    _fold,
     _trim_part,
     _without,
     detect_language,
     extract_slots,
 )
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
+from knowledge.text import same_length_fold as _fold
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s+|\s*:\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)

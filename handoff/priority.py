@@ -8,8 +8,9 @@ from datetime import timedelta
 from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
-from handoff.extraction import _fold as same_length_fold  # its offsets map back to the text
 from handoff.people import PEOPLE
+from knowledge.text import fold_lower as _fold
+from knowledge.text import same_length_fold  # its offsets map back to the text
 
 
 class Level(IntEnum):
@@ -219,13 +220,6 @@ _DEGRADED = _rx(
 _WORSE = _rx(
     r"\b(?:worse|worsening|more and more|more often|empire|de plus en plus|pire|s'aggrave)\b"
 )
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in folded if not unicodedata.combining(c)).lower().replace("\u2019", "'")
 
 
 _HEADCOUNT = re.compile(

@@ -16,13 +16,15 @@ import hashlib
 import json
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from knowledge.text import dangling_end
+from knowledge.text import fold_lower as fold
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = DATA / "slot_examples.jsonl"
@@ -85,12 +87,6 @@ class Example:
     partial: bool = False
     language: str = ""
     source: str = ""
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, so "échéance" and "echeance" read alike."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -489,9 +485,8 @@ _PREPOSITION_END = re.compile(
     re.I,
 )
 # Little words left hanging once a phrase is cut out of a value ("…, for the").
-_DANGLING_END = re.compile(
-    r"(?:[\s,;:-]+(?:la|le|les|l'|un|une|des|du|de|et|ou|pour|a|à|the|a|an|and|or|for|to|of))+\s*$",
-    re.I,
+_DANGLING_END = dangling_end(
+    r"la|le|les|l'|un|une|des|du|de|et|ou|pour|a|à|the|a|an|and|or|for|to|of"
 )
 
 

@@ -1,4 +1,5 @@
-"""Text normalisation shared by search: cleaning queries, language guess, lexical tokens."""
+"""Text normalisation shared by search and the handoff readers: cleaning queries, language
+guess, lexical tokens, accent folding."""
 
 from __future__ import annotations
 
@@ -296,6 +297,32 @@ def fold(text: str) -> str:
     """Lowercase and strip accents (é -> e) so French matches with or without them."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_lower(text: str) -> str:
+    """Lowercase without accents, the curly apostrophe read as a straight one, so "échéance"
+    and "echeance", "l’écran" and "l'ecran" read alike: what the handoff rules compare and the
+    learned readers were fitted on. Unlike `fold`: str.lower ("ß" stays), and the apostrophe."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def same_length_fold(text: str) -> str:
+    """`fold_lower` character by character, the same length as the input (a character that
+    folds to several keeps the first: "…" is "."; one that folds to none is a space), so
+    offsets found in the folded text map back to the original."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        kept = "".join(c for c in base if not unicodedata.combining(c)).lower()
+        out.append(kept[:1] if len(kept) >= 1 else " ")
+    return "".join(out).replace("\u2019", "'")
+
+
+def dangling_end(words: str, separators: str = r"[\s,;:-]") -> re.Pattern[str]:
+    """The little words (`words`, alternatives) left hanging at the end of a value once a
+    phrase is cut out of it ("…, for the"), with the separators before them."""
+    return re.compile(rf"(?:{separators}+(?:{words}))+\s*$", re.I)
 
 
 def guess_language(text: str) -> str:
