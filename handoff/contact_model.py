@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from handoff.slot_tagger import DATA, EXAMPLES
+from handoff import slot_tagger
+from handoff.slot_tagger import DATA, EXAMPLES, load_weights, save_weights
 from knowledge.text import fold_lower
 
 WEIGHTS = DATA / "contact_model.npz"
@@ -122,34 +123,32 @@ class ContactModel:
         return Reading(self.classes[best], float(probabilities[best]))
 
     def save(self, path: Path, digest: str) -> None:
-        """Write the weights (float32: probabilities within 1e-7 of float64, half the size)."""
-        np.savez_compressed(
+        """Write the weights (float32: probabilities within 1e-7 of float64, half the size; no
+        n-gram holds the newline that joins the names, white space splits words)."""
+        save_weights(
             path,
-            classes=np.array("\n".join(self.classes)),
-            words=np.array("\n".join(self.words)),
-            chars=np.array("\n".join(self.chars)),  # no n-gram holds a newline: it is white space
+            digest,
+            {"classes": self.classes, "words": list(self.words), "chars": list(self.chars)},
             idf=self.idf.astype(np.float32),
             coef=self.coef.astype(np.float32),
             intercept=self.intercept,
-            digest=np.array(digest),
         )
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> ContactModel:
-        with np.load(path, allow_pickle=False) as data:
-            return cls(
-                str(data["classes"]).split("\n"),
-                str(data["words"]).split("\n"),
-                str(data["chars"]).split("\n"),
-                data["idf"],
-                data["coef"],
-                data["intercept"],
-            )
+        data = load_weights(path, ("classes", "words", "chars"))
+        return cls(
+            data["classes"],
+            data["words"],
+            data["chars"],
+            data["idf"],
+            data["coef"],
+            data["intercept"],
+        )
 
 
 def shipped_digest(path: Path = WEIGHTS) -> str:
-    with np.load(path, allow_pickle=False) as data:
-        return str(data["digest"])
+    return slot_tagger.shipped_digest(path)
 
 
 def pipeline(c: float = 4.0) -> Any:

@@ -256,31 +256,42 @@ class SlotTagger:
         return out
 
     def save(self, path: Path, digest: str) -> None:
-        np.savez_compressed(
+        save_weights(
             path,
-            vocabulary=np.array("\n".join(self.index)),
-            classes=np.array("\n".join(self.classes)),
+            digest,
+            {"vocabulary": list(self.index), "classes": self.classes},
             coef=self.coef.astype(np.float16),
             intercept=self.intercept,
             transitions=self.transitions,
-            digest=np.array(digest),
         )
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> SlotTagger:
-        with np.load(path, allow_pickle=False) as data:
-            return cls(
-                str(data["vocabulary"]).split("\n"),
-                str(data["classes"]).split("\n"),
-                data["coef"].astype(np.float32),
-                data["intercept"],
-                data["transitions"],
-            )
+        data = load_weights(path, ("vocabulary", "classes"))
+        return cls(
+            data["vocabulary"],
+            data["classes"],
+            data["coef"].astype(np.float32),
+            data["intercept"],
+            data["transitions"],
+        )
+
+
+def save_weights(path: Path, digest: str, names: dict[str, Sequence[str]], **arrays: Any) -> None:
+    """Write a learned reader's weights: its arrays, each list of names as one string (joined
+    by newlines, which no name holds), and the digest of the examples it was fitted on."""
+    entries: dict[str, Any] = {key: np.array("\n".join(values)) for key, values in names.items()}
+    np.savez_compressed(path, **entries, **arrays, digest=np.array(digest))
+
+
+def load_weights(path: Path, names: Sequence[str]) -> dict[str, Any]:
+    """What `save_weights` wrote: the `names` entries as lists of strings, the rest as arrays."""
+    with np.load(path, allow_pickle=False) as data:
+        return {k: str(data[k]).split("\n") if k in names else data[k] for k in data.files}
 
 
 def shipped_digest(path: Path = WEIGHTS) -> str:
-    with np.load(path, allow_pickle=False) as data:
-        return str(data["digest"])
+    return str(load_weights(path, ())["digest"])
 
 
 def fit(examples: Iterable[Example], c: float = 1.0, min_count: int = 2) -> SlotTagger:
