@@ -61,6 +61,8 @@ class ArticleContent:
     cause: str = ""
     compliance_based: bool = False
     search_phrases: tuple[str, ...] = ()
+    # The same article in the other language(s): one answer, shown in the asker's language.
+    translations: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -76,10 +78,20 @@ class ArticleContent:
             raise ArticleError("the Issue section lists no phrasing")
         if self.confidence is not Confidence.WIP and not self.resolution.strip():
             raise ArticleError(f"a {self.confidence.value} article needs a Resolution")
+        for other in self.translations:
+            if other == self.id or not SLUG_RE.match(other):
+                raise ArticleError(
+                    f"translation {other!r} is not another article's id (a slug other than "
+                    f"{self.id!r})"
+                )
 
     def to_snapshot(self) -> dict[str, Any]:
-        """A JSON-able dict, as stored in a revision."""
-        return {
+        """A JSON-able dict, as stored in a revision.
+
+        `translations` appears only when set, so the content hash of an article without any
+        is what it was before the field existed (no spurious change on the next import).
+        """
+        snapshot: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "type": self.type.value,
@@ -96,6 +108,9 @@ class ArticleContent:
             "search_phrases": list(self.search_phrases),
             "extra": dict(self.extra),
         }
+        if self.translations:
+            snapshot["translations"] = list(self.translations)
+        return snapshot
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> ArticleContent:
@@ -114,6 +129,7 @@ class ArticleContent:
             cause=data.get("cause", ""),
             compliance_based=bool(data.get("compliance_based", False)),
             search_phrases=tuple(data.get("search_phrases", ())),
+            translations=tuple(data.get("translations", ())),
             extra=dict(data.get("extra", {})),
         )
 

@@ -16,7 +16,7 @@ from knowledge.article import (
 )
 
 FRONT_MATTER_KEYS = ("id", "title", "type", "confidence", "audience", "language", "owner", "tags")
-OPTIONAL_KEYS = ("compliance_based", "search_phrases")
+OPTIONAL_KEYS = ("compliance_based", "search_phrases", "translations")
 SECTIONS = ("Issue", "Environment", "Resolution", "Cause")
 _HEADING_RE = re.compile(r"^##\s+(.+?)\s*$")
 _BULLET_RE = re.compile(r"^\s*[-*+]\s+(.*)$")
@@ -143,6 +143,7 @@ def parse_article(text: str) -> ArticleContent:
             cause=_block(sections.get("Cause", [])),
             compliance_based=bool(meta.get("compliance_based", False)),
             search_phrases=_str_list(meta, "search_phrases"),
+            translations=_str_list(meta, "translations"),
             extra=extra,
         )
     except ArticleError as exc:
@@ -173,6 +174,8 @@ def render_article(article: ArticleContent) -> str:
     if article.search_phrases:
         meta.append("search_phrases:")
         meta += [f"- {_scalar(phrase)}" for phrase in article.search_phrases]
+    if article.translations:
+        meta.append(f"translations: {_scalar(list(article.translations))}")
     for key, value in article.extra.items():
         meta.append(f"{key}: {_scalar(value)}")
     meta.append("---")
