@@ -39,6 +39,7 @@ from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
 from knowledge.passages import VectorKind, article_passages
 from knowledge.scoring import dense_scores, fuse, saturate
 from knowledge.text import guess_language
+from knowledge.translations import one_per_topic, twins_of
 
 OFF_TOPIC_FILE = Path(__file__).parent / "data" / "off_topic.txt"
 
@@ -135,8 +136,10 @@ def calibrate(
     max_oos_false_answer: float,
     target_reach: float,
     max_oos_offered: float = 1.0,
+    lead: float = 0.0,
 ) -> Thresholds:
-    """Thresholds chosen on labelled results in two steps.
+    """Thresholds chosen on labelled results in two steps (`lead`, the configured
+    disambiguate_lead, is kept as it is).
 
     1. Answer threshold and margin: the most coverage whose answer precision and out-of-scope
        false-answer rate meet the targets.
@@ -162,13 +165,15 @@ def calibrate(
     for floor, window in itertools.product(grid, WINDOWS):
         if floor > answer.answer_threshold:
             continue
-        t = Thresholds(answer.answer_threshold, answer.answer_margin, floor, window)
+        t = Thresholds(answer.answer_threshold, answer.answer_margin, floor, window, lead)
         offered = offered_out_of_scope(results, t)
         if offered > max_oos_offered:
             continue
         bands.append((quality(results, t).reach, offered, -floor, t))
     if not bands:
-        return Thresholds(answer.answer_threshold, answer.answer_margin, answer.answer_threshold, 0)
+        return Thresholds(
+            answer.answer_threshold, answer.answer_margin, answer.answer_threshold, 0, lead
+        )
     reaching = [b for b in bands if b[0] >= target_reach]
     if reaching:
         return min(reaching, key=lambda b: (b[1], -b[0]))[3]
@@ -247,6 +252,9 @@ class _Kb:
     is_passage: np.ndarray
     lexical: LexicalIndex
     phrasings: list[int]  # per article: its phrasings, as the answer model counts them
+    languages: list[str]
+    twins: dict[int, tuple[int, ...]]  # per article: its translations, itself included
+    topic: dict[str, str]  # slug -> the slug naming its topic (copies in other languages)
 
 
 class _Scorer:
@@ -297,11 +305,18 @@ class _Scorer:
             [LexicalDoc(i, c.language, article_text(c)) for i, (_, c) in enumerate(articles)]
         )
         dim = self.embedder.dim
+        owners = np.asarray(owner, dtype=np.int64)
+        passages = np.asarray(is_passage, dtype=bool)
+        twins = twins_of((i, slug, c.translations) for i, (slug, c) in enumerate(articles))
+        slugs = [slug for slug, _ in articles]
         return _Kb(
+            languages=[c.language for _, c in articles],
+            twins=twins,
+            topic={slugs[i]: min(slugs[c] for c in copies) for i, copies in twins.items()},
             slugs=[slug for slug, _ in articles],
             vectors=np.vstack(rows) if rows else np.empty((0, dim), dtype=np.float32),
-            owner=np.asarray(owner, dtype=np.int64),
-            is_passage=np.asarray(is_passage, dtype=bool),
+            owner=owners,
+            is_passage=passages,
             lexical=lexical,
             phrasings=[len(phrasings_of(c)) for _, c in (served or articles)],
         )
@@ -313,7 +328,9 @@ class _Scorer:
         expected: Sequence[str | None],
         excluded: Sequence[int | None] | None = None,
     ) -> list[Ranked]:
-        """Rank every query against `kb`; `excluded[i]` is an article index query i ignores."""
+        """Rank every query against `kb`; `excluded[i]` is an article index query i ignores
+        (with its translations). Results and expectations name topics (knowledge.translations):
+        a French phrasing that finds the English copy of its article found its answer."""
         s = self.settings
         if not queries:
             return []
@@ -330,24 +347,32 @@ class _Scorer:
         out: list[Ranked] = []
         for i, text in enumerate(queries):
             skip = excluded[i] if excluded is not None else None
-            sims = raw[i] if skip is None else np.where(kb.owner == skip, -np.inf, raw[i])
+            skipped = set(kb.twins.get(skip, (skip,))) if skip is not None else set()
+            sims = (
+                raw[i]
+                if not skipped
+                else np.where(np.isin(kb.owner, list(skipped)), -np.inf, raw[i])
+            )
             top = min(s.candidate_vectors, len(sims))
             nearest = np.argpartition(-sims, top - 1)[:top] if top else np.empty(0, dtype=int)
             candidates = {int(kb.owner[v]) for v in nearest if np.isfinite(sims[v])}
-            lexical = kb.lexical.scores(text, guess_language(text), top=max(10, s.top_k * 2))
+            language = guess_language(text)
+            lexical = kb.lexical.scores(text, language, top=max(10, s.top_k * 2))
             candidates |= set(lexical)
-            candidates.discard(-1 if skip is None else skip)
+            candidates |= {twin for a in candidates for twin in kb.twins.get(a, ())}
+            candidates -= skipped
             parts = {
                 a: (float(dense[i, a]), saturate(lexical.get(a, 0.0), s.lexical_saturation))
                 for a in candidates
             }
-            scored = sorted(
-                (
-                    (kb.slugs[a], fuse(*parts[a], s.dense_weight, s.lexical_weight), a)
-                    for a in candidates
-                ),
-                key=lambda hit: (-hit[1], hit[0]),
-            )[: s.top_k]
+            fused = {a: fuse(*parts[a], s.dense_weight, s.lexical_weight) for a in candidates}
+            ranked_articles = sorted(candidates, key=lambda a: (-fused[a], kb.slugs[a]))
+            scored = [
+                (kb.topic[kb.slugs[best]], fused[best], best)
+                for _, best in one_per_topic(
+                    ranked_articles, kb.twins, kb.languages.__getitem__, language
+                )[: s.top_k]
+            ]
             evidence = Evidence(
                 scores=tuple(score for _, score, _ in scored),
                 dense=tuple(round(parts[a][0], 6) for _, _, a in scored),
@@ -355,7 +380,9 @@ class _Scorer:
                 phrasings=kb.phrasings[scored[0][2]] if scored else 0,
                 query_words=len(text.split()),
             )
-            out.append(Ranked(expected[i], [(slug, score) for slug, score, _ in scored], evidence))
+            wanted = expected[i]
+            topic = kb.topic.get(wanted, wanted) if wanted is not None else None
+            out.append(Ranked(topic, [(slug, score) for slug, score, _ in scored], evidence))
         return out
 
 
@@ -422,6 +449,7 @@ def thresholds_json(t: Thresholds) -> dict[str, float | None]:
 
 
 def thresholds_from_json(data: dict[str, Any]) -> Thresholds:
+    """Thresholds as stored (a calibration saved before disambiguate_lead existed has none)."""
     return Thresholds(**{k: float("inf") if v is None else float(v) for k, v in data.items()})
 
 
@@ -575,11 +603,17 @@ def shipped_thresholds(settings: SearchSettings) -> Thresholds:
     """The thresholds in the configuration (the fallback until a KB is calibrated)."""
     s = settings
     return Thresholds(
-        s.answer_threshold, s.answer_margin, s.disambiguate_threshold, s.disambiguate_window
+        s.answer_threshold,
+        s.answer_margin,
+        s.disambiguate_threshold,
+        s.disambiguate_window,
+        s.disambiguate_lead,
     )
 
 
-def fit(ranked: Sequence[Ranked], cal: CalibrationSettings) -> tuple[Thresholds, Quality, float]:
+def fit(
+    ranked: Sequence[Ranked], cal: CalibrationSettings, lead: float = 0.0
+) -> tuple[Thresholds, Quality, float]:
     """The thresholds for the targets, their quality on `ranked`, and the OOS share offered."""
     fitted = calibrate(
         ranked,
@@ -587,6 +621,7 @@ def fit(ranked: Sequence[Ranked], cal: CalibrationSettings) -> tuple[Thresholds,
         cal.max_oos_false_answer,
         cal.target_reach,
         cal.max_oos_offered,
+        lead,
     )
     t = thresholds_from_json(thresholds_json(fitted))  # as stored: what is measured is used
     return t, quality(ranked, t), offered_out_of_scope(ranked, t)
@@ -672,7 +707,7 @@ def calibrate_kb(
     ranked, counts = validation_queries(
         articles, settings, cal, embedder, progress, holdout=holdout
     )
-    t, q, offered = fit(ranked, cal)
+    t, q, offered = fit(ranked, cal, settings.disambiguate_lead)
     margin = t.answer_margin if np.isfinite(t.answer_threshold) else settings.answer_margin
     shipped = shipped_thresholds(settings)
     learned = (

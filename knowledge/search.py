@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from knowledge.passages import (
 from knowledge.scoring import dense_scores, fuse, saturate
 from knowledge.tables import CalibrationRow, SearchModelRow
 from knowledge.text import QueryError, clean_query, guess_language
+from knowledge.translations import one_per_topic, twins_of
 from knowledge.tuning import model_key
 from knowledge.vector_index import Manifest, VectorIndex
 
@@ -86,6 +88,8 @@ class _Catalog:
 
     articles: dict[int, tuple[str, ArticleContent]] = field(default_factory=dict)
     vector_ids: dict[int, np.ndarray] = field(default_factory=dict)
+    twins: dict[int, tuple[int, ...]] = field(default_factory=dict)  # knowledge.translations
+    by_slug: dict[str, int] = field(default_factory=dict)
 
 
 ModelLoading = Callable[[str], AbstractContextManager[object]]
@@ -224,7 +228,9 @@ class KnowledgeSearch:
         """Thresholds calibrated on this knowledge base for the model in service, else shipped."""
         calibrated = self._state.calibrations.get(self.model_key)
         if calibrated is not None:
-            return calibrated[0]
+            # The configured lead applies to calibrations stored before it existed.
+            lead = max(calibrated[0].disambiguate_lead, self.settings.disambiguate_lead)
+            return dataclasses.replace(calibrated[0], disambiguate_lead=lead)
         return shipped_thresholds(self.settings)
 
     @property
@@ -430,7 +436,13 @@ class KnowledgeSearch:
             )
             if len(group)
         }
-        self._catalog = _Catalog(articles=articles, vector_ids=vector_ids)
+        twins = twins_of((pk, slug, c.translations) for pk, (slug, c) in articles.items())
+        self._catalog = _Catalog(
+            articles=articles,
+            vector_ids=vector_ids,
+            twins=twins,
+            by_slug={slug: pk for pk, (slug, _) in articles.items()},
+        )
         self._lexical.build(
             [
                 LexicalDoc(pk, content.language, article_text(content))
@@ -531,23 +543,37 @@ class KnowledgeSearch:
             candidates = {article_of(int(v)) for v in hit_ids[0] if v >= 0}
             lexical = self._lexical.scores(query, language, top=max(10, s.top_k * 2))
             candidates |= set(lexical)
-            scored: list[Hit] = []
-            phrasings: dict[str, int] = {}
+            # A translation of a candidate is one too: the asker's copy must be there to show.
+            candidates |= {twin for pk in candidates for twin in catalog.twins.get(pk, ())}
+            parts: dict[int, tuple[float, float]] = {}
             for pk in candidates:
                 entry = catalog.articles.get(pk)
                 if entry is None:
                     continue
-                slug, content = entry
+                content = entry[1]
                 if not visible_to(viewer, content.confidence, content.audience):
                     continue
                 dense = self._dense_score(pk, vector)
-                lex = saturate(lexical.get(pk, 0.0), s.lexical_saturation)
-                phrasings[slug] = len(phrasings_of(content))
-                scored.append(
+                parts[pk] = (dense, saturate(lexical.get(pk, 0.0), s.lexical_saturation))
+            fused = {
+                pk: fuse(d, lx, s.dense_weight, s.lexical_weight) for pk, (d, lx) in parts.items()
+            }
+            ranked = sorted(fused, key=lambda pk: (-fused[pk], catalog.articles[pk][0]))
+            topics = one_per_topic(
+                ranked, catalog.twins, lambda pk: catalog.articles[pk][1].language, language
+            )[: s.top_k]
+            hits: list[Hit] = []
+            phrasings = 0
+            for shown, best in topics:
+                slug, content = catalog.articles[shown]
+                dense, lex = parts[best]
+                if not hits:
+                    phrasings = len(phrasings_of(catalog.articles[best][1]))
+                hits.append(
                     Hit(
                         article_id=slug,
                         title=content.title,
-                        score=fuse(dense, lex, s.dense_weight, s.lexical_weight),
+                        score=fused[best],
                         dense=round(dense, 6),
                         lexical=round(lex, 6),
                         language=content.language,
@@ -556,13 +582,11 @@ class KnowledgeSearch:
                         type=content.type.value,
                     )
                 )
-        scored.sort(key=lambda h: (-h.score, h.article_id))
-        hits = scored[: s.top_k]
         evidence = Evidence(
             scores=tuple(h.score for h in hits),
             dense=tuple(h.dense for h in hits),
             lexical=tuple(h.lexical for h in hits),
-            phrasings=phrasings[hits[0].article_id] if hits else 0,
+            phrasings=phrasings,
             query_words=len(query.split()),
         )
         learned = self.answer_model
@@ -571,6 +595,21 @@ class KnowledgeSearch:
         else:
             decision, offered = decide([h.score for h in hits], self.thresholds)
         return SearchResult(query, decision, hits, offered, truncated, language, evidence)
+
+    def copies(self, article_ids: Iterable[str]) -> set[str]:
+        """The articles and their translations (knowledge.translations): one answer each.
+
+        Read from the catalog as the last search left it: no database or model work, since
+        the conversation asks while it holds its row lock.
+        """
+        with self._lock:
+            catalog = self._catalog
+            out = set(article_ids)
+            for slug in list(out):
+                pk = catalog.by_slug.get(slug)
+                if pk is not None:
+                    out |= {catalog.articles[t][0] for t in catalog.twins.get(pk, ())}
+            return out
 
     def similar(self, content: ArticleContent, limit: int = 3) -> list[tuple[str, str, float]]:
         """Existing articles nearest a draft: (id, title, cosine of their phrasing prototypes).

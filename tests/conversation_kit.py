@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -41,6 +41,9 @@ class FakeSearch:
         found = [Hit(a, a, s, s, 0.0, "en", "validated", "employees", "problem") for a, s in ranked]
         decision, offered = decide([h.score for h in found], self.thresholds)
         return SearchResult(query=text, decision=decision, hits=found, offered=offered)
+
+    def copies(self, article_ids: Iterable[str]) -> set[str]:
+        return set(article_ids)
 
 
 class Chat:

@@ -224,7 +224,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         convo.contact_type = found.contact_type.value
     if found.wants_human or found.urgent:
         return handoff.statement(turn)
-    excluded = already_shown(convo)
+    excluded = already_shown(turn)
     result = search(turn, follow_up_query(convo.verbatim, text))
     fresh = [h for h in result.hits if h.article_id not in excluded]
     decision, _ = decide([h.score for h in fresh], turn.ctx.search.thresholds)
@@ -239,7 +239,8 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
 def _runner_up(turn: Turn, lead: str) -> list[Action]:
     """After a rejection: the decision re-run without the rejected articles (no guessing)."""
     convo = turn.convo
-    hits = [h for h in last_hits(convo) if h["id"] not in convo.rejected]
+    rejected = turn.ctx.search.copies(convo.rejected)
+    hits = [h for h in last_hits(convo) if h["id"] not in rejected]
     decision, count = decide([float(h["score"]) for h in hits], turn.ctx.search.thresholds)
     if decision is Decision.ANSWER:
         return [turn.say(lead), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
@@ -279,10 +280,12 @@ def _flag_rejection(turn: Turn, article_id: str) -> None:
 # -- the trail -----------------------------------------------------------------------------
 
 
-def already_shown(convo: Any) -> set[str]:
-    """Every article this conversation has shown or had rejected: never offered again."""
+def already_shown(turn: Turn) -> set[str]:
+    """Every article this conversation has shown or had rejected, and their translations:
+    never offered again."""
+    convo = turn.convo
     shown = {a for entry in convo.kb_trail for a in entry.get("shown") or []}
-    return {*shown, *convo.rejected, *convo.offered}
+    return turn.ctx.search.copies({*shown, *convo.rejected, *convo.offered})
 
 
 def last_hits(convo: Any) -> list[dict[str, Any]]:

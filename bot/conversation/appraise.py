@@ -80,7 +80,7 @@ def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) 
 def search_again(turn: Turn, extra: str) -> list[Action]:
     """Search with everything said so far; offer a fitting article before asking more."""
     convo = turn.convo
-    seen = answer.already_shown(convo)  # before this search adds its own choices
+    seen = answer.already_shown(turn)  # before this search adds its own choices
     result = answer.search(turn, answer.follow_up_query(convo.verbatim, extra))
     fresh = [h for h in result.hits if h.article_id not in seen]
     decision, _ = decide([h.score for h in fresh], turn.ctx.search.thresholds)

@@ -26,6 +26,10 @@ class Searcher(Protocol):
 
     def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult: ...
 
+    def copies(self, article_ids: Iterable[str]) -> set[str]:
+        """The articles and their translations: an answer shown in one language is shown."""
+        ...
+
 
 class KnownMatcher(Protocol):
     """Whether a new question matches a live known issue (bot.known.issues.Matcher)."""
