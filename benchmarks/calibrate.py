@@ -64,7 +64,19 @@ def main(argv: list[str] | None = None) -> None:
         choices=["true", "false"],
         help="Only this value of contextual_phrasings (a product choice, not a score).",
     )
+    parser.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2",
+        help="Try only these values of one score setting (e.g. lexical_weight=0.3).",
+    )
     args = parser.parse_args(argv)
+    for item in args.grid:
+        key, _, values = item.partition("=")
+        if key not in SCORE_GRID:
+            parser.error(f"--grid: {key!r} is not one of {', '.join(SCORE_GRID)}")
+        SCORE_GRID[key] = tuple(float(v) for v in values.split(","))
     index_grid: dict[str, tuple[bool, ...]] = dict(INDEX_GRID)
     if args.contextual:
         index_grid["contextual_phrasings"] = (args.contextual == "true",)
@@ -77,7 +89,12 @@ def main(argv: list[str] | None = None) -> None:
         for values in itertools.product(*SCORE_GRID.values()):
             pooled = [r for name in rankings for r in rankings[name][values]]
             t = calibrate(
-                pooled, TARGET_PRECISION, MAX_OOS_FALSE_ANSWER, TARGET_REACH, MAX_OOS_OFFERED
+                pooled,
+                TARGET_PRECISION,
+                MAX_OOS_FALSE_ANSWER,
+                TARGET_REACH,
+                MAX_OOS_OFFERED,
+                load_settings().search.disambiguate_lead,
             )
             per = {name: quality(rankings[name][values], t) for name in rankings}
             coverage = statistics.mean(q.coverage for q in per.values())
@@ -88,7 +105,9 @@ def main(argv: list[str] | None = None) -> None:
                 for n, q in per.items()
             )
             print(
-                f"{overrides}: mean coverage {coverage:.3f}, reach {reach:.3f} | {detail}",
+                f"{overrides}: mean coverage {coverage:.3f}, reach {reach:.3f} | {detail} | "
+                f"thresholds {t.answer_threshold:.4f} / {t.answer_margin:.4f} / "
+                f"{t.disambiguate_threshold:.4f} / {t.disambiguate_window:.4f}",
                 flush=True,
             )
             if best is None or (round(coverage, 3), round(reach, 3)) > best[0]:

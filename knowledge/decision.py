@@ -21,6 +21,13 @@ class Thresholds:
     answer_margin: float
     disambiguate_threshold: float
     disambiguate_window: float
+    # Choices must stand out from the rest of the knowledge base: the best one leads the
+    # article ranked LEAD_RANK by at least this much (0: no such check).
+    disambiguate_lead: float = 0.0
+
+
+# The rank whose score stands for "the rest of the knowledge base" (below any choice offered).
+LEAD_RANK = 5
 
 
 def decide(scores: Sequence[float], t: Thresholds) -> tuple[Decision, int]:
@@ -34,6 +41,10 @@ def decide(scores: Sequence[float], t: Thresholds) -> tuple[Decision, int]:
     # Anything within the window (never narrower than the answer margin) is "about equal".
     window = max(t.disambiguate_window, t.answer_margin)
     close = [s for s in scores[:3] if s >= t.disambiguate_threshold and top - s <= window]
-    if len(close) >= 2:
+    # Small talk in a language the model reads poorly scores about the same against every
+    # article in that language: three "close" articles, none above the rest. A real choice
+    # stands out from the articles below it.
+    flat = len(scores) >= LEAD_RANK and top - scores[LEAD_RANK - 1] < t.disambiguate_lead
+    if len(close) >= 2 and not flat:
         return Decision.DISAMBIGUATE, len(close)
     return Decision.NONE, 0
