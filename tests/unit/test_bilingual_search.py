@@ -1,0 +1,158 @@
+"""French and English both first-class: an article and its translations are one answer, shown
+in the asker's language, and small talk in either language is not offered articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_settings
+from bot.db import Database
+from bot.paths import CONFIG_DIR
+from knowledge.article import ArticleError
+from knowledge.decision import Decision, Thresholds, decide
+from knowledge.embedder import Embedder
+from knowledge.markdown import ArticleParseError, parse_article, render_article
+from knowledge.repository import content_hash
+from knowledge.search import KnowledgeSearch
+from knowledge.transfer import import_path
+from knowledge.translations import one_per_topic, twins_of
+
+SAMPLE = CONFIG_DIR / "articles"
+
+ARTICLE = """---
+id: vpn-lent
+title: Le VPN est très lent
+type: problem
+confidence: validated
+audience: employees
+language: fr
+owner: network-team
+tags: [vpn]
+translations: [vpn-slow]
+---
+## Issue
+- le VPN rame
+## Resolution
+Changez de passerelle.
+"""
+
+
+def test_links_declared_on_one_side_join_both_and_chain() -> None:
+    twins = twins_of(
+        [
+            ("en", "vpn-slow", ()),
+            ("fr", "vpn-lent", ("vpn-slow",)),
+            ("de", "vpn-langsam", ("vpn-lent",)),
+            ("alone", "payslip", ("no-such-article",)),
+        ]
+    )
+    assert set(twins["en"]) == set(twins["fr"]) == set(twins["de"]) == {"en", "fr", "de"}
+    assert twins["alone"] == ("alone",)
+
+
+def test_a_topic_ranks_once_and_shows_the_askers_copy() -> None:
+    twins = twins_of([("vpn-en", "a", ("b",)), ("vpn-fr", "b", ()), ("wifi-en", "c", ())])
+    language = {"vpn-en": "en", "vpn-fr": "fr", "wifi-en": "en"}.__getitem__
+    ranked = ["vpn-en", "wifi-en", "vpn-fr"]  # the English copy scored best
+    assert one_per_topic(ranked, twins, language, "fr") == [
+        ("vpn-fr", "vpn-en"),
+        ("wifi-en", "wifi-en"),
+    ]
+    assert one_per_topic(ranked, twins, language, "en") == [
+        ("vpn-en", "vpn-en"),
+        ("wifi-en", "wifi-en"),
+    ]
+    # A copy the asker may not see is never ranked, so it is never shown.
+    assert one_per_topic(["vpn-en"], twins, language, "fr") == [("vpn-en", "vpn-en")]
+
+
+def test_translations_round_trip_and_a_self_link_is_refused() -> None:
+    article = parse_article(ARTICLE)
+    assert article.translations == ("vpn-slow",)
+    assert parse_article(render_article(article)) == article
+    with pytest.raises(ArticleParseError, match="another article"):
+        parse_article(ARTICLE.replace("[vpn-slow]", "[vpn-lent]"))
+    with pytest.raises(ArticleError, match="another article"):
+        type(article)(**{**article.__dict__, "translations": ("Not A Slug",)})
+
+
+def test_an_article_without_translations_keeps_its_content_hash() -> None:
+    article = parse_article(ARTICLE.replace("translations: [vpn-slow]\n", ""))
+    assert "translations" not in article.to_snapshot()
+    snapshot_hash = content_hash(article)
+    assert content_hash(type(article).from_snapshot(article.to_snapshot())) == snapshot_hash
+
+
+def test_every_link_in_the_sample_names_an_article_in_the_other_language() -> None:
+    articles = {
+        a.id: a for a in (parse_article(p.read_text(encoding="utf-8")) for p in SAMPLE.glob("*.md"))
+    }
+    linked = [a for a in articles.values() if a.translations]
+    assert len(linked) >= 60
+    for article in linked:
+        for other in article.translations:
+            assert other in articles, (article.id, other)
+            assert articles[other].language != article.language
+            assert article.id in articles[other].translations  # declared on both sides
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_asker_gets_the_copy_in_their_language_and_never_both(
+    db: Database, embedder: Embedder, tmp_path: Path
+) -> None:
+    with db.session() as session:
+        import_path(session, SAMPLE, max_bytes=200_000, by="t")
+    search = KnowledgeSearch(db, load_settings().search, tmp_path / "index", embedder=embedder)
+    files = [parse_article(p.read_text(encoding="utf-8")) for p in SAMPLE.glob("*.md")]
+    twins = twins_of((a.id, a.id, a.translations) for a in files)
+    asked = {
+        "Outlook ne reçoit plus aucun nouveau mail depuis ce matin": "outlook-synchro-bloquee",
+        "Outlook stopped receiving new email this morning": "outlook-not-syncing",
+        "impossible de me connecter au VPN depuis chez moi": "vpn-connexion-impossible",
+        "I can't connect to the VPN from home": "vpn-cannot-connect",
+    }
+    for query, article_id in asked.items():
+        result = search.search(query)
+        assert result.decision is Decision.ANSWER, (query, result.hits[:3])
+        assert result.choices[0].article_id == article_id
+        shown = [h.article_id for h in result.hits]
+        assert len({frozenset(twins[h]) for h in shown}) == len(shown), shown  # no topic twice
+
+
+def test_choices_must_stand_out_from_the_rest() -> None:
+    t = Thresholds(0.6, 0.1, 0.3, 0.25, disambiguate_lead=0.11)
+    # Two close articles well above the rest: a real choice.
+    assert decide([0.55, 0.52, 0.28, 0.27, 0.26], t) == (Decision.DISAMBIGUATE, 2)
+    # Everything about as close (small talk in a language the model reads poorly): none.
+    assert decide([0.58, 0.56, 0.55, 0.53, 0.50], t) == (Decision.NONE, 0)
+    # Fewer than five articles to compare with: the band alone decides.
+    assert decide([0.58, 0.56, 0.55], t) == (Decision.DISAMBIGUATE, 3)
+    # An answer is unaffected.
+    assert decide([0.8, 0.6, 0.59, 0.58, 0.57], t) == (Decision.ANSWER, 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_greetings_and_small_talk_in_either_language_are_offered_nothing(
+    db: Database, embedder: Embedder, tmp_path: Path
+) -> None:
+    with db.session() as session:
+        import_path(session, SAMPLE, max_bytes=200_000, by="t")
+    search = KnowledgeSearch(db, load_settings().search, tmp_path / "index", embedder=embedder)
+    for text in (
+        "bonjour tout le monde, bonne semaine !",
+        "salut, ça va ?",
+        "merci beaucoup, bonne journée",
+        "Bonjour",
+        "hello",
+        "thanks a lot, have a nice day",
+        "is there a shuttle from the station?",
+    ):
+        result = search.search(text)
+        assert result.decision is Decision.NONE, (
+            text,
+            [(h.article_id, h.score) for h in result.hits],
+        )
