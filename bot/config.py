@@ -91,7 +91,7 @@ class SearchSettings(BaseModel):
     passage_weight: float = Field(0.90, ge=0, le=1)
     answer_threshold: float = 0.616
     answer_margin: float = Field(0.12, ge=0)
-    disambiguate_threshold: float = 0.298
+    disambiguate_threshold: float = 0.492
     disambiguate_window: float = Field(0.25, ge=0)
     disambiguate_lead: float = Field(0.11, ge=0)
     tuning: TuningSettings = TuningSettings()
