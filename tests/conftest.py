@@ -20,8 +20,11 @@ from sqlalchemy.exc import OperationalError
 
 from bot.config import Settings, load_settings
 from bot.db import Database
+from bot.paths import CONFIG_DIR
 from knowledge import embedder as embedder_module
 from knowledge.embedder import Embedder, Vectors, shared_embedder
+from knowledge.search import KnowledgeSearch
+from knowledge.transfer import import_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_ARTICLES = FIXTURES / "articles"
@@ -201,6 +204,14 @@ embedder_module._shared = _RememberingShared(embedder_module._shared)
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     return shared_embedder("all-MiniLM-L6-v2")
+
+
+@pytest.fixture
+def sample_search(db: Database, embedder: Embedder, tmp_path: Path) -> KnowledgeSearch:
+    """The bundled sample knowledge base, imported and searched with the shipped settings."""
+    with db.session() as session:
+        import_path(session, CONFIG_DIR / "articles", max_bytes=200_000, by="t")
+    return KnowledgeSearch(db, load_settings().search, tmp_path / "index", embedder=embedder)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

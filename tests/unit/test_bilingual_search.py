@@ -3,20 +3,14 @@ in the asker's language, and small talk in either language is not offered articl
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.config import load_settings
-from bot.db import Database
 from bot.paths import CONFIG_DIR
 from knowledge.article import ArticleError
 from knowledge.decision import Decision, Thresholds, decide
-from knowledge.embedder import Embedder
 from knowledge.markdown import ArticleParseError, parse_article, render_article
 from knowledge.repository import content_hash
 from knowledge.search import KnowledgeSearch
-from knowledge.transfer import import_path
 from knowledge.translations import one_per_topic, twins_of
 
 SAMPLE = CONFIG_DIR / "articles"
@@ -98,30 +92,6 @@ def test_every_link_in_the_sample_names_an_article_in_the_other_language() -> No
             assert article.id in articles[other].translations  # declared on both sides
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_the_asker_gets_the_copy_in_their_language_and_never_both(
-    db: Database, embedder: Embedder, tmp_path: Path
-) -> None:
-    with db.session() as session:
-        import_path(session, SAMPLE, max_bytes=200_000, by="t")
-    search = KnowledgeSearch(db, load_settings().search, tmp_path / "index", embedder=embedder)
-    files = [parse_article(p.read_text(encoding="utf-8")) for p in SAMPLE.glob("*.md")]
-    twins = twins_of((a.id, a.id, a.translations) for a in files)
-    asked = {
-        "Outlook ne reçoit plus aucun nouveau mail depuis ce matin": "outlook-synchro-bloquee",
-        "Outlook stopped receiving new email this morning": "outlook-not-syncing",
-        "impossible de me connecter au VPN depuis chez moi": "vpn-connexion-impossible",
-        "I can't connect to the VPN from home": "vpn-cannot-connect",
-    }
-    for query, article_id in asked.items():
-        result = search.search(query)
-        assert result.decision is Decision.ANSWER, (query, result.hits[:3])
-        assert result.choices[0].article_id == article_id
-        shown = [h.article_id for h in result.hits]
-        assert len({frozenset(twins[h]) for h in shown}) == len(shown), shown  # no topic twice
-
-
 def test_choices_must_stand_out_from_the_rest() -> None:
     t = Thresholds(0.6, 0.1, 0.3, 0.25, disambiguate_lead=0.11)
     # Two close articles well above the rest: a real choice.
@@ -137,11 +107,9 @@ def test_choices_must_stand_out_from_the_rest() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_greetings_and_small_talk_in_either_language_are_offered_nothing(
-    db: Database, embedder: Embedder, tmp_path: Path
+    sample_search: KnowledgeSearch,
 ) -> None:
-    with db.session() as session:
-        import_path(session, SAMPLE, max_bytes=200_000, by="t")
-    search = KnowledgeSearch(db, load_settings().search, tmp_path / "index", embedder=embedder)
+    search = sample_search
     for text in (
         "bonjour tout le monde, bonne semaine !",
         "salut, ça va ?",
