@@ -43,8 +43,10 @@ def decide(scores: Sequence[float], t: Thresholds) -> tuple[Decision, int]:
     close = [s for s in scores[:3] if s >= t.disambiguate_threshold and top - s <= window]
     # Small talk in a language the model reads poorly scores about the same against every
     # article in that language: three "close" articles, none above the rest. A real choice
-    # stands out from the articles below it.
-    flat = len(scores) >= LEAD_RANK and top - scores[LEAD_RANK - 1] < t.disambiguate_lead
+    # stands out from the articles below it: the fifth, or the last known when fewer are left
+    # (the runner-ups after a "no" are the first search's hits less the rejected one).
+    rest = scores[min(LEAD_RANK, len(scores)) - 1] if len(scores) > 3 else None
+    flat = rest is not None and top - rest < t.disambiguate_lead
     if len(close) >= 2 and not flat:
         return Decision.DISAMBIGUATE, len(close)
     return Decision.NONE, 0

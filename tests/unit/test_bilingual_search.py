@@ -98,7 +98,10 @@ def test_choices_must_stand_out_from_the_rest() -> None:
     assert decide([0.55, 0.52, 0.28, 0.27, 0.26], t) == (Decision.DISAMBIGUATE, 2)
     # Everything about as close (small talk in a language the model reads poorly): none.
     assert decide([0.58, 0.56, 0.55, 0.53, 0.50], t) == (Decision.NONE, 0)
-    # Fewer than five articles to compare with: the band alone decides.
+    # Four left (the runner-ups after a "no"): the last one stands for the rest.
+    assert decide([0.58, 0.56, 0.55, 0.53], t) == (Decision.NONE, 0)
+    assert decide([0.58, 0.56, 0.55, 0.40], t) == (Decision.DISAMBIGUATE, 3)
+    # Three or fewer: nothing below the choices to compare with, the band alone decides.
     assert decide([0.58, 0.56, 0.55], t) == (Decision.DISAMBIGUATE, 3)
     # An answer is unaffected.
     assert decide([0.8, 0.6, 0.59, 0.58, 0.57], t) == (Decision.ANSWER, 1)
