@@ -359,7 +359,6 @@ class _Scorer:
             language = guess_language(text)
             lexical = kb.lexical.scores(text, language, top=max(10, s.top_k * 2))
             candidates |= set(lexical)
-            candidates |= {twin for a in candidates for twin in kb.twins.get(a, ())}
             candidates -= skipped
             parts = {
                 a: (float(dense[i, a]), saturate(lexical.get(a, 0.0), s.lexical_saturation))

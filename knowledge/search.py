@@ -543,8 +543,6 @@ class KnowledgeSearch:
             candidates = {article_of(int(v)) for v in hit_ids[0] if v >= 0}
             lexical = self._lexical.scores(query, language, top=max(10, s.top_k * 2))
             candidates |= set(lexical)
-            # A translation of a candidate is one too: the asker's copy must be there to show.
-            candidates |= {twin for pk in candidates for twin in catalog.twins.get(pk, ())}
             parts: dict[int, tuple[float, float]] = {}
             for pk in candidates:
                 entry = catalog.articles.get(pk)
@@ -560,7 +558,13 @@ class KnowledgeSearch:
             }
             ranked = sorted(fused, key=lambda pk: (-fused[pk], catalog.articles[pk][0]))
             topics = one_per_topic(
-                ranked, catalog.twins, lambda pk: catalog.articles[pk][1].language, language
+                ranked,
+                catalog.twins,
+                lambda pk: catalog.articles[pk][1].language,
+                language,
+                lambda pk: visible_to(
+                    viewer, catalog.articles[pk][1].confidence, catalog.articles[pk][1].audience
+                ),
             )[: s.top_k]
             hits: list[Hit] = []
             phrasings = 0

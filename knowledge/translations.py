@@ -47,12 +47,13 @@ def one_per_topic(
     twins: Mapping[K, tuple[K, ...]],
     language_of: Callable[[K], str],
     language: str,
+    may_show: Callable[[K], bool] = lambda _: True,
 ) -> list[tuple[K, K]]:
     """(shown, best) per topic, best first: `ranked` is in descending score order and holds
-    only articles the asker may see; `best` is the copy that scored, `shown` the copy in
-    `language` when one was ranked, else `best`."""
+    only articles the asker may see; `best` is the copy that scored, `shown` its copy in
+    `language` when there is one the asker may see (`may_show`), else `best`. A copy need
+    not be scored to be shown: the topic's score is its best copy's."""
     seen: set[K] = set()
-    ranked_set = set(ranked)
     out: list[tuple[K, K]] = []
     for key in ranked:
         if key in seen:
@@ -61,7 +62,7 @@ def one_per_topic(
         seen.update(copies)
         shown = key
         if language_of(key) != language:
-            native = [c for c in copies if c in ranked_set and language_of(c) == language]
+            native = [c for c in copies if language_of(c) == language and may_show(c)]
             if native:
                 shown = native[0]
         out.append((shown, key))

@@ -58,8 +58,10 @@ def test_a_topic_ranks_once_and_shows_the_askers_copy() -> None:
         ("vpn-en", "vpn-en"),
         ("wifi-en", "wifi-en"),
     ]
-    # A copy the asker may not see is never ranked, so it is never shown.
-    assert one_per_topic(["vpn-en"], twins, language, "fr") == [("vpn-en", "vpn-en")]
+    # The asker's copy is shown even when only the other one scored, unless they may not see it.
+    assert one_per_topic(["vpn-en"], twins, language, "fr") == [("vpn-fr", "vpn-en")]
+    hidden = one_per_topic(["vpn-en"], twins, language, "fr", lambda k: k != "vpn-fr")
+    assert hidden == [("vpn-en", "vpn-en")]
 
 
 def test_translations_round_trip_and_a_self_link_is_refused() -> None:
