@@ -543,13 +543,16 @@ class KnowledgeSearch:
             candidates = {article_of(int(v)) for v in hit_ids[0] if v >= 0}
             lexical = self._lexical.scores(query, language, top=max(10, s.top_k * 2))
             candidates |= set(lexical)
+
+            def may_see(pk: int) -> bool:
+                entry = catalog.articles.get(pk)
+                return entry is not None and visible_to(
+                    viewer, entry[1].confidence, entry[1].audience
+                )
+
             parts: dict[int, tuple[float, float]] = {}
             for pk in candidates:
-                entry = catalog.articles.get(pk)
-                if entry is None:
-                    continue
-                content = entry[1]
-                if not visible_to(viewer, content.confidence, content.audience):
+                if not may_see(pk):
                     continue
                 dense = self._dense_score(pk, vector)
                 parts[pk] = (dense, saturate(lexical.get(pk, 0.0), s.lexical_saturation))
@@ -562,9 +565,7 @@ class KnowledgeSearch:
                 catalog.twins,
                 lambda pk: catalog.articles[pk][1].language,
                 language,
-                lambda pk: visible_to(
-                    viewer, catalog.articles[pk][1].confidence, catalog.articles[pk][1].audience
-                ),
+                may_see,
             )[: s.top_k]
             hits: list[Hit] = []
             phrasings = 0
