@@ -9,6 +9,7 @@ change path can forget its event, and a rolled-back change takes its event with 
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from typing import Any
 
@@ -22,13 +23,22 @@ from handoff.tables import TicketEventRow, TicketRow
 from knowledge.tables import ArticleRow
 
 _DRAFTS = ("wip", "not_validated")
+_INSTALLED: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
 __all__ = ["EVENT_TYPES", "install", "ticket_state"]
 
 
 def install(sessions: sessionmaker[Session]) -> None:
-    """Record webhook events for every session this factory makes (idempotent)."""
-    if not event.contains(sessions, "after_flush", _after_flush):
-        event.listen(sessions, "after_flush", _after_flush)
+    """Record webhook events for every session this factory makes (idempotent).
+
+    Idempotence is a mark on the factory, not `event.contains`: SQLAlchemy keys a listener by
+    the id() of the factory's generated Session class, and a new factory's class can reuse the
+    id of a collected one, so `contains` answered "already there" for a listener that was not
+    and every event of that database was silently lost.
+    """
+    if sessions in _INSTALLED:
+        return
+    event.listen(sessions, "after_flush", _after_flush)
+    _INSTALLED.add(sessions)
 
 
 def ticket_type(what: str, new: str | None, old: str | None = None) -> str:
