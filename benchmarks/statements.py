@@ -1,6 +1,6 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test4|test3|test|test2|tune|tune2|tune3|all]
+    python -m benchmarks.statements [--split test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
                                     [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
@@ -11,7 +11,8 @@ looked at while changing the rules. `test` and `test2` were only scored until 20
 their failures were read to change the rules; `test3` (60 conversations by a fresh annotator)
 was then the one only scored, until its failures were read in the next round; from then on
 `test4` (60 more, by another fresh annotator, written without reading the rules or the other
-sets) is the held-out set, the default here.
+sets) was the held-out set, scored six times and never read; `test6` (80 conversations by
+another fresh annotator, 2026-12-03) is the held-out set now, the default here.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
@@ -231,6 +232,7 @@ def score_one(row: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
             "priority": priority,
             "impact": st.get("impact"),
             "urgency": st.get("urgency"),
+            "priority_reason": st.get("priority_reason"),
         },
     }
 
@@ -299,8 +301,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test4",
-        choices=("test4", "test5", "test3", "test", "test2", "tune", "tune2", "tune3", "all"),
+        default="test6",
+        choices=(
+            "test6",
+            "test4",
+            "test5",
+            "test3",
+            "test",
+            "test2",
+            "tune",
+            "tune2",
+            "tune3",
+            "all",
+        ),
     )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the N worst conversations")

@@ -130,14 +130,35 @@ _ORGANISATION = _rx(
     r"pour personne|plus personne|"
     r"\d{2,} (?:personnes|collegues|utilisateurs|collaborateurs))\b",
 )
+# "a 6 month contract", "pour 6 mois": a duration, not six people.
+_TIME_UNITS = (
+    r"(?:seconds?|min\w*|hours?|days?|weeks?|months?|years?|h\b|heures?|jours?|semaines?|mois|"
+    r"ans?\b|annees?|fois|times|%)"
+)
+# Whoever the answer names first: "only me in the team, the other two analysts are fine".
+_ONE_USER_FIRST = _rx(
+    r"^(?:it'?s |that'?s )?(?:only|just) (?:me|myself|my (?:laptop|pc|computer|account|phone))\b",
+    r"^(?:c'est |il n'y a )?(?:que moi|juste moi|seulement moi|uniquement moi|moi seule?ment)\b",
+)
+# "All 38 shops", "every customer paying by card", "none of the pickers": all of some group.
+_ALL_OF = _rx(
+    r"^(?:(?:about|around|roughly|like) )?(?:all|every|each|none of the|nobody|no one)\b",
+    r"^(?:(?:environ|a peu pres) )?(?:tous|toutes|chaque|aucun des|aucune des|personne)\b",
+)
+# Any count of what is affected ("about 120 pickups today", "environ 8 000 auditeurs").
+_ANY_COUNT = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[ ,.\u202f\u00a0]\d{3})+|\d{2,6})(?![\d.,:])"
+    r"(?! ?" + _TIME_UNITS + r")"
+)
 _SEVERAL = _rx(
     r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|colleagues|several|many|a few|others|"
     r"a lot of (?:us|our \w+|people|users)|most of (?:us|our \w+|the \w+)|lots of \w+|"
     r"other people|(?:two|three|four|five|six|seven|eight|nine|\d) (?:people|users|colleagues|"
-    r"of us|persons|employees|\w+)|team of \d+|a colleague|the \w+ team)\b",
+    r"of us|persons|employees|(?!" + _TIME_UNITS + r")\w+)|team of \d+|a colleague|the \w+ team)\b",
     r"\b(?:mon equipe|notre equipe|l'equipe|(?:des |mes |nos |d'autres )collegues|plusieurs|"
     r"(?:deux|trois|quatre|cinq|six|sept|huit|neuf|\d) (?:personnes|collegues|utilisateurs|"
-    r"d'entre nous|\w+)|nous sommes|on est \d|un collegue|une collegue)\b",
+    r"d'entre nous|(?!" + _TIME_UNITS + r")\w+)|nous sommes|on est \d|un collegue|une collegue|"
+    r"la moitie (?:des|de l'equipe))\b",
 )
 _EVERYONE = _rx(
     r"^(?:nobody|no one|none of us|every ?one|every ?body|all of us)$",
@@ -280,6 +301,10 @@ def _impact(
     service = next((name for name in critical if re.search(rf"\b{re.escape(name)}\b", said)), "")
     if contact_type == "request" and _BOOKING.search(_fold(slots.get("request_what", ""))):
         return Level.LOW, Reason("one_booking", slots.get("request_what", ""))
+    if _ONE_USER_FIRST.search(folded_who):
+        if service and contact_type == "incident":
+            return Level.MEDIUM, Reason("critical_service", service)
+        return Level.LOW, Reason("one_user", who)
     counts = [
         c
         for c in (
@@ -290,13 +315,19 @@ def _impact(
         if c is not None
     ]
     count = max(counts, default=None)
+    if count is None and contact_type == "incident":
+        # "about 120 pickups today", "All 38 shops": whatever is counted, that many are hit
+        numbers = [int(re.sub(r"\D", "", m.group(1))) for m in _ANY_COUNT.finditer(folded_who)]
+        count = max(numbers, default=None)
     if count is not None and count >= 20:
         return Level.HIGH, Reason("organisation", who)
     if count is not None and count >= 2 and not service:
         return Level.MEDIUM, Reason("several", who)
     if _ORGANISATION.search(folded_who):
         return Level.HIGH, Reason("organisation", who)
-    several = bool(_SEVERAL.search(folded_who)) and not _ONE_USER.search(folded_who)
+    several = bool(_SEVERAL.search(folded_who) or _ALL_OF.search(folded_who)) and not (
+        _ONE_USER.search(folded_who)
+    )
     due = slots.get("deadline") or _SOON.search(_fold(slots.get("impact", "")))
     loss = _BUSINESS_LOSS.search(_fold(" ".join(slots.get(k, "") for k in ("impact", "actual"))))
     if loss and contact_type == "incident":

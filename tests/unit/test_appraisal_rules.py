@@ -131,6 +131,29 @@ def test_the_payroll_case_is_high_impact_high_urgency() -> None:
     assert statement.missing_slots == ["extent_count"]
 
 
+# Answers to "how many people are affected?" written for this test: the impact an agent would read.
+@pytest.mark.parametrize(
+    ("extent", "impact"),
+    [
+        ("All 38 shops", Level.HIGH),
+        ("Every customer picking up at the depot, about 120 pickups today", Level.HIGH),
+        ("Tous les auditeurs web, environ 8 000 en simultané", Level.HIGH),
+        ("environ 300 colis par jour", Level.HIGH),
+        ("none of the pickers", Level.MEDIUM),
+        ("Only me in the team, the other two analysts are fine", Level.LOW),
+        ("Just me as far as I know, my colleague in the office says it works for her", Level.LOW),
+        ("Marek from Netcompany, on a 6 month contract", Level.LOW),
+        ("Inès, stagiaire au service paie, pour 6 mois", Level.LOW),
+        ("la moitié des téléconseillers", Level.MEDIUM),
+    ],
+)
+def test_impact_counts_whatever_is_affected_and_only_me_stays_one_person(
+    extent: str, impact: Level
+) -> None:
+    slots = {"object": "the label printer", "actual": "prints nothing", "extent_count": extent}
+    assert priority_for(slots).impact == impact
+
+
 def test_titles_are_object_plus_deviation() -> None:
     title = make_title(
         {
