@@ -137,6 +137,7 @@ def run_one(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
     shown: list[Action] = []
     asked: list[str] = []
     repeated = 0
+    repeats: list[str] = []
 
     def send(**kwargs: Any) -> list[Action]:
         nonlocal n
@@ -166,6 +167,7 @@ def run_one(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
             terms = [fold(t) for f in fields for t in row["gold"]["fields"].get(f, [])]
             if slot in asked or (terms and any(t in heard for t in terms)):
                 repeated += 1
+                repeats.append(slot)
             asked.append(slot)
         text = _reply(row, final.slots)
         said.append(text)
@@ -174,6 +176,7 @@ def run_one(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
         "statement": statement,
         "asked": asked,
         "repeated": repeated,
+        "repeats": repeats,
         "said": said,
         "shown": shown,
     }
@@ -222,6 +225,7 @@ def score_one(row: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
         "right": right,
         "polluted": polluted,
         "repeated": run["repeated"],
+        "repeats": run["repeats"],
         "questions": len(run["asked"]),
         "asked": run["asked"],
         "leaks": leaks,
