@@ -60,7 +60,11 @@ class Reply:
 
 # Words that name an asked slot in a clause (the impact question also asks for deadlines and
 # workarounds, but those have slots of their own).
-_NAMED_BY: dict[str, tuple[str, ...]] = {"request_what": ("request_what", "object")}
+# A reply names the asked slot through another one: "since the Windows update" dates it.
+_NAMED_BY: dict[str, tuple[str, ...]] = {
+    "request_what": ("request_what", "object"),
+    "when_first": ("when_first", "changes"),
+}
 
 
 def _names(slot: str, found: dict[str, str]) -> bool:
@@ -115,6 +119,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             rules = extract_slots(clause)
             if ("no_workaround" in rules or "not_urgent" in rules) and kind != "impact":
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
+            if _NO_DEADLINE.fullmatch(_fold(clause)):
+                continue  # "no deadline" says no date, not that it can wait
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
             elif _WORKAROUND_CUE.search(_fold(clause)) or kind == "workaround":
@@ -141,6 +147,13 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             deadline.insert(0, rule)
         reply.slots["deadline"] = "; ".join(deadline)
     return [", ".join(k for k in kept if k)] if any(kept) else []
+
+
+_NO_DEADLINE = re.compile(
+    r"(?:there'?s |there is |we have |on n'a |il n'y a )?(?:no |not any |without |pas d'|"
+    r"pas de |aucune |sans )(?:particular |specific |real |hard |vraie )?(?:deadline|due date|"
+    r"echeance|date limite)(?: particuliere| precise)?"
+)
 
 
 # What says when, and what says it can wait, in a clause the tagger reads as the business need.

@@ -492,7 +492,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code))\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
-        r"s'affiche|imprime|synchronise)\w* (?:plus|pas)|ne repond plus|impossible de|echec|"
+        r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
+        r"detecte|capte|s'enregistre|se synchronise|se met a jour)\w* (?:plus|pas)|"
+        r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
+        r"(?:plus|pas)|ne repond plus|impossible de|echec|"
         r"lent|tres lent|bourrage|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
         r"refuse|rejete|expire|pas de (?:son|reseau|connexion|signal)|ne s'allume (?:plus|pas)|"
         r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
@@ -690,7 +693,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"monday|tuesday|wednesday|thursday|friday|\d{1,2}(?::\d{2})? ?(?:am|pm)|noon)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:must|has to|needs to|have to) (?:run|go out|be (?:done|sent|ready)|"
         r"ship|happen|be paid)[^.;!?]*(?:tomorrow|today|tonight|friday|monday|this week)\b",
-        r"\b(?:deadline|(?:meeting|presentation|demo) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
+        r"\b(?:(?<!no )(?<!without )(?<!any )deadline|(?:meeting|presentation|demo) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
         r"at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)|"
         r"la fin de (?:la )?(?:journee|semaine|mois)|\d{1,2} ?h(?:\d{2})?)\b[^.;!?]*",
@@ -704,11 +707,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"livree?s?|validee?s?|cloturee?s?|payee?s?|versee?s?)|tourner)\b[^.;!?]*(?:demain|"
         r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|\d{1,2} ?h)\b",
         r"\b(?:by|before|until|at) \d{1,2}(?::\d{2})? ?(?:am|pm)(?: (?:today|tomorrow))?\b",
-        r"\b(?:cut-?off|deadline|due date|closing)\b(?: (?:is|on|at|by))?[^.;!?,]{0,40}",
+        r"\b(?<!no )(?<!without )(?<!any )(?:cut-?off|deadline|due date|closing)\b"
+        r"(?: (?:is|on|at|by))?[^.;!?,]{0,40}",
         r"\b(?:the )?(?:[\w-]+ ){0,2}(?:run|close|closing|go-live|launch|audit|demo|presentation|"
         r"meeting|board|review|release) (?:is|are) (?:on )?(?:today|tonight|tomorrow|monday|tuesday|"
         r"wednesday|thursday|friday|this \w+|next \w+)\b",
-        r"\b(?:echeance|date limite|cloture|la paie (?:part|doit partir))\b[^.;!?,]{0,40}",
+        r"\b(?<!pas d')(?<!aucune )(?<!sans )(?:echeance|date limite|cloture|la paie (?:part|doit "
+        r"partir))\b[^.;!?,]{0,40}",
         r"\b(?:[\w-]+ ){0,3}(?:goes out|go out|goes live|go live|starts|is due|launches|ships) "
         r"(?:tomorrow|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday))\b[^.;!?,]*",
     ),
@@ -783,7 +788,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "not_urgent": _rx(
         r"\b(?:not (?:urgent|a priority|critical|blocking)|no (?:rush|hurry)|nothing urgent|"
         r"(?:it |this )?can wait|whenever|when you get (?:a chance|to it|round to it)|"
-        r"at some point|no deadline)\b",
+        r"at some point)\b",
         r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
         r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|aurez le temps|avez le temps|aurez un moment)|"
         r"sans urgence|"
@@ -859,6 +864,14 @@ _CLAUSE_END = re.compile(r"\s+(?:and|but|mais|et|so|donc)\s+|[,;()]")
 LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|et|but|mais|so|donc)\s+", re.I)
 
 
+# A clause that says when something is due.
+_WHEN_CUE = re.compile(
+    r"\d|\b(?:today|tonight|tomorrow|noon|eod|end of|deadline|due|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|week|month|aujourd'hui|ce soir|demain|midi|fin de|lundi|"
+    r"mardi|mercredi|jeudi|vendredi|samedi|dimanche|semaine|mois|echeance)\b"
+)
+
+
 def _find(
     pattern: re.Pattern[str], folded: str, original: str, keep_last: bool = False
 ) -> str | None:
@@ -868,9 +881,18 @@ def _find(
         return None
     snippet = original[match.start() : match.end()]
     if keep_last:
-        bounds = list(_CLAUSE_END.finditer(_fold(snippet)))
-        if bounds:
-            snippet = snippet[bounds[-1].end() :]
+        # the last clause that says when ("…, payroll must run tomorrow"), not one that
+        # merely follows it ("deadline friday, webmail works")
+        folded_snippet = _fold(snippet)
+        starts = [0, *(m.end() for m in _CLAUSE_END.finditer(folded_snippet))]
+        ends = [*(m.start() for m in _CLAUSE_END.finditer(folded_snippet)), len(snippet)]
+        dated = [
+            (a, b)
+            for a, b in zip(starts, ends, strict=True)
+            if _WHEN_CUE.search(folded_snippet[a:b])
+        ]
+        a, b = dated[-1] if dated else (starts[0], ends[0])
+        snippet = snippet[a:b]
     elif not snippet.lstrip().startswith(('"', "“", "«")):
         cut = _CLAUSE_END.search(_fold(snippet), 1)
         if cut is not None:

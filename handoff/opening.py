@@ -319,7 +319,25 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             if c.strip() and not _CONSTRAINT.search(_fold(c)) and not _COURTESY.match(_fold(c))
         ]
         if clauses:
-            slots["actual"] = _trim_part(clauses[0], others).strip(" .!,")
+            actual = _trim_part(clauses[0], others).strip(" .!,")
+            obj = slots.get("object", "")
+            at = _fold(clauses[0]).find(_fold(obj)) if obj else -1
+            named_only = _fold(actual) in _fold(obj) or (
+                _fold(actual).endswith(_fold(obj)) and len(actual) <= len(obj) + 6
+            )
+            if obj and at >= 0 and named_only:
+                # the clause only named what fails: the deviation is what follows its name,
+                # less the other facts it holds ("on floor 3")
+                rest = clauses[0][at + len(obj) :]
+                for other in others:
+                    rest = re.sub(
+                        rf"(?:\b(?:on|in|at|from|au|du|de la|de|des|sur|a|à)\s+)?{re.escape(other)}",
+                        "",
+                        rest,
+                        flags=re.I,
+                    )
+                actual = re.sub(r"\s+", " ", rest).strip(" .!,:;-") or actual
+            slots["actual"] = actual
     if contact_type == "request":
         what = _asked_for(text)
         if what and re.fullmatch(r"(?:an? )?(?:new |other |another )?one", what.casefold()):

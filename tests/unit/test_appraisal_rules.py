@@ -416,3 +416,37 @@ def test_what_people_do_meanwhile_is_the_whole_workaround_not_the_cue_word() -> 
         ["impact"], "We walk over to station 8 meanwhile, slower but DHL collects at 4"
     )
     assert reply.slots["workaround"] == "We walk over to station 8 meanwhile"
+
+
+def test_a_change_that_dates_the_start_answers_when_and_the_other_piece_answers_who() -> None:
+    reply = read_reply(
+        ["when_first", "extent_count"], "since the windows update yesterday, only me"
+    )
+    assert reply.slots["when_first"] == "since the windows update yesterday"
+    assert reply.slots["extent_count"] == "only me"
+    assert set(reply.answered) == {"when_first", "extent_count"}
+
+
+@pytest.mark.parametrize(
+    ("text", "workaround"),
+    [
+        ("I can't read mail, no deadline, webmail works", "webmail works"),
+        (
+            "on ne peut plus saisir, pas d'échéance particulière, on fait à la main",
+            "on fait à la main",
+        ),
+    ],
+)
+def test_no_deadline_is_neither_a_deadline_nor_can_wait(text: str, workaround: str) -> None:
+    reply = read_reply(["impact"], text)
+    assert reply.slots["workaround"] == workaround
+    assert "deadline" not in reply.slots and "not_urgent" not in reply.slots
+
+
+def test_a_deadline_is_the_clause_that_says_when_not_the_one_after_it() -> None:
+    slots = extract("on doit imprimer les factures avant 17h, pas de contournement").slots
+    assert slots["deadline"] == "on doit imprimer les factures avant 17h"
+    assert slots["no_workaround"] == "pas de contournement"
+    assert extract("deadline is friday, we use paper meanwhile").slots["deadline"] == (
+        "deadline is friday"
+    )
