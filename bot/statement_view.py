@@ -133,13 +133,20 @@ def priority_reason(st: dict[str, Any], lang: str) -> str:
 
 
 def _tried(trail: list[dict[str, Any]], lang: str) -> str:
+    """What was tried, by article title (the id where an older trail has no title)."""
     notes = []
     for entry in trail:
+        titles = entry.get("titles") or {}
         for note in str(entry.get("feedback") or "").split("; "):
             article, _, verdict = note.partition(": ")
             if verdict:
-                notes.append(word("trail", verdict, lang, note, article=article.replace(",", ", ")))
+                named = ", ".join(_quoted(titles.get(a, a), lang) for a in article.split(","))
+                notes.append(word("trail", verdict, lang, note, article=named))
     return _list_separator(lang).join(notes)
+
+
+def _quoted(title: str, lang: str) -> str:
+    return f"«\u00a0{title}\u00a0»" if lang == "fr" else f"“{title}”"
 
 
 def view(st: dict[str, Any], lang: str | None = None) -> StatementView:

@@ -98,6 +98,7 @@ def search(turn: Turn, text: str) -> SearchResult:
             "decision": result.decision.value,
             "results": [{"id": h.article_id, "score": round(h.score, 4)} for h in result.hits],
             "shown": [h.article_id for h in result.choices],
+            "titles": {h.article_id: h.title for h in result.choices},
             "feedback": None,
         },
     ]
@@ -115,7 +116,7 @@ def _answer(turn: Turn, article_id: str, score: float) -> Action:
     row = repository.require(turn.session, article_id)
     content = repository.content_of(row)
     convo.state, convo.offered = State.AWAITING_FEEDBACK, [article_id]
-    _mark_shown(convo.kb_trail, article_id, convo)
+    _mark_shown(convo.kb_trail, article_id, convo, content.title)
     offered = turn.offer(
         choices.YES.offer(t("choice.yes", turn.lang)),
         choices.NO.offer(t("choice.no", turn.lang)),
@@ -307,12 +308,13 @@ def note(convo: Any, article_id: str, verdict: str) -> None:
     convo.kb_trail = trail
 
 
-def _mark_shown(trail: list[dict[str, Any]], article_id: str, convo: Any) -> None:
+def _mark_shown(trail: list[dict[str, Any]], article_id: str, convo: Any, title: str) -> None:
     if not trail:
         return
     copy = [dict(e) for e in trail]
     if article_id not in copy[-1].get("shown", []):
         copy[-1]["shown"] = [*copy[-1].get("shown", []), article_id]
+    copy[-1]["titles"] = {**(copy[-1].get("titles") or {}), article_id: title}
     convo.kb_trail = copy
 
 

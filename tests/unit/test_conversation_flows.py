@@ -254,6 +254,19 @@ def test_after_no_a_close_runner_up_is_offered(kb: Database) -> None:
     assert last(after, "answer").article_id == "anyconnect-old"
 
 
+def test_the_statement_names_what_was_tried_by_title_never_by_id(kb: Database) -> None:
+    rules = {"payroll": {"payroll-export-framed": 0.80}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say("the payroll export is very slow")
+    chat.pick("no")
+    seen = answer_all(chat, {}, unknown="no idea")
+    statement = last(seen, "statement")
+    assert statement.problem_statement is not None
+    title = statement.problem_statement["kb_trail"][0]["titles"]["payroll-export-framed"]
+    assert f"“{title}” did not help" in statement.text
+    assert "payroll-export-framed" not in statement.text
+
+
 def test_free_text_while_an_answer_waits_never_reoffers_it(kb: Database) -> None:
     rules = {"vpn": {"vpn-disconnects-wifi": 0.85}}
     chat = Chat(engine_for(kb, rules))
