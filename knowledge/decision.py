@@ -30,8 +30,15 @@ class Thresholds:
 LEAD_RANK = 5
 
 
-def decide(scores: Sequence[float], t: Thresholds) -> tuple[Decision, int]:
-    """Decision and how many of the (descending) scores it offers: 1, 2-3, or 0."""
+def decide(
+    scores: Sequence[float], t: Thresholds, each_stands_out: bool = False
+) -> tuple[Decision, int]:
+    """Decision and how many of the (descending) scores it offers: 1, 2-3, or 0.
+
+    `each_stands_out` (the runner-ups after a "no") asks every choice, not only the best, to
+    lead the rest of the knowledge base: after one miss, a list padded with an article level
+    with everything else is a guess.
+    """
     if not scores:
         return Decision.NONE, 0
     top = scores[0]
@@ -47,6 +54,8 @@ def decide(scores: Sequence[float], t: Thresholds) -> tuple[Decision, int]:
     # (the runner-ups after a "no" are the first search's hits less the rejected one).
     rest = scores[min(LEAD_RANK, len(scores)) - 1] if len(scores) > 3 else None
     flat = rest is not None and top - rest < t.disambiguate_lead
+    if each_stands_out and rest is not None:
+        close = [s for s in close if s - rest >= t.disambiguate_lead]
     if len(close) >= 2 and not flat:
         return Decision.DISAMBIGUATE, len(close)
     return Decision.NONE, 0

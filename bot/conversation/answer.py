@@ -242,7 +242,8 @@ def _runner_up(turn: Turn, lead: str) -> list[Action]:
     convo = turn.convo
     rejected = turn.ctx.search.copies(convo.rejected)
     hits = [h for h in last_hits(convo) if h["id"] not in rejected]
-    decision, count = decide([float(h["score"]) for h in hits], turn.ctx.search.thresholds)
+    scores = [float(h["score"]) for h in hits]
+    decision, count = decide(scores, turn.ctx.search.thresholds, each_stands_out=True)
     if decision is Decision.ANSWER:
         return [turn.say(lead), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
     if decision is Decision.DISAMBIGUATE:

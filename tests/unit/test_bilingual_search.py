@@ -109,6 +109,16 @@ def test_choices_must_stand_out_from_the_rest() -> None:
     assert decide([0.8, 0.6, 0.59, 0.58, 0.57], t) == (Decision.ANSWER, 1)
 
 
+def test_after_a_no_every_choice_must_stand_out_not_only_the_best() -> None:
+    t = Thresholds(0.8, 0.1, 0.492, 0.25, disambiguate_lead=0.11)
+    # What a French "non" to the print-queue article left: two printer articles, then a
+    # shared-folder article level with the rest of the knowledge base.
+    left = [0.736, 0.7321, 0.5946, 0.5759]
+    assert decide(left, t) == (Decision.DISAMBIGUATE, 3)
+    assert decide(left, t, each_stands_out=True) == (Decision.DISAMBIGUATE, 2)
+    assert decide([0.736, 0.60, 0.59, 0.58], t, each_stands_out=True) == (Decision.NONE, 0)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_greetings_and_small_talk_in_either_language_are_offered_nothing(
