@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 import uuid
 from collections.abc import Iterator
 from typing import IO, Any
@@ -105,9 +106,35 @@ def render(action: Action, console: Console) -> None:
         "handoff": "magenta",
         "disambiguate": "cyan",
     }.get(action.type, "white")
-    console.print(f"[bold {style}]relais[/] {escape(action.text)}", markup=True, highlight=False)
+    text = _fill(action.text, console.width, len("relais "))
+    console.print(f"[bold {style}]relais[/] {escape(text)}", highlight=False, soft_wrap=True)
     for i, choice in enumerate(action.choices, 1):
-        console.print(f"  [bold]{i}[/]. {escape(choice.label)}", highlight=False)
+        lead = f"  {i}. "
+        label = _fill(choice.label, console.width, len(lead), hanging=True)
+        console.print(f"  [bold]{i}[/]. {escape(label)}", highlight=False, soft_wrap=True)
+
+
+def _fill(text: str, width: int, first: int, hanging: bool = False) -> str:
+    """Text wrapped to the terminal at ordinary spaces only: a French "situation ?" keeps its
+    non-breaking space (rich wraps at any Unicode space, leaving "?" alone on a line)."""
+    indent = " " * first if hanging else ""
+    lines: list[str] = []
+    for n, paragraph in enumerate(text.split("\n")):
+        if not paragraph.strip():
+            lines.append("")
+            continue
+        wrapped = textwrap.wrap(
+            " " * first + paragraph if n == 0 else paragraph,
+            width=max(width, 20),
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+            drop_whitespace=True,
+        )
+        if n == 0 and wrapped:
+            wrapped[0] = wrapped[0][first:]
+        lines.extend(wrapped)
+    return "\n".join(lines)
 
 
 def run_interactive(engine: Engine, user: str, conversation: str, console: Console) -> None:
