@@ -8,6 +8,7 @@ prints "Label: value" lines, Slack turns rows into fields.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,11 @@ def _list_separator(lang: str) -> str:
     return "\u00a0; " if lang == "fr" else "; "  # French sets a thin space before ";"
 
 
+def _typeset(text: str, lang: str) -> str:
+    """Several answers to one question are kept joined by "; "; French sets a space before it."""
+    return re.sub(r"(?<=[^\s\u00a0]);(?=\s)", "\u00a0;", text) if lang == "fr" else text
+
+
 def priority_reason(st: dict[str, Any], lang: str) -> str:
     """Why this priority, in words: impact and urgency with their evidence, growth, override."""
     factors = st.get("priority_factors") or {}
@@ -129,7 +135,7 @@ def priority_reason(st: dict[str, Any], lang: str) -> str:
                 matrix=factors["overridden_from"],
             )
         )
-    return _list_separator(lang).join(parts) + "."
+    return _typeset(_list_separator(lang).join(parts) + ".", lang)
 
 
 def _tried(trail: list[dict[str, Any]], lang: str) -> str:
@@ -159,7 +165,9 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
 
     def add(key: str, value: str, label_key: str | None = None) -> None:
         if value and value.strip():
-            rows.append(Row(key, t(label_key or f"field.{key}", lang), value.strip()))
+            rows.append(
+                Row(key, t(label_key or f"field.{key}", lang), _typeset(value.strip(), lang))
+            )
 
     if kind == "request":
         request = st.get("request") or {}

@@ -283,7 +283,10 @@ def test_a_french_statement_is_french_with_french_typography(kb: Database) -> No
     chat.say("Le VPN se déconnecte toutes les 10 minutes en télétravail depuis lundi")
     seen = answer_all(
         chat,
-        {"extent_count": "Toute mon équipe", "impact": "Nos appels coupent, pas de contournement"},
+        {
+            "extent_count": "Toute mon équipe; on est 6",
+            "impact": "Nos appels coupent, pas de contournement",
+        },
         unknown="aucune idée",
     )
     statement = last(seen, "statement")
@@ -291,6 +294,7 @@ def test_a_french_statement_is_french_with_french_typography(kb: Database) -> No
         assert english not in statement.text
     assert not SNAKE.search(statement.text)
     assert "\u00a0:" in statement.text and " :" not in statement.text.replace("\u00a0:", "")
+    assert not re.search(r"[^\u00a0];", statement.text), statement.text
     chat.press("Envoyer")
     handoff = last(chat.last, "handoff")
     assert "heure" in handoff.text or "minutes" in handoff.text
