@@ -677,12 +677,17 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
     ),
     "urgency": _rx(
-        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|blocked|"
+        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|"
         r"right now|immediately|high priority)\b",
+        # blocked people, not blocked things ("the documents stay blocked in the queue")
+        r"\b(?:i'?m|i am|we'?re|we are|everyone is|everybody is|team is|are all) (?:totally |"
+        r"completely |fully )?blocked\b",
         r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!pas d')(?<!aucune )(?:urgent|"
         r"urgence|au plus vite|des que possible|critique|"
-        r"bloquee?s?|bloque|"
         r"immediatement|tout de suite|prioritaire)\b",
+        r"\b(?:je suis|on est|nous sommes|(?:tout le monde|toute l'equipe|le service) est|ils sont|"
+        r"elles sont|sont tous|sont toutes) (?:totalement |completement |tous |toutes )?"
+        r"bloquee?s?\b",
     ),
     "deadline": _rx(
         r"\b(?:i|we) need (?:it|them|this|these) (?:by |for |before )?(?:tomorrow|today|tonight|"

@@ -450,3 +450,16 @@ def test_a_deadline_is_the_clause_that_says_when_not_the_one_after_it() -> None:
     assert extract("deadline is friday, we use paper meanwhile").slots["deadline"] == (
         "deadline is friday"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("l'imprimante n'imprime plus rien, les documents restent bloqués dans la file", False),
+        ("the port is blocked by the firewall since the update", False),
+        ("je suis bloquée, impossible d'ouvrir ma session", True),
+        ("we are completely blocked since 9am", True),
+    ],
+)
+def test_blocked_people_are_urgent_blocked_things_are_not(text: str, urgent: bool) -> None:
+    assert bool(extract(text).slots.get("urgency")) == urgent
