@@ -140,6 +140,17 @@ _ONE_USER_FIRST = _rx(
     r"^(?:it'?s |that'?s )?(?:only|just) (?:me|myself|my (?:laptop|pc|computer|account|phone))\b",
     r"^(?:c'est |il n'y a )?(?:que moi|juste moi|seulement moi|uniquement moi|moi seule?ment)\b",
 )
+# "My colleagues' badges work on the same reader", "les autres n'ont pas le problème": the
+# others are named only to say they are fine, so it is one person.
+_OTHERS_FINE = _rx(
+    r"\b(?:colleagues?|co-?workers?|others|everyone else|everybody else|the rest of (?:the|my|"
+    r"our) team|the other \w+)(?:'s?|')?(?: [\w'-]+){0,4} (?:works?|worked|are fine|is fine|"
+    r"are ok|is ok|are okay|don'?t have|do not have|have no|aren'?t affected|are not affected|"
+    r"can (?:log|get|open|print|use|connect|see)|open|opens)\b",
+    r"\b(?:collegues?|autres|reste de l'equipe)(?: [\w'-]+){0,4} (?:marchent|marche|"
+    r"fonctionnent|fonctionne|n'ont (?:pas|rien|aucun)|vont bien|ne sont pas concernee?s|"
+    r"peuvent|passent)\b",
+)
 # "All 38 shops", "every customer paying by card", "none of the pickers": all of some group.
 _ALL_OF = _rx(
     r"^(?:(?:about|around|roughly|like) )?(?:all|every|each|none of the|nobody|no one)\b",
@@ -301,7 +312,9 @@ def _impact(
     service = next((name for name in critical if re.search(rf"\b{re.escape(name)}\b", said)), "")
     if contact_type == "request" and _BOOKING.search(_fold(slots.get("request_what", ""))):
         return Level.LOW, Reason("one_booking", slots.get("request_what", ""))
-    if _ONE_USER_FIRST.search(folded_who):
+    fine = _OTHERS_FINE.search(folded_who)
+    others_fine = fine is not None and headcount(folded_who[: fine.start()]) is None
+    if _ONE_USER_FIRST.search(folded_who) or others_fine:
         if service and contact_type == "incident":
             return Level.MEDIUM, Reason("critical_service", service)
         return Level.LOW, Reason("one_user", who)

@@ -145,6 +145,10 @@ def test_the_payroll_case_is_high_impact_high_urgency() -> None:
         ("Marek from Netcompany, on a 6 month contract", Level.LOW),
         ("Inès, stagiaire au service paie, pour 6 mois", Level.LOW),
         ("la moitié des téléconseillers", Level.MEDIUM),
+        ("My colleagues' badges work on the same reader", Level.LOW),
+        ("mes collègues n'ont pas le problème", Level.LOW),
+        ("the 5 of us in finance, the rest of the team is fine", Level.MEDIUM),
+        ("my colleagues too", Level.MEDIUM),
     ],
 )
 def test_impact_counts_whatever_is_affected_and_only_me_stays_one_person(
