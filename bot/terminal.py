@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 import uuid
@@ -114,11 +115,16 @@ def render(action: Action, console: Console) -> None:
         console.print(f"  [bold]{i}[/]. {escape(label)}", highlight=False, soft_wrap=True)
 
 
+_BEFORE_MARK = re.compile(r" (?=[?!:;»](?:\s|$))|(?<=«) ")
+
+
 def _fill(text: str, width: int, first: int, hanging: bool = False) -> str:
     """Text wrapped to the terminal at ordinary spaces only: a French "situation ?" keeps its
     non-breaking space (rich wraps at any Unicode space, leaving "?" alone on a line)."""
     indent = " " * first if hanging else ""
     lines: list[str] = []
+    # An employee's own "SharePoint ?" (plain space) must not leave "?" alone either.
+    text = _BEFORE_MARK.sub("\u00a0", text)
     for n, paragraph in enumerate(text.split("\n")):
         if not paragraph.strip():
             lines.append("")
