@@ -293,6 +293,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "reason.no_workaround": {"en": "no workaround", "fr": "aucun contournement"},
     "reason.workaround": {"en": "a workaround exists", "fr": "un contournement existe"},
     "reason.deadline_week": {"en": "needed {evidence}", "fr": "attendu {evidence}"},
+    "reason.deadline_later": {
+        "en": "needed {evidence}: there is time to answer",
+        "fr": "attendu {evidence} : il y a le temps de répondre",
+    },
     "reason.degraded": {"en": "degraded, not stopped", "fr": "dégradé, pas arrêté"},
     "reason.not_working": {
         "en": "it does not work, no deadline given",
@@ -590,6 +594,12 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "en": "Has anything changed recently (update, new device, password, move, permissions)?",
         "fr": "Quelque chose a-t-il changé récemment (mise à jour, nouvel appareil, mot de passe, "
         "déménagement, droits) ?",
+    },
+    "question_need": {
+        "en": "So that the right person answers in time: by when do you need this, and what "
+        "depends on it?",
+        "fr": "Pour qu'on vous réponde à temps : pour quand en avez-vous besoin, et qu'est-ce qui "
+        "en dépend ?",
     },
     "impact": {
         "en": "What can't you do because of this? Is there a deadline? Do you have a workaround?",

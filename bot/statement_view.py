@@ -29,7 +29,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "deadline",
     ),
     "request": ("title", "request_what", "request_for_whom", "request_by_when", "request_why"),
-    "question": ("title", "question", "object"),
+    "question": ("title", "question", "object", "impact", "workaround", "deadline"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "incident": ("title", "object", "actual"),
@@ -179,6 +179,9 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
     elif kind == "question":
         add("question", str(st.get("question") or st.get("requester_verbatim", "")))
         add("object", str(st.get("object", "")))
+        add("impact", str(st.get("impact_said", "")))
+        add("workaround", str(st.get("workaround", "")))
+        add("deadline", str(st.get("business_need", "")))
     else:
         for slot in ("object", "expected", *SPEC_ROWS):
             add(

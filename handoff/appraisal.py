@@ -82,7 +82,10 @@ def next_questions(
     """Up to two unasked, unfilled slots; done once the minimum is there (and, for an incident,
     `budget` questions sharpened the IS / IS NOT) or turns run out."""
     if contact_type == "question":
-        return Plan((), True)  # a how-to question never gets IS / IS NOT questions
+        # A how-to question never gets IS / IS NOT questions; one question on what depends on
+        # the answer (deadline, impact, workaround) sets its priority, unless it was said.
+        ask = turns < max_turns and "impact" not in asked and not filled("impact", slots)
+        return Plan(("impact",), False) if ask else Plan((), True)
     order = REQUEST_ORDER if contact_type == "request" else INCIDENT_ORDER
     minimum = MINIMUM_REQUEST if contact_type == "request" else MINIMUM_INCIDENT
     if turns >= max_turns:

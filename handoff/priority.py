@@ -242,6 +242,24 @@ _THIS_WEEK = _rx(
     r"fin de (?:la )?semaine|fin du mois|dans (?:deux|trois|quelques|\d) jours|le \d{1,2}|"
     r"quinzaine|avant la paie|echeance|date limite)\b",
 )
+# Needed within hours: a clock time, "in an hour", "dans 1h", "avant midi".
+_WITHIN_HOURS = _rx(
+    r"\b(?:in (?:an|one|half an|\d+) ?(?:hours?|h|min\w*)|within the hour|before lunch|by noon|"
+    r"(?:by|before|at) \d{1,2}(?::\d{2})? ?(?:am|pm)|(?:by|before|at) \d{1,2}:\d{2}|"
+    r"(?:by|before|at) (?:[1-9]|1[0-2])(?![\w:.,]*\s*\w)|right away|immediately)\b",
+    r"\b(?:dans (?:une|\d+) ?(?:heures?|h|min\w*)|d'ici midi|avant midi|"
+    r"(?:avant|pour|a|d'ici|vers) \d{1,2} ?h(?:\d{2})?|tout de suite|immediatement)\b",
+)
+# Needed next week or later: time to plan.
+_LATER = _rx(
+    r"\b(?:next (?:week|month|monday|tuesday|wednesday|thursday|friday)|in (?:two|three|a few|"
+    r"\d+) (?:weeks|months)|(?:in|for|by) (?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)|plenty of time)\b",
+    r"\b(?:la semaine prochaine|le mois prochain|(?:lundi|mardi|mercredi|jeudi|vendredi) "
+    r"prochain|dans (?:deux|trois|quelques|\d+) (?:semaines|mois)|(?:en|pour|d'ici) (?:janvier|"
+    r"fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
+    r"rien ne presse)\b",
+)
 _DAYS_AHEAD = _rx(
     r"^(?:monday|tuesday|wednesday|thursday|friday|lundi|mardi|mercredi|jeudi|vendredi)$"
 )
@@ -388,6 +406,8 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     urgent = _SAYS_URGENT.search(said("urgency", "impact", "deadline", "actual"))
     if urgent:
         return Level.HIGH, Reason("said_urgent", urgent.group(0))
+    if contact_type == "question":
+        return _question_urgency(when, slots)
     soon = _SOON.search(when)
     if soon and contact_type == "request" and slots.get("workaround"):
         return Level.MEDIUM, Reason("workaround", slots["workaround"])
@@ -414,6 +434,35 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
             return Level.MEDIUM, Reason("degraded", degraded.group(0))
         if slots.get("actual") or slots.get("impact"):
             return Level.MEDIUM, Reason("not_working")
+    return Level.LOW, Reason("can_wait")
+
+
+def says_when_needed(text: str) -> bool:
+    """Whether a message already says by when something is needed (or that it can wait)."""
+    folded = _fold(text)
+    patterns = (_SAYS_URGENT, _WITHIN_HOURS, _SOON, _THIS_WEEK, _LATER)
+    return any(p.search(folded) for p in patterns)
+
+
+def _question_urgency(when: str, slots: dict[str, str]) -> tuple[Level, Reason]:
+    """A how-to question blocks nothing that used to work: it is urgent only when the answer
+    is needed within hours; today, tomorrow or a day this week is medium; next week or later,
+    or a way around it meanwhile, leaves time to answer (low)."""
+    tomorrow = re.search(r"\b(?:tomorrow|demain)\b", when)
+    hours = _WITHIN_HOURS.search(when)
+    if hours and not tomorrow:
+        return Level.HIGH, Reason("deadline_soon", hours.group(0))
+    soon = _SOON.search(when)
+    if soon:
+        return Level.MEDIUM, Reason("deadline_week", soon.group(0))
+    later = _LATER.search(when)
+    if later:
+        return Level.LOW, Reason("deadline_later", later.group(0))
+    week = _THIS_WEEK.search(when)
+    if week:
+        return Level.MEDIUM, Reason("deadline_week", week.group(0))
+    if slots.get("workaround"):
+        return Level.LOW, Reason("workaround", slots["workaround"])
     return Level.LOW, Reason("can_wait")
 
 

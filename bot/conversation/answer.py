@@ -72,7 +72,7 @@ def after_nothing_fits(turn: Turn, found: extraction.Extraction) -> list[Action]
     request gathers its details, anything else is appraised."""
     convo = turn.convo
     if convo.contact_type == "question":
-        return [turn.say("question.no_match"), *handoff.statement(turn)]
+        return [turn.say("question.no_match"), *appraise.ask_next(turn, None)]
     if convo.contact_type == "request":
         return request.begin(turn)
     multiple = bool(found.slots.get("concerns"))
@@ -203,7 +203,7 @@ def none_fit(turn: Turn, _: Pick) -> list[Action]:
     convo.rejected = [*convo.rejected, *convo.offered]
     note(convo, ",".join(convo.offered), "none of these")
     if convo.contact_type == "question":
-        return [turn.say("question.no_match"), *handoff.statement(turn)]
+        return [turn.say("question.no_match"), *appraise.ask_next(turn, None)]
     if convo.contact_type == "request":
         return request.begin(turn)
     convo.contact_type = "incident"

@@ -12,9 +12,12 @@ from bot.i18n import question, t
 from bot.known import trends
 from handoff import appraisal, extraction
 from handoff.answers import read_reply
+from handoff.priority import says_when_needed
 from handoff.statement import filled
 from knowledge import feedback
 from knowledge.decision import Decision, decide
+
+QUESTION_NEED = {"impact": "question_need"}
 
 
 def begin(turn: Turn, intro: str | None, multiple: bool = False) -> list[Action]:
@@ -93,8 +96,8 @@ def ask_next(turn: Turn, intro: str | None, multiple: bool = False) -> list[Acti
     """Up to two questions about what is still unknown, or the statement when done."""
     convo = turn.convo
     kind = convo.contact_type or "incident"
-    if kind == "question":
-        return handoff.statement(turn)
+    if kind == "question" and says_when_needed(convo.verbatim):
+        return handoff.statement(turn)  # its urgency is known: nothing to ask a how-to
     plan = appraisal.next_questions(
         kind,
         convo.slots,
@@ -116,7 +119,9 @@ def _ask(turn: Turn, slots: list[str], intro: str | None, new_turn: bool) -> lis
     if new_turn:
         convo.asked = [*convo.asked, *slots]
         convo.turns += 1
-    lines = [question(slot, turn.lang) for slot in slots]
+    # A how-to question's impact question asks what depends on the answer, not what it stops.
+    asking = QUESTION_NEED if convo.contact_type == "question" else {}
+    lines = [question(asking.get(slot, slot), turn.lang) for slot in slots]
     if intro:
         lines.insert(0, t(intro, turn.lang))
     offered = turn.offer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handoff.answers import read_reply
-from handoff.appraisal import MAX_PER_TURN, next_questions
+from handoff.appraisal import MAX_PER_TURN, Plan, next_questions
 from handoff.extraction import ContactType, extract, merge
 from handoff.opening import opening_slots
 from handoff.priority import Level, compute
@@ -70,8 +70,11 @@ def test_questions_skip_filled_and_asked_slots_two_at_a_time() -> None:
     assert len(plan.questions) <= MAX_PER_TURN
 
 
-def test_a_question_never_gets_appraisal_questions() -> None:
-    assert next_questions("question", {}, [], 0, 3).done
+def test_a_question_is_only_asked_what_depends_on_it_and_only_once() -> None:
+    assert next_questions("question", {}, [], 0, 3) == Plan(("impact",), False)
+    assert next_questions("question", {}, ["impact"], 1, 3).done
+    assert next_questions("question", {"deadline": "by Friday"}, [], 0, 3).done
+    assert next_questions("question", {"not_urgent": "no rush"}, [], 0, 3).done
 
 
 def test_a_request_gets_request_details() -> None:

@@ -74,6 +74,43 @@ def test_a_plain_question_the_kb_cannot_answer_goes_over_as_a_question(kb: Datab
     assert "distribution list" in st["question"]
 
 
+def test_a_question_without_a_deadline_is_asked_only_by_when_it_is_needed(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    first = chat.say("how do I add a new supplier in Oracle?")
+    assert asked(first) == ["impact"]
+    question = last(first, "question").text
+    assert "by when do you need this" in question
+    assert "workaround" not in question  # the incident wording does not fit a how-to
+    reply = chat.say("I have to raise a PO for the caterer tomorrow morning")
+    assert not asked(reply)
+    st = last(reply, "statement").problem_statement
+    assert st is not None
+    assert st["contact_type"] == "question"
+    assert (st["urgency"], st["priority"]) == ("medium", "P4")
+    assert "caterer" in st["business_need"] + st["impact_said"]
+    assert "raise a PO for the caterer" in render_statement(st)
+
+
+@pytest.mark.parametrize(
+    ("opening", "urgency", "priority"),
+    [
+        ("how do I recall an email in Outlook? the client opens it in an hour", "high", "P3"),
+        ("Comment on fait un sondage dans Teams ? Je l'anime dans 1h", "high", "P3"),
+        ("where is the board template? the deck is due tomorrow", "medium", "P4"),
+        ("comment poser mes congés dans le SIRH ? je pars la semaine prochaine", "low", "P5"),
+    ],
+)
+def test_a_question_that_says_when_it_is_needed_goes_over_at_once(
+    kb: Database, opening: str, urgency: str, priority: str
+) -> None:
+    """A how-to stops nothing that used to work: urgent within hours, not for tomorrow."""
+    reply = Chat(engine_for(kb)).say(opening)
+    assert not asked(reply)
+    st = last(reply, "statement").problem_statement
+    assert st is not None
+    assert (st["contact_type"], st["urgency"], st["priority"]) == ("question", urgency, priority)
+
+
 # -- priority an analyst would give --------------------------------------------------------
 
 
