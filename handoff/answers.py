@@ -25,6 +25,12 @@ _UNKNOWN = re.compile(
     r"pas (?:sure?|certaine?)|je ne suis pas sure?|n/?a)\b",
     re.I,
 )
+# A reply of one word, yes or no: it answers a yes/no question and no other.
+_BARE_YES_NO = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|not really|oui|ouais|non|nan|si|pas vraiment)\W*$",
+    re.I,
+)
+_YES_NO_QUESTIONS = frozenset({"changes"})
 # In an answer about impact, a clause with one of these is the workaround, not the impact.
 _WORKAROUND_CUE = re.compile(
     r"\b(?:instead|for now|in the meantime|meanwhile|manually|by hand|workaround|as a fallback|"
@@ -227,6 +233,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         return reply
     clauses = _by_comma(asked, clauses)
     if _UNKNOWN.match(_fold(text)) and len(clauses) <= 2:
+        reply.unknown = list(asked)
+        return reply
+    if _BARE_YES_NO.match(_fold(text)) and not set(asked) <= _YES_NO_QUESTIONS:
+        # "non" to "Where are you when it happens? Does it work elsewhere?" names no place:
+        # the question is not asked again, and "Where: non" never reaches the statement.
         reply.unknown = list(asked)
         return reply
     per_clause = [extract_slots(clause) for clause in clauses]

@@ -284,6 +284,23 @@ _NP_STOP = frozenset(
         "bonjour",
         "salut",
         "merci",
+        # what one does with the thing, not part of its name ("impossible d'ouvrir SAP"; not
+        # "open", which is also an "open space")
+        "access",
+        "use",
+        "launch",
+        "reach",
+        "load",
+        "impossible",
+        "ouvrir",
+        "d'ouvrir",
+        "acceder",
+        "d'acceder",
+        "utiliser",
+        "d'utiliser",
+        "lancer",
+        "charger",
+        "joindre",
     ]
 )
 _RIGHT_NOUNS = frozenset(
@@ -582,7 +599,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"changement|coupure|panne|redemarrage|reboot|update|arrivee|retour|demenagement|"
         r"reinstallation|version|bascule|intervention|orage|incident|reunion|moment|"
         r"longtemps|peu|toujours)\b))"
-        r"(?:[\w'’:/-]+ ?){1,5}",
+        # up to five words, stopping where the next clause starts ("depuis ce matin impossible
+        # d'ouvrir SAP", "depuis hier j'ai une erreur")
+        r"(?:(?!(?:impossible|je|on|il|elle|ils|elles|nous|vous|mon|ma|mes|notre|nos|ca|cela|"
+        r"personne|plus|rien|ne|et|mais|quand|lorsque|aucune?)(?![\w'’])|[jn]['’])"
+        r"[\w'’:/-]+ ?){1,5}",
         r"\b(?:ce matin|cet apres-midi|hier(?: (?:matin|soir|apres-midi))?|"
         r"la semaine derniere|le mois dernier|(?:lundi|mardi|mercredi|jeudi|vendredi) "
         r"(?:dernier|matin|apres-midi)|il y a \d+ (?:jours?|heures?|semaines?)|"

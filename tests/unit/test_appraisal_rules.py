@@ -245,6 +245,15 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
             "what_is_not",
             "The reports tab still loads",
         ),
+        # what one does with it is not its name, and the time stops where the fault begins
+        ("Depuis ce matin impossible d'ouvrir SAP, j'ai une erreur", "object", "SAP"),
+        (
+            "Depuis ce matin impossible d'ouvrir SAP, j'ai une erreur",
+            "when_first",
+            "Depuis ce matin",
+        ),
+        ("Depuis hier soir j'ai plus de son dans Teams", "when_first", "Depuis hier soir"),
+        ("the open space printer is jammed", "object", "open space printer"),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:

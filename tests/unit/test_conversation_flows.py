@@ -187,6 +187,17 @@ def test_two_questions_answered_in_two_sentences_fill_both(kb: Database) -> None
     assert slots["extent_count"] == "Nobody in HR can print, about 12 people"
 
 
+@pytest.mark.parametrize("said", ["non", "No.", "nope", "oui !"])
+def test_a_bare_yes_or_no_names_no_place_and_no_start(said: str) -> None:
+    """ "Where are you when it happens? Does it work elsewhere?" answered "non" leaves the
+    place unknown: the statement never reads "Where: non"."""
+    for asked_now in (["where"], ["when_first", "extent_count"]):
+        reply = read_reply(asked_now, said)
+        assert reply.slots == {}
+        assert reply.unknown == asked_now
+    assert read_reply(["changes"], said).slots["changes"] in said  # a yes/no question
+
+
 def test_an_unknown_answer_is_not_asked_again(kb: Database) -> None:
     chat = Chat(engine_for(kb))
     chat.say("The HR printer shows 'Paper jam' on every job")
