@@ -94,12 +94,17 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     return out
 
 
+_LEADS_INTO = r"after|since|before|with|following|depuis|après|apres|avant|avec|suite à|suite a"
+
+
 def _without(text: str, snippets: Sequence[str]) -> str:
     """The clause minus constraint snippets ("due Friday", "no workaround"), if words remain."""
     out = text
     for snippet in snippets:
         if snippet and snippet in out:
-            rest = out.replace(snippet, " ")
+            # "started monday after the windows update I think": its preposition goes with it
+            lead = re.compile(rf"\b(?:{_LEADS_INTO})\s+{re.escape(snippet)}", re.I)
+            rest = lead.sub(" ", out) if lead.search(out) else out.replace(snippet, " ")
             if len(re.findall(r"\w{2,}", rest)) >= 2:
                 out = _DANGLING.sub("", rest.rstrip(" ,;:-."))
                 # "…, mais on tourne" → "on tourne"

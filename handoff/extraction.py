@@ -612,10 +612,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "when_pattern": _rx(
         r"\b(?:always|every ?time|each time|sometimes|intermittent(?:ly)?|randomly|now and then|"
-        r"every (?:\d+ )?(?:minutes?|hours?|morning|few minutes)|all the time|"
+        r"every (?:\d+ )?(?:minutes?|hours?|morning|few minutes)(?: or so)?|all the time|"
         r"several times a day|once a day|in the mornings?)\b",
         r"\b(?:toujours|a chaque (?:fois|demarrage)|chaque fois|parfois|de temps en temps|"
-        r"par intermittence|toutes les \d* ?(?:minutes?|heures?)|tout le temps|"
+        r"par intermittence|toutes les \d* ?(?:minutes?|heures?)(?: (?:environ|a peu pres))?|"
+        r"tout le temps|"
         r"plusieurs fois par jour|le matin)\b",
     ),
     "extent_count": _rx(

@@ -135,10 +135,14 @@ _TIME_UNITS = (
     r"(?:seconds?|min\w*|hours?|days?|weeks?|months?|years?|h\b|heures?|jours?|semaines?|mois|"
     r"ans?\b|annees?|fois|times|%)"
 )
+# "just me and Paul from finance", "que moi et ma voisine": two people, not one.
+_AND_SOMEONE = r"(?! ?(?:and|&|\+|plus|et|avec) (?!my (?:laptop|pc|computer|phone)\b)\w)"
 # Whoever the answer names first: "only me in the team, the other two analysts are fine".
 _ONE_USER_FIRST = _rx(
-    r"^(?:it'?s |that'?s )?(?:only|just) (?:me|myself|my (?:laptop|pc|computer|account|phone))\b",
-    r"^(?:c'est |il n'y a )?(?:que moi|juste moi|seulement moi|uniquement moi|moi seule?ment)\b",
+    r"^(?:it'?s |that'?s )?(?:only|just) (?:me|myself|my (?:laptop|pc|computer|account|phone))\b"
+    + _AND_SOMEONE,
+    r"^(?:c'est |il n'y a )?(?:que moi|juste moi|seulement moi|uniquement moi|moi seule?ment)\b"
+    + _AND_SOMEONE,
 )
 # "My colleagues' badges work on the same reader", "les autres n'ont pas le problème": the
 # others are named only to say they are fine, so it is one person.
@@ -165,10 +169,12 @@ _SEVERAL = _rx(
     r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|colleagues|several|many|a few|others|"
     r"a lot of (?:us|our \w+|people|users)|most of (?:us|our \w+|the \w+)|lots of \w+|"
     r"other people|(?:two|three|four|five|six|seven|eight|nine|\d) (?:people|users|colleagues|"
-    r"of us|persons|employees|(?!" + _TIME_UNITS + r")\w+)|team of \d+|a colleague|the \w+ team)\b",
+    r"of us|persons|employees|(?!" + _TIME_UNITS + r")\w+)|team of \d+|a colleague|the \w+ team|"
+    r"(?:me|myself) (?:and|&|plus) (?!my (?:laptop|pc|computer|phone)\b)\w+)\b",
     r"\b(?:mon equipe|notre equipe|l'equipe|(?:des |mes |nos |d'autres )collegues|plusieurs|"
     r"(?:deux|trois|quatre|cinq|six|sept|huit|neuf|\d) (?:personnes|collegues|utilisateurs|"
     r"d'entre nous|(?!" + _TIME_UNITS + r")\w+)|nous sommes|on est \d|un collegue|une collegue|"
+    r"moi (?:et|avec) \w+|"
     r"la moitie (?:des|de l'equipe))\b",
 )
 _EVERYONE = _rx(
@@ -176,8 +182,9 @@ _EVERYONE = _rx(
     r"^(?:personne|tout le monde|aucun d'entre nous|nous tous)$",
 )
 _ONE_USER = _rx(
-    r"\b(?:only me|just me|only for me|only my|just my|nobody else|no one else)\b",
-    r"\b(?:que moi|seulement moi|juste moi|personne d'autre|uniquement moi|uniquement (?:sur )?mon)\b",
+    r"\b(?:only me|just me|only for me|only my|just my|nobody else|no one else)\b" + _AND_SOMEONE,
+    r"\b(?:que moi|seulement moi|juste moi|personne d'autre|uniquement moi|uniquement (?:sur )?mon)\b"
+    + _AND_SOMEONE,
 )
 # Services whose failure stops the business (configurable in [handoff] critical_services).
 CRITICAL_SERVICES: tuple[str, ...] = (

@@ -152,6 +152,9 @@ def test_the_payroll_case_is_high_impact_high_urgency() -> None:
         ("mes collègues n'ont pas le problème", Level.LOW),
         ("the 5 of us in finance, the rest of the team is fine", Level.MEDIUM),
         ("my colleagues too", Level.MEDIUM),
+        ("just me and Paul from finance as far as I know", Level.MEDIUM),
+        ("que moi et ma voisine de bureau", Level.MEDIUM),
+        ("just me and my laptop, nobody else", Level.LOW),
     ],
 )
 def test_impact_counts_whatever_is_affected_and_only_me_stays_one_person(
@@ -254,6 +257,12 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
         ),
         ("Depuis hier soir j'ai plus de son dans Teams", "when_first", "Depuis hier soir"),
         ("the open space printer is jammed", "object", "open space printer"),
+        (
+            "the shared drive S: keeps disconnecting every 10 minutes or so",
+            "actual",
+            "keeps disconnecting",
+        ),
+        ("le lecteur S: se déconnecte toutes les 10 minutes environ", "actual", "se déconnecte"),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:

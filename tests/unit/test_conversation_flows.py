@@ -176,6 +176,19 @@ def test_the_reply_fills_the_asked_slot_even_when_rules_find_something() -> None
     assert "extent_count" not in reply.slots and "when_pattern" not in reply.slots
 
 
+def test_a_change_cut_out_of_an_answer_takes_its_preposition_along() -> None:
+    reply = read_reply(
+        ["when_first", "extent_count"],
+        "started monday after the windows update I think. just me and Paul from finance",
+    )
+    assert reply.slots["when_first"] == "started monday I think"
+    assert reply.slots["changes"] == "the windows update"
+    assert read_reply(["when_first"], "depuis lundi, après la mise à jour").slots == {
+        "when_first": "depuis lundi",
+        "changes": "après la mise à jour",
+    }
+
+
 def test_two_questions_answered_in_two_sentences_fill_both(kb: Database) -> None:
     chat = Chat(engine_for(kb))
     reply = chat.say("The HR printer shows 'Paper jam' on every job")
