@@ -190,3 +190,28 @@ def test_authors_screens_speak_french_when_configured() -> None:
     modal = json.dumps(views.draft_modal("VPN", ["vpn coupé"], ["it"], "fr"), ensure_ascii=False)
     assert "Rédiger un article" in modal and "Annuler" in modal and "Cancel" not in modal
     assert "Pourquoi\u00a0(" not in modal  # typography only before : ; ? !
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_statement_card_shows_how_often_at_which_step_and_the_trend(lang: str) -> None:
+    """Every IS / IS NOT fact the employee gave reaches the agent, the rhythm and the trend
+    included (they were once silently dropped from the card and the terminal)."""
+    statement = {
+        "title": "Shared drive S – keeps disconnecting",
+        "language": lang,
+        "requester_verbatim": "the shared drive S: keeps disconnecting every 10 minutes or so",
+        "object": "shared drive S",
+        "spec": {
+            "what": {"is": "keeps disconnecting", "is_not": ""},
+            "where": {"is": "", "is_not": "", "on_object": "when saving from Excel"},
+            "when": {"first": "since Monday", "pattern": "every 10 minutes or so"},
+            "extent": {"count": "just me", "trend": "getting worse"},
+        },
+        "priority": "P4",
+        "impact": "low",
+        "urgency": "medium",
+    }
+    action = Action("statement", "Here is what I'll send.", problem_statement=statement)
+    text = all_text(render(action)[0].blocks)
+    for fact in ("every 10 minutes or so", "when saving from Excel", "getting worse"):
+        assert fact in text
