@@ -18,7 +18,8 @@ Each conversation runs through the real engine and database with a knowledge bas
 no fitting article (so the appraisal always runs); the simulated employee answers every
 question from its facts ("no idea" when it has none) and sends the statement. Measures:
 contact-type accuracy, priority exact match and mean error, field accuracy (of the gold terms
-the employee said, the share found in their own field), field pollution (the share found in a
+the employee said, the share found in their own field of the statement as the agent reads it,
+its view rows), field pollution (the share found in a
 wrong field), how many gold terms were said at all (the rest were never asked), repeated questions
 (about a slot already asked or already said), leaks (an internal name, or the other
 language's words, in what the bot says), and questions asked.
@@ -41,6 +42,7 @@ from bot.actions import Action
 from bot.conversation import Engine
 from bot.db import Database
 from bot.inbound import Inbound
+from bot.statement_view import view
 from knowledge.article import Viewer
 from knowledge.decision import Decision, Thresholds
 from knowledge.search import SearchResult
@@ -71,6 +73,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "request_why": ("request", "why"),
     "question": ("question",),
 }
+# The view row a gold field is read from, where its name differs.
+VIEW_ROW = {"business_need": "deadline"}
 # The question a slot is asked by, and the gold fields that answer it.
 ASKS: dict[str, tuple[str, ...]] = {
     "impact": ("impact", "business_need", "workaround"),
@@ -182,10 +186,17 @@ def run_one(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def shown_fields(st: dict[str, Any]) -> dict[str, str]:
+    """Each gold field as the agent reads it: the rows of the statement view (a fact stored
+    in the statement but not shown counts as missing), folded for matching."""
+    rows = {r.key: r.value for r in view(st).rows} if st else {}
+    return {f: fold(rows.get(VIEW_ROW.get(f, f), "")) for f in FIELDS}
+
+
 def score_one(row: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     st = run["statement"] or {}
     gold = row["gold"]
-    values = {f: fold(_value(st, path)) for f, path in FIELDS.items()}
+    values = shown_fields(st)
     right = polluted = total = unsaid = 0
     misses: list[str] = []
     pollutions: list[str] = []
