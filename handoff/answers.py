@@ -70,11 +70,24 @@ class Reply:
 _NAMED_BY: dict[str, tuple[str, ...]] = {
     "request_what": ("request_what", "object"),
     "when_first": ("when_first", "changes"),
+    "request_by_when": ("request_by_when", "deadline"),
 }
+# "Elle s'appelle Léa Martin", "her name is Léa Martin": who a request is for, by name.
+_NAME_INTRO = re.compile(
+    r"^(?i:(?:she|he|they)(?:'s| is| are) called|(?:her|his|their) names? (?:is|are)|"
+    r"(?:elle|il) s['’]appelle|(?:elle|il) se nomme|son nom (?:est|c['’]est))\s+"
+    r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?: (?:[A-ZÀ-Ý][\w'’-]+|de|van|von|da|le|la)){0,3})\W*$"
+)
 
 
 def _names(slot: str, found: dict[str, str]) -> bool:
     return any(found.get(s) for s in _NAMED_BY.get(slot, (slot,)))
+
+
+def names_slot(slot: str, text: str) -> bool:
+    """Whether the text's own words say something of this slot ("since Monday" of when it
+    started, "pour préparer…" of why), not only by being the answer to its question."""
+    return _names(slot, extract_slots(text))
 
 
 # An article or conjunction left at the end once a constraint is cut out ("…, la").
@@ -83,13 +96,14 @@ _DANGLING = dangling_end(r"la|le|les|l'|un|une|des|du|de|et|ou|mais|the|a|an|and
 
 def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     """One sentence answering two questions ("since this morning, the whole AP team, 6 of us")
-    is cut at its commas when its pieces name different asked slots; otherwise kept whole."""
-    if len(asked) < 2:
-        return clauses
+    is cut at its commas when its pieces name different asked slots (or one names a person);
+    otherwise kept whole."""
     out: list[str] = []
     for clause in clauses:
         pieces = [p.strip() for p in re.split(r",\s+", clause) if p.strip()]
         named = {s for p in pieces for s in asked if _names(s, extract_slots(p))}
+        if any(_NAME_INTRO.match(p) for p in pieces):
+            named.add("request_for_whom")  # "Elle s'appelle Léa Martin, elle arrive lundi"
         out.extend(pieces if len(pieces) > 1 and len(named) > 1 else [clause])
     return out
 
@@ -254,6 +268,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     for i in range(len(clauses)):
         if owner[i] is not None or _UNKNOWN.match(_fold(clauses[i])):
             continue
+        named_person = _NAME_INTRO.match(clauses[i].strip())
+        if named_person and any(s.startswith("request_") for s in asked):
+            reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
+            owner[i] = "-"  # volunteered: it answers none of the questions asked
+            continue
         constraint_only = bool(per_clause[i]) and (
             all(s in _CONSTRAINTS for s in per_clause[i])
             and len(re.findall(r"\w{2,}", _without(clauses[i], list(per_clause[i].values())))) < 2
@@ -265,6 +284,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             owner[i] = owner[i - 1]  # the answer goes on (an impact answer's deadline, workaround)
     values: dict[str, list[str]] = {}
     for i, clause in enumerate(clauses):
+        if owner[i] == "-":
+            continue
         slot = owner[i]
         found = per_clause[i]
         if slot in _WHEN:

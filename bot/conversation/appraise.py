@@ -77,6 +77,9 @@ def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) 
     for slot in answered or ():
         if found.get(slot):
             merged[slot] = found[slot]
+    whom, named = convo.slots.get("request_for_whom", ""), found.get("request_for_whom", "")
+    if whom and named and "request_for_whom" not in (answered or ()) and named not in whom:
+        merged["request_for_whom"] = f"{whom}, {named}"  # "notre nouvelle alternante, Léa Martin"
     convo.slots = merged
 
 

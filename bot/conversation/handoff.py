@@ -24,6 +24,7 @@ from bot.statement_view import (
 )
 from handoff import statement as statements
 from handoff import tickets
+from handoff.answers import names_slot, read_reply
 from handoff.tables import TicketRow
 
 EMPTY_MARK = "—"
@@ -106,8 +107,23 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
         return send(turn, choices.SEND)
     if EDIT.match(text):
         return edit(turn, choices.EDIT)
+    filled_now = still_missing_in(turn, text)
+    if filled_now:
+        # "Still unknown: what it is for", then the reason typed: it fills that field (and
+        # only a field still empty; what the employee saw filled is never re-read).
+        turn.convo.slots = {**turn.convo.slots, **filled_now}
+        return statement(turn)
     turn.convo.corrections = [*turn.convo.corrections, text]
     return statement(turn)
+
+
+def still_missing_in(turn: Turn, text: str) -> dict[str, str]:
+    """The statement's missing fields that the text plainly answers (its words name them)."""
+    missing = list((turn.convo.statement or {}).get("missing_slots") or [])
+    reply = read_reply(missing, text) if missing else None
+    if reply is None:
+        return {}
+    return {slot: reply.slots[slot] for slot in reply.answered if names_slot(slot, text)}
 
 
 def edit(turn: Turn, _: Pick) -> list[Action]:

@@ -63,6 +63,46 @@ def test_a_request_never_gets_a_diagnosis_and_keeps_its_answers(kb: Database) ->
     assert "Error" not in render_statement(st)
 
 
+def test_a_name_given_in_passing_joins_who_and_a_reason_typed_late_fills_why(
+    kb: Database,
+) -> None:
+    chat = Chat(engine_for(kb))
+    first = chat.say(
+        "Bonjour, il me faudrait un accès en lecture au dossier partagé Contrôle de gestion "
+        "pour notre nouvelle alternante"
+    )
+    assert asked(first) == ["request_by_when", "request_why"]
+    shown = chat.say("Elle s'appelle Léa Martin, elle arrive lundi prochain")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"] == "notre nouvelle alternante, Léa Martin"
+    assert st["request"]["by_when"] == "elle arrive lundi prochain"
+    assert st["missing_slots"] == ["request_why"]
+    # the reason, typed while the statement waits, fills "why" instead of becoming a note
+    st = last(
+        chat.say("Pour préparer les tableaux de bord mensuels"), "statement"
+    ).problem_statement
+    assert st is not None
+    assert st["request"]["why"] == "Pour préparer les tableaux de bord mensuels"
+    assert st["missing_slots"] == [] and not st["corrections"]
+    # a note that answers nothing missing stays a note for support
+    st = last(chat.say("Merci beaucoup !"), "statement").problem_statement
+    assert st is not None and st["corrections"] == ["Merci beaucoup !"]
+
+
+@pytest.mark.parametrize(
+    ("said", "whom"),
+    [
+        ("Her name is Ana Lopez, she starts on the 14th", "Ana Lopez"),
+        ("il s'appelle Jean de La Fontaine, il arrive demain", "Jean de La Fontaine"),
+        ("It is for the audit, her name is on the list", None),
+    ],
+)
+def test_a_named_person_in_a_request_reply_is_who_it_is_for(said: str, whom: str | None) -> None:
+    reply = read_reply(["request_by_when", "request_why"], said)
+    assert reply.slots.get("request_for_whom") == whom
+
+
 def test_a_plain_question_the_kb_cannot_answer_goes_over_as_a_question(kb: Database) -> None:
     chat = Chat(engine_for(kb))
     reply = chat.say("not urgent: how do I create a distribution list in Outlook?")
