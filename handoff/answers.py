@@ -27,7 +27,8 @@ _UNKNOWN = re.compile(
 )
 # A reply of one word, yes or no: it answers a yes/no question and no other.
 _BARE_YES_NO = re.compile(
-    r"^\W*(?:yes|yeah|yep|yup|no|nope|nah|not really|oui|ouais|non|nan|si|pas vraiment)\W*$",
+    r"^\W*(?:(?:yes|yeah|yep|yup|no|nope|nah|oui|ouais|non|nan|si)\W*)?"
+    r"(?:not really|pas vraiment|nothing|none|rien|aucun|aucune|non plus|neither)?\W*$",
     re.I,
 )
 _YES_NO_QUESTIONS = frozenset({"changes"})

@@ -240,7 +240,7 @@ def test_two_questions_answered_in_two_sentences_fill_both(kb: Database) -> None
     assert slots["extent_count"] == "Nobody in HR can print, about 12 people"
 
 
-@pytest.mark.parametrize("said", ["non", "No.", "nope", "oui !"])
+@pytest.mark.parametrize("said", ["non", "No.", "nope", "oui !", "Non rien", "no, nothing"])
 def test_a_bare_yes_or_no_names_no_place_and_no_start(said: str) -> None:
     """ "Where are you when it happens? Does it work elsewhere?" answered "non" leaves the
     place unknown: the statement never reads "Where: non"."""
