@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from handoff.priority import Priority, assess
+from knowledge.text import fold_lower as _fold
 
 # Slots an escalation needs (domain.md section 5); anything missing is "needs more data".
 MINIMUM_INCIDENT = ("object", "actual", "when_first", "extent_count", "impact")
@@ -233,9 +234,13 @@ def _without_shared(value: str, other: str, shortest: int) -> str:
     return re.sub(r"(?:\s+(?:" + "|".join(sorted(_LITTLE)) + r"))+\s*$", "", text).strip(" ,;:-")
 
 
-def _business_need(slots: dict[str, str], request: bool) -> str:
-    """What must get done by when, or that it can wait (a request says it in "by when")."""
-    return "" if request else slots.get("deadline") or slots.get("not_urgent", "")
+def _business_need(slots: dict[str, str], request: bool, asked: str = "") -> str:
+    """What must get done by when, or that it can wait (a request says it in "by when"; a
+    question's own sentence, "how do I book a spot for next tuesday", is not said twice)."""
+    need = "" if request else slots.get("deadline") or slots.get("not_urgent", "")
+    sentence = _fold(re.split(r"(?<=[?.!])\s", asked.strip(), maxsplit=1)[0]) if asked else ""
+    said = _fold(need).strip(" ?.!")
+    return "" if said and said in sentence and len(said) >= 0.6 * len(sentence) else need
 
 
 def question_subject(text: str) -> str:
@@ -269,6 +274,7 @@ def build(
     }
     request = contact_type == "request"
     what = slots.get("request_what") or slots.get("object", "")
+    question_asked = (slots.get("question") or verbatim) if contact_type == "question" else ""
     if contact_type == "question":  # what it is about, in its own words: "P60 in Workday"
         subject = question_subject(slots.get("question") or verbatim)
         slots = {**slots, "object": subject or slots.get("object", "")}
@@ -298,7 +304,7 @@ def build(
         priority=priority.label,
         priority_reason="",
         workaround=slots.get("workaround", ""),
-        business_need=_business_need(slots, request),
+        business_need=_business_need(slots, request, question_asked),
         kb_trail=kb_trail,
         missing_slots=[slot for slot in required if not filled(slot, slots)],
         corrections=list(corrections or []),

@@ -131,6 +131,14 @@ def test_a_question_without_a_deadline_is_asked_only_by_when_it_is_needed(kb: Da
     assert "raise a PO for the caterer" in render_statement(st)
 
 
+def test_a_question_is_not_repeated_as_its_own_business_need(kb: Database) -> None:
+    reply = Chat(engine_for(kb)).say("how do I book a parking spot for a visitor next tuesday?")
+    st = last(reply, "statement").problem_statement
+    assert st is not None
+    assert st["business_need"] == "" and st["priority"] == "P5"
+    assert "Business need" not in render_statement(st)
+
+
 @pytest.mark.parametrize(
     ("opening", "urgency", "priority"),
     [
