@@ -1086,11 +1086,24 @@ def _separate(slots: dict[str, str]) -> dict[str, str]:
     for part in ("extent_count", "when_pattern", "workaround"):
         value = out.get(part, "")
         for piece in dict.fromkeys((value, re.sub(r"\s*\([^)]*\)\s*$", "", value))):
-            kept = _without(out.get("actual", ""), piece) if piece else ""
+            if not piece or not _cut_cleanly(out.get("actual", ""), piece):
+                continue  # "crashes every time I try to share" must not become "crashes I try…"
+            kept = _without(out.get("actual", ""), piece)
             if kept != out.get("actual") and re.search(r"\w{2,}", kept):
                 out["actual"] = kept
                 break
     return out
+
+
+def _cut_cleanly(value: str, part: str) -> bool:
+    """Whether part can leave value without breaking its sentence: it starts or ends it, or
+    punctuation sets it apart ("lent pour toute l'équipe", "fails, every morning, on…")."""
+    at = value.casefold().find(part.casefold())
+    if at < 0:
+        return False
+    before, after = value[:at].rstrip(), value[at + len(part) :].lstrip()
+    edge = not before.strip(" ,;:-(") or not after.strip(" ,;:-.)!?")
+    return edge or before[-1:] in ",;:(-–" or after[:1] in ",;:)-–"
 
 
 def _with_head_count(snippet: str, text: str) -> str:

@@ -263,6 +263,7 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
             "keeps disconnecting",
         ),
         ("le lecteur S: se déconnecte toutes les 10 minutes environ", "actual", "se déconnecte"),
+        ("Teams crashes every time I try to share my screen in a meeting", "actual", "crashes"),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:
