@@ -239,7 +239,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "field.question": {"en": "Asked", "fr": "Question posée"},
     "field.tried": {"en": "Already tried", "fr": "Déjà essayé"},
     "field.missing": {"en": "Still unknown", "fr": "Encore inconnu"},
-    "field.corrections": {"en": "Corrected by the requester", "fr": "Corrigé par le demandeur"},
+    "field.corrections": {"en": "Also said by the requester", "fr": "Précisé par le demandeur"},
     "field.verbatim": {"en": "In their words", "fr": "Dans ses mots"},
     "field.separator": {"en": "{label}: {value}", "fr": "{label} : {value}"},
     "st.no_workaround": {"en": "none", "fr": "aucun"},

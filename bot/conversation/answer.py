@@ -7,6 +7,7 @@ its own (knowledge.decision with the rejected articles removed).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -223,6 +224,10 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     convo.slots = extraction.merge(convo.slots, found.slots)
     if convo.contact_type is None and found.contact_type is not None:
         convo.contact_type = found.contact_type.value
+    if says_more_than(text, shown_slots(convo.contact_type or "incident", found.slots)):
+        # "Pas pressé, c'est pour la newsletter du mois prochain": the patterns keep "pas
+        # pressé"; the agent also reads the rest, in the employee's words.
+        convo.corrections = [*convo.corrections, text]
     if found.wants_human or found.urgent:
         return handoff.statement(turn)
     excluded = already_shown(turn)
@@ -235,6 +240,24 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         return show(turn, fresh[0], "found_mid_appraisal")
     convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
     return after_nothing_fits(turn, found)
+
+
+def shown_slots(kind: str, slots: dict[str, str]) -> dict[str, str]:
+    """The slots a statement of this kind shows (a question has no "why", an incident no
+    request fields)."""
+    if kind == "question":
+        keep = {"question", "object", "impact", "workaround", "deadline", "not_urgent"}
+        return {k: v for k, v in slots.items() if k in keep}
+    request = kind == "request"
+    return {k: v for k, v in slots.items() if k.startswith("request_") == request}
+
+
+def says_more_than(text: str, slots: dict[str, str]) -> bool:
+    """Whether a message holds words of substance beyond the snippets the patterns took."""
+    rest = text
+    for snippet in sorted(slots.values(), key=len, reverse=True):
+        rest = rest.replace(snippet, " ") if snippet else rest
+    return len(re.findall(r"\w{3,}", rest)) >= 3
 
 
 def _runner_up(turn: Turn, lead: str) -> list[Action]:

@@ -376,6 +376,19 @@ def test_the_statement_names_what_was_tried_by_title_never_by_id(kb: Database) -
     assert "payroll-export-framed" not in statement.text
 
 
+def test_words_typed_while_choices_wait_reach_the_agent(kb: Database) -> None:
+    rules = {"outlook": {"outlook-error-0x800ccc0e": 0.55, "vpn-disconnects-wifi": 0.52}}
+    chat = Chat(engine_for(kb, rules))
+    first = chat.say("Comment on crée une liste de diffusion dans Outlook pour mon équipe ?")
+    assert "disambiguate" in [a.type for a in first]
+    after = chat.say("Pas pressé, c'est pour la newsletter interne du mois prochain")
+    st = last(after, "statement").problem_statement
+    assert st is not None
+    assert st["priority"] in ("P4", "P5")  # "pas pressé" was read
+    assert "newsletter interne du mois prochain" in render_statement(st)
+    assert "Précisé par le demandeur" in render_statement(st, "fr")
+
+
 def test_free_text_while_an_answer_waits_never_reoffers_it(kb: Database) -> None:
     rules = {"vpn": {"vpn-disconnects-wifi": 0.85}}
     chat = Chat(engine_for(kb, rules))
