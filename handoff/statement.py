@@ -276,7 +276,7 @@ def build(
     what = slots.get("request_what") or slots.get("object", "")
     question_asked = (slots.get("question") or verbatim) if contact_type == "question" else ""
     if contact_type == "question":  # what it is about, in its own words: "P60 in Workday"
-        subject = question_subject(slots.get("question") or verbatim)
+        subject = question_subject(question_asked)
         slots = {**slots, "object": subject or slots.get("object", "")}
     return ProblemStatement(
         title=make_title(slots, verbatim),
@@ -322,5 +322,5 @@ def build(
         no_workaround=bool(slots.get("no_workaround")),
         priority_factors=factors,
         owning_team=owning_team if request else "",
-        question=(slots.get("question") or verbatim) if contact_type == "question" else "",
+        question=question_asked,
     )
