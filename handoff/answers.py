@@ -102,10 +102,14 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     out: list[str] = []
     for clause in clauses:
         pieces = [p.strip() for p in re.split(r",\s+", clause) if p.strip()]
+        person = any(_NAME_INTRO.match(p) for p in pieces)
+        if len(pieces) < 2 or (len(asked) < 2 and not person):
+            out.append(clause)  # nothing to cut: spare the pattern pass over every piece
+            continue
         named = {s for p in pieces for s in asked if _names(s, extract_slots(p))}
-        if any(_NAME_INTRO.match(p) for p in pieces):
+        if person:
             named.add("request_for_whom")  # "Elle s'appelle Léa Martin, elle arrive lundi"
-        out.extend(pieces if len(pieces) > 1 and len(named) > 1 else [clause])
+        out.extend(pieces if len(named) > 1 else [clause])
     return out
 
 
