@@ -1,6 +1,6 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
+    python -m benchmarks.statements [--split test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
                                     [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
@@ -12,7 +12,10 @@ their failures were read to change the rules; `test3` (60 conversations by a fre
 was then the one only scored, until its failures were read in the next round; from then on
 `test4` (60 more, by another fresh annotator, written without reading the rules or the other
 sets) was the held-out set, scored six times and never read; `test6` (80 conversations by
-another fresh annotator, 2026-12-03) is the held-out set now, the default here.
+another fresh annotator, 2026-12-03) was the held-out set until its failures were read on
+2026-12-04; `test7` (80 conversations by two fresh annotators, 2026-12-04, who were given
+only the bare priority matrix, no rules and no other set) is the held-out set now, the default
+here.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
@@ -316,8 +319,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test6",
+        default="test7",
         choices=(
+            "test7",
             "test6",
             "test4",
             "test5",
