@@ -28,7 +28,15 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "workaround",
         "deadline",
     ),
-    "request": ("title", "request_what", "request_for_whom", "request_by_when", "request_why"),
+    "request": (
+        "title",
+        "request_what",
+        "request_for_whom",
+        "request_by_when",
+        "request_why",
+        "impact",
+        "workaround",
+    ),
     "question": ("title", "question", "object", "impact", "workaround", "deadline"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -158,6 +166,12 @@ def _quoted(title: str, lang: str) -> str:
     return f"«\u00a0{title}\u00a0»" if lang == "fr" else f"“{title}”"
 
 
+def _workaround(st: dict[str, Any], lang: str) -> str:
+    """The way around it in the requester's words, or "none" when they said there is none."""
+    said = str(st.get("workaround", ""))
+    return said or (t("st.no_workaround", lang) if st.get("no_workaround") else "")
+
+
 def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
     """The rows an agent (or the employee, before sending) reads, in `lang`."""
     lang = lang or str(st.get("language") or "en")
@@ -178,6 +192,8 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         add("request_for_whom", str(request.get("for_whom", "")))
         add("request_by_when", str(request.get("by_when", "")))
         add("request_why", str(request.get("why", "")))
+        add("impact", str(st.get("impact_said", "")))
+        add("workaround", _workaround(st, lang))
         add("owning_team", str(st.get("owning_team", "")))
     elif kind == "question":
         add("question", str(st.get("question") or st.get("requester_verbatim", "")))
@@ -196,10 +212,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         if st.get("changes"):
             add("changes", _list_separator(lang).join(str(c) for c in st["changes"]))
         add("impact", str(st.get("impact_said", "")))
-        workaround = str(st.get("workaround", "")) or (
-            t("st.no_workaround", lang) if st.get("no_workaround") else ""
-        )
-        add("workaround", workaround)
+        add("workaround", _workaround(st, lang))
         add("deadline", str(st.get("business_need", "")))
     priority = t(
         "st.priority_line",

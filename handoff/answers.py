@@ -20,9 +20,17 @@ from knowledge.text import same_length_fold as _fold
 # Sentences, not commas: one answer is usually one sentence, and its commas belong to it.
 _CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|\n+")
 _UNKNOWN = re.compile(
-    r"^\W*(?:i )?(?:(?:really )?(?:don'?t|do not) know|no idea|not sure|unsure|no clue|"
-    r"dunno|idk|can'?t (?:say|tell)|(?:je )?(?:ne )?sais pas|j'en sais rien|aucune idee|"
-    r"pas (?:sure?|certaine?)|je ne suis pas sure?|n/?a)\b",
+    r"^\W*(?:(?:hmm+|alors la|sorry|desolee?|honestly|franchement)\W+)?(?:i )?(?:(?:really )?"
+    r"(?:don'?t|do not) know|no idea|not sure|unsure|no clue|"
+    r"dunno|idk|jsp|can'?t (?:say|tell)|couldn'?t (?:say|tell)|haven'?t (?:a|the faintest) clue|"
+    r"(?:je )?(?:ne )?sais pas|j'en sais rien|aucune idee|pas (?:la moindre |d')idee|"
+    r"pas (?:sure?|certaine?)|je ne suis pas sure?|je ne saurais (?:pas )?(?:vous )?dire|n/?a|"
+    # a deferral answers nothing: "I'd have to check with HR", "voyez avec la DSI"
+    r"i'?d (?:have|need) to (?:check|ask)|i'?ll (?:have to )?(?:check|ask)|i need to (?:check|ask)|"
+    r"you'?d have to ask|ask (?:the|my|our|his|her) [\w -]{2,30}\W*$|[\w -]{2,30} would know\W*$|"
+    r"[\w -]{2,30} le saura\W*$|il (?:faudrait|faut) (?:demander|voir)|voyez avec|"
+    r"demandez (?:a|au|aux)|je (?:me renseigne|verifie|verifierai|reviens vers vous)|"
+    r"je demande (?:a|au|aux) [\w -]{2,30}\W*$|je (?:ne )?connais pas)(?:\b|$)",
     re.I,
 )
 # A reply of one word, yes or no: it answers a yes/no question and no other.
@@ -47,6 +55,16 @@ _WORKAROUND_CUE = re.compile(
     r"(?:if|when) (?:i|we) (?:resend|retry|send it again)|si (?:je|on) (?:renvoie|relance|recommence)|"
     r"(?:i|we) (?:can )?walk (?:down|over|across) to|(?:i|we) borrow)\b",
     re.I,
+)
+# "Without it she'll sit around on day one", "sinon on ne pourra pas louer": what happens
+# without it, the impact, not a way around it.
+_CONSEQUENCE = re.compile(
+    r"^(?:without (?:it|them|this|that|access|logins?|accounts?|a |an |the |their |his |her )|"
+    r"if (?:i|we|they|he|she) (?:can'?t|cannot|don'?t)|"
+    r"sans (?:ca|cela|acces|(?:le|la|les|un|une|leur|son|sa|ses) )|faute d|"
+    # "otherwise he'd sit idle", not "otherwise someone has to escort him" (a way around it)
+    r"(?:otherwise|if not|else|sinon)\b.*\b(?:can'?t|cannot|won'?t|couldn'?t|not|no|idle|"
+    r"sit|miss|lose|ne|n'|pas|plus|rien|impossible|bloquee?s?)\b)"
 )
 _COMMAS = re.compile(r",\s+|\s+(?:but|mais)\s+", re.I)
 _IMPACT_BREAK = re.compile(r",\s+|\s+(?:but|mais|and|et|so|donc)\s+", re.I)
@@ -153,7 +171,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue  # "no deadline" says no date, not that it can wait
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
-            elif _WORKAROUND_CUE.search(_fold(clause)) or kind == "workaround":
+            elif _WORKAROUND_CUE.search(_fold(clause)) or (
+                kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
+            ):
                 workaround.append(clause)
             elif (
                 kind == "business_need"

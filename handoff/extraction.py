@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from handoff import contact_model
-from handoff.people import PEOPLE
+from handoff.people import ONE_OF, PEOPLE
 from knowledge.text import dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
 
@@ -657,6 +657,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\d+ (?:personnes|collegues|utilisateurs))\b",
         r"^\s*personne\b",
         r"\bfor (?:all (?:our |the )?|our |the )?(?:customers|clients|users|everyone|everybody)\b",
+        # "won't open for ANY nurse", "aucun agent ne peut": everyone in that job
+        r"\b(?:for|to|by) (?:any|every|each|all(?: the)?|no) (?:[\w-]+ )?(?:"
+        + ONE_OF
+        + r"|"
+        + _PEOPLE
+        + r")\b",
+        r"\b(?:aucune?|chaque|pour tou(?:s|tes) les) (?:" + ONE_OF + r"|" + _PEOPLE + r")\b",
         # a head count of people named by their job: "30 conseillers", "the 25 reps"
         r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
         r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"
@@ -815,9 +822,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "not_urgent": _rx(
         r"\b(?:not (?:urgent|a priority|critical|blocking)|no (?:rush|hurry)|nothing urgent|"
         r"(?:it |this )?can wait|whenever|when you get (?:a chance|to it|round to it)|"
+        r"when(?:ever)? you (?:can|have (?:a moment|time))|when(?:ever)? possible|no (?:fixed )?date|"
         r"at some point)\b",
         r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
-        r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|aurez le temps|avez le temps|aurez un moment)|"
+        r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|pourrez|aurez le temps|avez le temps|"
+        r"aurez un moment)|quand (?:c'est|ce sera) possible|pas de date|"
         r"sans urgence|"
         r"si c'est possible un jour|a l'occasion|aucune urgence)\b",
     ),

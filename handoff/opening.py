@@ -25,6 +25,7 @@ from handoff.extraction import (
     detect_language,
     extract_slots,
 )
+from handoff.people import PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
 from knowledge.text import same_length_fold as _fold
 
@@ -121,9 +122,10 @@ _PURPOSE = re.compile(
     r"(?:covering|to cover|standing in) for [\w' -]+|en remplacement d[e']|"
     r"for (?:a|an|the|our|my) (?!(?:new |whole )?(?:team|colleague|manager|starter|hire|joiner|"
     r"intern|employee|department|group|people|staff|reps?|members?|contractor|consultant|"
-    r"auditor|visitor|guest|recruit|temp|trainee|apprentice|assistant|freelancer)s?\b)[\w-]+|"
+    r"auditor|visitor|guest|recruit|temp|trainee|apprentice|assistant|freelancer)s?\b)"
+    r"(?!(?:[\w-]+ )?(?:" + PEOPLE + r")\b)[\w-]+|"
     r"pour (?:un|une|le|la|les|l'|notre|nos|mon|ma|mes)\b ?(?!\d|(?:equipe|service|collegue|nouvel?|"
-    r"nouvelle|stagiaire|manager|alternante?|personnes|salaries)\b)[\w'-]+|"
+    r"nouvelle|stagiaire|manager|alternante?|personnes|salaries|" + PEOPLE + r")\b)[\w'-]+|"
     r"pour (?!(?:moi|nous|lui|eux|elle|elles|notre|votre|leur)\b)[a-z]+(?:er|ir|re)\b|afin de|"
     r"because|car |"
     r"parce qu|so (?:that )?(?:i|we) can)[^.;!?,()]*",
@@ -136,6 +138,18 @@ _NEEDS_SUBJECT = re.compile(
     r"[^,.;!?]{2,50}?) (?:needs?|requires?|would (?:like|need)|ont besoin|a besoin|aurait besoin|"
     r"auraient besoin|aimerai(?:en)?t|voudrai(?:en)?t|souhaite(?:nt|rai(?:en)?t)?)\b",
     re.I,
+)
+# "the council tender portal requires a contact email": a thing's need names no person.
+_THING_SUBJECT = re.compile(
+    r"\b(?:portal|site|website|system|app|application|tool|form|software|server|process|"
+    r"contract|procedure|policy|law|regulation|portail|systeme|logiciel|outil|formulaire|"
+    r"serveur|contrat|reglement|loi)s?$"
+)
+# "reset my password", "mon compte est bloqué": the requester's own account is for them,
+# whoever else the message names ("valider les congés de mon équipe").
+_OWN_THING = re.compile(
+    r"\b(?:my|mon|ma) (?:[\w-]+ )?(?:password|account|access|login|laptop|pc|phone|mailbox|"
+    r"mot de passe|compte|acces|identifiant|session|poste|ordinateur|telephone|boite mail)\b"
 )
 _NO_DATE_NEEDED = re.compile(
     r"\b(?:no rush|no hurry|whenever|not urgent|nothing urgent|pas presse|rien d'urgent|"
@@ -351,7 +365,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     if contact_type == "request":
         folded = _fold(text)
         needer = _NEEDS_SUBJECT.search(_GREETING.sub("", folded))
-        if needer and not re.search(r"\b(?:i|je|j')\b", needer.group("who")):
+        if (
+            needer
+            and not re.search(r"\b(?:i|je|j')\b", needer.group("who"))
+            and not _THING_SUBJECT.search(needer.group("who"))
+        ):
             offset = len(folded) - len(_GREETING.sub("", folded))
             start = offset + needer.start("who")
             slots["request_for_whom"] = text[start : offset + needer.end("who")].strip()
@@ -364,7 +382,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             person = _NAMED.search(text)
             if person:
                 slots["request_for_whom"] = person.group(1) or person.group(2)
-            elif slots.get("extent_count"):
+            elif slots.get("extent_count") and not _OWN_THING.search(folded):
                 slots["request_for_whom"] = slots.pop("extent_count")
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
             slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
@@ -410,7 +428,29 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots = {**slots, **learned_slots(text, slots, only=needed, threshold=_REQUIRED)}
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
+    if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
+        del slots["request_why"]
     return slots
+
+
+# "il faut", "we need": the ask's own words, not a reason.
+_BARE_NEED = re.compile(
+    r"(?:il (?:me |nous |lui )?faut|we need|i need|need|on a besoin|on (?:pourrait|peut) avoir|"
+    r"(?:could|can) (?:we|i) (?:have|get)|(?:they|he|she|ils|elles|il|elle) (?:start|starts|"
+    r"arrive|arrives|begin|begins|join|joins|commencent|commence|arrivent|debute|debutent))"
+)
+
+
+def _says_why(slots: dict[str, str]) -> bool:
+    """Whether a request's reason says more than who it is for or what is asked."""
+    why = _fold(slots["request_why"]).strip(" ,;:.!?")
+    if _BARE_NEED.fullmatch(why):
+        return False
+    for other in ("request_for_whom", "request_what"):
+        value = _fold(slots.get(other, "")).strip(" ,;:.!?")
+        if value and (why in value or value == why):
+            return False
+    return True
 
 
 _CLAIM = 0.6  # surer than to add: moving a phrase takes it from the rules

@@ -29,3 +29,12 @@ _FRENCH = (
     "assistants assistantes pers"
 )
 PEOPLE = "|".join(sorted(set(f"{_ENGLISH} {_FRENCH}".split()), key=len, reverse=True))
+
+# The same jobs in the singular ("for any nurse", "aucun agent"), for "any / every / no <job>".
+ONE_OF = "|".join(
+    sorted(
+        {w[:-1] for w in f"{_ENGLISH} {_FRENCH}".split() if w.endswith("s") and len(w) > 4},
+        key=len,
+        reverse=True,
+    )
+)

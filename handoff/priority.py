@@ -141,6 +141,9 @@ _AND_SOMEONE = r"(?! ?(?:and|&|\+|plus|et|avec) (?!my (?:laptop|pc|computer|phon
 _ONE_USER_FIRST = _rx(
     r"^(?:it'?s |that'?s )?(?:only|just) (?:me|myself|my (?:laptop|pc|computer|account|phone))\b"
     + _AND_SOMEONE,
+    # "Me, no idea about others": the one person it is known to hit
+    r"^(?:me|myself|moi)\b(?:[,.;:]? (?:no idea|not sure|(?:i )?don'?t know|unsure|aucune idee|"
+    r"je (?:ne )?sais pas|pas sure?)\b| (?:alone|only|seule?|uniquement)\b|[.!]?$)",
     r"^(?:c'est |il n'y a )?(?:que moi|juste moi|seulement moi|uniquement moi|moi seule?ment)\b"
     + _AND_SOMEONE,
 )
@@ -157,8 +160,10 @@ _OTHERS_FINE = _rx(
 )
 # "All 38 shops", "every customer paying by card", "none of the pickers": all of some group.
 _ALL_OF = _rx(
-    r"^(?:(?:about|around|roughly|like) )?(?:all|every|each|none of the|nobody|no one)\b",
-    r"^(?:(?:environ|a peu pres) )?(?:tous|toutes|chaque|aucun des|aucune des|personne)\b",
+    r"^(?:(?:for|to|by) )?(?:(?:about|around|roughly|like) )?(?:all|every|each|any|"
+    r"none of the|nobody|no one)\b",
+    r"^(?:(?:pour|a) )?(?:(?:environ|a peu pres) )?(?:tous|toutes|chaque|aucun|aucune|"
+    r"personne)\b",
 )
 # Any count of what is affected ("about 120 pickups today", "environ 8 000 auditeurs").
 _ANY_COUNT = re.compile(
@@ -176,6 +181,15 @@ _SEVERAL = _rx(
     r"d'entre nous|(?!" + _TIME_UNITS + r")\w+)|nous sommes|on est \d|un collegue|une collegue|"
     r"moi (?:et|avec) \w+|"
     r"la moitie (?:des|de l'equipe))\b",
+)
+# A request for a group named by its members' job ("for the seasonal temps", "pour les
+# saisonniers"), or for several accounts ("15 WMS logins", "25 comptes"): that many people.
+_PEOPLE_PLURAL = re.compile(r"\b(?:" + PEOPLE + r")\b")
+_NOT_STAFF = re.compile(r"\b(?:customers|clients|patients|callers|seats|heads|postes|members)\b")
+_ITEMS_FOR_PEOPLE = re.compile(
+    r"\b(\d{1,4}) (?:[\w-]+ ){0,2}?(?:logins?|accounts?|comptes?|badges?|licen[cs]es?|"
+    r"laptops?|pcs?|ordinateurs?|acces|access(?:es)?|mailboxes|boites? mail|phones?|telephones?|"
+    r"headsets?|casques?|tablets?|tablettes?|profiles?|profils?|identifiants?|users?)\b"
 )
 _EVERYONE = _rx(
     r"^(?:nobody|no one|none of us|every ?one|every ?body|all of us)$",
@@ -352,6 +366,9 @@ def _impact(
         )
         if c is not None
     ]
+    if contact_type == "request":
+        items = _ITEMS_FOR_PEOPLE.search(_fold(slots.get("request_what", "")))
+        counts += [int(items.group(1))] if items else []
     count = max(counts, default=None)
     if count is None and contact_type == "incident":
         # "about 120 pickups today", "All 38 shops": whatever is counted, that many are hit
@@ -363,9 +380,12 @@ def _impact(
         return Level.MEDIUM, Reason("several", who)
     if _ORGANISATION.search(folded_who):
         return Level.HIGH, Reason("organisation", who)
-    several = bool(_SEVERAL.search(folded_who) or _ALL_OF.search(folded_who)) and not (
-        _ONE_USER.search(folded_who)
-    )
+    group = contact_type == "request" and _PEOPLE_PLURAL.search(folded_who)
+    several = bool(
+        _SEVERAL.search(folded_who)
+        or _ALL_OF.search(folded_who)
+        or (group and not _NOT_STAFF.search(group.group(0)))
+    ) and not (_ONE_USER.search(folded_who))
     due = slots.get("deadline") or _SOON.search(_fold(slots.get("impact", "")))
     loss = _BUSINESS_LOSS.search(_fold(" ".join(slots.get(k, "") for k in ("impact", "actual"))))
     if loss and contact_type == "incident":

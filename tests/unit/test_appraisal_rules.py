@@ -155,6 +155,11 @@ def test_the_payroll_case_is_high_impact_high_urgency() -> None:
         ("just me and Paul from finance as far as I know", Level.MEDIUM),
         ("que moi et ma voisine de bureau", Level.MEDIUM),
         ("just me and my laptop, nobody else", Level.LOW),
+        ("Me, no idea about others.", Level.LOW),
+        ("Moi, je ne sais pas pour les autres", Level.LOW),
+        ("Me and two colleagues", Level.MEDIUM),
+        ("for ANY nurse", Level.MEDIUM),
+        ("aucun agent", Level.MEDIUM),
     ],
 )
 def test_impact_counts_whatever_is_affected_and_only_me_stays_one_person(
@@ -489,3 +494,112 @@ def test_a_deadline_is_the_clause_that_says_when_not_the_one_after_it() -> None:
 )
 def test_blocked_people_are_urgent_blocked_things_are_not(text: str, urgent: bool) -> None:
     assert bool(extract(text).slots.get("urgency")) == urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "impact"),
+    [
+        # a group named by its members' job is several people, a count of accounts that many
+        (
+            "need 15 WMS logins for the seasonal temps at the Dortmund DC, they start TOMORROW",
+            "medium",
+        ),
+        (
+            "URGENT il faut créer 25 comptes SkiPass Manager pour les saisonniers, ils commencent "
+            "DEMAIN 8h",
+            "high",
+        ),
+        ("Please arrange a contractor badge for our electrician from Volt & Co", "low"),
+        # the requester's own password is for them, whoever else the message names
+        (
+            "Mon compte SIRHnet est bloqué, pouvez-vous réinitialiser mon mot de passe ? Je dois "
+            "valider les congés de mon équipe avant ce soir.",
+            "low",
+        ),
+    ],
+)
+def test_a_request_is_for_as_many_people_as_it_names(text: str, impact: str) -> None:
+    slots = opening_slots(text, "request")
+    assert priority_for(slots, contact_type="request", verbatim=text).impact.label == impact
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "not_why"),
+    [
+        (
+            "Urgent pls: we need a shared mailbox tenders@ for the bids team asap, the council "
+            "tender portal requires a contact email to register",
+            "the bids team",
+            "bids team",
+        ),
+        (
+            "URGENT il faut créer 25 comptes SkiPass Manager pour les saisonniers des caisses, ils "
+            "commencent DEMAIN 8h !!",
+            "saisonniers",
+            "saisonniers",
+        ),
+        (
+            "Could you set up PatientLink accounts for our 30 incoming nursing students? Placement "
+            "starts 2 February.",
+            "30 incoming nursing students",
+            "nursing",
+        ),
+    ],
+)
+def test_who_a_request_is_for_is_not_its_reason(text: str, who: str, not_why: str) -> None:
+    slots = opening_slots(text, "request")
+    assert who in slots["request_for_whom"]
+    assert not_why not in slots.get("request_why", "")
+    assert slots.get("request_why", "x").casefold() not in ("il faut", "they start")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd have to check with my manager.",
+        "I'll check with HR and come back to you.",
+        "HR would know.",
+        "Ask the financial controller.",
+        "Je vérifie et je reviens vers vous.",
+        "Voyez avec la DSI.",
+        "Il faudrait demander à la DAF.",
+        "Le chef de projet le saura.",
+        "Hmm, not sure about that one.",
+    ],
+)
+def test_passing_the_question_on_answers_nothing(text: str) -> None:
+    reply = read_reply(["impact"], text)
+    assert reply.slots == {} and reply.unknown == ["impact"]
+
+
+@pytest.mark.parametrize(
+    ("text", "impact", "workaround"),
+    [
+        ("Without it she'll just sit around on her first day.", "sit around", ""),
+        (
+            "Sans accès il ne pourra pas affecter les préparateurs, le chef d'équipe de jour fera "
+            "les deux en attendant.",
+            "affecter les préparateurs",
+            "chef d'équipe de jour",
+        ),
+        ("Sinon ils notent sur papier et je ressaisis le soir.", "", "notent sur papier"),
+    ],
+)
+def test_what_happens_without_it_is_the_impact_not_a_way_around_it(
+    text: str, impact: str, workaround: str
+) -> None:
+    slots = read_reply(["impact"], text).slots
+    assert impact in slots.get("impact", "") if impact else True
+    assert workaround in slots.get("workaround", "") if workaround else not slots.get("workaround")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pas de date, quand c'est possible.",
+        "Whenever you can, no fixed date.",
+        "quand vous pourrez",
+    ],
+)
+def test_no_date_when_possible_can_wait(text: str) -> None:
+    assert extract(text).slots.get("not_urgent")

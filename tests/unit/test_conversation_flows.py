@@ -38,6 +38,19 @@ def engine_for(db: Database, rules: dict[str, dict[str, float]] | None = None) -
 # -- requests are requests -----------------------------------------------------------------
 
 
+def test_a_request_statement_shows_how_the_requester_manages_meanwhile(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Could I get a headset with a mic for home working? No rush, I use my own earphones "
+        "in the meantime."
+    )
+    seen = answer_all(chat, {"request_why": "For the daily calls with the Lyon team"})
+    st = last(seen, "statement").problem_statement
+    assert st is not None and st["contact_type"] == "request"
+    text = render_statement(st)
+    assert "Workaround" in text and "earphones" in text
+
+
 def test_a_request_never_gets_a_diagnosis_and_keeps_its_answers(kb: Database) -> None:
     chat = Chat(engine_for(kb))
     first = chat.say("I need a new laptop for a new hire starting Monday")
