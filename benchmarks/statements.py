@@ -1,6 +1,6 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
+    python -m benchmarks.statements [--split test8|test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
                                     [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
@@ -14,8 +14,9 @@ was then the one only scored, until its failures were read in the next round; fr
 sets) was the held-out set, scored six times and never read; `test6` (80 conversations by
 another fresh annotator, 2026-12-03) was the held-out set until its failures were read on
 2026-12-04; `test7` (80 conversations by two fresh annotators, 2026-12-04, who were given
-only the bare priority matrix, no rules and no other set) is the held-out set now, the default
-here.
+only the bare priority matrix, no rules and no other set) was scored twice and then read;
+`test8` (80 more, written the same way by two other fresh annotators) is the held-out set now,
+the default here.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
@@ -319,8 +320,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test7",
+        default="test8",
         choices=(
+            "test8",
             "test7",
             "test6",
             "test4",

@@ -822,11 +822,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "not_urgent": _rx(
         r"\b(?:not (?:urgent|a priority|critical|blocking)|no (?:rush|hurry)|nothing urgent|"
         r"(?:it |this )?can wait|whenever|when you get (?:a chance|to it|round to it)|"
-        r"when(?:ever)? you (?:can|have (?:a moment|time))|when(?:ever)? possible|no (?:fixed )?date|"
+        r"when(?:ever)? you (?:can|have (?:a moment|time))|when(?:ever)? possible|"
         r"at some point)\b",
         r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
         r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|pourrez|aurez le temps|avez le temps|"
-        r"aurez un moment)|quand (?:c'est|ce sera) possible|pas de date|"
+        r"aurez un moment)|quand (?:c'est|ce sera) possible|"
         r"sans urgence|"
         r"si c'est possible un jour|a l'occasion|aucune urgence)\b",
     ),

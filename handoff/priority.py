@@ -473,8 +473,8 @@ def says_when_needed(text: str) -> bool:
 
 def _question_urgency(when: str, slots: dict[str, str]) -> tuple[Level, Reason]:
     """A how-to question blocks nothing that used to work: it is urgent only when the answer
-    is needed within hours; today, tomorrow or a day this week is medium; next week or later,
-    or a way around it meanwhile, leaves time to answer (low)."""
+    is needed within hours; today, tomorrow or a day this week is medium, and so is a way
+    around it meanwhile (degraded, not stopped); next week or later leaves time (low)."""
     tomorrow = re.search(r"\b(?:tomorrow|demain)\b", when)
     hours = _WITHIN_HOURS.search(when)
     if hours and not tomorrow:
@@ -489,7 +489,8 @@ def _question_urgency(when: str, slots: dict[str, str]) -> tuple[Level, Reason]:
     if week:
         return Level.MEDIUM, Reason("deadline_week", week.group(0))
     if slots.get("workaround"):
-        return Level.LOW, Reason("workaround", slots["workaround"])
+        # a way around it meanwhile: degraded, not stopped (the matrix's medium)
+        return Level.MEDIUM, Reason("workaround", slots["workaround"])
     return Level.LOW, Reason("can_wait")
 
 

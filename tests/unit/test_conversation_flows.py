@@ -144,6 +144,16 @@ def test_a_question_without_a_deadline_is_asked_only_by_when_it_is_needed(kb: Da
     assert "raise a PO for the caterer" in render_statement(st)
 
 
+def test_a_question_with_a_way_around_it_meanwhile_is_medium(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("comment on scanne vers son mail sur le nouveau copieur Canon ?")
+    reply = chat.say("Pas de date, en attendant je prends les pages en photo avec mon téléphone.")
+    st = last(reply, "statement").problem_statement
+    assert st is not None
+    assert (st["urgency"], st["priority"]) == ("medium", "P4")
+    assert "photo" in render_statement(st)
+
+
 def test_a_question_is_not_repeated_as_its_own_business_need(kb: Database) -> None:
     reply = Chat(engine_for(kb)).say("how do I book a parking spot for a visitor next tuesday?")
     st = last(reply, "statement").problem_statement
