@@ -564,8 +564,16 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"#[a-z0-9][\w-]*(?: (?:slack )?channel)?",
         r"\b(?:at|in) the [\w-]+ (?:entrance|reception|lobby|warehouse|store|shop|plant|"
         r"factory|branch|depot|canteen|car park|open space)\b",
-        r"\b(?:dans |sur |a )?l'(?:open[- ]space|entrepot|accueil|agence|usine|entree|atelier)"
-        r"(?: (?:de|du|d') ?[\w-]+)?",
+        r"\b(?:dans |sur |a )?l'(?:open[- ]space|entrepot|accueil|agence|usine|entree|atelier|"
+        r"hopital|annexe)(?: (?:de|du|d') ?[\w-]+| nord| sud| est| ouest)?",
+        # a numbered or named place of work: "ward 4B", "store 212", "the materials lab"
+        r"\b(?:ward|store|plant|building|hall|unit|bay|gate|terminal|dock|clinic|branch|wing|"
+        r"pavillon|batiment|magasin|quai|hangar|bloc) \d[\w-]*\b",
+        r"\b(?:in|at) (?:the |our )(?:[\w-]+ )?(?:lab|laboratory|clinic|ward|warehouse|hospital|"
+        r"campus|library|plant|factory|depot|branch|store|call cent(?:re|er))\b",
+        r"\b(?:usine|plateau(?: [\w-]+)?|entrepot|agence|magasin|hopital|clinique|campus|mairie|"
+        r"depot|labo(?:ratoire)?|chu|college|lycee) (?:de |du |d')[\w-]+(?: [\w-]+)?(?=[ ,.:;!?)]|$)",
+        r"\ba la reception\b",
     ),
     "where_on_object": _rx(
         r"\b(?:(?:when|whenever|every time|each time) I (?:click|open|try to|log ?in|sign ?in|"

@@ -430,7 +430,25 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
+    if slots.get("object"):
+        obj = slots["object"]
+        slots["object"] = _bare_object(obj)
+        lead = _LEAD_IN.sub("", obj[: obj.find(slots["object"])]).strip(" ,;:-")
+        if lead and not slots.get("where") and len(lead.split()) <= 4:
+            slots["where"] = lead  # "URGENT call centre: agents can't log in"
     return slots
+
+
+_LEAD_IN = re.compile(r"^(?:(?:@[\w.-]+|urgent|hi|hello|bonjour|salut|help)\W*)+", re.I)
+
+
+def _bare_object(obj: str) -> str:
+    """What fails, without the Slack mention or the place that led the message ("@helpdesk
+    usine de Cholet: ProdTrack" is ProdTrack)."""
+    bare = re.sub(r"^(?:@[\w.-]+[\s,:]*)+", "", obj)
+    if ":" in bare and not re.search(r"\d:\d|https?:", bare):
+        bare = bare.rsplit(":", 1)[1]
+    return bare.strip(" ,;:-") or obj
 
 
 # "il faut", "we need": the ask's own words, not a reason.

@@ -346,9 +346,15 @@ def _impact(
         # the statement keeps "none of us" and "in the Madrid office" apart; scope needs both
         folded_who = f"{folded_who} {_fold(slots['where'])}"
     said = _fold(
-        " ".join(v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what"))
+        " ".join(
+            v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what", "where")
+        )
     )
-    service = next((name for name in critical if re.search(rf"\b{re.escape(name)}\b", said)), "")
+    # a whole word: "#equipe-paie-dev" is a channel's name, not the payroll service
+    service = next(
+        (name for name in critical if re.search(rf"(?<![-#\w]){re.escape(name)}(?![-\w])", said)),
+        "",
+    )
     if contact_type == "request" and _BOOKING.search(_fold(slots.get("request_what", ""))):
         return Level.LOW, Reason("one_booking", slots.get("request_what", ""))
     fine = _OTHERS_FINE.search(folded_who)

@@ -269,6 +269,25 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
         ),
         ("le lecteur S: se déconnecte toutes les 10 minutes environ", "actual", "se déconnecte"),
         ("Teams crashes every time I try to share my screen in a meeting", "actual", "crashes"),
+        ("@helpdesk usine de Cholet: ProdTrack ne reconnait plus aucun lot", "object", "ProdTrack"),
+        (
+            "@helpdesk usine de Cholet: ProdTrack ne reconnait plus aucun lot",
+            "where",
+            "usine de Cholet",
+        ),
+        (
+            "les appels n'arrivent plus dans CallNova pour le plateau SAV de Lille",
+            "where",
+            "plateau SAV de Lille",
+        ),
+        ("the badge reader on the main door of ward 4B isn't reading badges", "where", "ward 4B"),
+        ("12 of us in the materials lab get 'No seats available'", "where", "in the materials lab"),
+        (
+            "je suis en cardio à l'hôpital Nord, PlaniSoins me met 'compte verrouillé'",
+            "where",
+            "en cardio à l'hôpital Nord",
+        ),
+        ("URGENT call centre: agents can't log into their softphones", "where", "call centre"),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:
@@ -603,3 +622,13 @@ def test_what_happens_without_it_is_the_impact_not_a_way_around_it(
 )
 def test_no_date_when_possible_can_wait(text: str) -> None:
     assert extract(text).slots.get("not_urgent")
+
+
+def test_a_channel_named_after_a_team_is_not_a_critical_service() -> None:
+    slots = {
+        "object": "Les notifs Jira",
+        "actual": "n'arrivent plus",
+        "where": "notre canal Slack #equipe-paie-dev",
+        "extent_count": "on est 4",
+    }
+    assert priority_for(slots).impact_reason.code == "several"
