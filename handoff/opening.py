@@ -48,16 +48,26 @@ _FIRST_PERSON = re.compile(
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
     r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes)\b"
 )
+_MONTHS_EN = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+)
+_MONTHS_FR = (
+    r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
+)
 _DATE = re.compile(
     r"\b(?:(?:by|before|on|from|for|until|starting|within|in|at|next|this) )?(?:the )?"
     r"(?:today|tonight|tomorrow(?: morning| afternoon)?|eod|end of (?:the )?(?:day|week|month)|"
     r"(?:next|this) (?:week|month|monday|tuesday|wednesday|thursday|friday)|monday|tuesday|"
     r"wednesday|thursday|friday|\d{1,2}(?:st|nd|rd|th)|the next (?:couple of |few )?(?:days|weeks)|"
-    r"asap|at some point)\b"
+    r"asap|at some point|month[- ]end|"
+    r"\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTHS_EN + r"|" + _MONTHS_EN + r" \d{1,2}(?:st|nd|rd|th)?)\b"
     r"|\b(?:(?:avant|pour|d'ici|a partir d[eu]|des|le|la|ce|cette) )?(?:(?:la |le )?(?:fin (?:de la "
     r"semaine|du mois)|aujourd'hui|demain(?: matin| midi| soir)?|ce soir|lundi|mardi|mercredi|"
     r"jeudi|vendredi|semaine prochaine|mois prochain|\d{1,2}(?:er)? (?:du mois|de ce mois)|"
     r"au plus vite|des que possible))\b"
+    r"|\b(?:(?:avant|pour|d'ici|a partir) )?(?:le |du |au )(?:\d{1,2}(?:er)?(?: " + _MONTHS_FR + r")?)"
+    r"(?![\w:,.]*\s*(?:h\b|heures?|%|personnes|agents|ans|euros?|jours|mois))\b"
     r"|\b(?:avant|pour|d'ici) (?:la |le |l')[\w-]+ du \d{1,2}\b",
     re.I,
 )
@@ -153,8 +163,9 @@ _OWN_THING = re.compile(
 )
 _NO_DATE_NEEDED = re.compile(
     r"\b(?:no rush|no hurry|whenever|not urgent|nothing urgent|pas presse|rien d'urgent|"
-    r"pas urgent|quand vous (?:pouvez|avez le temps|aurez le temps|aurez un moment)|sans urgence|"
-    r"aucune urgence|a l'occasion|can wait|peut attendre)\b[^,.;!?()]*",
+    r"pas urgent|quand vous (?:pouvez|pourrez|avez le temps|aurez le temps|aurez un moment)|"
+    r"sans urgence|aucune urgence|a l'occasion|can wait|peut attendre|no (?:fixed )?(?:deadline|"
+    r"date)|pas d'echeance|aucune echeance|pas de date)\b[^,.;!?()]*",
     re.I,
 )
 _CONSTRAINT = re.compile(

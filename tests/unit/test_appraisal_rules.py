@@ -187,6 +187,37 @@ def test_titles_are_object_plus_deviation() -> None:
 @pytest.mark.parametrize(
     ("text", "slot", "expected"),
     [
+        # a request's date, however it is written
+        (
+            "The sales team needs the licence upgraded by month-end",
+            "request_by_when",
+            "by month-end",
+        ),
+        (
+            "We've got an intern starting on 3 March, they'll need a badge",
+            "request_by_when",
+            "on 3 March",
+        ),
+        (
+            "pouvez-vous réserver un vidéoprojecteur pour une formation le 12 ?",
+            "request_by_when",
+            "le 12",
+        ),
+        (
+            "il faut une boîte partagée, le nouveau guichet ouvre le 1er mars.",
+            "request_by_when",
+            "le 1er mars",
+        ),
+        (
+            "un casque avec micro svp ? Quand vous pourrez, merci !",
+            "request_by_when",
+            "Quand vous pourrez",
+        ),
+        (
+            "on voudrait un canal Slack Connect avec notre client. Pas d'échéance",
+            "request_by_when",
+            "Pas d'échéance",
+        ),
         # a request's reason: a purpose, a cause in another clause, a purpose beside a date
         (
             "Hi, I need edit rights on the Q3 forecast sheet by Monday to prepare the board pack.",
