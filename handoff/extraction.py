@@ -572,7 +572,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:in|at) (?:the |our )(?:[\w-]+ )?(?:lab|laboratory|clinic|ward|warehouse|hospital|"
         r"campus|library|plant|factory|depot|branch|store|call cent(?:re|er))\b",
         r"\b(?:usine|plateau(?: [\w-]+)?|entrepot|agence|magasin|hopital|clinique|campus|mairie|"
-        r"depot|labo(?:ratoire)?|chu|college|lycee) (?:de |du |d')[\w-]+(?: [\w-]+)?(?=[ ,.:;!?)]|$)",
+        r"depot|labo(?:ratoire)?|chu|college|lycee) (?:de |du |d')[\w-]+(?=[ ,.:;!?)]|$)",
         r"\ba la reception\b",
     ),
     "where_on_object": _rx(
