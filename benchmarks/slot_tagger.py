@@ -5,14 +5,17 @@
     python -m benchmarks.slot_tagger --report     # word-level recall and precision
     python -m benchmarks.slot_tagger --contact    # train and write handoff/data/contact_model.npz
 
-Training examples come from two places, never from the held-out `test4` split (the
-development split `test5` was left out with `--hold-out test5` while it was being read):
+Training examples come from these places, never from the held-out `test8` split (`test4`
+was the held-out split until 2026-12-04; a development split can be left out with
+`--hold-out NAME` while it is being read):
 - benchmarks/data/slot_corpus.jsonl: openings and replies written for this purpose by
   annotators who read neither the rules nor the statement sets, every slot phrase marked
   (complete: their unmarked words are "no slot");
 - the tuning splits of benchmarks/data/statement_conversations.jsonl: each opening, and each
   fact as the reply to its question, with the gold key terms as the marked phrases (partial:
-  their unmarked words teach nothing).
+  their unmarked words teach nothing);
+- benchmarks/data/contact_openings.jsonl: first messages labelled with their contact type only
+  (for the contact-type model; no slot marked).
 --report gives, per slot, the share of marked phrases whose words the tagger gives that slot
 (recall; "elsewhere" when it gives them another slot) on test4's openings and on test4's
 replies for slots other than the one asked, and word precision by 5-fold cross-validation over
@@ -49,7 +52,11 @@ HERE = Path(__file__).parent / "data"
 CORPUS = HERE / "slot_corpus.jsonl"
 CONVERSATIONS = HERE / "statement_conversations.jsonl"
 OPENINGS = HERE / "appraisal_openings.jsonl"
-HELD_OUT = "test4"
+# First messages labelled question / request / incident only, written for the contact-type
+# model by an annotator who read neither the rules nor the other sets (2026-12-04), with the
+# hard cases in mind: questions that mention a failure, requests said as problems.
+CONTACT_OPENINGS = HERE / "contact_openings.jsonl"
+HELD_OUT = "test8"
 
 
 def _spans(text: str, gold: dict[str, list[str]]) -> list[list[str]]:
@@ -110,8 +117,20 @@ def build(also_held_out: list[str]) -> None:
         for row in map(json.loads, OPENINGS.read_text(encoding="utf-8").splitlines())
         if row.get("split") == "dev"  # the appraisal benchmark's other splits stay unseen
     ]
+    labelled = [
+        {
+            "id": f"contact:{row['id']}",
+            "language": row["language"],
+            "partial": True,
+            "asked": None,
+            "text": row["text"],
+            "spans": [],
+            "contact_type": row["contact_type"],
+        }
+        for row in map(json.loads, CONTACT_OPENINGS.read_text(encoding="utf-8").splitlines())
+    ]
     left_out = {HELD_OUT, *also_held_out}
-    rows = corpus + conversation_examples(None, exclude=left_out) + openings
+    rows = corpus + conversation_examples(None, exclude=left_out) + openings + labelled
     EXAMPLES.write_text(
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
     )
