@@ -61,12 +61,18 @@ _DATE = re.compile(
     r"(?:next|this) (?:week|month|monday|tuesday|wednesday|thursday|friday)|monday|tuesday|"
     r"wednesday|thursday|friday|\d{1,2}(?:st|nd|rd|th)|the next (?:couple of |few )?(?:days|weeks)|"
     r"asap|at some point|month[- ]end|"
-    r"\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTHS_EN + r"|" + _MONTHS_EN + r" \d{1,2}(?:st|nd|rd|th)?)\b"
+    r"\d{1,2}(?:st|nd|rd|th)? (?:of )?"
+    + _MONTHS_EN
+    + r"|"
+    + _MONTHS_EN
+    + r" \d{1,2}(?:st|nd|rd|th)?)\b"
     r"|\b(?:(?:avant|pour|d'ici|a partir d[eu]|des|le|la|ce|cette) )?(?:(?:la |le )?(?:fin (?:de la "
     r"semaine|du mois)|aujourd'hui|demain(?: matin| midi| soir)?|ce soir|lundi|mardi|mercredi|"
     r"jeudi|vendredi|semaine prochaine|mois prochain|\d{1,2}(?:er)? (?:du mois|de ce mois)|"
     r"au plus vite|des que possible))\b"
-    r"|\b(?:(?:avant|pour|d'ici|a partir) )?(?:le |du |au )(?:\d{1,2}(?:er)?(?: " + _MONTHS_FR + r")?)"
+    r"|\b(?:(?:avant|pour|d'ici|a partir) )?(?:le |du |au )(?:\d{1,2}(?:er)?(?: "
+    + _MONTHS_FR
+    + r")?)"
     r"(?![\w:,.]*\s*(?:h\b|heures?|%|personnes|agents|ans|euros?|jours|mois))\b"
     r"|\b(?:avant|pour|d'ici) (?:la |le |l')[\w-]+ du \d{1,2}\b",
     re.I,

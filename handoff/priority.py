@@ -347,7 +347,9 @@ def _impact(
         folded_who = f"{folded_who} {_fold(slots['where'])}"
     said = _fold(
         " ".join(
-            v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what", "where")
+            v
+            for k, v in slots.items()
+            if k in ("object", "actual", "impact", "request_what", "where")
         )
     )
     # a whole word: "#equipe-paie-dev" is a channel's name, not the payroll service
