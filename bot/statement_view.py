@@ -192,6 +192,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         add("request_for_whom", str(request.get("for_whom", "")))
         add("request_by_when", str(request.get("by_when", "")))
         add("request_why", str(request.get("why", "")))
+        add("where", str(request.get("where", "")), "field.request_where")
         add("impact", str(st.get("impact_said", "")))
         add("workaround", _workaround(st, lang))
         add("owning_team", str(st.get("owning_team", "")))

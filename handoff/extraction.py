@@ -867,8 +867,8 @@ _REQUEST = _rx(
     r"\b(?:we need|we'd need|we would need|need (?:a|an|new|access)|i'?m requesting|"
     r"would it be possible to (?:get|have)|is it possible to (?:get|have)|"
     r"(?:please |could you |can you )(?:set ?up|create|order|provision) (?:a|an|new)|i need|"
-    r"i'd need|i would like|i'd like|i want|can (?:i|we) (?:get|have)|could (?:i|we|you) "
-    r"(?:get|give|grant|create|install|order)|please (?:give|grant|create|install|add|order)|"
+    r"i'd need|i would like|i'd like|i want|can (?:i|we|she|he|they) (?:get|have)|"
+    r"could (?:i|we|you|she|he|they) (?:get|give|grant|create|install|order)|please (?:give|grant|create|install|add|order)|"
     r"requesting|request(?:ing)? (?:access|a|an)|need (?:access|a new|an? )|"
     r"access (?:to|for)|permission(?:s)? (?:to|for)|new (?:laptop|account|phone|license|licence))\b",
     r"\b(?:il (?:me |nous |lui )?faudrait|il (?:me |nous |lui )?faut (?:un|une|des|l'acces|acces)|"
@@ -1175,7 +1175,7 @@ _SPECIFIC = (
 
 
 _DANGLING = dangling_end(
-    r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|"
+    r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|by|"
     r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
     r"pour|avec|sur|depuis",
     separators=r"\s",

@@ -48,6 +48,8 @@ _FIRST_PERSON = re.compile(
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
     r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes)\b"
 )
+# A mailbox or list address, whole or begun: "tenders@", "chefs-rayon@...", "rh@acme.fr".
+_ADDRESS = re.compile(r"(?<![\w.@-])[a-z0-9][\w.-]*@(?:[\w-]+\.[\w.]+)?", re.I)
 _MONTHS_EN = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
@@ -378,6 +380,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             date = _DATE.search(_fold(what), 1)
             what = what[: date.start()] if date else what
             what = _DANGLING.sub("", _trim_part(what, cuts)).strip(" ,;:-")
+            address = _ADDRESS.search(text)
+            if address and address.group(0) not in what:
+                what = f"{what} ({address.group(0)})"  # "a shared mailbox ... - events@"
             slots["request_what"] = what
     if contact_type == "request":
         folded = _fold(text)
@@ -447,6 +452,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
+    if slots.get("request_what"):
+        slots["request_what"] = _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (
+            slots["request_what"]
+        )
     if slots.get("object"):
         obj = slots["object"]
         slots["object"] = _bare_object(obj)

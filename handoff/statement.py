@@ -314,6 +314,7 @@ def build(
                 "for_whom": slots.get("request_for_whom", ""),
                 "by_when": slots.get("request_by_when") or slots.get("deadline", ""),
                 "why": slots.get("request_why", ""),
+                "where": slots.get("where", ""),  # "à l'entrepôt de Mâcon": where to deliver
             }
             if request
             else {}

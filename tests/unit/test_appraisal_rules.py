@@ -187,6 +187,18 @@ def test_titles_are_object_plus_deviation() -> None:
 @pytest.mark.parametrize(
     ("text", "slot", "expected"),
     [
+        # what is asked for, whoever asks it for, with the address it is to have
+        (
+            "Dr Priya Raman starts on Monday. Can she get MedChart prescribing access + a badge "
+            "by then? thx",
+            "request_what",
+            "MedChart prescribing access + a badge",
+        ),
+        (
+            "we need a shared mailbox for the new events team - events@ something",
+            "request_what",
+            "a shared mailbox (events@)",
+        ),
         # a request's date, however it is written
         (
             "The sales team needs the licence upgraded by month-end",

@@ -38,6 +38,18 @@ def engine_for(db: Database, rules: dict[str, dict[str, float]] | None = None) -
 # -- requests are requests -----------------------------------------------------------------
 
 
+def test_a_request_statement_says_where_it_is_needed(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Bonjour, nouveau chef d'équipe quai qui arrive lundi à l'entrepôt de Mâcon, faut lui "
+        "créer ses accès WMS Reflex + un terminal RF svp"
+    )
+    seen = answer_all(chat, {"request_why": "Il remplace Karim qui part à la retraite."})
+    st = last(seen, "statement").problem_statement
+    assert st is not None and st["contact_type"] == "request"
+    assert "Où : à l'entrepôt de Mâcon" in render_statement(st).replace("\u00a0", " ")
+
+
 def test_a_request_statement_shows_how_the_requester_manages_meanwhile(kb: Database) -> None:
     chat = Chat(engine_for(kb))
     chat.say(
