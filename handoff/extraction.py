@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from handoff import contact_model
 from handoff.people import ONE_OF, PEOPLE
+from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
 from knowledge.text import dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
 
@@ -632,9 +633,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:the |our |my )?[\w-]+(?: (?:team|floor|office|department|site|building))?\b",
         r"\b(?:the |all )?(?:two|three|four|five|six|ten|\d+) of us(?: in [\w-]+)?\b",
         r"\b(?:my|our|the) (?:[\w-]+ )?(?:team|department|dept)(?: of \d+(?: (?!in\b|at\b|on\b|"
-        r"from\b|and\b)[\w-]+)?)?\b",
+        r"from\b|and\b)[\w-]+)?)?\b(?! (?:lead|leader|manager|head|drawer|channel|chat|meeting)s?\b|'s)",
         r"\b(?:the whole|the entire|all the|whole|entire) (?:[\w-]+ ){0,2}(?:team|department|dept|"
-        r"floor|office|site|building|company)\b",
+        r"floor|office|site|building|company|ed|ward|hospital|store|shop|plant|warehouse|branch|"
+        r"campus|school|unit|clinic|depot|call cent(?:re|er)|contact cent(?:re|er)|region)\b",
         r"\b(?:a|one) (?:colleague|coworker|co-worker) (?:too|also|as well)\b",
         r"\b(?:a lot of|lots of|most of|many of|half of|some of) (?:us|(?:our|the|my) [\w-]+"
         r"(?: (?:in|at|on|from) (?:the )?[\w-]+(?: (?:team|floor|office|site|centre|center))?)?)\b",
@@ -651,7 +653,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"all of (?:finance|hr|it|sales|marketing|accounting|payroll|support|ops|legal|"
         r"procurement|logistics)|"
         r"toute? (?:l'|le |la )?(?:equipe|service|bureau|site|etage|departement|direction|"
-        r"agence|plateau)(?: \w+)?|l'ensemble (?:de l'equipe|du service|des \w+))\b",
+        r"agence|plateau|ch|chu|hopital|magasin|entrepot|usine|campus|ecole|college|lycee|mairie|"
+        r"etablissement|clinique|boutique|depot|reseau)(?: (?!de\b|du\b|des\b|d'|a\b|au\b)\w+)?|"
+        r"l'ensemble (?:de l'equipe|du service|des \w+))\b",
         r"\b(?:nous sommes|on est) (?:\d+|deux|trois|quatre|cinq|six|dix)\b[^.;!?]*",
         r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "
         r"(?:personnes|collegues|utilisateurs|collaborateurs|commerciaux|comptables|agents|"
@@ -714,14 +718,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
     ),
     "urgency": _rx(
-        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|"
-        r"right now|immediately|high priority)\b",
+        r"\b" + NOT_NEGATED + r"(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|"
+        r"right now|immediately|high priority)\b" + NOT_A_KIND,
         # blocked people, not blocked things ("the documents stay blocked in the queue")
         r"\b(?:i'?m|i am|we'?re|we are|everyone is|everybody is|team is|are all) (?:totally |"
         r"completely |fully )?blocked\b",
-        r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!pas d')(?<!aucune )(?:urgent|"
+        r"\b" + NOT_NEGATED + r"(?:urgent|"
         r"urgence|au plus vite|des que possible|critique|"
-        r"immediatement|tout de suite|prioritaire)\b",
+        r"immediatement|tout de suite|prioritaire)\b" + NOT_A_KIND,
         r"\b(?:je suis|on est|nous sommes|(?:tout le monde|toute l'equipe|le service) est|ils sont|"
         r"elles sont|sont tous|sont toutes) (?:totalement |completement |tous |toutes )?"
         r"bloquee?s?\b",
@@ -828,11 +832,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"contournement|autre solution|solution|alternative|moyen)\b",
     ),
     "not_urgent": _rx(
-        r"\b(?:not (?:urgent|a priority|critical|blocking)|no (?:rush|hurry)|nothing urgent|"
+        r"\b(?:not (?:(?:very|that|super|really|so|too) )?(?:urgent|a priority|critical|blocking)|"
+        r"no (?:rush|hurry)|nothing urgent|"
         r"(?:it |this )?can wait|whenever|when you get (?:a chance|to it|round to it)|"
         r"when(?:ever)? you (?:can|have (?:a moment|time))|when(?:ever)? possible|"
         r"at some point)\b",
-        r"\b(?:pas (?:urgent|presse|bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
+        r"\b(?:pas (?:(?:super|tres|si|vraiment|trop|hyper|specialement) )?(?:urgent|presse|"
+        r"bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
         r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|pourrez|aurez le temps|avez le temps|"
         r"aurez un moment)|quand (?:c'est|ce sera) possible|"
         r"sans urgence|"
@@ -889,8 +895,10 @@ _WANTS_HUMAN = _rx(
 )
 # Saying "urgent" sends the conversation straight to the problem statement (issue 3).
 _SAYS_URGENT = _rx(
-    r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!no )"
-    r"(?:urgent|urgently|asap|as soon as possible|urgence|au plus vite)\b"
+    r"\b"
+    + NOT_NEGATED
+    + r"(?:urgent|urgently|asap|as soon as possible|urgence|au plus vite)\b"
+    + NOT_A_KIND
 )
 _CONCERNS = _rx(
     r"\b(?:and also|also|another (?:issue|problem)|two (?:issues|problems)|"

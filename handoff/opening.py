@@ -453,8 +453,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
     if slots.get("request_what"):
-        slots["request_what"] = _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (
-            slots["request_what"]
+        slots["request_what"] = (
+            _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (slots["request_what"])
         )
     if slots.get("object"):
         obj = slots["object"]

@@ -9,6 +9,7 @@ from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
 from handoff.people import PEOPLE
+from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
 from knowledge.text import fold_lower as _fold
 from knowledge.text import same_length_fold  # its offsets map back to the text
 
@@ -119,13 +120,15 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 # Extent, read from what the employee said of who is affected (domain.md section 7).
 _ORGANISATION = _rx(
     r"\b(?:every ?one|every ?body|all (?:users|staff|employees|of us)|whole (?:company|site|"
-    r"office|floor|building|department|dept|division|\w+ (?:department|floor|site|office|"
-    r"division|team))|entire (?:\w+ )?(?:company|site|office|floor|department|team)|"
+    r"office|floor|building|department|dept|division|ed|ward|hospital|store|shop|plant|"
+    r"warehouse|branch|campus|school|clinic|depot|\w+ (?:department|floor|site|office|"
+    r"division|team|store|ward|hospital))|entire (?:\w+ )?(?:company|site|office|floor|department|team)|"
     r"(?:nobody|no one|none of us)(?: (?:in|on|at|from)| can)|the (?:\w+ )?(?:department|floor|site|"
     r"building|office)\b|all (?:the )?\w+ (?:team|department)|\d{2,} (?:people|users|"
     r"colleagues|of us|employees))\b",
     r"\b(?:tout le monde|toute l'entreprise|tou(?:t|te) (?:le |la |l')?(?:site|bureau|service|"
-    r"etage|plateau|departement|direction|agence|societe)|tous les (?!matins|jours|soirs)\w+|"
+    r"etage|plateau|departement|direction|agence|societe|ch|chu|hopital|magasin|entrepot|usine|"
+    r"campus|ecole|college|lycee|mairie|etablissement|clinique|boutique|depot|reseau)|tous les (?!matins|jours|soirs)\w+|"
     r"l'ensemble (?:du|de la|des)|personne (?:au|a la|aux|en|dans|du|de la|ne peut|n'arrive)|"
     r"pour personne|plus personne|"
     r"\d{2,} (?:personnes|collegues|utilisateurs|collaborateurs))\b",
@@ -242,9 +245,9 @@ _STOPPED = _rx(
     r"les clients (?:ne peuvent|attendent))\b",
 )
 _SAYS_URGENT = _rx(
-    r"\b(?<!not )(?<!nothing )(?<!pas )(?<!rien d')(?<!sans )(?<!no )(?<!pas d')(?<!aucune )"
-    r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|urgence|au plus vite|"
-    r"des que possible|critique|immediately|right now|tout de suite|immediatement)\b"
+    r"\b" + NOT_NEGATED + r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|"
+    r"urgence|au plus vite|des que possible|critique|immediately|right now|tout de suite|"
+    r"immediatement)\b" + NOT_A_KIND
 )
 _SOON = _rx(
     r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|in (?:an|one|two|\d) hours?|"
@@ -293,11 +296,19 @@ _WORSE = _rx(
 )
 
 
+# "started once a day, now every 10 min": more often than it was is getting worse.
+_GETTING_FREQUENT = _rx(
+    r"\b(?:started|began|was|at first|used to be|first)\b[^.;!?]{0,40}\bnow\b",
+    r"\b(?:au debut|avant c'etait|c'etait|ca a commence)\b[^.;!?]{0,40}\b(?:maintenant|"
+    r"desormais|now)\b",
+    r"\b(?:more and more (?:often|frequent)|de plus en plus (?:souvent|frequent))",
+)
+_HOW_OFTEN = ("when_pattern", "actual", "extent_trend", "impact")
 _HEADCOUNT = re.compile(
     r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
     r"quarante|cinquante|une (?:dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine))"
-    r"\s*(?:(?:of us|d'entre nous|new \w+|nouveaux \w+|nouvelles \w+)\b|"
+    r"\s*(?:d'|de )?(?:(?:of us|d'entre nous|new \w+|nouveaux \w+|nouvelles \w+)\b|"
     # "120 agents", "40 warehouse pickers", "12 infirmières de nuit": a job, maybe qualified
     r"(?:[\w-]+ ){0,2}?(?:" + PEOPLE + r")\b)"
 )
@@ -323,6 +334,11 @@ _BUSINESS_LOSS = _rx(
     r"leads|chiffre d'affaires|argent|demandes de devis|paiements|reservations)\b",
     r"\b(?:customers|clients) (?:can'?t|cannot|peuvent (?:plus|pas)) (?:order|pay|buy|commander|"
     r"payer|acheter)\b",
+    # a shop floor losing its customers while it lasts
+    r"\b(?:queues? (?:out the door|to the door|down the street)|turning (?:people|customers) away|"
+    r"(?:customers|people) (?:are )?(?:leaving|walking out|abandoning)|"
+    r"(?:les )?clients (?:repartent|partent|s'en vont|abandonnent)|file d'attente jusqu'(?:a|au)|"
+    r"on refuse des clients)\b",
 )
 
 
@@ -346,11 +362,7 @@ def _impact(
         # the statement keeps "none of us" and "in the Madrid office" apart; scope needs both
         folded_who = f"{folded_who} {_fold(slots['where'])}"
     said = _fold(
-        " ".join(
-            v
-            for k, v in slots.items()
-            if k in ("object", "actual", "impact", "request_what", "where")
-        )
+        " ".join(v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what"))
     )
     # a whole word: "#equipe-paie-dev" is a channel's name, not the payroll service
     service = next(
@@ -526,7 +538,11 @@ def assess(
     said = " ".join([*slots.values(), verbatim])
     impact_reason = _as_said(impact_reason, said)
     urgency_reason = _as_said(urgency_reason, said)
-    worsening = bool(_WORSE.search(_fold(slots.get("extent_trend", ""))))
+    worsening = bool(_WORSE.search(_fold(slots.get("extent_trend", "")))) or bool(
+        _GETTING_FREQUENT.search(
+            _fold(" ".join([verbatim, *(slots.get(k, "") for k in _HOW_OFTEN)]))
+        )
+    )
     return compute(
         impact,
         urgency,

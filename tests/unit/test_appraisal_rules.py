@@ -675,3 +675,92 @@ def test_a_channel_named_after_a_team_is_not_a_critical_service() -> None:
         "extent_count": "on est 4",
     }
     assert priority_for(slots).impact_reason.code == "several"
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        (
+            "slt, la recherche Outlook trouve plus les vieux mails. pas super urgent mais chiant",
+            False,
+        ),
+        ("not that urgent, but the printer on 3 jams a lot", False),
+        ("we're keying the urgent ones manually in the backup portal", False),
+        ("c'est super urgent, la paie part ce soir", True),
+        ("URGENT the whole sales team cannot log in", True),
+    ],
+)
+def test_urgent_is_what_people_say_of_their_problem(text: str, urgent: bool) -> None:
+    found = extract(text)
+    assert found.urgent == urgent
+    assert bool(found.slots.get("urgency")) == urgent
+
+
+@pytest.mark.parametrize(
+    ("slots", "verbatim", "priority"),
+    [
+        # a shop losing its customers while it lasts: cash only is no way around it
+        (
+            {
+                "object": "card terminals",
+                "actual": "declining cards",
+                "extent_count": "all 22 tills in the store",
+                "workaround": "cash only",
+                "impact": "queue out the door, people leaving their baskets",
+            },
+            "",
+            "P1",
+        ),
+        # more often than it was is getting worse
+        (
+            {"object": "vpn", "actual": "keeps disconnecting", "extent_count": "just me"},
+            "vpn keeps disconnecting. started once a day, now every 10 min or so",
+            "P3",
+        ),
+        # a fifteen-strong department is a team, not a site
+        (
+            {
+                "object": "l'imprimante",
+                "actual": "sort des pages blanches",
+                "extent_count": "Tout le service urbanisme, une quinzaine d'agents",
+                "workaround": "on imprime au 1er",
+            },
+            "",
+            "P3",
+        ),
+        # where one works is not what fails: a headset in a contact centre is one headset
+        (
+            {
+                "object": "headset",
+                "actual": "crackles",
+                "where": "Glasgow contact centre, floor 1",
+                "extent_count": "just my headset",
+                "workaround": "using the spare one",
+            },
+            "",
+            "P4",
+        ),
+    ],
+)
+def test_priority_reads_losses_growth_and_head_counts(
+    slots: dict[str, str], verbatim: str, priority: str
+) -> None:
+    assert priority_for(slots, verbatim=verbatim).label == priority
+
+
+@pytest.mark.parametrize(
+    ("text", "extent"),
+    [
+        ("URGENT!!! MedChart is down in the whole ED at St Aldhelm's", "the whole ED"),
+        ("URGENT!!! HospiWeb ne répond plus sur tout le CH de Valence", "tout le CH"),
+    ],
+)
+def test_a_whole_site_said_in_an_urgent_opening_is_its_extent(text: str, extent: str) -> None:
+    slots = opening_slots(text, "incident")
+    assert slots["extent_count"] == extent
+    assert priority_for(slots, verbatim=text).label == "P1"
+
+
+def test_the_team_lead_drawer_is_not_the_team() -> None:
+    text = "my headset crackles on calls. using the spare one from the team lead drawer for now"
+    assert "extent_count" not in extract(text).slots

@@ -1,0 +1,33 @@
+"""Saying "urgent" in words that do not mean it: one guard for every pattern that reads it."""
+
+from __future__ import annotations
+
+# "urgent", but not "not urgent", "pas super urgent" or "the urgent ones" (payments said urgent).
+NOT_NEGATED = "".join(
+    f"(?<!{words})" if words.endswith("'") else f"(?<!{words} )"
+    for words in (
+        "not",
+        "nothing",
+        "pas",
+        "rien d'",
+        "sans",
+        "no",
+        "pas d'",
+        "aucune",
+        "not very",
+        "not that",
+        "not super",
+        "not really",
+        "not so",
+        "not too",
+        "pas super",
+        "pas tres",
+        "pas si",
+        "pas vraiment",
+        "pas trop",
+        "pas hyper",
+        "pas specialement",
+    )
+)
+NOT_A_KIND = r"(?! (?:ones?|payments?|orders?|cases?|items?|requests?|calls?|tickets?|patients?|"
+NOT_A_KIND += r"mails?|emails?|files?|jobs?|commandes?|dossiers?|paiements?|demandes?|appels?))"
