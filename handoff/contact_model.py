@@ -2,7 +2,8 @@
 
 The contact-type rules (handoff/extraction.py) weigh the phrasings they know; this model reads
 any phrasing, from the first messages in handoff/data/slot_examples.jsonl that carry their
-contact type (written for it by annotators, plus the tuning conversations). It is a logistic
+contact type (written for it by annotators, plus the tuning conversations and the 480 hard cases
+of benchmarks/data/contact_openings.jsonl). It is a logistic
 regression over TF-IDF word and character n-grams of the accent-folded text. The fitted weights
 ship in handoff/data/contact_model.npz (`python -m benchmarks.slot_tagger --contact` rebuilds
 them with scikit-learn); reading them needs numpy only, and nothing is downloaded.
