@@ -46,6 +46,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Sorry about that. Maybe this one instead:",
         "fr": "Désolé. Peut-être plutôt celui-ci :",
     },
+    "next_candidates": {"en": "Sorry about that.", "fr": "Désolé."},
     "appraise.intro": {
         "en": "I couldn't find an article that clearly fits, so a few questions to hand this to "
         "the right person:",

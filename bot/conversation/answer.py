@@ -180,7 +180,7 @@ def did_not_help(turn: Turn, _: Pick) -> list[Action]:
     _flag_rejection(turn, article_id)
     note(convo, article_id, "did not help")
     convo.rejected = [*convo.rejected, article_id]
-    actions = _runner_up(turn, "next_candidate")
+    actions = _runner_up(turn)
     if actions:
         return actions
     convo.contact_type = "request" if convo.contact_type == "request" else "incident"
@@ -260,7 +260,7 @@ def says_more_than(text: str, slots: dict[str, str]) -> bool:
     return len(re.findall(r"\w{3,}", rest)) >= 3
 
 
-def _runner_up(turn: Turn, lead: str) -> list[Action]:
+def _runner_up(turn: Turn) -> list[Action]:
     """After a rejection: the decision re-run without the rejected articles (no guessing)."""
     convo = turn.convo
     rejected = turn.ctx.search.copies(convo.rejected)
@@ -268,11 +268,11 @@ def _runner_up(turn: Turn, lead: str) -> list[Action]:
     scores = [float(h["score"]) for h in hits]
     decision, count = decide(scores, turn.ctx.search.thresholds, each_stands_out=True)
     if decision is Decision.ANSWER:
-        return [turn.say(lead), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
+        return [turn.say("next_candidate"), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
     if decision is Decision.DISAMBIGUATE:
         ids = [str(h["id"]) for h in hits[:count] if repository.get(turn.session, h["id"])]
-        if len(ids) >= 2:
-            return [turn.say(lead), *offer_several(turn, ids)]
+        if len(ids) >= 2:  # the list says "a few articles could fit" itself
+            return [turn.say("next_candidates"), *offer_several(turn, ids)]
     return []
 
 

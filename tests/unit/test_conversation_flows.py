@@ -398,6 +398,23 @@ def test_after_no_a_close_runner_up_is_offered(kb: Database) -> None:
     assert last(after, "answer").article_id == "anyconnect-old"
 
 
+def test_after_no_several_runner_ups_are_offered_as_a_list_not_as_one(kb: Database) -> None:
+    rules = {
+        "vpn": {
+            "vpn-disconnects-wifi": 0.92,
+            "anyconnect-old": 0.78,
+            "outlook-error-0x800ccc0e": 0.77,
+            "printer-jam-draft": 0.3,
+        }
+    }
+    chat = Chat(engine_for(kb, rules))
+    assert last(chat.say("my vpn keeps dropping"), "answer").article_id == "vpn-disconnects-wifi"
+    after = chat.pick("no")
+    said = " ".join(a.text for a in after)
+    assert row(kb).state == State.DISAMBIGUATING
+    assert "Maybe this one instead" not in said and "Sorry about that." in said
+
+
 def test_the_statement_names_what_was_tried_by_title_never_by_id(kb: Database) -> None:
     rules = {"payroll": {"payroll-export-framed": 0.80}}
     chat = Chat(engine_for(kb, rules))
