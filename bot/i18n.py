@@ -392,6 +392,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "sous {first_response}{fulfilment}. Le suivi se fera dans ce fil.",
     },
     "request.fulfilment": {"en": ", fulfilled by {by}", "fr": ", traitée pour {by}"},
+    "request.fulfilment_said": {
+        "en": ", fulfilled for the date you gave (“{by}”)",
+        "fr": ", traitée pour la date donnée (« {by} »)",
+    },
     "request.default_team": {"en": "the service desk", "fr": "le centre de services"},
     "question.handoff_done": {
         "en": "Sent your question to support as {ticket_id}. An agent will answer in this "

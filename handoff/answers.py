@@ -99,6 +99,16 @@ _NAME_INTRO = re.compile(
 )
 
 
+def named_person(text: str) -> str | None:
+    """The person a message introduces by name ("Elle s'appelle Léa Martin, au service
+    comptabilité" names Léa Martin), if any."""
+    for piece in re.split(r"[,;.!?\n]\s*", text):
+        match = _NAME_INTRO.match(piece.strip())
+        if match:
+            return match.group("name").strip(" .!")
+    return None
+
+
 def _names(slot: str, found: dict[str, str]) -> bool:
     return any(found.get(s) for s in _NAMED_BY.get(slot, (slot,)))
 

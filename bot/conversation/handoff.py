@@ -272,11 +272,19 @@ def send(turn: Turn, _: Pick) -> list[Action]:
     kind = convo.contact_type or "incident"
     if kind == "request":
         st = convo.statement
-        by = str((st.get("request") or {}).get("by_when") or "")
-        if not by and target.resolution is not None:
+        said = str((st.get("request") or {}).get("by_when") or "")
+        by = ""
+        if not said and target.resolution is not None:
             by = duration(target.resolution, turn.lang, target.business_days, target.business_hours)
         team = str(st.get("owning_team") or "") or t("request.default_team", turn.lang)
-        fulfilment = t("request.fulfilment", turn.lang, by=by) if by else ""
+        # the requester's own words are quoted: "traitée pour arrive lundi" reads as nonsense
+        fulfilment = (
+            t("request.fulfilment_said", turn.lang, by=said)
+            if said
+            else t("request.fulfilment", turn.lang, by=by)
+            if by
+            else ""
+        )
         text = t(
             "request.handoff_done",
             turn.lang,

@@ -38,6 +38,23 @@ def engine_for(db: Database, rules: dict[str, dict[str, float]] | None = None) -
 # -- requests are requests -----------------------------------------------------------------
 
 
+def test_a_name_given_while_articles_wait_is_who_the_request_is_for(kb: Database) -> None:
+    rules = {"dossier": {"anyconnect-old": 0.62, "vpn-disconnects-wifi": 0.6}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say(
+        "Bonjour, il faudrait un accès au dossier partagé Compta pour notre nouvelle stagiaire "
+        "qui arrive lundi"
+    )
+    assert row(kb).state == State.DISAMBIGUATING
+    chat.say("Elle s'appelle Léa Martin, au service comptabilité")
+    seen = answer_all(chat, {"request_why": "Pour préparer les rapprochements de la clôture."})
+    st = last(seen, "statement").problem_statement
+    assert st is not None and "Léa Martin" in st["request"]["for_whom"]
+    done = chat.pick("send")
+    said = " ".join(a.text for a in done)
+    assert "« arrive lundi »" in said.replace("\u00a0", " ")
+
+
 def test_a_request_statement_says_where_it_is_needed(kb: Database) -> None:
     chat = Chat(engine_for(kb))
     chat.say(
