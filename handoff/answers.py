@@ -279,6 +279,22 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Slots whose patterns, when they take most of a clause, say what it is whatever was asked.
+_CLAIMING = ("what_is_not", "where_is_not", "changes")
+
+
+def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> str | None:
+    """The slot another clause clearly is, when it is not one just asked (an impact answer's
+    "the web version works" is its workaround, so impact answers are left to their reader)."""
+    if "impact" in asked:
+        return None
+    for slot in _CLAIMING:
+        value = found.get(slot, "")
+        if slot not in asked and value and len(value) >= 0.6 * len(clause.strip(" .!?")):
+            return slot
+    return None
+
+
 def read_reply(asked: Sequence[str], text: str) -> Reply:
     """Slot values from a free-text reply to the `asked` questions (at most two)."""
     reply = Reply()
@@ -307,6 +323,13 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         if named_person and any(s.startswith("request_") for s in asked):
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
+            continue
+        claimed = _clear_claim(clauses[i], per_clause[i], asked)
+        if claimed:
+            # "le reste de SAP marche normalement" to "anything changed?": what works, whatever
+            # was asked
+            reply.slots.setdefault(claimed, per_clause[i][claimed])
+            owner[i] = "-"
             continue
         constraint_only = bool(per_clause[i]) and (
             all(s in _CONSTRAINTS for s in per_clause[i])

@@ -764,3 +764,24 @@ def test_a_whole_site_said_in_an_urgent_opening_is_its_extent(text: str, extent:
 def test_the_team_lead_drawer_is_not_the_team() -> None:
     text = "my headset crackles on calls. using the spare one from the team lead drawer for now"
     assert "extent_count" not in extract(text).slots
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "slot"),
+    [
+        (["changes"], "le reste de SAP marche normalement", "what_is_not"),
+        (["changes"], "No, but the web version works fine", "what_is_not"),
+        (["where"], "the other laptops work fine", "what_is_not"),
+    ],
+)
+def test_a_reply_that_clearly_says_something_else_goes_there(
+    asked: list[str], text: str, slot: str
+) -> None:
+    reply = read_reply(asked, text)
+    assert slot in reply.slots and not set(asked) & set(reply.slots)
+
+
+def test_what_works_said_in_an_impact_answer_stays_the_workaround() -> None:
+    slots = read_reply(["impact"], "I can't open it on my Mac, the web version works").slots
+    assert "web version" in slots.get("workaround", "") + slots.get("impact", "")
+    assert "what_is_not" not in slots
