@@ -534,6 +534,8 @@ def assess(
     """Impact from extent and the service's criticality, urgency from deadlines, blocking and
     workaround, growth from the trend; a requester's higher priority is an override."""
     impact, impact_reason = _impact(contact_type, slots, critical)
+    if contact_type == "question" and impact is Level.HIGH:
+        impact = Level.MEDIUM  # a how-to's answer helps them; nothing they had has stopped
     urgency, urgency_reason = _urgency(contact_type, slots, verbatim)
     said = " ".join([*slots.values(), verbatim])
     impact_reason = _as_said(impact_reason, said)

@@ -785,3 +785,9 @@ def test_what_works_said_in_an_impact_answer_stays_the_workaround() -> None:
     slots = read_reply(["impact"], "I can't open it on my Mac, the web version works").slots
     assert "web version" in slots.get("workaround", "") + slots.get("impact", "")
     assert "what_is_not" not in slots
+
+
+def test_a_how_to_for_a_whole_team_is_at_most_medium_impact() -> None:
+    slots = {"extent_count": "the whole marketing team", "deadline": "By Friday"}
+    priority = priority_for(slots, contact_type="question", verbatim="how do I add a calendar?")
+    assert priority.impact == Level.MEDIUM
