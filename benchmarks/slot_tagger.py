@@ -102,33 +102,28 @@ def conversation_examples(
     return rows
 
 
+def _first_messages(path: Path, prefix: str, keep: Any = None) -> list[dict[str, Any]]:
+    """First messages labelled with their contact type only, as partial examples."""
+    return [
+        {
+            "id": f"{prefix}:{row['id']}",
+            "language": row["language"],
+            "partial": True,
+            "asked": None,
+            "text": row["text"],
+            "spans": [],
+            "contact_type": row["contact_type"],
+        }
+        for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+        if keep is None or keep(row)
+    ]
+
+
 def build(also_held_out: list[str]) -> None:
     corpus = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
-    openings = [
-        {
-            "id": f"opening:{row['id']}",
-            "language": row["language"],
-            "partial": True,
-            "asked": None,
-            "text": row["text"],
-            "spans": [],
-            "contact_type": row["contact_type"],
-        }
-        for row in map(json.loads, OPENINGS.read_text(encoding="utf-8").splitlines())
-        if row.get("split") == "dev"  # the appraisal benchmark's other splits stay unseen
-    ]
-    labelled = [
-        {
-            "id": f"contact:{row['id']}",
-            "language": row["language"],
-            "partial": True,
-            "asked": None,
-            "text": row["text"],
-            "spans": [],
-            "contact_type": row["contact_type"],
-        }
-        for row in map(json.loads, CONTACT_OPENINGS.read_text(encoding="utf-8").splitlines())
-    ]
+    # the appraisal benchmark's openings other than "dev" stay unseen
+    openings = _first_messages(OPENINGS, "opening", lambda row: row.get("split") == "dev")
+    labelled = _first_messages(CONTACT_OPENINGS, "contact")
     left_out = {HELD_OUT, *also_held_out}
     rows = corpus + conversation_examples(None, exclude=left_out) + openings + labelled
     EXAMPLES.write_text(
