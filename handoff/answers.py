@@ -40,6 +40,10 @@ _BARE_YES_NO = re.compile(
     re.I,
 )
 _YES_NO_QUESTIONS = frozenset({"changes"})
+# A word said to the bot, not an answer: "send", "thanks", "ok".
+_NO_ANSWER = re.compile(
+    r"^\W*(?:send|send it|envoyer|envoie|thanks|thank you|thx|merci|done|ok|okay)\W*$", re.I
+)
 # In an answer about impact, a clause with one of these is the workaround, not the impact.
 _WORKAROUND_CUE = re.compile(
     r"\b(?:instead|for now|in the meantime|meanwhile|manually|by hand|workaround|as a fallback|"
@@ -304,6 +308,9 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     clauses = _by_comma(asked, clauses)
     if _UNKNOWN.match(_fold(text)) and len(clauses) <= 2:
         reply.unknown = list(asked)
+        return reply
+    if _NO_ANSWER.match(_fold(text)):
+        reply.unknown = list(asked)  # "What works (IS NOT): send" came from "send" typed early
         return reply
     if _BARE_YES_NO.match(_fold(text)) and not set(asked) <= _YES_NO_QUESTIONS:
         # "non" to "Where are you when it happens? Does it work elsewhere?" names no place:

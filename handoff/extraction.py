@@ -786,6 +786,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"outside )?(?:auditors?|consultants?|contractors?|visitors?|guests?|freelancers?|"
         r"partners?|temps?|interns?|trainees?))\b",
         r"\bfor (?:the|our|my) (?:[\w-]+ ){0,2}(?:team|department|group|office)\b",
+        # "12 agency workers", "~80 external guests": a head count of people is who it is for
+        r"(?<![\w.,-])\d{1,4} (?:[\w-]+ )?(?:" + _PEOPLE + r")\b",
         r"\b(?:the (?:two|three|four|five|six|\d+) of us|(?:the )?whole [\w-]+(?: [\w-]+){0,2} team"
         r"(?: \(\d+ people\))?|\d+ (?:people|new \w+|interns|contractors|seasonal workers|"
         r"temps|starters|hires))\b",

@@ -48,6 +48,19 @@ _FIRST_PERSON = re.compile(
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
     r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes)\b"
 )
+# What people lack, said instead of asked: "none of them have MES logins or badges", "n'ont
+# toujours aucun compte (Windows, DPI Cortexa)".
+_LACKING = re.compile(
+    r"\b(?:none of (?:them|us)|nobody|no one|they|he|she|we|i) (?:still )?(?:(?:don'?t|doesn'?t) "
+    r"(?:have|has) (?:any |an? )?|(?:have|has) no |(?:have|has) )(?P<what>[^.;!?]{3,80})"
+    r"|\b(?:n'ont|n'a|n'avons|n'ai) (?:toujours |encore )?(?:aucune?|pas de|pas d'|plus de|plus d')"
+    r" ?(?P<quoi>[^.;!?]{3,80})",
+    re.I,
+)
+_VAGUE_ASK = re.compile(
+    r"(?:get )?(?:them|him|her|it|us|me)? ?(?:set ?up|sorted|sort(?:ed)? out|done|fixed|ready|"
+    r"access|in|on|up|la|ca|les|leur|lui)?"
+)
 # A mailbox or list address, whole or begun: "tenders@", "chefs-rayon@...", "rh@acme.fr".
 _ADDRESS = re.compile(r"(?<![\w.@-])[a-z0-9][\w.-]*@(?:[\w-]+\.[\w.]+)?", re.I)
 _MONTHS_EN = (
@@ -63,7 +76,7 @@ _DATE = re.compile(
     r"(?:next|this) (?:week|month|monday|tuesday|wednesday|thursday|friday)|monday|tuesday|"
     r"wednesday|thursday|friday|\d{1,2}(?:st|nd|rd|th)|the next (?:couple of |few )?(?:days|weeks)|"
     r"asap|at some point|month[- ]end|"
-    r"\d{1,2}(?:st|nd|rd|th)? (?:of )?"
+    r"\d{1,2}(?:st|nd|rd|th)?(?:[-–]\d{1,2}(?:st|nd|rd|th)?)? (?:of )?"
     + _MONTHS_EN
     + r"|"
     + _MONTHS_EN
@@ -136,7 +149,9 @@ _PURPOSE_VERBS = (
     r"cover|record|attend|deliver|launch|update|follow|track|check|create|plan|meet|call|read"
 )
 _PURPOSE = re.compile(
-    r"\b(?:(?:in order |so as )?to (?:" + _PURPOSE_VERBS + r")\b|"
+    # "HR forgot to send the list" is what went wrong, not what it is for
+    r"\b(?:(?:in order |so as )?(?<!forgot )(?<!forgotten )(?<!failed )(?<!neglected )to "
+    r"(?:" + _PURPOSE_VERBS + r")\b|"
     r"(?:covering|to cover|standing in) for [\w' -]+|en remplacement d[e']|"
     r"for (?:a|an|the|our|my) (?!(?:new |whole )?(?:team|colleague|manager|starter|hire|joiner|"
     r"intern|employee|department|group|people|staff|reps?|members?|contractor|consultant|"
@@ -185,7 +200,7 @@ _ASK_END = re.compile(
     r"starting|who|qui|on the|le \d|within|if|si|ideally|idealement|please|svp|merci|whenever|"
     r"quand vous|when you|as soon|no rush|no hurry|(?:in order )?to (?:" + _PURPOSE_VERBS + r"))\b|"
     r"[.?!;:(]|,\s+(?=(?:i|we|she|he|they|it|its|it's|je|j'|on|nous|il|elle|ils|elles|so|"
-    r"du coup|sinon|otherwise|and i|mais|the current|le|la|les)\b)",
+    r"du coup|sinon|otherwise|and i|mais|the current|le|la|les|mine|my old|le mien|la mienne)\b)",
     re.I,
 )
 _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)
@@ -373,6 +388,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             slots["actual"] = actual
     if contact_type == "request":
         what = _asked_for(text)
+        lacking = _LACKING.search(text)
+        if lacking and (not what or _VAGUE_ASK.fullmatch(_fold(what))):
+            # "none of them have MES logins or badges", "n'ont toujours aucun compte (…)"
+            what = (lacking.group("what") or lacking.group("quoi")).strip(" ,")
         if what and re.fullmatch(r"(?:an? )?(?:new |other |another )?one", what.casefold()):
             what = f"{what} ({slots['object']})" if slots.get("object") else what
         if what:

@@ -15,7 +15,7 @@ _ENGLISH = (
     "nurses doctors physicians radiologists pharmacists carers caregivers midwives surgeons "
     "teachers students trainees interns apprentices temps contractors freelancers volunteers "
     "lawyers paralegals recruiters buyers planners members customers clients patients "
-    "callers seats heads teammates"
+    "callers seats heads teammates guests visitors participants attendees delegates"
 )
 _FRENCH = (
     "personnes gens utilisateurs utilisatrices collegues employes employees salaries salariees "
@@ -26,7 +26,7 @@ _FRENCH = (
     "infirmieres medecins soignants aides-soignants aides-soignantes pharmaciens sages-femmes "
     "enseignants formateurs etudiants stagiaires alternants apprentis interimaires saisonniers "
     "prestataires juristes avocats recruteurs acheteurs membres clients patients postes "
-    "assistants assistantes pers"
+    "assistants assistantes pers invites visiteurs participants delegues"
 )
 PEOPLE = "|".join(sorted(set(f"{_ENGLISH} {_FRENCH}".split()), key=len, reverse=True))
 

@@ -199,6 +199,38 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_what",
             "a shared mailbox (events@)",
         ),
+        # what people lack, said instead of asked, and who they are by head count
+        (
+            "12 agency workers start TOMORROW and none of them have MES logins or badges. HR "
+            "forgot to send the list. can we get them set up?",
+            "request_what",
+            "MES logins or badges",
+        ),
+        (
+            "12 agency workers start TOMORROW and none of them have MES logins or badges. HR "
+            "forgot to send the list. can we get them set up?",
+            "request_for_whom",
+            "12 agency workers",
+        ),
+        (
+            "les 14 nouveaux internes arrivent lundi et n'ont toujours aucun compte (Windows, "
+            "DPI Cortexa). Sans ça ils ne peuvent pas prescrire",
+            "request_what",
+            "compte (Windows, DPI Cortexa)",
+        ),
+        (
+            "we're hosting a symposium on 3-5 June, ~80 external guests. Can we get guest wifi "
+            "codes for all of them?",
+            "request_for_whom",
+            "80 external guests",
+        ),
+        (
+            "we're hosting a symposium on 3-5 June, ~80 external guests. Can we get guest wifi "
+            "codes for all of them?",
+            "request_by_when",
+            "on 3-5 June",
+        ),
+        ("I need a new laptop, mine has no battery left", "request_what", "a new laptop"),
         # a request's date, however it is written
         (
             "The sales team needs the licence upgraded by month-end",
@@ -791,3 +823,10 @@ def test_a_how_to_for_a_whole_team_is_at_most_medium_impact() -> None:
     slots = {"extent_count": "the whole marketing team", "deadline": "By Friday"}
     priority = priority_for(slots, contact_type="question", verbatim="how do I add a calendar?")
     assert priority.impact == Level.MEDIUM
+
+
+@pytest.mark.parametrize("said", ["send", "Merci !", "ok", "thanks"])
+def test_a_word_to_the_bot_answers_no_question(said: str) -> None:
+    for asked_now in (["what_is_not", "changes"], ["where"], ["impact"]):
+        reply = read_reply(asked_now, said)
+        assert reply.slots == {} and reply.unknown == asked_now
