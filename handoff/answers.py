@@ -238,6 +238,7 @@ _NO_ALTERNATIVE = re.compile(
     r"rechange|moyen|solution|contournement|depannage|pret|remplacement)\b"
 )
 _WHEN = ("when_first", "when_pattern")
+_DATES = ("deadline", "urgency", "not_urgent")  # what "by when?" is answered with
 
 
 def _volunteered(clause: str, slot: str, asked: Sequence[str], reply: Reply) -> str:
@@ -343,7 +344,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             and len(re.findall(r"\w{2,}", _without(clauses[i], list(per_clause[i].values())))) < 2
         )
         open_slots = [s for s in asked if s not in owner]
-        if open_slots and not constraint_only:
+        # "Au plus vite", "Before Saturday morning": to "by when?", the constraint is the answer
+        if open_slots and (not constraint_only or open_slots[0] == "request_by_when"):
             owner[i] = open_slots[0]
         elif i > 0 and owner[i - 1] is not None and (not per_clause[i] or owner[i - 1] == "impact"):
             owner[i] = owner[i - 1]  # the answer goes on (an impact answer's deadline, workaround)
@@ -355,7 +357,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         found = per_clause[i]
         if slot in _WHEN:
             found = {k: v for k, v in found.items() if k != "deadline"}  # its time is the answer
-        constraints = [found[s] for s in _CONSTRAINTS if s in found and s != slot]
+        constraints = [
+            found[s]
+            for s in _CONSTRAINTS
+            if s in found and s != slot and not (slot == "request_by_when" and s in _DATES)
+        ]
         if slot is not None:
             if slot == "impact":  # split clause by clause below, constraints included
                 values.setdefault(slot, []).append(clause)

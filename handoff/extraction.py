@@ -807,12 +807,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"next (?:week|monday|month)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|friday)|"
         r"the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? \w+)\b",
         r"\b(?:start(?:s|ing)?|arriv(?:es|ing)|join(?:s|ing)) (?:on )?(?:next |this )?"
-        r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|week|month|the \d{1,2}\w*)\b",
+        r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|week|month|the \d{1,2}\w*)\b"
+        r"(?: (?:at |before )?\d{1,2}(?::\d{2})? ?(?:am|pm)\b| (?:at |before )\d{1,2}:\d{2})?",
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)"
         r"(?: prochain)?|la semaine prochaine|la fin (?:de la semaine|du mois)|le \d{1,2}\w*"
         r"(?: \w+)?)\b",
         r"\b(?:arrive|commence|debute|demarre|arrivent|commencent) (?:le |la |lundi|mardi|"
-        r"mercredi|jeudi|vendredi|demain|la semaine prochaine)\w*(?: prochain| \d{1,2})?\b",
+        r"mercredi|jeudi|vendredi|demain|la semaine prochaine)\w*(?: prochain| \d{1,2})?\b"
+        r"(?: (?:a |avant )?\d{1,2} ?h(?:\d{2})?\b)?",
     ),
     "request_why": _rx(
         r"\b(?:because|since I need|so (?:that )?(?:I|we|he|she|they) (?:can|could)|"

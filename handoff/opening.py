@@ -72,7 +72,8 @@ _MONTHS_FR = (
 )
 _DATE = re.compile(
     r"\b(?:(?:by|before|on|from|for|until|starting|within|in|at|next|this) )?(?:the )?"
-    r"(?:today|tonight|tomorrow(?: morning| afternoon)?|eod|end of (?:the )?(?:day|week|month)|"
+    r"(?:today|tonight|tomorrow(?: morning| afternoon)?(?: (?:at |before )?\d{1,2}(?::\d{2})? ?(?:am|pm)"
+    r"|(?: at| before) \d{1,2}:\d{2})?|eod|end of (?:the )?(?:day|week|month)|this weekend|"
     r"(?:next|this) (?:week|month|monday|tuesday|wednesday|thursday|friday)|monday|tuesday|"
     r"wednesday|thursday|friday|\d{1,2}(?:st|nd|rd|th)|the next (?:couple of |few )?(?:days|weeks)|"
     r"asap|at some point|month[- ]end|"
@@ -82,8 +83,9 @@ _DATE = re.compile(
     + _MONTHS_EN
     + r" \d{1,2}(?:st|nd|rd|th)?)\b"
     r"|\b(?:(?:avant|pour|d'ici|a partir d[eu]|des|le|la|ce|cette) )?(?:(?:la |le )?(?:fin (?:de la "
-    r"semaine|du mois)|aujourd'hui|demain(?: matin| midi| soir)?|ce soir|lundi|mardi|mercredi|"
-    r"jeudi|vendredi|semaine prochaine|mois prochain|\d{1,2}(?:er)? (?:du mois|de ce mois)|"
+    r"semaine|du mois)|aujourd'hui|(?:demain|lundi|mardi|mercredi|jeudi|vendredi)(?: matin| midi| soir)?"
+    r"(?: (?:a |avant )?\d{1,2} ?h(?:\d{2})?\b)?|ce soir|"
+    r"semaine prochaine|mois prochain|\d{1,2}(?:er)? (?:du mois|de ce mois)|"
     r"au plus vite|des que possible))\b"
     r"|\b(?:(?:avant|pour|d'ici|a partir) )?(?:le |du |au )(?:\d{1,2}(?:er)?(?: "
     + _MONTHS_FR

@@ -233,6 +233,21 @@ def test_titles_are_object_plus_deviation() -> None:
         ("I need a new laptop, mine has no battery left", "request_what", "a new laptop"),
         # a request's date, however it is written
         (
+            "need 15 WMS logins for the temps, they start TOMORROW 6am shift",
+            "request_by_when",
+            "start TOMORROW 6am",
+        ),
+        (
+            "il faut créer 25 comptes pour les saisonniers, ils commencent DEMAIN 8h !!",
+            "request_by_when",
+            "commencent DEMAIN 8h",
+        ),
+        (
+            "can the chief engineer get VPN from home? he's on call this weekend",
+            "request_by_when",
+            "this weekend",
+        ),
+        (
             "The sales team needs the licence upgraded by month-end",
             "request_by_when",
             "by month-end",
@@ -830,3 +845,15 @@ def test_a_word_to_the_bot_answers_no_question(said: str) -> None:
     for asked_now in (["what_is_not", "changes"], ["where"], ["impact"]):
         reply = read_reply(asked_now, said)
         assert reply.slots == {} and reply.unknown == asked_now
+
+
+@pytest.mark.parametrize(
+    ("text", "by_when"),
+    [
+        ("Au plus vite, il est en rendez-vous clients toute la semaine", "Au plus vite"),
+        ("Before Saturday morning, his on-call starts at 06:00.", "Before Saturday morning"),
+        ("Jeudi prochain.", "Jeudi prochain"),
+    ],
+)
+def test_by_when_is_answered_by_the_date_or_the_urgency_itself(text: str, by_when: str) -> None:
+    assert by_when in read_reply(["request_by_when"], text).slots["request_by_when"]
