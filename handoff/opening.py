@@ -48,6 +48,21 @@ _FIRST_PERSON = re.compile(
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
     r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes)\b"
 )
+# "one", "un nouveau": what the message named before ("mon casque est cassé").
+_STAND_IN = re.compile(
+    r"(?:(?:an?|un|une) )?(?:(?:new|other|another|nouvel(?:le)?|nouveau|autre) ?)?(?:one|un|une)?"
+)
+_ACCOUNT_ASK = re.compile(
+    r"\b(?:password|reset|unlock|account|login|access|mot de passe|reinitialis\w*|debloqu\w*|"
+    r"compte|acces|identifiant)\b"
+)
+# A request said as a noun: "headset request for Jamal", "badge d'accès au labo P2 pour une
+# doctorante", "parking badge for an external auditor pls".
+_NAMED_ASK = re.compile(
+    r"^\W*(?:(?:hi|hello|bonjour|salut)\W+)?(?P<what>[\w' -]{3,60}?)(?P<asked> request| demande)?"
+    r"\s+(?:for|pour)\s",
+    re.I,
+)
 # What people lack, said instead of asked: "none of them have MES logins or badges", "n'ont
 # toujours aucun compte (Windows, DPI Cortexa)".
 _LACKING = re.compile(
@@ -394,8 +409,12 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if lacking and (not what or _VAGUE_ASK.fullmatch(_fold(what))):
             # "none of them have MES logins or badges", "n'ont toujours aucun compte (…)"
             what = (lacking.group("what") or lacking.group("quoi")).strip(" ,")
-        if what and re.fullmatch(r"(?:an? )?(?:new |other |another )?one", what.casefold()):
+        named = _NAMED_ASK.match(text)
+        if named and (not what or named.group("asked")):
+            what = named.group("what").strip()  # "headset request for Jamal"
+        if what and _STAND_IN.fullmatch(_fold(what)):
             what = f"{what} ({slots['object']})" if slots.get("object") else what
+
         if what:
             cuts = [slots.get("request_by_when", ""), slots.get("not_urgent", "")]
             date = _DATE.search(_fold(what), 1)
@@ -477,6 +496,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_what"] = (
             _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (slots["request_what"])
         )
+        slots["request_what"] = _for_which_system(slots["request_what"], slots.get("object", ""))
     if slots.get("object"):
         obj = slots["object"]
         slots["object"] = _bare_object(obj)
@@ -487,6 +507,20 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
 
 
 _LEAD_IN = re.compile(r"^(?:(?:@[\w.-]+|urgent|hi|hello|bonjour|salut|help)\W*)+", re.I)
+
+
+def _for_which_system(what: str, obj: str) -> str:
+    """A reset ("reset my password") names the system it is for ("Locked out of Workday …"): a name,
+    capitalised as products are, not a word of the message ("compte", "need access")."""
+    thing = re.sub(r"\s*\(.*\)$", "", obj)  # "Workday (password)"
+    if (
+        re.search(r"[A-Z]", thing)
+        and _ACCOUNT_ASK.search(_fold(what))
+        and _fold(thing) not in _fold(what)
+        and len(thing.split()) <= 3
+    ):
+        return f"{what} ({thing})"
+    return what
 
 
 def _bare_object(obj: str) -> str:

@@ -231,6 +231,24 @@ def test_titles_are_object_plus_deviation() -> None:
             "on 3-5 June",
         ),
         ("I need a new laptop, mine has no battery left", "request_what", "a new laptop"),
+        # a request said as a noun, a stand-in for what was named, the system a reset is for
+        ("headset request for Jamal, mic on his is crackly", "request_what", "headset"),
+        ("parking badge for an external auditor pls", "request_what", "parking badge"),
+        (
+            "mon casque est cassé, est-ce que je peux en avoir un nouveau ?",
+            "request_what",
+            "un nouveau (casque)",
+        ),
+        (
+            "Locked out of Workday after too many attempts, could you reset my password?",
+            "request_what",
+            "reset my password (Workday)",
+        ),
+        (
+            "I need access to the finance shared drive",
+            "request_what",
+            "access to the finance shared drive",
+        ),
         # a request's date, however it is written
         (
             "need 15 WMS logins for the temps, they start TOMORROW 6am shift",
