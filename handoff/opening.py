@@ -409,9 +409,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if lacking and (not what or _VAGUE_ASK.fullmatch(_fold(what))):
             # "none of them have MES logins or badges", "n'ont toujours aucun compte (…)"
             what = (lacking.group("what") or lacking.group("quoi")).strip(" ,")
-        named = _NAMED_ASK.match(text)
-        if named and (not what or named.group("asked")):
-            what = named.group("what").strip()  # "headset request for Jamal"
+        noun_ask = _NAMED_ASK.match(text)
+        if noun_ask and (not what or noun_ask.group("asked")):
+            what = noun_ask.group("what").strip()  # "headset request for Jamal"
         if what and _STAND_IN.fullmatch(_fold(what)):
             what = f"{what} ({slots['object']})" if slots.get("object") else what
 
