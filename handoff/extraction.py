@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from handoff import contact_model
 from handoff.people import ONE_OF, PEOPLE
+from handoff.places import WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
 from knowledge.text import dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
@@ -635,8 +636,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:my|our|the) (?:[\w-]+ )?(?:team|department|dept)(?: of \d+(?: (?!in\b|at\b|on\b|"
         r"from\b|and\b)[\w-]+)?)?\b(?! (?:lead|leader|manager|head|drawer|channel|chat|meeting)s?\b|'s)",
         r"\b(?:the whole|the entire|all the|whole|entire) (?:[\w-]+ ){0,2}(?:team|department|dept|"
-        r"floor|office|site|building|company|ed|ward|hospital|store|shop|plant|warehouse|branch|"
-        r"campus|school|unit|clinic|depot|call cent(?:re|er)|contact cent(?:re|er)|region)\b",
+        r"floor|office|site|building|company|unit|call cent(?:re|er)|contact cent(?:re|er)|region|"
+        + WORKPLACES_EN
+        + r")\b",
         r"\b(?:a|one) (?:colleague|coworker|co-worker) (?:too|also|as well)\b",
         r"\b(?:a lot of|lots of|most of|many of|half of|some of) (?:us|(?:our|the|my) [\w-]+"
         r"(?: (?:in|at|on|from) (?:the )?[\w-]+(?: (?:team|floor|office|site|centre|center))?)?)\b",
@@ -653,8 +655,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"all of (?:finance|hr|it|sales|marketing|accounting|payroll|support|ops|legal|"
         r"procurement|logistics)|"
         r"toute? (?:l'|le |la )?(?:equipe|service|bureau|site|etage|departement|direction|"
-        r"agence|plateau|ch|chu|hopital|magasin|entrepot|usine|campus|ecole|college|lycee|mairie|"
-        r"etablissement|clinique|boutique|depot|reseau)(?: (?!de\b|du\b|des\b|d'|a\b|au\b)\w+)?|"
+        r"agence|plateau|" + WORKPLACES_FR + r")(?: (?!de\b|du\b|des\b|d'|a\b|au\b)\w+)?|"
         r"l'ensemble (?:de l'equipe|du service|des \w+))\b",
         r"\b(?:nous sommes|on est) (?:\d+|deux|trois|quatre|cinq|six|dix)\b[^.;!?]*",
         r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "

@@ -9,6 +9,7 @@ from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
 from handoff.people import PEOPLE
+from handoff.places import WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
 from knowledge.text import fold_lower as _fold
 from knowledge.text import same_length_fold  # its offsets map back to the text
@@ -120,15 +121,15 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 # Extent, read from what the employee said of who is affected (domain.md section 7).
 _ORGANISATION = _rx(
     r"\b(?:every ?one|every ?body|all (?:users|staff|employees|of us)|whole (?:company|site|"
-    r"office|floor|building|department|dept|division|ed|ward|hospital|store|shop|plant|"
-    r"warehouse|branch|campus|school|clinic|depot|\w+ (?:department|floor|site|office|"
+    r"office|floor|building|department|dept|division|" + WORKPLACES_EN + r"|"
+    r"\w+ (?:department|floor|site|office|"
     r"division|team|store|ward|hospital))|entire (?:\w+ )?(?:company|site|office|floor|department|team)|"
     r"(?:nobody|no one|none of us)(?: (?:in|on|at|from)| can)|the (?:\w+ )?(?:department|floor|site|"
     r"building|office)\b|all (?:the )?\w+ (?:team|department)|\d{2,} (?:people|users|"
     r"colleagues|of us|employees))\b",
     r"\b(?:tout le monde|toute l'entreprise|tou(?:t|te) (?:le |la |l')?(?:site|bureau|service|"
-    r"etage|plateau|departement|direction|agence|societe|ch|chu|hopital|magasin|entrepot|usine|"
-    r"campus|ecole|college|lycee|mairie|etablissement|clinique|boutique|depot|reseau)|tous les (?!matins|jours|soirs)\w+|"
+    r"etage|plateau|departement|direction|agence|societe|" + WORKPLACES_FR + r")|"
+    r"tous les (?!matins|jours|soirs)\w+|"
     r"l'ensemble (?:du|de la|des)|personne (?:au|a la|aux|en|dans|du|de la|ne peut|n'arrive)|"
     r"pour personne|plus personne|"
     r"\d{2,} (?:personnes|collegues|utilisateurs|collaborateurs))\b",
