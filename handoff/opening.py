@@ -547,7 +547,7 @@ def _says_why(slots: dict[str, str]) -> bool:
         return False
     for other in ("request_for_whom", "request_what"):
         value = _fold(slots.get(other, "")).strip(" ,;:.!?")
-        if value and (why in value or value == why):
+        if value and why in value:
             return False
     return True
 

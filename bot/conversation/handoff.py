@@ -273,18 +273,13 @@ def send(turn: Turn, _: Pick) -> list[Action]:
     if kind == "request":
         st = convo.statement
         said = str((st.get("request") or {}).get("by_when") or "")
-        by = ""
-        if not said and target.resolution is not None:
-            by = duration(target.resolution, turn.lang, target.business_days, target.business_hours)
         team = str(st.get("owning_team") or "") or t("request.default_team", turn.lang)
-        # the requester's own words are quoted: "traitée pour arrive lundi" reads as nonsense
-        fulfilment = (
-            t("request.fulfilment_said", turn.lang, by=said)
-            if said
-            else t("request.fulfilment", turn.lang, by=by)
-            if by
-            else ""
-        )
+        fulfilment = ""
+        if said:  # quoted: "traitée pour arrive lundi" read as nonsense
+            fulfilment = t("request.fulfilment_said", turn.lang, by=said)
+        elif target.resolution is not None:
+            by = duration(target.resolution, turn.lang, target.business_days, target.business_hours)
+            fulfilment = t("request.fulfilment", turn.lang, by=by)
         text = t(
             "request.handoff_done",
             turn.lang,
