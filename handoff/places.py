@@ -6,8 +6,18 @@ priority reads from it, so the two never disagree about what counts as a whole s
 
 from __future__ import annotations
 
-WORKPLACES_EN = "ed|ward|hospital|store|shop|plant|warehouse|branch|campus|school|clinic|depot"
+WORKPLACES_EN = "ed|ward|hospital|store|shop|plant|warehouse|branch|campus|school|clinic|depot|lab|terminal"
 WORKPLACES_FR = (
     "ch|chu|hopital|magasin|entrepot|usine|campus|ecole|college|lycee|mairie|etablissement|"
-    "clinique|boutique|depot|reseau"
+    "clinique|boutique|depot|reseau|labo|laboratoire|terminal"
+)
+
+# What people work at in those places: every till or desk of a site is the whole site's work.
+STATIONS_EN = (
+    "(?:desks|counters|tills|registers|checkouts|kiosks|scanners|printers|terminals|"
+    "workstations|stations|pcs|computers|handsets|tablets|lines)"
+)
+STATIONS_FR = (
+    "(?:comptoirs?|guichets?|caisses?|postes?|bornes?|terminaux|pcs?|ordinateurs?|"
+    "imprimantes?|scanners?|douchettes?|tablettes?|lignes?)"
 )

@@ -9,7 +9,7 @@ from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
 from handoff.people import PEOPLE
-from handoff.places import WORKPLACES_EN, WORKPLACES_FR
+from handoff.places import STATIONS_EN, STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
 from knowledge.text import fold_lower as _fold
 from knowledge.text import same_length_fold  # its offsets map back to the text
@@ -120,10 +120,10 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 
 # Extent, read from what the employee said of who is affected (domain.md section 7).
 _ORGANISATION = _rx(
-    r"\b(?:every ?one|every ?body|all (?:users|staff|employees|of us)|whole (?:company|site|"
-    r"office|floor|building|department|dept|division|" + WORKPLACES_EN + r"|"
-    r"\w+ (?:department|floor|site|office|"
-    r"division|team|store|ward|hospital))|entire (?:\w+ )?(?:company|site|office|floor|department|team)|"
+    r"\b(?:every ?one|every ?body|all (?:users|staff|employees|of us)|(?:whole|entire) "
+    r"(?:[\w-]+ ){0,2}?(?:company|site|office|floor|building|department|dept|division|"
+    + WORKPLACES_EN
+    + r")|"
     r"(?:nobody|no one|none of us)(?: (?:in|on|at|from)| can)|the (?:\w+ )?(?:department|floor|site|"
     r"building|office)\b|all (?:the )?\w+ (?:team|department)|\d{2,} (?:people|users|"
     r"colleagues|of us|employees))\b",
@@ -175,7 +175,7 @@ _ANY_COUNT = re.compile(
     r"(?! ?" + _TIME_UNITS + r")"
 )
 _SEVERAL = _rx(
-    r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|colleagues|several|many|a few|others|"
+    r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|(?:whole|entire) (?:[\w-]+ ){0,3}team|colleagues|several|many|a few|others|"
     r"a lot of (?:us|our \w+|people|users)|most of (?:us|our \w+|the \w+)|lots of \w+|"
     r"other people|(?:two|three|four|five|six|seven|eight|nine|\d) (?:people|users|colleagues|"
     r"of us|persons|employees|(?!" + _TIME_UNITS + r")\w+)|team of \d+|a colleague|the \w+ team|"
@@ -194,6 +194,15 @@ _ITEMS_FOR_PEOPLE = re.compile(
     r"\b(\d{1,4}) (?:[\w-]+ ){0,2}?(?:logins?|accounts?|comptes?|badges?|licen[cs]es?|"
     r"laptops?|pcs?|ordinateurs?|acces|access(?:es)?|mailboxes|boites? mail|phones?|telephones?|"
     r"headsets?|casques?|tablets?|tablettes?|profiles?|profils?|identifiants?|users?)\b"
+)
+# "all tills", "aucun comptoir": every station of the place named in where.
+_ALL_STATIONS = _rx(
+    r"^(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?" + STATIONS_EN + r"\b",
+    r"^(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?" + STATIONS_FR + r"\b",
+)
+_WHOLE_PLACE = _rx(
+    r"\b(?:site|store|office|building|branch|terminal|" + WORKPLACES_EN + r")\b",
+    r"\b(?:site|agence|bureau|batiment|" + WORKPLACES_FR + r")\b",
 )
 _EVERYONE = _rx(
     r"^(?:nobody|no one|none of us|every ?one|every ?body|all of us)$",
@@ -240,8 +249,9 @@ _STOPPED = _rx(
     r"\b(?:(?:sont|est|suis|sommes) (?:tous |toutes )?bloquee?s?|a l'arret|ne (?:peut|peuvent) "
     r"(?:plus )?(?:travailler|entrer|rien faire)|impossible de (?:travailler|bosser)|"
     r"je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
-    r"(?:travailler|ouvrir ma session|me connecter|rien faire)|je suis bloquee?|(?:je suis|on est) coincee?s?|nous sommes "
-    r"bloquee?s|on est bloquee?s|bloquant|"
+    r"(?:travailler|ouvrir ma session|me connecter|rien faire)|"
+    r"(?:je suis|on est|nous sommes) (?:completement |totalement |entierement )?"
+    r"(?:bloquee?s?|coincee?s?)|bloquant|"
     r"plus rien ne (?:marche|fonctionne)|a l'arret|on perd (?:des|de l')|"
     r"les clients (?:ne peuvent|attendent))\b",
 )
@@ -359,6 +369,8 @@ def _impact(
     if contact_type == "request":
         who = slots.get("request_for_whom", "") or who
     folded_who = _fold(who)
+    if _ALL_STATIONS.match(folded_who) and _WHOLE_PLACE.search(_fold(slots.get("where", ""))):
+        return Level.HIGH, Reason("organisation", f"{who} ({slots['where']})")
     if _EVERYONE.match(folded_who) and slots.get("where"):
         # the statement keeps "none of us" and "in the Madrid office" apart; scope needs both
         folded_who = f"{folded_who} {_fold(slots['where'])}"

@@ -826,6 +826,54 @@ def test_a_whole_site_said_in_an_urgent_opening_is_its_extent(text: str, extent:
     assert priority_for(slots, verbatim=text).label == "P1"
 
 
+@pytest.mark.parametrize(
+    ("text", "extent", "priority"),
+    [
+        # every station of a whole place is the place's work
+        (
+            "URGENT !!! plus aucun comptoir d'enregistrement ne marche au terminal 2, SkyDCS "
+            "affiche 'Host unreachable' partout",
+            "aucun comptoir",
+            "P1",
+        ),
+        (
+            "bonjour, LabFlow est planté pour tout le labo, impossible de valider les résultats. "
+            "Qui peut regarder ASAP ??",
+            "tout le labo",
+            "P1",
+        ),
+        # all the desks, the place not said: several people, not one
+        (
+            "URGENT all checkin desks T2 cant print boarding passes, AeroCheck frozen",
+            "all checkin desks",
+            "P2",
+        ),
+    ],
+)
+def test_every_desk_or_till_of_an_urgent_opening_is_its_extent(
+    text: str, extent: str, priority: str
+) -> None:
+    slots = opening_slots(text, "incident")
+    assert slots["extent_count"] == extent
+    assert priority_for(slots, verbatim=text).label == priority
+
+
+def test_the_whole_of_a_named_team_is_a_team_and_a_whole_lab_a_site() -> None:
+    team = {"actual": "keeps crashing", "extent_count": "whole motor claims team"}
+    assert priority_for(team).impact == Level.MEDIUM
+    lab = {"actual": "is down", "extent_count": "the whole QC lab"}
+    assert priority_for(lab).impact == Level.HIGH
+
+
+def test_completely_blocked_stops_the_work() -> None:
+    slots = {
+        "actual": "'Session invalide (GS-221)'",
+        "extent_count": "toute l'équipe sinistres",
+        "impact": "On est complètement bloqués",
+    }
+    assert priority_for(slots).urgency == Level.HIGH
+
+
 def test_the_team_lead_drawer_is_not_the_team() -> None:
     text = "my headset crackles on calls. using the spare one from the team lead drawer for now"
     assert "extent_count" not in extract(text).slots
