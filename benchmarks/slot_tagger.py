@@ -56,7 +56,7 @@ OPENINGS = HERE / "appraisal_openings.jsonl"
 # model by an annotator who read neither the rules nor the other sets (2026-12-04), with the
 # hard cases in mind: questions that mention a failure, requests said as problems.
 CONTACT_OPENINGS = HERE / "contact_openings.jsonl"
-HELD_OUT = "test8"
+HELD_OUT = "test9"
 
 
 def _spans(text: str, gold: dict[str, list[str]]) -> list[list[str]]:

@@ -1,6 +1,6 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test8|test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
+    python -m benchmarks.statements [--split test9|test8|test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
                                     [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
@@ -320,8 +320,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test8",
+        default="test9",
         choices=(
+            "test9",
             "test8",
             "test7",
             "test6",

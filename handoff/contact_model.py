@@ -4,7 +4,9 @@ The contact-type rules (handoff/extraction.py) weigh the phrasings they know; th
 any phrasing, from the first messages in handoff/data/slot_examples.jsonl that carry their
 contact type (written for it by annotators, plus the tuning conversations and the 480 hard cases
 of benchmarks/data/contact_openings.jsonl). It is a logistic
-regression over TF-IDF word and character n-grams of the accent-folded text. The fitted weights
+regression over TF-IDF word and character n-grams of the accent-folded text, plus the word
+n-grams of its sentences that end in a question mark: what is asked ("can I get a new one?",
+"is there a trick to…?") says more of the kind of help than the story around it. The fitted weights
 ship in handoff/data/contact_model.npz (`python -m benchmarks.slot_tagger --contact` rebuilds
 them with scikit-learn); reading them needs numpy only, and nothing is downloaded.
 """
@@ -37,6 +39,7 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WHITE_SPACES = re.compile(r"\s\s+")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,12 @@ def word_ngrams(folded: str) -> list[str]:
     return grams if low == 1 else grams[len(words) :]
 
 
+def asked(text: str) -> str:
+    """The sentences of a text that end in a question mark, folded, joined by a space."""
+    folded = fold_lower(text)
+    return " ".join(s for s in _SENTENCE_END.split(folded) if s.strip().endswith("?"))
+
+
 def char_ngrams(folded: str) -> list[str]:
     """TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS)'s n-grams of folded text."""
     low, high = CHAR_NGRAMS
@@ -72,14 +81,15 @@ def char_ngrams(folded: str) -> list[str]:
 
 
 class ContactModel:
-    """Fitted weights: per feature space (words, characters) a vocabulary and its idf, and per
-    class a weight per feature and an intercept."""
+    """Fitted weights: per feature space (words, characters, words of the asking sentences) a
+    vocabulary and its idf, and per class a weight per feature and an intercept."""
 
     def __init__(
         self,
         classes: Sequence[str],
         words: Sequence[str],
         chars: Sequence[str],
+        asks: Sequence[str],
         idf: Any,
         coef: Any,
         intercept: Any,
@@ -87,7 +97,10 @@ class ContactModel:
         self.classes = [str(c) for c in classes]
         self.words = {name: i for i, name in enumerate(words)}
         self.chars = {name: i + len(self.words) for i, name in enumerate(chars)}
-        self.idf = np.asarray(idf, dtype=np.float64)  # (features,): words first, then characters
+        start = len(self.words) + len(self.chars)
+        self.asks = {name: i + start for i, name in enumerate(asks)}
+        # (features,): words first, then characters, then the asking sentences' words
+        self.idf = np.asarray(idf, dtype=np.float64)
         self.coef = np.asarray(coef, dtype=np.float64)  # (features, classes)
         self.intercept = np.asarray(intercept, dtype=np.float64)
 
@@ -114,6 +127,7 @@ class ContactModel:
         scores = self.intercept.copy()
         self._add(scores, word_ngrams(folded), self.words)
         self._add(scores, char_ngrams(folded), self.chars)
+        self._add(scores, word_ngrams(asked(text)), self.asks)
         scores -= scores.max()
         p = np.exp(scores)
         return p / p.sum()
@@ -129,7 +143,12 @@ class ContactModel:
         save_weights(
             path,
             digest,
-            {"classes": self.classes, "words": list(self.words), "chars": list(self.chars)},
+            {
+                "classes": self.classes,
+                "words": list(self.words),
+                "chars": list(self.chars),
+                "asks": list(self.asks),
+            },
             idf=self.idf.astype(np.float32),
             coef=self.coef.astype(np.float32),
             intercept=self.intercept,
@@ -137,11 +156,12 @@ class ContactModel:
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> ContactModel:
-        data = load_weights(path, ("classes", "words", "chars"))
+        data = load_weights(path, ("classes", "words", "chars", "asks"))
         return cls(
             data["classes"],
             data["words"],
             data["chars"],
+            data["asks"],
             data["idf"],
             data["coef"],
             data["intercept"],
@@ -174,6 +194,13 @@ def pipeline(c: float = 4.0) -> Any:
                 sublinear_tf=True,
                 min_df=2,
             ),
+            TfidfVectorizer(
+                preprocessor=asked,
+                token_pattern=_TOKEN.pattern,
+                ngram_range=WORD_NGRAMS,
+                sublinear_tf=True,
+                min_df=2,
+            ),
         ),
         LogisticRegression(C=c, max_iter=3000),
     )
@@ -182,12 +209,13 @@ def pipeline(c: float = 4.0) -> Any:
 def from_pipeline(fitted: Any) -> ContactModel:
     """The numpy reader of a fitted `pipeline()`."""
     union, model = fitted.steps[0][1], fitted.steps[-1][1]
-    (_, words), (_, chars) = union.transformer_list
+    (_, words), (_, chars), (_, asks) = union.transformer_list
     return ContactModel(
         model.classes_,
         words.get_feature_names_out(),
         chars.get_feature_names_out(),
-        np.concatenate([words.idf_, chars.idf_]),
+        asks.get_feature_names_out(),
+        np.concatenate([words.idf_, chars.idf_, asks.idf_]),
         model.coef_.T,
         model.intercept_,
     )

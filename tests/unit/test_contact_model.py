@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from handoff import contact_model, slot_tagger
+from handoff.extraction import ContactType, detect_contact_type
 
 ODD = [
     "",
@@ -69,3 +71,17 @@ def test_a_text_with_no_known_feature_reads_as_the_intercepts_say() -> None:
     expected = np.exp(model.intercept - model.intercept.max())
     assert np.allclose(p, expected / expected.sum())
     assert abs(float(p.sum()) - 1.0) < 1e-12
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is asked decides, not the annoyance around it (none of these is in the examples)
+        "why do our screens lock after 5 minutes? not a complaint, just wondering if it's a policy",
+        "Pourquoi on doit changer de mot de passe tous les 3 mois ? c'est pénible",
+        "est-ce que j'ai le droit d'installer Zoom sur mon pc du bureau ? pas urgent",
+        "y a-t-il un raccourci pour insérer un tiret cadratin dans Word ? je rédige des rapports",
+    ],
+)
+def test_a_question_that_grumbles_is_still_a_question(text: str) -> None:
+    assert detect_contact_type(text) == ContactType.QUESTION
