@@ -15,7 +15,8 @@ _ENGLISH = (
     "nurses doctors physicians radiologists pharmacists carers caregivers midwives surgeons "
     "teachers students trainees interns apprentices temps contractors freelancers volunteers "
     "lawyers paralegals recruiters buyers planners members customers clients patients "
-    "callers seats heads teammates guests visitors participants attendees delegates"
+    "callers seats heads teammates guests visitors participants attendees delegates officers "
+    "handlers postdocs post-docs residents"
 )
 _FRENCH = (
     "personnes gens utilisateurs utilisatrices collegues employes employees salaries salariees "
@@ -26,7 +27,8 @@ _FRENCH = (
     "infirmieres medecins soignants aides-soignants aides-soignantes pharmaciens sages-femmes "
     "enseignants formateurs etudiants stagiaires alternants apprentis interimaires saisonniers "
     "prestataires juristes avocats recruteurs acheteurs membres clients patients postes "
-    "assistants assistantes pers invites visiteurs participants delegues"
+    "assistants assistantes pers invites visiteurs participants delegues conducteurs "
+    "internes post-docs postdocs gestionnaires"
 )
 PEOPLE = "|".join(sorted(set(f"{_ENGLISH} {_FRENCH}".split()), key=len, reverse=True))
 

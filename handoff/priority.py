@@ -363,7 +363,7 @@ def headcount(text: str) -> int | None:
 
 
 def _impact(
-    contact_type: str, slots: dict[str, str], critical: tuple[str, ...]
+    contact_type: str, slots: dict[str, str], critical: tuple[str, ...], verbatim: str = ""
 ) -> tuple[Level, Reason]:
     who = slots.get("extent_count", "")
     if contact_type == "request":
@@ -390,19 +390,25 @@ def _impact(
         if service and contact_type == "incident":
             return Level.MEDIUM, Reason("critical_service", service)
         return Level.LOW, Reason("one_user", who)
-    counts = [
-        c
-        for c in (
-            headcount(who),
-            headcount(slots.get("extent_count", "")),
-            headcount(slots.get("request_for_whom", "")),
-        )
-        if c is not None
+    # each head count said, with the words that said it (the evidence when `who` is silent)
+    counted = [
+        (c, said)
+        for said in (who, slots.get("extent_count", ""), slots.get("request_for_whom", ""))
+        if (c := headcount(said)) is not None
     ]
     if contact_type == "request":
         items = _ITEMS_FOR_PEOPLE.search(_fold(slots.get("request_what", "")))
-        counts += [int(items.group(1))] if items else []
-    count = max(counts, default=None)
+        counted += [(int(items.group(1)), slots["request_what"])] if items else []
+    if contact_type == "question" and not counted:
+        # a how-to asked for a group ("my 25 security officers don't have company phones"):
+        # that many wait for the answer
+        for said in (slots.get("impact", ""), slots.get("deadline", ""), verbatim):
+            waiting = _HEADCOUNT.search(_fold(said))
+            if waiting is not None and (c := headcount(waiting.group(0))) is not None:
+                counted.append((c, waiting.group(0)))
+                break
+    count, evidence = max(counted, key=lambda pair: pair[0], default=(None, ""))
+    who = who or evidence
     if count is None and contact_type == "incident":
         # "about 120 pickups today", "All 38 shops": whatever is counted, that many are hit
         numbers = [int(re.sub(r"\D", "", m.group(1))) for m in _ANY_COUNT.finditer(folded_who)]
@@ -546,7 +552,7 @@ def assess(
 ) -> Priority:
     """Impact from extent and the service's criticality, urgency from deadlines, blocking and
     workaround, growth from the trend; a requester's higher priority is an override."""
-    impact, impact_reason = _impact(contact_type, slots, critical)
+    impact, impact_reason = _impact(contact_type, slots, critical, verbatim)
     if contact_type == "question" and impact is Level.HIGH:
         impact = Level.MEDIUM  # a how-to's answer helps them; nothing they had has stopped
     urgency, urgency_reason = _urgency(contact_type, slots, verbatim)

@@ -923,3 +923,27 @@ def test_a_word_to_the_bot_answers_no_question(said: str) -> None:
 )
 def test_by_when_is_answered_by_the_date_or_the_urgency_itself(text: str, by_when: str) -> None:
     assert by_when in read_reply(["request_by_when"], text).slots["request_by_when"]
+
+
+@pytest.mark.parametrize(
+    ("slots", "verbatim", "evidence"),
+    [
+        (
+            {"deadline": "the 1st"},
+            "MFA becomes mandatory on the 1st. My 25 security officers don't have company "
+            "phones. Can they use their own phones for the Authenticator app?",
+            "25 security officers",
+        ),
+        (
+            {"impact": "Les 9 conducteurs de travaux de l'agence ont des réceptions lundi"},
+            "comment faire signer un PV de réception dans DocuSign depuis une tablette ?",
+            "9 conducteurs",
+        ),
+    ],
+)
+def test_a_how_to_asked_for_a_group_is_as_wide_as_the_group(
+    slots: dict[str, str], verbatim: str, evidence: str
+) -> None:
+    priority = priority_for(slots, contact_type="question", verbatim=verbatim)
+    assert priority.impact == Level.MEDIUM
+    assert priority.impact_reason.evidence == evidence
