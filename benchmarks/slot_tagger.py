@@ -5,9 +5,9 @@
     python -m benchmarks.slot_tagger --report     # word-level recall and precision
     python -m benchmarks.slot_tagger --contact    # train and write handoff/data/contact_model.npz
 
-Training examples come from these places, never from the held-out `test8` split (`test4`
-was the held-out split until 2026-12-04; a development split can be left out with
-`--hold-out NAME` while it is being read):
+Training examples come from these places, never from the held-out `test9` split (`test4`,
+then `test8`, were the held-out split until 2026-12-04; a development split can be left out
+with `--hold-out NAME` while it is being read):
 - benchmarks/data/slot_corpus.jsonl: openings and replies written for this purpose by
   annotators who read neither the rules nor the statement sets, every slot phrase marked
   (complete: their unmarked words are "no slot");
@@ -17,7 +17,7 @@ was the held-out split until 2026-12-04; a development split can be left out wit
 - benchmarks/data/contact_openings.jsonl: first messages labelled with their contact type only
   (for the contact-type model; no slot marked).
 --report gives, per slot, the share of marked phrases whose words the tagger gives that slot
-(recall; "elsewhere" when it gives them another slot) on test4's openings and on test4's
+(recall; "elsewhere" when it gives them another slot) on the held-out split's openings and on its
 replies for slots other than the one asked, and word precision by 5-fold cross-validation over
 the complete corpus (the partial examples always in training).
 """
@@ -53,8 +53,9 @@ CORPUS = HERE / "slot_corpus.jsonl"
 CONVERSATIONS = HERE / "statement_conversations.jsonl"
 OPENINGS = HERE / "appraisal_openings.jsonl"
 # First messages labelled question / request / incident only, written for the contact-type
-# model by an annotator who read neither the rules nor the other sets (2026-12-04), with the
-# hard cases in mind: questions that mention a failure, requests said as problems.
+# model by annotators who read neither the rules nor the other sets (480 on 2026-12-04, 600
+# more by two others later that day, ids co2-*), with the hard cases in mind: questions that
+# mention a failure, requests said as problems, incidents asked as questions.
 CONTACT_OPENINGS = HERE / "contact_openings.jsonl"
 HELD_OUT = "test9"
 
@@ -230,8 +231,8 @@ def main() -> None:
         tagger = fit(examples)
         held = [example_from(r) for r in conversation_examples({HELD_OUT}, exclude=None)]
         report = {
-            "test3_openings": phrase_recall(tagger, held, openings=True),
-            "test3_replies_other_slots": phrase_recall(tagger, held, openings=False),
+            "held_out_openings": phrase_recall(tagger, held, openings=True),
+            "held_out_replies_other_slots": phrase_recall(tagger, held, openings=False),
             "corpus_cross_validated": word_precision(examples),
         }
         for name, table in report.items():

@@ -15,8 +15,9 @@ sets) was the held-out set, scored six times and never read; `test6` (80 convers
 another fresh annotator, 2026-12-03) was the held-out set until its failures were read on
 2026-12-04; `test7` (80 conversations by two fresh annotators, 2026-12-04, who were given
 only the bare priority matrix, no rules and no other set) was scored twice and then read;
-`test8` (80 more, written the same way by two other fresh annotators) is the held-out set now,
-the default here.
+`test8` (80 more, written the same way by two other fresh annotators) was the held-out set
+until its failures were read on 2026-12-04 (later); `test9` (80 more, by two other fresh
+annotators given the same bare matrix) is the held-out set now, the default here.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
