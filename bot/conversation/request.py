@@ -10,6 +10,7 @@ from bot.actions import Action
 from bot.conversation import appraise
 from bot.conversation.turn import Turn
 from knowledge import repository
+from knowledge.decision import Decision
 
 
 def begin(turn: Turn, intro: str = "request.intro") -> list[Action]:
@@ -18,13 +19,18 @@ def begin(turn: Turn, intro: str = "request.intro") -> list[Action]:
 
 
 def owning_team(turn: Turn) -> str:
-    """The team that owns the closest article, when one came close; "" for the service desk."""
-    floor = turn.ctx.search.thresholds.disambiguate_threshold
+    """The team that owns the closest article, when the search itself found it close enough to
+    answer or offer; "" for the service desk.
+
+    A score over the choices' floor is not enough: with the English model any French sentence
+    scores 0.5-0.6 against every French article, and badges for new warehouse staff went to the
+    messaging team. The search's decision (its thresholds and its lead rule) says when an
+    article really came close."""
     for entry in turn.convo.kb_trail:
-        for hit in entry.get("results") or []:
-            if float(hit.get("score", 0.0)) >= floor:
-                row = repository.get(turn.session, str(hit["id"]))
-                if row is not None and row.owner:
-                    return str(row.owner)
-            break
+        if entry.get("decision") == Decision.NONE:
+            continue
+        for hit in (entry.get("results") or [])[:1]:
+            row = repository.get(turn.session, str(hit["id"]))
+            if row is not None and row.owner:
+                return str(row.owner)
     return ""

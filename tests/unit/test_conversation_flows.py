@@ -15,6 +15,7 @@ from bot.db import Database
 from bot.statement_view import render_statement
 from handoff.answers import read_reply
 from knowledge.article import Viewer
+from knowledge.decision import Decision
 from knowledge.search import SearchResult
 from knowledge.transfer import import_path
 from tests.conversation_kit import Chat, FakeSearch, answer_all, asked, last, row
@@ -587,3 +588,28 @@ def test_an_opening_too_short_to_tell_takes_the_language_of_the_reply(kb: Databa
     assert st["language"] == "fr"
     text = render_statement(st)
     assert "Workaround" not in text and "Priority" not in text
+
+
+class _CloseButNotFitting(FakeSearch):
+    """The fake search's scores, but the search decides none (as the real one does when the
+    best article does not stand out from the rest)."""
+
+    def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult:
+        found = super().search(text, viewer)
+        return SearchResult(query=text, decision=Decision.NONE, hits=found.hits, offered=0)
+
+
+@pytest.mark.parametrize(("decided", "team"), [(False, ""), (True, "identity-team")])
+def test_a_request_goes_to_the_team_of_an_article_the_search_found_close(
+    kb: Database, decided: bool, team: str
+) -> None:
+    rules = {"badge": {"unlock-account-admin": 0.56, "mot-de-passe-oublie": 0.52}}
+    search = FakeSearch(rules) if decided else _CloseButNotFitting(rules)
+    chat = Chat(Engine(kb, search))
+    chat.say("bonjour, il faut des badges et des comptes WMS pour 4 caristes qui arrivent lundi")
+    if decided:  # two articles offered, neither is it: the closest one's team still owns it
+        chat.pick("none")
+    seen = answer_all(chat, {"request_why": "Renfort pour le pic de fin d'année."})
+    st = last(seen, "statement").problem_statement
+    assert st is not None and st["contact_type"] == "request"
+    assert st["owning_team"] == team
