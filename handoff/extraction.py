@@ -680,7 +680,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # every till or desk of a place: "all checkin desks", "plus aucun comptoir", "toutes les
         # caisses": everyone who works at them
         r"\b(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?" + STATIONS_EN + r"\b",
-        r"\b(?:aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?" + STATIONS_FR + r"\b",
+        r"\b(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?" + STATIONS_FR + r"\b",
         # a head count of people named by their job: "30 conseillers", "the 25 reps"
         r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
         r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"

@@ -833,7 +833,7 @@ def test_a_whole_site_said_in_an_urgent_opening_is_its_extent(text: str, extent:
         (
             "URGENT !!! plus aucun comptoir d'enregistrement ne marche au terminal 2, SkyDCS "
             "affiche 'Host unreachable' partout",
-            "aucun comptoir",
+            "plus aucun comptoir",
             "P1",
         ),
         (
