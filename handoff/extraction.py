@@ -567,14 +567,16 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:at|in) the [\w-]+ (?:entrance|reception|lobby|warehouse|store|shop|plant|"
         r"factory|branch|depot|canteen|car park|open space)\b",
         r"\b(?:dans |sur |a )?l'(?:open[- ]space|entrepot|accueil|agence|usine|entree|atelier|"
-        r"hopital|annexe)(?: (?:de|du|d') ?[\w-]+| nord| sud| est| ouest)?",
+        r"hopital|annexe)(?: (?:de|du|d') ?[\w-]+(?: \w+-[\w-]+)?| nord| sud| est| ouest)?",
         # a numbered or named place of work: "ward 4B", "store 212", "the materials lab"
         r"\b(?:ward|store|plant|building|hall|unit|bay|gate|terminal|dock|clinic|branch|wing|"
         r"pavillon|batiment|magasin|quai|hangar|bloc) \d[\w-]*\b",
         r"\b(?:in|at) (?:the |our )(?:[\w-]+ )?(?:lab|laboratory|clinic|ward|warehouse|hospital|"
         r"campus|library|plant|factory|depot|branch|store|call cent(?:re|er))\b",
         r"\b(?:usine|plateau(?: [\w-]+)?|entrepot|agence|magasin|hopital|clinique|campus|mairie|"
-        r"depot|labo(?:ratoire)?|chu|college|lycee) (?:de |du |d')[\w-]+(?=[ ,.:;!?)]|$)",
+        # "magasin de Lyon Part-Dieu": a hyphenated district is part of the name
+        r"depot|labo(?:ratoire)?|chu|college|lycee) (?:de |du |d')[\w-]+(?: \w+-[\w-]+)?"
+        r"(?=[ ,.:;!?)]|$)",
         r"\ba la reception\b",
     ),
     "where_on_object": _rx(
@@ -679,8 +681,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:aucune?|chaque|pour tou(?:s|tes) les) (?:" + ONE_OF + r"|" + _PEOPLE + r")\b",
         # every till or desk of a place: "all checkin desks", "plus aucun comptoir", "toutes les
         # caisses": everyone who works at them
-        r"\b(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?" + STATIONS_EN + r"\b",
-        r"\b(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?" + STATIONS_FR + r"\b",
+        r"\b(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?"
+        + STATIONS_EN
+        + r"\b",
+        r"\b(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?"
+        + STATIONS_FR
+        + r"\b",
         # a head count of people named by their job: "30 conseillers", "the 25 reps"
         r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
         r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"
@@ -885,7 +891,9 @@ _REQUEST = _rx(
     r"i'd need|i would like|i'd like|i want|can (?:i|we|she|he|they) (?:get|have)|"
     r"could (?:i|we|you|she|he|they) (?:get|give|grant|create|install|order)|please (?:give|grant|create|install|add|order)|"
     r"requesting|request(?:ing)? (?:access|a|an)|need (?:access|a new|an? )|"
-    r"access (?:to|for)|permission(?:s)? (?:to|for)|new (?:laptop|account|phone|license|licence))\b",
+    r"access (?:to|for)|permission(?:s)? (?:to|for)|new (?:laptop|account|phone|license|licence)"
+    # "a new account manager" is a person, not an account
+    r"(?! (?:manager|executive|director|holder|rep|representative|officer|lead)))\b",
     r"\b(?:il (?:me |nous |lui )?faudrait|il (?:me |nous |lui )?faut (?:un|une|des|l'acces|acces)|"
     r"on a besoin|nous avons besoin|on aurait besoin|besoin d'(?:un|une)|merci de (?:creer|"
     r"commander|installer|donner|ouvrir|ajouter)|serait-il possible d'(?:avoir|obtenir)|"

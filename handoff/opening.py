@@ -212,12 +212,23 @@ _CONSTRAINT = re.compile(
     r"\b(?:not urgent|no rush|no hurry|whenever|pas urgent|pas presse|rien d'urgent|"
     r"urgent|asap|au plus vite)\b"
 )
+# "logins for the scanners and the WMS": what the ask is for is part of the ask.
+_FOR_A_THING = (
+    r"(?! (?:the |our |my |les |le |la |nos )?(?:[\w-]+ )?(?:scanners?|printers?|systems?|apps?|"
+    r"portal|drive|share|server|tool|software|platform|database|wms|erp|crm|vpn|sap|intranet|"
+    r"douchettes?|imprimantes?|logiciels?|serveur|portail)\b)"
+)
 _ASK_END = re.compile(
-    r"\s+(?:for|pour|by|before|avant|d'ici|because|car|so that|afin|as soon|since|from|"
+    r"\s+(?:for"
+    + _FOR_A_THING
+    + r"|pour"
+    + _FOR_A_THING
+    + r"|by|before|avant|d'ici|because|car|so that|afin|as soon|since|from|"
     r"starting|who|qui|on the|le \d|within|if|si|ideally|idealement|please|svp|merci|whenever|"
     r"quand vous|when you|as soon|no rush|no hurry|(?:in order )?to (?:" + _PURPOSE_VERBS + r"))\b|"
     r"[.?!;:(]|,\s+(?=(?:i|we|she|he|they|it|its|it's|je|j'|on|nous|il|elle|ils|elles|so|"
-    r"du coup|sinon|otherwise|and i|mais|the current|le|la|les|mine|my old|le mien|la mienne)\b)",
+    r"du coup|sinon|otherwise|and i|mais|the current|le|la|les|mine|my old|le mien|la mienne|"
+    r"their|his|her|our|leur|leurs)\b)",
     re.I,
 )
 _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)

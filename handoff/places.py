@@ -6,7 +6,9 @@ priority reads from it, so the two never disagree about what counts as a whole s
 
 from __future__ import annotations
 
-WORKPLACES_EN = "ed|ward|hospital|store|shop|plant|warehouse|branch|campus|school|clinic|depot|lab|terminal"
+WORKPLACES_EN = (
+    "ed|ward|hospital|store|shop|plant|warehouse|branch|campus|school|clinic|depot|lab|terminal"
+)
 WORKPLACES_FR = (
     "ch|chu|hopital|magasin|entrepot|usine|campus|ecole|college|lycee|mairie|etablissement|"
     "clinique|boutique|depot|reseau|labo|laboratoire|terminal"

@@ -197,7 +197,9 @@ _ITEMS_FOR_PEOPLE = re.compile(
 )
 # "all tills", "aucun comptoir": every station of the place named in where.
 _ALL_STATIONS = _rx(
-    r"^(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?" + STATIONS_EN + r"\b",
+    r"^(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?"
+    + STATIONS_EN
+    + r"\b",
     r"^(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?" + STATIONS_FR + r"\b",
 )
 _WHOLE_PLACE = _rx(

@@ -249,6 +249,25 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_what",
             "access to the finance shared drive",
         ),
+        # what is asked is the whole list, whatever it is for, and a new manager is a person
+        (
+            "We have a new account manager, Tomasz Nowak, starting Monday. He'll need a laptop, "
+            "an email and a login to SalesHive.",
+            "request_what",
+            "a laptop, an email and a login to SalesHive",
+        ),
+        (
+            "hi we've got 5 seasonal temps starting thursday for peak, they need logins for the "
+            "scanners and the WMS. agency is Pertemps",
+            "request_what",
+            "logins for the scanners and the WMS",
+        ),
+        (
+            "5 new account executives start Monday and need Salesforce licences, their "
+            "onboarding training is in Salesforce on Monday afternoon",
+            "request_what",
+            "Salesforce licences",
+        ),
         # a request's date, however it is written
         (
             "need 15 WMS logins for the temps, they start TOMORROW 6am shift",
@@ -396,6 +415,16 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
             "en cardio à l'hôpital Nord",
         ),
         ("URGENT call centre: agents can't log into their softphones", "where", "call centre"),
+        (
+            "URGENT plus aucune caisse ne marche au magasin de Lyon Part-Dieu",
+            "where",
+            "magasin de Lyon Part-Dieu",
+        ),
+        (
+            "l'agence de Rennes Sainte-Anne est HS depuis hier",
+            "where",
+            "l'agence de Rennes Sainte-Anne",
+        ),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:
