@@ -128,8 +128,8 @@ _COURTESY = re.compile(
 def _clean_why(why: str, slots: dict[str, str]) -> str | None:
     """A reason without the ask, the person or the date that share its clause."""
     date = _DATE.search(_fold(why), 1)
-    if date:
-        why = why[: date.start()]
+    if date and not _FRAGMENT.search(_fold(why[: date.start()]).rstrip(" ,;:-")):
+        why = why[: date.start()]  # "payroll run is today" keeps its date: it is the reason
     for other in ("request_what", "request_for_whom", "request_by_when"):
         value = slots.get(other, "")
         at = _fold(why).find(_fold(value)) if value else -1
@@ -137,7 +137,18 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
             why = why[:at] if at > 0 else why[len(value) :]
     why = re.sub(r"^\W*(?:(?:and|et|but|mais|for|pour|by|d'ici|avant|before)\s+)+", "", why)
     why = _DANGLING.sub("", why).strip(" ,;:-(")
+    if _FRAGMENT.search(_fold(why)):
+        return None  # "payroll run is", "we've got", "travailler de chez": its rest was cut away
     return why if len(re.findall(r"\w{2,}", why)) >= 2 else None
+
+
+# What is left of a clause once the ask, the person or the date were cut out of it: a verb
+# without its object, a preposition without its noun, a verb without its subject.
+_FRAGMENT = re.compile(
+    r"\b(?:is|are|was|were|be|have|has|had|got|get|'s|'re|'ve|de|du|des|chez|a|au|aux|en|sur|"
+    r"avec|in|on|at|to|of|with|from|into|est|sont|ont|avons|avez)$|"
+    r"^(?:is|are|was|were|has|have|est|sont|a|ont)\b"
+)
 
 
 def _reason(parts: list[str], slots: dict[str, str]) -> str | None:

@@ -976,3 +976,21 @@ def test_a_how_to_asked_for_a_group_is_as_wide_as_the_group(
     priority = priority_for(slots, contact_type="question", verbatim=verbatim)
     assert priority.impact == Level.MEDIUM
     assert priority.impact_reason.evidence == evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        # the date is the reason's own: cutting it would leave "payroll run is"
+        ("locked out of SAP, need a reset asap, payroll run is today", "payroll run is today"),
+        # what is left once the people and the date are cut out says nothing: asked instead
+        (
+            "Hi, we've got two new starters in HR on Monday the 14th, can you set them up with "
+            "accounts and laptops please?",
+            None,
+        ),
+        ("je voudrais le VPN pour travailler de chez moi le mercredi", None),
+    ],
+)
+def test_a_request_reason_is_a_whole_clause_or_nothing(text: str, why: str | None) -> None:
+    assert opening_slots(text, "request").get("request_why") == why
