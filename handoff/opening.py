@@ -239,7 +239,7 @@ _ASK_END = re.compile(
     r"quand vous|when you|as soon|no rush|no hurry|(?:in order )?to (?:" + _PURPOSE_VERBS + r"))\b|"
     r"[.?!;:(]|,\s+(?=(?:i|we|she|he|they|it|its|it's|je|j'|on|nous|il|elle|ils|elles|so|"
     r"du coup|sinon|otherwise|and i|mais|the current|le|la|les|mine|my old|le mien|la mienne|"
-    r"their|his|her|our|leur|leurs)\b)",
+    r"their|his|her|our|leur|leurs|c'est|ce sera)\b)",
     re.I,
 )
 _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)
@@ -275,7 +275,10 @@ def _asked_for(text: str) -> str | None:
         rest = re.sub(r"^(?:e\s+|')", "", rest)
     end = _ASK_END.search(_fold(rest))
     phrase = rest[: end.start()] if end else rest
-    phrase = re.sub(r"^\s*(?:me|us|him|her|them|nous|lui|leur|m'|d'|de|to|of)\s+", "", phrase)
+    phrase = re.sub(
+        r"^\s*(?:(?:me|us|him|her|them|nous|lui|leur|de|to|of)\s+|[md]['’]\s*)", "", phrase
+    )
+    # "d'obtenir un deuxième écran", "d'avoir un nouveau casque": the thing, not the verb
     phrase = re.sub(r"^\s*(?:get|have|obtain|avoir|obtenir)\s+", "", phrase, flags=re.I)
     phrase = phrase.strip(" ,'’\"")
     return phrase if 2 <= len(phrase) <= 150 and re.search(r"\w{2,}", phrase) else None

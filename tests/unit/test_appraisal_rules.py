@@ -268,6 +268,17 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_what",
             "Salesforce licences",
         ),
+        # the thing asked for, not the verb that asks for it
+        (
+            "Serait-il possible d'obtenir un deuxième écran pour mon poste à Lille ?",
+            "request_what",
+            "un deuxième écran",
+        ),
+        (
+            "Bonjour, on aurait besoin d'une liste de diffusion pour notre équipe",
+            "request_what",
+            "une liste de diffusion",
+        ),
         # a request's date, however it is written
         (
             "need 15 WMS logins for the temps, they start TOMORROW 6am shift",
