@@ -53,6 +53,10 @@ _WORKAROUND_CUE = re.compile(
     r"on peut (?:envoyer|passer|utiliser)|je (?:sonne|demande|fais)|on refait|je refais|"
     r"have been letting me|i'?m typing in|i have to (?:buzz|ask|use|go)|i'?ve (?:just )?moved to|"
     r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander)|"
+    # "je dois appeler l'accueil à l'interphone", "we have to key them in": coping meanwhile
+    r"(?:je|on|nous) (?:dois|doit|devons) (?:appeler|utiliser|emprunter|ressaisir|tout "
+    r"ressaisir|saisir|recopier)|"
+    r"(?:i|we) (?:have|had) to (?:call|ring|borrow|type|re-?enter|key|copy)|"
     r"plugged (?:in|into)|(?:gone|went) home to work|on bascule|je bascule|"
     r"on envoie|j'envoie|on imprime|je me connecte avec|"
     r"which works|that works|ce qui (?:marche|fonctionne)|je (?:bosse|travaille) sur|"

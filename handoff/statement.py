@@ -115,7 +115,7 @@ _ASKING = re.compile(
     r"(?:how (?:do|can|should|does) (?:i|we|you|one)|how (?:many|much|long)|"
     r"what(?:'s| is| are) the (?:process|procedure|policy|rule|rules) (?:for|on|to)|"
     r"where (?:do|can|should) (?:i|we)(?: find)?|is (?:it|there) (?:possible|a way) to|"
-    r"can (?:i|we)|do (?:i|we) need to|comment (?:puis-je|faire pour|je peux|on peut|fait-on)|"
+    r"can (?:i|we)|do (?:i|we) need to|comment (?:puis-je|faire pour|je peux|on peut|fait-on|on|je|est-ce qu'on|est-ce que je)|"
     r"comment|o[uù] (?:trouver|puis-je trouver|se trouve)|quel(?:le)?s? (?:est|sont)|"
     r"combien de|est-ce que (?:je|on) (?:peux|peut|dois|doit)|puis-je|peut-on|dois-je)\s+",
     re.I,
@@ -245,8 +245,18 @@ def _business_need(slots: dict[str, str], request: bool, asked: str = "") -> str
 
 def question_subject(text: str) -> str:
     """What a question is about: its first sentence without the asking words."""
-    first = re.split(r"(?<=[?.!])\s", text.strip(), maxsplit=1)[0]
+    sentences = [s for s in re.split(r"(?<=[?.!])\s", text.strip()) if s.strip()]
+    # "Salut ! Comment on ajoute…": a greeting alone is not what it is about
+    asked = [s for s in sentences if not _GREETING_ONLY.fullmatch(s.strip())]
+    first = (asked or sentences or [""])[0]
     return _clip(_ASKING.sub("", first).rstrip(" ?."), 150)
+
+
+_GREETING_ONLY = re.compile(
+    r"\W*(?:hi|hello|hey|hi there|hello there|bonjour|salut|coucou|bonsoir|yo|morning|"
+    r"good morning|hi all|hello all|hi team|hey team|bonjour à tous)\W*",
+    re.I,
+)
 
 
 def build(

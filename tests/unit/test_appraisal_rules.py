@@ -454,6 +454,41 @@ def test_a_question_statement_names_what_it_is_about() -> None:
     assert st.object == "my P60 in Workday"
 
 
+@pytest.mark.parametrize(
+    ("verbatim", "subject"),
+    [
+        # a greeting on its own is not what the question is about
+        (
+            "Salut ! Comment on ajoute l'imprimante du 2e sur un Mac ? Je dois imprimer des docs",
+            "ajoute l'imprimante du 2e sur un Mac",
+        ),
+        ("Hello! How do I recall an email in Outlook?", "recall an email in Outlook"),
+    ],
+)
+def test_a_greeting_is_not_the_subject_of_a_question(verbatim: str, subject: str) -> None:
+    st = build(
+        contact_type="question",
+        verbatim=verbatim,
+        language="en",
+        slots={},
+        kb_trail=[],
+        required=(),
+    )
+    assert st.object == subject
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon badge ouvre plus la barrière du parking depuis lundi, je dois appeler l'accueil à "
+        "l'interphone chaque matin",
+        "the scanner at gate 3 is dead, we have to key the tickets in by hand",
+    ],
+)
+def test_what_they_must_do_instead_is_the_workaround(text: str) -> None:
+    assert "workaround" in opening_slots(text, "incident")
+
+
 def test_a_product_and_the_thing_in_it_are_both_the_object() -> None:
     slots = extract("Concur shows 'Error 500' every time I submit my expense report.").slots
     assert slots["object"] == "Concur (expense report)"
