@@ -287,6 +287,14 @@ _WITHIN_HOURS = _rx(
     r"\b(?:dans (?:une|\d+) ?(?:heures?|h|min\w*)|d'ici midi|avant midi|"
     r"(?:avant|pour|a|d'ici|vers) \d{1,2} ?h(?:\d{2})?|tout de suite|immediatement)\b",
 )
+# Needed before the day is out, or first thing tomorrow: no working day left to answer in.
+_TONIGHT = _rx(
+    r"\b(?:tonight|this evening|before i leave|ce soir|avant (?:de partir|mon depart))\b"
+)
+_FIRST_THING_TOMORROW = _rx(
+    r"\b(?:tomorrow (?:morning|at \d|by \d|noon|first thing|9)|first thing tomorrow|"
+    r"demain (?:matin|a \d|\d{1,2} ?h|midi|a la premiere heure))\b"
+)
 # Needed next week or later: time to plan.
 _LATER = _rx(
     r"\b(?:next (?:week|month|monday|tuesday|wednesday|thursday|friday)|in (?:two|three|a few|"
@@ -514,12 +522,16 @@ def says_when_needed(text: str) -> bool:
 
 def _question_urgency(when: str, slots: dict[str, str]) -> tuple[Level, Reason]:
     """A how-to question blocks nothing that used to work: it is urgent only when the answer
-    is needed within hours; today, tomorrow or a day this week is medium, and so is a way
-    around it meanwhile (degraded, not stopped); next week or later leaves time (low)."""
+    is needed within hours, tonight or first thing tomorrow (no working day left to answer
+    in); today, tomorrow or a day this week is medium, and so is a way around it meanwhile
+    (degraded, not stopped); next week or later leaves time (low)."""
     tomorrow = re.search(r"\b(?:tomorrow|demain)\b", when)
-    hours = _WITHIN_HOURS.search(when)
+    hours = _WITHIN_HOURS.search(when) or _TONIGHT.search(when)
     if hours and not tomorrow:
         return Level.HIGH, Reason("deadline_soon", hours.group(0))
+    first_thing = _FIRST_THING_TOMORROW.search(when)
+    if first_thing:  # "before the hearing tomorrow morning": nobody will be there to answer
+        return Level.HIGH, Reason("deadline_soon", first_thing.group(0))
     soon = _SOON.search(when)
     if soon:
         return Level.MEDIUM, Reason("deadline_week", soon.group(0))

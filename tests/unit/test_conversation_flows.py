@@ -201,13 +201,21 @@ def test_a_question_is_not_repeated_as_its_own_business_need(kb: Database) -> No
         ("how do I recall an email in Outlook? the client opens it in an hour", "high", "P3"),
         ("Comment on fait un sondage dans Teams ? Je l'anime dans 1h", "high", "P3"),
         ("where is the board template? the deck is due tomorrow", "medium", "P4"),
+        # tonight or first thing tomorrow leaves no working day to answer in
+        ("comment on met le message d'absence ? je pars en congé ce soir", "high", "P3"),
+        (
+            "Comment exporter mes contacts de mon ancien téléphone ? On me le reprend demain matin.",
+            "high",
+            "P3",
+        ),
         ("comment poser mes congés dans le SIRH ? je pars la semaine prochaine", "low", "P5"),
     ],
 )
 def test_a_question_that_says_when_it_is_needed_goes_over_at_once(
     kb: Database, opening: str, urgency: str, priority: str
 ) -> None:
-    """A how-to stops nothing that used to work: urgent within hours, not for tomorrow."""
+    """A how-to stops nothing that used to work: urgent within hours, tonight or first thing
+    tomorrow, not for some time tomorrow."""
     reply = Chat(engine_for(kb)).say(opening)
     assert not asked(reply)
     st = last(reply, "statement").problem_statement
