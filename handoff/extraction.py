@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from handoff import contact_model
 from handoff.people import ONE_OF, PEOPLE
-from handoff.places import STATIONS_EN, STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
+from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
 from knowledge.text import dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
@@ -681,12 +681,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:aucune?|chaque|pour tou(?:s|tes) les) (?:" + ONE_OF + r"|" + _PEOPLE + r")\b",
         # every till or desk of a place: "all checkin desks", "plus aucun comptoir", "toutes les
         # caisses": everyone who works at them
-        r"\b(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?"
-        + STATIONS_EN
-        + r"\b",
-        r"\b(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?"
-        + STATIONS_FR
-        + r"\b",
+        r"\b" + ALL_STATIONS_EN + r"\b",
+        r"\b" + ALL_STATIONS_FR + r"\b",
         # a head count of people named by their job: "30 conseillers", "the 25 reps"
         r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
         r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"

@@ -14,12 +14,19 @@ WORKPLACES_FR = (
     "clinique|boutique|depot|reseau|labo|laboratoire|terminal"
 )
 
-# What people work at in those places: every till or desk of a site is the whole site's work.
-STATIONS_EN = (
+# Every station people work at in those places ("all checkin desks", "plus aucune caisse"):
+# the whole place's work stops. One phrase for the extent patterns and the impact reading.
+_STATIONS_EN = (
     "(?:desks|counters|tills|registers|checkouts|kiosks|scanners|printers|terminals|"
     "workstations|stations|pcs|computers|handsets|tablets|lines)"
 )
-STATIONS_FR = (
+_STATIONS_FR = (
     "(?:comptoirs?|guichets?|caisses?|postes?|bornes?|terminaux|pcs?|ordinateurs?|"
     "imprimantes?|scanners?|douchettes?|tablettes?|lignes?)"
+)
+ALL_STATIONS_EN = (
+    r"(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?" + _STATIONS_EN
+)
+ALL_STATIONS_FR = (
+    r"(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?" + _STATIONS_FR
 )

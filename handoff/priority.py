@@ -9,7 +9,7 @@ from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
 from handoff.people import PEOPLE
-from handoff.places import STATIONS_EN, STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
+from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
 from knowledge.text import fold_lower as _fold
 from knowledge.text import same_length_fold  # its offsets map back to the text
@@ -175,7 +175,8 @@ _ANY_COUNT = re.compile(
     r"(?! ?" + _TIME_UNITS + r")"
 )
 _SEVERAL = _rx(
-    r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|(?:whole|entire) (?:[\w-]+ ){0,3}team|colleagues|several|many|a few|others|"
+    r"\b(?:(?:my|our|the) (?:whole )?(?:[\w-]+ )?team|(?:whole|entire) (?:[\w-]+ ){0,3}team|"
+    r"colleagues|several|many|a few|others|"
     r"a lot of (?:us|our \w+|people|users)|most of (?:us|our \w+|the \w+)|lots of \w+|"
     r"other people|(?:two|three|four|five|six|seven|eight|nine|\d) (?:people|users|colleagues|"
     r"of us|persons|employees|(?!" + _TIME_UNITS + r")\w+)|team of \d+|a colleague|the \w+ team|"
@@ -196,12 +197,7 @@ _ITEMS_FOR_PEOPLE = re.compile(
     r"headsets?|casques?|tablets?|tablettes?|profiles?|profils?|identifiants?|users?)\b"
 )
 # "all tills", "aucun comptoir": every station of the place named in where.
-_ALL_STATIONS = _rx(
-    r"^(?:all|every|each|none of the) (?:the |our |of the )?(?:[\w-]+ ){0,2}?"
-    + STATIONS_EN
-    + r"\b",
-    r"^(?:(?:plus )?aucune?|chaque|tou(?:s|tes) (?:les|nos)) (?:[\w-]+ )?" + STATIONS_FR + r"\b",
-)
+_ALL_STATIONS = _rx("^" + ALL_STATIONS_EN + r"\b", "^" + ALL_STATIONS_FR + r"\b")
 _WHOLE_PLACE = _rx(
     r"\b(?:site|store|office|building|branch|terminal|" + WORKPLACES_EN + r")\b",
     r"\b(?:site|agence|bureau|batiment|" + WORKPLACES_FR + r")\b",
