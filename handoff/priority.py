@@ -243,7 +243,10 @@ _STOPPED = _rx(
     r"\b(?:can'?t work|cannot work|unable to work|locked out|can'?t log ?in to (?:my|windows)|can'?t do (?:my|our) (?:job|work)|"
     r"(?:work|everything) (?:has )?stopped|completely blocked|blocked|blocking|stuck|down for|"
     r"(?:is|are) down|nothing works|can'?t do anything|losing (?:money|sales|customers|clients)|"
-    r"customers? (?:can'?t|cannot|are waiting)|clients? (?:can'?t|cannot|are waiting))\b",
+    r"customers? (?:can'?t|cannot|are waiting)|clients? (?:can'?t|cannot|are waiting)|"
+    # people with nothing to do but wait: the work has stopped
+    r"(?:is|are) (?:stood|sat|sitting|standing) (?:waiting|idle|around)|(?:are|is) (?:all )?idle|"
+    r"(?:line|production)(?: \w+)? (?:is |has )?(?:stopped|down)|calls? (?:are )?queu(?:e|ing)\w*)\b",
     r"\b(?:(?:sont|est|suis|sommes) (?:tous |toutes )?bloquee?s?|a l'arret|ne (?:peut|peuvent) "
     r"(?:plus )?(?:travailler|entrer|rien faire)|impossible de (?:travailler|bosser)|"
     r"je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
@@ -251,7 +254,8 @@ _STOPPED = _rx(
     r"(?:je suis|on est|nous sommes) (?:completement |totalement |entierement )?"
     r"(?:bloquee?s?|coincee?s?)|bloquant|"
     r"plus rien ne (?:marche|fonctionne)|a l'arret|on perd (?:des|de l')|"
-    r"les clients (?:ne peuvent|attendent))\b",
+    r"les clients (?:ne peuvent|attendent)|appels en (?:file|attente)|(?:la )?ligne (?:est )?"
+    r"(?:a l'arret|arretee))\b",
 )
 _SAYS_URGENT = _rx(
     r"\b" + NOT_NEGATED + r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|"
@@ -319,6 +323,10 @@ _GETTING_FREQUENT = _rx(
     r"\b(?:au debut|avant c'etait|c'etait|ca a commence)\b[^.;!?]{0,40}\b(?:maintenant|"
     r"desormais|now)\b",
     r"\b(?:more and more (?:often|frequent)|de plus en plus (?:souvent|frequent))",
+    # a backlog or a spread that grows while it lasts
+    r"\b(?:spreading|keeps? growing|growing (?:by|every) (?:the )?(?:hour|minute)|"
+    r"(?:ca|la pile|la file|le retard) (?:augmente|grossit|grimpe|s'allonge)|"
+    r"(?:ca|le probleme) s'etend|grimpe chaque heure)\b",
 )
 _HOW_OFTEN = ("when_pattern", "actual", "extent_trend", "impact")
 _HEADCOUNT = re.compile(

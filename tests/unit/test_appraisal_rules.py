@@ -1040,3 +1040,35 @@ def test_a_how_to_asked_for_a_group_is_as_wide_as_the_group(
 )
 def test_a_request_reason_is_a_whole_clause_or_nothing(text: str, why: str | None) -> None:
     assert opening_slots(text, "request").get("request_why") == why
+
+
+@pytest.mark.parametrize(
+    ("slots", "urgency_code"),
+    [
+        # people with nothing to do but wait: the work has stopped
+        (
+            {"actual": "wont load work orders", "impact": "Line 4 is stopped, 1200 units an hour"},
+            "work_stopped",
+        ),
+        (
+            {"actual": "plus de son sur les appels entrants", "impact": "On a 200 appels en file"},
+            "work_stopped",
+        ),
+    ],
+)
+def test_a_stopped_line_or_queued_calls_stop_the_work(
+    slots: dict[str, str], urgency_code: str
+) -> None:
+    priority = priority_for(slots)
+    assert priority.urgency == Level.HIGH
+    assert priority.urgency_reason.code == urgency_code
+
+
+def test_a_spreading_problem_is_getting_worse() -> None:
+    slots = {
+        "actual": "the EPR keeps logging us out",
+        "extent_count": "ward 7",
+        "impact": "it's spreading to ward 8, and the backlog keeps growing",
+        "workaround": "paper charts",
+    }
+    assert priority_for(slots).grown
