@@ -5,8 +5,8 @@
     python -m benchmarks.slot_tagger --report     # word-level recall and precision
     python -m benchmarks.slot_tagger --contact    # train and write handoff/data/contact_model.npz
 
-Training examples come from these places, never from the held-out `test9` split (`test4`,
-then `test8`, were the held-out split until 2026-12-04; a development split can be left out
+Training examples come from these places, never from the held-out `test10` split (`test4`,
+`test8` and `test9` were the held-out split until 2026-12-04; a development split can be left out
 with `--hold-out NAME` while it is being read):
 - benchmarks/data/slot_corpus.jsonl: openings and replies written for this purpose by
   annotators who read neither the rules nor the statement sets, every slot phrase marked
@@ -57,7 +57,7 @@ OPENINGS = HERE / "appraisal_openings.jsonl"
 # more by two others later that day, ids co2-*), with the hard cases in mind: questions that
 # mention a failure, requests said as problems, incidents asked as questions.
 CONTACT_OPENINGS = HERE / "contact_openings.jsonl"
-HELD_OUT = "test9"
+HELD_OUT = "test10"
 
 
 def _spans(text: str, gold: dict[str, list[str]]) -> list[list[str]]:

@@ -1,6 +1,6 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test9|test8|test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
+    python -m benchmarks.statements [--split test10|test9|test8|test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
                                     [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
@@ -17,7 +17,9 @@ another fresh annotator, 2026-12-03) was the held-out set until its failures wer
 only the bare priority matrix, no rules and no other set) was scored twice and then read;
 `test8` (80 more, written the same way by two other fresh annotators) was the held-out set
 until its failures were read on 2026-12-04 (later); `test9` (80 more, by two other fresh
-annotators given the same bare matrix) is the held-out set now, the default here.
+annotators given the same bare matrix) was the held-out set until its failures were read at the
+end of that round; `test10` (80 more, written the same way by two other fresh annotators) is
+the held-out set now, the default here.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
@@ -321,8 +323,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test9",
+        default="test10",
         choices=(
+            "test10",
             "test9",
             "test8",
             "test7",
