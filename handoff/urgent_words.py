@@ -27,7 +27,23 @@ NOT_NEGATED = "".join(
         "pas trop",
         "pas hyper",
         "pas specialement",
+        # a service or a thing named after emergencies: "le service d'urgence", "sortie d'urgence"
+        "service d'",
+        "services d'",
+        "cellule d'",
+        "sortie d'",
+        "numero d'",
+        "numeros d'",
+        "plan d'",
+        "eclairage d'",
+        "telephone d'",
+        "poste d'",
+        "medecin d'",
     )
 )
 NOT_A_KIND = r"(?! (?:ones?|payments?|orders?|cases?|items?|requests?|calls?|tickets?|patients?|"
-NOT_A_KIND += r"mails?|emails?|files?|jobs?|commandes?|dossiers?|paiements?|demandes?|appels?))"
+NOT_A_KIND += r"mails?|emails?|files?|jobs?|commandes?|dossiers?|paiements?|demandes?|appels?|"
+# a team, a place or a kit named after emergencies: "the emergency duty team", "critical care"
+NOT_A_KIND += r"duty|teams?|department|dept|services?|rooms?|contacts?|exits?|doors?|lighting|"
+NOT_A_KIND += r"phones?|numbers?|rota|care|units?|wards?|vehicles?|plans?|procedures?|kits?|"
+NOT_A_KIND += r"stops?|buttons?|generators?|showers?))"
