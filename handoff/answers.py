@@ -281,11 +281,22 @@ def _pieces(text: str) -> list[tuple[int, int]]:
             and len(re.findall(r"\w+", text[m.end() :])) >= 3
         )
     ]
-    for match in breaks:
-        out.append((start, match.start()))
-        start = match.end()
-    out.append((start, len(text)))
+    for end, after in [*((m.start(), m.end()) for m in breaks), (len(text), len(text))]:
+        if out and _ATTACHED.match(text[start:end]):
+            # "…before 4pm at the court, with the attachments": the phrase completes its clause
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+        start = after
     return out
+
+
+# A short phrase that only completes the clause before it ("…, avec les pièces jointes").
+_ATTACHED = re.compile(
+    r"\s*(?:with|including|along with|as well as|plus|avec|y compris|notamment|ainsi que)\s+"
+    r"(?:\w+[\s'’-]*){1,5}[\s.!?]*$",
+    re.I,
+)
 
 
 # Slots whose patterns, when they take most of a clause, say what it is whatever was asked.

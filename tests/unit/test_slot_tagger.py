@@ -132,3 +132,25 @@ def test_a_french_queue_is_not_a_file_and_a_place_does_not_end_on_a_quantifier()
     )
     assert slots.get("object") != "file"
     assert slots["where"] == "magasin de Lille"
+
+
+@pytest.mark.parametrize(
+    ("reply", "clause"),
+    [
+        (
+            "Je lis mes mails sur mon iPhone mais je dois envoyer des conclusions avant 16h au "
+            "tribunal, avec les pièces jointes.",
+            "conclusions avant 16h au tribunal, avec les pièces jointes",
+        ),
+        (
+            "I'm reading mail on my phone but I have to send the board pack by 3pm, including "
+            "the signed minutes.",
+            "board pack by 3pm, including the signed minutes",
+        ),
+    ],
+)
+def test_a_trailing_with_phrase_stays_with_its_clause(reply: str, clause: str) -> None:
+    # "avec les pièces jointes" alone says nothing an agent can use as the impact
+    slots = read_reply(["impact"], reply).slots
+    assert clause in " ; ".join(slots.values())
+    assert not any(value.startswith(("avec", "including")) for value in slots.values())
