@@ -1222,8 +1222,25 @@ def _trim(slots: dict[str, str]) -> dict[str, str]:
         parts = [_trim_part(part, others) for part in value.split("; ")]
         if len(parts) > 1:
             parts = [p for p in parts if len(re.findall(r"\w+", p)) >= 2] or parts
-        out[slot] = "; ".join(parts)
+        # "there will be" (cut before "two of us on nights instead of one") says nothing
+        parts = [p for p in parts if set(re.findall(r"\w+", _fold(p))) - _FUNCTION_WORDS]
+        if parts:
+            out[slot] = "; ".join(parts)
+        else:
+            del out[slot]
     return out
+
+
+# Words that carry no fact of their own: a snippet made only of them is no value.
+_FUNCTION_WORD_LIST = (
+    "there here it its this that these those will would shall should can could may might be "
+    "been being is are was were am has have had do does did get got i we you they he she me "
+    "us them my our your the a an of to in on at by for with from and or but so then just "
+    "also still now il y a aura avait est sont sera c ce ca cela on nous vous ils elles je j "
+    "me m mon ma mes notre nos le la les l un une des de du d en au aux a et ou mais donc "
+    "puis encore toujours aussi deja"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 
 def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
