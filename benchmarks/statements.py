@@ -30,6 +30,11 @@ its view rows), field pollution (the share found in a
 wrong field), how many gold terms were said at all (the rest were never asked), repeated questions
 (about a slot already asked or already said), leaks (an internal name, or the other
 language's words, in what the bot says), and questions asked.
+
+For test7 to test10 it also reports a second analyst's agreement with the gold priority
+(`second_analyst`): a fresh annotator given each conversation's opening and facts and the same
+bare matrix, and neither the gold nor the rules, wrote benchmarks/data/statement_second_opinions.jsonl
+(2026-12-04). Two analysts' agreement bounds what any reading can score against one of them.
 """
 
 from __future__ import annotations
@@ -55,6 +60,9 @@ from knowledge.decision import Decision, Thresholds
 from knowledge.search import SearchResult
 
 DATA = Path(__file__).parent / "data" / "statement_conversations.jsonl"
+# A second analyst's impact, urgency and priority for test7 to test10, given what the first
+# was given: the conversation's opening and facts and the bare matrix, not the gold or the rules.
+SECOND_OPINIONS = Path(__file__).parent / "data" / "statement_second_opinions.jsonl"
 MAX_TURNS = 8
 
 # Each gold field and the statement value it is read from.
@@ -309,6 +317,39 @@ def summary(scores: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def second_opinion(
+    rows: list[dict[str, Any]], scores: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """How often a second analyst gives the gold priority, beside the statement: the ceiling
+    that the annotators' own disagreement sets on priority exact match."""
+    lines = SECOND_OPINIONS.read_text(encoding="utf-8").splitlines()
+    opinions = {o["id"]: o for o in map(json.loads, filter(None, lines))}
+    pairs = [
+        (r["gold"]["priority"], s, opinions[r["id"]]["priority"])
+        for r, s in zip(rows, scores, strict=True)
+        if r["id"] in opinions
+    ]
+    if not pairs:
+        return None
+    agreed = [s for gold, s, other in pairs if other == gold]
+    n = len(pairs)
+    return {
+        "conversations": n,
+        "second_analyst_priority_exact": round(sum(o == g for g, _, o in pairs) / n, 3),
+        "second_analyst_within_one_level": round(
+            sum(abs(int(o[1:]) - int(g[1:])) <= 1 for g, _, o in pairs) / n, 3
+        ),
+        "statement_priority_exact": round(sum(s["priority_ok"] for _, s, _ in pairs) / n, 3),
+        "statement_agrees_with_second_analyst": round(
+            sum(s["got"]["priority"] == o for _, s, o in pairs) / n, 3
+        ),
+        "both_analysts_agree": len(agreed),
+        "statement_where_both_agree": round(
+            sum(s["priority_ok"] for s in agreed) / max(len(agreed), 1), 3
+        ),
+    }
+
+
 def evaluate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/statements.db")
@@ -351,6 +392,8 @@ def main() -> None:
         for value in sorted({r[key] for r in rows}):
             picked = [s for s, r in zip(scores, rows, strict=True) if r[key] == value]
             report[f"{key}={value}"] = summary(picked)
+    if (second := second_opinion(rows, scores)) is not None:
+        report["second_analyst"] = second
     print(json.dumps(report, indent=2, ensure_ascii=False))
     if args.show:
         worst = sorted(
