@@ -16,7 +16,9 @@ _ENGLISH = (
     "teachers students trainees interns apprentices temps contractors freelancers volunteers "
     "lawyers paralegals recruiters buyers planners members customers clients patients "
     "callers seats heads teammates guests visitors participants attendees delegates officers "
-    "handlers postdocs post-docs residents"
+    "handlers postdocs post-docs residents sdrs bdrs dispatchers coordinators lecturers "
+    "professors tutors instructors surveyors inspectors mechanics electricians porters stewards "
+    "wardens translators editors"
 )
 _FRENCH = (
     "personnes gens utilisateurs utilisatrices collegues employes employees salaries salariees "
@@ -28,7 +30,9 @@ _FRENCH = (
     "enseignants formateurs etudiants stagiaires alternants apprentis interimaires saisonniers "
     "prestataires juristes avocats recruteurs acheteurs membres clients patients postes "
     "assistants assistantes pers invites visiteurs participants delegues conducteurs "
-    "internes post-docs postdocs gestionnaires"
+    "internes post-docs postdocs gestionnaires profs professeurs commissaires dispatcheurs "
+    "regulateurs soudeurs mecaniciens electriciens gardiens surveillants moniteurs animateurs "
+    "educateurs benevoles brancardiers secretaires greffiers traducteurs redacteurs"
 )
 PEOPLE = "|".join(sorted(set(f"{_ENGLISH} {_FRENCH}".split()), key=len, reverse=True))
 

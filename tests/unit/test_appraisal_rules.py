@@ -1097,3 +1097,55 @@ def test_a_spreading_problem_is_getting_worse() -> None:
         "workaround": "paper charts",
     }
     assert priority_for(slots).grown
+
+
+@pytest.mark.parametrize(
+    ("whom", "impact"),
+    [
+        ("the new events team", Level.MEDIUM),
+        ("the harvest crew", Level.MEDIUM),
+        ("The new night shift in dispatch, team leader will be Gosia Nowak", Level.MEDIUM),
+        ("la nouvelle équipe de nettoyage", Level.MEDIUM),
+        ("Tom Barker and Aisha Rahman in residential property", Level.MEDIUM),
+        ("les profs de l'option cinéma", Level.MEDIUM),
+        ("commissaires aux comptes", Level.MEDIUM),
+        ("the new SDRs", Level.MEDIUM),
+        ("un nouveau chef d'équipe soudure", Level.LOW),
+        ("our team lead, Sam Okoro", Level.LOW),
+        ("Dr Priya Raman", Level.LOW),
+    ],
+)
+def test_a_request_for_a_team_a_crew_or_two_named_people_is_for_several(
+    whom: str, impact: Level
+) -> None:
+    slots = {"request_what": "a shared mailbox", "request_for_whom": whom}
+    assert priority_for(slots, contact_type="request").impact == impact
+
+
+@pytest.mark.parametrize(
+    "whom", ["our electrician from Volt & Co", "Me, Karim Haddad, QA technician on night shift"]
+)
+def test_one_person_of_a_firm_or_on_a_shift_is_one_person(whom: str) -> None:
+    slots = {"request_what": "a badge", "request_for_whom": whom}
+    assert priority_for(slots, contact_type="request").impact == Level.LOW
+
+
+@pytest.mark.parametrize(
+    ("by_when", "urgency"),
+    [
+        ("she starts Monday", Level.MEDIUM),
+        ("il arrive jeudi", Level.MEDIUM),
+        ("they start tomorrow at 7am", Level.HIGH),
+        ("elle commence demain", Level.HIGH),
+        ("next Monday", Level.MEDIUM),
+    ],
+)
+def test_a_request_for_a_day_this_week_can_be_planned_one_for_tomorrow_cannot(
+    by_when: str, urgency: Level
+) -> None:
+    slots = {
+        "request_what": "a laptop",
+        "request_for_whom": "a new hire",
+        "request_by_when": by_when,
+    }
+    assert priority_for(slots, contact_type="request").urgency == urgency
