@@ -1,6 +1,6 @@
 """Problem-statement quality on full conversations, as an agent would judge the statement.
 
-    python -m benchmarks.statements [--split test10|test9|test8|test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
+    python -m benchmarks.statements [--split test11|test10|test9|test8|test7|test6|test4|test5|test3|test|test2|tune|tune2|tune3|all]
                                     [--json out.json]
 
 Reads benchmarks/data/statement_conversations.jsonl: conversations in English and French
@@ -18,8 +18,10 @@ only the bare priority matrix, no rules and no other set) was scored twice and t
 `test8` (80 more, written the same way by two other fresh annotators) was the held-out set
 until its failures were read on 2026-12-04 (later); `test9` (80 more, by two other fresh
 annotators given the same bare matrix) was the held-out set until its failures were read at the
-end of that round; `test10` (80 more, written the same way by two other fresh annotators) is
-the held-out set now, the default here.
+end of that round; `test10` (80 more, written the same way by two other fresh annotators) was
+the held-out set until its failures were read on 2026-12-04 (third round); `test11` (80 more,
+by two other fresh annotators, told to pick organisations not thought of first) is the
+held-out set now, the default here.
 
 Each conversation runs through the real engine and database with a knowledge base that has
 no fitting article (so the appraisal always runs); the simulated employee answers every
@@ -364,8 +366,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--split",
-        default="test10",
+        default="test11",
         choices=(
+            "test11",
             "test10",
             "test9",
             "test8",
