@@ -18,7 +18,7 @@ _ENGLISH = (
     "callers seats heads teammates guests visitors participants attendees delegates officers "
     "handlers postdocs post-docs residents sdrs bdrs dispatchers coordinators lecturers "
     "professors tutors instructors surveyors inspectors mechanics electricians porters stewards "
-    "wardens translators editors"
+    "wardens translators editors spectators passengers travellers travelers tenants holders"
 )
 _FRENCH = (
     "personnes gens utilisateurs utilisatrices collegues employes employees salaries salariees "
@@ -32,7 +32,8 @@ _FRENCH = (
     "assistants assistantes pers invites visiteurs participants delegues conducteurs "
     "internes post-docs postdocs gestionnaires profs professeurs commissaires dispatcheurs "
     "regulateurs soudeurs mecaniciens electriciens gardiens surveillants moniteurs animateurs "
-    "educateurs benevoles brancardiers secretaires greffiers traducteurs redacteurs"
+    "educateurs benevoles brancardiers secretaires greffiers traducteurs redacteurs spectateurs "
+    "passagers voyageurs locataires usagers abonnes"
 )
 PEOPLE = "|".join(sorted(set(f"{_ENGLISH} {_FRENCH}".split()), key=len, reverse=True))
 

@@ -335,8 +335,10 @@ _HOW_OFTEN = ("when_pattern", "actual", "extent_trend", "impact")
 _HEADCOUNT = re.compile(
     r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
-    r"quarante|cinquante|une (?:dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine))"
-    r"\s*(?:d'|de )?(?:(?:of us|d'entre nous|new \w+|nouveaux \w+|nouvelles \w+)\b|"
+    r"quarante|cinquante|une (?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|"
+    r"cinquantaine|soixantaine|centaine)|a dozen|dozens|a hundred|hundreds|thousands|"
+    r"(?:des|plusieurs) (?:dizaines|centaines|milliers))"
+    r"\s*(?:d'|de |of )?(?:(?:of us|d'entre nous|new \w+|nouveaux \w+|nouvelles \w+)\b|"
     # "120 agents", "40 warehouse pickers", "12 infirmières de nuit": a job, maybe qualified
     r"(?:[\w-]+ ){0,2}?(?:" + PEOPLE + r")\b)"
 )
@@ -346,7 +348,10 @@ _WORD_NUMBERS = {
     "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
     "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
     "une dizaine": 10, "une quinzaine": 15, "une vingtaine": 20, "une trentaine": 30,
-    "une quarantaine": 40, "une cinquantaine": 50,
+    "une quarantaine": 40, "une cinquantaine": 50, "une douzaine": 12, "une soixantaine": 60,
+    "une centaine": 100, "a dozen": 12, "dozens": 24, "a hundred": 100, "hundreds": 200,
+    "thousands": 2000, "des dizaines": 20, "plusieurs dizaines": 20, "des centaines": 200,
+    "plusieurs centaines": 200, "des milliers": 2000, "plusieurs milliers": 2000,
 }  # fmt: skip
 _BOOKING = re.compile(
     r"\b(?:book|booking|reserve|reservation|room|salle|desk|bureau|parking|screen|ecran|"

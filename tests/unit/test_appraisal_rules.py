@@ -1149,3 +1149,20 @@ def test_a_request_for_a_day_this_week_can_be_planned_one_for_tomorrow_cannot(
         "request_by_when": by_when,
     }
     assert priority_for(slots, contact_type="request").urgency == urgency
+
+
+@pytest.mark.parametrize(
+    ("extent", "impact"),
+    [
+        ("Une quarantaine de spectateurs ont appelé, sûrement plus qui n'ont rien dit", Level.HIGH),
+        ("Every season pass holder, so hundreds of people this morning", Level.HIGH),
+        ("dozens of staff", Level.HIGH),
+        ("une centaine de salariés", Level.HIGH),
+        ("des dizaines de locataires", Level.HIGH),
+        ("a dozen passengers at the gate", Level.MEDIUM),
+        ("une douzaine de voyageurs", Level.MEDIUM),
+    ],
+)
+def test_a_count_in_words_counts_like_a_number(extent: str, impact: Level) -> None:
+    slots = {"object": "the app", "actual": "does not open", "extent_count": extent}
+    assert priority_for(slots).impact == impact
