@@ -57,7 +57,7 @@ OPENINGS = HERE / "appraisal_openings.jsonl"
 # more by two others later that day, ids co2-*), with the hard cases in mind: questions that
 # mention a failure, requests said as problems, incidents asked as questions.
 CONTACT_OPENINGS = HERE / "contact_openings.jsonl"
-HELD_OUT = "test10"
+HELD_OUT = "test11"
 
 
 def _spans(text: str, gold: dict[str, list[str]]) -> list[list[str]]:

@@ -33,7 +33,7 @@ wrong field), how many gold terms were said at all (the rest were never asked), 
 (about a slot already asked or already said), leaks (an internal name, or the other
 language's words, in what the bot says), and questions asked.
 
-For test7 to test10 it also reports a second analyst's agreement with the gold priority
+For test7 to test11 it also reports a second analyst's agreement with the gold priority
 (`second_analyst`): a fresh annotator given each conversation's opening and facts and the same
 bare matrix, and neither the gold nor the rules, wrote benchmarks/data/statement_second_opinions.jsonl
 (2026-12-04). Two analysts' agreement bounds what any reading can score against one of them.
@@ -62,7 +62,7 @@ from knowledge.decision import Decision, Thresholds
 from knowledge.search import SearchResult
 
 DATA = Path(__file__).parent / "data" / "statement_conversations.jsonl"
-# A second analyst's impact, urgency and priority for test7 to test10, given what the first
+# A second analyst's impact, urgency and priority for test7 to test11, given what the first
 # was given: the conversation's opening and facts and the bare matrix, not the gold or the rules.
 SECOND_OPINIONS = Path(__file__).parent / "data" / "statement_second_opinions.jsonl"
 MAX_TURNS = 8
