@@ -13,7 +13,7 @@ from enum import StrEnum
 from handoff import contact_model
 from handoff.people import ONE_OF, PEOPLE
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
-from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
+from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
 from knowledge.text import dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
 
@@ -725,8 +725,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
     ),
     "urgency": _rx(
-        r"\b" + NOT_NEGATED + r"(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|"
-        r"right now|immediately|high priority)\b" + NOT_A_KIND,
+        r"\b"
+        + NOT_NEGATED
+        + r"(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|"
+        + RIGHT_NOW
+        + r"|immediately|high priority)\b"
+        + NOT_A_KIND,
         # blocked people, not blocked things ("the documents stay blocked in the queue")
         r"\b(?:i'?m|i am|we'?re|we are|everyone is|everybody is|team is|are all) (?:totally |"
         r"completely |fully )?blocked\b",

@@ -10,7 +10,7 @@ from enum import IntEnum
 from handoff.calendar import Calendars, Clock
 from handoff.people import PEOPLE
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
-from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED
+from handoff.urgent_words import NEEDED_NOW, NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
 from knowledge.text import fold_lower as _fold
 from knowledge.text import same_length_fold  # its offsets map back to the text
 
@@ -265,13 +265,13 @@ _STOPPED = _rx(
 )
 _SAYS_URGENT = _rx(
     r"\b" + NOT_NEGATED + r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|"
-    r"urgence|au plus vite|des que possible|critique|immediately|right now|tout de suite|"
+    r"urgence|au plus vite|des que possible|critique|immediately|" + RIGHT_NOW + r"|tout de suite|"
     r"immediatement)\b" + NOT_A_KIND
 )
 _SOON = _rx(
     r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|in (?:an|one|two|\d) hours?|"
     r"(?:by|before|at) \d{1,2}(?::\d{2})? ?(?:am|pm)?|by noon|end of (?:the )?day|eod|"
-    r"right away|now)\b",
+    r"right away|" + NEEDED_NOW + r")\b",
     r"\b(?:in (?:an|one|half an) hour|in \d+ ?min\w*|within the hour|before lunch|"
     r"dans (?:une|\d+) ?(?:heures?|min\w*)|d'ici (?:ce soir|midi|demain)|avant midi|"
     r"aujourd'hui|ce soir|demain|ce matin|cet apres-midi|dans (?:une|deux|\d) heures?|"

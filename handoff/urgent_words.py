@@ -47,3 +47,12 @@ NOT_A_KIND += r"mails?|emails?|files?|jobs?|commandes?|dossiers?|paiements?|dema
 NOT_A_KIND += r"duty|teams?|department|dept|services?|rooms?|contacts?|exits?|doors?|lighting|"
 NOT_A_KIND += r"phones?|numbers?|rota|care|units?|wards?|vehicles?|plans?|procedures?|kits?|"
 NOT_A_KIND += r"stops?|buttons?|generators?|showers?))"
+# "right now" said of the moment ("right now they ring the surface") is how things are, not when.
+_OF_THE_MOMENT = r"(?! (?:they|we|i|he|she|you|people|everyone|everybody|it|it's|we're)\b)"
+RIGHT_NOW = r"right now" + _OF_THE_MOMENT
+# A bare "now" is a deadline only when something is needed by then ("I need it now"), not in
+# "the battery barely lasts half a day now".
+NEEDED_NOW = (
+    r"(?:need|needs|needed|want|wants|have to|has to|must|asap)\b[^.;!?,]{0,30}\bnow"
+    + _OF_THE_MOMENT
+)

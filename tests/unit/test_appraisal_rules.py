@@ -1166,3 +1166,44 @@ def test_a_request_for_a_day_this_week_can_be_planned_one_for_tomorrow_cannot(
 def test_a_count_in_words_counts_like_a_number(extent: str, impact: Level) -> None:
     slots = {"object": "the app", "actual": "does not open", "extent_count": extent}
     assert priority_for(slots).impact == impact
+
+
+@pytest.mark.parametrize(
+    ("contact_type", "slots", "urgency"),
+    [
+        # "right now they…", "…half a day now": how things are, not when the answer is due
+        (
+            "question",
+            {
+                "question": "Is there a way to see the roster offline?",
+                "impact": "The shift bosses need it, right now they ring the surface.",
+            },
+            Level.LOW,
+        ),
+        (
+            "request",
+            {
+                "request_what": "a new phone battery",
+                "impact": "my work phone battery barely lasts half a day now",
+            },
+            Level.LOW,
+        ),
+        (
+            "request",
+            {"request_what": "a new phone battery", "impact": "I need it now, I'm on call tonight"},
+            Level.HIGH,
+        ),
+        (
+            "question",
+            {
+                "question": "how do I override a price?",
+                "impact": "The customer is waiting at my till right now",
+            },
+            Level.HIGH,
+        ),
+    ],
+)
+def test_now_is_a_deadline_only_when_something_is_needed_now(
+    contact_type: str, slots: dict[str, str], urgency: Level
+) -> None:
+    assert priority_for(slots, contact_type=contact_type).urgency == urgency
