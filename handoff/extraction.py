@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from handoff import contact_model
-from handoff.people import ONE_OF, PEOPLE
+from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
 from knowledge.text import dangling_end, guess_language
@@ -685,6 +685,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b" + ALL_STATIONS_FR + r"\b",
         # a head count of people named by their job: "30 conseillers", "the 25 reps"
         r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
+        # "so hundreds of people", "une quarantaine de spectateurs"
+        r"\b(?:" + ABOUT_COUNT + r") (?:of|de|d') ?(?:[\w-]+ ){0,2}?(?:" + _PEOPLE + r")\b",
         r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"
         r"sont |a |ont ))",
     ),

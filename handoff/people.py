@@ -45,3 +45,22 @@ ONE_OF = "|".join(
         reverse=True,
     )
 )
+
+# Head counts said in words, approximate ones included ("une quarantaine", "hundreds"), and the
+# number each stands for; one table for the extent read and the priority judged on it.
+COUNT_WORDS: dict[str, int] = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+    "une dizaine": 10, "une douzaine": 12, "une quinzaine": 15, "une vingtaine": 20,
+    "une trentaine": 30, "une quarantaine": 40, "une cinquantaine": 50, "une soixantaine": 60,
+    "une centaine": 100, "a dozen": 12, "dozens": 24, "a hundred": 100, "hundreds": 200,
+    "thousands": 2000, "des dizaines": 20, "plusieurs dizaines": 20, "des centaines": 200,
+    "plusieurs centaines": 200, "des milliers": 2000, "plusieurs milliers": 2000,
+}  # fmt: skip
+COUNT_WORD = "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
+# Only the approximate ones: "a dozen", "des centaines" (the plain numbers need a noun to count).
+ABOUT_COUNT = "|".join(
+    sorted((w for w in COUNT_WORDS if " " in w or w.endswith("s")), key=len, reverse=True)
+)

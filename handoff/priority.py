@@ -8,7 +8,7 @@ from datetime import timedelta
 from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
-from handoff.people import PEOPLE
+from handoff.people import ABOUT_COUNT, COUNT_WORD, COUNT_WORDS, PEOPLE
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NEEDED_NOW, NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
 from knowledge.text import fold_lower as _fold
@@ -333,26 +333,13 @@ _GETTING_FREQUENT = _rx(
 )
 _HOW_OFTEN = ("when_pattern", "actual", "extent_trend", "impact")
 _HEADCOUNT = re.compile(
-    r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|"
-    r"quarante|cinquante|une (?:dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|"
-    r"cinquantaine|soixantaine|centaine)|a dozen|dozens|a hundred|hundreds|thousands|"
-    r"(?:des|plusieurs) (?:dizaines|centaines|milliers))"
+    r"\b(\d{1,4}|" + COUNT_WORD + r")"
     r"\s*(?:d'|de |of )?(?:(?:of us|d'entre nous|new \w+|nouveaux \w+|nouvelles \w+)\b|"
     # "120 agents", "40 warehouse pickers", "12 infirmières de nuit": a job, maybe qualified
     r"(?:[\w-]+ ){0,2}?(?:" + PEOPLE + r")\b)"
 )
-_WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-    "douze": 12, "quinze": 15, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-    "une dizaine": 10, "une quinzaine": 15, "une vingtaine": 20, "une trentaine": 30,
-    "une quarantaine": 40, "une cinquantaine": 50, "une douzaine": 12, "une soixantaine": 60,
-    "une centaine": 100, "a dozen": 12, "dozens": 24, "a hundred": 100, "hundreds": 200,
-    "thousands": 2000, "des dizaines": 20, "plusieurs dizaines": 20, "des centaines": 200,
-    "plusieurs centaines": 200, "des milliers": 2000, "plusieurs milliers": 2000,
-}  # fmt: skip
+# "une quarantaine de camions", "hundreds of parcels": approximately that many of anything.
+_ABOUT_COUNT = re.compile(r"\b(" + ABOUT_COUNT + r") (?:of|de|d')\b")
 _BOOKING = re.compile(
     r"\b(?:book|booking|reserve|reservation|room|salle|desk|bureau|parking|screen|ecran|"
     r"monitor|chair|chaise|catering|petit-dejeuner)\b"
@@ -381,7 +368,7 @@ def headcount(text: str) -> int | None:
     if match is None:
         return None
     word = match.group(1)
-    return int(word) if word.isdigit() else _WORD_NUMBERS.get(word)
+    return int(word) if word.isdigit() else COUNT_WORDS.get(word)
 
 
 def _impact(
@@ -434,6 +421,7 @@ def _impact(
     if count is None and contact_type == "incident":
         # "about 120 pickups today", "All 38 shops": whatever is counted, that many are hit
         numbers = [int(re.sub(r"\D", "", m.group(1))) for m in _ANY_COUNT.finditer(folded_who)]
+        numbers += [COUNT_WORDS[m.group(1)] for m in _ABOUT_COUNT.finditer(folded_who)]
         count = max(numbers, default=None)
     if count is not None and count >= 20:
         return Level.HIGH, Reason("organisation", who)

@@ -1207,3 +1207,12 @@ def test_now_is_a_deadline_only_when_something_is_needed_now(
     contact_type: str, slots: dict[str, str], urgency: Level
 ) -> None:
     assert priority_for(slots, contact_type=contact_type).urgency == urgency
+
+
+def test_about_that_many_of_anything_hit_by_an_incident_counts() -> None:
+    slots = {
+        "object": "the exit weighbridge",
+        "actual": "gives wrong weights",
+        "extent_count": "Une quarantaine de camions passent là par jour",
+    }
+    assert priority_for(slots).impact == Level.HIGH
