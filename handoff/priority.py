@@ -472,7 +472,8 @@ def _urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[L
 
 def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[Level, Reason]:
     def said(*keys: str) -> str:
-        return _fold(" ".join(slots.get(k, "") for k in keys))
+        # apart, so that one fact's last word and the next one's first never read as a phrase
+        return _fold(" ; ".join(slots.get(k, "") for k in keys))
 
     when = said("deadline", "request_by_when", "urgency", "impact")
     if contact_type in ("request", "question"):

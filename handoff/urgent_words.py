@@ -46,7 +46,7 @@ NOT_A_KIND += r"mails?|emails?|files?|jobs?|commandes?|dossiers?|paiements?|dema
 # a team, a place or a kit named after emergencies: "the emergency duty team", "critical care"
 NOT_A_KIND += r"duty|teams?|department|dept|services?|rooms?|contacts?|exits?|doors?|lighting|"
 NOT_A_KIND += r"phones?|numbers?|rota|care|units?|wards?|vehicles?|plans?|procedures?|kits?|"
-NOT_A_KIND += r"stops?|buttons?|generators?|showers?))"
+NOT_A_KIND += r"stops?|buttons?|generators?|showers?)\b)"
 # "right now" said of the moment ("right now they ring the surface") is how things are, not when.
 _OF_THE_MOMENT = r"(?! (?:they|we|i|he|she|you|people|everyone|everybody|it|it's|we're)\b)"
 RIGHT_NOW = r"right now" + _OF_THE_MOMENT

@@ -1216,3 +1216,12 @@ def test_about_that_many_of_anything_hit_by_an_incident_counts() -> None:
         "extent_count": "Une quarantaine de camions passent là par jour",
     }
     assert priority_for(slots).impact == Level.HIGH
+
+
+def test_urgent_said_first_stays_urgent_whatever_the_next_fact_starts_with() -> None:
+    opening = (
+        "URGENT - repairs line calls are going straight to voicemail, none of the agents are "
+        "getting them. Tenants are emailing us saying they can't get through about leaks."
+    )
+    slots = opening_slots(opening, "incident")
+    assert priority_for(slots, verbatim=opening).urgency == Level.HIGH
