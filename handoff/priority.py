@@ -384,7 +384,9 @@ def _impact(
         # the statement keeps "none of us" and "in the Madrid office" apart; scope needs both
         folded_who = f"{folded_who} {_fold(slots['where'])}"
     said = _fold(
-        " ".join(v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what"))
+        " ; ".join(
+            v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what")
+        )
     )
     # a whole word: "#equipe-paie-dev" is a channel's name, not the payroll service
     service = next(
@@ -437,7 +439,7 @@ def _impact(
         or (group and not _NOT_STAFF.search(group.group(0)))
     ) and not (_ONE_USER.search(folded_who))
     due = slots.get("deadline") or _SOON.search(_fold(slots.get("impact", "")))
-    loss = _BUSINESS_LOSS.search(_fold(" ".join(slots.get(k, "") for k in ("impact", "actual"))))
+    loss = _BUSINESS_LOSS.search(_fold(" ; ".join(slots.get(k, "") for k in ("impact", "actual"))))
     if loss and contact_type == "incident":
         return Level.HIGH, Reason("business_loss", loss.group(0))
     if service and contact_type == "incident" and due:
@@ -572,7 +574,7 @@ def assess(
     urgency_reason = _as_said(urgency_reason, said)
     worsening = bool(_WORSE.search(_fold(slots.get("extent_trend", "")))) or bool(
         _GETTING_FREQUENT.search(
-            _fold(" ".join([verbatim, *(slots.get(k, "") for k in _HOW_OFTEN)]))
+            _fold(" ; ".join([verbatim, *(slots.get(k, "") for k in _HOW_OFTEN)]))
         )
     )
     return compute(
