@@ -247,21 +247,28 @@ CRITICAL_SERVICES: tuple[str, ...] = (
 )
 _STOPPED = _rx(
     r"\b(?:can'?t work|cannot work|unable to work|locked out|can'?t log ?in to (?:my|windows)|can'?t do (?:my|our) (?:job|work)|"
-    r"(?:work|everything) (?:has )?stopped|completely blocked|blocked|blocking|stuck|down for|"
+    r"(?:work|everything) (?:has )?stopped|completely blocked|"
+    + NOT_NEGATED
+    + r"(?:blocked|blocking)|stuck|down for|"
     r"(?:is|are) down|nothing works|can'?t do anything|losing (?:money|sales|customers|clients)|"
     r"customers? (?:can'?t|cannot|are waiting)|clients? (?:can'?t|cannot|are waiting)|"
     # people with nothing to do but wait: the work has stopped
     r"(?:is|are) (?:stood|sat|sitting|standing) (?:waiting|idle|around)|(?:are|is) (?:all )?idle|"
-    r"(?:line|production)(?: \w+)? (?:is |has )?(?:stopped|down)|calls? (?:are )?queu(?:e|ing)\w*)\b",
+    r"(?:line|production)(?: \w+)? (?:is |has )?(?:stopped|down)|calls? (?:are )?queu(?:e|ing)\w*|"
+    # the fleet stays put: "VANS CAN'T GO", "trucks can't leave the yard"
+    r"(?:vans?|trucks?|lorries|lorry|drivers|buses|trains|flights|planes|ships|vessels|boats) "
+    r"(?:can'?t|cannot|won'?t|are unable to) (?:go|leave|move|depart|sail|run|go out|get out))\b",
     r"\b(?:(?:sont|est|suis|sommes) (?:tous |toutes )?bloquee?s?|a l'arret|ne (?:peut|peuvent) "
     r"(?:plus )?(?:travailler|entrer|rien faire)|impossible de (?:travailler|bosser)|"
     r"je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
     r"(?:travailler|ouvrir ma session|me connecter|rien faire)|"
     r"(?:je suis|on est|nous sommes) (?:completement |totalement |entierement )?"
-    r"(?:bloquee?s?|coincee?s?)|bloquant|"
+    r"(?:bloquee?s?|coincee?s?)|" + NOT_NEGATED + r"bloquant|"
     r"plus rien ne (?:marche|fonctionne)|a l'arret|on perd (?:des|de l')|"
     r"les clients (?:ne peuvent|attendent)|appels en (?:file|attente)|(?:la )?ligne (?:est )?"
-    r"(?:a l'arret|arretee))\b",
+    r"(?:a l'arret|arretee)|(?:les )?(?:camions|camionnettes|chauffeurs|bus|trains|vols|navires|"
+    r"bateaux|livreurs) (?:ne (?:peuvent|partent|sortent|roulent) (?:pas|plus)|restent a quai|"
+    r"sont bloques))\b",
 )
 _SAYS_URGENT = _rx(
     r"\b" + NOT_NEGATED + r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|"
@@ -493,7 +500,8 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
         return Level.MEDIUM, Reason("workaround", slots["workaround"])
     if soon:
         return Level.HIGH, Reason("deadline_soon", soon.group(0))
-    stopped = _STOPPED.search(said("impact", "actual", "urgency"))
+    # the opening too: "HANDHELDS WON'T LOG IN. WHOLE DEPOT. VANS CAN'T GO." is one message
+    stopped = _STOPPED.search(f"{said('impact', 'actual', 'urgency')} ; {_fold(verbatim)}")
     if contact_type == "incident" and stopped and not slots.get("workaround"):
         return Level.HIGH, Reason("work_stopped", stopped.group(0))
     if slots.get("workaround"):

@@ -7,6 +7,8 @@ NOT_NEGATED = "".join(
     f"(?<!{words})" if words.endswith("'") else f"(?<!{words} )"
     for words in (
         "not",
+        "n't",
+        "non",
         "nothing",
         "pas",
         "rien d'",

@@ -1225,3 +1225,21 @@ def test_urgent_said_first_stays_urgent_whatever_the_next_fact_starts_with() -> 
     )
     slots = opening_slots(opening, "incident")
     assert priority_for(slots, verbatim=opening).urgency == Level.HIGH
+
+
+@pytest.mark.parametrize(
+    ("opening", "stopped"),
+    [
+        ("HANDHELDS WON'T LOG IN. WHOLE DEPOT. VANS CAN'T GO.", True),
+        ("les tablettes ne reçoivent plus les tournées, les camions ne partent pas", True),
+        (
+            "les soldes de RTT affichés pour toute l'équipe sont faux. C'est pas bloquant mais "
+            "les gens s'inquiètent",
+            False,
+        ),
+        ("the room booking screen shows the wrong day, it isn't blocking anyone", False),
+    ],
+)
+def test_what_the_opening_says_of_the_work_sets_the_urgency(opening: str, stopped: bool) -> None:
+    slots = opening_slots(opening, "incident")
+    assert (priority_for(slots, verbatim=opening).urgency == Level.HIGH) == stopped
