@@ -566,6 +566,20 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"#[a-z0-9][\w-]*(?: (?:slack )?channel)?",
         r"\b(?:at|in) the [\w-]+ (?:entrance|reception|lobby|warehouse|store|shop|plant|"
         r"factory|branch|depot|canteen|car park|open space)\b",
+        # "at the Gondola base station", "at the pit", "in the reptile house": a place of work
+        r"\b(?:at|in|from) the (?:[\w-]+ ){0,2}(?:station|studio|pit|quarry|mine|yard|gallery|"
+        r"kitchen|theatre|theater|stadium|arena|house|barn|shed|greenhouse|hangar|workshop|"
+        r"garage|gatehouse|control room|box office|ticket office|depot|port|harbour|harbor|marina|"
+        r"slipway|pumping station|substation|treatment works)\b",
+        # "studio B", "régie B", "C wing": a lettered part of a site
+        r"\b(?:studio|regie|wing|hall|gate|berth|dock|platform|pavillon|batiment) (?![ai]\b)[a-z]\b(?!')",
+        r"\b(?![ai]\b)[a-z] wing\b",
+        # a part of a territory: "North region crews", "le secteur Est"
+        r"\b(?:north|south|east|west|northern|southern|eastern|western|central)(?:[- ]\w+)? "
+        r"(?:region|zone|sector|area|district|division)\b",
+        r"\b(?:region|secteur|zone|district|quartier) (?:nord|sud|est|ouest|centre)(?:-\w+)?\b",
+        r"\bau (?:greffe|standard|guichet|secretariat|comptoir|quai \d+|plateau|bloc|parloir|"
+        r"vestiaire|labo|poste de garde)\b",
         r"\b(?:dans |sur |a )?l'(?:open[- ]space|entrepot|accueil|agence|usine|entree|atelier|"
         r"hopital|annexe)(?: (?:de|du|d') ?[\w-]+(?: \w+-[\w-]+)?| nord| sud| est| ouest)?",
         # a numbered or named place of work: "ward 4B", "store 212", "the materials lab"

@@ -1243,3 +1243,26 @@ def test_urgent_said_first_stays_urgent_whatever_the_next_fact_starts_with() -> 
 def test_what_the_opening_says_of_the_work_sets_the_urgency(opening: str, stopped: bool) -> None:
     slots = opening_slots(opening, "incident")
     assert (priority_for(slots, verbatim=opening).urgency == Level.HIGH) == stopped
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "the gates at the Gondola base station aren't taking season passes",
+            "Gondola base station",
+        ),
+        ("autocue laptop in studio B has lost the S: drive", "studio B"),
+        ("KronoSite won't load on the crib room kiosks at the pit, just spins", "the pit"),
+        (
+            "WorkForce Mobile isn't syncing jobs to the tablets for North region crews",
+            "North region",
+        ),
+        ("GENESIS plante à chaque validation au greffe, code 500", "au greffe"),
+        ("prompteur régie B affiche plus le texte du JT", "régie B"),
+        ("les tablettes du secteur Est ne remontent plus les niveaux", "secteur Est"),
+        ("kiosk on C wing is dead again", "C wing"),
+    ],
+)
+def test_a_place_of_work_named_in_passing_is_where(text: str, place: str) -> None:
+    assert place.casefold() in extract_slots(text).get("where", "").casefold()
