@@ -814,7 +814,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"partners?|temps?|interns?|trainees?))\b",
         r"\bfor (?:the|our|my) (?:[\w-]+ ){0,2}(?:team|department|group|office)\b",
         # "12 agency workers", "~80 external guests": a head count of people is who it is for
-        r"(?<![\w.,-])\d{1,4} (?:[\w-]+ )?(?:" + _PEOPLE + r")\b",
+        r"(?<![\w.,-])\d{1,4} (?:[\w-]+ ){0,2}(?:" + _PEOPLE + r")\b",
+        # "pour le gardien des Glycines", "for our night porter": someone by their job
+        r"\b(?:for|pour) (?:the|our|my|le|la|l'|notre|mon|ma) ?(?:[\w-]+ )?(?:" + ONE_OF + r")\b"
+        r"(?: (?:des|du|de la|of the) [\w-]+)?",
+        # "l'agenda de la Dre Martens", "for Dr Okafor"
+        r"\b(?:for|pour|de la|du|de) (?:dr|dre|docteur|doctoresse|prof|maitre)\.? [\w-]+",
         r"\b(?:the (?:two|three|four|five|six|\d+) of us|(?:the )?whole [\w-]+(?: [\w-]+){0,2} team"
         r"(?: \(\d+ people\))?|\d+ (?:people|new \w+|interns|contractors|seasonal workers|"
         r"temps|starters|hires))\b",

@@ -25,7 +25,7 @@ from handoff.extraction import (
     detect_language,
     extract_slots,
 )
-from handoff.people import PEOPLE
+from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
 from knowledge.text import same_length_fold as _fold
 
@@ -184,9 +184,10 @@ _PURPOSE = re.compile(
     r"for (?:a|an|the|our|my) (?!(?:new |whole )?(?:team|colleague|manager|starter|hire|joiner|"
     r"intern|employee|department|group|people|staff|reps?|members?|contractor|consultant|"
     r"auditor|visitor|guest|recruit|temp|trainee|apprentice|assistant|freelancer)s?\b)"
-    r"(?!(?:[\w-]+ )?(?:" + PEOPLE + r")\b)[\w-]+|"
+    r"(?!(?:[\w-]+ )?(?:" + PEOPLE + r"|" + ONE_OF + r")\b)[\w-]+|"
     r"pour (?:un|une|le|la|les|l'|notre|nos|mon|ma|mes)\b ?(?!\d|(?:equipe|service|collegue|nouvel?|"
-    r"nouvelle|stagiaire|manager|alternante?|personnes|salaries|" + PEOPLE + r")\b)[\w'-]+|"
+    r"nouvelle|stagiaire|manager|alternante?|personnes|salaries|" + PEOPLE + r"|" + ONE_OF + r")\b)"
+    r"[\w'-]+|"
     r"pour (?!(?:moi|nous|lui|eux|elle|elles|notre|votre|leur)\b)[a-z]+(?:er|ir|re)\b|afin de|"
     r"because|car |"
     r"parce qu|so (?:that )?(?:i|we) can)[^.;!?,()]*",

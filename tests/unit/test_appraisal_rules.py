@@ -1266,3 +1266,28 @@ def test_what_the_opening_says_of_the_work_sets_the_urgency(opening: str, stoppe
 )
 def test_a_place_of_work_named_in_passing_is_where(text: str, place: str) -> None:
     assert place.casefold() in extract_slots(text).get("where", "").casefold()
+
+
+@pytest.mark.parametrize(
+    ("opening", "whom"),
+    [
+        (
+            "Hey @helpdesk we've got 45 seasonal lift operators starting Dec 1, they'll all need "
+            "logins for the RotaSnow app",
+            "45 seasonal lift operators",
+        ),
+        (
+            "Il faudrait un téléphone pro pour le gardien des Glycines, le sien a rendu l'âme",
+            "le gardien des Glycines",
+        ),
+        ("Could you set up a new laptop for our night porter please", "our night porter"),
+        (
+            "Pouvez-vous créer l'agenda de la Dre Martens dans le logiciel de rendez-vous ?",
+            "Dre Martens",
+        ),
+    ],
+)
+def test_a_request_for_someone_named_by_their_job_is_for_them(opening: str, whom: str) -> None:
+    slots = opening_slots(opening, "request")
+    assert whom in slots.get("request_for_whom", "")
+    assert whom not in slots.get("request_why", "")
