@@ -50,7 +50,7 @@ _WORKAROUND_CUE = re.compile(
     r"i (?:can )?still (?:use|work)|we (?:can )?still (?:use|find)|i(?:'m| am) using|we(?:'re| are) using|"
     r"i use|we use|i just (?:use|start|go)|a la place|en attendant|pour l'instant|pour le moment|"
     r"je passe par|on passe par|ca depanne|a la main|manuellement|j'utilise|on utilise|"
-    r"on peut (?:envoyer|passer|utiliser)|je (?:sonne|demande|fais)|on refait|je refais|"
+    r"on peut (?:envoyer|passer|utiliser)|je (?:sonne|demande|fais(?! quoi\b))|on refait|je refais|"
     r"have been letting me|i'?m typing in|i have to (?:buzz|ask|use|go)|i'?ve (?:just )?moved to|"
     r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander)|"
     # "je dois appeler l'accueil à l'interphone", "we have to key them in": coping meanwhile

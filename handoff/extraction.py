@@ -508,7 +508,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"not (?:showing|loading|syncing|printing|responding|arriving|receiving)|"
         r"(?:isn'?t|aren'?t|is not|are not) (?:working|loading|showing|syncing|responding)|"
         r"never (?:arrives?|shows? up|comes?)|(?:nobody|no one)\b[^.;!?]{0,40}\bcan \w+|"
-        r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code))\b[^.;!?]*",
+        r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code)|"
+        # "kiosk on C wing is dead again", "scanners KO", "gives weird weights"
+        r"(?:is|are) (?:dead|ko|out of order|kaput)|(?<=\w )ko|"
+        r"(?:gives?|shows?|reads?) (?:wrong|weird|strange|odd|crazy|garbage) \w+)\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
@@ -520,7 +523,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
         r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
         r"personne\b[^.;!?]{0,40}\bne peu(?:t|vent) \w+|"
-        r"demande une cle(?: de recuperation)?)\b[^.;!?]*",
+        r"demande une cle(?: de recuperation)?|"
+        # "imprimante en rade", "bornes forfaits CB KO", "donne des poids bizarres"
+        r"en rade|en carafe|hors service|(?<=\w )ko|(?:est|sont) morte?s?|a rendu l'ame|"
+        r"donne(?:nt)? des [\w-]+ (?:bizarres|faux|fausses|aberrant\w*|incoherent\w*)|"
+        r"sorte?nt? (?:a|avec) 0)\b[^.;!?]*",
     ),
     "where_is_not": _rx(
         r"\b(?:but |and )?(?:it |this |that |everything |which )(?:\w+ )?(?:works|worked|is fine|is ok)"

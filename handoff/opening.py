@@ -306,16 +306,24 @@ def _subject(parts: list[str]) -> str | None:
         before = re.sub(
             r"(?:\s+(?:is|are|was|were|has|have|keeps?|just|now|shows?|displays?|gives?|says?|"
             r"throws?|returns?|gets?|est|sont|a|ont|ne|n'|affiche|indique|donne|renvoie|"
-            r"a|an|the|me|us|un|une|le|la|les|des|du))+$",
+            r"a|an|the|me|us|un|une|le|la|les|des|du|being|been|so|really|very|super|again|still|"
+            r"encore|toujours|vraiment|tellement|trop|de nouveau))+$",
             "",
             before,
             flags=re.I,
         )
+        before = _FILLER_START.sub("", before)
         words = re.findall(r"[\w'’-]+", before)
         if not 1 <= len(words) <= 8 or _PRONOUN.search(_fold(before)):
             continue
         return _DETERMINER.sub("", before).strip() or None
     return None
+
+
+# Chat filler before the subject: "ok so VetLink…", "bon alors la clim…".
+_FILLER_START = re.compile(
+    r"^(?:(?:ok|okay|so|well|right|bon|alors|donc|bref|du coup)\b[\s,]*)+", re.I
+)
 
 
 # A system's own name, as people type it: "YardPlan", "ClaimsHub", "LT2", "W2-S" (capitals alone

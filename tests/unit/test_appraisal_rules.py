@@ -1291,3 +1291,33 @@ def test_a_request_for_someone_named_by_their_job_is_for_them(opening: str, whom
     slots = opening_slots(opening, "request")
     assert whom in slots.get("request_for_whom", "")
     assert whom not in slots.get("request_why", "")
+
+
+@pytest.mark.parametrize(
+    ("opening", "obj", "actual"),
+    [
+        ("ok so VetLink is being SO slow rn", "VetLink", "slow"),
+        ("imprimante étiquettes encore en rade 😤", "imprimante étiquettes", "en rade"),
+        (
+            "la bascule de sortie donne des poids bizarres depuis ce matin",
+            "bascule de sortie",
+            "poids bizarres",
+        ),
+        ("bornes forfaits CB KO", "bornes forfaits CB", "KO"),
+        ("the kiosk is dead again", "kiosk", "dead"),
+    ],
+)
+def test_an_opening_in_chat_words_still_says_what_fails_and_how(
+    opening: str, obj: str, actual: str
+) -> None:
+    slots = opening_slots(opening, "incident")
+    assert slots.get("object") == obj
+    assert actual in slots.get("actual", "")
+
+
+def test_asking_what_to_do_meanwhile_is_no_workaround() -> None:
+    slots = opening_slots(
+        "la bascule de sortie donne des poids bizarres depuis ce matin. Je fais quoi des camions ?",
+        "incident",
+    )
+    assert "workaround" not in slots
