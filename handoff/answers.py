@@ -117,6 +117,14 @@ def named_person(text: str) -> str | None:
     return None
 
 
+# "Nothing changed that I know of", "rien n'a changé": the answer to "anything changed?".
+_NO_CHANGE = re.compile(
+    r"\W*(?:nothing(?: (?:has|that i know of|i know of))? changed|no(?:thing)? (?:recent )?"
+    r"changes?|not that i know|rien (?:n'a|de) change|aucun changement|pas de changement|"
+    r"rien de (?:nouveau|special))\b"
+)
+
+
 def _names(slot: str, found: dict[str, str]) -> bool:
     return any(found.get(s) for s in _NAMED_BY.get(slot, (slot,)))
 
@@ -337,6 +345,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     owner: list[str | None] = [None] * len(clauses)
     for i, found in enumerate(per_clause):
         named = [slot for slot in asked if _names(slot, found)]
+        if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
+            named = ["changes"]  # "Nothing changed that I know of" answers that question
         if named:
             owner[i] = named[0]
     for i in range(len(clauses)):

@@ -502,7 +502,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"can'?t (?:connect|log ?in|sign ?in|open|print|send|access|see|hear|load)|"
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
-        r"blank|stuck|jams?|jammed|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
+        r"blank|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
         r"went down|no (?:sound|signal|audio|picture|connection|network)|denied|rejected|rejects|"
         r"refused|expired|won'?t (?:turn on|boot|charge|let me)|keeps? (?:rebooting|restarting)|"
         r"not (?:showing|loading|syncing|printing|responding|arriving|receiving)|"
@@ -556,7 +556,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
-        r"at the office|(?<![-\w'])office(?! 365| update)|headquarters|hq|on site|on-site|hotel|"
+        r"at the office|(?<![-\w'])office(?! 365| update| laser| printers?| phones?| pcs?| computers?|"
+        r" chairs?| manager| suite| supplies| admin| hours| apps?| version| licen[cs]es?)|headquarters|hq|on site|on-site|hotel|"
         r"(?:in|at|from) (?:the )?(?:paris|lyon|london|marseille|lille|bordeaux|nantes|toulouse|"
         r"berlin|madrid|dublin|amsterdam|brussels|geneva|montreal|new york|singapore|manchester|"
         r"nice|rennes|strasbourg|grenoble)(?: office| site| hq)?|"
@@ -611,6 +612,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"sur l'ecran \w+)\b[^.;!?]*",
     ),
     "when_first": _rx(
+        # a time said whole stops there: "since this morning the label printer…"
+        r"\b(?:since|starting) (?:this (?:morning|afternoon|evening|week)|yesterday(?: (?:morning|"
+        r"afternoon|evening))?|last (?:night|week|\w+day)|today|(?:mon|tues|wednes|thurs|fri|"
+        r"satur|sun)day(?: (?:morning|afternoon|evening))?)\b(?= (?:the|my|our|a|an|all|every)\b)",
         r"\b(?:since|starting|started|began)\b(?! i\b| we\b| my\b)(?: ~?(?!(?:and|but|with|our|my|"
         r"we|i|the (?:\w+ )?(?:team|app)|it|so|when|every|"
         # who comes next is the extent, not the time: "since 8am none of us in Madrid"

@@ -1321,3 +1321,24 @@ def test_asking_what_to_do_meanwhile_is_no_workaround() -> None:
         "incident",
     )
     assert "workaround" not in slots
+
+
+def test_a_newcomers_label_printer_opening_reads_whole() -> None:
+    slots = opening_slots(
+        "Hi, since this morning the label printer in the Leeds dispatch bay keeps jamming, the "
+        "whole morning shift of 6 packers is stuck and the DHL pickup is at 4pm",
+        "incident",
+    )
+    assert slots["when_first"] == "since this morning"  # not "since this morning the label"
+    assert "jamming" in slots["actual"]
+    assert "Leeds dispatch bay" in slots["where"]
+
+
+def test_what_works_and_nothing_changed_answer_their_own_questions() -> None:
+    reply = read_reply(
+        ["what_is_not", "changes"],
+        "It prints half a label then the paper folds inside. The office laser prints fine. "
+        "Nothing changed that I know of",
+    )
+    assert reply.slots["what_is_not"] == "The office laser prints fine"
+    assert reply.slots["changes"] == "Nothing changed that I know of"

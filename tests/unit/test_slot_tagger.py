@@ -120,7 +120,9 @@ def test_the_tagger_settles_a_rule_phrase_it_reads_as_part_of_another_fact() -> 
         "incident",
     )
     assert slots["where"] == "at the Leeds dispatch bay"  # not "office", the laser's place
-    assert slots["workaround"] == "we're printing on the office laser"
+    # "for now" may stay: it says the laser is a stopgap
+    assert slots["workaround"].startswith("we're printing on the office laser")
+    assert "DHL" not in slots["workaround"]
     assert slots["object"] == "label printer"
 
 
