@@ -36,7 +36,10 @@ _UNKNOWN = re.compile(
 # A reply of one word, yes or no: it answers a yes/no question and no other.
 _BARE_YES_NO = re.compile(
     r"^\W*(?:(?:yes|yeah|yep|yup|no|nope|nah|oui|ouais|non|nan|si)\W*)?"
-    r"(?:not really|pas vraiment|nothing|none|rien|aucun|aucune|non plus|neither)?\W*$",
+    r"(?:not really|pas vraiment|nothing|none|rien|aucun|aucune|non plus|neither|"
+    # "non, toujours bloqué" to "does it work elsewhere?": no place, and nowhere else either
+    r"(?:it'?s )?still (?:broken|stuck|blocked|the same|down)|same(?: everywhere)?|everywhere|"
+    r"toujours (?:bloquee?|pareil|en panne|pas)|pareil(?: partout)?|partout)?\W*$",
     re.I,
 )
 _YES_NO_QUESTIONS = frozenset({"changes"})

@@ -553,6 +553,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:works?|loads?|opens?|prints?) (?:fine|normally|ok)|"
         r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre))"
         r"\b[^.;!?]*",
+        # "Le reste marche, Outlook et Teams sont ok", "everything else works"
+        r"\b(?:le reste|tout le reste|everything else|the rest) (?:marche|fonctionne|est ok|va bien|"
+        r"works|is fine|is ok)\b[^.;!?]*",
+        r"(?:^|(?<=[.!?,;] ))[\w'-]+(?: (?:et|and) [\w'-]+)? (?:sont|est|are|is) (?:ok|okay|nickel)\b",
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
@@ -734,6 +738,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"nouvel? \w+|reinstallation|demenagement)\b[^.;!?,]*",
         r"\b(?:depuis que j'ai (?:change|installe|recu|eu|mis a jour|(?:un |une )?nouv\w+)|"
         r"changement de mot de passe)[^.;!?,]*",
+        # "On a changé nos mots de passe Windows hier", "IT pushed an update last night"
+        r"\b(?:on a|j'ai|nous avons|ils ont|la dsi a|l'informatique a|we|i|they|it team) (?:just )?"
+        r"(?:change[ds]?|mis a jour|installe|migre|reinitialise|updated|upgraded|installed|"
+        r"migrated|reset|pushed|replaced|remplace)\b[^.;!?,]*",
     ),
     "impact": _rx(
         r"\b(?:i|we) (?:can'?t|cannot|am unable to|are unable to) (?!connect|log ?in|sign ?in|"
@@ -968,7 +976,9 @@ LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|et|but|mais|so|donc)\s+", re.I)
 
 # A clause that says when something is due.
 _WHEN_CUE = re.compile(
-    r"\d|\b(?:today|tonight|tomorrow|noon|eod|end of|deadline|due|monday|tuesday|wednesday|"
+    # a number only as a time or a date ("4pm", "16h30", "the 15th", "12/03"), not "on est 3"
+    r"\d ?(?:h\b|h\d|:\d|am\b|pm\b)|\b\d{1,2}(?:st|nd|rd|th|er|e)\b|\d/\d|"
+    r"\b(?:today|tonight|tomorrow|noon|eod|end of|deadline|due|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|week|month|aujourd'hui|ce soir|demain|midi|fin de|lundi|"
     r"mardi|mercredi|jeudi|vendredi|samedi|dimanche|semaine|mois|echeance)\b"
 )

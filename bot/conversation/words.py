@@ -31,7 +31,7 @@ FIXED = re.compile(
 )
 SEND = re.compile(
     r"^\s*(?:send(?: it)?|yes|yep|ok|okay|correct|that'?s right|looks good|go ahead|"
-    r"envoie[rz]?|envoyez|oui|c'est (?:bon|correct)|correct|parfait|d'accord)\b",
+    r"envoie[rz]?|envoyer|envoyez|vas-y|allez-y|oui|c'est (?:bon|correct)|correct|parfait|d'accord)\b",
     re.I,
 )
 EDIT = re.compile(r"^\s*(?:edit|correct it|change|fix it|modifier|corriger|non|no)\b", re.I)

@@ -1342,3 +1342,20 @@ def test_what_works_and_nothing_changed_answer_their_own_questions() -> None:
     )
     assert reply.slots["what_is_not"] == "The office laser prints fine"
     assert reply.slots["changes"] == "Nothing changed that I know of"
+
+
+def test_a_french_payroll_conversation_reads_as_said() -> None:
+    opening = (
+        "Bonjour, depuis ce matin impossible de me connecter à Sage Paie, ça me met « identifiants "
+        "invalides » alors que mon mot de passe est bon. La paie part demain et on est 3 au "
+        "service paie bloquées"
+    )
+    slots = opening_slots(opening, "incident")
+    assert slots["deadline"] == "La paie part demain"  # "on est 3" is a head count, not a date
+    assert read_reply(["where", "what_is_not"], "non, toujours bloqué").slots == {}
+    reply = read_reply(
+        ["changes"],
+        "Le reste marche, Outlook et Teams sont ok. On a changé nos mots de passe Windows hier.",
+    )
+    assert reply.slots["changes"] == "On a changé nos mots de passe Windows hier"
+    assert "Le reste marche" in reply.slots["what_is_not"]

@@ -621,3 +621,13 @@ def test_a_request_goes_to_the_team_of_an_article_the_search_found_close(
     st = last(seen, "statement").problem_statement
     assert st is not None and st["contact_type"] == "request"
     assert st["owning_team"] == team
+
+
+@pytest.mark.parametrize("typed", ["envoyer", "Envoyez", "send it", "c'est bon"])
+def test_typing_send_in_either_language_sends_the_statement(db: Database, typed: str) -> None:
+    chat = Chat(engine_for(db))
+    chat.say("l'imprimante du 2e étage ne marche plus depuis ce matin, on est 5 à ne plus imprimer")
+    seen = answer_all(chat, {}, unknown="aucune idée")
+    assert last(seen, "statement")
+    chat.say(typed)
+    assert row(db).state != State.CONFIRMING  # sent, not read as a correction
