@@ -39,7 +39,8 @@ _BARE_YES_NO = re.compile(
     r"(?:not really|pas vraiment|nothing|none|rien|aucun|aucune|non plus|neither|"
     # "non, toujours bloqué" to "does it work elsewhere?": no place, and nowhere else either
     r"(?:it'?s )?still (?:broken|stuck|blocked|the same|down)|same(?: everywhere)?|everywhere|"
-    r"toujours (?:bloquee?|pareil|en panne|pas)|pareil(?: partout)?|partout)?\W*$",
+    r"toujours (?:bloquee?|pareil|en panne|pas)|pareil(?: partout| ailleurs)?|partout|"
+    r"ailleurs (?:aussi|pareil)|same elsewhere|elsewhere too)?\W*$",
     re.I,
 )
 _YES_NO_QUESTIONS = frozenset({"changes"})
@@ -346,6 +347,7 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         return reply
     per_clause = [extract_slots(clause) for clause in clauses]
     owner: list[str | None] = [None] * len(clauses)
+    bare: set[int] = set()  # clauses that answer their question with a bare no
     for i, found in enumerate(per_clause):
         named = [slot for slot in asked if _names(slot, found)]
         if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
@@ -375,11 +377,14 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         # "Au plus vite", "Before Saturday morning": to "by when?", the constraint is the answer
         if open_slots and (not constraint_only or open_slots[0] == "request_by_when"):
             owner[i] = open_slots[0]
+            if _BARE_YES_NO.match(_fold(clauses[i])) and owner[i] not in _YES_NO_QUESTIONS:
+                # "Au siège à Lyon. Non, ailleurs pareil.": its question is answered, by nothing
+                bare.add(i)
         elif i > 0 and owner[i - 1] is not None and (not per_clause[i] or owner[i - 1] == "impact"):
             owner[i] = owner[i - 1]  # the answer goes on (an impact answer's deadline, workaround)
     values: dict[str, list[str]] = {}
     for i, clause in enumerate(clauses):
-        if owner[i] == "-":
+        if owner[i] == "-" or i in bare:
             continue
         slot = owner[i]
         found = per_clause[i]
@@ -408,5 +413,10 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         if value:
             reply.slots[slot] = value
             reply.answered.append(slot)
-    reply.unknown = [s for s in asked if s not in reply.answered and _UNKNOWN.search(_fold(text))]
+    said_no = [owner[i] for i in bare]
+    reply.unknown = [
+        s
+        for s in asked
+        if s not in reply.answered and (s in said_no or _UNKNOWN.search(_fold(text)))
+    ]
     return reply

@@ -1353,9 +1353,16 @@ def test_a_french_payroll_conversation_reads_as_said() -> None:
     slots = opening_slots(opening, "incident")
     assert slots["deadline"] == "La paie part demain"  # "on est 3" is a head count, not a date
     assert read_reply(["where", "what_is_not"], "non, toujours bloqué").slots == {}
+    assert "what_is_not" not in read_reply(["what_is_not"], "Non, ailleurs pareil.").slots
     reply = read_reply(
         ["changes"],
         "Le reste marche, Outlook et Teams sont ok. On a changé nos mots de passe Windows hier.",
     )
     assert reply.slots["changes"] == "On a changé nos mots de passe Windows hier"
     assert "Le reste marche" in reply.slots["what_is_not"]
+
+
+def test_a_bare_no_beside_an_answer_answers_its_own_question_with_nothing() -> None:
+    reply = read_reply(["where", "what_is_not"], "Au siège à Lyon, 2e étage. Non, ailleurs pareil.")
+    assert reply.slots == {"where": "Au siège à Lyon, 2e étage"}
+    assert reply.unknown == ["what_is_not"]  # asked, answered "no": never asked again
