@@ -181,7 +181,7 @@ _SEVERAL = _rx(
     r"colleagues|several|many|a few|others|"
     r"a lot of (?:us|our \w+|people|users)|most of (?:us|our \w+|the \w+)|lots of \w+|"
     r"other people|(?:two|three|four|five|six|seven|eight|nine|\d) (?:people|users|colleagues|"
-    r"of us|persons|employees|(?!" + _TIME_UNITS + r")\w+)|team of \d+|a colleague|the \w+ team|"
+    r"of us|persons|employees|(?!" + _TIME_UNITS + r")\w+)|team of \d+|a colleague|"
     r"(?:me|myself) (?:and|&|plus) (?!my (?:laptop|pc|computer|phone)\b)\w+)\b",
     r"\b(?:mon equipe|notre equipe|(?<!chef d')(?<!cheffe d')(?<!responsable d')l'equipe|"
     r"(?:la|une|cette|votre) (?:nouvelle |petite )?equipe|brigade|"
