@@ -369,6 +369,12 @@ _BUSINESS_LOSS = _rx(
 )
 
 
+def _facts(slots: dict[str, str], *keys: str) -> str:
+    """These facts folded for reading, kept apart so that one fact's last word and the next
+    one's first never read as a phrase ("URGENT" + "emailing us…" is not "urgent emails")."""
+    return _fold(" ; ".join(slots.get(k, "") for k in keys))
+
+
 def headcount(text: str) -> int | None:
     """The number of people a phrase names ("the three of us", "12 people"), if any."""
     match = _HEADCOUNT.search(_fold(text))
@@ -390,11 +396,7 @@ def _impact(
     if _EVERYONE.match(folded_who) and slots.get("where"):
         # the statement keeps "none of us" and "in the Madrid office" apart; scope needs both
         folded_who = f"{folded_who} {_fold(slots['where'])}"
-    said = _fold(
-        " ; ".join(
-            v for k, v in slots.items() if k in ("object", "actual", "impact", "request_what")
-        )
-    )
+    said = _facts(slots, "object", "actual", "impact", "request_what")
     # a whole word: "#equipe-paie-dev" is a channel's name, not the payroll service
     service = next(
         (name for name in critical if re.search(rf"(?<![-#\w]){re.escape(name)}(?![-\w])", said)),
@@ -446,7 +448,7 @@ def _impact(
         or (group and not _NOT_STAFF.search(group.group(0)))
     ) and not (_ONE_USER.search(folded_who))
     due = slots.get("deadline") or _SOON.search(_fold(slots.get("impact", "")))
-    loss = _BUSINESS_LOSS.search(_fold(" ; ".join(slots.get(k, "") for k in ("impact", "actual"))))
+    loss = _BUSINESS_LOSS.search(_facts(slots, "impact", "actual"))
     if loss and contact_type == "incident":
         return Level.HIGH, Reason("business_loss", loss.group(0))
     if service and contact_type == "incident" and due:
@@ -481,8 +483,7 @@ def _urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[L
 
 def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[Level, Reason]:
     def said(*keys: str) -> str:
-        # apart, so that one fact's last word and the next one's first never read as a phrase
-        return _fold(" ; ".join(slots.get(k, "") for k in keys))
+        return _facts(slots, *keys)
 
     when = said("deadline", "request_by_when", "urgency", "impact")
     if contact_type in ("request", "question"):
@@ -581,9 +582,7 @@ def assess(
     impact_reason = _as_said(impact_reason, said)
     urgency_reason = _as_said(urgency_reason, said)
     worsening = bool(_WORSE.search(_fold(slots.get("extent_trend", "")))) or bool(
-        _GETTING_FREQUENT.search(
-            _fold(" ; ".join([verbatim, *(slots.get(k, "") for k in _HOW_OFTEN)]))
-        )
+        _GETTING_FREQUENT.search(f"{_fold(verbatim)} ; {_facts(slots, *_HOW_OFTEN)}")
     )
     return compute(
         impact,
