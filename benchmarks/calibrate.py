@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchmarks.datasets import DATASETS, Dataset
+from benchmarks.datasets import DATASETS, Dataset, add_pick_arguments, pick_seed_of
 from benchmarks.metrics import Ranked, calibrate, quality
 from benchmarks.retrieval import (
     MAX_OOS_FALSE_ANSWER,
@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> None:
         metavar="KEY=V1,V2",
         help="Try only these values of one score setting (e.g. lexical_weight=0.3).",
     )
+    add_pick_arguments(parser)
     args = parser.parse_args(argv)
     for item in args.grid:
         key, _, values = item.partition("=")
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.contextual:
         index_grid["contextual_phrasings"] = (args.contextual == "true",)
     embedder = Embedder(load_settings().search.model)
-    datasets = [DATASETS[name]() for name in args.dataset]
+    datasets = [DATASETS[name](pick_seed_of(args)) for name in args.dataset]
     best: tuple[tuple[float, float], dict[str, Any], Thresholds] | None = None
     for index_values in itertools.product(*index_grid.values()):
         index_overrides = dict(zip(index_grid, index_values, strict=True))

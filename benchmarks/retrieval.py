@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.datasets import DATASETS, Dataset, Query
+from benchmarks.datasets import DATASETS, Dataset, Query, add_pick_arguments, pick_seed_of
 from benchmarks.metrics import Ranked, calibrate, curve, offered_out_of_scope, quality
 from bot.config import SearchSettings, load_settings
 from bot.db import Database
@@ -134,13 +134,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dataset", nargs="*", default=list(DATASETS), choices=list(DATASETS))
     parser.add_argument("--mode", nargs="*", default=list(MODES), choices=list(MODES))
     parser.add_argument("--json", type=Path, help="also write the full report here")
+    add_pick_arguments(parser)
     args = parser.parse_args(argv)
     settings = load_settings().search
     embedder = Embedder(settings.model)
     reports = []
     for name in args.dataset:
         started = time.perf_counter()
-        report = run_dataset(DATASETS[name](), embedder, settings, {m: MODES[m] for m in args.mode})
+        report = run_dataset(
+            DATASETS[name](pick_seed_of(args)), embedder, settings, {m: MODES[m] for m in args.mode}
+        )
         report["seconds"] = round(time.perf_counter() - started, 1)
         reports.append(report)
         print(summary(report), flush=True)

@@ -35,7 +35,13 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.datasets import DATASETS, SMALL_DATASETS, Dataset
+from benchmarks.datasets import (
+    DATASETS,
+    SMALL_DATASETS,
+    Dataset,
+    add_pick_arguments,
+    pick_seed_of,
+)
 from benchmarks.metrics import Ranked, offered_out_of_scope, quality
 from benchmarks.retrieval import build, rank
 from bot.config import SearchSettings, load_settings
@@ -215,13 +221,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dataset", nargs="*", default=list(ALL), choices=list(ALL))
     parser.add_argument("--json", type=Path, help="also write the full report here")
     parser.add_argument("--skip-tuning", action="store_true", help="base model rows only")
+    add_pick_arguments(parser)
     args = parser.parse_args(argv)
     settings = load_settings().search
     base = Embedder(settings.model)
     reports = []
     for name in args.dataset:
         started = time.perf_counter()
-        report = run_dataset(ALL[name](), base, settings, args.skip_tuning)
+        report = run_dataset(ALL[name](pick_seed_of(args)), base, settings, args.skip_tuning)
         report["seconds"] = round(time.perf_counter() - started, 1)
         reports.append(report)
         print(summary(report), "\n", flush=True)
