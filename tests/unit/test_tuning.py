@@ -249,3 +249,29 @@ def test_kb_thresholds_reach_every_replica_and_are_kept_up_after_confirmed_phras
     with db.session() as session:
         assert upkeep.calibrations_count(session) == 2
     assert worker.run_once() is None
+
+
+@pytest.mark.slow
+def test_tuning_learns_without_touching_the_token_table(tmp_path: Path) -> None:
+    """Frozen word embeddings: half the weights need no gradient or optimiser state."""
+    import torch
+    from safetensors.torch import load_file
+
+    from knowledge.embedder import resolve_model
+
+    settings = fast_settings().tuning
+    trained = tuning.train(settings_model(), tiny_kb(), settings, tmp_path / "model", steps=2)
+    before = load_file(str(Path(resolve_model(settings_model())) / "model.safetensors"))
+    after = load_file(str(trained.path / "model.safetensors"))
+    table = next(k for k in before if k.endswith("word_embeddings.weight"))
+    assert torch.equal(before[table], after[table])
+    moved = [k for k in before if k in after and not torch.equal(before[k], after[k])]
+    assert any("attention" in k for k in moved)
+
+    unfrozen = settings.model_copy(update={"freeze_word_embeddings": False})
+    again = tuning.train(settings_model(), tiny_kb(), unfrozen, tmp_path / "unfrozen", steps=2)
+    assert not torch.equal(before[table], load_file(str(again.path / "model.safetensors"))[table])
+
+
+def settings_model() -> str:
+    return load_settings().search.model
