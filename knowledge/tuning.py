@@ -14,6 +14,7 @@ previous model in service.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import math
@@ -101,9 +102,41 @@ class TunedModel:
     peak_rss_mb: float
 
 
+STATUS = Path("/proc/self/status")
+CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def reset_peak_rss() -> None:
+    """Measure the peak resident memory afresh from now on (Linux); elsewhere a no-op.
+
+    A process that searched or calibrated before tuning would otherwise report that peak.
+    """
+    with contextlib.suppress(OSError):
+        CLEAR_REFS.write_text("5")
+
+
+def _status_mb(field: str) -> float | None:
+    try:
+        for line in STATUS.read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory in MiB since the last `reset_peak_rss` (else since the start)."""
+    peak = _status_mb("VmHWM")
+    if peak is None:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux gives KiB
+    return peak
+
+
+def rss_mb() -> float:
+    """Resident memory now, in MiB (the peak so far where /proc is missing)."""
+    now = _status_mb("VmRSS")
+    return peak_rss_mb() if now is None else now
 
 
 def freeze_word_embeddings(model: Any) -> bool:

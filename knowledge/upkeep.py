@@ -137,6 +137,7 @@ def tune(
     """
     settings = search.settings
     stage = on_stage or (lambda name, total: None)
+    tuning.reset_peak_rss()  # the peak reported is this run's: twin, calibration, training
     with search.db.session() as session:
         articles = kb_articles(session, Viewer.AGENT)
         employees = kb_articles(session, Viewer.EMPLOYEE)

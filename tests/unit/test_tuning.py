@@ -275,3 +275,15 @@ def test_tuning_learns_without_touching_the_token_table(tmp_path: Path) -> None:
 
 def settings_model() -> str:
     return load_settings().search.model
+
+
+@pytest.mark.skipif(not tuning.CLEAR_REFS.exists(), reason="needs Linux /proc/self/clear_refs")
+def test_the_peak_memory_reported_is_the_tuning_runs_not_an_earlier_one() -> None:
+    """A server that once held a big batch must not report it as what tuning needed."""
+    block = bytearray(300 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])  # touch every page: resident
+    earlier = tuning.peak_rss_mb()
+    del block
+    tuning.reset_peak_rss()
+    assert tuning.peak_rss_mb() < earlier - 200
+    assert tuning.rss_mb() <= tuning.peak_rss_mb() + 1
