@@ -164,11 +164,14 @@ def train(
     progress: Callable[[int], None] | None = None,
     steps: int | None = None,
     minimum: int | None = None,
+    start_from: Path | None = None,
 ) -> TunedModel:
     """Fine-tune `base_model` on the articles' phrasings and save it in `out_dir`.
 
-    `progress(1)` is called after each step. Raises TuningError for a knowledge base with
-    fewer than `minimum` (default `settings.min_articles`) articles with two texts to pair.
+    `start_from` is a model folder already tuned from `base_model` (the calibration twin) to
+    continue from instead. `progress(1)` is called after each step. Raises TuningError for a
+    knowledge base with fewer than `minimum` (default `settings.min_articles`) articles with
+    two texts to pair.
     """
     groups = training_groups(articles)
     if len(groups) < (settings.min_articles if minimum is None else minimum):
@@ -191,7 +194,8 @@ def train(
     random.seed(settings.seed)
     total = steps if steps is not None else planned_steps(len(groups), settings)
     plan = batches(groups, settings.batch_size, total, settings.seed)
-    model = SentenceTransformer(resolve_model(base_model), device="cpu", local_files_only=True)
+    source = str(start_from) if start_from is not None else resolve_model(base_model)
+    model = SentenceTransformer(source, device="cpu", local_files_only=True)
     model.max_seq_length = min(
         model.max_seq_length or settings.max_seq_length, settings.max_seq_length
     )

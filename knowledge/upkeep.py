@@ -4,13 +4,14 @@ background worker that does it again after enough changes (one replica at a time
 from __future__ import annotations
 
 import logging
+import math
 import os
 import shutil
 import socket
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -128,7 +129,8 @@ def tune(
     """Fine-tune the base model on the knowledge base and put it in service.
 
     Order: (when calibration is on and the KB is big enough) train a twin without what the
-    holdout keeps aside and fit the thresholds with it; train the model on everything; pack
+    holdout keeps aside and fit the thresholds with it; train the model on everything (by
+    default continuing the twin for a third of the steps, else from the base model); pack
     and hash it; index every article with it aside and swap the index in; then, in one
     transaction, store the model and its calibration and mark it in service. Killed before
     that transaction, the previous model stays in service (replicas see no change; a stale
@@ -154,6 +156,7 @@ def tune(
     scratch = Path(tempfile.mkdtemp(prefix=".training.", dir=models_dir))
     key: str | None = None
     calibration: CalibrationOutcome | None = None
+    twin: tuning.TunedModel | None = None
     try:
         cal = settings.calibration
         if cal.enabled and len(employees) >= cal.min_articles:
@@ -186,6 +189,10 @@ def tune(
                 "too few to calibrate, the shipped thresholds apply",
             )
         final_steps = steps or tuning.planned_steps(groups, settings.tuning)
+        share = settings.tuning.continue_twin_share
+        start = twin.path if twin is not None and share > 0 else None
+        if start is not None:
+            final_steps = max(1, math.ceil(final_steps * share))
         stage("training", final_steps)
         trained = tuning.train(
             settings.model,
@@ -194,7 +201,15 @@ def tune(
             scratch / "model",
             on_step("training") if on_step else None,
             final_steps,
+            start_from=start,
         )
+        if twin is not None and start is not None:
+            trained = replace(  # what went into the served model, the twin's part included
+                trained,
+                steps=twin.steps + trained.steps,
+                pairs=twin.pairs + trained.pairs,
+                seconds=round(twin.seconds + trained.seconds, 1),
+            )
         data, sha = tuning.pack(trained.path)
         folder = tuning.unpack(data, sha, models_dir)
     finally:

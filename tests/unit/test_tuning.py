@@ -142,15 +142,15 @@ def test_tuning_puts_a_stored_model_in_service_everywhere_and_off_goes_back(
     assert stages == [
         ("training the calibration twin", 2),
         ("calibrating", None),
-        ("training", 2),
+        ("training", 1),  # continuing the twin: a third of the steps
         ("indexing", None),
     ]
-    assert steps == [1, 1, 1, 1]
+    assert steps == [1, 1, 1]
     key = tuning.model_key(settings.model, outcome.sha)
     assert search.model_key == key and search.tuned_sha == outcome.sha
     with db.session() as session:
         row = session.scalar(select(SearchModelRow))
-        assert row is not None and row.sha256 == outcome.sha and row.steps == 2
+        assert row is not None and row.sha256 == outcome.sha and row.steps == 3  # twin's too
         assert hashlib.sha256(row.archive).hexdigest() == outcome.sha
         assert tuning.generation(session)[1] == outcome.sha
         # a replica on another host fetches it from the database into its own cache
@@ -287,3 +287,24 @@ def test_the_peak_memory_reported_is_the_tuning_runs_not_an_earlier_one() -> Non
     tuning.reset_peak_rss()
     assert tuning.peak_rss_mb() < earlier - 200
     assert tuning.rss_mb() <= tuning.peak_rss_mb() + 1
+
+
+@pytest.mark.slow
+def test_without_continuing_the_twin_the_served_model_trains_from_the_base_again(
+    db: Database, tmp_path: Path
+) -> None:
+    seed_tiny(db)
+    settings = fast_settings()
+    settings = settings.model_copy(
+        update={"tuning": settings.tuning.model_copy(update={"continue_twin_share": 0.0})}
+    )
+    search = KnowledgeSearch(db, settings, tmp_path / "index", models_dir=tmp_path / "models")
+    search.load()
+    stages: list[tuple[str, int | None]] = []
+    outcome = upkeep.tune(
+        search, by="test", steps=2, on_stage=lambda name, total: stages.append((name, total))
+    )
+    assert ("training", 2) in stages
+    with db.session() as session:
+        row = session.scalar(select(SearchModelRow).where(SearchModelRow.sha256 == outcome.sha))
+        assert row is not None and row.steps == 2
