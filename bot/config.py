@@ -48,6 +48,9 @@ class TuningSettings(BaseModel):
     # planned steps instead of training from the base model again (0: from the base model).
     # The twin already learnt four fifths of the knowledge base; this cuts `kb tune` by a third.
     continue_twin_share: float = Field(0.34, ge=0, le=1)
+    # Ask the base model the questions the twin never saw; when it answers more of them right
+    # at the target precision, tuning stops and the base model stays (or returns) in service.
+    keep_base_if_better: bool = True
     seed: int = 13
     # CPU threads while training (0: torch's default, all cores). On a machine busy with other
     # work, 1 is far faster: a step took 4 s instead of 25 s at load 9 on 2 cores.

@@ -180,6 +180,19 @@ def tune(
             found = calibrate_kb(employees, settings, twin_embedder, None, holdout)
             calibration = CalibrationOutcome(found, "", len(employees))
             del twin_embedder
+            if settings.tuning.keep_base_if_better:
+                stage("asking the base model the same questions", None)
+                base_embedder = shared_embedder(settings.model)
+                baseline = calibrate_kb(employees, settings, base_embedder, None, holdout)
+                tuned_coverage, base_coverage = served_coverage(found), served_coverage(baseline)
+                if tuned_coverage < base_coverage:
+                    back = tune_off(search) is not None
+                    raise tuning.TuningError(
+                        f"tuning would make search worse on this knowledge base: on the questions "
+                        f"the tuned twin never saw it answers {tuned_coverage:.0%} right at the "
+                        f"target precision, the base model {base_coverage:.0%}; the base model "
+                        + ("is back in service" if back else "stays in service")
+                    )
         elif cal.enabled:
             calibration = CalibrationOutcome(
                 None,
@@ -191,8 +204,9 @@ def tune(
         final_steps = steps or tuning.planned_steps(groups, settings.tuning)
         share = settings.tuning.continue_twin_share
         start = twin.path if twin is not None and share > 0 else None
-        if start is not None:
-            final_steps = max(1, math.ceil(final_steps * share))
+        if start is not None:  # never fewer than any training gets: a small KB is quick
+            least = min(settings.tuning.min_steps, final_steps)
+            final_steps = max(least, math.ceil(final_steps * share))
         stage("training", final_steps)
         trained = tuning.train(
             settings.model,
@@ -227,6 +241,13 @@ def tune(
         tuning.activate(session, sha)
     search.refresh_state()
     return TuneOutcome(sha, trained, stats, calibration)
+
+
+def served_coverage(calibration: Calibration) -> float:
+    """The expected coverage at the target precision of the rule a calibration serves."""
+    if calibration.learned_used:
+        return calibration.learned.get("coverage", 0.0)
+    return calibration.expected.get("coverage", 0.0) if calibration.answers else 0.0
 
 
 def tune_off(search: KnowledgeSearch, progress: Progress | None = None) -> SyncStats | None:

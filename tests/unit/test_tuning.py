@@ -142,6 +142,7 @@ def test_tuning_puts_a_stored_model_in_service_everywhere_and_off_goes_back(
     assert stages == [
         ("training the calibration twin", 2),
         ("calibrating", None),
+        ("asking the base model the same questions", None),
         ("training", 1),  # continuing the twin: a third of the steps
         ("indexing", None),
     ]
@@ -308,3 +309,26 @@ def test_without_continuing_the_twin_the_served_model_trains_from_the_base_again
     with db.session() as session:
         row = session.scalar(select(SearchModelRow).where(SearchModelRow.sha256 == outcome.sha))
         assert row is not None and row.steps == 2
+
+
+@pytest.mark.slow
+def test_tuning_that_would_answer_less_than_the_base_model_leaves_the_base_in_service(
+    db: Database, tmp_path: Path
+) -> None:
+    seed_tiny(db)
+    settings = fast_settings()
+    search = KnowledgeSearch(db, settings, tmp_path / "index", models_dir=tmp_path / "models")
+    search.load()
+    upkeep.tune(search, by="test", steps=2)
+    assert search.tuned_sha is not None
+    # a learning rate that wrecks the encoder: every phrasing ends up anywhere
+    wrecking = settings.tuning.model_copy(update={"learning_rate": 5e-3})
+    search.settings = settings.model_copy(update={"tuning": wrecking})
+    with pytest.raises(tuning.TuningError, match="worse on this knowledge base") as refused:
+        upkeep.tune(search, by="test", steps=6)
+    assert "the base model is back in service" in str(refused.value)
+    assert search.model_key == settings.model and search.tuned_sha is None
+    with db.session() as session:
+        assert tuning.generation(session)[1] is None
+    assert search.search("paper stuck in the printer").hits[0].article_id == "printer-jam"
+    assert not list((tmp_path / "models").glob(".training.*"))
