@@ -129,7 +129,9 @@ def tune(
     """Fine-tune the base model on the knowledge base and put it in service.
 
     Order: (when calibration is on and the KB is big enough) train a twin without what the
-    holdout keeps aside and fit the thresholds with it; train the model on everything (by
+    holdout keeps aside and fit the thresholds with it; stop with TuningError (and the base
+    model in service) when the base model answers more of those unseen questions right; train
+    the model on everything (by
     default continuing the twin for a third of the steps, else from the base model); pack
     and hash it; index every article with it aside and swap the index in; then, in one
     transaction, store the model and its calibration and mark it in service. Killed before
@@ -331,7 +333,10 @@ class SearchUpkeep:
         try:
             log.info("search upkeep: %s", work)
             if work == "tune":
-                tune(self.search, by="relais-upkeep")
+                try:
+                    tune(self.search, by="relais-upkeep")
+                except tuning.TuningError as exc:  # a decision, not a fault: say it once
+                    log.warning("search upkeep: not tuned: %s", exc)
             else:
                 calibrate(self.search, by="relais-upkeep")
         finally:
