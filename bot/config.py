@@ -41,7 +41,10 @@ class TuningSettings(BaseModel):
     max_steps: int = Field(240, ge=1)  # ~4 min on two cores; the bound on a big KB
     batch_size: int = Field(32, ge=2)
     learning_rate: float = Field(2e-5, gt=0)
-    max_seq_length: int = Field(128, ge=16)
+    # Longest phrasing trained on, in tokens. A batch pads to its longest, and memory grows
+    # with its square: one 98-token banking77 phrasing in 64 cost ~0.4 GB. 64 tokens cut 0.3 %
+    # of banking77's phrasings and none of CLINC150's; serving still reads as far as before.
+    max_seq_length: int = Field(64, ge=16)
     # The token embedding table stays as it is: less memory and time, the same model
     freeze_word_embeddings: bool = True
     # Dropout while training: off keeps no masks for the backward pass (a third less memory

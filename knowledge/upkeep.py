@@ -209,6 +209,7 @@ def tune(
         if start is not None:  # never fewer than any training gets: a small KB is quick
             least = min(settings.tuning.min_steps, final_steps)
             final_steps = max(least, math.ceil(final_steps * share))
+        tuning.give_back_memory()  # what calibrating held, before training allocates again
         stage("training", final_steps)
         trained = tuning.train(
             settings.model,

@@ -76,6 +76,14 @@ def seed_tiny(db: Database) -> None:
             repository.upsert(session, content, by="seed")
 
 
+def tiny_search(db: Database, tmp_path: Path, settings: SearchSettings) -> KnowledgeSearch:
+    """The tiny KB in the database, searched with `settings` (models under tmp_path)."""
+    seed_tiny(db)
+    search = KnowledgeSearch(db, settings, tmp_path / "index", models_dir=tmp_path / "models")
+    search.load()
+    return search
+
+
 def fast_settings(**calibration: object) -> SearchSettings:
     """A tiny KB, a handful of steps: seconds, not minutes."""
     base = load_settings().search
@@ -124,10 +132,8 @@ def test_a_small_kb_keeps_the_shipped_thresholds_and_says_so(
 def test_tuning_puts_a_stored_model_in_service_everywhere_and_off_goes_back(
     db: Database, tmp_path: Path
 ) -> None:
-    seed_tiny(db)
     settings = fast_settings()
-    search = KnowledgeSearch(db, settings, tmp_path / "index", models_dir=tmp_path / "models")
-    search.load()
+    search = tiny_search(db, tmp_path, settings)
     base_key = search.model_key
     assert base_key == settings.model
     stages: list[tuple[str, int | None]] = []
@@ -268,6 +274,12 @@ def test_tuning_learns_without_touching_the_token_table(tmp_path: Path) -> None:
     assert torch.equal(before[table], after[table])
     moved = [k for k in before if k in after and not torch.equal(before[k], after[k])]
     assert any("attention" in k for k in moved)
+    # trained on short phrasings, it still reads passages as far as the base model does
+    from sentence_transformers import SentenceTransformer
+
+    served = SentenceTransformer(str(trained.path), device="cpu").max_seq_length
+    assert served == SentenceTransformer(resolve_model(settings_model())).max_seq_length
+    assert served > settings.max_seq_length
 
     unfrozen = settings.model_copy(update={"freeze_word_embeddings": False})
     again = tuning.train(settings_model(), tiny_kb(), unfrozen, tmp_path / "unfrozen", steps=2)
@@ -294,13 +306,11 @@ def test_the_peak_memory_reported_is_the_tuning_runs_not_an_earlier_one() -> Non
 def test_without_continuing_the_twin_the_served_model_trains_from_the_base_again(
     db: Database, tmp_path: Path
 ) -> None:
-    seed_tiny(db)
     settings = fast_settings()
     settings = settings.model_copy(
         update={"tuning": settings.tuning.model_copy(update={"continue_twin_share": 0.0})}
     )
-    search = KnowledgeSearch(db, settings, tmp_path / "index", models_dir=tmp_path / "models")
-    search.load()
+    search = tiny_search(db, tmp_path, settings)
     stages: list[tuple[str, int | None]] = []
     outcome = upkeep.tune(
         search, by="test", steps=2, on_stage=lambda name, total: stages.append((name, total))
@@ -315,10 +325,8 @@ def test_without_continuing_the_twin_the_served_model_trains_from_the_base_again
 def test_tuning_that_would_answer_less_than_the_base_model_leaves_the_base_in_service(
     db: Database, tmp_path: Path
 ) -> None:
-    seed_tiny(db)
     settings = fast_settings()
-    search = KnowledgeSearch(db, settings, tmp_path / "index", models_dir=tmp_path / "models")
-    search.load()
+    search = tiny_search(db, tmp_path, settings)
     upkeep.tune(search, by="test", steps=2)
     assert search.tuned_sha is not None
     # a learning rate that wrecks the encoder: every phrasing ends up anywhere
