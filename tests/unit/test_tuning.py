@@ -279,7 +279,7 @@ def test_tuning_learns_without_touching_the_token_table(tmp_path: Path) -> None:
 
     served = SentenceTransformer(str(trained.path), device="cpu").max_seq_length
     assert served == SentenceTransformer(resolve_model(settings_model())).max_seq_length
-    assert served > settings.max_seq_length
+    assert served is not None and served > settings.max_seq_length
 
     unfrozen = settings.model_copy(update={"freeze_word_embeddings": False})
     again = tuning.train(settings_model(), tiny_kb(), unfrozen, tmp_path / "unfrozen", steps=2)
