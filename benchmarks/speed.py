@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import resource
 import statistics
 import tempfile
 import time
@@ -35,6 +34,7 @@ from knowledge.embedder import Embedder
 from knowledge.lexical import LexicalDoc
 from knowledge.passages import VectorKind, vector_id
 from knowledge.search import KnowledgeSearch, _Catalog
+from knowledge.tuning import peak_rss_mb
 
 VECTORS_PER_ARTICLE = 10
 QUERIES = [
@@ -47,10 +47,6 @@ QUERIES = [
     "what is the capital of Australia",
     "expense report receipt upload fails",
 ]
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -416,6 +416,13 @@ class Calibration:
         return self.learned_model if self.learned_used else None
 
     @property
+    def served_coverage(self) -> float:
+        """The expected coverage, at the target precision, of the rule that decides."""
+        if self.learned_used:
+            return self.learned.get("coverage", 0.0)
+        return self.expected.get("coverage", 0.0) if self.answers else 0.0
+
+    @property
     def answers(self) -> bool:
         """False when no threshold met the target: Relais would never answer on its own."""
         return bool(np.isfinite(self.thresholds.answer_threshold))

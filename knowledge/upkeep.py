@@ -186,7 +186,7 @@ def tune(
                 stage("asking the base model the same questions", None)
                 base_embedder = shared_embedder(settings.model)
                 baseline = calibrate_kb(employees, settings, base_embedder, None, holdout)
-                tuned_coverage, base_coverage = served_coverage(found), served_coverage(baseline)
+                tuned_coverage, base_coverage = found.served_coverage, baseline.served_coverage
                 if tuned_coverage < base_coverage:
                     back = tune_off(search) is not None
                     raise tuning.TuningError(
@@ -244,13 +244,6 @@ def tune(
         tuning.activate(session, sha)
     search.refresh_state()
     return TuneOutcome(sha, trained, stats, calibration)
-
-
-def served_coverage(calibration: Calibration) -> float:
-    """The expected coverage at the target precision of the rule a calibration serves."""
-    if calibration.learned_used:
-        return calibration.learned.get("coverage", 0.0)
-    return calibration.expected.get("coverage", 0.0) if calibration.answers else 0.0
 
 
 def tune_off(search: KnowledgeSearch, progress: Progress | None = None) -> SyncStats | None:
