@@ -551,7 +551,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
         r"(?:[\w'-]+ ){0,3}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
         r"(?:works?|loads?|opens?|prints?) (?:fine|normally|ok)|"
-        r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre))"
+        r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre)|"
+        # "les autres étages impriment normalement", "les autres postes se connectent sans souci"
+        r"(?:imprime|impriment|s'ouvre|s'ouvrent|charge|chargent|s'affiche|s'affichent|"
+        r"se connecte|se connectent|passe|passent|sonne|sonnent) "
+        r"(?:encore |toujours )?(?:bien|normalement|sans (?:souci|probleme)))"
         r"\b[^.;!?]*",
         # "Le reste marche, Outlook et Teams sont ok", "everything else works"
         r"\b(?:le reste|tout le reste|everything else|the rest) (?:marche|fonctionne|est ok|va bien|"

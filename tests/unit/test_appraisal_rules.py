@@ -1366,3 +1366,11 @@ def test_a_bare_no_beside_an_answer_answers_its_own_question_with_nothing() -> N
     reply = read_reply(["where", "what_is_not"], "Au siège à Lyon, 2e étage. Non, ailleurs pareil.")
     assert reply.slots == {"where": "Au siège à Lyon, 2e étage"}
     assert reply.unknown == ["what_is_not"]  # asked, answered "no": never asked again
+
+
+def test_french_things_that_still_work_are_what_works_whatever_was_asked() -> None:
+    reply = read_reply(["changes"], "Les autres postes se connectent sans souci.")
+    assert reply.slots == {"what_is_not": "Les autres postes se connectent sans souci"}
+    reply = read_reply(["where"], "3e étage. Les autres étages impriment normalement.")
+    assert reply.slots["what_is_not"] == "Les autres étages impriment normalement"
+    assert reply.slots["where"] == "3e étage"
