@@ -215,6 +215,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
             ):
                 deadline.append(clause)
+            elif _clear_claim(clause, rules, ()) == "what_is_not":
+                reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"
             else:
                 constraints = [rules[s] for s in _CONSTRAINTS if s in rules]
                 kept.append(_without(clause, constraints))

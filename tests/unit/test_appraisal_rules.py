@@ -1374,3 +1374,16 @@ def test_french_things_that_still_work_are_what_works_whatever_was_asked() -> No
     reply = read_reply(["where"], "3e étage. Les autres étages impriment normalement.")
     assert reply.slots["what_is_not"] == "Les autres étages impriment normalement"
     assert reply.slots["where"] == "3e étage"
+
+
+def test_what_still_works_in_an_impact_answer_is_not_the_impact() -> None:
+    """A newcomer's printer conversation was asked what works right after saying it."""
+    reply = read_reply(
+        ["impact"],
+        "On a redémarré l'imprimante, ça ne change rien. Les autres étages impriment normalement.",
+    )
+    assert reply.slots["what_is_not"] == "Les autres étages impriment normalement"
+    assert "étages" not in reply.slots.get("impact", "")
+    # a way round it is still the workaround
+    reply = read_reply(["impact"], "I can't print labels, the web version works so I use that.")
+    assert "web version" in reply.slots["workaround"] and "what_is_not" not in reply.slots
