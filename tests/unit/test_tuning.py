@@ -340,3 +340,24 @@ def test_tuning_that_would_answer_less_than_the_base_model_leaves_the_base_in_se
         assert tuning.generation(session)[1] is None
     assert search.search("paper stuck in the printer").hits[0].article_id == "printer-jam"
     assert not list((tmp_path / "models").glob(".training.*"))
+
+
+@pytest.mark.slow
+def test_the_background_worker_takes_a_refused_tuning_as_a_decision_and_stops_retrying(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = fast_settings()
+    search = tiny_search(db, tmp_path, settings)
+    upkeep.tune(search, by="test", steps=2)
+    wrecking = settings.tuning.model_copy(
+        update={"learning_rate": 5e-3, "retune_after_changes": 1, "max_steps": 6}
+    )
+    search.settings = settings.model_copy(update={"tuning": wrecking})
+    with db.session() as session:
+        repository.record_reuse(session, "payslip", phrase="salary statement missing", by="u")
+    worker = upkeep.SearchUpkeep(search)
+    with caplog.at_level("WARNING", logger="knowledge.upkeep"):
+        assert worker.run_once() == "tune"  # no exception: a decision, not a fault
+    assert "not tuned: tuning would make search worse" in caplog.text
+    assert search.tuned_sha is None
+    assert upkeep.due_work(search) is None  # the base model is in service: nothing to redo
