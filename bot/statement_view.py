@@ -26,6 +26,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "extent_count",
         "impact",
         "workaround",
+        "tried",
         "deadline",
     ),
     "request": (
@@ -37,7 +38,7 @@ EDITABLE: dict[str, tuple[str, ...]] = {
         "impact",
         "workaround",
     ),
-    "question": ("title", "question", "object", "impact", "workaround", "deadline"),
+    "question": ("title", "question", "object", "impact", "workaround", "tried", "deadline"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "incident": ("title", "object", "actual"),
@@ -105,6 +106,7 @@ def field_value(st: dict[str, Any], slot: str) -> str:
             "request_by_when": request.get("by_when", ""),
             "request_why": request.get("why", ""),
             "question": st.get("question", ""),
+            "tried": st.get("tried", ""),
         }.get(slot, "")
         or ""
     )
@@ -149,10 +151,11 @@ def priority_reason(st: dict[str, Any], lang: str) -> str:
     return _typeset(_list_separator(lang).join(parts) + ".", lang)
 
 
-def _tried(trail: list[dict[str, Any]], lang: str) -> str:
-    """What was tried, by article title (the id where an older trail has no title)."""
-    notes = []
-    for entry in trail:
+def _tried(st: dict[str, Any], lang: str) -> str:
+    """What was tried: the requester's own steps in their words, then each article Relais
+    offered, by title (the id where an older trail has no title), with its verdict."""
+    notes = [str(st["tried"])] if st.get("tried") else []
+    for entry in st.get("kb_trail") or []:
         titles = entry.get("titles") or {}
         for note in str(entry.get("feedback") or "").split("; "):
             article, _, verdict = note.partition(": ")
@@ -224,7 +227,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         why=priority_reason(st, lang),
     )
     rows.append(Row("priority", t("field.priority", lang), priority))
-    add("tried", _tried(st.get("kb_trail") or [], lang))
+    add("tried", _tried(st, lang))
     if st.get("corrections"):
         add("corrections", " / ".join(str(c) for c in st["corrections"]))
     missing = [word("missing", slot, lang) for slot in st.get("missing_slots") or []]

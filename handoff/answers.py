@@ -83,7 +83,7 @@ _IMPACT_BREAK = re.compile(r",\s+|\s+(?:but|mais|and|et|so|donc)\s+", re.I)
 _AND = ("and", "et", "so", "donc", "And", "Et", "So", "Donc")
 
 # Slots that state a constraint rather than an observation: said anywhere, they are theirs.
-_CONSTRAINTS = ("deadline", "no_workaround", "not_urgent", "urgency", "workaround")
+_CONSTRAINTS = ("deadline", "no_workaround", "not_urgent", "urgency", "workaround", "tried")
 
 
 @dataclass
@@ -199,6 +199,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
             if _NO_DEADLINE.fullmatch(_fold(clause)):
                 continue  # "no deadline" says no date, not that it can wait
+            if len(rules.get("tried", "")) >= 0.6 * len(clause):
+                continue  # "on a redémarré l'imprimante": a step already tried, read as such
+
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
             elif _WORKAROUND_CUE.search(_fold(clause)) or (

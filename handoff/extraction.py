@@ -13,6 +13,7 @@ from enum import StrEnum
 from handoff import contact_model
 from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
+from handoff.tried import already_tried
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
 from knowledge.text import dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
@@ -48,6 +49,7 @@ SLOTS: tuple[str, ...] = (
     "request_for_whom",
     "request_by_when",
     "request_why",
+    "tried",
 )
 
 
@@ -1125,6 +1127,9 @@ def extract_slots(text: str) -> dict[str, str]:
             found = _REQUEST_VERB.sub("", found, count=1).strip() or None
         if found:
             slots[slot] = found
+    tried = already_tried(folded, text)
+    if tried:
+        slots["tried"] = tried
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
             slots[slot] = _with_head_count(slots[slot], text)
@@ -1172,7 +1177,7 @@ def _separate(slots: dict[str, str]) -> dict[str, str]:
             if kept != out["extent_count"] and _COUNTED.search(_fold(kept)):
                 out["extent_count"] = kept
                 break
-    for part in ("extent_count", "when_pattern", "workaround"):
+    for part in ("extent_count", "when_pattern", "workaround", "tried"):
         value = out.get(part, "")
         for piece in dict.fromkeys((value, re.sub(r"\s*\([^)]*\)\s*$", "", value))):
             if not piece or not _cut_cleanly(out.get("actual", ""), piece):
@@ -1243,6 +1248,7 @@ _SPECIFIC = (
     "request_why",
     "no_workaround",
     "changes",
+    "tried",
 )
 
 
@@ -1444,10 +1450,16 @@ def extract(text: str, language: str | None = None) -> Extraction:
     )
 
 
+# Slots that gather every new thing said ("restarted it", later "cleared the cache too").
+_GATHERED = ("tried",)
+
+
 def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
-    """Earlier answers stay; new slots are added."""
+    """Earlier answers stay; new slots are added (what was tried gathers every step said)."""
     merged = dict(previous)
     for slot, value in new.items():
         if value and not merged.get(slot):
             merged[slot] = value
+        elif value and slot in _GATHERED and _fold(value) not in _fold(merged[slot]):
+            merged[slot] = f"{merged[slot]}; {value}"
     return merged

@@ -382,6 +382,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             clause = clause.strip(" ,;.!")
             if contact_type == "request" and _DATE.search(_fold(clause)):
                 continue  # "je fais la saisie demain" is why it is needed, not a workaround
+            tried = slots.get("tried", "")
+            if tried and (clause in tried or (tried in clause and len(tried) >= 0.6 * len(clause))):
+                continue  # "I've restarted it twice" was tried, it is no way around the fault
             if clause and not slots.get("workaround") and _WORKAROUND_CUE.search(_fold(clause)):
                 slots["workaround"] = clause
                 slots.pop("no_workaround", None)

@@ -65,6 +65,7 @@ class ProblemStatement:
     priority_factors: dict[str, str] = field(default_factory=dict)  # reason codes, evidence
     owning_team: str = ""  # requests: the team that fulfils them
     question: str = ""  # questions: what the requester asked
+    tried: str = ""  # what the requester already tried themselves, in their words
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -127,9 +128,9 @@ _ASKING = re.compile(
 _SPECIFIC_OF: dict[str, tuple[str, ...]] = {
     "actual": (
         "where", "where_is_not", "where_on_object", "when_first", "when_pattern",
-        "extent_count", "changes", "workaround", "what_is_not",
+        "extent_count", "changes", "workaround", "what_is_not", "tried",
     ),
-    "impact": ("workaround", "deadline", "extent_count", "where"),
+    "impact": ("workaround", "deadline", "extent_count", "where", "tried"),
     "request_why": ("request_what", "request_for_whom", "request_by_when"),
 }  # fmt: skip
 _LITTLE = frozenset(
@@ -334,4 +335,5 @@ def build(
         priority_factors=factors,
         owning_team=owning_team if request else "",
         question=question_asked,
+        tried=slots.get("tried", ""),
     )

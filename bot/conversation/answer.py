@@ -250,7 +250,7 @@ def shown_slots(kind: str, slots: dict[str, str]) -> dict[str, str]:
     """The slots a statement of this kind shows (a question has no "why", an incident no
     request fields)."""
     if kind == "question":
-        keep = {"question", "object", "impact", "workaround", "deadline", "not_urgent"}
+        keep = {"question", "object", "impact", "workaround", "deadline", "not_urgent", "tried"}
         return {k: v for k, v in slots.items() if k in keep}
     request = kind == "request"
     return {k: v for k, v in slots.items() if k.startswith("request_") == request}

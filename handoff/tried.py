@@ -1,0 +1,103 @@
+"""What the requester already tried themselves: "I restarted it and cleared the cache".
+
+An agent's first question is "have you tried restarting it?"; the statement answers it. A step
+the requester took that did not fix it is neither a workaround (a way to keep working meanwhile)
+nor a change (something that happened to the system before it broke): "on a redémarré
+l'imprimante" said to the impact question used to be read as a workaround and lowered the
+urgency. A step that keeps them going ("rebooting gets it going", "je dois relancer à chaque
+fois") stays a workaround: only steps said as done, or said not to help, are read here.
+
+Patterns run on folded text (accents off, lower case, same length as the original).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "tried from home", "tried 4 times", "j'ai essayé depuis chez moi": where and how often, said
+# with the same verb; those belong to their own fields.
+_NOT_A_STEP = (
+    r"(?! (?:\d|once|twice|several|a few|many|again|every|from|at|on|in|it (?:from|at|on|in|"
+    r"again|once|twice)|de chez|depuis|a la maison|au bureau|sur (?:mon|un|une|l'autre|les)|"
+    r"plusieurs|deux|trois|encore|a nouveau|une fois|de nouveau|"
+    # "I tried to log in" is what fails; "I tried to restart it" is a step
+    r"to (?!restart|reboot|reinstall|re-install|clear|reset|unplug|replug|update|turn|switch|"
+    r"power|log ?out|sign ?out|uninstall|empty|delete|remove)\w+|"
+    r"d(?:e |')(?!redemarr|reinstall|vider|relancer|rebranch|debranch|reinitialis|eteindre|"
+    r"changer|mettre a jour|desinstall|effacer|supprimer)\w+)\b)"
+)
+_ATTEMPT_EN = (
+    r"(?:tried"
+    + _NOT_A_STEP
+    + r"|restarted|rebooted|reinstalled|re-installed|uninstalled and reinstalled|"
+    r"cleared|emptied|unplugged|replugged|re-?plugged|power[- ]cycled|re-?paired|re-?synced|"
+    r"(?:switched|turned) (?:it |them |everything )?off and (?:back )?on(?: again)?|"
+    r"logged (?:out|off) and (?:back )?(?:in|on)|signed (?:out|off) and (?:back )?(?:in|on)|"
+    r"(?:swapped|changed|replaced) (?:the )?(?:cables?|ports?|batter(?:y|ies)|toner|"
+    r"plugs?|sockets?|browsers?|usb (?:ports?|sticks?))|checked (?:the )?(?:cables?|plugs?|"
+    r"connections?))"
+)
+_ATTEMPT_FR = (
+    r"(?:(?:essaye|tente)"
+    + _NOT_A_STEP
+    + r"|redemarre|relance|reinstalle|desinstalle et reinstalle|vide|efface|"
+    r"rebranche|debranche(?: et rebranche)?|reinitialise|eteint (?:et|puis) rallume|"
+    r"deconnecte (?:et|puis) reconnecte|ferme (?:et|puis) rouvert|"
+    r"change (?:le |les |de )?(?:cables?|ports?|navigateur|piles?|batterie|toner|prises?)|"
+    r"verifie (?:le |les )?(?:cables?|branchements?|prises?)|"
+    r"fait (?:un |une )?(?:redemarrage|reboot|reinitialisation))"
+)
+_DID = re.compile(
+    r"\b(?:"
+    # "I've already restarted it twice", "we tried clearing the cache"
+    r"(?:i|we)(?:'ve| have|'d| had)?(?: (?:already|also|even|just|both))? "
+    + _ATTEMPT_EN
+    + r"|(?:already|also) tried|tried (?:restarting|rebooting|reinstalling|re-installing|"
+    r"clearing|deleting|removing|re-?adding|resetting|unplugging|replugging|switching|turning|"
+    r"logging|signing|updating|another|a different|other|different|incognito|private|"
+    r"everything|all the)"
+    # "Tried restarting, no luck", "Rebooted twice already", at the start of a clause
+    r"|(?:^|(?<=[.;!?,:] ))(?:restarted|rebooted|reinstalled|power[- ]cycled) "
+    r"(?:it |the \w+ |my \w+ |twice |three times |already )+"
+    # "j'ai déjà redémarré", "on a rebranché le câble"
+    r"|(?:j'ai|on a|nous avons|j'avais|on avait|je l'ai|on l'a|nous l'avons)"
+    r"(?: (?:deja|aussi|bien|meme|meme deja|deja bien))? "
+    + _ATTEMPT_FR
+    + r"|deja (?:essaye|tente|redemarre|reinstalle|vide)"
+    # "even after a restart", "même après un redémarrage"
+    r"|even after (?:\w+ ){0,2}?(?:restart|reboot|reinstall|clear|reset)\w*"
+    r"|meme apres (?:\w+ ){0,2}?(?:redemarr|reboot|reinstall|vid|relanc|reinitialis)\w*"
+    # "restarting doesn't help", "redémarrer ne change rien", "le redémarrage n'a rien changé"
+    r"|(?:restarting|rebooting|reinstalling|a restart|a reboot|redemarrer|relancer|reinstaller|"
+    r"le redemarrage|un redemarrage|le reboot) (?:\w+ ){0,3}?(?:doesn'?t|didn'?t|does not|"
+    r"did not|hasn'?t|won'?t|ne|n'a|n'y) (?:help|change|fix|work|do|a rien|change rien|"
+    r"fait rien|rien|sert a rien|marche pas|fonctionne pas)"
+    r")\b[^.;!?,]*"
+)
+# "…, cleared the cache and tried Edge": further steps that follow the first one.
+_MORE = re.compile(
+    r"(?:,\s*|\s+(?:and|et|puis|then|and then|et puis|ensuite)\s+|,\s*(?:and|et|puis|then)\s+)"
+    r"(?:(?:i|we|j'ai|on a|nous avons)(?:'ve| have)? )?(?:(?:also|aussi|deja|even) )?"
+    r"(?:" + _ATTEMPT_EN + "|" + _ATTEMPT_FR + r")\b[^.;!?,]*"
+)
+# Where a step's clause ends: a new clause ("but it still fails") is what happened next.
+_ENDS = re.compile(
+    r"\s+(?:but|mais|so|donc|and still|and (?:it|that|nothing|same)|et (?:ca|il|elle|rien|"
+    r"pareil|toujours))\b|[(]"
+)
+
+
+def already_tried(folded: str, original: str) -> str | None:
+    """The steps the requester took themselves, in their words, or None."""
+    found: list[str] = []
+    for match in _DID.finditer(folded):
+        end = match.end()
+        while more := _MORE.match(folded, end):
+            end = more.end()
+        stop = _ENDS.search(folded, match.start(), end)
+        if stop:
+            end = stop.start()
+        said = original[match.start() : end].strip(" ,;:-")
+        if len(re.findall(r"\w+", said)) >= 2 and not any(said in f for f in found):
+            found.append(said)
+    return "; ".join(found) or None
