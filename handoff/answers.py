@@ -192,6 +192,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
     for part in parts:
         clauses = [(a, b) for a, b in _pieces(part) if part[a:b].strip(" ,;.")]
         kinds = tagger.label_pieces(part, clauses, _IMPACT_PARTS, context="impact")
+        tried = _fold(extract_slots(part).get("tried", ""))  # "redémarré, ça ne change rien"
         for (a, b), kind in zip(clauses, kinds, strict=True):
             clause = LEADING_CONJUNCTION.sub("", part[a:b].strip(" ,;."))
             rules = extract_slots(clause)
@@ -199,7 +200,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
             if _NO_DEADLINE.fullmatch(_fold(clause)):
                 continue  # "no deadline" says no date, not that it can wait
-            if len(rules.get("tried", "")) >= 0.6 * len(clause):
+            if len(rules.get("tried", "")) >= 0.6 * len(clause) or (
+                tried and _fold(clause) in tried
+            ):
                 continue  # "on a redémarré l'imprimante": a step already tried, read as such
 
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
@@ -387,6 +390,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                 bare.add(i)
         elif i > 0 and owner[i - 1] is not None and (not per_clause[i] or owner[i - 1] == "impact"):
             owner[i] = owner[i - 1]  # the answer goes on (an impact answer's deadline, workaround)
+        elif len(asked) == 1 and not per_clause[i]:
+            # one question, and a clause that says nothing else before the one naming it:
+            # "Les camions attendent, on va payer des pénalités. Pas de contournement, on ne
+            # peut pas stocker." is all the impact
+            owner[i] = asked[0]
     values: dict[str, list[str]] = {}
     for i, clause in enumerate(clauses):
         if owner[i] == "-" or i in bare:

@@ -763,7 +763,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:risque (?:electrique|d'incendie)|prises electriques|safety (?:risk|hazard)|"
         r"fire (?:risk|hazard)|electrical (?:risk|hazard|sockets?))\b[^.;!?]*",
         r"\b(?:je (?:ne )?peux rien faire|on (?:ne )?peut rien faire|impossible de bosser|"
-        r"je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|impossible de travailler|"
+        r"je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|on ne peut (?:pas|plus)|"
+        r"personne ne peut|impossible de travailler|"
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
     ),
     "urgency": _rx(

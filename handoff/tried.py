@@ -87,6 +87,21 @@ _ENDS = re.compile(
 )
 
 
+# "…, no luck", "…, ça ne change rien": what the step did, said right after it.
+_VERDICT = re.compile(
+    r"\s*(?:[,;:]|\s-|\s–)?\s*(?:(?:but|mais|and|et) )?(?:it |that |ca |cela )?"
+    r"(?:no luck|no joy|no change|no difference|nothing|still (?:nothing|the same|broken|stuck|"
+    r"dead|down|not working|failing)|same(?: thing| problem| result| issue| error)?|"
+    r"(?:didn'?t|did not|doesn'?t|does not) (?:help|work|change anything|fix it|do anything|"
+    r"make a difference)|did nothing|without success|to no avail|"
+    r"(?:ne |n')?(?:change|fait|sert a|a) (?:rien|rien change|rien fait)|"
+    r"n'a rien (?:change|fait|donne)|(?:toujours )?rien|toujours (?:pareil|rien|pas|en panne|"
+    r"bloquee?s?|le meme \w+)|pareil|meme (?:chose|probleme|resultat|erreur)|"
+    r"sans (?:succes|resultat|effet)|aucun (?:effet|changement|resultat)|"
+    r"(?:ne )?(?:marche|fonctionne) (?:toujours )?pas)(?=\s*(?:[.;!?,)]|$))"
+)
+
+
 def already_tried(folded: str, original: str) -> str | None:
     """The steps the requester took themselves, in their words, or None."""
     found: list[str] = []
@@ -97,6 +112,9 @@ def already_tried(folded: str, original: str) -> str | None:
         stop = _ENDS.search(folded, match.start(), end)
         if stop:
             end = stop.start()
+        verdict = _VERDICT.match(folded, end)
+        if verdict:
+            end = verdict.end()
         said = original[match.start() : end].strip(" ,;:-")
         if len(re.findall(r"\w+", said)) >= 2 and not any(said in f for f in found):
             found.append(said)

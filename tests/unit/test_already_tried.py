@@ -16,32 +16,28 @@ from tests.conversation_kit import Chat, FakeSearch, answer_all, last
 @pytest.mark.parametrize(
     ("said", "tried"),
     [
-        ("On a redémarré l'imprimante, ça ne change rien", "On a redémarré l'imprimante"),
+        # the step with what it did ("ça ne change rien", "no luck"): all of it was tried
+        ("On a redémarré l'imprimante, ça ne change rien", None),
+        ("Tried restarting, no luck", None),
+        ("I tried to restart it but nothing", None),
+        ("J'ai essayé de redémarrer mais toujours rien", None),
+        ("J'ai déjà vidé le cache et essayé avec Firefox, pareil", None),
+        ("je l'ai éteint et rallumé, rien", None),
+        ("I cleared my cookies, logged out and back in, and tried Edge, same thing", None),
+        # what happened next is not the step
         (
             "I've already restarted it twice and cleared the cache, but it still crashes",
             "I've already restarted it twice and cleared the cache",
         ),
-        ("Tried restarting, no luck", "Tried restarting"),
-        ("I tried to restart it but nothing", "I tried to restart it"),
         ("Outlook crashes even after a reboot", "even after a reboot"),
-        ("J'ai essayé de redémarrer mais toujours rien", "J'ai essayé de redémarrer"),
-        (
-            "J'ai déjà vidé le cache et essayé avec Firefox, pareil",
-            "J'ai déjà vidé le cache et essayé avec Firefox",
-        ),
-        ("je l'ai éteint et rallumé, rien", "je l'ai éteint et rallumé"),
-        (
-            "I cleared my cookies, logged out and back in, and tried Edge, same thing",
-            "I cleared my cookies, logged out and back in, and tried Edge",
-        ),
         (
             "Every time, restarting the laptop doesn't change anything",
             "restarting the laptop doesn't change anything",
         ),
     ],
 )
-def test_steps_said_as_done_are_what_was_tried(said: str, tried: str) -> None:
-    assert extract_slots(said).get("tried") == tried
+def test_steps_said_as_done_are_what_was_tried(said: str, tried: str | None) -> None:
+    assert extract_slots(said).get("tried") == (tried or said)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +65,7 @@ def test_a_step_said_to_the_impact_question_is_not_a_workaround() -> None:
         ["impact"],
         "On a redémarré l'imprimante, ça ne change rien. Tout l'étage est bloqué pour imprimer.",
     )
-    assert reply.slots["tried"] == "On a redémarré l'imprimante"
+    assert reply.slots["tried"] == "On a redémarré l'imprimante, ça ne change rien"
     assert "workaround" not in reply.slots
     assert "redémarré" not in reply.slots.get("impact", "")
 
@@ -141,3 +137,32 @@ def test_a_statement_without_steps_or_articles_has_no_tried_row() -> None:
     st["tried"] = "Rebooted it"
     row = view(st).row("tried")
     assert row is not None and row.value == "Rebooted it"
+
+
+@pytest.mark.parametrize(
+    ("said", "tried", "impact"),
+    [
+        (
+            "On a redémarré l'imprimante, ça ne change rien. Tout l'étage est bloqué pour imprimer.",
+            "On a redémarré l'imprimante, ça ne change rien",
+            "Tout l'étage est bloqué pour imprimer",
+        ),
+        (
+            "I rebooted it, didn't help; the whole team is waiting on labels",
+            "I rebooted it, didn't help",
+            "the whole team is waiting on labels",
+        ),
+        (
+            "J'ai déjà redémarré, toujours pareil, je ne peux pas facturer",
+            "J'ai déjà redémarré, toujours pareil",
+            "je ne peux pas facturer",
+        ),
+    ],
+)
+def test_what_a_step_did_stays_with_the_step_not_the_impact(
+    said: str, tried: str, impact: str
+) -> None:
+    """The newcomer's statement read "Ce que cela empêche : ça ne change rien"."""
+    reply = read_reply(["impact"], said)
+    assert reply.slots["tried"] == tried
+    assert reply.slots["impact"] == impact

@@ -1387,3 +1387,25 @@ def test_what_still_works_in_an_impact_answer_is_not_the_impact() -> None:
     # a way round it is still the workaround
     reply = read_reply(["impact"], "I can't print labels, the web version works so I use that.")
     assert "web version" in reply.slots["workaround"] and "what_is_not" not in reply.slots
+
+
+def test_a_french_we_cannot_is_the_impact_beside_who_is_hit() -> None:
+    reply = read_reply(
+        ["extent_count", "impact"], "Tout l'étage est bloqué, on ne peut plus imprimer."
+    )
+    assert reply.slots == {
+        "extent_count": "Tout l'étage est bloqué",
+        "impact": "on ne peut plus imprimer",
+    }
+
+
+def test_every_sentence_of_an_answer_to_one_question_is_that_answer() -> None:
+    """The first sentence, naming nothing, was lost because the second named the impact."""
+    reply = read_reply(
+        ["impact"],
+        "Les camions attendent, on va payer des pénalités d'attente aux transporteurs. "
+        "Pas de contournement, on ne peut pas stocker sans validation.",
+    )
+    assert "pénalités" in reply.slots["impact"]
+    assert "stocker" in reply.slots["impact"]
+    assert reply.slots["no_workaround"] == "Pas de contournement"
