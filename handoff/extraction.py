@@ -1128,6 +1128,8 @@ def extract_slots(text: str) -> dict[str, str]:
             found = _REQUEST_VERB.sub("", found, count=1).strip() or None
         if found:
             slots[slot] = found
+    if slots.get("workaround") and _WANTS_TO_STOP.search(_fold(slots["workaround"])):
+        del slots["workaround"]  # "to stop checking refreshes manually" is why, not a way round
     tried = already_tried(folded, text)
     if tried:
         slots["tried"] = tried
@@ -1150,6 +1152,13 @@ def extract_slots(text: str) -> dict[str, str]:
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
     return _drop_contradicted(slots)
+
+
+# Doing it by hand said as what the requester wants to stop: the reason for a request.
+_WANTS_TO_STOP = _rx(
+    r"\b(?:stop|avoid|no longer|not have to|don'?t have to|do not have to|no more|anymore|"
+    r"instead of having to|arreter de|eviter de|ne plus|plus besoin|n'avoir plus)\b"
+)
 
 
 def _without(value: str, part: str) -> str:

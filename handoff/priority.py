@@ -287,10 +287,13 @@ _SOON = _rx(
 _THIS_WEEK = _rx(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|this week|next week|end of (?:the )?(?:week|"
     r"month)|month[- ]end|in (?:two|three|a few|\d) days|the \d{1,2}(?:st|nd|rd|th)|"
-    r"(?:a |the next )?couple of weeks|before payday|deadline)\b",
+    r"(?:a |the next )?couple of weeks|before payday|"
+    # "No deadline, it's for visitors" says there is none
+    r"(?<!no )(?<!without )(?<!any )(?<!no real )(?<!no particular )(?<!no hard )deadline)\b",
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|cette semaine|la semaine prochaine|"
     r"fin de (?:la )?semaine|fin du mois|dans (?:deux|trois|quelques|\d) jours|le \d{1,2}|"
-    r"quinzaine|avant la paie|echeance|date limite)\b",
+    r"quinzaine|avant la paie|"
+    r"(?<!pas d')(?<!aucune )(?<!sans )(?<!pas de vraie )(?:echeance|(?<!pas de )date limite))\b",
 )
 # Needed within hours: a clock time, "in an hour", "dans 1h", "avant midi".
 _WITHIN_HOURS = _rx(

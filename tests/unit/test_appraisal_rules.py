@@ -1409,3 +1409,36 @@ def test_every_sentence_of_an_answer_to_one_question_is_that_answer() -> None:
     assert "pénalités" in reply.slots["impact"]
     assert "stocker" in reply.slots["impact"]
     assert reply.slots["no_workaround"] == "Pas de contournement"
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening"),
+    [
+        (
+            "en",
+            "Hi, the 3 of us in BI would like a Slack integration that posts the daily Power "
+            "BI refresh status. No deadline.",
+        ),
+        (
+            "fr",
+            "Hello, on est 4 dans l'équipe grands comptes et on voudrait un canal Slack Connect "
+            "partagé avec notre client Durand. Pas d'échéance",
+        ),
+        ("fr", "Bonjour, serait-il possible d'avoir une imprimante couleur ? Aucune échéance."),
+    ],
+)
+def test_a_request_that_says_there_is_no_deadline_can_wait(lang: str, opening: str) -> None:
+    """'No deadline' was read as a deadline this week: "urgency: needed deadline"."""
+    slots = opening_slots(opening, "request")
+    priority = priority_for(slots, contact_type="request", verbatim=opening)
+    assert priority.urgency is Level.LOW, priority.urgency_reason
+
+
+def test_doing_it_by_hand_is_a_reason_when_they_want_to_stop() -> None:
+    reply = read_reply(
+        ["request_why"], "We'd like to stop checking refreshes manually every morning."
+    )
+    assert reply.slots == {
+        "request_why": "We'd like to stop checking refreshes manually every morning"
+    }
+    assert "workaround" in read_reply(["impact"], "For now I'm doing it manually.").slots
