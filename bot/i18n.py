@@ -495,6 +495,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "card.dim.when": {"en": "WHEN", "fr": "QUAND"},
     "card.dim.extent": {"en": "EXTENT", "fr": "ÉTENDUE"},
     "card.tried": {"en": "What Relais already tried", "fr": "Ce que Relais a déjà essayé"},
+    "card.tried_by_requester": {
+        "en": "Already tried by the requester",
+        "fr": "Déjà essayé par le demandeur",
+    },
     "card.no_article": {"en": "no article", "fr": "aucun article"},
     "card.nothing_tried": {
         "en": "Nothing: it came straight to support.",

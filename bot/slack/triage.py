@@ -65,7 +65,10 @@ def _statement_lines(st: dict[str, Any], lang: str) -> list[str]:
     hidden = {"contact_type", "priority", "tried", *(SPEC_ROWS if incident else ())}
     rows = [r for r in view(st, lang).rows if r.key not in hidden]
     spec = _is_is_not(st, lang) if incident else []
-    return [*spec, *(f"*{escape(r.label)}*: {neutralise(r.value)}" for r in rows)]
+    lines = [*spec, *(f"*{escape(r.label)}*: {neutralise(r.value)}" for r in rows)]
+    if st.get("tried"):  # the requester's own steps; Relais's articles have their section
+        lines.append(f"*{t('card.tried_by_requester', lang)}*: {neutralise(str(st['tried']))}")
+    return lines
 
 
 def render_card(

@@ -68,6 +68,27 @@ def test_a_handoff_posts_a_triage_card_and_tells_the_employee(served: Served) ->
     assert ticket(served).response_due is not None
 
 
+def test_the_card_and_the_statement_say_what_the_employee_already_tried(served: Served) -> None:
+    served.send(
+        message_event(
+            "talk to a human: the VPN drops every 10 minutes since this morning, I've already "
+            "restarted my laptop twice and reinstalled the client",
+            ts="41.1",
+        )
+    )
+    (statement,) = served.slack.wait_posts("D1", 1)
+    seen = json.dumps(statement.params["blocks"], ensure_ascii=False)
+    assert "Already tried" in seen and "reinstalled the client" in seen
+    assert "Workaround" not in seen
+    served.press(statement, "send")
+    (card,) = served.slack.wait_posts(TRIAGE, 1)
+    shown = json.dumps(card.params["blocks"], ensure_ascii=False)
+    assert (
+        "Already tried by the requester*: I've already restarted my laptop twice and "
+        "reinstalled the client" in shown
+    )
+
+
 def test_two_agents_claim_at_once_and_exactly_one_owns_it(served: Served) -> None:
     card = hand_off(served)
     start = threading.Barrier(2)
