@@ -590,7 +590,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"garage|gatehouse|control room|box office|ticket office|depot|port|harbour|harbor|marina|"
         r"slipway|pumping station|substation|treatment works)\b",
         # "studio B", "régie B", "C wing": a lettered part of a site
-        r"\b(?:studio|regie|wing|hall|gate|berth|dock|platform|pavillon|batiment) (?![ai]\b)[a-z]\b(?!')",
+        r"\b(?:studio|regie|wing|hall|gate|berth|dock|platform|pavillon|batiment|building) "
+        r"(?![ai]\b)[a-z]\b(?!')",
+        # "at sample reception", "at goods-in": a desk or bay named by its work
+        r"\bat (?:the )?(?:[\w-]+ )?(?:reception|front desk|goods-in|goods in|goods inwards|"
+        r"dispatch|despatch|loading bay|loading dock|checkout|tills)\b",
         r"\b(?![ai]\b)[a-z] wing\b",
         # a part of a territory: "North region crews", "le secteur Est"
         r"\b(?:north|south|east|west|northern|southern|eastern|western|central)(?:[- ]\w+)? "
@@ -746,7 +750,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"changement de mot de passe)[^.;!?,]*",
         # "On a changé nos mots de passe Windows hier", "IT pushed an update last night"
         r"\b(?:on a|j'ai|nous avons|ils ont|la dsi a|l'informatique a|we|i|they|it team) (?:just )?"
-        r"(?:change[ds]?|mis a jour|installe|migre|reinitialise|updated|upgraded|installed|"
+        # "we just change it manually each time" is how they cope, not a change
+        r"(?:change[ds]?(?<!we change)(?<! i change)(?<!they change)(?<!we just change)"
+        r"(?<! i just change)(?<!they just change)|mis a jour|installe|"
+        r"migre|reinitialise|updated|upgraded|installed|"
         r"migrated|reset|pushed|replaced|remplace)\b[^.;!?,]*",
     ),
     "impact": _rx(
@@ -911,7 +918,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|"
         r"(?<!no )(?<!any )(?<!a )workaround|"
         r"I can still use|I'm using [\w ]+ (?:instead|for now)|meanwhile)\b[^.;!?]*",
-        r"(?:[\w'’-]+ ){0,8}(?:en attendant|pour l'instant|pour le moment|a la place|instead|"
+        # "defaults to GBP instead of EUR" says what happens, not how they cope
+        r"(?:[\w'’-]+ ){0,8}(?:en attendant|pour l'instant|pour le moment|a la place|instead(?! of)|"
         r"for now|in the meantime|meanwhile|manually|by hand)\b[^.;!?]*",
         r"\b(?:en attendant|pour l'instant j'utilise|(?<!pas de )(?<!aucun )contournement|"
         r"je passe par|"

@@ -519,6 +519,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     if fallback_actual:  # a whole first sentence taken as the deviation gives up more freely
         slots = claimed_slots(text, slots, only=learned, threshold=0.45, taken_from=("actual",))
     slots = {**slots, **learned_slots(text, slots, only=learned)}
+    if slots.get("deadline") and _USED_TO_WORK.search(_fold(slots["deadline"])):
+        del slots["deadline"]  # "Avant ça marchait très bien" is how it was, not a due date
     # What a request is for, and for whom, are asked otherwise: the tagger's best reading of
     # them is worth more than its usual margin (the employee sees and can correct it).
     if contact_type == "request":
@@ -543,6 +545,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     return slots
 
 
+_USED_TO_WORK = re.compile(
+    r"\b(?:(?:ca|cela|il|elle|tout) (?:marchait|fonctionnait|allait)|used to work|"
+    r"(?:it|that|everything) (?:worked|was working|was fine)|(?:worked|was working) (?:fine|before))\b"
+)
 _LEAD_IN = re.compile(r"^(?:(?:@[\w.-]+|urgent|hi|hello|bonjour|salut|help)\W*)+", re.I)
 
 

@@ -1442,3 +1442,40 @@ def test_doing_it_by_hand_is_a_reason_when_they_want_to_stop() -> None:
         "request_why": "We'd like to stop checking refreshes manually every morning"
     }
     assert "workaround" in read_reply(["impact"], "For now I'm doing it manually.").slots
+
+
+def test_how_it_used_to_work_is_no_deadline() -> None:
+    slots = opening_slots(
+        "Question : est-ce normal que le scan vers e-mail ne marche plus sur la multifonction "
+        "du 2e ? Avant ça marchait très bien",
+        "incident",
+    )
+    assert "deadline" not in slots
+
+
+def test_what_they_do_each_time_is_no_change_and_instead_of_is_the_fault() -> None:
+    slots = opening_slots(
+        "Hi, for the Dublin team Workday expenses default to GBP instead of EUR. we just change "
+        "it manually each time.",
+        "incident",
+    )
+    assert "changes" not in slots
+    assert "GBP" not in slots.get("workaround", "")
+    assert extract_slots("We changed our passwords yesterday")["changes"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "where"),
+    [
+        (
+            "Morning. Barcode labels from LIMS aren't printing at sample reception (Building C).",
+            "at sample reception",
+        ),
+        ("3 of our Zebra scanners won't charge in the cradles at goods-in.", "at goods-in"),
+        ("The badge reader at building C is dead", "building C"),
+    ],
+)
+def test_a_desk_or_building_named_by_its_work_or_letter_is_the_place(
+    opening: str, where: str
+) -> None:
+    assert extract_slots(opening)["where"] == where
