@@ -90,7 +90,7 @@ _DATE = re.compile(
     r"(?:today|tonight|tomorrow(?: morning| afternoon)?(?: (?:at |before )?\d{1,2}(?::\d{2})? ?(?:am|pm)"
     r"|(?: at| before) \d{1,2}:\d{2})?|eod|end of (?:the )?(?:day|week|month)|this weekend|"
     r"(?:next|this) (?:week|month|monday|tuesday|wednesday|thursday|friday)|monday|tuesday|"
-    r"wednesday|thursday|friday|\d{1,2}(?:st|nd|rd|th)|the next (?:couple of |few )?(?:days|weeks)|"
+    r"wednesday|thursday|friday|\d{1,2}(?:st|nd|rd|th)(?! floor)|the next (?:couple of |few )?(?:days|weeks)|"
     r"asap|at some point|month[- ]end|"
     r"\d{1,2}(?:st|nd|rd|th)?(?:[-–]\d{1,2}(?:st|nd|rd|th)?)? (?:of )?"
     + _MONTHS_EN
@@ -98,7 +98,7 @@ _DATE = re.compile(
     + _MONTHS_EN
     + r" \d{1,2}(?:st|nd|rd|th)?)\b"
     r"|\b(?:(?:avant|pour|d'ici|a partir d[eu]|des|le|la|ce|cette) )?(?:(?:la |le )?(?:fin (?:de la "
-    r"semaine|du mois)|aujourd'hui|(?:demain|lundi|mardi|mercredi|jeudi|vendredi)(?: matin| midi| soir)?"
+    r"semaine|du mois)|aujourd'hui|(?:demain|lundi|mardi|mercredi|jeudi|vendredi)(?: prochain)?(?: matin| midi| soir)?"
     r"(?: (?:a |avant )?\d{1,2} ?h(?:\d{2})?\b)?|ce soir|"
     r"semaine prochaine|mois prochain|\d{1,2}(?:er)? (?:du mois|de ce mois)|"
     r"au plus vite|des que possible))\b"
@@ -114,6 +114,27 @@ _DATE = re.compile(
 _NAMED = re.compile(
     r"\b(?:give|grant|add|for|pour|à|a|de|set up|create an? \w+ for) ((?:[A-Z][a-zéèï]+) "
     r"(?:[A-Z][a-zéèï]+))\b|\(((?:[A-Z][a-zéèï]+) (?:[A-Z][a-zéèï]+))\b"
+)
+# Who a request is for, said as the one who arrives or needs it: "une stagiaire arrive le 2",
+# "Les commissaires aux comptes arrivent mardi", "Un consultant externe (cabinet Altis) doit
+# avoir…", "Can we get a contractor access…" (folded text).
+_NEWCOMER = re.compile(
+    r"(?:^|[,.!?:;]\s*|\b(?:bonjour|hello|hi|salut|hey)\W+|\b(?:get|give|grant|donner a) )"
+    r"(?P<who>(?:une?|des|les|le|la|l'|a|an|the|our|nos|notre|mon|ma|my|two|three|four|five|"
+    r"deux|trois|quatre|cinq|\d+) (?:[\w'-]+ ){0,3}?(?:" + ONE_OF + "|" + PEOPLE + r"|"
+    r"contractor|consultant|intern|stagiaire|freelance|temp|hire|starter|auditor|recrue)s?"
+    r"(?: (?:externes?|external|freelance|temporaires?|(?:aux|de|du|des|of|from) [\w'-]+))?"
+    r"(?: \([^)]{2,40}\))?) "
+    r"(?:arrive|arrives|arrivent|starts?|joins?|commencen?t?|debuten?t?|doit avoir|doivent avoir|"
+    r"a besoin|ont besoin|is joining|are joining|is starting|are starting|access)\b"
+)
+# People by first name, where the request says it is for them: "headset request for Jamal",
+# "give Tom and Aisha access", "on aurait besoin que Julien, monteur freelance, puisse…".
+_FIRST_NAMES = re.compile(
+    r"\b(?:(?:request|demande) (?:for|pour)|(?:give|grant)(?= [A-Z]\w+(?:(?:,| and| et| &) "
+    r"[A-Z]\w+)* (?:access|an? account|rights|permission))|(?:besoin|faut|faudrait) que)"
+    r" (?P<who>[A-Z][a-zéèëïîôç-]+(?:(?:,| and| et| &) [A-Z][a-zéèëïîôç-]+)*"
+    r"(?:, [a-zéèëïîôç -]{3,40}(?=,))?)"
 )
 _ASKING_FOR = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (_ASKS_TO_PROVIDE, _WANTS, _REQUEST)), re.I
@@ -135,7 +156,12 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
         at = _fold(why).find(_fold(value)) if value else -1
         if at >= 0:
             why = why[:at] if at > 0 else why[len(value) :]
-    why = re.sub(r"^\W*(?:(?:and|et|but|mais|for|pour|by|d'ici|avant|before)\s+)+", "", why)
+    bare = re.sub(r"^\W*(?:(?:and|et|but|mais|for|pour|by|d'ici|avant|before)\s+)+", "", why)
+    purpose = re.match(r"^\W*(?:for|pour)\s+", why)
+    # "… arrivent mercredi pour l'audit": a purpose of one noun keeps its "pour"
+    why = why[purpose.end() - len(purpose.group(0).lstrip(" ,;:-(")) :] if purpose else why
+    if not purpose or len(re.findall(r"\w{2,}", bare)) >= 2 or not re.search(r"\w{4,}", bare):
+        why = bare  # "for our" (its people cut away) is no purpose
     why = _DANGLING.sub("", why).strip(" ,;:-(")
     if _FRAGMENT.search(_fold(why)):
         return None  # "payroll run is", "we've got", "travailler de chez": its rest was cut away
@@ -146,7 +172,7 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
 # without its object, a preposition without its noun, a verb without its subject.
 _FRAGMENT = re.compile(
     r"\b(?:is|are|was|were|be|have|has|had|got|get|'s|'re|'ve|de|du|des|chez|a|au|aux|en|sur|"
-    r"avec|in|on|at|to|of|with|from|into|est|sont|ont|avons|avez)$|"
+    r"avec|in|on|at|to|of|with|from|into|est|sont|ont|avons|avez|avoir|obtenir|doit|doivent)$|"
     r"^(?:is|are|was|were|has|have|est|sont|a|ont)\b"
 )
 
@@ -479,8 +505,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             slots["request_for_whom"] = f"{whom}, {name.group(1)}"
         if not slots.get("request_for_whom"):
             person = _NAMED.search(text)
+            newcomer = _NEWCOMER.search(folded) or _FIRST_NAMES.search(text)
             if person:
                 slots["request_for_whom"] = person.group(1) or person.group(2)
+            elif newcomer:
+                slots["request_for_whom"] = text[newcomer.start("who") : newcomer.end("who")]
             elif slots.get("extent_count") and not _OWN_THING.search(folded):
                 slots["request_for_whom"] = slots.pop("extent_count")
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
@@ -536,6 +565,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (slots["request_what"])
         )
         slots["request_what"] = _for_which_system(slots["request_what"], slots.get("object", ""))
+    slots = {k: _closed(v, text) for k, v in slots.items()}
     if slots.get("object"):
         obj = slots["object"]
         slots["object"] = _bare_object(obj)
@@ -549,6 +579,18 @@ _USED_TO_WORK = re.compile(
     r"\b(?:(?:ca|cela|il|elle|tout) (?:marchait|fonctionnait|allait)|used to work|"
     r"(?:it|that|everything) (?:worked|was working|was fine)|(?:worked|was working) (?:fine|before))\b"
 )
+
+
+def _closed(value: str, text: str) -> str:
+    """ "on the 28th (end of month" closes its parenthesis as the message did."""
+    if value.count("(") <= value.count(")"):
+        return value
+    at = text.find(value)
+    if at >= 0 and text[at + len(value) : at + len(value) + 1] == ")":
+        return value + ")"
+    return value
+
+
 _LEAD_IN = re.compile(r"^(?:(?:@[\w.-]+|urgent|hi|hello|bonjour|salut|help)\W*)+", re.I)
 
 
@@ -579,7 +621,8 @@ def _bare_object(obj: str) -> str:
 _BARE_NEED = re.compile(
     r"(?:il (?:me |nous |lui )?faut|we need|i need|need|on a besoin|on (?:pourrait|peut) avoir|"
     r"(?:could|can) (?:we|i) (?:have|get)|(?:they|he|she|ils|elles|il|elle) (?:start|starts|"
-    r"arrive|arrives|begin|begins|join|joins|commencent|commence|arrivent|debute|debutent))"
+    r"arrive|arrives|begin|begins|join|joins|commencent|commence|arrivent|debute|debutent)|"
+    r"(?:doit|doivent|must|should|needs? to) (?:avoir|have|get|obtenir))"
 )
 
 

@@ -1479,3 +1479,69 @@ def test_a_desk_or_building_named_by_its_work_or_letter_is_the_place(
     opening: str, where: str
 ) -> None:
     assert extract_slots(opening)["where"] == where
+
+
+@pytest.mark.parametrize(
+    ("opening", "whom"),
+    [
+        (
+            "Bonjour, une stagiaire arrive le 2 septembre à Paris, il lui faut un badge.",
+            "une stagiaire",
+        ),
+        (
+            "Can we get a contractor access to our Jira project and the GitHub repo? He starts "
+            "tomorrow",
+            "a contractor",
+        ),
+        (
+            "Les commissaires aux comptes arrivent mardi prochain, ils ont besoin d'un accès en "
+            "lecture à Cegid",
+            "Les commissaires aux comptes",
+        ),
+        ("headset request for Jamal, mic on his is crackly. not urgent", "Jamal"),
+        (
+            "Un consultant externe (cabinet Altis) doit avoir un accès VPN à partir de jeudi "
+            "prochain",
+            "Un consultant externe (cabinet Altis)",
+        ),
+        ("could you give Tom and Aisha access to the conveyancing@ mailbox? ta", "Tom and Aisha"),
+        (
+            "@support on aurait besoin que Julien, monteur freelance, puisse accéder au serveur "
+            "de rushes depuis chez lui à partir du 10",
+            "Julien, monteur freelance",
+        ),
+    ],
+)
+def test_who_arrives_or_is_named_is_who_the_request_is_for(opening: str, whom: str) -> None:
+    """Each was asked "who is it for?" right after saying it."""
+    assert opening_slots(opening, "request")["request_for_whom"] == whom
+
+
+def test_a_request_reason_of_one_noun_keeps_its_pour_and_a_bare_verb_is_no_reason() -> None:
+    slots = opening_slots(
+        "Bonjour, les commissaires aux comptes arrivent mercredi pour l'audit, il leur faut un "
+        "accès SAP en lecture seule",
+        "request",
+    )
+    assert slots["request_why"] == "pour l'audit"
+    slots = opening_slots(
+        "Un consultant externe doit avoir un accès VPN à partir de jeudi prochain", "request"
+    )
+    assert "request_why" not in slots  # "doit avoir" is the ask
+    assert slots["request_by_when"] == "à partir de jeudi prochain"
+    slots = opening_slots(
+        "Could you set up PatientLink accounts for our 30 incoming nursing students? Placement "
+        "starts 2 February.",
+        "request",
+    )
+    assert "request_why" not in slots  # "for our" is what is left of who it is for
+
+
+def test_a_floor_is_no_date_and_a_parenthesis_closes() -> None:
+    slots = opening_slots(
+        "Could you book the big room on the 5th floor in Paris for a workshop on the 28th (end "
+        "of month)? 9am-5pm",
+        "request",
+    )
+    assert slots["request_by_when"] == "on the 28th (end of month)"
+    assert slots["where"] == "5th floor"
