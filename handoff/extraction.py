@@ -1381,6 +1381,9 @@ _WANTS = _rx(
     r"je souhaiterais|je souhaite|je voudrais|j'aimerais|il (?:me|nous|leur|lui) faudrait|"
     r"il (?:me|nous|leur|lui) faut|(?:j'ai|on a|nous avons|ont|a|aurait|auraient) besoin d|"
     r"^\W*besoin d|demande d')",
+    # "est-ce que je pourrais avoir un deuxième écran ?", "on pourrait avoir…"
+    r"\b(?:est[- ]ce que )?(?:je|on|nous) (?:pourrais|pourrait|pourrions|peux|peut|pouvons) "
+    r"(?:avoir|obtenir)\b",
 )
 # Things one is given: access, licences, equipment, bookings, documents.
 _PROVIDED = _rx(

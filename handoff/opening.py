@@ -10,6 +10,7 @@ when it is needed. So none of these is asked again (domain.md section 5: skip wh
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from handoff.answers import _WORKAROUND_CUE
 from handoff.extraction import (
@@ -177,23 +178,33 @@ _FRAGMENT = re.compile(
 )
 
 
-def _reason(parts: list[str], slots: dict[str, str]) -> str | None:
-    """A request's reason: a clause that is not the ask, a date, a courtesy or a person."""
+def _reasons(parts: list[str], slots: dict[str, str]) -> Iterator[str]:
+    """A request's reasons: clauses that are not the ask, a date, a courtesy or a person (the
+    first that says something once its date and person are cut is the reason)."""
     known = [v.casefold() for k, v in slots.items() if k not in ("request_why", "deadline") and v]
     for part in parts:
         for clause in _CLAUSES.split(part):
-            clause = clause.strip(" ,;.!?")
-            folded = clause.casefold()
-            if len(re.findall(r"\w{2,}", clause)) < 3 or _COURTESY.match(_fold(clause)):
-                continue
-            if any(folded in v or (len(v) >= 0.6 * len(folded) and v in folded) for v in known):
-                continue
-            if _ASKING_FOR.search(_fold(clause)):
-                continue  # the ask itself, not its reason
-            if _DATE.fullmatch(_fold(clause)):
-                continue
-            return clause
-    return None
+            clause = _THANKS_END.sub("", clause.strip(" ,;.!?")).strip(" ,;.!?")
+            if _may_be_reason(clause, known):
+                yield clause
+
+
+def _may_be_reason(clause: str, known: list[str]) -> bool:
+    folded = clause.casefold()
+    if len(re.findall(r"\w{2,}", clause)) < 3 or _COURTESY.match(_fold(clause)):
+        return False
+    if any(folded in v or (len(v) >= 0.6 * len(folded) and v in folded) for v in known):
+        return False
+    # the ask itself, or a date alone, is no reason
+    return not _ASKING_FOR.search(_fold(clause)) and not _DATE.fullmatch(_fold(clause))
+
+
+# "… merci d'avance", "…, thanks!": a courtesy that ends a reason is not part of it.
+_THANKS_END = re.compile(
+    r"[\s,.…!-]*\b(?:merci(?: d'avance| beaucoup| bien)?|thanks?(?: a lot| in advance)?|"
+    r"thank you|cheers|ta)\W*$",
+    re.I,
+)
 
 
 # Why a request is made: a purpose ("to prepare the budget", "pour un séminaire") or a cause.
@@ -406,8 +417,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     for part in parts:
         for clause in _CLAUSES.split(part):
             clause = clause.strip(" ,;.!")
-            if contact_type == "request" and _DATE.search(_fold(clause)):
-                continue  # "je fais la saisie demain" is why it is needed, not a workaround
+            if contact_type == "request" and (
+                _DATE.search(_fold(clause)) or _WORKS_ON.search(_fold(clause))
+            ):
+                continue  # "je fais la saisie demain", "je bosse sur des plans": why it is needed
             tried = slots.get("tried", "")
             if tried and (clause in tried or (tried in clause and len(tried) >= 0.6 * len(clause))):
                 continue  # "I've restarted it twice" was tried, it is no way around the fault
@@ -526,7 +539,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 why = _clean_why(text[purpose.start() : purpose.end()], slots)
                 if why:
                     slots["request_why"] = why
-        reason = _clean_why(_reason(parts, slots) or "", slots)
+        if slots.get("request_why") and not _clean_why(slots["request_why"], slots):
+            del slots["request_why"]  # "c'est pour demain": a date, the reason may follow it
+        # the first clause that may be one: later ones ("My manager said to ask you guys") are
+        # more often the story than the reason
+        reason = _clean_why(next(_reasons(parts, slots), ""), slots)
         said = _fold(slots.get("request_why", ""))
         if reason and (_fold(reason) in said or (said and said in _fold(reason))):
             reason = None
@@ -578,6 +595,12 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
 _USED_TO_WORK = re.compile(
     r"\b(?:(?:ca|cela|il|elle|tout) (?:marchait|fonctionnait|allait)|used to work|"
     r"(?:it|that|everything) (?:worked|was working|was fine)|(?:worked|was working) (?:fine|before))\b"
+)
+
+
+# What the requester's day is made of: in a request, the reason for it, not a way around.
+_WORKS_ON = re.compile(
+    r"\b(?:je (?:bosse|travaille) sur|je passe mes journees|i work on|i spend (?:my|all) day)\b"
 )
 
 

@@ -1545,3 +1545,20 @@ def test_a_floor_is_no_date_and_a_parenthesis_closes() -> None:
     )
     assert slots["request_by_when"] == "on the 28th (end of month)"
     assert slots["where"] == "5th floor"
+
+
+def test_a_french_could_i_have_is_the_ask_and_the_working_day_is_why() -> None:
+    slots = opening_slots(
+        "bonjour, est ce que je pourrais avoir un deuxieme ecran ? je passe mes journées sur "
+        "des plans",
+        "request",
+    )
+    assert slots["request_what"] == "un deuxieme ecran"
+    assert slots["request_why"] == "je passe mes journées sur des plans"
+    slots = opening_slots(
+        "Salut, ce serait possible d'avoir un 2e écran ? Je bosse sur des plans toute la journée "
+        "avec un 14 pouces… merci d'avance",
+        "request",
+    )
+    assert slots["request_why"] == "Je bosse sur des plans toute la journée avec un 14 pouces"
+    assert "workaround" not in slots
