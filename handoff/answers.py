@@ -150,15 +150,29 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     out: list[str] = []
     for clause in clauses:
         pieces = [p.strip() for p in re.split(r",\s+", clause) if p.strip()]
-        person = any(_NAME_INTRO.match(p) for p in pieces)
-        if len(pieces) < 2 or (len(asked) < 2 and not person):
-            out.append(clause)  # nothing to cut: spare the pattern pass over every piece
+        if len(pieces) < 2:
+            out.append(clause)  # nothing to cut: spare the pattern pass
             continue
-        named = {s for p in pieces for s in asked if _names(s, extract_slots(p))}
-        if person:
+        found = [extract_slots(p) for p in pieces]
+        named = {s for f in found for s in asked if _names(s, f)}
+        if any(_NAME_INTRO.match(p) for p in pieces):
             named.add("request_for_whom")  # "Elle s'appelle Léa Martin, elle arrive lundi"
-        out.extend(pieces if len(named) > 1 else [clause])
+        # "Tout l'étage est bloqué, on ne peut plus imprimer les bons": who is hit, then what
+        # they cannot do, said unasked
+        said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
+        out.extend(pieces if len(named) > 1 or said_impact else [clause])
     return out
+
+
+def _claims_impact(clause: str, found: dict[str, str], asked: Sequence[str]) -> bool:
+    """Whether a clause is plainly what the employee cannot do, said to another question (not
+    to "what happens?", where "I can't save" is the fault itself)."""
+    value = found.get("impact", "")
+    return (
+        not {"impact", "actual", "expected"} & set(asked)
+        and bool(value)
+        and len(value) >= 0.6 * len(clause.strip(" .!?"))
+    )
 
 
 _LEADS_INTO = r"after|since|before|with|following|depuis|après|apres|avant|avec|suite à|suite a"
@@ -225,7 +239,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"
             else:
                 constraints = [rules[s] for s in _CONSTRAINTS if s in rules]
-                kept.append(_without(clause, constraints))
+                rest = _without(clause, constraints)
+                # "Tout l'étage est bloqué pour imprimer" stays whole: "pour imprimer" is no impact
+                kept.append(clause if _PREPOSITION_LEAD.match(rest) else rest)
     if workaround and "workaround" not in reply.slots:
         reply.slots["workaround"] = "; ".join(workaround)
         reply.slots.pop("no_workaround", None)
@@ -237,6 +253,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
     return [", ".join(k for k in kept if k)] if any(kept) else []
 
 
+_PREPOSITION_LEAD = re.compile(r"(?i)^(?:pour|to|for|de|d'|a|à|on|with|avec|sur)\b")
 _NO_DEADLINE = re.compile(
     r"(?:there'?s |there is |we have |on n'a |il n'y a )?(?:no |not any |without |pas d'|"
     r"pas de |aucune |sans )(?:particular |specific |real |hard |vraie )?(?:deadline|due date|"
@@ -328,6 +345,8 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     "the web version works" is its workaround, so impact answers are left to their reader)."""
     if "impact" in asked:
         return None
+    if _claims_impact(clause, found, asked):
+        return "impact"  # "We can't ship any parcels" to "does anything similar work?"
     for slot in _CLAIMING:
         value = found.get(slot, "")
         if slot not in asked and value and len(value) >= 0.6 * len(clause.strip(" .!?")):

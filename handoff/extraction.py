@@ -697,7 +697,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"all of (?:finance|hr|it|sales|marketing|accounting|payroll|support|ops|legal|"
         r"procurement|logistics)|"
         r"toute? (?:l'|le |la )?(?:equipe|service|bureau|site|etage|departement|direction|"
-        r"agence|plateau|" + WORKPLACES_FR + r")(?: (?!de\b|du\b|des\b|d'|a\b|au\b)\w+)?|"
+        # "tout le service achats", not "tout l'étage est" (cut before "bloqué")
+        r"agence|plateau|" + WORKPLACES_FR + r")(?: (?!de\b|du\b|des\b|d'|a\b|au\b|est\b|"
+        r"sont\b|etait\b|sera\b|ont\b|ne\b|n'|se\b|s'|y\b|en\b|va\b|peut\b|doit\b|"
+        r"attend\b|travaille\b|utilise\b|imprime\b)\w+)?|"
         r"l'ensemble (?:de l'equipe|du service|des \w+))\b",
         r"\b(?:nous sommes|on est) (?:\d+|deux|trois|quatre|cinq|six|dix)\b[^.;!?]*",
         r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "
@@ -782,12 +785,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         + r"|immediately|high priority)\b"
         + NOT_A_KIND,
         # blocked people, not blocked things ("the documents stay blocked in the queue")
-        r"\b(?:i'?m|i am|we'?re|we are|everyone is|everybody is|team is|are all) (?:totally |"
+        r"\b(?:i'?m|i am|we'?re|we are|everyone is|everybody is|team is|are all|the whole "
+        r"(?:floor|site|office|store|shop|warehouse|depot|team|department) is) (?:totally |"
         r"completely |fully )?blocked\b",
         r"\b" + NOT_NEGATED + r"(?:urgent|"
         r"urgence|au plus vite|des que possible|critique|"
         r"immediatement|tout de suite|prioritaire)\b" + NOT_A_KIND,
-        r"\b(?:je suis|on est|nous sommes|(?:tout le monde|toute l'equipe|le service) est|ils sont|"
+        r"\b(?:je suis|on est|nous sommes|(?:tout le monde|toute l'equipe|le service|tout l'etage|"
+        r"tout le (?:site|bureau|magasin|plateau|service|quai)|tout l'(?:entrepot|atelier|open space))"
+        r" est|ils sont|"
         r"elles sont|sont tous|sont toutes) (?:totalement |completement |tous |toutes )?"
         r"bloquee?s?\b",
     ),
@@ -1146,6 +1152,8 @@ def extract_slots(text: str) -> dict[str, str]:
             slots[slot] = _with_head_count(slots[slot], text)
     if slots.get("deadline"):
         slots["deadline"] = _whole_clause(slots["deadline"], text)
+        if slots.get("when_first") and _fold(slots["when_first"]) in _fold(slots["deadline"]):
+            del slots["when_first"]  # "the DHL pickup is at 4pm" is when it is due
     else:
         upcoming = _upcoming(text, folded)
         if upcoming and upcoming not in slots.values():

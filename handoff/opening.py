@@ -560,11 +560,19 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]
+    tried = slots.get("tried", "")
     slots = reconciled_slots(text, slots, only=learned)
     slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
     if fallback_actual:  # a whole first sentence taken as the deviation gives up more freely
         slots = claimed_slots(text, slots, only=learned, threshold=0.45, taken_from=("actual",))
     slots = {**slots, **learned_slots(text, slots, only=learned)}
+    if tried:
+        # the steps the rules read stay whole: the tagger knows no such slot and would take
+        # "swapped the USB cable" for a workaround
+        slots["tried"] = tried
+        for slot in learned:
+            if slots.get(slot) and _fold(slots[slot]) in _fold(tried):
+                del slots[slot]
     if slots.get("deadline") and _USED_TO_WORK.search(_fold(slots["deadline"])):
         del slots["deadline"]  # "Avant ça marchait très bien" is how it was, not a due date
     # What a request is for, and for whom, are asked otherwise: the tagger's best reading of

@@ -33,9 +33,10 @@ _ATTEMPT_EN = (
     r"cleared|emptied|unplugged|replugged|re-?plugged|power[- ]cycled|re-?paired|re-?synced|"
     r"(?:switched|turned) (?:it |them |everything )?off and (?:back )?on(?: again)?|"
     r"logged (?:out|off) and (?:back )?(?:in|on)|signed (?:out|off) and (?:back )?(?:in|on)|"
-    r"(?:swapped|changed|replaced) (?:the )?(?:cables?|ports?|batter(?:y|ies)|toner|"
-    r"plugs?|sockets?|browsers?|usb (?:ports?|sticks?))|checked (?:the )?(?:cables?|plugs?|"
-    r"connections?))"
+    r"(?:swapped|changed|replaced|tried (?:another|a different|a new)) (?:the |my |its )?"
+    r"(?:usb |network |power |hdmi |ethernet |lan |charging )?(?:cables?|ports?|leads?|"
+    r"batter(?:y|ies)|toner|cartridges?|plugs?|sockets?|browsers?|chargers?|docks?|"
+    r"usb (?:sticks?|keys?))|checked (?:the )?(?:cables?|plugs?|connections?))"
 )
 _ATTEMPT_FR = (
     r"(?:(?:essaye|tente)"
@@ -43,7 +44,8 @@ _ATTEMPT_FR = (
     + r"|redemarre|relance|reinstalle|desinstalle et reinstalle|vide|efface|"
     r"rebranche|debranche(?: et rebranche)?|reinitialise|eteint (?:et|puis) rallume|"
     r"deconnecte (?:et|puis) reconnecte|ferme (?:et|puis) rouvert|"
-    r"change (?:le |les |de )?(?:cables?|ports?|navigateur|piles?|batterie|toner|prises?)|"
+    r"change (?:le |les |de )?(?:cables?|ports?|navigateur|piles?|batterie|toner|prises?|"
+    r"cartouches?|chargeur|dock)(?: usb| reseau| hdmi| d'alimentation)?|"
     r"verifie (?:le |les )?(?:cables?|branchements?|prises?)|"
     r"fait (?:un |une )?(?:redemarrage|reboot|reinitialisation))"
 )

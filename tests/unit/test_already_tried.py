@@ -166,3 +166,13 @@ def test_what_a_step_did_stays_with_the_step_not_the_impact(
     reply = read_reply(["impact"], said)
     assert reply.slots["tried"] == tried
     assert reply.slots["impact"] == impact
+
+
+def test_swapping_a_cable_is_a_step_not_a_workaround() -> None:
+    slots = opening_slots(
+        "The big label printer in the dispatch bay has stopped printing since this morning, "
+        "I've already turned it off and on and swapped the USB cable",
+        "incident",
+    )
+    assert slots["tried"] == "I've already turned it off and on and swapped the USB cable"
+    assert "workaround" not in slots

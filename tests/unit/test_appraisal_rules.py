@@ -1393,10 +1393,9 @@ def test_a_french_we_cannot_is_the_impact_beside_who_is_hit() -> None:
     reply = read_reply(
         ["extent_count", "impact"], "Tout l'étage est bloqué, on ne peut plus imprimer."
     )
-    assert reply.slots == {
-        "extent_count": "Tout l'étage est bloqué",
-        "impact": "on ne peut plus imprimer",
-    }
+    assert reply.slots["extent_count"] == "Tout l'étage est bloqué"
+    assert reply.slots["impact"] == "on ne peut plus imprimer"
+    assert reply.slots["urgency"] == "Tout l'étage est bloqué"  # a blocked floor is urgent
 
 
 def test_every_sentence_of_an_answer_to_one_question_is_that_answer() -> None:
@@ -1562,3 +1561,39 @@ def test_a_french_could_i_have_is_the_ask_and_the_working_day_is_why() -> None:
     )
     assert slots["request_why"] == "Je bosse sur des plans toute la journée avec un 14 pouces"
     assert "workaround" not in slots
+
+
+def test_a_whole_floor_blocked_is_who_is_hit_and_urgent() -> None:
+    """The newcomer's statement read "Qui est concerné : tout l'étage est" (cut before
+    "bloqué"), and the blocked floor left the urgency at medium."""
+    slots = extract_slots("Tout l'étage est bloqué")
+    assert slots["extent_count"] == "Tout l'étage"
+    assert slots["urgency"] == "Tout l'étage est bloqué"
+    assert extract_slots("Tout le service achats ne peut plus commander")["extent_count"] == (
+        "Tout le service achats"
+    )
+    assert "urgency" in extract_slots("the whole floor is blocked")
+
+
+def test_what_they_cannot_do_said_to_another_question_is_the_impact() -> None:
+    reply = read_reply(
+        ["extent_count"], "Tout l'étage est bloqué, on ne peut plus imprimer les bons de livraison."
+    )
+    assert reply.slots["extent_count"] == "Tout l'étage est bloqué"
+    assert reply.slots["impact"] == "on ne peut plus imprimer les bons de livraison"
+    reply = read_reply(
+        ["what_is_not", "changes"],
+        "We can't ship any parcels, the DHL pickup is at 4pm and there's no workaround",
+    )
+    assert reply.slots["impact"] == "We can't ship any parcels"
+    assert reply.slots["deadline"] == "the DHL pickup is at 4pm"
+    assert "ship" not in reply.slots.get("what_is_not", "")
+    # to "what happens?", not being able to save is the fault itself
+    assert read_reply(["actual"], "It crashes, I can't save my work").slots == {
+        "actual": "It crashes, I can't save my work"
+    }
+
+
+def test_the_time_something_is_due_is_not_when_it_started() -> None:
+    slots = extract_slots("the DHL pickup is at 4pm")
+    assert slots["deadline"] == "the DHL pickup is at 4pm" and "when_first" not in slots
