@@ -83,6 +83,8 @@ _IMPACT_BREAK = re.compile(r",\s+|\s+(?:but|mais|and|et|so|donc)\s+", re.I)
 _AND = ("and", "et", "so", "donc", "And", "Et", "So", "Donc")
 
 # Slots that state a constraint rather than an observation: said anywhere, they are theirs.
+# Constraints that say only that there is none: alone, they answer no other question.
+_VERDICTS = ("no_workaround", "not_urgent")
 _CONSTRAINTS = ("deadline", "no_workaround", "not_urgent", "urgency", "workaround", "tried")
 
 
@@ -126,6 +128,7 @@ _NO_CHANGE = re.compile(
     r"\W*(?:nothing(?: (?:has|that i know of|i know of))? changed|no(?:thing)? (?:recent )?"
     r"changes?|not that i know|rien (?:n'a|de) change|aucun changement|pas de changement|"
     r"rien de (?:nouveau|special))\b"
+    r"(?: (?:that i know of|as far as i know|i think|a ma connaissance|que je sache|je crois))?"
 )
 
 
@@ -203,6 +206,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
     kept: list[str] = []
     workaround: list[str] = []
     deadline: list[str] = []
+    extent: list[str] = []
     for part in parts:
         clauses = [(a, b) for a, b in _pieces(part) if part[a:b].strip(" ,;.")]
         kinds = tagger.label_pieces(part, clauses, _IMPACT_PARTS, context="impact")
@@ -235,6 +239,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
             ):
                 deadline.append(clause)
+            elif len(rules.get("extent_count", "")) >= 0.6 * len(clause):
+                extent.append(clause)  # "The whole dispatch team, 8 of us": who, not what
             elif _clear_claim(clause, rules, ()) == "what_is_not":
                 reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"
             else:
@@ -245,6 +251,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
     if workaround and "workaround" not in reply.slots:
         reply.slots["workaround"] = "; ".join(workaround)
         reply.slots.pop("no_workaround", None)
+    if extent:
+        reply.slots.setdefault("extent_count", ", ".join(extent))
     if deadline:
         rule = reply.slots.get("deadline", "")
         if rule and not any(_fold(rule) in _fold(d) for d in deadline):
@@ -273,6 +281,8 @@ _CALM = re.compile(
 )
 # "No other way", "pas d'autre ordi", "nobody else can approve": there is no workaround.
 _NO_ALTERNATIVE = re.compile(
+    # "it's the only label printer", "c'est la seule imprimante": nothing to fall back on
+    r"\b(?:(?:it'?s|it is|this is|that'?s) the only|c'est (?:la seule|le seul))\b|"
     r"\b(?:no|not|none|nobody|no one|there'?s no|there is no|don'?t have|doesn'?t have|can'?t|"
     r"cannot|pas|aucune?|personne|rien|sans|impossible)\b(?:\W+\w+){0,3}?\W+(?:other|else|"
     r"another|alternative|backup|back-up|spare|way|workaround|fallback|plan b|autres?|secours|"
@@ -389,6 +399,16 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
             continue
+        no_change = _NO_CHANGE.match(_fold(clauses[i]))
+        if (
+            no_change
+            and "changes" not in asked
+            and len(no_change.group(0)) >= 0.5 * len(clauses[i])
+        ):
+            # "Nothing changed that I know of", said to another question, answers that one
+            reply.slots.setdefault("changes", clauses[i].strip(" .!"))
+            owner[i] = "-"
+            continue
         claimed = _clear_claim(clauses[i], per_clause[i], asked)
         if claimed:
             # "le reste de SAP marche normalement" to "anything changed?": what works, whatever
@@ -432,7 +452,14 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                 values.setdefault(slot, []).append(clause)
             else:
                 said = _volunteered(_without(clause, constraints), slot, asked, reply)
-                values.setdefault(slot, []).append(said)
+                verdicts = [
+                    found[s].strip(" .!?")
+                    for s in _VERDICTS
+                    if s in found and slot != "request_by_when"  # "Aucune urgence" answers it
+                ]
+                if said.strip(" .!?") not in verdicts:
+                    # "…and there's no workaround" to "what works?" is no answer to it
+                    values.setdefault(slot, []).append(said)
         for other, value in found.items():
             if other in asked or other == slot:
                 continue

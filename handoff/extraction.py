@@ -551,7 +551,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:marche|fonctionne) (?:bien )?(?:sur|depuis|avec) (?:mon|ma|le|la) [\w-]+[^.;!?]*",
         # what still works, said on its own: "Backlog view still loads", "other docs print fine"
         r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
-        r"(?:[\w'-]+ ){0,3}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
+        r"(?:[\w'-]+ ){0,5}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
         r"(?:works?|loads?|opens?|prints?) (?:fine|normally|ok)|"
         r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre)|"
         # "les autres étages impriment normalement", "les autres postes se connectent sans souci"

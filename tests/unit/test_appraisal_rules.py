@@ -1597,3 +1597,35 @@ def test_what_they_cannot_do_said_to_another_question_is_the_impact() -> None:
 def test_the_time_something_is_due_is_not_when_it_started() -> None:
     slots = extract_slots("the DHL pickup is at 4pm")
     assert slots["deadline"] == "the DHL pickup is at 4pm" and "when_first" not in slots
+
+
+def test_answers_given_to_the_wrong_question_find_their_own_field() -> None:
+    """A newcomer answered the questions in the order they came to mind."""
+    reply = read_reply(
+        ["extent_count"],
+        "The other printers in the bay print fine. Nothing changed that I know of.",
+    )
+    assert reply.slots == {
+        "what_is_not": "The other printers in the bay print fine",
+        "changes": "Nothing changed that I know of",
+    }
+    reply = read_reply(
+        ["impact"], "The whole dispatch team, 8 of us, and it's the only label printer"
+    )
+    assert reply.slots["extent_count"] == "The whole dispatch team, 8 of us"
+    assert reply.slots["no_workaround"] == "it's the only label printer"
+    assert "impact" not in reply.slots and "workaround" not in reply.slots
+    reply = read_reply(["impact"], "Toute l'équipe compta, 6 personnes, ne peut plus facturer")
+    assert reply.slots["extent_count"] == "Toute l'équipe compta, 6 personnes"
+    assert reply.slots["impact"] == "ne peut plus facturer"
+
+
+def test_there_is_no_workaround_answers_no_other_question() -> None:
+    reply = read_reply(
+        ["what_is_not"],
+        "We can't ship any parcels, the DHL pickup is at 4pm and there's no workaround",
+    )
+    assert "what_is_not" not in reply.slots
+    assert reply.slots["no_workaround"] == "there's no workaround"
+    # to "by when?", saying it can wait is the answer
+    assert read_reply(["request_by_when"], "Aucune urgence.").slots["request_by_when"]
