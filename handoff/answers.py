@@ -169,10 +169,11 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
 
 def _claims_impact(clause: str, found: dict[str, str], asked: Sequence[str]) -> bool:
     """Whether a clause is plainly what the employee cannot do, said to another question (not
-    to "what happens?", where "I can't save" is the fault itself)."""
+    to "what happens?", where "I can't save" is the fault itself; to "what should happen?",
+    "we can't ship any parcels" is what it stops)."""
     value = found.get("impact", "")
     return (
-        not {"impact", "actual", "expected"} & set(asked)
+        not {"impact", "actual"} & set(asked)
         and bool(value)
         and len(value) >= 0.6 * len(clause.strip(" .!?"))
     )

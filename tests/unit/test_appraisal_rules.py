@@ -1588,6 +1588,8 @@ def test_what_they_cannot_do_said_to_another_question_is_the_impact() -> None:
     assert reply.slots["impact"] == "We can't ship any parcels"
     assert reply.slots["deadline"] == "the DHL pickup is at 4pm"
     assert "ship" not in reply.slots.get("what_is_not", "")
+    reply = read_reply(["expected"], "We can't ship any parcels, the DHL pickup is at 4pm")
+    assert reply.slots["impact"] == "We can't ship any parcels" and "expected" not in reply.slots
     # to "what happens?", not being able to save is the fault itself
     assert read_reply(["actual"], "It crashes, I can't save my work").slots == {
         "actual": "It crashes, I can't save my work"
