@@ -85,6 +85,10 @@ _AND = ("and", "et", "so", "donc", "And", "Et", "So", "Donc")
 # Slots that state a constraint rather than an observation: said anywhere, they are theirs.
 # Constraints that say only that there is none: alone, they answer no other question.
 _VERDICTS = ("no_workaround", "not_urgent")
+# Questions a due time alone does not answer ("the DHL pickup is at 4pm" to "what works?").
+_NO_DATE_ANSWERS = frozenset(
+    {"expected", "what_is_not", "where", "where_is_not", "where_on_object", "extent_count"}
+)
 _CONSTRAINTS = ("deadline", "no_workaround", "not_urgent", "urgency", "workaround", "tried")
 
 
@@ -455,7 +459,7 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                 said = _volunteered(_without(clause, constraints), slot, asked, reply)
                 verdicts = [
                     found[s].strip(" .!?")
-                    for s in _VERDICTS
+                    for s in (*_VERDICTS, *(("deadline",) if slot in _NO_DATE_ANSWERS else ()))
                     if s in found and slot != "request_by_when"  # "Aucune urgence" answers it
                 ]
                 if said.strip(" .!?") not in verdicts:
