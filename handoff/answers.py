@@ -309,6 +309,8 @@ def _volunteered(clause: str, slot: str, asked: Sequence[str], reply: Reply) -> 
     for other, words in learned.items():
         if other in asked or other in _CONSTRAINTS or other == "deadline":
             continue
+        if slot == "request_why" and other in _TIMES:
+            continue  # "month-end close starts on the 28th": the reason keeps its own date
         rest = _without(clause, [words])
         if len(re.findall(r"\w{2,}", rest)) >= 2:
             reply.slots[other] = words
@@ -316,6 +318,7 @@ def _volunteered(clause: str, slot: str, asked: Sequence[str], reply: Reply) -> 
     return clause
 
 
+_TIMES = ("request_by_when", "when_first", "when_pattern")
 _VOLUNTEERED = 0.7  # surer than for an opening: the clause already answers a question
 
 
@@ -450,7 +453,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         constraints = [
             found[s]
             for s in _CONSTRAINTS
-            if s in found and s != slot and not (slot == "request_by_when" and s in _DATES)
+            if s in found
+            and s != slot
+            and not (slot == "request_by_when" and s in _DATES)
+            # "month-end close starts on the 28th": the reason keeps its own date
+            and not (slot == "request_why" and s == "deadline")
         ]
         if slot is not None:
             if slot == "impact":  # split clause by clause below, constraints included

@@ -1631,3 +1631,14 @@ def test_there_is_no_workaround_answers_no_other_question() -> None:
     assert reply.slots["no_workaround"] == "there's no workaround"
     # to "by when?", saying it can wait is the answer
     assert read_reply(["request_by_when"], "Aucune urgence.").slots["request_by_when"]
+
+
+def test_a_request_reason_keeps_its_own_date() -> None:
+    """ "Why: …, month-end close starts" (cut before "on the 28th") read as half a sentence."""
+    reply = read_reply(
+        ["request_why"],
+        "She's replacing Tom who left last week, month-end close starts on the 28th",
+    )
+    assert reply.slots["request_why"] == (
+        "She's replacing Tom who left last week, month-end close starts on the 28th"
+    )
