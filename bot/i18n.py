@@ -386,9 +386,9 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "edit.empty_value": {"en": "(empty)", "fr": "(vide)"},
     # -- requests and questions ------------------------------------------------------------
     "request.handoff_done": {
-        "en": "Sent to {team} as {ticket_id}. Target: a first reply within {first_response}"
+        "en": "Sent {to_team} as {ticket_id}. Target: a first reply within {first_response}"
         "{fulfilment}. They will follow up in this thread.",
-        "fr": "Transmis à {team} sous la référence {ticket_id}. Objectif : une première réponse "
+        "fr": "Transmis {to_team} sous la référence {ticket_id}. Objectif : une première réponse "
         "sous {first_response}{fulfilment}. Le suivi se fera dans ce fil.",
     },
     "request.fulfilment": {"en": ", fulfilled by {by}", "fr": ", traitée pour {by}"},
@@ -1033,6 +1033,17 @@ def t(key: str, lang: str, **values: object) -> str:
     """One message in the requested language (English when unknown), formatted."""
     entry = MESSAGES[key]
     return entry.get(lang, entry["en"]).format(**values)
+
+
+def to_team(team: str, lang: str) -> str:
+    """ "to the service desk", "au centre de services", "à l'équipe réseau", "à network-team"
+    (French contracts "à le" and "à les")."""
+    if lang != "fr":
+        return f"to {team}"
+    for article, contracted in (("le ", "au "), ("les ", "aux ")):
+        if team.casefold().startswith(article):
+            return contracted + team[len(article) :]
+    return f"à {team}"
 
 
 def known(key: str) -> bool:

@@ -372,6 +372,11 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     return None
 
 
+def says_unknown(text: str) -> bool:
+    """A short "no idea" / "aucune idée": the employee has nothing to add."""
+    return bool(_UNKNOWN.match(_fold(text))) and len(re.findall(r"\w+", text)) <= 8
+
+
 def read_reply(asked: Sequence[str], text: str) -> Reply:
     """Slot values from a free-text reply to the `asked` questions (at most two)."""
     reply = Reply()

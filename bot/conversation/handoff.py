@@ -11,7 +11,7 @@ from bot.conversation.states import State
 from bot.conversation.turn import Turn
 from bot.conversation.words import EDIT, SEND
 from bot.db.base import utcnow
-from bot.i18n import duration, t
+from bot.i18n import duration, t, to_team
 from bot.known import issues, trends
 from bot.statement_view import (
     EDITABLE,
@@ -24,7 +24,7 @@ from bot.statement_view import (
 )
 from handoff import statement as statements
 from handoff import tickets
-from handoff.answers import names_slot, read_reply
+from handoff.answers import names_slot, read_reply, says_unknown
 from handoff.tables import TicketRow
 
 EMPTY_MARK = "—"
@@ -107,6 +107,8 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
         return send(turn, choices.SEND)
     if EDIT.match(text):
         return edit(turn, choices.EDIT)
+    if says_unknown(text):
+        return statement(turn)  # "No idea": nothing to add, the statement stands
     filled_now = still_missing_in(turn, text)
     if filled_now:
         # "Still unknown: what it is for", then the reason typed: it fills that field (and
@@ -283,7 +285,7 @@ def send(turn: Turn, _: Pick) -> list[Action]:
         text = t(
             "request.handoff_done",
             turn.lang,
-            team=team,
+            to_team=to_team(team, turn.lang),
             ticket_id=ticket.ref,
             first_response=first,
             fulfilment=fulfilment,

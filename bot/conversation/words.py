@@ -34,7 +34,11 @@ SEND = re.compile(
     r"envoie[rz]?|envoyer|envoyez|vas-y|allez-y|oui|c'est (?:bon|correct)|correct|parfait|d'accord)\b",
     re.I,
 )
-EDIT = re.compile(r"^\s*(?:edit|correct it|change|fix it|modifier|corriger|non|no)\b", re.I)
+# "no" / "non" alone or before a comma ("no, the place is wrong"), not "no idea"
+EDIT = re.compile(
+    r"^\s*(?:edit|correct it|change|fix it|modifier|corriger|(?:non|no)(?=\s*(?:$|[,.!:;])))\b",
+    re.I,
+)
 RATING = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?\b")
 
 

@@ -631,3 +631,27 @@ def test_typing_send_in_either_language_sends_the_statement(db: Database, typed:
     assert last(seen, "statement")
     chat.say(typed)
     assert row(db).state != State.CONFIRMING  # sent, not read as a correction
+
+
+def test_no_idea_while_the_statement_waits_changes_nothing_and_opens_no_correction(
+    kb: Database,
+) -> None:
+    chat = Chat(engine_for(kb))
+    before = _to_statement(chat)
+    reply = chat.say("No idea")
+    shown = last(reply, "statement").problem_statement
+    assert shown is not None and shown["corrections"] == before["corrections"] == []
+    assert row(kb).state == State.CONFIRMING
+    # a plain "no" still means the statement is wrong
+    assert "field:where" in [c.id for c in last(chat.say("no"), "question").choices]
+
+
+def test_a_french_request_goes_au_centre_de_services(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Bonjour, il nous faudrait 3 licences Adobe Acrobat Pro pour l'équipe juridique, on doit "
+        "signer les contrats du rachat avant le 15"
+    )
+    done = chat.press("Envoyer")
+    told = " ".join(a.text for a in done)
+    assert "Transmis au centre de services" in told and "à le" not in told
