@@ -513,6 +513,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code)|"
         # "kiosk on C wing is dead again", "scanners KO", "gives weird weights"
         r"(?:is|are) (?:dead|ko|out of order|kaput)|(?<=\w )ko|"
+        # "all went offline 10 min ago", "the screens have gone dark"
+        r"(?:went|gone|goes|go|is|are|keeps? going) (?:offline|dark|black)|"
         r"(?:gives?|shows?|reads?) (?:wrong|weird|strange|odd|crazy|garbage) \w+)\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
@@ -639,7 +641,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"last (?:week|night|month|monday|tuesday|wednesday|thursday|"
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"(?:around|at|from) \d{1,2}(?::\d{2})? ?(?:am|pm|h\d{0,2})|"
-        r"\d+ (?:days?|hours?|weeks?) ago|after the (?:update|upgrade|reboot|migration))\b",
+        r"\d+ ?(?:days?|hours?|hrs?|weeks?|min(?:ute)?s?) ago|an? (?:hour|minute|few minutes|"
+        r"couple of hours|half hour|half an hour) ago|"
+        r"after the (?:update|upgrade|reboot|migration))\b",
+        r"\bil y a (?:\d+ ?(?:min(?:utes?)?|h|heures?|jours?)|une heure|deux heures|"
+        r"quelques minutes|une demi-heure)\b",
         # "depuis" is a time only before a time or an event ("depuis 9h", "depuis la mise à
         # jour"); "depuis les tablettes", "depuis l'ERP" say where from.
         r"\b(?:depuis|a partir de) (?=(?:ce |cet |cette |hier|avant-hier|aujourd'hui|\d|"
@@ -767,6 +773,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"can'?t work|cannot work|unable to work|work (?:has )?stopped|"
         r"losing (?:money|sales|customers))\b",
         r"\b(?:(?:we'?re|we are) )?losing (?:orders|deals|leads|revenue|bookings|calls)\b[^.;!?]*",
+        # "we lose card sales every minute"
+        r"\b(?:we|i|they|the store|the shop) (?:lose|loses|are losing|'re losing) (?:[\w-]+ ){0,2}"
+        r"(?:sales|money|customers|orders|revenue|bookings|deals|business|calls)\b[^.;!?]*",
         r"\b(?:on perd|nous perdons) (?:des|du|les) [\w-]+\b[^.;!?]*",
         r"\b(?:i'?m|we'?re|je suis|on est|nous sommes) (?:totally |completely |completement )?"
         r"(?:stuck|coincee?s?|bloquee?s?)(?= (?:at|on|a|sur|devant)\b)",

@@ -344,7 +344,7 @@ def _subject(parts: list[str]) -> str | None:
             r"(?:\s+(?:is|are|was|were|has|have|keeps?|just|now|shows?|displays?|gives?|says?|"
             r"throws?|returns?|gets?|est|sont|a|ont|ne|n'|affiche|indique|donne|renvoie|"
             r"a|an|the|me|us|un|une|le|la|les|des|du|being|been|so|really|very|super|again|still|"
-            r"encore|toujours|vraiment|tellement|trop|de nouveau))+$",
+            r"encore|toujours|vraiment|tellement|trop|de nouveau|all|both|each|tous|toutes))+$",
             "",
             before,
             flags=re.I,

@@ -228,7 +228,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         appraise.learn(turn, {"request_for_whom": name})
     if convo.contact_type is None and found.contact_type is not None:
         convo.contact_type = found.contact_type.value
-    if says_more_than(text, shown_slots(convo.contact_type or "incident", found.slots)):
+    if says_more_than(text, handoff.shown_slots(convo.contact_type or "incident", found.slots)):
         # "Pas pressé, c'est pour la newsletter du mois prochain": the patterns keep "pas
         # pressé"; the agent also reads the rest, in the employee's words.
         convo.corrections = [*convo.corrections, text]
@@ -244,16 +244,6 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         return show(turn, fresh[0], "found_mid_appraisal")
     convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
     return after_nothing_fits(turn, found)
-
-
-def shown_slots(kind: str, slots: dict[str, str]) -> dict[str, str]:
-    """The slots a statement of this kind shows (a question has no "why", an incident no
-    request fields)."""
-    if kind == "question":
-        keep = {"question", "object", "impact", "workaround", "deadline", "not_urgent", "tried"}
-        return {k: v for k, v in slots.items() if k in keep}
-    request = kind == "request"
-    return {k: v for k, v in slots.items() if k.startswith("request_") == request}
 
 
 def says_more_than(text: str, slots: dict[str, str]) -> bool:

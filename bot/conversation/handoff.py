@@ -119,13 +119,39 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
     return statement(turn)
 
 
+def shown_slots(kind: str, slots: dict[str, str]) -> dict[str, str]:
+    """The slots a statement of this kind shows (a question has no "why", an incident no
+    request fields)."""
+    if kind == "question":
+        keep = {"question", "object", "impact", "workaround", "deadline", "not_urgent", "tried"}
+        return {k: v for k, v in slots.items() if k in keep}
+    request = kind == "request"
+    return {k: v for k, v in slots.items() if k.startswith("request_") == request}
+
+
 def still_missing_in(turn: Turn, text: str) -> dict[str, str]:
-    """The statement's missing fields that the text plainly answers (its words name them)."""
+    """The statement's missing fields that the text plainly answers (its words name them),
+    and the empty fields its clauses clearly are ("Taking cash only for now, we lose card
+    sales every minute" is the workaround and the impact); a field the employee saw filled
+    is never re-read."""
     missing = list((turn.convo.statement or {}).get("missing_slots") or [])
-    reply = read_reply(missing, text) if missing else None
-    if reply is None:
-        return {}
-    return {slot: reply.slots[slot] for slot in reply.answered if names_slot(slot, text)}
+    reply = read_reply(missing, text)
+    named = {slot: reply.slots[slot] for slot in reply.answered if names_slot(slot, text)}
+    said = read_reply([], text).slots  # what its clauses are, nothing asked
+    shown = shown_slots(turn.convo.contact_type or "incident", said)
+    volunteered = {
+        slot: value
+        for slot, value in shown.items()
+        if slot in _VOLUNTEERED_WHILE_CONFIRMING and not turn.convo.slots.get(slot)
+    }
+    return {**volunteered, **named}
+
+
+# Fields a remark made while the statement waits may fill when they are still empty.
+_VOLUNTEERED_WHILE_CONFIRMING = frozenset(
+    {"impact", "workaround", "no_workaround", "deadline", "not_urgent", "tried", "what_is_not",
+     "changes", "extent_count", "when_first"}
+)  # fmt: skip
 
 
 def edit(turn: Turn, _: Pick) -> list[Action]:

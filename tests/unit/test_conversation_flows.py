@@ -655,3 +655,24 @@ def test_a_french_request_goes_au_centre_de_services(kb: Database) -> None:
     done = chat.press("Envoyer")
     told = " ".join(a.text for a in done)
     assert "Transmis au centre de services" in told and "à le" not in told
+
+
+def test_an_urgent_opening_reads_its_fault_and_a_remark_fills_empty_fields(kb: Database) -> None:
+    """A newcomer's store outage: the statement was titled "URGENT!!", with "the card
+    terminals" as what happens, and the workaround and impact typed next became a note."""
+    chat = Chat(engine_for(kb))
+    shown = chat.say(
+        "URGENT!! the card terminals at the Bristol store all went offline 10 min ago, customers "
+        "queuing, we've rebooted the router already"
+    )
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["title"] == "Card terminals at the Bristol store – went offline (10 min ago)"
+    assert st["actual"] == "went offline" and st["spec"]["when"]["first"] == "10 min ago"
+    assert st["tried"] == "we've rebooted the router already"
+    reply = chat.say("Taking cash only for now, we lose card sales every minute")
+    st = last(reply, "statement").problem_statement
+    assert st is not None
+    assert st["workaround"] == "Taking cash only for now"
+    assert "lose card sales" in st["impact_said"]
+    assert st["corrections"] == []
