@@ -125,6 +125,13 @@ _PRODUCTS = sorted(
 )
 # fmt: on
 _PRODUCT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _PRODUCTS) + r")\b")
+_DAY_WORDS = tuple(
+    re.findall(
+        r"\S+",
+        "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui matin soir monday "
+        "tuesday wednesday thursday friday saturday sunday yesterday today morning tonight",
+    )
+)
 _NP_STOP = frozenset(
     [
         # French verbs of failure that follow the name like an adjective ("SAP plante")
@@ -305,6 +312,8 @@ _NP_STOP = frozenset(
         "lancer",
         "charger",
         "joindre",
+        # "depuis la mise à jour de lundi Teams plante": a day is no modifier of the name
+        *_DAY_WORDS,
     ]
 )
 _RIGHT_NOUNS = frozenset(
@@ -936,6 +945,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "defaults to GBP instead of EUR" says what happens, not how they cope
         r"(?:[\w'’-]+ ){0,8}(?:en attendant|pour l'instant|pour le moment|a la place|instead(?! of)|"
         r"for now|in the meantime|meanwhile|manually|by hand)\b[^.;!?]*",
+        # "j'ai contourné en partageant depuis le navigateur", "I worked around it by…"
+        r"\b(?:(?:j'ai|on a|nous avons) contourne|je contourne|on contourne|(?:i|we) (?:worked|"
+        r"got) around (?:it|this|that))\b[^.;!?]*",
         r"\b(?:en attendant|pour l'instant j'utilise|(?<!pas de )(?<!aucun )contournement|"
         r"je passe par|"
         r"j'utilise \w+ a la place)\b[^.;!?]*",
@@ -1153,6 +1165,14 @@ def extract_slots(text: str) -> dict[str, str]:
             slots[slot] = found
     if slots.get("workaround") and _WANTS_TO_STOP.search(_fold(slots["workaround"])):
         del slots["workaround"]  # "to stop checking refreshes manually" is why, not a way round
+    change = slots.get("changes", "")
+    named = re.sub(r"\s*\(.*\)$", "", slots.get("object", ""))
+    failing = f"{named} {slots.get('actual', '')}".strip()
+    at = change.find(failing) if named and slots.get("actual") and change else -1
+    if at > 0 and len(re.findall(r"\w+", change[:at])) >= 3:
+        # "depuis la mise à jour de lundi Teams plante…": the change ends where the thing
+        # that fails is named, with its failure
+        slots["changes"] = change[:at].rstrip(" ,;:-")
     tried = already_tried(folded, text)
     if tried:
         slots["tried"] = tried

@@ -1642,3 +1642,20 @@ def test_a_request_reason_keeps_its_own_date() -> None:
     assert reply.slots["request_why"] == (
         "She's replacing Tom who left last week, month-end close starts on the 28th"
     )
+
+
+def test_a_change_said_before_the_name_ends_where_the_fault_begins() -> None:
+    slots = opening_slots(
+        "salut, depuis la mise à jour de lundi Teams plante dès que je partage mon écran, pas "
+        "urgent j'ai contourné en partageant depuis le navigateur",
+        "incident",
+    )
+    assert slots["changes"] == "depuis la mise à jour de lundi"
+    assert slots["object"].startswith("Teams")  # not "lundi Teams"
+    assert slots["workaround"] == "j'ai contourné en partageant depuis le navigateur"
+    slots = opening_slots(
+        "Since the update on Monday Outlook crashes when I open attachments, I worked around it "
+        "by using webmail",
+        "incident",
+    )
+    assert slots["workaround"] == "I worked around it by using webmail"
