@@ -285,6 +285,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "one person as far as we know",
         "fr": "une personne à notre connaissance",
     },
+    "reason.extent_unknown_urgent": {
+        "en": "who is affected not said yet, taken as wide since it was reported as urgent",
+        "fr": "personnes touchées pas encore précisées, considérées comme nombreuses car le "
+        "signalement est urgent",
+    },
     "reason.not_urgent": {
         "en": "the requester said it can wait",
         "fr": "le demandeur a dit que cela peut attendre",

@@ -1659,3 +1659,21 @@ def test_a_change_said_before_the_name_ends_where_the_fault_begins() -> None:
         "incident",
     )
     assert slots["workaround"] == "I worked around it by using webmail"
+
+
+@pytest.mark.parametrize(
+    ("opening", "impact"),
+    [
+        ("URGENT CAD frozen on call entry!!! we're on paper", Level.HIGH),
+        ("URGENT le pont bascule n'envoie plus les pesées au logiciel", Level.HIGH),
+        ("URGENT my laptop won't boot, only me", Level.LOW),
+        ("my laptop won't boot", Level.LOW),
+    ],
+)
+def test_an_urgent_fault_whose_extent_was_never_asked_is_not_one_persons(
+    opening: str, impact: Level
+) -> None:
+    """Urgent goes straight to the statement, so who is hit is never asked: "Impact: one
+    person as far as we know" made P3 of a control room on paper."""
+    slots = opening_slots(opening, "incident")
+    assert priority_for(slots, contact_type="incident", verbatim=opening).impact is impact
