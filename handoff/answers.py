@@ -175,12 +175,12 @@ def _claims_impact(clause: str, found: dict[str, str], asked: Sequence[str]) -> 
     """Whether a clause is plainly what the employee cannot do, said to another question (not
     to "what happens?", where "I can't save" is the fault itself; to "what should happen?",
     "we can't ship any parcels" is what it stops)."""
-    return not {"impact", "actual"} & set(asked) and _covers(
+    return not {"impact", "actual"} & set(asked) and covers(
         found.get("impact", ""), clause.strip(" .!?")
     )
 
 
-def _covers(value: str, clause: str) -> bool:
+def covers(value: str, clause: str) -> bool:
     """Whether a slot's snippet is most of the clause: the clause is that slot's."""
     return bool(value) and len(value) >= 0.6 * len(clause)
 
@@ -225,7 +225,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
             if _NO_DEADLINE.fullmatch(_fold(clause)):
                 continue  # "no deadline" says no date, not that it can wait
-            if _covers(rules.get("tried", ""), clause) or (tried and _fold(clause) in tried):
+            if covers(rules.get("tried", ""), clause) or (tried and _fold(clause) in tried):
                 continue  # "on a redémarré l'imprimante": a step already tried, read as such
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
@@ -243,7 +243,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
             ):
                 deadline.append(clause)
-            elif _covers(rules.get("extent_count", ""), clause):
+            elif covers(rules.get("extent_count", ""), clause):
                 extent.append(clause)  # "The whole dispatch team, 8 of us": who, not what
             elif _clear_claim(clause, rules, ()) == "what_is_not":
                 reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"
@@ -365,7 +365,7 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
     for slot in _CLAIMING:
-        if slot not in asked and _covers(found.get(slot, ""), clause.strip(" .!?")):
+        if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
             return slot
     return None
 

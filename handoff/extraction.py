@@ -125,13 +125,11 @@ _PRODUCTS = sorted(
 )
 # fmt: on
 _PRODUCT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _PRODUCTS) + r")\b")
-_DAY_WORDS = tuple(
-    re.findall(
-        r"\S+",
-        "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui matin soir monday "
-        "tuesday wednesday thursday friday saturday sunday yesterday today morning tonight",
-    )
-)
+_DAY_WORDS = (
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
+    "aujourd'hui", "matin", "soir", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "yesterday", "today", "morning", "tonight",
+)  # fmt: skip
 _NP_STOP = frozenset(
     [
         # French verbs of failure that follow the name like an adjective ("SAP plante")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from handoff.answers import _WORKAROUND_CUE
+from handoff.answers import _WORKAROUND_CUE, covers
 from handoff.extraction import (
     _ASKS_TO_PROVIDE,
     _DANGLING,
@@ -422,7 +422,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             ):
                 continue  # "je fais la saisie demain", "je bosse sur des plans": why it is needed
             tried = slots.get("tried", "")
-            if tried and (clause in tried or (tried in clause and len(tried) >= 0.6 * len(clause))):
+            if tried and (clause in tried or (tried in clause and covers(tried, clause))):
                 continue  # "I've restarted it twice" was tried, it is no way around the fault
             if clause and not slots.get("workaround") and _WORKAROUND_CUE.search(_fold(clause)):
                 slots["workaround"] = clause
