@@ -96,6 +96,9 @@ VIEW_ROW = {"business_need": "deadline"}
 ASKS: dict[str, tuple[str, ...]] = {
     "impact": ("impact", "business_need", "workaround"),
 }
+# The gold field each part of the impact question asks about (an incident's impact question
+# asks only the parts not said yet; the action lists them).
+IMPACT_PART_FIELDS = {"stops": "impact", "when": "business_need", "workaround": "workaround"}
 INTERNAL_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(?:is_not|kb_trail|P\d:)\b")
 ENGLISH_MARKERS = re.compile(
     r"\b(?:needs more data|did not help|impact (?:high|medium|low)|urgency|business (?:day|need)|"
@@ -185,6 +188,8 @@ def run_one(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
         heard = fold(" ".join(said))
         for slot in final.slots:
             fields = ASKS.get(slot, (slot,))
+            if slot == "impact" and final.data.get("impact_parts"):
+                fields = tuple(IMPACT_PART_FIELDS[p] for p in final.data["impact_parts"])
             terms = [fold(t) for f in fields for t in row["gold"]["fields"].get(f, [])]
             if slot in asked or (terms and any(t in heard for t in terms)):
                 repeated += 1

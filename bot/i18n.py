@@ -616,10 +616,15 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "fr": "Pour qu'on vous réponde à temps : pour quand en avez-vous besoin, et qu'est-ce qui "
         "en dépend ?",
     },
-    "impact": {
-        "en": "What can't you do because of this? Is there a deadline? Do you have a workaround?",
-        "fr": "Qu'est-ce que cela vous empêche de faire ? Y a-t-il une échéance ? Avez-vous un "
-        "contournement ?",
+    # The impact question, part by part: only the parts not yet said are asked.
+    "impact.stops": {
+        "en": "What can't you do because of this?",
+        "fr": "Qu'est-ce que cela vous empêche de faire ?",
+    },
+    "impact.when": {"en": "Is there a deadline?", "fr": "Y a-t-il une échéance ?"},
+    "impact.workaround": {
+        "en": "Do you have a workaround?",
+        "fr": "Avez-vous un contournement ?",
     },
     "request_what": {
         "en": "What exactly do you need (name of the access, software or equipment)?",

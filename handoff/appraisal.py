@@ -29,6 +29,17 @@ INCIDENT_ORDER = (
 SHARPEN = ("where", "what_is_not", "changes", "expected")
 REQUEST_ORDER = ("request_what", "request_for_whom", "request_by_when", "request_why")
 
+# The impact question asks three things; each part is skipped once a slot below holds it, so
+# "the web version works" is not asked for again as a workaround, nor "customers are queuing"
+# as what it stops, while the deadline that sets the urgency still is.
+IMPACT_PARTS: dict[str, tuple[str, ...]] = {
+    "stops": ("impact",),
+    "when": ("deadline", "urgency", "not_urgent"),
+    "workaround": ("workaround", "no_workaround"),
+}
+# The employee rated it themselves: the rest of the impact question would not change it.
+_RATED = ("urgency", "not_urgent")
+
 
 @dataclass(frozen=True)
 class Option:
@@ -62,6 +73,25 @@ QUICK_REPLIES: dict[str, tuple[Option, ...]] = {
 }
 
 
+def impact_parts(slots: dict[str, str]) -> tuple[str, ...]:
+    """The parts of the impact question still open for an incident, in asking order."""
+    if any(slots.get(s, "").strip() for s in _RATED):
+        return ()
+    return tuple(
+        part
+        for part, names in IMPACT_PARTS.items()
+        if not any(slots.get(name, "").strip() for name in names)
+    )
+
+
+def _known(slot: str, slots: dict[str, str], asked: list[str]) -> bool:
+    """Filled; for the impact question, anything that bears on the urgency was said (what it
+    stops alone leaves the deadline and the workaround to ask) or it was asked."""
+    if slot == "impact" and slot not in asked:
+        return filled(slot, slots) and impact_parts(slots) != ("when", "workaround")
+    return filled(slot, slots)
+
+
 @dataclass(frozen=True)
 class Plan:
     """The next questions, or none when it is time for the problem statement."""
@@ -90,7 +120,7 @@ def next_questions(
     minimum = MINIMUM_REQUEST if contact_type == "request" else MINIMUM_INCIDENT
     if turns >= max_turns:
         return Plan((), True)
-    if all(filled(slot, slots) for slot in minimum):
+    if all(_known(slot, slots, asked) for slot in minimum):
         room = max(0, budget - len(asked)) if contact_type == "incident" else 0
         sharpen = [s for s in SHARPEN if s not in asked and not filled(s, slots)][: min(room, 2)]
         return Plan(tuple(sharpen), not sharpen)
@@ -98,7 +128,7 @@ def next_questions(
         slot
         for slot in order
         if slot not in asked
-        and not filled(slot, slots)
+        and not _known(slot, slots, asked)
         and (slot != "concerns" or multiple_concerns)
     ]
     if not todo:

@@ -121,14 +121,14 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 # Extent, read from what the employee said of who is affected (domain.md section 7).
 _ORGANISATION = _rx(
     r"\b(?:every ?one|every ?body|all (?:users|staff|employees|of us)|(?:whole|entire) "
-    r"(?:[\w-]+ ){0,2}?(?:company|site|office|floor|building|department|dept|division|"
+    r"(?:[\w-]+ ){0,2}?(?:company|business|site|office|floor|building|department|dept|division|"
     + WORKPLACES_EN
     + r")|"
     r"(?:nobody|no one|none of us)(?: (?:in|on|at|from)| can)|the (?:\w+ )?(?:department|floor|site|"
     r"building|office)\b|all (?:the )?\w+ (?:team|department)|\d{2,} (?:people|users|"
     r"colleagues|of us|employees))\b",
     r"\b(?:tout le monde|toute l'entreprise|tou(?:t|te) (?:le |la |l')?(?:site|bureau|service|"
-    r"etage|plateau|departement|direction|agence|societe|" + WORKPLACES_FR + r")|"
+    r"etage|plateau|departement|direction|agence|societe|activite|boite|" + WORKPLACES_FR + r")|"
     r"tous les (?!matins|jours|soirs)\w+|"
     r"l'ensemble (?:du|de la|des)|personne (?:au|a la|aux|en|dans|du|de la|ne peut|n'arrive)|"
     r"pour personne|plus personne|"

@@ -3,6 +3,8 @@ search again after every answer ("search early, search often")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.actions import Action
 from bot.conversation import answer, choices, handoff
 from bot.conversation.choices import Pick
@@ -75,7 +77,7 @@ def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) 
     convo = turn.convo
     merged = extraction.merge(convo.slots, found)
     for slot in answered or ():
-        if found.get(slot):
+        if found.get(slot) and slot not in extraction.GATHERED:
             merged[slot] = found[slot]
     whom, named = convo.slots.get("request_for_whom", ""), found.get("request_for_whom", "")
     if whom and named and "request_for_whom" not in (answered or ()) and named not in whom:
@@ -122,9 +124,8 @@ def _ask(turn: Turn, slots: list[str], intro: str | None, new_turn: bool) -> lis
     if new_turn:
         convo.asked = [*convo.asked, *slots]
         convo.turns += 1
-    # A how-to question's impact question asks what depends on the answer, not what it stops.
-    asking = QUESTION_NEED if convo.contact_type == "question" else {}
-    lines = [question(asking.get(slot, slot), turn.lang) for slot in slots]
+    parts = _impact_parts(turn) if "impact" in slots else ()
+    lines = [_wording(turn, slot, parts) for slot in slots]
     if intro:
         lines.insert(0, t(intro, turn.lang))
     offered = turn.offer(
@@ -135,7 +136,24 @@ def _ask(turn: Turn, slots: list[str], intro: str | None, new_turn: bool) -> lis
         ),
         choices.HUMAN.offer(t("choice.human", turn.lang)),
     )
-    return [Action("question", "\n".join(lines), choices=offered, slots=tuple(slots))]
+    data: dict[str, Any] = {"impact_parts": list(parts)} if parts else {}
+    return [Action("question", "\n".join(lines), choices=offered, slots=tuple(slots), data=data)]
+
+
+def _impact_parts(turn: Turn) -> tuple[str, ...]:
+    """What the impact question asks: for an incident only the parts not said yet (all three
+    when it is asked for any other reason)."""
+    if turn.convo.contact_type == "question":
+        return ()
+    return appraisal.impact_parts(turn.convo.slots) or tuple(appraisal.IMPACT_PARTS)
+
+
+def _wording(turn: Turn, slot: str, parts: tuple[str, ...]) -> str:
+    if slot != "impact" or turn.convo.contact_type == "question":
+        # A how-to question's impact question asks what depends on the answer, not what it stops.
+        asking = QUESTION_NEED if turn.convo.contact_type == "question" else {}
+        return question(asking.get(slot, slot), turn.lang)
+    return " ".join(question(f"impact.{part}", turn.lang) for part in parts)
 
 
 def still_open(turn: Turn) -> list[str]:
