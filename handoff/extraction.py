@@ -94,7 +94,8 @@ _OBJECTS = sorted(
         "bons de commande", "timesheet", "timesheets", "expense", "expenses", "notes de frais",
         "contract", "contrat", "avenant", "certificate", "attestation", "standard",
         "switchboard", "forms", "formulaires", "website", "site web", "export", "file",
-        "fichier", "sms", "notifications", "air conditioning", "climatisation", "lights",
+        "fichier", "sms", "notifications", "air conditioning", "aircon", "climatisation", "clim",
+        "lights",
         "lumiere", "toilets", "kitchen", "coffee machine", "machine a cafe", "admin rights",
         "droits admin", "role", "badge reader", "lecteur de badge",
     ],
@@ -1099,6 +1100,9 @@ _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mard
 # A time still to come: "in an hour", "dans 1h", "à 16h", "at 4pm", "tonight", "demain", "on Friday".
 _UPCOMING = re.compile(
     r"\b(?:in (?:an?|one|two|\d+|half an) (?:hours?|minutes?|mins?)|within the hour|"
+    # help asked for today: "can someone look at this today please?"
+    r"(?:can|could|would) (?:someone|somebody|anyone|you|u|one of you) [^,.;!?]{0,40}"
+    r"\btoday|(?:pouvez|pourriez|peux|pourrais)[- ](?:vous|tu)[^,.;!?]{0,40}\baujourd'hui|"
     r"dans (?:une?|deux|\d+) ?(?:h\b|heures?|minutes?|min\b)|d'ici (?:une?|\d+) ?(?:h\b|heures?)|"
     r"(?:a|at|for|avant|before|by|pour) \d{1,2}(?:[:h]\d{2}| ?h\b| ?(?:am|pm)\b)|"
     r"tonight|ce soir|tomorrow|demain|cet? (?:apres-midi|aprem)|this (?:afternoon|evening)|"
@@ -1308,7 +1312,7 @@ _SPECIFIC = (
 _DANGLING = dangling_end(
     r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|by|"
     r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
-    r"pour|avec|sur|depuis",
+    r"pour|avec|sur|depuis|dans|chez|aux|of|into",
     separators=r"\s",
 )
 
@@ -1506,8 +1510,9 @@ def extract(text: str, language: str | None = None) -> Extraction:
     )
 
 
-# Slots that gather every new thing said ("restarted it", later "cleared the cache too").
-_GATHERED = ("tried",)
+# Slots that gather every new thing said ("restarted it", later "cleared the cache too"; "we
+# lose quotes every hour", later "we don't even know who contacted us").
+GATHERED = ("tried", "impact")
 
 
 def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
@@ -1516,6 +1521,6 @@ def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
     for slot, value in new.items():
         if value and not merged.get(slot):
             merged[slot] = value
-        elif value and slot in _GATHERED and _fold(value) not in _fold(merged[slot]):
+        elif value and slot in GATHERED and _fold(value) not in _fold(merged[slot]):
             merged[slot] = f"{merged[slot]}; {value}"
     return merged

@@ -28,6 +28,7 @@ from handoff.extraction import (
 )
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
+from handoff.subject import first_subject
 from knowledge.text import same_length_fold as _fold
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -430,22 +431,24 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 if slots.get("actual"):
                     slots["actual"] = _without(slots["actual"], clause) or slots["actual"]
     if contact_type == "incident":
-        subject = _subject(parts)
+        # what fails is the subject of the failing verb: the sentence's own first noun phrase
+        # (never people), else the words before the failure
+        lead = first_subject(parts)
+        subject = lead or _subject(parts)
         named = slots.get("object", "")
         people = _fold(slots.get("extent_count", "")) or "\0"
         known_name = named and _PRODUCT_RE.search(_fold(named))
         if (
             subject
             and not known_name
-            and people not in _fold(subject)
-            and _fold(subject) not in people
+            and (lead or (people not in _fold(subject) and _fold(subject) not in people))
             and (
                 not named
                 or _fold(named) not in _fold(subject)
-                or len(re.findall(r"\w+", subject)) <= 4  # "portail RH", not just "portail"
+                or len(re.findall(r"\w+", subject)) <= (5 if lead else 4)  # "portail RH"
             )
         ):
-            slots["object"] = subject  # what fails is the subject of the failing verb
+            slots["object"] = subject
         system = _system_name(text, slots.get("object", ""))
         if system:
             obj = slots.get("object", "")
@@ -591,9 +594,12 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         )
         slots["request_what"] = _for_which_system(slots["request_what"], slots.get("object", ""))
     slots = {k: _closed(v, text) for k, v in slots.items()}
+    if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
+        slots["actual"] = _DANGLING.sub("", slots["actual"]).strip(" ,;:-") or slots["actual"]
     if slots.get("object"):
         obj = slots["object"]
-        slots["object"] = _bare_object(obj)
+        # "Omnicell cabinet on" once the tagger took "ward 4B" for the place
+        slots["object"] = _DANGLING.sub("", _bare_object(obj)).strip(" ,;:-") or obj
         lead = _LEAD_IN.sub("", obj[: obj.find(slots["object"])]).strip(" ,;:-")
         if lead and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"

@@ -444,6 +444,12 @@ def reconciled_slots(
     return out
 
 
+# A word that turns a sentence around: taking it out of the deviation says the opposite.
+_NEGATION = re.compile(
+    r"\b(?:none|no|nobody|no one|not|never|nothing|aucun\w*|personne|plus|jamais|rien|pas)\b"
+)
+
+
 def claimed_slots(
     text: str,
     known: dict[str, str],
@@ -478,6 +484,8 @@ def claimed_slots(
             before = _PREPOSITION_END.sub("", value[:at])  # "au magasin de X" leaves no "au"
             rest = re.sub(r"\s{2,}", " ", f"{before} {value[at + len(words) :]}")
             rest = _DANGLING_END.sub("", rest).strip(" ,;:-")
+            if _NEGATION.search(words) and not _NEGATION.search(fold(rest)):
+                break  # "none of the desk phones get calls" must not become "the phones get calls"
             if len(re.findall(r"\w{2,}", rest)) >= 2:
                 out[other] = rest
                 out[slot] = span.text

@@ -1677,3 +1677,50 @@ def test_an_urgent_fault_whose_extent_was_never_asked_is_not_one_persons(
     person as far as we know" made P3 of a control room on paper."""
     slots = opening_slots(opening, "incident")
     assert priority_for(slots, contact_type="incident", verbatim=opening).impact is impact
+
+
+def test_taking_who_is_affected_out_of_the_fault_never_drops_its_negation() -> None:
+    """ "none of the desk phones get incoming calls" read "the desk phones get incoming calls"
+    once "none of" went to who is affected: the statement said the opposite of the fault."""
+    slots = opening_slots(
+        "Morning, since the weekend none of the desk phones at the Town Hall get incoming calls "
+        "from outside. Internal calls are fine.",
+        "incident",
+    )
+    assert "none of the desk phones get incoming calls" in slots["actual"]
+    assert slots["object"] == "desk phones"
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("URGENT!!! HospiWeb ne répond plus sur tout le CH de Valence", "ne répond plus"),
+        ("@support DxCare ne s'ouvre plus dans tout le service de réanimation", "ne s'ouvre plus"),
+    ],
+)
+def test_the_fault_does_not_end_on_a_preposition_once_the_place_is_taken_out(
+    text: str, fault: str
+) -> None:
+    assert opening_slots(text, "incident")["actual"] == fault
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kiosks in the library don't read student cards. Can someone look at this today please?",
+        "Les bornes de la médiathèque ne lisent plus les cartes, pourriez-vous regarder ça "
+        "aujourd'hui svp ?",
+    ],
+)
+def test_help_asked_for_today_is_when_it_is_needed_not_when_it_began(text: str) -> None:
+    slots = extract_slots(text)
+    assert "today" in slots["deadline"] or "aujourd'hui" in slots["deadline"]
+    assert "when_first" not in slots
+
+
+@pytest.mark.parametrize(
+    "who", ["toute l'activité commerciale", "the whole business", "toute la boîte"]
+)
+def test_the_whole_business_is_the_organisation(who: str) -> None:
+    p = priority_for({"object": "HubSpot forms", "actual": "no leads", "extent_count": who})
+    assert p.impact is Level.HIGH and p.impact_reason.code == "organisation"

@@ -667,7 +667,8 @@ def test_an_urgent_opening_reads_its_fault_and_a_remark_fills_empty_fields(kb: D
     )
     st = last(shown, "statement").problem_statement
     assert st is not None
-    assert st["title"] == "Card terminals at the Bristol store – went offline (10 min ago)"
+    assert st["title"] == "Card terminals – went offline (10 min ago)"
+    assert st["spec"]["where"]["is"] == "at the Bristol store"
     assert st["actual"] == "went offline" and st["spec"]["when"]["first"] == "10 min ago"
     assert st["tried"] == "we've rebooted the router already"
     reply = chat.say("Taking cash only for now, we lose card sales every minute")
@@ -676,3 +677,71 @@ def test_an_urgent_opening_reads_its_fault_and_a_remark_fills_empty_fields(kb: D
     assert st["workaround"] == "Taking cash only for now"
     assert "lose card sales" in st["impact_said"]
     assert st["corrections"] == []
+
+
+# -- the impact question asks only what is still unknown ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "team", "due", "stops", "asks", "never"),
+    [
+        (
+            "The label printer in dispatch has stopped printing since 2pm, we can't ship any "
+            "parcels",
+            "Only our team, the 6 of us in dispatch",
+            "DHL collects at 5pm and there's no other printer for these labels",
+            "we can't ship any parcels",
+            "Is there a deadline? Do you have a workaround?",
+            "What can't you do",
+        ),
+        (
+            "L'imprimante d'étiquettes du quai ne marche plus depuis 14h, on ne peut plus "
+            "expédier les colis",
+            "Toute l'équipe du quai, 6 personnes",
+            "Le transporteur passe à 17h et on n'a pas d'autre imprimante",
+            "on ne peut plus expédier les colis",
+            "Y a-t-il une échéance ? Avez-vous un contournement ?",
+            "empêche",
+        ),
+    ],
+)
+def test_what_it_stops_said_first_leaves_only_the_deadline_and_workaround_to_ask(
+    kb: Database, opening: str, team: str, due: str, stops: str, asks: str, never: str
+) -> None:
+    """A newcomer said what the fault stops in their first message; the impact question used
+    to be skipped, so the carrier's 5pm pickup and the lack of a workaround never reached the
+    agent (or it asked again what the fault stops)."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    question = last(chat.say(team), "question")
+    assert question.slots == ("impact",)
+    assert question.text.replace("\xa0", " ") == asks and never not in question.text
+    seen = chat.say(due)
+    for _ in range(4):
+        if seen[-1].type == "statement":
+            break
+        seen = chat.say("no idea" if opening.startswith("The") else "aucune idée")
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert stops in st["impact_said"]
+    assert "5pm" in st["business_need"] or "17h" in st["business_need"]
+    assert st["no_workaround"] and st["priority"] == "P2"
+
+
+def test_an_answer_about_the_deadline_does_not_replace_what_it_stops(kb: Database) -> None:
+    """'We lose quotes every hour' said first stays once the impact question's answer adds
+    that there is no workaround (the answer used to replace it and the priority fell to P3)."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "The HubSpot forms on the website stopped sending leads since Thursday, we're losing "
+        "quote requests every hour and the whole business is affected"
+    )
+    seen = answer_all(
+        chat,
+        {"impact": "No new leads for 4 days, no workaround, we don't even know who contacted us"},
+    )
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert "losing quote requests" in st["impact_said"]
+    assert "who contacted us" in st["impact_said"]
+    assert st["priority"] == "P1"

@@ -1,0 +1,88 @@
+"""What fails, as the statement's "Concerns" and its title: the thing the message opens with,
+never the place, the people or a greeting."""
+
+from __future__ import annotations
+
+import pytest
+
+from handoff.opening import opening_slots
+from handoff.statement import make_title
+from handoff.subject import first_subject, lead_subject
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        # a place or a desk named later is where it fails, not what fails
+        (
+            "Aircon in meeting room 4 has been blowing hot air all morning, people sweat at their "
+            "desks",
+            "Aircon",
+        ),
+        (
+            "the coffee kiosk at the Leeds branch isn't taking payments, customers queuing at the "
+            "desk",
+            "coffee kiosk",
+        ),
+        ("Bonjour, dans la salle Jupiter le vidéoprojecteur ne s'allume plus", "vidéoprojecteur"),
+        (
+            "Salut, depuis ce matin les scanners ne remontent plus dans le dossier client",
+            "scanners",
+        ),
+        # a time, a mention, an "URGENT" or a label before it
+        ("Hi, since the weekend StockPilot won't load on the warehouse tablets", "StockPilot"),
+        ("@support Dock 4 printer at the depot has stopped printing labels", "Dock 4 printer"),
+        ("URGENT agence de Nantes : les TPE refusent toutes les cartes", "TPE"),
+        (
+            "Morning, since yesterday none of the meeting room screens in Building A show Teams",
+            "meeting room screens",
+        ),
+        # the clause after "but" when the first one is about something else
+        (
+            "Not sure who handles this but the freezer temperature alarms have stopped",
+            "freezer temperature alarms",
+        ),
+    ],
+)
+def test_what_fails_is_the_thing_the_message_opens_with(text: str, thing: str) -> None:
+    assert opening_slots(text, "incident")["object"].split(" (")[0] == thing
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sorry to bother you again",
+        "Rien d'urgent",
+        "Treasury here",
+        "Customers can't hear our agents",
+        "Les infirmières n'arrivent plus à se connecter",
+        "is the VPN down?",
+        "cant print to the 3rd floor printer",
+        "Saving files to the NAS fails",
+        "half the floor has no network",
+        "au magasin de Bordeaux les caisses plantent",
+        "super minor thing",
+    ],
+)
+def test_a_greeting_a_person_a_place_or_a_verb_is_not_what_fails(sentence: str) -> None:
+    assert lead_subject(sentence) in (None, "caisses")
+
+
+def test_a_place_that_leads_the_sentence_is_left_for_where() -> None:
+    slots = opening_slots("Bonjour, dans la salle Everest le wifi marche pas", "incident")
+    assert slots["object"] == "wifi"
+    assert make_title(slots, "").startswith("Wifi")
+
+
+def test_only_the_first_sentence_names_what_fails() -> None:
+    parts = ["Good morning, Treasury here", "Kyriba rejects our supplier payment batch"]
+    assert first_subject(parts) is None
+    assert opening_slots(". ".join(parts), "incident")["object"].startswith("Kyriba")
+
+
+def test_a_preposition_the_tagger_left_behind_is_not_part_of_the_object() -> None:
+    slots = opening_slots(
+        "hi, the Omnicell cabinet on ward 4B isn't taking our badges since the night shift",
+        "incident",
+    )
+    assert slots["object"] == "Omnicell cabinet"
