@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from handoff import slot_tagger
-from handoff.extraction import LEADING_CONJUNCTION, extract_slots
+from handoff.extraction import LEADING_CONJUNCTION, extract_slots, says_message
 from knowledge.text import dangling_end
 from knowledge.text import same_length_fold as _fold
 
@@ -364,6 +364,9 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         return None
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
+    request = any(slot.startswith("request_") for slot in asked)
+    if "actual" not in asked and not request and says_message(clause):
+        return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     for slot in _CLAIMING:
         if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
             return slot
@@ -424,7 +427,9 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         if claimed:
             # "le reste de SAP marche normalement" to "anything changed?": what works, whatever
             # was asked
-            reply.slots.setdefault(claimed, per_clause[i][claimed])
+            # an error message keeps the words that say how it shows ("it says … and rejoins")
+            said = clauses[i].strip(" .!") if claimed == "actual" else per_clause[i][claimed]
+            reply.slots.setdefault(claimed, said)
             owner[i] = "-"
             continue
         constraint_only = bool(per_clause[i]) and (

@@ -942,7 +942,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<!no )(?<!any )(?<!a )workaround|"
         r"I can still use|I'm using [\w ]+ (?:instead|for now)|meanwhile)\b[^.;!?]*",
         # "defaults to GBP instead of EUR" says what happens, not how they cope
-        r"(?:[\w'’-]+ ){0,8}(?:en attendant|pour l'instant|pour le moment|a la place|instead(?! of)|"
+        # (from the clause it is in: "a demo at 3 and I'm using my phone for now")
+        r"(?<![\w'’-])(?:(?!(?:and|et|but|mais|so|donc)\b)[\w'’-]+ ){0,8}(?:en attendant|"
+        r"pour l'instant|"
+        r"pour le moment|a la place|instead(?! of)|"
         r"for now|in the meantime|meanwhile|manually|by hand)\b[^.;!?]*",
         # "j'ai contourné en partageant depuis le navigateur", "I worked around it by…"
         r"\b(?:(?:j'ai|on a|nous avons) contourne|je contourne|on contourne|(?:i|we) (?:worked|"
@@ -1516,11 +1519,30 @@ GATHERED = ("tried", "impact")
 
 
 def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
-    """Earlier answers stay; new slots are added (what was tried gathers every step said)."""
+    """Earlier answers stay; new slots are added (what was tried gathers every step said, and
+    what happens gathers the exact error message said later)."""
     merged = dict(previous)
     for slot, value in new.items():
         if value and not merged.get(slot):
             merged[slot] = value
-        elif value and slot in GATHERED and _fold(value) not in _fold(merged[slot]):
+        elif value and _fold(value) not in _fold(merged[slot]) and (
+            slot in GATHERED or (slot == "actual" and says_message(value))
+        ):
             merged[slot] = f"{merged[slot]}; {value}"
     return merged
+
+
+# A quoted message or an error code, as shown to them: not a button or a queue's name.
+_MESSAGE = re.compile(
+    r"\b(?:says?|said|saying|shows?|showing|displays?|error|message|pops? up|get|getting|"
+    r"dit|disait|affiche|indique|erreur|message)\b(?:\W+\w+){0,3}?\W*(?:"
+    + _QUOTED
+    + ")|"
+    + _ERROR_CODE,
+    re.I,
+)
+
+
+def says_message(text: str) -> bool:
+    """Whether the text quotes the message it shows, or gives an error code."""
+    return bool(_MESSAGE.search(_fold(text)))

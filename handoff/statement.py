@@ -96,6 +96,7 @@ def make_title(slots: dict[str, str], verbatim: str) -> str:
     if slots.get("title", "").strip():
         return _clip(slots["title"], 150)  # the requester's own correction
     obj, actual = slots.get("object", "").strip(), slots.get("actual", "").strip()
+    actual = actual.split("; ")[0]  # the deviation as first said, not the message added later
     what = slots.get("request_what", "").strip()
     if what and not actual:
         return _clip(what[0].upper() + what[1:], 150)

@@ -24,7 +24,7 @@ from bot.statement_view import (
 )
 from handoff import statement as statements
 from handoff import tickets
-from handoff.answers import names_slot, read_reply, says_unknown
+from handoff.answers import covers, names_slot, read_reply, says_unknown
 from handoff.tables import TicketRow
 
 EMPTY_MARK = "—"
@@ -114,6 +114,10 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
         # "Still unknown: what it is for", then the reason typed: it fills that field (and
         # only a field still empty; what the employee saw filled is never re-read).
         turn.convo.slots = {**turn.convo.slots, **filled_now}
+        if not covers(" ".join(filled_now.values()), text):
+            # "I'm on the office wifi, 4th floor" filled where with "office": the rest of
+            # the remark stays with it as a note, so nothing said is lost
+            turn.convo.corrections = [*turn.convo.corrections, text]
         return statement(turn)
     turn.convo.corrections = [*turn.convo.corrections, text]
     return statement(turn)
@@ -150,7 +154,7 @@ def still_missing_in(turn: Turn, text: str) -> dict[str, str]:
 # Fields a remark made while the statement waits may fill when they are still empty.
 _VOLUNTEERED_WHILE_CONFIRMING = frozenset(
     {"impact", "workaround", "no_workaround", "deadline", "not_urgent", "tried", "what_is_not",
-     "changes", "extent_count", "when_first"}
+     "changes", "extent_count", "when_first", "where"}
 )  # fmt: skip
 
 

@@ -745,3 +745,46 @@ def test_an_answer_about_the_deadline_does_not_replace_what_it_stops(kb: Databas
     assert "losing quote requests" in st["impact_said"]
     assert "who contacted us" in st["impact_said"]
     assert st["priority"] == "P1"
+
+
+def test_a_newcomers_teams_drops_keep_the_message_the_workaround_and_the_place(
+    kb: Database,
+) -> None:
+    """A newcomer's conversation: the workaround read "demo at 3", the error message typed
+    to the where question became the place, and the place typed next was lost."""
+    chat = Chat(engine_for(kb))
+    chat.say("hey, teams keeps kicking me out of calls every 10 minutes or so, started after lunch")
+    chat.say("just me I think, Sarah next to me is fine")
+    assert last(chat.say("I've got a client demo at 3 and I'm using my phone for now"), "question")
+    shown = chat.say('it says "You\'ve been disconnected" and then rejoins')
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["workaround"] == "I'm using my phone for now"
+    assert "You've been disconnected" in st["actual"] and not st["spec"]["where"]["is"]
+    assert st["title"] == "Teams keeps kicking me out of calls (started after lunch)"
+    st = last(chat.say("I'm on the office wifi, 4th floor"), "statement").problem_statement
+    assert st is not None
+    assert st["spec"]["where"]["is"] == "office"
+    assert st["corrections"] == ["I'm on the office wifi, 4th floor"]
+
+
+def test_an_error_message_typed_to_another_question_is_what_happens_in_french(
+    kb: Database,
+) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("Salut, mon Outlook se ferme tout seul depuis ce matin")
+    chat.say("juste moi")
+    assert asked(chat.say("pas d'échéance, j'utilise le webmail")) == ["where"]
+    shown = chat.say("ça affiche « Outlook a cessé de fonctionner » puis ça se ferme")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert "cessé de fonctionner" in st["actual"] and not st["spec"]["where"]["is"]
+    assert st["workaround"] == "j'utilise le webmail"
+
+
+def test_a_quoted_button_or_queue_name_is_not_an_error_message() -> None:
+    assert read_reply(["changes"], "On a ajouté une file 'SAV Premium' hier soir").slots == {
+        "changes": "On a ajouté une file 'SAV Premium' hier soir"
+    }
+    reply = read_reply(["where"], 'it says "You\'ve been disconnected" and then rejoins')
+    assert reply.slots == {"actual": 'it says "You\'ve been disconnected" and then rejoins'}
