@@ -233,7 +233,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "field.priority": {"en": "Priority", "fr": "Priorité"},
     "field.request_what": {"en": "Requested", "fr": "Demandé"},
     "field.request_for_whom": {"en": "For", "fr": "Pour"},
-    "field.request_by_when": {"en": "Needed by", "fr": "Pour le"},
+    "field.request_by_when": {"en": "Needed by", "fr": "Échéance"},
     "field.request_why": {"en": "Why", "fr": "Pourquoi"},
     "field.request_where": {"en": "Where", "fr": "Où"},
     "field.owning_team": {"en": "Owning team", "fr": "Équipe responsable"},

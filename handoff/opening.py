@@ -585,7 +585,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots = claimed_slots(text, slots, only=needed, threshold=_REQUIRED)
         slots = {**slots, **learned_slots(text, slots, only=needed, threshold=_REQUIRED)}
     if slots.get("request_for_whom"):
-        slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
+        whom = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
+        # "une nouvelle stagiaire qui arrive", "my colleague Paul who starts tomorrow": who,
+        # not when (by when keeps its own words)
+        slots["request_for_whom"] = _WHO_ARRIVES.sub("", whom).strip(" ,") or whom
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
     if slots.get("request_what"):
@@ -604,6 +607,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if lead and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"
     return slots
+
+
+_WHO_ARRIVES = re.compile(
+    r"\s+(?:qui|who|that)\s+(?:arrive|arrives|arrivent|starts?|joins?|commencen?t?|debuten?t?|"
+    r"rejoin\w*|is (?:starting|joining|arriving)|will (?:start|join|arrive))\b.*$",
+    re.I,
+)
 
 
 _USED_TO_WORK = re.compile(

@@ -24,7 +24,7 @@ from bot.statement_view import (
 )
 from handoff import statement as statements
 from handoff import tickets
-from handoff.answers import covers, names_slot, read_reply, says_unknown
+from handoff.answers import covers, named_person, names_slot, read_reply, says_unknown
 from handoff.tables import TicketRow
 
 EMPTY_MARK = "—"
@@ -110,6 +110,11 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
     if says_unknown(text):
         return statement(turn)  # "No idea": nothing to add, the statement stands
     filled_now = still_missing_in(turn, text)
+    name = named_person(text) if turn.convo.contact_type == "request" else None
+    whom = turn.convo.slots.get("request_for_whom", "")
+    if name and name not in whom:
+        # "Elle s'appelle Inès Moreau": who the request is for, by name
+        filled_now["request_for_whom"] = f"{whom}, {name}" if whom else name
     if filled_now:
         # "Still unknown: what it is for", then the reason typed: it fills that field (and
         # only a field still empty; what the employee saw filled is never re-read).

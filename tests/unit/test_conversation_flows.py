@@ -788,3 +788,23 @@ def test_a_quoted_button_or_queue_name_is_not_an_error_message() -> None:
     }
     reply = read_reply(["where"], 'it says "You\'ve been disconnected" and then rejoins')
     assert reply.slots == {"actual": 'it says "You\'ve been disconnected" and then rejoins'}
+
+
+def test_a_newcomers_request_names_who_it_is_for_without_when_they_arrive(kb: Database) -> None:
+    """ "Pour : une nouvelle stagiaire qui arrive", "Pour le : arrive lundi", and her name typed
+    next only as a note: the agent had to piece together who the laptop was for."""
+    chat = Chat(engine_for(kb))
+    shown = chat.say(
+        "Bonjour, on a une nouvelle stagiaire qui arrive lundi, il lui faudrait un PC portable "
+        "et un accès à Teams"
+    )
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"] == "une nouvelle stagiaire"
+    assert "lundi" in st["request"]["by_when"]
+    shown = chat.say("Elle s'appelle Inès Moreau, elle rejoint l'équipe marketing")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"] == "une nouvelle stagiaire, Inès Moreau"
+    assert "équipe marketing" in " ".join(st["corrections"])  # the rest stays, in her words
+    assert "Échéance" in render_statement(st, "fr")
