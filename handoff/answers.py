@@ -227,6 +227,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue  # "no deadline" says no date, not that it can wait
             if covers(rules.get("tried", ""), clause) or (tried and _fold(clause) in tried):
                 continue  # "on a redémarré l'imprimante": a step already tried, read as such
+            if covers(rules.get("when_first", ""), clause) and "deadline" not in rules:
+                reply.slots.setdefault("when_first", clause)  # "since this morning": a start
+                continue
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
             elif _WORKAROUND_CUE.search(_fold(clause)) or (
@@ -354,7 +357,9 @@ _ATTACHED = re.compile(
 
 
 # Slots whose patterns, when they take most of a clause, say what it is whatever was asked.
-_CLAIMING = ("what_is_not", "where_is_not", "changes")
+_CLAIMING = ("what_is_not", "where_is_not", "changes", "when_first")
+# Questions a bare time answers: when it began is only claimed when none of them was asked.
+_TIMED = frozenset({"when_first", "when_pattern", "request_by_when", "impact", "extent_trend"})
 
 
 def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> str | None:
@@ -368,8 +373,10 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     if "actual" not in asked and not request and says_message(clause):
         return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     for slot in _CLAIMING:
+        if slot == "when_first" and _TIMED & set(asked):
+            continue
         if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
-            return slot
+            return slot  # "depuis ce matin vers 9h" to "what should happen?" is when it began
     return None
 
 

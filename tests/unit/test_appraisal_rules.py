@@ -1724,3 +1724,27 @@ def test_help_asked_for_today_is_when_it_is_needed_not_when_it_began(text: str) 
 def test_the_whole_business_is_the_organisation(who: str) -> None:
     p = priority_for({"object": "HubSpot forms", "actual": "no leads", "extent_count": who})
     assert p.impact is Level.HIGH and p.impact_reason.code == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("asked", "text"),
+    [
+        (["expected", "what_is_not"], "depuis ce matin vers 9h"),
+        (["expected", "what_is_not"], "since this morning around 9"),
+        (["impact"], "depuis ce matin vers 9h"),
+    ],
+)
+def test_when_it_began_said_to_another_question_is_when_it_began(
+    asked: list[str], text: str
+) -> None:
+    """The when question of a pair went unanswered, and the start typed later became what
+    should happen ("Attendu : depuis ce matin vers 9h") or a deadline of "ce matin"."""
+    reply = read_reply(asked, text)
+    assert reply.slots == {"when_first": text}
+
+
+def test_a_start_and_a_deadline_in_one_impact_answer_go_to_their_own_fields() -> None:
+    reply = read_reply(["impact"], "since this morning, and we have a client call at 3")
+    assert reply.slots["when_first"] == "since this morning"
+    assert reply.slots["deadline"] == "we have a client call at 3"
+    assert "impact" not in reply.slots
