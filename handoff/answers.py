@@ -230,6 +230,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             if covers(rules.get("when_first", ""), clause) and "deadline" not in rules:
                 reply.slots.setdefault("when_first", clause)  # "since this morning": a start
                 continue
+            if _WAITING.fullmatch(_fold(clause).strip(" .!")):
+                reply.slots.setdefault("no_workaround", clause)  # "I just wait": no way round
+                continue
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
             elif _WORKAROUND_CUE.search(_fold(clause)) or (
@@ -266,6 +269,15 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             deadline.insert(0, rule)
         reply.slots["deadline"] = "; ".join(deadline)
     return [", ".join(k for k in kept if k)] if any(kept) else []
+
+
+# Waiting it out is having no workaround: "I just wait", "j'attends", "on patiente".
+_WAITING = re.compile(
+    r"(?:(?:so |and |donc |alors )?(?:i|we|je|j'|on|nous)\s?(?:just |only |simply |juste |"
+    r"ne fais qu'|ne peux qu')?(?:wait|waiting|have to wait|attends?|attendre|patiente|"
+    r"patientons|attendons)(?: (?:for it|it out|que ca (?:passe|revienne|se relance)|"
+    r"que ca marche))?)"
+)
 
 
 _PREPOSITION_LEAD = re.compile(r"(?i)^(?:pour|to|for|de|d'|a|à|on|with|avec|sur)\b")

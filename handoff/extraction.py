@@ -919,9 +919,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"rapport|cloture))\b[^.;!?]*",
     ),
     "no_workaround": _rx(
-        r"\b(?:no|without(?: a| any)?|don'?t have a|there'?s no|there is no) (?:workaround|"
-        r"other way|alternative)\b",
-        r"\b(?:pas de|aucun|sans|pas d'autre|aucune autre) (?:contournement|solution de "
+        r"\b(?:no|without(?: a| any)?|don'?t have a|there'?s no|there is no) (?:(?:real|proper|"
+        r"good|actual|easy|other) )?(?:workaround|other way|alternative)\b",
+        r"\b(?:pas de|aucun|sans|pas d'autre|aucune autre|pas vraiment de) (?:(?:vrai|bon|"
+        r"veritable|autre) )?(?:contournement|solution de "
         r"contournement|autre solution|solution|alternative|moyen)\b",
     ),
     "not_urgent": _rx(
@@ -1525,8 +1526,10 @@ def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
     for slot, value in new.items():
         if value and not merged.get(slot):
             merged[slot] = value
-        elif value and _fold(value) not in _fold(merged[slot]) and (
-            slot in GATHERED or (slot == "actual" and says_message(value))
+        elif (
+            value
+            and _fold(value) not in _fold(merged[slot])
+            and (slot in GATHERED or (slot == "actual" and says_message(value)))
         ):
             merged[slot] = f"{merged[slot]}; {value}"
     return merged

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from bot.actions import Action
@@ -103,12 +105,24 @@ def editable_fields(st: dict[str, object], lang: str) -> list[dict[str, object]]
 
 def while_confirming(turn: Turn, text: str) -> list[Action]:
     """Words while the statement waits: "send it", "corriger", or a note for support."""
-    if SEND.match(text):
+    ok = SEND.match(text)
+    if ok:
+        rest = text[ok.end() :].strip(" ,.;:!-")
+        if len(re.findall(r"\w+", rest)) >= 3:
+            # "Yes, the update KB5034441 installed yesterday evening": sent, with what it adds
+            _take_remark(turn, rest)
+            turn.convo.statement = build(turn)
         return send(turn, choices.SEND)
     if EDIT.match(text):
         return edit(turn, choices.EDIT)
     if says_unknown(text):
         return statement(turn)  # "No idea": nothing to add, the statement stands
+    _take_remark(turn, text)
+    return statement(turn)
+
+
+def _take_remark(turn: Turn, text: str) -> None:
+    """A remark on the waiting statement fills its empty fields; the rest is a note."""
     filled_now = still_missing_in(turn, text)
     name = named_person(text) if turn.convo.contact_type == "request" else None
     whom = turn.convo.slots.get("request_for_whom", "")
@@ -123,9 +137,8 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
             # "I'm on the office wifi, 4th floor" filled where with "office": the rest of
             # the remark stays with it as a note, so nothing said is lost
             turn.convo.corrections = [*turn.convo.corrections, text]
-        return statement(turn)
+        return
     turn.convo.corrections = [*turn.convo.corrections, text]
-    return statement(turn)
 
 
 def shown_slots(kind: str, slots: dict[str, str]) -> dict[str, str]:

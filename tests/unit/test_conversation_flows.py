@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from bot.conversation import Engine, State
@@ -14,6 +14,7 @@ from bot.conversation_tables import ConversationRow
 from bot.db import Database
 from bot.statement_view import render_statement
 from handoff.answers import read_reply
+from handoff.tables import TicketRow
 from knowledge.article import Viewer
 from knowledge.decision import Decision
 from knowledge.search import SearchResult
@@ -808,3 +809,30 @@ def test_a_newcomers_request_names_who_it_is_for_without_when_they_arrive(kb: Da
     assert st["request"]["for_whom"] == "une nouvelle stagiaire, Inès Moreau"
     assert "équipe marketing" in " ".join(st["corrections"])  # the rest stays, in her words
     assert "Échéance" in render_statement(st, "fr")
+
+
+@pytest.mark.parametrize(
+    ("said", "ok"),
+    [
+        ("Yes, the update KB5034441 installed yesterday evening", "KB5034441"),
+        ("Oui, et la mise à jour KB5034441 s'est installée hier soir", "KB5034441"),
+    ],
+)
+def test_a_yes_that_adds_a_fact_sends_the_statement_with_it(
+    kb: Database, said: str, ok: str
+) -> None:
+    """ "Yes, the update KB… installed yesterday evening" sent the ticket and dropped the fact."""
+    chat = Chat(engine_for(kb))
+    chat.say("URGENT my laptop won't boot since the Windows update, blue screen every time")
+    assert chat.last[-1].type == "statement"
+    handed = chat.say(said)
+    assert last(handed, "handoff").ticket_id
+    with kb.session() as session:
+        ticket = session.scalars(select(TicketRow)).one()
+        assert ok in " ".join(ticket.statement["corrections"]) and ok in ticket.summary
+
+
+def test_no_real_workaround_is_no_workaround_and_waiting_is_not_one() -> None:
+    for text in ("No real workaround, I just wait", "pas de vrai contournement, j'attends"):
+        reply = read_reply(["impact"], text)
+        assert "workaround" not in reply.slots and reply.slots["no_workaround"]
