@@ -34,9 +34,16 @@ _UNKNOWN = re.compile(
     re.I,
 )
 # A reply of one word, yes or no: it answers a yes/no question and no other.
+# "Nothing in particular", "rien de particulier": an answer that says there is nothing.
+_NOTHING = re.compile(
+    r"^\W*(?:nothing (?:in particular|special|that i know of)|rien de (?:particulier|special)|"
+    r"rien a signaler)\W*$"
+)
 _BARE_YES_NO = re.compile(
     r"^\W*(?:(?:yes|yeah|yep|yup|no|nope|nah|oui|ouais|non|nan|si)\W*)?"
     r"(?:not really|pas vraiment|nothing|none|rien|aucun|aucune|non plus|neither|"
+    r"nothing (?:in particular|special|that i know of)|rien de (?:particulier|special)|"
+    r"rien a signaler|pas que je sache|not that i know of|"
     # "non, toujours bloqué" to "does it work elsewhere?": no place, and nowhere else either
     r"(?:it'?s )?still (?:broken|stuck|blocked|the same|down)|same(?: everywhere)?|everywhere|"
     r"toujours (?:bloquee?|pareil|en panne|pas)|pareil(?: partout| ailleurs)?|partout|"
@@ -167,7 +174,9 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         # "Tout l'étage est bloqué, on ne peut plus imprimer les bons": who is hit, then what
         # they cannot do, said unasked
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
-        out.extend(pieces if len(named) > 1 or said_impact else [clause])
+        # "rien de particulier, c'est une HP": the bare answer, then something else
+        bare_first = bool(_NOTHING.match(_fold(pieces[0])))
+        out.extend(pieces if len(named) > 1 or said_impact or bare_first else [clause])
     return out
 
 
@@ -462,9 +471,14 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             if _BARE_YES_NO.match(_fold(clauses[i])) and owner[i] not in _YES_NO_QUESTIONS:
                 # "Au siège à Lyon. Non, ailleurs pareil.": its question is answered, by nothing
                 bare.add(i)
-        elif i > 0 and owner[i - 1] is not None and (not per_clause[i] or owner[i - 1] == "impact"):
+        elif (
+            i > 0
+            and owner[i - 1] is not None
+            and i - 1 not in bare
+            and (not per_clause[i] or owner[i - 1] == "impact")
+        ):
             owner[i] = owner[i - 1]  # the answer goes on (an impact answer's deadline, workaround)
-        elif len(asked) == 1 and not per_clause[i]:
+        elif len(asked) == 1 and not per_clause[i] and i - 1 not in bare:
             # one question, and a clause that says nothing else before the one naming it:
             # "Les camions attendent, on va payer des pénalités. Pas de contournement, on ne
             # peut pas stocker." is all the impact

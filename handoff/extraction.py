@@ -103,6 +103,9 @@ _OBJECTS = sorted(
     reverse=True,
 )
 # fmt: on
+# Objects that are what one does with a thing ("print"): the thing itself, said in the same
+# sentence, names what fails better.
+_ACTIONS = frozenset({"printing", "print", "imprimer", "impression"})
 _OBJECT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _OBJECTS) + r")s?\b")
 # Named products beat generic nouns: "GlobalProtect" is the object, not "VPN"; "ADP", not "payroll".
 # fmt: off
@@ -429,6 +432,15 @@ def _object_phrase(text: str, folded: str) -> str | None:
     "Payroll export (SAP)", "réunions Teams", "bons de commande"."""
     product = _PRODUCT_RE.search(folded)
     generic = _OBJECT_RE.search(folded)
+    if generic and generic.group(1) in _ACTIONS:
+        # "je n'arrive plus à imprimer sur l'imprimante du 2e": the printer, not "imprimer"
+        thing = next(
+            (m for m in _OBJECT_RE.finditer(folded, generic.end()) if m.group(1) not in _ACTIONS),
+            None,
+        )
+        sentence_end = re.search(r"[.!?\n]", folded[generic.end() :])
+        if thing and (sentence_end is None or thing.start() < generic.end() + sentence_end.start()):
+            generic = thing
     anchor = min((m for m in (product, generic) if m), key=lambda m: m.start(), default=None)
     if anchor is None:
         return None
@@ -488,7 +500,8 @@ def _object_phrase(text: str, folded: str) -> str | None:
         )
         if thing:
             phrase = f"{phrase.strip(' .,')} ({text[thing.start() : thing.end()]})"
-    return phrase.strip(" .,'’") or None
+    phrase = re.sub(r"^[ld]['’]", "", phrase.strip(" .,'’"), flags=re.I)  # "l'imprimante"
+    return phrase or None
 
 
 _PEOPLE = PEOPLE

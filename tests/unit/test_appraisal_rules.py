@@ -1748,3 +1748,18 @@ def test_a_start_and_a_deadline_in_one_impact_answer_go_to_their_own_fields() ->
     assert reply.slots["when_first"] == "since this morning"
     assert reply.slots["deadline"] == "we have a client call at 3"
     assert "impact" not in reply.slots
+
+
+@pytest.mark.parametrize(
+    "text", ["rien de particulier, c'est une HP", "nothing in particular", "Rien à signaler"]
+)
+def test_nothing_in_particular_is_no_answer_to_what_works(text: str) -> None:
+    """ "Ce qui fonctionne (N'EST PAS) : rien de particulier, c'est une HP" reached the agent."""
+    reply = read_reply(["what_is_not"], text)
+    assert "what_is_not" not in reply.slots and reply.unknown == ["what_is_not"]
+
+
+def test_a_no_then_what_works_still_answers_what_works() -> None:
+    assert read_reply(["what_is_not"], "Non, Excel marche").slots == {
+        "what_is_not": "Non, Excel marche"
+    }

@@ -86,3 +86,18 @@ def test_a_preposition_the_tagger_left_behind_is_not_part_of_the_object() -> Non
         "incident",
     )
     assert slots["object"] == "Omnicell cabinet"
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        (
+            "Bonjour, je n'arrive plus à imprimer sur l'imprimante du 2e étage depuis hier",
+            "imprimante du 2e étage",
+        ),
+        ("cant print to the 3rd floor printer from my laptop anymore", "3rd floor printer"),
+    ],
+)
+def test_the_printer_is_what_fails_not_printing(text: str, thing: str) -> None:
+    """ "Concerne : imprimer" and "cant print" as the object, from a newcomer's conversation."""
+    assert opening_slots(text, "incident")["object"] == thing
