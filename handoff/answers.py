@@ -9,7 +9,7 @@ remaining clauses; they add, never replace. "No idea" leaves a slot open and say
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from handoff import slot_tagger
@@ -61,7 +61,8 @@ _WORKAROUND_CUE = re.compile(
     r"i (?:can )?still (?:use|work)|we (?:can )?still (?:use|find)|i(?:'m| am) using|we(?:'re| are) using|"
     r"i use|we use|i just (?:use|start|go)|a la place|en attendant|pour l'instant|pour le moment|"
     r"je passe par|on passe par|ca depanne|a la main|manuellement|j'utilise|on utilise|"
-    r"on peut (?:envoyer|passer|utiliser)|je (?:sonne|demande|fais(?! quoi\b))|on refait|je refais|"
+    r"on peut (?:envoyer|passer|utiliser)|(?<!comment )je (?:sonne|demande|"
+    r"fais(?! (?:quoi|comment|pour)\b))|on refait|je refais|"
     r"have been letting me|i'?m typing in|i have to (?:buzz|ask|use|go)|i'?ve (?:just )?moved to|"
     r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander)|"
     # "je dois appeler l'accueil à l'interphone", "we have to key them in": coping meanwhile
@@ -168,6 +169,11 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
             out.append(clause)  # nothing to cut: spare the pattern pass
             continue
         found = [extract_slots(p) for p in pieces]
+        at = next((k for k, f in enumerate(found) if k and any(_names(s, f) for s in asked)), 0)
+        if at and _FOR_WHOM.match(_fold(pieces[0])) and "request_for_whom" not in asked:
+            # "pour ma collègue Léa, elle arrive lundi": who it is for, then by when
+            out += [", ".join(pieces[:at]), *_by_comma(asked, [", ".join(pieces[at:])])]
+            continue
         named = {s for f in found for s in asked if _names(s, f)}
         if any(_NAME_INTRO.match(p) for p in pieces):
             named.add("request_for_whom")  # "Elle s'appelle Léa Martin, elle arrive lundi"
@@ -383,6 +389,30 @@ _CLAIMING = ("what_is_not", "where_is_not", "changes", "when_first")
 _TIMED = frozenset({"when_first", "when_pattern", "request_by_when", "impact", "extent_trend"})
 
 
+# "For me, Tom Becker in Finance", "c'est pour ma collègue Léa": who a request is for.
+_FOR_WHOM = re.compile(
+    r"\W*(?:it'?s |this is |c'est |c'est )?(?:for|pour) (?:me|myself|moi|my |mon |ma |mes |our |"
+    r"notre |nos |him|her|them|lui|elle|eux|a new|une? nouv|the new|le nouveau|la nouvelle)"
+)
+
+
+# Claims kept whole, in the employee's words: an error message with how it shows, who a
+# request is for with their name and team.
+def _as_said(clause: str) -> str:
+    return clause.strip(" .!")
+
+
+def _whom_as_said(clause: str) -> str:
+    lead = r"^\W*(?:it'?s |this is |c['’]est )?(?:for|pour)\s+"
+    return re.sub(lead, "", clause.strip(" .!"), flags=re.I)
+
+
+_WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
+    "actual": _as_said,
+    "request_for_whom": _whom_as_said,
+}
+
+
 def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> str | None:
     """The slot another clause clearly is, when it is not one just asked (an impact answer's
     "the web version works" is its workaround, so impact answers are left to their reader)."""
@@ -393,6 +423,8 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     request = any(slot.startswith("request_") for slot in asked)
     if "actual" not in asked and not request and says_message(clause):
         return "actual"  # 'it says "You've been disconnected"' to "where are you?"
+    if request and "request_for_whom" not in asked and _FOR_WHOM.match(_fold(clause)):
+        return "request_for_whom"  # "For me, Tom Becker in Finance" to "by when? why?"
     for slot in _CLAIMING:
         if slot == "when_first" and _TIMED & set(asked):
             continue
@@ -428,6 +460,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
     for i, found in enumerate(per_clause):
+        if _clear_claim(clauses[i], found, asked) == "request_for_whom":
+            continue  # "C'est pour moi, Tom Becker": who, whatever the rules read in it
         named = [slot for slot in asked if _names(slot, found)]
         if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
             named = ["changes"]  # "Nothing changed that I know of" answers that question
@@ -456,7 +490,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             # "le reste de SAP marche normalement" to "anything changed?": what works, whatever
             # was asked
             # an error message keeps the words that say how it shows ("it says … and rejoins")
-            said = clauses[i].strip(" .!") if claimed == "actual" else per_clause[i][claimed]
+            said = (
+                _WHOLE_CLAIM[claimed](clauses[i])
+                if claimed in _WHOLE_CLAIM
+                else per_clause[i][claimed]
+            )
             reply.slots.setdefault(claimed, said)
             owner[i] = "-"
             continue

@@ -911,6 +911,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:start(?:s|ing)?|arriv(?:es|ing)|join(?:s|ing)) (?:on )?(?:next |this )?"
         r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|week|month|the \d{1,2}\w*)\b"
         r"(?: (?:at |before )?\d{1,2}(?::\d{2})? ?(?:am|pm)\b| (?:at |before )\d{1,2}:\d{2})?",
+        # "Sometime next week is fine", "dans le courant de la semaine prochaine"
+        r"\b(?:sometime |some time |any ?time |anytime )?(?:next|this coming) (?:week|month)"
+        r"(?: is fine| would be (?:fine|great|good))?|"
+        r"\b(?:dans le courant de |courant )?(?:la semaine|le mois) prochaine?\b|"
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)"
         r"(?: prochain)?|la semaine prochaine|la fin (?:de la semaine|du mois)|le \d{1,2}\w*"
         r"(?: \w+)?)\b",

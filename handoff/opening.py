@@ -425,7 +425,15 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             tried = slots.get("tried", "")
             if tried and (clause in tried or (tried in clause and covers(tried, clause))):
                 continue  # "I've restarted it twice" was tried, it is no way around the fault
-            if clause and not slots.get("workaround") and _WORKAROUND_CUE.search(_fold(clause)):
+            asks = part.rstrip().endswith(
+                "?"
+            )  # "comment je fais pour…?" asks, it copes with nothing
+            if (
+                clause
+                and not asks
+                and not slots.get("workaround")
+                and _WORKAROUND_CUE.search(_fold(clause))
+            ):
                 slots["workaround"] = clause
                 slots.pop("no_workaround", None)
                 if slots.get("actual"):

@@ -117,7 +117,9 @@ _ASKING = re.compile(
     r"(?:how (?:do|can|should|does) (?:i|we|you|one)|how (?:many|much|long)|"
     r"what(?:'s| is| are) the (?:process|procedure|policy|rule|rules) (?:for|on|to)|"
     r"where (?:do|can|should) (?:i|we)(?: find)?|is (?:it|there) (?:possible|a way) to|"
-    r"can (?:i|we)|do (?:i|we) need to|comment (?:puis-je|faire pour|je peux|on peut|fait-on|on|je|est-ce qu'on|est-ce que je)|"
+    r"can (?:i|we)|do (?:i|we) need to|comment (?:puis-je|faire pour|(?:je|on) (?:fais|fait|dois "
+    r"faire|doit faire|peux faire|peut faire) pour|je peux|on peut|fait-on|on|je|est-ce qu'on|"
+    r"est-ce que je)|"
     r"comment|o[uù] (?:trouver|puis-je trouver|se trouve)|quel(?:le)?s? (?:est|sont)|"
     r"combien de|est-ce que (?:je|on) (?:peux|peut|dois|doit)|puis-je|peut-on|dois-je)\s+",
     re.I,

@@ -81,7 +81,9 @@ def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) 
             merged[slot] = found[slot]
     whom, named = convo.slots.get("request_for_whom", ""), found.get("request_for_whom", "")
     if whom and named and "request_for_whom" not in (answered or ()) and named not in whom:
-        merged["request_for_whom"] = f"{whom}, {named}"  # "notre nouvelle alternante, Léa Martin"
+        # "notre nouvelle alternante, Léa Martin"; "me", then "me, Tom Becker in Finance"
+        known = whom.casefold() in named.casefold()
+        merged["request_for_whom"] = named if known else f"{whom}, {named}"
     convo.slots = merged
 
 

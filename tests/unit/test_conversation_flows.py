@@ -836,3 +836,53 @@ def test_no_real_workaround_is_no_workaround_and_waiting_is_not_one() -> None:
     for text in ("No real workaround, I just wait", "pas de vrai contournement, j'attends"):
         reply = read_reply(["impact"], text)
         assert "workaround" not in reply.slots and reply.slots["no_workaround"]
+
+
+def test_who_a_request_is_for_said_to_the_when_and_why_questions_is_who_it_is_for(
+    kb: Database,
+) -> None:
+    """ "For me, Tom Becker in Finance" became "Needed by", and "Sometime next week is fine"
+    typed next was only a note."""
+    chat = Chat(engine_for(kb))
+    chat.say("Hi, I need admin rights on my laptop to install Python for a data project")
+    assert asked(chat.last) == ["request_by_when", "request_why"]
+    st = last(chat.say("For me, Tom Becker in Finance"), "statement").problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"] == "me, Tom Becker in Finance"
+    assert not st["request"].get("by_when")
+    st = last(chat.say("Sometime next week is fine"), "statement").problem_statement
+    assert st is not None
+    assert st["request"]["by_when"] == "Sometime next week is fine"
+
+
+@pytest.mark.parametrize(
+    ("text", "whom", "by_when"),
+    [
+        ("C'est pour moi, Tom Becker, à la compta", "moi, Tom Becker, à la compta", None),
+        ("pour ma collègue Léa, elle arrive lundi", "ma collègue Léa", "elle arrive lundi"),
+    ],
+)
+def test_who_it_is_for_comes_first_and_the_rest_answers_the_questions(
+    text: str, whom: str, by_when: str | None
+) -> None:
+    reply = read_reply(["request_by_when", "request_why"], text)
+    assert reply.slots["request_for_whom"] == whom
+    assert reply.slots.get("request_by_when") == by_when
+
+
+def test_a_french_how_to_is_asked_what_depends_on_it_and_is_not_its_own_workaround(
+    kb: Database,
+) -> None:
+    """ "Contournement : comment je fais pour récupérer un fichier supprimé… ?" (the question
+    read as a way round, so nothing was asked) and "Concerne : fais pour récupérer…"."""
+    chat = Chat(engine_for(kb))
+    shown = chat.say(
+        "comment je fais pour récupérer un fichier supprimé sur le SharePoint de l'équipe ?"
+    )
+    assert asked(shown) == ["impact"]
+    shown = chat.say("c'est urgent, j'ai écrasé le budget 2027 et la réunion est à 14h")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert not st["workaround"]
+    assert st["object"] == "récupérer un fichier supprimé sur le SharePoint de l'équipe"
+    assert "14h" in st["business_need"]
