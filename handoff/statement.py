@@ -99,17 +99,52 @@ def make_title(slots: dict[str, str], verbatim: str) -> str:
     actual = actual.split("; ")[0]  # the deviation as first said, not the message added later
     what = slots.get("request_what", "").strip()
     if what and not actual:
-        return _clip(what[0].upper() + what[1:], 150)
+        return _clip(_capitalised(what), 150)
     if obj.casefold() in _ACRONYMS:
         obj = obj.upper()  # "vpn is down" is about the VPN
     if obj and actual:
         deviation = actual if obj.casefold() in actual.casefold() else f"{obj} – {actual}"
+        if deviation is actual and _VERB_FIRST.match(actual):
+            # "has no internet": the whole clause it came from reads "the whole Lyon office
+            # has no internet"
+            deviation = _with_its_subject(actual, verbatim) or deviation
         when = slots.get("when_first", "").strip()
         if when and when.casefold() not in deviation.casefold():
             deviation = f"{deviation} ({when})"
-        return _clip(deviation[0].upper() + deviation[1:], 150)
+        return _clip(_capitalised(deviation), 150)
     first = re.split(r"(?<=[.!?])\s", verbatim.strip(), maxsplit=1)[0]
     return _clip(first, 150) or "Support request"
+
+
+def _capitalised(text: str) -> str:
+    """A capital first letter, except on a name typed in mixed case ("iManage", "eBay")."""
+    first = text.split(" ", 1)[0]
+    if any(c.isupper() for c in first[1:]):
+        return text
+    return text[0].upper() + text[1:]
+
+
+_VERB_FIRST = re.compile(
+    r"(?:has|have|is|are|was|were|keeps?|won'?t|can'?t|cannot|doesn'?t|don'?t|isn'?t|aren'?t|"
+    r"n'|ne |est |sont |a plus|ont plus|plus de)",
+    re.I,
+)
+
+
+def _with_its_subject(actual: str, verbatim: str) -> str | None:
+    """The clause of the message that ends with `actual`, from its start (less a leading
+    URGENT, greeting or mention), when it is short."""
+    at = verbatim.find(actual)
+    if at <= 0:
+        return None
+    start = max((m.end() for m in re.finditer(r"[.!?;:,\n]", verbatim[:at])), default=0)
+    clause = verbatim[start : at + len(actual)].strip()
+    clause = re.sub(
+        r"^(?:(?:@[\w.-]+|urgent|asap|hi|hello|hey|bonjour|salut|help)\W*)+", "", clause, flags=re.I
+    )
+    clause = re.sub(r"^(?:the|le|la|les|l')\s*", "", clause, flags=re.I)
+    words = len(clause.split())
+    return clause if len(actual.split()) < words <= 12 else None
 
 
 _ASKING = re.compile(

@@ -101,3 +101,25 @@ def test_a_preposition_the_tagger_left_behind_is_not_part_of_the_object() -> Non
 def test_the_printer_is_what_fails_not_printing(text: str, thing: str) -> None:
     """ "Concerne : imprimer" and "cant print" as the object, from a newcomer's conversation."""
     assert opening_slots(text, "incident")["object"] == thing
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "URGENT the whole Lyon office has no internet since 10am, nobody can work",
+            "Whole Lyon office has no internet (since 10am)",
+        ),
+        (
+            "Toute la compta ne peut plus se connecter à Cegid",
+            "Toute la compta ne peut plus se connecter à Cegid",
+        ),
+        (
+            "hey, iManage keeps failing when we save docs from word",
+            "iManage keeps failing when we save docs from word",
+        ),
+    ],
+)
+def test_a_title_that_would_start_with_a_verb_keeps_its_subject(text: str, title: str) -> None:
+    """ "Has no internet (since 10am)" told the agent nothing about where or who."""
+    assert make_title(opening_slots(text, "incident"), text) == title
