@@ -34,9 +34,12 @@ SEND = re.compile(
     r"envoie[rz]?|envoyer|envoyez|vas-y|allez-y|oui|c'est (?:bon|correct)|correct|parfait|d'accord)\b",
     re.I,
 )
-# "no" / "non" alone or before a comma ("no, the place is wrong"), not "no idea"
+# "no" / "non" alone, or saying what is wrong ("no, the place is wrong"); not "no idea", nor
+# "non, jamais eu ce souci avant" (a fact for support, kept as a note)
 EDIT = re.compile(
-    r"^\s*(?:edit|correct it|change|fix it|modifier|corriger|(?:non|no)(?=\s*(?:$|[,.!:;])))\b",
+    r"^\s*(?:edit|correct it|change|fix it|modifier|corriger|(?:non|no)(?=\s*[.!]*\s*$|"
+    r"\s*[,.:;]\s*.*\b(?:wrong|incorrect|not right|not correct|mistake|faux|fausse|erron\w*|"
+    r"pas (?:ça|ca|correct|bon|juste|exact)|inexact|corrige\w*|modifi\w*|change\w*)\b))",
     re.I,
 )
 RATING = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?\b")

@@ -886,3 +886,19 @@ def test_a_french_how_to_is_asked_what_depends_on_it_and_is_not_its_own_workarou
     assert not st["workaround"]
     assert st["object"] == "récupérer un fichier supprimé sur le SharePoint de l'équipe"
     assert "14h" in st["business_need"]
+
+
+def test_a_no_that_adds_a_fact_is_a_note_not_a_correction(kb: Database) -> None:
+    """ "non, jamais eu ce souci avant" typed while the statement waited opened the field
+    picker; and "je peux travailler sur l'écran du portable" was what it stops."""
+    chat = Chat(engine_for(kb))
+    chat.say("Bonjour, mon écran externe clignote depuis que j'ai changé de bureau")
+    chat.say("seulement moi")
+    chat.say("c'est pénible mais je peux travailler sur l'écran du portable, rien d'urgent")
+    st = last(chat.say("au siège, 4e étage, bureau 412"), "statement").problem_statement
+    assert st is not None
+    assert st["workaround"] == "je peux travailler sur l'écran du portable"
+    shown = chat.say("non, jamais eu ce souci avant")
+    st = last(shown, "statement").problem_statement
+    assert st is not None and st["corrections"] == ["non, jamais eu ce souci avant"]
+    assert [c.id for c in last(chat.say("non, le lieu est faux"), "question").choices]
