@@ -108,6 +108,7 @@ class Reply:
     slots: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     answered: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # sentences no slot took, kept as said
 
 
 # Words that name an asked slot in a clause (the impact question also asks for deadlines and
@@ -265,7 +266,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
             ):
                 deadline.append(clause)
-            elif covers(rules.get("extent_count", ""), clause):
+            elif covers(rules.get("extent_count", ""), _ABOUT.sub("", clause)):
                 extent.append(clause)  # "The whole dispatch team, 8 of us": who, not what
             elif _clear_claim(clause, rules, ()) == "what_is_not":
                 reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"
@@ -296,6 +297,7 @@ _WAITING = re.compile(
 )
 
 
+_ABOUT = re.compile(r"^(?:about|around|roughly|approx\w*|maybe|environ|a peu pres|like)\s+", re.I)
 _PREPOSITION_LEAD = re.compile(r"(?i)^(?:pour|to|for|de|d'|a|à|on|with|avec|sur)\b")
 _NO_DEADLINE = re.compile(
     r"(?:there'?s |there is |we have |on n'a |il n'y a )?(?:no |not any |without |pas d'|"
@@ -414,6 +416,16 @@ _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
 }
 
 
+# A clause that is someone doing or needing something, with no place in it, answers no
+# "where?" question.
+_NOT_A_PLACE = re.compile(
+    r"^\W*(?:we|i|they|you|on|je|j'|nous|ils)\s?(?:really )?(?:need|have|must|want|can'?t|"
+    r"cannot|lose|are losing|a besoin|avons besoin|ai besoin|dois|devons|perd|perdons|"
+    r"ne peu\w*)\b(?!.*\b(?:in|at|from|on|au|a la|chez|dans|sur|office|home|site|floor|"
+    r"building|bureau|domicile|siege|etage|vpn)\b)"
+)
+
+
 def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> str | None:
     """The slot another clause clearly is, when it is not one just asked (an impact answer's
     "the web version works" is its workaround, so impact answers are left to their reader)."""
@@ -524,6 +536,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             owner[i] = asked[0]
     values: dict[str, list[str]] = {}
     for i, clause in enumerate(clauses):
+        if owner[i] is None and not per_clause[i] and len(re.findall(r"\w+", clause)) >= 3:
+            reply.unread.append(clause.strip())
         if owner[i] == "-" or i in bare:
             continue
         slot = owner[i]
@@ -549,7 +563,9 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                     for s in (*_VERDICTS, *(("deadline",) if slot in _NO_DATE_ANSWERS else ()))
                     if s in found and slot != "request_by_when"  # "Aucune urgence" answers it
                 ]
-                if said.strip(" .!?") not in verdicts:
+                if slot == "where" and _NOT_A_PLACE.match(_fold(said)):
+                    reply.unread.append(said.strip())  # "we need those reports" is no place
+                elif said.strip(" .!?") not in verdicts:
                     # "…and there's no workaround" to "what works?" is no answer to it
                     values.setdefault(slot, []).append(said)
         for other, value in found.items():

@@ -1547,10 +1547,22 @@ def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
         elif (
             value
             and _fold(value) not in _fold(merged[slot])
-            and (slot in GATHERED or (slot == "actual" and says_message(value)))
+            and (
+                slot in GATHERED
+                or (slot == "actual" and says_message(value))
+                # "the whole sales team", then "about 15 of us": who, and how many
+                or (
+                    slot == "extent_count"
+                    and _NUMBER.search(value)
+                    and not _NUMBER.search(merged[slot])
+                )
+            )
         ):
             merged[slot] = f"{merged[slot]}; {value}"
     return merged
+
+
+_NUMBER = re.compile(r"\d")
 
 
 # A quoted message or an error code, as shown to them: not a button or a queue's name.

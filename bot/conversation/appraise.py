@@ -40,6 +40,11 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
         return handoff.statement(turn)
     reply = read_reply(convo.pending, text)
     learn(turn, reply.slots, answered=reply.answered)
+    # what no field took reaches the agent in the employee's words ("we need those reports")
+    convo.corrections = [
+        *convo.corrections,
+        *(u for u in reply.unread if u not in convo.corrections),
+    ]
     convo.unknown = [*convo.unknown, *(s for s in reply.unknown if s not in convo.unknown)]
     knew_nothing = (
         bool(convo.pending) and not reply.slots and set(convo.pending) <= set(reply.unknown)

@@ -39,7 +39,8 @@ SEND = re.compile(
 EDIT = re.compile(
     r"^\s*(?:edit|correct it|change|fix it|modifier|corriger|(?:non|no)(?=\s*[.!]*\s*$|"
     r"\s*[,.:;]\s*.*\b(?:wrong|incorrect|not right|not correct|mistake|faux|fausse|erron\w*|"
-    r"pas (?:ça|ca|correct|bon|juste|exact)|inexact|corrige\w*|modifi\w*|change\w*)\b))",
+    r"pas (?:ça|ca|correct|bon|juste|exact)|inexact|(?:change|modify|fix|correct) (?:the|it|that|"
+    r"this)|(?:a|à) (?:changer|modifier|corriger)|il faut (?:changer|modifier|corriger))\b))",
     re.I,
 )
 RATING = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?\b")

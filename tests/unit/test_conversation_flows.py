@@ -902,3 +902,36 @@ def test_a_no_that_adds_a_fact_is_a_note_not_a_correction(kb: Database) -> None:
     st = last(shown, "statement").problem_statement
     assert st is not None and st["corrections"] == ["non, jamais eu ce souci avant"]
     assert [c.id for c in last(chat.say("non, le lieu est faux"), "question").choices]
+
+
+def test_a_sales_team_slowdown_keeps_its_head_count_need_and_a_no_that_is_a_fact(
+    kb: Database,
+) -> None:
+    """ "What it stops: about 15 of us", "Where: we need those reports", and "no, nothing
+    changed as far as I know" while the statement waited opened the correction menu."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Hello, Salesforce is really slow for the whole sales team since this morning, reports "
+        "take forever to load"
+    )
+    chat.say("about 15 of us")
+    shown = chat.say(
+        "we have the quarterly review with the CEO tomorrow at 9 and we need those reports, "
+        "no workaround"
+    )
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["spec"]["extent"]["count"] == "the whole sales team; about 15 of us"
+    assert "15" not in st["impact_said"] and "reports" not in st["spec"]["where"]["is"]
+    assert st["no_workaround"] and "quarterly review" in st["business_need"]
+    st = last(chat.say("no, nothing changed as far as I know"), "statement").problem_statement
+    assert st is not None and "nothing changed" in " ".join(st["corrections"])
+
+
+def test_what_no_question_took_reaches_the_agent() -> None:
+    reply = read_reply(
+        ["where", "what_is_not"],
+        "we have the quarterly review with the CEO tomorrow at 9 and we need those reports, "
+        "no workaround",
+    )
+    assert "where" not in reply.slots and reply.unread == ["we need those reports"]
