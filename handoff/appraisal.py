@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handoff.statement import MINIMUM_INCIDENT, MINIMUM_REQUEST, filled
@@ -81,7 +82,16 @@ def impact_parts(slots: dict[str, str]) -> tuple[str, ...]:
         part
         for part, names in IMPACT_PARTS.items()
         if not any(slots.get(name, "").strip() for name in names)
+        and not (part == "workaround" and _ALTERNATIVE_WORKS.search(slots.get("what_is_not", "")))
     )
+
+
+# "the web version works", "le webmail marche", "les autres caisses vont bien": something
+# that works was said, so "do you have a workaround?" would ask it again.
+_ALTERNATIVE_WORKS = re.compile(
+    r"(?i)\b(?:works?|working|fine|ok|okay|marche|marchent|fonctionnent?|vont bien|va bien|"
+    r"passe|passent|can (?:still )?(?:see|use|open|print|log in))\b"
+)
 
 
 def _known(slot: str, slots: dict[str, str], asked: list[str]) -> bool:

@@ -935,3 +935,28 @@ def test_what_no_question_took_reaches_the_agent() -> None:
         "no workaround",
     )
     assert "where" not in reply.slots and reply.unread == ["we need those reports"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "team", "asks"),
+    [
+        (
+            "Outlook keeps asking for my password since this morning, webmail works fine",
+            "just me",
+            "What can't you do because of this? Is there a deadline?",
+        ),
+        (
+            "Outlook me redemande mon mot de passe en boucle depuis ce matin, le webmail marche",
+            "juste moi",
+            "Qu'est-ce que cela vous empêche de faire ? Y a-t-il une échéance ?",
+        ),
+    ],
+)
+def test_what_works_said_first_is_not_asked_again_as_a_workaround(
+    kb: Database, opening: str, team: str, asks: str
+) -> None:
+    chat = Chat(engine_for(kb))
+    assert asked(chat.say(opening)) == ["extent_count"]
+    question = last(chat.say(team), "question")
+    assert question.slots == ("impact",)
+    assert question.text.replace("\xa0", " ") == asks
