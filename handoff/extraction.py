@@ -553,7 +553,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "imprimante en rade", "bornes forfaits CB KO", "donne des poids bizarres"
         r"en rade|en carafe|hors service|(?<=\w )ko|(?:est|sont) morte?s?|a rendu l'ame|"
         r"donne(?:nt)? des [\w-]+ (?:bizarres|faux|fausses|aberrant\w*|incoherent\w*)|"
-        r"sorte?nt? (?:a|avec) 0)\b[^.;!?]*",
+        r"sorte?nt? (?:a|avec) 0|"
+        # spoken French drops the "ne": "affiche plus le texte", "marche pas", "veut plus s'ouvrir"
+        r"(?<!\bne )(?<!\bn')(?<![\w'])(?:affiche|marche|fonctionne|imprime|charge|demarre|repond|recoi[st]|"
+        r"recoivent|envoie|passe|s'ouvre|s'allume|synchronise|se connecte|sonne|scanne|lit|"
+        r"reconnait|veut|veulent)(?:nt)? (?:plus|pas)\b(?! (?:que|de probleme|mal)\b))\b[^.;!?]*",
     ),
     "where_is_not": _rx(
         r"\b(?:but |and )?(?:it |this |that |everything |which )(?:\w+ )?(?:works|worked|is fine|is ok)"

@@ -1763,3 +1763,27 @@ def test_a_no_then_what_works_still_answers_what_works() -> None:
     assert read_reply(["what_is_not"], "Non, Excel marche").slots == {
         "what_is_not": "Non, Excel marche"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        (
+            "@support prompteur régie B affiche plus le texte du JT, direct à 19h!!!",
+            "affiche plus le texte du JT",
+        ),
+        ("dans la salle Everest le wifi marche pas", "marche pas"),
+    ],
+)
+def test_spoken_french_without_ne_is_the_fault(text: str, fault: str) -> None:
+    """ "Ce qui se passe : @support prompteur" for a prompter that "affiche plus le texte"."""
+    slots = opening_slots(text, "incident")
+    assert slots["actual"] == fault
+
+
+def test_a_pronominal_verb_keeps_the_place_apart() -> None:
+    slots = opening_slots(
+        "les étiquettes transporteur ne s'impriment plus depuis l'ERP sur le quai d'expédition",
+        "incident",
+    )
+    assert "quai" not in slots.get("object", "")
