@@ -98,6 +98,11 @@ _OBJECTS = sorted(
         "lights",
         "lumiere", "toilets", "kitchen", "coffee machine", "machine a cafe", "admin rights",
         "droits admin", "role", "badge reader", "lecteur de badge",
+        # things people work at: kiosks, tills, tablets, projectors, screens on the wall
+        "kiosk", "borne", "till", "caisse", "tablet", "tablette", "ipad", "projector",
+        "projecteur", "videoprojecteur", "tv", "tele", "television", "card machine",
+        "card reader", "card terminal", "terminal de paiement", "tpe", "pin pad", "handheld",
+        "douchette", "wallpaper", "fond d'ecran", "desktop background",
     ],
     key=len,
     reverse=True,

@@ -394,8 +394,24 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# A capitalised name after "sur", "via", "dans", "with": the tool it happens in (not "in" or
+# "at", which name places as often).
+_USED_IN = re.compile(
+    r"(?<!\best )(?<!\bsuis )(?<!\bsommes )(?<!\bes )(?<!\bbase )(?<!\bbasee )(?<!\bbases )"
+    r"\b(?:sur|via|dans|avec|with|using|through) ([A-Z][a-z]+[A-Za-z0-9]*)\b(?!['’])"
+    r"(?! (?:[A-Z0-9]\b|\d))"  # "dans Building C" is a place
+)
+
+
 def _system_name(text: str, obj: str) -> str | None:
     """The first system name in the message that the object does not already say."""
+    used = _USED_IN.search(text)
+    if (
+        used
+        and used.group(1).upper() not in _NOT_A_NAME
+        and used.group(1).casefold() not in (obj.casefold())
+    ):
+        return used.group(1)  # "signer sur Yousign", "export via Concur"
     for match in _SYSTEM_NAME.finditer(text):
         name = match.group(0)
         if name.upper() in _NOT_A_NAME or len(name) < 2 or name.casefold() in obj.casefold():

@@ -75,7 +75,9 @@ _PREPOSITION = (
 # Plural verbs that also name things ("print queue"): they end a subject, never reject one.
 _PLURAL_VERB = (
     r"show|say|take|get|go|come|fail|crash|freeze|drop|hang|work|print|load|open|run|display|"
-    r"return|throw|stop|keep|give|need|seem|look|flicker|beep|reboot|restart|disconnect"
+    r"return|throw|stop|keep|give|need|seem|look|flicker|beep|reboot|restart|disconnect|"
+    r"resets?|reverts?|changes|disappears?|vanishes|opens|closes|logs|signs|prints|loads|"
+    r"crackles|buzz(?:es)?|hums?|jams?|sticks?|lags?|drains?|overheats?"
 )
 _END = re.compile(
     rf"\s+(?:{_VERB}|{_PLURAL_VERB}|{_PREPOSITION})\b|\s*[,;:(!?\"«“]|\s+-\s|\.\s|\.$"
@@ -194,10 +196,17 @@ def _is_place(phrase: str) -> bool:
 
 def first_subject(parts: list[str]) -> str | None:
     """The subject the first sentence opens with, or its clause after "but" ("Not sure if
-    this is you or estates but the fridge alerts have stopped")."""
+    this is you or estates but the fridge alerts have stopped") or after a short aside
+    ("super minor, my desktop wallpaper resets…")."""
     if not parts:
         return None
-    clauses = [parts[0], *(m.group(1) for m in [_BUT.search(parts[0])] if m)]
+    first = parts[0]
+    aside = re.match(r"[^,]{1,25},\s*(.+)", first, re.S)
+    clauses = [
+        first,
+        *(m.group(1) for m in [_BUT.search(first)] if m),
+        *(m.group(1) for m in [aside] if m and len(m.group(0).split(",")[0].split()) <= 3),
+    ]
     return next((s for s in map(lead_subject, clauses) if s), None)
 
 

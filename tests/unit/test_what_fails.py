@@ -123,3 +123,30 @@ def test_the_printer_is_what_fails_not_printing(text: str, thing: str) -> None:
 def test_a_title_that_would_start_with_a_verb_keeps_its_subject(text: str, title: str) -> None:
     """ "Has no internet (since 10am)" told the agent nothing about where or who."""
     assert make_title(opening_slots(text, "incident"), text) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("kiosk on C wing is dead again. the lads are kicking off about canteen orders", "kiosk"),
+        (
+            "super minor, my desktop wallpaper resets to the blue company one every time I restart",
+            "desktop wallpaper",
+        ),
+        ("je n'arrive plus à ouvrir les états des lieux sur ma tablette", "tablette"),
+        (
+            "Hello, mes clients n'arrivent pas à signer sur Yousign, ils ont 'Ce lien a expiré'",
+            "Yousign",
+        ),
+    ],
+)
+def test_kiosks_tablets_and_the_tool_it_happens_in_are_named(text: str, thing: str) -> None:
+    """Each was asked "which application or device?" although the message had said it."""
+    assert opening_slots(text, "incident")["object"] == thing
+
+
+@pytest.mark.parametrize(
+    "text", ["on est sur Lyon, le wifi marche pas", "le wifi ne marche pas dans Building C"]
+)
+def test_a_place_after_sur_or_dans_is_not_a_tool(text: str) -> None:
+    assert opening_slots(text, "incident")["object"] == "wifi"
