@@ -182,6 +182,11 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         # "Tout l'étage est bloqué, on ne peut plus imprimer les bons": who is hit, then what
         # they cannot do, said unasked
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
+        # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?"
+        said_deadline = bool(set(_WHEN) & set(asked)) and any(
+            _clear_claim(p, f, asked) == "deadline" for p, f in zip(pieces, found, strict=True)
+        )
+        said_impact = said_impact or said_deadline
         # "rien de particulier, c'est une HP": the bare answer, then something else
         bare_first = bool(_NOTHING.match(_fold(pieces[0])))
         out.extend(pieces if len(named) > 1 or said_impact or bare_first else [clause])
@@ -402,7 +407,9 @@ _FOR_WHOM = re.compile(
 # Claims kept whole, in the employee's words: an error message with how it shows, who a
 # request is for with their name and team.
 def _as_said(clause: str) -> str:
-    return clause.strip(" .!")
+    """The clause less a leading yes/no ("Oui, et elle affiche « Erreur 49.4C02 »")."""
+    lead = r"^\W*(?:yes|yeah|yep|oui|ouais|no|non)\b\W*(?:(?:and|et|but|mais)\s+)?"
+    return re.sub(lead, "", clause.strip(" .!"), flags=re.I) or clause.strip(" .!")
 
 
 def _whom_as_said(clause: str) -> str:
@@ -426,6 +433,21 @@ _NOT_A_PLACE = re.compile(
 )
 
 
+# What says a time is past: the start of the fault, not a time still to come.
+_PAST = re.compile(
+    r"\b(?:since|depuis|ago|il y a|yesterday|hier|last|dernier|derniere|this morning|ce matin|"
+    r"started|began|commence|was|were|worked|marchait|fonctionnait|noticed|remarque)\b"
+)
+
+
+# ...and what says it is still to come: a meeting, a call, something due.
+_AHEAD = re.compile(
+    r"\b(?:have|got|need|must|due|deadline|before|until|avant|d'ici|doit|dois|devons|"
+    r"j'ai (?:une|un)|on a (?:une|un)|meeting|call|demo|reunion|rdv|rendez-vous|presentation)"
+    r"\b(?!-)"
+)
+
+
 def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> str | None:
     """The slot another clause clearly is, when it is not one just asked (an impact answer's
     "the web version works" is its workaround, so impact answers are left to their reader)."""
@@ -433,11 +455,23 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         return None
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
+    if (
+        set(_WHEN) & set(asked)
+        and covers(found.get("deadline", ""), clause.strip(" .!?"))
+        and not found.get("when_first")
+        and _AHEAD.search(_fold(clause))
+        and not _PAST.search(_fold(clause))
+    ):
+        return "deadline"  # "I have a client call at 3pm" to "when did it start?"
     request = any(slot.startswith("request_") for slot in asked)
     if "actual" not in asked and not request and says_message(clause):
         return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     if request and "request_for_whom" not in asked and _FOR_WHOM.match(_fold(clause)):
         return "request_for_whom"  # "For me, Tom Becker in Finance" to "by when? why?"
+    if not {"what_is_not", "expected", "actual"} & set(asked) and covers(
+        found.get("workaround", ""), clause.strip(" .!?")
+    ):
+        return "workaround"  # "I'm using my phone hotspot for now" to "since when?"
     for slot in _CLAIMING:
         if slot == "when_first" and _TIMED & set(asked):
             continue

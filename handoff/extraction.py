@@ -1049,7 +1049,8 @@ LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|et|but|mais|so|donc)\s+", re.I)
 # A clause that says when something is due.
 _WHEN_CUE = re.compile(
     # a number only as a time or a date ("4pm", "16h30", "the 15th", "12/03"), not "on est 3"
-    r"\d ?(?:h\b|h\d|:\d|am\b|pm\b)|\b\d{1,2}(?:st|nd|rd|th|er|e)\b|\d/\d|"
+    # ("le 2e", "the 2nd floor" are floors, not dates)
+    r"\d ?(?:h\b|h\d|:\d|am\b|pm\b)|\b\d{1,2}(?:st|nd|rd|th|er)\b(?! (?:floor|etage))|\d/\d|"
     r"\b(?:today|tonight|tomorrow|noon|eod|end of|deadline|due|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|week|month|aujourd'hui|ce soir|demain|midi|fin de|lundi|"
     r"mardi|mercredi|jeudi|vendredi|samedi|dimanche|semaine|mois|echeance)\b"

@@ -1787,3 +1787,54 @@ def test_a_pronominal_verb_keeps_the_place_apart() -> None:
         "incident",
     )
     assert "quai" not in slots.get("object", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline", "workaround"),
+    [
+        (
+            "I have a client call at 3pm, I'm using my phone hotspot for now",
+            "I have a client call at 3pm",
+            "I'm using my phone hotspot for now",
+        ),
+        (
+            "j'ai une réunion à 15h, je passe par mon téléphone",
+            "j'ai une réunion à 15h",
+            "je passe par mon téléphone",
+        ),
+    ],
+)
+def test_a_meeting_still_to_come_said_to_since_when_is_the_deadline(
+    text: str, deadline: str, workaround: str
+) -> None:
+    """ "Since: I have a client call at 3pm", from a newcomer's VPN conversation."""
+    reply = read_reply(["when_first"], text)
+    assert reply.slots == {"deadline": deadline, "workaround": workaround}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monday morning",
+        "lundi soir vers 19h",
+        "since 3pm yesterday",
+        "Cet après-midi pendant nos tests d'avant-match",
+    ],
+)
+def test_a_time_past_said_to_since_when_is_when_it_began(text: str) -> None:
+    assert set(read_reply(["when_first"], text).slots) == {"when_first"}
+
+
+def test_the_second_floor_is_no_date() -> None:
+    """ "Besoin métier : on utilise celle du 2e en attendant" (the workaround, read as due)."""
+    reply = read_reply(
+        ["impact"],
+        "on doit envoyer les contrats signés avant 17h, on utilise celle du 2e en attendant",
+    )
+    assert reply.slots["deadline"] == "on doit envoyer les contrats signés avant 17h"
+    assert reply.slots["workaround"] == "on utilise celle du 2e en attendant"
+
+
+def test_an_error_message_after_a_yes_is_kept_without_the_yes() -> None:
+    reply = read_reply(["what_is_not"], "Oui, et elle affiche « Erreur 49.4C02 »")
+    assert reply.slots == {"actual": "elle affiche « Erreur 49.4C02 »"}
