@@ -527,6 +527,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|error|erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
         r"failing|won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|"
         r"connect|print|sync|send|arrive)|does not work|not working|stopped working|"
+        r"stopped (?!using\b|by\b)\w+ing\b|"
         r"can'?t (?:connect|log ?in|sign ?in|open|print|send|access|see|hear|load)|"
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"

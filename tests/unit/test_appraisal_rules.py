@@ -1838,3 +1838,13 @@ def test_the_second_floor_is_no_date() -> None:
 def test_an_error_message_after_a_yes_is_kept_without_the_yes() -> None:
     reply = read_reply(["what_is_not"], "Oui, et elle affiche « Erreur 49.4C02 »")
     assert reply.slots == {"actual": "elle affiche « Erreur 49.4C02 »"}
+
+
+def test_stopped_printing_is_the_fault_and_what_it_stops_is_the_impact() -> None:
+    """ "What happens (IS): can't ship any parcels", from a newcomer's run on the real model."""
+    slots = opening_slots(
+        "the label printer in dispatch stopped printing this morning, we can't ship any parcels",
+        "incident",
+    )
+    assert slots["actual"] == "stopped printing"
+    assert slots["impact"] == "we can't ship any parcels"
