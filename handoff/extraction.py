@@ -678,6 +678,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"after the (?:update|upgrade|reboot|migration))\b",
         r"\bil y a (?:\d+ ?(?:min(?:utes?)?|h|heures?|jours?)|une heure|deux heures|"
         r"quelques minutes|une demi-heure)\b",
+        # a time said whole stops there: "depuis ce matin Teams plante"
+        r"\bdepuis (?:ce matin|cet apres-midi|ce soir|cette nuit|hier|avant-hier|aujourd'hui|"
+        r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|la semaine derniere|le week-?end)"
+        r"(?: (?:matin|soir|apres-midi|dernier|derniere|passe))?"
+        r"(?: (?:vers|a|des) ?\d{1,2} ?h(?:\d{2})?| \d{1,2} ?h(?:\d{2})?)?\b"
+        r"(?= (?!(?:vers|a|des|matin|soir|apres-midi|dernier|derniere|passe|\d)\b)[^\s,.;:!?])",
         # "depuis" is a time only before a time or an event ("depuis 9h", "depuis la mise à
         # jour"); "depuis les tablettes", "depuis l'ERP" say where from.
         r"\b(?:depuis|a partir de) (?=(?:ce |cet |cette |hier|avant-hier|aujourd'hui|\d|"

@@ -1848,3 +1848,17 @@ def test_stopped_printing_is_the_fault_and_what_it_stops_is_the_impact() -> None
     )
     assert slots["actual"] == "stopped printing"
     assert slots["impact"] == "we can't ship any parcels"
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("Bonjour, depuis ce matin Teams plante dès que je partage mon écran", "depuis ce matin"),
+        ("depuis hier soir l'imprimante bourre", "depuis hier soir"),
+        ("depuis ce matin 6h le DPI rame", "depuis ce matin 6h"),
+        ("depuis ce matin vers 9h", "depuis ce matin vers 9h"),
+    ],
+)
+def test_a_french_start_said_whole_stops_there(text: str, since: str) -> None:
+    """ "Depuis : depuis ce matin Teams plante dès", from a newcomer's run on the real model."""
+    assert extract_slots(text)["when_first"] == since
