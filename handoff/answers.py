@@ -261,6 +261,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
             ):
                 workaround.append(clause)
+            elif covers(rules.get("extent_count", ""), _ABOUT.sub("", clause)):
+                extent.append(clause)  # "The whole dispatch team, 8 of us", "on est 6": who
             elif (
                 kind == "business_need"
                 and not _DATED.search(_fold(clause))
@@ -271,8 +273,6 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
             ):
                 deadline.append(clause)
-            elif covers(rules.get("extent_count", ""), _ABOUT.sub("", clause)):
-                extent.append(clause)  # "The whole dispatch team, 8 of us": who, not what
             elif _clear_claim(clause, rules, ()) == "what_is_not":
                 reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"
             else:

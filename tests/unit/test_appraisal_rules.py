@@ -1862,3 +1862,9 @@ def test_stopped_printing_is_the_fault_and_what_it_stops_is_the_impact() -> None
 def test_a_french_start_said_whole_stops_there(text: str, since: str) -> None:
     """ "Depuis : depuis ce matin Teams plante dès", from a newcomer's run on the real model."""
     assert extract_slots(text)["when_first"] == since
+
+
+def test_a_head_count_said_to_the_impact_question_is_who_is_affected() -> None:
+    """ "Besoin métier : on est 6" for "toute l'équipe compta, on est 6"."""
+    reply = read_reply(["impact"], "toute l'équipe compta, on est 6")
+    assert reply.slots == {"extent_count": "toute l'équipe compta, on est 6"}
