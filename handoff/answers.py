@@ -404,6 +404,13 @@ _FOR_WHOM = re.compile(
 )
 
 
+# Two people or more by full name: who a request is for.
+_NAMES = re.compile(
+    r"\b[A-ZÀ-Ý][a-zà-ÿ'-]+ [A-ZÀ-Ý][a-zà-ÿ'-]+(?:, | and | et | & )"
+    r"[A-ZÀ-Ý][a-zà-ÿ'-]+ [A-ZÀ-Ý][a-zà-ÿ'-]+\b"
+)
+
+
 # Claims kept whole, in the employee's words: an error message with how it shows, who a
 # request is for with their name and team.
 def _as_said(clause: str) -> str:
@@ -466,8 +473,13 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     request = any(slot.startswith("request_") for slot in asked)
     if "actual" not in asked and not request and says_message(clause):
         return "actual"  # 'it says "You've been disconnected"' to "where are you?"
-    if request and "request_for_whom" not in asked and _FOR_WHOM.match(_fold(clause)):
-        return "request_for_whom"  # "For me, Tom Becker in Finance" to "by when? why?"
+    if (
+        request
+        and "request_for_whom" not in asked
+        and (_FOR_WHOM.match(_fold(clause)) or _NAMES.search(clause))
+    ):
+        # "For me, Tom Becker in Finance", "Raj Patel, Ana Silva and Tom Wu" to "why?"
+        return "request_for_whom"
     if not {"what_is_not", "expected", "actual"} & set(asked) and covers(
         found.get("workaround", ""), clause.strip(" .!?")
     ):

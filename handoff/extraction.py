@@ -908,7 +908,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "l'agenda de la Dre Martens", "for Dr Okafor"
         r"\b(?:for|pour|de la|du|de) (?:dr|dre|docteur|doctoresse|prof|maitre)\.? [\w-]+",
         r"\b(?:the (?:two|three|four|five|six|\d+) of us|(?:the )?whole [\w-]+(?: [\w-]+){0,2} team"
-        r"(?: \(\d+ people\))?|\d+ (?:people|new \w+|interns|contractors|seasonal workers|"
+        r"(?: \(\d+ people\))?|\d+ (?:people|new (?:hires|starters|joiners|employees|colleagues|"
+        r"people|staff|members|recruits|agents)|interns|contractors|seasonal workers|"
         r"temps|starters|hires))\b",
         r"\bpour (?:toute l'equipe|l'equipe|les equipes|le service|les|la nouvelle|le nouveau)"
         r"(?: [\w'-]+){1,3}\b",

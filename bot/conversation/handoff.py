@@ -159,6 +159,10 @@ def still_missing_in(turn: Turn, text: str) -> dict[str, str]:
     missing = list((turn.convo.statement or {}).get("missing_slots") or [])
     reply = read_reply(missing, text)
     named = {slot: reply.slots[slot] for slot in reply.answered if names_slot(slot, text)}
+    if missing == ["request_why"] and "request_why" in reply.answered:
+        # "Still unknown: what it is for", then "They'll be working on the checkout redesign":
+        # a reason needs no purpose word when it is the one thing asked for
+        named["request_why"] = reply.slots["request_why"]
     said = read_reply([], text).slots  # what its clauses are, nothing asked
     shown = shown_slots(turn.convo.contact_type or "incident", said)
     volunteered = {

@@ -960,3 +960,20 @@ def test_what_works_said_first_is_not_asked_again_as_a_workaround(
     question = last(chat.say(team), "question")
     assert question.slots == ("impact",)
     assert question.text.replace("\xa0", " ") == asks
+
+
+def test_contractors_named_and_their_reason_reach_who_and_why(kb: Database) -> None:
+    """ "For: 3 new Jira", the contractors' names filed as why, and the reason typed next
+    left as a note under "Still unknown: what it is for"."""
+    chat = Chat(engine_for(kb))
+    chat.say("We need 3 new Jira licences for the contractors joining the mobile team on the 15th")
+    assert asked(chat.last) == ["request_why"]
+    st = last(
+        chat.say("They're from Accenture: Raj Patel, Ana Silva and Tom Wu"), "statement"
+    ).problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"].startswith("the contractors")
+    assert "Raj Patel" in st["request"]["for_whom"] and not st["request"].get("why")
+    reason = "They'll be working on the checkout redesign, it has to ship by end of January"
+    st = last(chat.say(reason), "statement").problem_statement
+    assert st is not None and st["request"]["why"] == reason
