@@ -63,7 +63,7 @@ _WORKAROUND_CUE = re.compile(
     r"je passe par|on passe par|ca depanne|a la main|manuellement|j'utilise|on utilise|"
     r"on peut (?:envoyer|passer|utiliser)|(?:je|on) (?:peux|peut|pourrai|pourra) (?:travailler|"
     r"bosser|utiliser|passer par|continuer) (?:sur|avec|par|depuis)|(?<!comment )je (?:sonne|demande|"
-    r"fais(?! (?:quoi|comment|pour)\b))|on refait|je refais|"
+    r"fais(?! (?:quoi|comment|pour|beaucoup|souvent|des|du|de|les|mes|plein|tous)\b))|on refait|je refais|"
     r"have been letting me|i'?m typing in|i have to (?:buzz|ask|use|go)|i'?ve (?:just )?moved to|"
     r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander)|"
     # "je dois appeler l'accueil à l'interphone", "we have to key them in": coping meanwhile
@@ -475,6 +475,12 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     if (
         request
+        and "request_by_when" not in asked
+        and covers(found.get("request_by_when", ""), clause.strip(" .!?"))
+    ):
+        return "request_by_when"  # "dans les 2 semaines ça ira" to "what is it for?"
+    if (
+        request
         and "request_for_whom" not in asked
         and (_FOR_WHOM.match(_fold(clause)) or _NAMES.search(clause))
     ):
@@ -555,6 +561,9 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                 else per_clause[i][claimed]
             )
             reply.slots.setdefault(claimed, said)
+            for other in _CONSTRAINTS:  # "pas pressé, dans les 2 semaines ça ira"
+                if other != claimed and per_clause[i].get(other):
+                    reply.slots.setdefault(other, per_clause[i][other])
             owner[i] = "-"
             continue
         constraint_only = bool(per_clause[i]) and (
@@ -599,6 +608,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             # "month-end close starts on the 28th": the reason keeps its own date
             and not (slot == "request_why" and s == "deadline")
         ]
+        if slot == "request_for_whom":
+            clause = _whom_as_said(clause)  # "pour moi, au service achats": "moi, …"
         if slot is not None:
             if slot == "impact":  # split clause by clause below, constraints included
                 values.setdefault(slot, []).append(clause)

@@ -929,6 +929,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:start(?:s|ing)?|arriv(?:es|ing)|join(?:s|ing)) (?:on )?(?:next |this )?"
         r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|week|month|the \d{1,2}\w*)\b"
         r"(?: (?:at |before )?\d{1,2}(?::\d{2})? ?(?:am|pm)\b| (?:at |before )\d{1,2}:\d{2})?",
+        # "dans les 2 semaines ça ira", "within two weeks is fine", "d'ici 15 jours"
+        r"\b(?:dans les|d'ici|sous|within(?: the next)?|in the next) (?:\d+|deux|trois|quinze|"
+        r"two|three|a couple of|a few) (?:jours|semaines|days|weeks)\b(?: (?:is fine|ca ira|ca "
+        r"suffit|c'est bon))?|"
         # "Sometime next week is fine", "dans le courant de la semaine prochaine"
         r"\b(?:sometime |some time |any ?time |anytime )?(?:next|this coming) (?:week|month)"
         r"(?: is fine| would be (?:fine|great|good))?|"

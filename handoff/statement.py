@@ -112,8 +112,17 @@ def make_title(slots: dict[str, str], verbatim: str) -> str:
         if when and when.casefold() not in deviation.casefold():
             deviation = f"{deviation} ({when})"
         return _clip(_capitalised(deviation), 150)
-    first = re.split(r"(?<=[.!?])\s", verbatim.strip(), maxsplit=1)[0]
-    return _clip(first, 150) or "Support request"
+    sentences = [p for p in re.split(r"(?<=[.!?])\s", verbatim.strip()) if p.strip()]
+    said = [p for p in sentences if not _GREETING_ONLY.match(p)] or sentences
+    return _clip(said[0] if said else "", 150) or "Support request"
+
+
+# "hi!", "Bonjour,": a greeting is no title ("Question: hi!")
+_GREETING_ONLY = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening)|bonjour|bonsoir|"
+    r"salut|coucou|hello all|hi all|hi team|hey team|bonjour a tous|bonjour à tous)\W*$",
+    re.I,
+)
 
 
 def _capitalised(text: str) -> str:

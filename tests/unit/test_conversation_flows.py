@@ -977,3 +977,33 @@ def test_contractors_named_and_their_reason_reach_who_and_why(kb: Database) -> N
     reason = "They'll be working on the checkout redesign, it has to ship by end of January"
     st = last(chat.say(reason), "statement").problem_statement
     assert st is not None and st["request"]["why"] == reason
+
+
+def test_a_french_screen_request_reads_why_who_and_by_when_as_said(kb: Database) -> None:
+    """ "Contournement : Je fais beaucoup de tableaux Excel" (the reason), "Pour : pour moi",
+    and "Pourquoi : dans les 2 semaines ça ira"."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Bonjour, est-ce que je peux avoir un deuxième écran ? Je fais beaucoup de tableaux Excel"
+    )
+    st = last(chat.say("pour moi, au service achats"), "statement").problem_statement
+    assert st is not None
+    assert st["request"]["why"] == "Je fais beaucoup de tableaux Excel" and not st["workaround"]
+    assert st["request"]["for_whom"] == "moi, au service achats"
+    st = last(chat.say("pas pressé, dans les 2 semaines ça ira"), "statement").problem_statement
+    assert st is not None and "2 semaines" in st["request"]["by_when"]
+
+
+def test_a_question_is_titled_by_what_it_asks_not_by_hi(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("hi! where can I find the holiday calendar for 2027?")
+    st = last(chat.say("no rush, just planning my leave"), "statement").problem_statement
+    assert st is not None and st["title"] == "where can I find the holiday calendar for 2027?"
+
+
+def test_a_date_said_to_the_why_question_is_by_when() -> None:
+    reply = read_reply(["request_why"], "pas pressé, dans les 2 semaines ça ira")
+    assert reply.slots == {
+        "request_by_when": "dans les 2 semaines ça ira",
+        "not_urgent": "pas pressé",
+    }
