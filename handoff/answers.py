@@ -33,17 +33,18 @@ _UNKNOWN = re.compile(
     r"je demande (?:a|au|aux) [\w -]{2,30}\W*$|je (?:ne )?connais pas)(?:\b|$)",
     re.I,
 )
-# A reply of one word, yes or no: it answers a yes/no question and no other.
 # "Nothing in particular", "rien de particulier": an answer that says there is nothing.
-_NOTHING = re.compile(
-    r"^\W*(?:nothing (?:in particular|special|that i know of)|rien de (?:particulier|special)|"
-    r"rien a signaler)\W*$"
+_NOTHING_SAID = (
+    r"nothing (?:in particular|special|that i know of)|rien de (?:particulier|special)|"
+    r"rien a signaler"
 )
+_NOTHING = re.compile(rf"^\W*(?:{_NOTHING_SAID})\W*$")
+# A reply of one word, yes or no: it answers a yes/no question and no other.
 _BARE_YES_NO = re.compile(
     r"^\W*(?:(?:yes|yeah|yep|yup|no|nope|nah|oui|ouais|non|nan|si)\W*)?"
     r"(?:not really|pas vraiment|nothing|none|rien|aucun|aucune|non plus|neither|"
-    r"nothing (?:in particular|special|that i know of)|rien de (?:particulier|special)|"
-    r"rien a signaler|pas que je sache|not that i know of|"
+    + _NOTHING_SAID
+    + r"|pas que je sache|not that i know of|"
     # "non, toujours bloqué" to "does it work elsewhere?": no place, and nowhere else either
     r"(?:it'?s )?still (?:broken|stuck|blocked|the same|down)|same(?: everywhere)?|everywhere|"
     r"toujours (?:bloquee?|pareil|en panne|pas)|pareil(?: partout| ailleurs)?|partout|"
@@ -137,6 +138,14 @@ def named_person(text: str) -> str | None:
     return None
 
 
+def with_named(whom: str, named: str) -> str:
+    """Who a request is for, with someone named later: "notre nouvelle alternante, Léa
+    Martin"; "me", then "me, Tom Becker in Finance" (the later words already hold the first)."""
+    if not whom or whom.casefold() in named.casefold():
+        return named
+    return whom if named.casefold() in whom.casefold() else f"{whom}, {named}"
+
+
 # "Nothing changed that I know of", "rien n'a changé": the answer to "anything changed?".
 _NO_CHANGE = re.compile(
     r"\W*(?:nothing(?: (?:has|that i know of|i know of))? changed|no(?:thing)? (?:recent )?"
@@ -186,10 +195,10 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         said_deadline = bool(set(_WHEN) & set(asked)) and any(
             _clear_claim(p, f, asked) == "deadline" for p, f in zip(pieces, found, strict=True)
         )
-        said_impact = said_impact or said_deadline
         # "rien de particulier, c'est une HP": the bare answer, then something else
         bare_first = bool(_NOTHING.match(_fold(pieces[0])))
-        out.extend(pieces if len(named) > 1 or said_impact or bare_first else [clause])
+        cut = len(named) > 1 or said_impact or said_deadline or bare_first
+        out.extend(pieces if cut else [clause])
     return out
 
 
@@ -399,7 +408,7 @@ _TIMED = frozenset({"when_first", "when_pattern", "request_by_when", "impact", "
 
 # "For me, Tom Becker in Finance", "c'est pour ma collègue Léa": who a request is for.
 _FOR_WHOM = re.compile(
-    r"\W*(?:it'?s |this is |c'est |c'est )?(?:for|pour) (?:me|myself|moi|my |mon |ma |mes |our |"
+    r"\W*(?:it'?s |this is |c'est )?(?:for|pour) (?:me|myself|moi|my |mon |ma |mes |our |"
     r"notre |nos |him|her|them|lui|elle|eux|a new|une? nouv|the new|le nouveau|la nouvelle)"
 )
 
@@ -411,8 +420,6 @@ _NAMES = re.compile(
 )
 
 
-# Claims kept whole, in the employee's words: an error message with how it shows, who a
-# request is for with their name and team.
 def _as_said(clause: str) -> str:
     """The clause less a leading yes/no ("Oui, et elle affiche « Erreur 49.4C02 »")."""
     lead = r"^\W*(?:yes|yeah|yep|oui|ouais|no|non)\b\W*(?:(?:and|et|but|mais)\s+)?"
@@ -424,6 +431,8 @@ def _whom_as_said(clause: str) -> str:
     return re.sub(lead, "", clause.strip(" .!"), flags=re.I)
 
 
+# Claims kept whole, in the employee's words: an error message with how it shows, who a
+# request is for with their name and team.
 _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "actual": _as_said,
     "request_for_whom": _whom_as_said,
@@ -522,10 +531,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         reply.unknown = list(asked)
         return reply
     per_clause = [extract_slots(clause) for clause in clauses]
+    claims = [_clear_claim(c, f, asked) for c, f in zip(clauses, per_clause, strict=True)]
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
     for i, found in enumerate(per_clause):
-        if _clear_claim(clauses[i], found, asked) == "request_for_whom":
+        if claims[i] == "request_for_whom":
             continue  # "C'est pour moi, Tom Becker": who, whatever the rules read in it
         named = [slot for slot in asked if _names(slot, found)]
         if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
@@ -550,7 +560,7 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             reply.slots.setdefault("changes", clauses[i].strip(" .!"))
             owner[i] = "-"
             continue
-        claimed = _clear_claim(clauses[i], per_clause[i], asked)
+        claimed = claims[i]
         if claimed:
             # "le reste de SAP marche normalement" to "anything changed?": what works, whatever
             # was asked

@@ -28,7 +28,7 @@ from handoff.extraction import (
 )
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
-from handoff.subject import first_subject
+from handoff.subject import first_subject, without_lead
 from knowledge.text import same_length_fold as _fold
 
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -627,7 +627,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         obj = slots["object"]
         # "Omnicell cabinet on" once the tagger took "ward 4B" for the place
         slots["object"] = _DANGLING.sub("", _bare_object(obj)).strip(" ,;:-") or obj
-        lead = _LEAD_IN.sub("", obj[: obj.find(slots["object"])]).strip(" ,;:-")
+        lead = without_lead(obj[: obj.find(slots["object"])]).strip(" ,;:-")
         if lead and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"
     return slots
@@ -660,9 +660,6 @@ def _closed(value: str, text: str) -> str:
     if at >= 0 and text[at + len(value) : at + len(value) + 1] == ")":
         return value + ")"
     return value
-
-
-_LEAD_IN = re.compile(r"^(?:(?:@[\w.-]+|urgent|hi|hello|bonjour|salut|help)\W*)+", re.I)
 
 
 def _for_which_system(what: str, obj: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from handoff.priority import Priority, assess
+from handoff.subject import without_lead
 from knowledge.text import fold_lower as _fold
 
 # Slots an escalation needs (domain.md section 5); anything missing is "needs more data".
@@ -147,10 +148,7 @@ def _with_its_subject(actual: str, verbatim: str) -> str | None:
     if at <= 0:
         return None
     start = max((m.end() for m in re.finditer(r"[.!?;:,\n]", verbatim[:at])), default=0)
-    clause = verbatim[start : at + len(actual)].strip()
-    clause = re.sub(
-        r"^(?:(?:@[\w.-]+|urgent|asap|hi|hello|hey|bonjour|salut|help)\W*)+", "", clause, flags=re.I
-    )
+    clause = without_lead(verbatim[start : at + len(actual)].strip())
     clause = re.sub(r"^(?:the|le|la|les|l')\s*", "", clause, flags=re.I)
     words = len(clause.split())
     return clause if len(actual.split()) < words <= 12 else None

@@ -194,6 +194,12 @@ def _is_place(phrase: str) -> bool:
     return bool(_PLACE.fullmatch(words[0])) and named
 
 
+def without_lead(text: str) -> str:
+    """The text after a leading greeting, mention, "URGENT" or label word."""
+    lead = _LEAD.match(_fold(text))
+    return text[lead.end() :] if lead else text
+
+
 def first_subject(parts: list[str]) -> str | None:
     """The subject the first sentence opens with, or its clause after "but" ("Not sure if
     this is you or estates but the fridge alerts have stopped") or after a short aside

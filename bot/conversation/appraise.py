@@ -13,7 +13,7 @@ from bot.conversation.turn import Turn
 from bot.i18n import question, t
 from bot.known import trends
 from handoff import appraisal, extraction
-from handoff.answers import read_reply
+from handoff.answers import read_reply, with_named
 from handoff.priority import says_when_needed
 from handoff.statement import filled
 from knowledge import feedback
@@ -85,10 +85,8 @@ def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) 
         if found.get(slot) and slot not in extraction.GATHERED:
             merged[slot] = found[slot]
     whom, named = convo.slots.get("request_for_whom", ""), found.get("request_for_whom", "")
-    if whom and named and "request_for_whom" not in (answered or ()) and named not in whom:
-        # "notre nouvelle alternante, Léa Martin"; "me", then "me, Tom Becker in Finance"
-        known = whom.casefold() in named.casefold()
-        merged["request_for_whom"] = named if known else f"{whom}, {named}"
+    if whom and named and "request_for_whom" not in (answered or ()):
+        merged["request_for_whom"] = with_named(whom, named)
     convo.slots = merged
 
 

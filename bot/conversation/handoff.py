@@ -26,7 +26,14 @@ from bot.statement_view import (
 )
 from handoff import statement as statements
 from handoff import tickets
-from handoff.answers import covers, named_person, names_slot, read_reply, says_unknown
+from handoff.answers import (
+    covers,
+    named_person,
+    names_slot,
+    read_reply,
+    says_unknown,
+    with_named,
+)
 from handoff.tables import TicketRow
 
 EMPTY_MARK = "—"
@@ -128,7 +135,7 @@ def _take_remark(turn: Turn, text: str) -> None:
     whom = turn.convo.slots.get("request_for_whom", "")
     if name and name not in whom:
         # "Elle s'appelle Inès Moreau": who the request is for, by name
-        filled_now["request_for_whom"] = f"{whom}, {name}" if whom else name
+        filled_now["request_for_whom"] = with_named(whom, name)
     if filled_now:
         # "Still unknown: what it is for", then the reason typed: it fills that field (and
         # only a field still empty; what the employee saw filled is never re-read).
