@@ -1569,19 +1569,20 @@ def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
         elif (
             value
             and _fold(value) not in _fold(merged[slot])
-            and (
-                slot in GATHERED
-                or (slot == "actual" and says_message(value))
-                # "the whole sales team", then "about 15 of us": who, and how many
-                or (
-                    slot == "extent_count"
-                    and _NUMBER.search(value)
-                    and not _NUMBER.search(merged[slot])
-                )
-            )
+            and _adds_to(slot, merged[slot], value)
         ):
             merged[slot] = f"{merged[slot]}; {value}"
     return merged
+
+
+def _adds_to(slot: str, known: str, said: str) -> bool:
+    """Whether a later value adds to a slot already filled instead of being dropped."""
+    if slot in GATHERED:
+        return True
+    if slot == "actual":
+        return says_message(said)  # the exact error message, said later
+    # "the whole sales team", then "about 15 of us": who, and how many
+    return slot == "extent_count" and bool(_NUMBER.search(said)) and not _NUMBER.search(known)
 
 
 _NUMBER = re.compile(r"\d")
