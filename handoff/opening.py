@@ -31,10 +31,12 @@ from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
 from handoff.subject import first_subject, without_lead
 from knowledge.text import same_length_fold as _fold
 
+# Mentions that lead a message ("<!channel>", "<@U123>", "@support"): addressed, not said.
+_MENTIONS = re.compile(r"^(?:(?:<[!@#][^<>\s]*>|@[\w.-]+)[\s,:;-]*)+")
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s+|\s*:\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
 _GREETING = re.compile(
-    r"^\W*(?:(?:hi there|hello there|hey there|bonsoir|yo|hi|hello|hey|morning|good morning|"
+    r"^\W*(?:(?:hi there|hello there|hey there|bonsoir|yo|hi|hello|hey|morning|good morning|allo|"
     r"bonjour|bjr|bonsoir|slt|salut|coucou|hello all|hi all|"
     r"morning all|hi team|hey team|bonjour a tous|weird one|quick one|urgent|fyi)\b[\s!,.:;-]*)+",
     re.I,
@@ -480,6 +482,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     fallback_actual = contact_type == "incident" and not slots.get("actual")
     if fallback_actual:
         first = next((p for p in parts if len(re.findall(r"\w+", p)) >= 2), parts[0])
+        first = _MENTIONS.sub("", first)  # "<!channel> the shared drive S" is no deviation
         others = [slots[o] for o in _SPECIFIC if slots.get(o)]
         clauses = [
             c

@@ -19,11 +19,13 @@ from knowledge.text import same_length_fold as _fold
 
 # What comes before the subject and says nothing about what fails.
 _LEAD = re.compile(
-    r"(?:(?:@[\w.-]+|urgent|asap|svp|stp|pls|please|help|fyi|pour info|quick q(?:uestion)?|"
+    # a chat's mention token ("<!channel>", "<@U123>") is no word of the message either
+    r"(?:(?:<[!@#][^<>\s]*>|@[\w.-]+|urgent|asap|svp|stp|pls|please|help|fyi|pour info|"
+    r"quick q(?:uestion)?|"
     r"(?:hi|hello|hey|hiya|bonjour|salut|coucou|allo|morning|good (?:morning|afternoon|evening))"
     r"(?: (?:it|team|all|facilities|support))?|"
     r"not urgent|pas urgent|weird one|quick one|so|ok|bon|alors|but|mais|hein|facilities|support|"
-    r"(?:it|team|all)(?=,))\b[\s!,.:;-]*|[^\w\s'@-]+\s*)+",
+    r"(?:it|team|all)(?=,))(?!\w)[\s!,.:;-]*|[^\w\s'@-]+\s*)+",
 )
 # A time or a place said before the subject: "since the weekend", "depuis ce matin",
 # "dans la salle Everest", "in room C2.14". A place runs up to the next determiner.

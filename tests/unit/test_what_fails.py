@@ -150,3 +150,16 @@ def test_kiosks_tablets_and_the_tool_it_happens_in_are_named(text: str, thing: s
 )
 def test_a_place_after_sur_or_dans_is_not_a_tool(text: str) -> None:
     assert opening_slots(text, "incident")["object"] == "wifi"
+
+
+def test_a_mention_that_leads_the_message_is_no_part_of_the_statement() -> None:
+    """ "What happens (IS): <!channel> the shared drive S" and the same title, for a message
+    that opened with @channel (Slack sends it as a control sequence)."""
+    text = (
+        "<!channel> the shared drive S: is gone for everyone in marketing!! <@U123> can you check"
+    )
+    slots = opening_slots(text, "incident")
+    assert slots["object"] == "shared drive S" and slots["actual"] == "is gone"
+    assert "<" not in make_title(slots, text)
+    slots = opening_slots("Allo, mon VPN débarque aux 15 minutes depuis jeudi passé", "incident")
+    assert slots["actual"] == "mon VPN débarque aux 15 minutes"
