@@ -192,8 +192,9 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         # they cannot do, said unasked
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
         # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?"
-        said_deadline = bool(set(_WHEN) & set(asked)) and any(
-            _clear_claim(p, f, asked) == "deadline" for p, f in zip(pieces, found, strict=True)
+        said_deadline = any(
+            _clear_claim(p, f, asked) in ("deadline", "workaround")
+            for p, f in zip(pieces, found, strict=True)
         )
         # "rien de particulier, c'est une HP": the bare answer, then something else
         bare_first = bool(_NOTHING.match(_fold(pieces[0])))
@@ -495,7 +496,7 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     ):
         # "For me, Tom Becker in Finance", "Raj Patel, Ana Silva and Tom Wu" to "why?"
         return "request_for_whom"
-    if not {"what_is_not", "expected", "actual"} & set(asked) and covers(
+    if not {"what_is_not", "actual"} & set(asked) and covers(
         found.get("workaround", ""), clause.strip(" .!?")
     ):
         return "workaround"  # "I'm using my phone hotspot for now" to "since when?"

@@ -615,7 +615,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"bureau de \w+|site de \w+|sur site|au siege|\d+e etage|etage \d+|"
         r"(?:a|au bureau de|sur le site de|depuis) (?:paris|lyon|londres|marseille|lille|bordeaux|"
         r"nantes|toulouse|berlin|madrid|bruxelles|geneve|montreal|nice|rennes|strasbourg|grenoble)|"
-        r"salle (?:de reunion )?\w+)\b",
+        r"salle (?:de reunion |des |du |de la |de l'|de )?(?!(?:en|a|au|aux|pour|avec|qui|que|"
+        r"est|sont|et|ou|"
+        r"dispo\w*|libre|vide|pleine)\b)\w+)\b",
         # a Slack channel, an entrance, an open space: places inside a site
         r"(?:\b(?:in|on|dans|sur) (?:our |the |notre |le |nos )?(?:canal |channel )?(?:slack )?)?"
         r"#[a-z0-9][\w-]*(?: (?:slack )?channel)?",

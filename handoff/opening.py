@@ -603,6 +603,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         for slot in learned:
             if slots.get(slot) and _fold(slots[slot]) in _fold(tried):
                 del slots[slot]
+    said_when = slots.get("workaround") and _AS_CONDITION.search(
+        _fold(text[: max(0, text.find(slots["workaround"]))])
+    )
+    if said_when and text.find(slots["workaround"]) > 0:
+        # "n'affiche plus rien quand je branche mon portable": when it fails, not a way round
+        slots.setdefault("where_on_object", f"{said_when.group(0).strip()} {slots['workaround']}")
+        del slots["workaround"]
     if slots.get("deadline") and _USED_TO_WORK.search(_fold(slots["deadline"])):
         del slots["deadline"]  # "Avant ça marchait très bien" is how it was, not a due date
     # What a request is for, and for whom, are asked otherwise: the tagger's best reading of
@@ -640,6 +647,13 @@ _WHO_ARRIVES = re.compile(
     r"\s+(?:qui|who|that)\s+(?:arrive|arrives|arrivent|starts?|joins?|commencen?t?|debuten?t?|"
     r"rejoin\w*|is (?:starting|joining|arriving)|will (?:start|join|arrive))\b.*$",
     re.I,
+)
+
+
+# What introduces the condition a fault shows under: "quand je branche", "when I plug in".
+_AS_CONDITION = re.compile(
+    r"\b(?:quand|lorsque|des que|chaque fois que|when|whenever|every time|each time)\s+"
+    r"(?:je |j'|on |nous |i |we )?$"
 )
 
 

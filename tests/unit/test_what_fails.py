@@ -163,3 +163,28 @@ def test_a_mention_that_leads_the_message_is_no_part_of_the_statement() -> None:
     assert "<" not in make_title(slots, text)
     slots = opening_slots("Allo, mon VPN débarque aux 15 minutes depuis jeudi passé", "incident")
     assert slots["actual"] == "mon VPN débarque aux 15 minutes"
+
+
+def test_when_it_fails_is_not_a_way_round_it() -> None:
+    """ "Contournement : branche mon portable" for a screen that shows nothing "quand je branche
+    mon portable" (from a newcomer's run on the real model)."""
+    slots = opening_slots(
+        "Bonjour, l'écran de la salle Jupiter n'affiche plus rien quand je branche mon portable",
+        "incident",
+    )
+    assert "workaround" not in slots
+    assert slots["where_on_object"] == "quand je branche mon portable"
+    assert slots["where"] == "salle Jupiter"
+
+
+@pytest.mark.parametrize(
+    ("text", "room"),
+    [
+        ("on a déplacé dans une autre salle en attendant", None),
+        ("le vidéoprojecteur de la salle des profs ne marche plus", "salle des profs"),
+    ],
+)
+def test_a_room_is_named_not_any_word_after_salle(text: str, room: str | None) -> None:
+    from handoff.extraction import extract_slots
+
+    assert extract_slots(text).get("where") == room
