@@ -516,6 +516,12 @@ _ERROR_CODE = (
 )
 _QUOTED = r"[\"“«][^\"”»]{3,200}[\"”»]|(?<!\w)'[^']{3,160}'(?!\w)"
 
+_CITIES_EN = (
+    r"(?:paris|lyon|london|marseille|lille|bordeaux|nantes|toulouse|berlin|madrid|dublin|"
+    r"amsterdam|brussels|geneva|montreal|new york|singapore|manchester|nice|rennes|strasbourg|"
+    r"grenoble)"
+)
+
 PATTERNS: dict[str, re.Pattern[str]] = {
     "expected": _rx(
         r"\b(?:normally|usually|it should|should be able to|is supposed to|used to)\b[^.;!?]*",
@@ -605,9 +611,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
         r"at the office|(?<![-\w'])office(?! 365| update| laser| printers?| phones?| pcs?| computers?|"
         r" chairs?| manager| suite| supplies| admin| hours| apps?| version| licen[cs]es?)|headquarters|hq|on site|on-site|hotel|"
-        r"(?:in|at|from) (?:the )?(?:paris|lyon|london|marseille|lille|bordeaux|nantes|toulouse|"
-        r"berlin|madrid|dublin|amsterdam|brussels|geneva|montreal|new york|singapore|manchester|"
-        r"nice|rennes|strasbourg|grenoble)(?: office| site| hq)?|"
+        r"(?:in|at|from) (?:the )?" + _CITIES_EN + r"(?: office| site| hq)?|"
+        # "for the Dublin team", "our Madrid office": the place is the team's
+        r"(?<=\b(?:for|the|our) )" + _CITIES_EN + r"(?= (?:team|office|site|store|branch|staff))|"
         r"(?:meeting|conference) room \w+|"
         r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor)\b",
         r"\b(?:de chez moi|depuis chez moi|chez moi|a la maison|a domicile|en teletravail|teletravail|"
@@ -639,6 +645,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:north|south|east|west|northern|southern|eastern|western|central)(?:[- ]\w+)? "
         r"(?:region|zone|sector|area|district|division)\b",
         r"\b(?:region|secteur|zone|district|quartier) (?:nord|sud|est|ouest|centre)(?:-\w+)?\b",
+        # a hospital's wards and services: "aux urgences", "en réanimation", "en cardio"
+        r"\b(?:aux urgences|en (?:reanimation|rea|cardio(?:logie)?|pediatrie|radiologie|pharmacie|"
+        r"maternite|chirurgie|neurologie|oncologie|geriatrie|soins intensifs|psychiatrie))\b|"
         r"\bau (?:greffe|standard|guichet|secretariat|comptoir|quai \d+|plateau|bloc|parloir|"
         r"vestiaire|labo|poste de garde)\b",
         r"\b(?:dans |sur |a )?l'(?:open[- ]space|entrepot|accueil|agence|usine|entree|atelier|"

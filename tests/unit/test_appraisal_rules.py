@@ -1868,3 +1868,17 @@ def test_a_head_count_said_to_the_impact_question_is_who_is_affected() -> None:
     """ "Besoin métier : on est 6" for "toute l'équipe compta, on est 6"."""
     reply = read_reply(["impact"], "toute l'équipe compta, on est 6")
     assert reply.slots == {"extent_count": "toute l'équipe compta, on est 6"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Bonjour, aux urgences on n'a plus les résultats de biologie dans le DPI", "aux urgences"),
+        ("en cardio on n'arrive plus à faire les visios Teams", "en cardio"),
+        ("Hi, for the Dublin team Workday expenses default to GBP instead of EUR", "Dublin"),
+        ("our Madrid office has no wifi since 9", "Madrid"),
+    ],
+)
+def test_a_ward_or_a_citys_team_is_where_it_happens(text: str, place: str) -> None:
+    """Each was asked "where are you when it happens?" although the message had said it."""
+    assert extract_slots(text)["where"] == place
