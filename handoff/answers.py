@@ -192,13 +192,13 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         # they cannot do, said unasked
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
         # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?"
-        said_deadline = any(
+        said_constraint = any(
             _clear_claim(p, f, asked) in ("deadline", "workaround")
             for p, f in zip(pieces, found, strict=True)
         )
         # "rien de particulier, c'est une HP": the bare answer, then something else
         bare_first = bool(_NOTHING.match(_fold(pieces[0])))
-        cut = len(named) > 1 or said_impact or said_deadline or bare_first
+        cut = len(named) > 1 or said_impact or said_constraint or bare_first
         out.extend(pieces if cut else [clause])
     return out
 

@@ -28,11 +28,11 @@ from handoff.extraction import (
 )
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
-from handoff.subject import first_subject, without_lead
+from handoff.subject import MENTION, first_subject, without_lead
 from knowledge.text import same_length_fold as _fold
 
 # Mentions that lead a message ("<!channel>", "<@U123>", "@support"): addressed, not said.
-_MENTIONS = re.compile(r"^(?:(?:<[!@#][^<>\s]*>|@[\w.-]+)[\s,:;-]*)+")
+_MENTIONS = re.compile(rf"^(?:(?:{MENTION})[\s,:;-]*)+")
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s+|\s*:\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
 _GREETING = re.compile(
@@ -603,10 +603,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         for slot in learned:
             if slots.get(slot) and _fold(slots[slot]) in _fold(tried):
                 del slots[slot]
-    said_when = slots.get("workaround") and _AS_CONDITION.search(
-        _fold(text[: max(0, text.find(slots["workaround"]))])
-    )
-    if said_when and text.find(slots["workaround"]) > 0:
+    at = text.find(slots["workaround"]) if slots.get("workaround") else -1
+    said_when = _AS_CONDITION.search(_fold(text[:at])) if at > 0 else None
+    if said_when:
         # "n'affiche plus rien quand je branche mon portable": when it fails, not a way round
         slots.setdefault("where_on_object", f"{said_when.group(0).strip()} {slots['workaround']}")
         del slots["workaround"]

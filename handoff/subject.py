@@ -17,10 +17,11 @@ from handoff.extraction import _OBJECT_RE, _PRODUCT_RE, PATTERNS
 from handoff.people import PEOPLE
 from knowledge.text import same_length_fold as _fold
 
+# A mention that addresses the message: a chat's token ("<!channel>", "<@U123>") or "@support".
+MENTION = r"<[!@#][^<>\s]*>|@[\w.-]+"
 # What comes before the subject and says nothing about what fails.
 _LEAD = re.compile(
-    # a chat's mention token ("<!channel>", "<@U123>") is no word of the message either
-    r"(?:(?:<[!@#][^<>\s]*>|@[\w.-]+|urgent|asap|svp|stp|pls|please|help|fyi|pour info|"
+    r"(?:(?:" + MENTION + r"|urgent|asap|svp|stp|pls|please|help|fyi|pour info|"
     r"quick q(?:uestion)?|"
     r"(?:hi|hello|hey|hiya|bonjour|salut|coucou|allo|morning|good (?:morning|afternoon|evening))"
     r"(?: (?:it|team|all|facilities|support))?|"
