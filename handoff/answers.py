@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from handoff import slot_tagger
-from handoff.extraction import LEADING_CONJUNCTION, extract_slots, says_message
+from handoff.extraction import LEADING_CONJUNCTION, PRODUCTS, extract_slots, says_message
 from knowledge.text import dangling_end
 from knowledge.text import same_length_fold as _fold
 
@@ -138,6 +138,54 @@ def named_person(text: str) -> str | None:
     return None
 
 
+# One full name: "Paul Girard", "Inès de la Tour".
+_FULL_NAME = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+ (?:(?:de|van|von|da|le|la) )?[A-ZÀ-Ý][a-zà-ÿ'’-]+"
+# Names listed ("Claire Dupont, Inès Martin et Paul Girard").
+_NAME_LIST = re.compile(rf"{_FULL_NAME}(?:(?:, | and | et | & ){_FULL_NAME})*")
+# What may come before the names a remark gives: "pour", "it's for", "c'est pour".
+_NAMES_LEAD = re.compile(
+    r"^\W*(?:(?:it'?s |this is |c'est |ce sont |that's )?(?:for|pour)\s+)?$", re.I
+)
+
+
+# Words of product names, which look like full names ("Microsoft Teams").
+_NOT_NAMES = frozenset(
+    {"microsoft", "google", "apple", "adobe", *(w for p in PRODUCTS for w in p.split())}
+)
+
+
+def named_people(text: str) -> str | None:
+    """The people a remark names as whom a request is for: introduced ("Elle s'appelle Léa
+    Martin"), or opening it by full name ("pour Claire Dupont, Inès Martin et Paul Girard,
+    service juridique"; "Raj Patel and Ana Silva")."""
+    introduced = named_person(text)
+    if introduced:
+        return introduced
+    match = _NAME_LIST.search(text)
+    lead = _NAMES_LEAD.match(text[: match.start()]) if match else None
+    if match and _NOT_NAMES & set(re.findall(r"\w+", match.group(0).casefold())):
+        return None  # "Microsoft Teams and Google Drive"
+    if match and lead and (lead.group(0).strip(" ,") or _NAMES.match(match.group(0))):
+        return match.group(0)  # one name after "pour"; two or more alone ("Thanks Paul": none)
+    return None
+
+
+_NAMING_WORDS = re.compile(
+    r"\b(?:it'?s|this is|c'est|ce sont|for|pour|(?:she|he|they)(?:'s| is| are) called|"
+    r"(?:elle|il)s? s['’]appellen?t|(?:her|his|their) names? (?:is|are))\b",
+    re.I,
+)
+
+
+def says_beyond(text: str, name: str | None) -> bool:
+    """Whether a remark that names people says more than their names ("…, service
+    juridique")."""
+    if not name or name not in text:
+        return False
+    rest = _NAMING_WORDS.sub(" ", text.replace(name, " "))
+    return len(re.findall(r"\w{2,}", rest)) >= 2
+
+
 def with_named(whom: str, named: str) -> str:
     """Who a request is for, with someone named later: "notre nouvelle alternante, Léa
     Martin"; "me", then "me, Tom Becker in Finance" (the later words already hold the first)."""
@@ -193,7 +241,7 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
         # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?"
         said_constraint = any(
-            _clear_claim(p, f, asked) in ("deadline", "workaround")
+            _clear_claim(p, f, asked) in ("deadline", "workaround", "extent_count")
             for p, f in zip(pieces, found, strict=True)
         )
         # "rien de particulier, c'est une HP": the bare answer, then something else
@@ -437,7 +485,17 @@ def _whom_as_said(clause: str) -> str:
 _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "actual": _as_said,
     "request_for_whom": _whom_as_said,
+    "extent_count": _as_said,
 }
+
+
+def _is_head_count(clause: str, count: str) -> bool:
+    """Whether a clause is a head count and little else: "night shift is 12 people", "on
+    est 6", not "12 people on the day shift are fine"."""
+    if not re.search(r"\d", count):
+        return False
+    rest = clause.replace(count, " ") if count in clause else clause
+    return len(re.findall(r"\w+", rest)) <= 3
 
 
 # A clause that is someone doing or needing something, with no place in it, answers no
@@ -500,6 +558,9 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         found.get("workaround", ""), clause.strip(" .!?")
     ):
         return "workaround"  # "I'm using my phone hotspot for now" to "since when?"
+    count = found.get("extent_count", "")
+    if not request and "extent_count" not in asked and _is_head_count(clause.strip(" .!?"), count):
+        return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
     for slot in _CLAIMING:
         if slot == "when_first" and _TIMED & set(asked):
             continue

@@ -133,6 +133,8 @@ _PRODUCTS = sorted(
     reverse=True,
 )
 # fmt: on
+# Named products, for readers elsewhere ("Microsoft Teams" is no person's name).
+PRODUCTS = frozenset(_PRODUCTS)
 _PRODUCT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _PRODUCTS) + r")\b")
 _DAY_WORDS = (
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
@@ -981,7 +983,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "not_urgent": _rx(
         r"\b(?:not (?:(?:very|that|super|really|so|too) )?(?:urgent|a priority|critical|blocking)|"
         r"no (?:rush|hurry)|nothing urgent|"
-        r"(?:it |this )?can wait|whenever|when you get (?:a chance|to it|round to it)|"
+        r"(?:it |this )?can wait|whenever(?! (?:i|we|they|he|she|it|my|our|the|someone|"
+        r"people|anyone)\b)|when you get (?:a chance|to it|round to it)|"
         r"when(?:ever)? you (?:can|have (?:a moment|time))|when(?:ever)? possible|"
         r"at some point)\b",
         r"\b(?:pas (?:(?:super|tres|si|vraiment|trop|hyper|specialement) )?(?:urgent|presse|"

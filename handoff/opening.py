@@ -719,7 +719,9 @@ def _says_why(slots: dict[str, str]) -> bool:
         value = _fold(slots.get(other, "")).strip(" ,;:.!?")
         if value and why in value:
             return False
-    return True
+    whom = _fold(slots.get("request_for_whom", "")).strip(" ,;:.!?")
+    # "les nouvelles juristes qui arrivent": who it is for and that they arrive, no reason
+    return not (whom and _WHO_ARRIVES.sub("", why).strip(" ,") in (whom, f"pour {whom}"))
 
 
 _CLAIM = 0.6  # surer than to add: moving a phrase takes it from the rules

@@ -20,7 +20,7 @@ from bot.conversation.turn import Turn
 from bot.db.base import utcnow
 from bot.i18n import t
 from handoff import extraction
-from handoff.answers import named_person
+from handoff.answers import named_people
 from handoff.opening import opening_slots
 from knowledge import feedback, repository
 from knowledge.article import Viewer
@@ -223,7 +223,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         feedback.mark_followed_steps(turn.session, convo.key, text)
     found = extraction.extract(text)
     convo.slots = extraction.merge(convo.slots, found.slots)
-    name = named_person(text) if convo.contact_type == "request" else None
+    name = named_people(text) if convo.contact_type == "request" else None
     if name:  # "Elle s'appelle Léa Martin" while the articles wait: who the request is for
         appraise.learn(turn, {"request_for_whom": name})
     if convo.contact_type is None and found.contact_type is not None:

@@ -28,9 +28,10 @@ from handoff import statement as statements
 from handoff import tickets
 from handoff.answers import (
     covers,
-    named_person,
+    named_people,
     names_slot,
     read_reply,
+    says_beyond,
     says_unknown,
     with_named,
 )
@@ -131,16 +132,18 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
 def _take_remark(turn: Turn, text: str) -> None:
     """A remark on the waiting statement fills its empty fields; the rest is a note."""
     filled_now = still_missing_in(turn, text)
-    name = named_person(text) if turn.convo.contact_type == "request" else None
+    name = named_people(text) if turn.convo.contact_type == "request" else None
     whom = turn.convo.slots.get("request_for_whom", "")
+    said_now = dict(filled_now)  # what the remark itself said, to tell what it left over
     if name and name not in whom:
         # "Elle s'appelle Inès Moreau": who the request is for, by name
         filled_now["request_for_whom"] = with_named(whom, name)
+        said_now["request_for_whom"] = name
     if filled_now:
         # "Still unknown: what it is for", then the reason typed: it fills that field (and
         # only a field still empty; what the employee saw filled is never re-read).
         turn.convo.slots = {**turn.convo.slots, **filled_now}
-        if not covers(" ".join(filled_now.values()), text):
+        if not covers(" ".join(said_now.values()), text) or says_beyond(text, name):
             # "I'm on the office wifi, 4th floor" filled where with "office": the rest of
             # the remark stays with it as a note, so nothing said is lost
             turn.convo.corrections = [*turn.convo.corrections, text]

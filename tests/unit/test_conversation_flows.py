@@ -13,7 +13,8 @@ from bot.conversation import Engine, State
 from bot.conversation_tables import ConversationRow
 from bot.db import Database
 from bot.statement_view import render_statement
-from handoff.answers import read_reply
+from handoff.answers import named_people, read_reply
+from handoff.extraction import extract_slots
 from handoff.tables import TicketRow
 from knowledge.article import Viewer
 from knowledge.decision import Decision
@@ -1007,3 +1008,62 @@ def test_a_date_said_to_the_why_question_is_by_when() -> None:
         "request_by_when": "dans les 2 semaines ça ira",
         "not_urgent": "pas pressé",
     }
+
+
+def test_new_hires_who_arrive_are_no_reason_and_their_names_join_who_it_is_for(
+    kb: Database,
+) -> None:
+    """ "Pourquoi : les nouvelles juristes qui arrivent" filled the reason (so it was never
+    asked), and the three names typed next stayed a note beside "Pour : les nouvelles juristes"."""
+    chat = Chat(engine_for(kb))
+    shown = chat.say(
+        "Bonjour, je dois commander 3 licences Adobe Acrobat Pro pour les nouvelles juristes "
+        "qui arrivent le 15 janvier"
+    )
+    assert asked(shown) == ["request_why"]
+    shown = chat.say("elles doivent signer et annoter des contrats dès leur arrivée")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["why"] == "elles doivent signer et annoter des contrats dès leur arrivée"
+    shown = chat.say("pour Claire Dupont, Inès Martin et Paul Girard, service juridique")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"] == (
+        "les nouvelles juristes, Claire Dupont, Inès Martin et Paul Girard"
+    )
+    assert "service juridique" in " ".join(st["corrections"])
+
+
+@pytest.mark.parametrize(
+    ("said", "whom"),
+    [
+        ("Raj Patel and Ana Silva, both in Finance", "Raj Patel and Ana Silva"),
+        ("pour Paul Girard", "Paul Girard"),
+        ("Thanks Paul", None),
+        ("Microsoft Teams and Google Drive please", None),
+    ],
+)
+def test_people_named_in_a_remark_are_read_as_names_and_products_are_not(
+    said: str, whom: str | None
+) -> None:
+    assert named_people(said) == whom
+
+
+def test_a_head_count_said_to_another_question_is_who_is_affected() -> None:
+    """ "night shift is 12 people, day shift seems fine" to "does anything similar work?" was
+    all read as what works."""
+    reply = read_reply(["what_is_not"], "night shift is 12 people, day shift seems fine")
+    assert reply.slots == {
+        "extent_count": "night shift is 12 people",
+        "what_is_not": "day shift seems fine",
+    }
+    kept = read_reply(["what_is_not"], "12 people on the day shift are fine")
+    assert kept.slots == {"what_is_not": "12 people on the day shift are fine"}
+    # to a request's "for whom?", a head count is who it is for
+    whom = read_reply(["request_for_whom"], "mostly our team of 15")
+    assert whom.slots == {"request_for_whom": "mostly our team of 15"}
+
+
+def test_whenever_it_happens_is_not_whenever_you_can() -> None:
+    assert "not_urgent" not in extract_slots("Deskbird crashes whenever I want to book a desk")
+    assert extract_slots("whenever you can, no rush").get("not_urgent")
