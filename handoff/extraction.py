@@ -541,7 +541,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
         r"blank|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
         r"(?:is|are) (?:gone|missing)\b(?! (?:to|out|through|into|from)\b)|"
-        r"(?:has|have) (?:gone missing|disappeared|vanished)|"
+        r"(?:has|have) (?:gone missing|disappeared|vanished)|(?:just )?(?:vanish|disappear)(?:es|s)?"
+        r"(?= from)|"
+        # "none of the label printers in the warehouse print anything"
+        r"none of (?:the |our |my |them\b|us\b)[^.;!?,]{0,50}?\b(?:prints?|sends?|"
+        r"shows?|loads?|opens?|works?|connects?|starts?|scans?|gets?|receives?) anything|"
         r"went down|no (?:sound|signal|audio|picture|connection|network|internet|wi-?fi|power|"
         r"electricity|heating|dial tone|phone line)|denied|rejected|rejects|"
         r"refused|expired|won'?t (?:turn on|boot|charge|let me)|keeps? (?:rebooting|restarting)|"
@@ -550,7 +554,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"never (?:arrives?|shows? up|comes?)|(?:nobody|no one)\b[^.;!?]{0,40}\bcan \w+|"
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code)|"
         # "kiosk on C wing is dead again", "scanners KO", "gives weird weights"
-        r"(?:is|are) (?:dead|ko|out of order|kaput)|(?<=\w )ko|"
+        r"(?:is|are) (?:all |both )?(?:dead|ko|out of order|kaput)|(?<=\w )ko|"
         # "all went offline 10 min ago", "the screens have gone dark"
         r"(?:went|gone|goes|go|is|are|keeps? going) (?:offline|dark|black)|"
         r"(?:gives?|shows?|reads?) (?:wrong|weird|strange|odd|crazy|garbage) \w+)\b[^.;!?]*",
@@ -684,7 +688,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"we|i|the (?:\w+ )?(?:team|app)|it|so|when|every|"
         # who comes next is the extent, not the time: "since 8am none of us in Madrid"
         r"none|nobody|no one|everyone|everybody|all|most|many|several|some|half|lots|"
-        r"a (?:lot|few|couple)|people|users|customers|agents|colleagues)\b)[\w'’:/-]+){1,4}",
+        r"a (?:lot|few|couple)|people|users|customers|agents|colleagues)\b)[\w'’:/-]+){1,4}"
+        # "since the network maintenance last night": the time it ends on goes with it
+        r"(?:(?<=\blast) (?:night|week|month|year|weekend|\w+day)\b)?",
         r"\b(?:this (?:morning|afternoon|week)|yesterday(?: (?:morning|afternoon|evening))?|today|"
         r"last (?:week|night|month|monday|tuesday|wednesday|thursday|"
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
@@ -1301,10 +1307,16 @@ def _separate(slots: dict[str, str]) -> dict[str, str]:
             if not piece or not _cut_cleanly(out.get("actual", ""), piece):
                 continue  # "crashes every time I try to share" must not become "crashes I try…"
             kept = _without(out.get("actual", ""), piece)
+            if _NEGATING.search(_fold(piece)) and not _NEGATING.search(_fold(kept)):
+                continue  # "none of the label printers … print anything" says the opposite
             if kept != out.get("actual") and re.search(r"\w{2,}", kept):
                 out["actual"] = kept
                 break
     return out
+
+
+# A count that turns the deviation around: without it, the sentence says the opposite.
+_NEGATING = re.compile(r"\b(?:none|nobody|no one|not one|personne|aucun\w*)\b")
 
 
 def _cut_cleanly(value: str, part: str) -> bool:
@@ -1380,10 +1392,23 @@ _DANGLING = dangling_end(
 
 def _trim_part(value: str, others: list[str]) -> str:
     folded = value.casefold()
-    cuts = [folded.find(o.casefold()) for o in others if o and o.casefold() in folded]
-    cut = min((c for c in cuts if c > 0), default=-1)
+    cuts = [(folded.find(o.casefold()), o) for o in others if o and o.casefold() in folded]
+    cut, other = min(((c, o) for c, o in cuts if c > 0), default=(-1, ""))
     if cut > 0 and re.findall(r"\w+", value[:cut]):
-        return _DANGLING.sub("", value[:cut]).rstrip(" ,;:-")
+        head = _DANGLING.sub("", value[:cut]).rstrip(" ,;:-")
+        tail = value[cut + len(other) :].strip(" ,;:-")
+        said_elsewhere = len(re.findall(r"\w+", head)) >= 2 and any(
+            re.search(rf"(?<!\w){re.escape(head.casefold())}(?!\w)", o.casefold()) for o in others
+        )
+        if said_elsewhere and re.search(r"\w{2,}", tail):
+            # "none of the label printers in the warehouse print anything": the head is
+            # another fact (who), so the deviation is the head and the tail, less the place
+            return f"{head} {_trim_part(tail, others)}"
+        if not set(re.findall(r"\w+", _fold(head))) - _FUNCTION_WORDS and re.search(
+            r"\w{2,}", tail
+        ):
+            return _trim_part(tail, others)  # "au magasin de Bordeaux on a des caisses qui…"
+        return head
     return value
 
 

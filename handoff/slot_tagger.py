@@ -480,6 +480,11 @@ def claimed_slots(
             whole = re.search(rf"(?<![\w#@/-]){re.escape(words)}(?![\w/-])", fold(value))
             if whole is None:
                 continue
+            if (slot, other) == ("changes", "when_first"):
+                # "since the network maintenance last night": the event is the change, and
+                # the time keeps all its words
+                out[slot] = _CUT_TIME.sub("", span.text)
+                break
             at = whole.start()
             before = _PREPOSITION_END.sub("", value[:at])  # "au magasin de X" leaves no "au"
             rest = re.sub(r"\s{2,}", " ", f"{before} {value[at + len(words) :]}")
@@ -492,6 +497,9 @@ def claimed_slots(
             break
     return out
 
+
+# A time word left at the end of an event cut out of its time ("… maintenance last").
+_CUT_TIME = re.compile(r"\s+(?:last|this|yesterday|ce|cette|hier)$", re.I)
 
 # Slots whose whole value may move when the tagger reads it, inside a longer phrase, as another
 # slot; the others (the object, dates, constraints) keep what the rules read.

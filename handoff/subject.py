@@ -37,9 +37,18 @@ _TIME = (
     r"mercredi|jeudi|vendredi|samedi|dimanche|\d{1,2}(?:[h:.]\d{0,2})?(?: ?(?:am|pm))?)"
     r"(?: (?:morning|matin|soir|evening|night|dernier|derniere|passe|afternoon|apres-midi))?"
 )
+# An event that dates it: "since the network maintenance last night", "depuis la mise à jour
+# de lundi".
+_EVENT = (
+    r"(?:since|depuis|after|apres|following|suite a) (?:the|la|le|l'|this|our|my|cette|ce)\s?"
+    r"(?:[\w'-]+ ){0,3}?(?:update|upgrade|maintenance|migration|outage|reboot|restart|move|"
+    r"power cut|patch|release|mise a jour|maj|coupure|panne|redemarrage|demenagement|"
+    r"intervention|bascule)s?"
+    rf"(?: (?:de |d'|du |on )?(?:last \w+|{_TIME}))?"
+)
 _WHEN_FIRST = re.compile(
-    rf"(?:(?:since|depuis|as of|from) {_TIME}|this morning|today|tonight|yesterday|ce matin|"
-    rf"ce soir|aujourd'hui|hier)\b[\s,]*"
+    rf"(?:{_EVENT}|(?:since|depuis|as of|from) {_TIME}|this morning|today|tonight|yesterday|"
+    rf"ce matin|ce soir|aujourd'hui|hier)\b[\s,]*"
 )
 _WHERE_FIRST = re.compile(
     r"(?:dans|in|at|on|au|aux|sur|chez) (?:(?:the|le|la|les|l')\s*)?[^,]{1,40}?"

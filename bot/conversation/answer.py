@@ -236,14 +236,30 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         return handoff.statement(turn)
     excluded = already_shown(turn)
     result = search(turn, follow_up_query(convo.verbatim, text))
-    fresh = [h for h in result.hits if h.article_id not in excluded]
-    decision, _ = decide([h.score for h in fresh], turn.ctx.search.thresholds)
-    if decision is Decision.ANSWER:
+    fit = new_fit(turn, result, excluded)
+    if fit is not None:
         # Mid-conversation only a clear fit is offered; a new set of near misses would be a
         # guess, so the conversation goes on with what it now knows.
-        return show(turn, fresh[0], "found_mid_appraisal")
+        return show(turn, fit, "found_mid_appraisal")
     convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
     return after_nothing_fits(turn, found)
+
+
+def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:
+    """An article not shown yet that clearly fits what has now been said: it must pass the
+    answer rule among the unseen ones, and no article already shown may still lead it by the
+    answer margin. "all 4 zebra printers in dispatch, the office printers are ok" kept the
+    shown print-queue article far ahead; the office-printer article behind it, first among
+    the unseen, was a guess."""
+    thresholds = turn.ctx.search.thresholds
+    fresh = [h for h in result.hits if h.article_id not in seen]
+    decision, _ = decide([h.score for h in fresh], thresholds)
+    if decision is not Decision.ANSWER:
+        return None
+    ahead = [h.score for h in result.hits if h.article_id in seen]
+    if ahead and max(ahead) - fresh[0].score >= thresholds.answer_margin:
+        return None
+    return fresh[0]
 
 
 def says_more_than(text: str, slots: dict[str, str]) -> bool:

@@ -17,7 +17,6 @@ from handoff.answers import read_reply, with_named
 from handoff.priority import says_when_needed
 from handoff.statement import filled
 from knowledge import feedback
-from knowledge.decision import Decision, decide
 
 QUESTION_NEED = {"impact": "question_need"}
 
@@ -95,10 +94,9 @@ def search_again(turn: Turn, extra: str) -> list[Action]:
     convo = turn.convo
     seen = answer.already_shown(turn)  # before this search adds its own choices
     result = answer.search(turn, answer.follow_up_query(convo.verbatim, extra))
-    fresh = [h for h in result.hits if h.article_id not in seen]
-    decision, _ = decide([h.score for h in fresh], turn.ctx.search.thresholds)
-    if convo.contact_type != "request" and decision is Decision.ANSWER:
-        return answer.show(turn, fresh[0], "found_mid_appraisal")
+    fit = answer.new_fit(turn, result, seen)
+    if convo.contact_type != "request" and fit is not None:
+        return answer.show(turn, fit, "found_mid_appraisal")
     return ask_next(turn, None)
 
 

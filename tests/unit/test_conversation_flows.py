@@ -1067,3 +1067,33 @@ def test_a_head_count_said_to_another_question_is_who_is_affected() -> None:
 def test_whenever_it_happens_is_not_whenever_you_can() -> None:
     assert "not_urgent" not in extract_slots("Deskbird crashes whenever I want to book a desk")
     assert extract_slots("whenever you can, no rush").get("not_urgent")
+
+
+@pytest.mark.parametrize(
+    ("scores", "shown_next"),
+    [
+        # the details still point to the article shown: no new guess, questions instead
+        ({"vpn-disconnects-wifi": 0.9, "anyconnect-old": 0.7}, None),
+        # the details point elsewhere: the article they point to is offered
+        ({"vpn-disconnects-wifi": 0.62, "anyconnect-old": 0.8}, "anyconnect-old"),
+    ],
+)
+def test_details_added_under_an_answer_offer_a_new_article_only_if_they_point_to_it(
+    kb: Database, scores: dict[str, float], shown_next: str | None
+) -> None:
+    """ "all 4 zebra printers in dispatch, the office printers are ok", typed under the
+    print-queue article, was answered with the office-printer article: first among the
+    articles not shown yet, far behind the one shown."""
+    rules = {
+        "vpn": {"vpn-disconnects-wifi": 0.9},
+        "anyconnect": scores,
+    }
+    chat = Chat(engine_for(kb, rules))
+    first = chat.say("my VPN keeps dropping on the office wifi")
+    assert last(first, "answer").article_id == "vpn-disconnects-wifi"
+    reply = chat.say("it's the AnyConnect client on my laptop, my phone is fine")
+    if shown_next is None:
+        assert "answer" not in [a.type for a in reply]
+        assert asked(reply)
+    else:
+        assert last(reply, "answer").article_id == shown_next

@@ -188,3 +188,38 @@ def test_a_room_is_named_not_any_word_after_salle(text: str, room: str | None) -
     from handoff.extraction import extract_slots
 
     assert extract_slots(text).get("where") == room
+
+
+def test_a_fault_dated_by_an_event_keeps_its_time_its_change_and_its_negation() -> None:
+    """ "since the network maintenance last night none of the label printers in the warehouse
+    print anything" read as "Network – since night": the time cut at "last", "since night"
+    taken for the deviation and the network for what fails."""
+    slots = opening_slots(
+        "hey, since the network maintenance last night none of the label printers in the "
+        "warehouse print anything, jobs just vanish from the queue",
+        "incident",
+    )
+    assert slots["object"] == "label printers"
+    assert slots["when_first"] == "since the network maintenance last night"
+    assert slots["changes"] == "the network maintenance"
+    assert slots["actual"] == "none of the label printers print anything"
+
+
+@pytest.mark.parametrize(
+    ("text", "actual"),
+    [
+        # the place before the fault leaves the deviation, not the fault with it ("au")
+        (
+            "Bonjour, au magasin de Bordeaux on a des caisses qui se figent quand elles "
+            "impriment le ticket",
+            "on a des caisses qui se figent quand elles impriment le ticket",
+        ),
+        # "are all dead" is dead
+        (
+            "Hi, badge readers at the Leeds entrance are all dead, red light, nobody can get in",
+            "are all dead, red light",
+        ),
+    ],
+)
+def test_the_deviation_is_never_a_bare_preposition_or_missed(text: str, actual: str) -> None:
+    assert opening_slots(text, "incident")["actual"] == actual
