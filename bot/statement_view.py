@@ -172,7 +172,11 @@ def _quoted(title: str, lang: str) -> str:
 def _workaround(st: dict[str, Any], lang: str) -> str:
     """The way around it in the requester's words, or "none" when they said there is none."""
     said = str(st.get("workaround", ""))
-    return said or (t("st.no_workaround", lang) if st.get("no_workaround") else "")
+    if said or not st.get("no_workaround"):
+        return said
+    why = str(st.get("why_no_workaround", ""))
+    none = t("st.no_workaround", lang)
+    return f"{none} ({why})" if why else none
 
 
 def view(st: dict[str, Any], lang: str | None = None) -> StatementView:

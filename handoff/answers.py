@@ -298,9 +298,22 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
         clauses = [(a, b) for a, b in _pieces(part) if part[a:b].strip(" ,;.")]
         kinds = tagger.label_pieces(part, clauses, _IMPACT_PARTS, context="impact")
         tried = _fold(extract_slots(part).get("tried", ""))  # "redémarré, ça ne change rien"
+        none_said = ""  # the clause just before that said there is no workaround
         for (a, b), kind in zip(clauses, kinds, strict=True):
             clause = LEADING_CONJUNCTION.sub("", part[a:b].strip(" ,;."))
             rules = extract_slots(clause)
+            if (
+                none_said
+                and _REFUSED.search(_fold(clause))
+                and "impact" not in rules
+                and not _OURS.match(_fold(clause))
+            ):
+                # "no workaround, handwritten labels aren't accepted by the carrier": why none
+                # (what it stops for us is the impact: "we don't even know who contacted us")
+                reply.slots["no_workaround"] = f"{none_said}, {clause}"
+                none_said = ""
+                continue
+            none_said = clause if "no_workaround" in rules else ""
             if ("no_workaround" in rules or "not_urgent" in rules) and kind != "impact":
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
             if _NO_DEADLINE.fullmatch(_fold(clause)):
@@ -315,6 +328,10 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
+            elif _OTHERS_FINE.search(_fold(clause)) and _clear_claim(clause, rules, ()) == (
+                "what_is_not"
+            ):
+                reply.slots.setdefault("what_is_not", clause)  # "the office printers are ok"
             elif _WORKAROUND_CUE.search(_fold(clause)) or (
                 kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
             ):
@@ -349,6 +366,22 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             deadline.insert(0, rule)
         reply.slots["deadline"] = "; ".join(deadline)
     return [", ".join(k for k in kept if k)] if any(kept) else []
+
+
+# Other things of the same kind said to be fine: what works (IS NOT), not a way round.
+_OTHERS_FINE = re.compile(
+    r"^(?:the |les |our |nos )?(?:other|office|autres?|remaining|rest of the|reste des)\b[^,;]*"
+    r"\b(?:are|is|sont|est) (?:ok|okay|fine|nickel)\b"
+)
+
+
+# A way round said not to work: "aren't accepted", "n'est pas possible", "doesn't work either".
+_REFUSED = re.compile(
+    r"n't\b|\b(?:not|never|no longer|ne|n'|pas|plus|jamais|refus\w*|impossible|interdit\w*)\b"
+)
+
+
+_OURS = re.compile(r"\W*(?:we|i|on|je|j'|nous|our|my|notre|nos|mon|ma|mes)\b")
 
 
 # Waiting it out is having no workaround: "I just wait", "j'attends", "on patiente".

@@ -611,7 +611,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "Le reste marche, Outlook et Teams sont ok", "everything else works"
         r"\b(?:le reste|tout le reste|everything else|the rest) (?:marche|fonctionne|est ok|va bien|"
         r"works|is fine|is ok)\b[^.;!?]*",
-        r"(?:^|(?<=[.!?,;] ))[\w'-]+(?: (?:et|and) [\w'-]+)? (?:sont|est|are|is) (?:ok|okay|nickel)\b",
+        # "the office printers are ok", "Outlook et Teams sont ok"
+        r"(?:^|(?<=[.!?,;] ))(?!(?:it|this|that|ca|c'|tout|everything|all)\b)"
+        r"(?:(?:the|my|our|other|les|le|la|mes|nos|l') ?)?(?:[\w'-]+ ){0,2}[\w'-]+"
+        r"(?: (?:et|and) [\w'-]+)? (?:sont|est|are|is) (?:ok|okay|nickel|fine|working fine)\b",
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"

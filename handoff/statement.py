@@ -63,6 +63,7 @@ class ProblemStatement:
     wip_article_id: str | None = None
     impact_said: str = ""  # what the requester cannot do, in their words
     no_workaround: bool = False
+    why_no_workaround: str = ""  # "handwritten labels aren't accepted by the carrier"
     priority_factors: dict[str, str] = field(default_factory=dict)  # reason codes, evidence
     owning_team: str = ""  # requests: the team that fulfils them
     question: str = ""  # questions: what the requester asked
@@ -70,6 +71,22 @@ class ProblemStatement:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# "No workaround", "pas de contournement": what says there is none, before why.
+_NONE_LEAD = re.compile(
+    r"^\W*(?:(?:there'?s |there is |we have |i have |il n'y a |on n'a |je n'ai )?"
+    r"(?:no|not|pas|aucun\w*|pas de|pas d'|nothing|rien)\b[^,;:]*?"
+    r"(?:workaround|way round|way around|alternative|contournement|solution|moyen)\w*)\W*",
+    re.I,
+)
+
+
+def why_none(said: str) -> str:
+    """Why there is no workaround, when the requester said ("no workaround, handwritten labels
+    aren't accepted by the carrier"); "" for a bare "no workaround"."""
+    lead = _NONE_LEAD.match(said)
+    return said[lead.end() :].strip(" ,;:.") if lead else ""
 
 
 def priority_for(
@@ -377,6 +394,7 @@ def build(
         ),
         impact_said=slots.get("impact", ""),
         no_workaround=bool(slots.get("no_workaround")),
+        why_no_workaround=why_none(slots.get("no_workaround", "")),
         priority_factors=factors,
         owning_team=owning_team if request else "",
         question=question_asked,

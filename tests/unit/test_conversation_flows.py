@@ -1097,3 +1097,39 @@ def test_details_added_under_an_answer_offer_a_new_article_only_if_they_point_to
         assert asked(reply)
     else:
         assert last(reply, "answer").article_id == shown_next
+
+
+def test_the_warehouse_label_printers_reach_the_agent_as_said(kb: Database) -> None:
+    """A newcomer's conversation: "no workaround, handwritten labels aren't accepted by the
+    carrier" read "Workaround: handwritten labels aren't accepted…"; it is none, and why."""
+    chat = Chat(engine_for(kb))
+    first = chat.say(
+        "hey, since the network maintenance last night none of the label printers in the "
+        "warehouse print anything, jobs just vanish from the queue"
+    )
+    assert "impact" in asked(first)
+    shown = answer_all(
+        chat,
+        {
+            "impact": "we can't ship, trucks leave at 4pm and we have about 200 orders "
+            "waiting. no workaround, handwritten labels aren't accepted by the carrier",
+            "what_is_not": "the office printers are ok",
+            "expected": "they should print the shipping labels",
+        },
+    )
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["workaround"] == "" and st["no_workaround"]
+    rendered = render_statement(st, "en")
+    assert "Workaround: none (handwritten labels aren't accepted by the carrier)" in rendered
+    assert st["priority"] == "P1"
+
+
+def test_other_things_said_to_be_fine_are_what_works_not_a_workaround() -> None:
+    """ "the office printers are ok" said to the impact question was taken for a way round."""
+    reply = read_reply(["impact"], "all 4 zebra printers in dispatch, the office printers are ok")
+    assert reply.slots["what_is_not"] == "the office printers are ok"
+    assert "workaround" not in reply.slots
+    # the one thing used instead stays the workaround
+    kept = read_reply(["impact"], "I can't send invoices, the webmail is fine so I use that")
+    assert "webmail" in kept.slots["workaround"] and "what_is_not" not in kept.slots
