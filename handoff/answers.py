@@ -239,10 +239,15 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         # "Tout l'étage est bloqué, on ne peut plus imprimer les bons": who is hit, then what
         # they cannot do, said unasked
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
-        # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?"
+        # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?";
+        # "c'est l'accueil, les autres postes sonnent normalement" to "who is affected?"
+        cut_for = ["deadline", "workaround", "extent_count"]
+        if not any(s.startswith("request_") for s in asked) and not _BARE_YES_NO.match(
+            _fold(pieces[0])
+        ):
+            cut_for.append("what_is_not")
         said_constraint = any(
-            _clear_claim(p, f, asked) in ("deadline", "workaround", "extent_count")
-            for p, f in zip(pieces, found, strict=True)
+            _clear_claim(p, f, asked) in cut_for for p, f in zip(pieces, found, strict=True)
         )
         # "rien de particulier, c'est une HP": the bare answer, then something else
         bare_first = bool(_NOTHING.match(_fold(pieces[0])))
@@ -338,6 +343,10 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 workaround.append(clause)
             elif covers(rules.get("extent_count", ""), _ABOUT.sub("", clause)):
                 extent.append(clause)  # "The whole dispatch team, 8 of us", "on est 6": who
+            elif covers(rules.get("where", ""), _IT_IS.sub("", clause)):
+                reply.slots.setdefault(
+                    "where", _IT_IS.sub("", clause)
+                )  # "c'est l'accueil du siège"
             elif (
                 kind == "business_need"
                 and not _DATED.search(_fold(clause))
@@ -370,8 +379,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
 
 # Other things of the same kind said to be fine: what works (IS NOT), not a way round.
 _OTHERS_FINE = re.compile(
-    r"^(?:the |les |our |nos )?(?:other|office|autres?|remaining|rest of the|reste des)\b[^,;]*"
-    r"\b(?:are|is|sont|est) (?:ok|okay|fine|nickel)\b"
+    r"^(?:the |les |our |nos |my |mes )?(?:other|others|office|autres?|remaining|rest of the|"
+    r"reste des)\b"
 )
 
 
@@ -381,6 +390,7 @@ _REFUSED = re.compile(
 )
 
 
+_IT_IS = re.compile(r"^\W*(?:it'?s|it is|c'est|ca se passe|this is)\s+", re.I)
 _OURS = re.compile(r"\W*(?:we|i|on|je|j'|nous|our|my|notre|nos|mon|ma|mes)\b")
 
 
@@ -587,10 +597,13 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     ):
         # "For me, Tom Becker in Finance", "Raj Patel, Ana Silva and Tom Wu" to "why?"
         return "request_for_whom"
-    if not {"what_is_not", "actual"} & set(asked) and covers(
+    cued = bool(_WORKAROUND_CUE.search(_fold(clause))) and not found.get("what_is_not")
+    if (cued or not {"what_is_not", "actual"} & set(asked)) and covers(
         found.get("workaround", ""), clause.strip(" .!?")
     ):
-        return "workaround"  # "I'm using my phone hotspot for now" to "since when?"
+        # "I'm using my phone hotspot for now" to "since when?"; "je les rappelle depuis mon
+        # portable en attendant" to "what works?" (where "webmail works" is both)
+        return "workaround"
     count = found.get("extent_count", "")
     if not request and "extent_count" not in asked and _is_head_count(clause.strip(" .!?"), count):
         return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
@@ -630,8 +643,10 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
     for i, found in enumerate(per_clause):
-        if claims[i] == "request_for_whom":
-            continue  # "C'est pour moi, Tom Becker": who, whatever the rules read in it
+        if claims[i] in ("request_for_whom", "what_is_not", "where_is_not"):
+            # "C'est pour moi, Tom Becker": who, whatever the rules read in it; what works
+            # ("ma collègue en télétravail se connecte sans souci") is not who is affected
+            continue
         named = [slot for slot in asked if _names(slot, found)]
         if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
             named = ["changes"]  # "Nothing changed that I know of" answers that question

@@ -611,10 +611,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "Le reste marche, Outlook et Teams sont ok", "everything else works"
         r"\b(?:le reste|tout le reste|everything else|the rest) (?:marche|fonctionne|est ok|va bien|"
         r"works|is fine|is ok)\b[^.;!?]*",
-        # "the office printers are ok", "Outlook et Teams sont ok"
-        r"(?:^|(?<=[.!?,;] ))(?!(?:it|this|that|ca|c'|tout|everything|all)\b)"
-        r"(?:(?:the|my|our|other|les|le|la|mes|nos|l') ?)?(?:[\w'-]+ ){0,2}[\w'-]+"
-        r"(?: (?:et|and) [\w'-]+)? (?:sont|est|are|is) (?:ok|okay|nickel|fine|working fine)\b",
+        r"(?:^|(?<=[.!?,;] ))[\w'-]+(?: (?:et|and) [\w'-]+)? (?:sont|est|are|is) (?:ok|okay|nickel)\b",
+        # "the office printers are ok", "les autres postes sont ok": things, not a time
+        r"(?:^|(?<=[.!?,;] ))(?:the|my|our|other|les|mes|nos|autres) "
+        r"(?!(?:[\w'-]+ ){0,2}(?:week|day|time|date|month|semaine|jour|date|mois)\b)"
+        r"(?:[\w'-]+ ){0,2}[\w'-]+ (?:sont|are) (?:ok|okay|nickel|fine|working fine)\b",
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
@@ -840,6 +841,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:we|i|they|the store|the shop) (?:lose|loses|are losing|'re losing) (?:[\w-]+ ){0,2}"
         r"(?:sales|money|customers|orders|revenue|bookings|deals|business|calls)\b[^.;!?]*",
         r"\b(?:on perd|nous perdons) (?:des|du|les) [\w-]+\b[^.;!?]*",
+        # "on rate tous les appels clients", "we're missing customer calls"
+        r"\b(?:on rate|on loupe|on manque|nous ratons|nous manquons) (?:tous |toutes )?(?:les |des )?"
+        r"(?:appels|commandes|ventes|livraisons|clients|rendez-vous|rdv)\b[^.;!?]*",
+        r"\b(?:we|they|the team) (?:miss|are missing|'re missing|keep missing) (?:all )?(?:the |our )?"
+        r"(?:[\w-]+ )?(?:calls|orders|deliveries|customers|appointments|bookings)\b[^.;!?]*",
         r"\b(?:i'?m|we'?re|je suis|on est|nous sommes) (?:totally |completely |completement )?"
         r"(?:stuck|coincee?s?|bloquee?s?)(?= (?:at|on|a|sur|devant)\b)",
         r"\b(?:risque (?:electrique|d'incendie)|prises electriques|safety (?:risk|hazard)|"

@@ -1133,3 +1133,51 @@ def test_other_things_said_to_be_fine_are_what_works_not_a_workaround() -> None:
     # the one thing used instead stays the workaround
     kept = read_reply(["impact"], "I can't send invoices, the webmail is fine so I use that")
     assert "webmail" in kept.slots["workaround"] and "what_is_not" not in kept.slots
+
+
+@pytest.mark.parametrize(
+    ("asked_now", "said", "expected"),
+    [
+        # what works and a place, said to another question, go to their own fields
+        (
+            ["impact"],
+            "c'est l'accueil du siège à Nantes, les autres postes sonnent normalement",
+            {
+                "where": "l'accueil du siège à Nantes",
+                "what_is_not": "les autres postes sonnent normalement",
+            },
+        ),
+        (
+            ["extent_count"],
+            "juste moi, les autres postes sonnent normalement",
+            {"extent_count": "juste moi", "what_is_not": "les autres postes sonnent normalement"},
+        ),
+        # what it stops and the way round, said to "does anything similar work?"
+        (
+            ["what_is_not"],
+            "on rate tous les appels clients, je les rappelle depuis mon portable perso en attendant",
+            {
+                "impact": "on rate tous les appels clients",
+                "workaround": "je les rappelle depuis mon portable perso en attendant",
+            },
+        ),
+        # a colleague who connects fine is what works, not who is affected
+        (
+            ["when_first", "extent_count"],
+            "Ce matin à 9h. Je suis seule apparemment, ma collègue en télétravail se connecte "
+            "sans souci",
+            {
+                "when_first": "Ce matin à 9h",
+                "extent_count": "Je suis seule apparemment",
+                "what_is_not": "ma collègue se connecte sans souci",
+            },
+        ),
+    ],
+)
+def test_answers_given_to_another_question_reach_their_own_field(
+    asked_now: list[str], said: str, expected: dict[str, str]
+) -> None:
+    """A newcomer's French conversation about the reception's desk phone: the place and what
+    works, said to the impact question, were read as the impact and the workaround; the
+    missed calls and the callback from a mobile, said to "what works?", were what works."""
+    assert read_reply(asked_now, said).slots == expected
