@@ -95,6 +95,8 @@ _DATE = re.compile(
     r"|(?: at| before) \d{1,2}:\d{2})?|eod|end of (?:the )?(?:day|week|month)|this weekend|"
     r"(?:next|this) (?:week|month|monday|tuesday|wednesday|thursday|friday)|monday|tuesday|"
     r"wednesday|thursday|friday|\d{1,2}(?:st|nd|rd|th)(?! floor)|the next (?:couple of |few )?(?:days|weeks)|"
+    # "vendange starts in 10 days"
+    r"(?<=in )(?:\d{1,2}|two|three|four|five|ten|a few|a couple of) (?:days|weeks)|"
     r"asap|at some point|month[- ]end|"
     r"\d{1,2}(?:st|nd|rd|th)?(?:[-–]\d{1,2}(?:st|nd|rd|th)?)? (?:of )?"
     + _MONTHS_EN
@@ -105,6 +107,7 @@ _DATE = re.compile(
     r"semaine|du mois)|aujourd'hui|(?:demain|lundi|mardi|mercredi|jeudi|vendredi)(?: prochain)?(?: matin| midi| soir)?"
     r"(?: (?:a |avant )?\d{1,2} ?h(?:\d{2})?\b)?|ce soir|"
     r"semaine prochaine|mois prochain|\d{1,2}(?:er)? (?:du mois|de ce mois)|"
+    r"(?<=dans )(?:\d{1,2}|deux|trois|quelques) (?:jours|semaines)|"
     r"au plus vite|des que possible))\b"
     r"|\b(?:(?:avant|pour|d'ici|a partir) )?(?:le |du |au )(?:\d{1,2}(?:er)?(?: "
     + _MONTHS_FR
@@ -176,7 +179,8 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
 # without its object, a preposition without its noun, a verb without its subject.
 _FRAGMENT = re.compile(
     r"\b(?:is|are|was|were|be|have|has|had|got|get|'s|'re|'ve|de|du|des|chez|a|au|aux|en|sur|"
-    r"avec|in|on|at|to|of|with|from|into|est|sont|ont|avons|avez|avoir|obtenir|doit|doivent)$|"
+    r"avec|in|on|at|to|of|with|from|into|est|sont|ont|avons|avez|avoir|obtenir|doit|doivent|"
+    r"starts?|begins?|commencen?t?|demarren?t?)$|"
     r"^(?:is|are|was|were|has|have|est|sont|a|ont)\b"
 )
 
@@ -564,11 +568,17 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if _PURPOSE.search(_fold(slots.get("request_for_whom", ""))):
             del slots["request_for_whom"]  # "for the reportings" is why, not who
         if not slots.get("request_why"):
-            purpose = _PURPOSE.search(folded)
-            if purpose:
+            # the first purpose that is not who it is for: "for the events team … for the
+            # conference planning"
+            for purpose in _PURPOSE.finditer(folded):
                 why = _clean_why(text[purpose.start() : purpose.end()], slots)
+                if why and _A_GROUP.search(_fold(why)):
+                    # "for the events team" is who, not what for
+                    slots.setdefault("request_for_whom", why)
+                    continue
                 if why:
                     slots["request_why"] = why
+                    break
         if slots.get("request_why") and not _clean_why(slots["request_why"], slots):
             del slots["request_why"]  # "c'est pour demain": a date, the reason may follow it
         # the first clause that may be one: later ones ("My manager said to ask you guys") are
@@ -708,6 +718,10 @@ _BARE_NEED = re.compile(
     r"arrive|arrives|begin|begins|join|joins|commencent|commence|arrivent|debute|debutent)|"
     r"(?:doit|doivent|must|should|needs? to) (?:avoir|have|get|obtenir))"
 )
+
+
+# A group of people named by what they are: who a request is for.
+_A_GROUP = re.compile(r"\b(?:team|teams|department|dept|group|crew|squad|equipe|service|pole)$")
 
 
 def _says_why(slots: dict[str, str]) -> bool:

@@ -286,12 +286,15 @@ _SOON = _rx(
 )
 _THIS_WEEK = _rx(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|this week|next week|end of (?:the )?(?:week|"
-    r"month)|month[- ]end|in (?:two|three|a few|\d) days|the \d{1,2}(?:st|nd|rd|th)|"
+    r"month)|month[- ]end|in (?:two|three|a few|ten|\d{1,2}) days|the \d{1,2}(?:st|nd|rd|th)|"
+    # a date two weeks out is still one to meet: "heading out to camp in 2 weeks"
+    r"in (?:two|2) weeks|"
     r"(?:a |the next )?couple of weeks|before payday|"
     # "No deadline, it's for visitors" says there is none
     r"(?<!no )(?<!without )(?<!any )(?<!no real )(?<!no particular )(?<!no hard )deadline)\b",
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|cette semaine|la semaine prochaine|"
-    r"fin de (?:la )?semaine|fin du mois|dans (?:deux|trois|quelques|\d) jours|le \d{1,2}|"
+    r"fin de (?:la )?semaine|fin du mois|dans (?:deux|trois|quelques|dix|\d{1,2}) jours|le \d{1,2}|"
+    r"dans (?:deux|2) semaines|"
     r"quinzaine|avant la paie|"
     r"(?<!pas d')(?<!aucune )(?<!sans )(?<!pas de vraie )(?:echeance|(?<!pas de )date limite))\b",
 )
@@ -313,11 +316,13 @@ _FIRST_THING_TOMORROW = _rx(
 )
 # Needed next week or later: time to plan.
 _LATER = _rx(
-    r"\b(?:next (?:week|month|monday|tuesday|wednesday|thursday|friday)|in (?:two|three|a few|"
-    r"\d+) (?:weeks|months)|(?:in|for|by) (?:january|february|march|april|may|june|july|august|"
+    r"\b(?:next (?:week|month|monday|tuesday|wednesday|thursday|friday)|in (?:three|a few|"
+    r"[3-9]|\d{2,}) weeks|in (?:two|three|a few|\d+) months|"
+    r"(?:in|for|by) (?:january|february|march|april|may|june|july|august|"
     r"september|october|november|december)|plenty of time)\b",
     r"\b(?:la semaine prochaine|le mois prochain|(?:lundi|mardi|mercredi|jeudi|vendredi) "
-    r"prochain|dans (?:deux|trois|quelques|\d+) (?:semaines|mois)|(?:en|pour|d'ici) (?:janvier|"
+    r"prochain|dans (?:trois|quelques|[3-9]|\d{2,}) semaines|dans (?:deux|trois|quelques|\d+) mois|"
+    r"(?:en|pour|d'ici) (?:janvier|"
     r"fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
     r"rien ne presse)\b",
 )

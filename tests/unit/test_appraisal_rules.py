@@ -1882,3 +1882,48 @@ def test_a_head_count_said_to_the_impact_question_is_who_is_affected() -> None:
 def test_a_ward_or_a_citys_team_is_where_it_happens(text: str, place: str) -> None:
     """Each was asked "where are you when it happens?" although the message had said it."""
     assert extract_slots(text)["where"] == place
+
+
+@pytest.mark.parametrize(
+    ("text", "why", "whom"),
+    [
+        # the team is who it is for; the purpose after it is why
+        (
+            "Hi! Could you set up a shared calendar for the events team? We need it by next "
+            "Monday for the conference planning",
+            "the conference planning",
+            "the events team",
+        ),
+        (
+            "Can you create a distribution list for the sales team, we need it for the product "
+            "launch",
+            "the product launch",
+            "the sales team",
+        ),
+    ],
+)
+def test_a_team_is_who_a_request_is_for_and_the_purpose_after_it_is_why(
+    text: str, why: str, whom: str
+) -> None:
+    """ "for the events team" was taken as the reason and dropped, so "What is it for?" was
+    asked although "for the conference planning" had said it."""
+    slots = opening_slots(text, "request")
+    assert slots["request_why"] == why
+    assert slots["request_for_whom"] == whom
+
+
+@pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        (
+            "bjr, je voudrais qu'on m'installe QGIS sur mon poste, j'ai un rendu dans 10 jours",
+            "medium",
+        ),
+        ("heading out to the exploration camp in 2 weeks, can I get a sat phone set up?", "medium"),
+        ("could I get a second monitor? no rush, sometime in 3 weeks is fine", "low"),
+    ],
+)
+def test_a_date_days_or_two_weeks_out_is_one_to_meet(text: str, urgency: str) -> None:
+    """ "dans 10 jours" and "in 2 weeks" read as no deadline at all (P5)."""
+    slots = opening_slots(text, "request")
+    assert priority_for(slots, contact_type="request", verbatim=text).urgency.label == urgency
