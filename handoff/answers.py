@@ -337,6 +337,12 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 "what_is_not"
             ):
                 reply.slots.setdefault("what_is_not", clause)  # "the office printers are ok"
+            elif (
+                kind == "workaround"
+                and rules.get("when_first")
+                and not _WORKAROUND_CUE.search(_fold(clause))
+            ):
+                reply.unread.append(clause)  # "je l'ai écrasé ce matin" is what happened, when
             elif _WORKAROUND_CUE.search(_fold(clause)) or (
                 kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
             ):

@@ -532,7 +532,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "actual": _rx(
         _QUOTED,
         _ERROR_CODE,
-        r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|error|erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
+        r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|error|(?<!par )erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
+        r"(?:keeps? )?declin(?:es|ing|ed) (?:every|all|each|my|the|our)\b|"
         r"failing|won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|"
         r"connect|print|sync|send|arrive)|does not work|not working|stopped working|"
         r"stopped (?!using\b|by\b)\w+ing\b|"
@@ -1085,7 +1086,10 @@ def detect_language(text: str) -> str:
     return guess_language(text)
 
 
-_CLAUSE_END = re.compile(r"\s+(?:and|but|mais|et|so|donc)\s+|[,;()]")
+# ("tills 1 and 3 work fine" is one clause: an "and" between two numbers joins them)
+_CLAUSE_END = re.compile(
+    r"\s+(?:but|mais|so|donc)\s+|(?<!\d)\s+(?:and|et)\s+|\s+(?:and|et)\s+(?!\d)|[,;()]"
+)
 # A conjunction that opens a clause cut out of a sentence ("and the DHL pickup is at 5pm").
 LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|et|but|mais|so|donc)\s+", re.I)
 
@@ -1549,7 +1553,7 @@ _DEVIATION = _rx(
     r"slow|locked|expired|rejected|missing|disappeared|wrong)\b",
     r"\b(?:en panne|plante|bloquee?s?|coincee?s?|reste(?:nt)? (?:bloque|coince|blanche?|noir)|"
     r"ne \w+ (?:plus|pas)|n'\w+ (?:plus|pas)|\w+ (?:plus|pas)\b(?= (?:le|la|les|mes|mon|ma|de|du))|"
-    r"fuite|coupe|lent|erreur|impossible|refus|refuse|expire|disparu|manque|mort|hs|partent pas|"
+    r"fuite|coupe|lent|(?<!par )erreur|impossible|refus|refuse|expire|disparu|manque|mort|hs|partent pas|"
     r"n'arrive (?:plus|pas)|n'arrivent (?:plus|pas)|nulle?|ne se met (?:plus|pas)|"
     r"se reinitialise|se deconnecte|bandes|a l'arret|lache|"
     r"marche (?:plus|pas)|fonctionne (?:plus|pas))\b",

@@ -15,6 +15,7 @@ from bot.db import Database
 from bot.statement_view import render_statement
 from handoff.answers import named_people, read_reply
 from handoff.extraction import extract_slots
+from handoff.opening import opening_slots
 from handoff.tables import TicketRow
 from knowledge.article import Viewer
 from knowledge.decision import Decision
@@ -1181,3 +1182,31 @@ def test_answers_given_to_another_question_reach_their_own_field(
     works, said to the impact question, were read as the impact and the workaround; the
     missed calls and the callback from a mobile, said to "what works?", were what works."""
     assert read_reply(asked_now, said).slots == expected
+
+
+def test_a_till_that_declines_cards_and_a_file_overwritten_by_mistake_read_as_said() -> None:
+    """A newcomer's conversations: "keeps declining every card" was not read as what happens
+    (the IS row held "the card terminal at till 2"), "tills 1 and 3 work fine" became "tills
+    1", "écrasé par erreur" titled a question "erreur sur le SharePoint", and "je l'ai écrasé
+    ce matin" said to the impact question was its workaround."""
+    till = opening_slots(
+        "URGENT - the card terminal at till 2 in the Lyon store keeps declining every card "
+        "since 10am, cash only now",
+        "incident",
+    )
+    assert till["actual"] == "keeps declining every card"
+    assert till["workaround"] == "cash only now"
+    assert extract_slots("just till 2, tills 1 and 3 work fine")["what_is_not"] == (
+        "tills 1 and 3 work fine"
+    )
+    asked_how = opening_slots(
+        "Bonjour, comment je fais pour récupérer un fichier Excel que j'ai écrasé par erreur "
+        "sur le SharePoint ?",
+        "question",
+    )
+    assert "actual" not in asked_how
+    reply = read_reply(
+        ["impact"], "c'est le fichier budget 2027 de l'équipe, je l'ai écrasé ce matin"
+    )
+    assert reply.slots == {"impact": "c'est le fichier budget 2027 de l'équipe"}
+    assert reply.unread == ["je l'ai écrasé ce matin"]
