@@ -241,11 +241,11 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
         # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?";
         # "c'est l'accueil, les autres postes sonnent normalement" to "who is affected?"
-        cut_for = ["deadline", "workaround", "extent_count"]
+        cut_for = ["deadline", "workaround", "extent_count", "tried"]
         if not any(s.startswith("request_") for s in asked) and not _BARE_YES_NO.match(
             _fold(pieces[0])
         ):
-            cut_for.append("what_is_not")
+            cut_for += ["what_is_not", "where"]
         said_constraint = any(
             _clear_claim(p, f, asked) in cut_for for p, f in zip(pieces, found, strict=True)
         )
@@ -349,10 +349,14 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 workaround.append(clause)
             elif covers(rules.get("extent_count", ""), _ABOUT.sub("", clause)):
                 extent.append(clause)  # "The whole dispatch team, 8 of us", "on est 6": who
-            elif covers(rules.get("where", ""), _IT_IS.sub("", clause)):
-                reply.slots.setdefault(
-                    "where", _IT_IS.sub("", clause)
-                )  # "c'est l'accueil du siège"
+            elif covers(rules.get("where", ""), _IT_IS.sub("", clause)) and not _COUNT_LEAD.match(
+                _fold(clause)
+            ):
+                # "c'est l'accueil du siège", "je suis au 4e étage, bâtiment B": the place
+                # ("on est 2 à l'accueil" says how many, not where)
+                place = _IT_IS.sub("", clause)
+                held = reply.slots.get("where")
+                reply.slots["where"] = f"{held}, {place}" if held else place
             elif (
                 kind == "business_need"
                 and not _DATED.search(_fold(clause))
@@ -386,7 +390,24 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
 # Other things of the same kind said to be fine: what works (IS NOT), not a way round.
 _OTHERS_FINE = re.compile(
     r"^(?:the |les |our |nos |my |mes )?(?:other|others|office|autres?|remaining|rest of the|"
-    r"reste des)\b"
+    r"reste des|colleagues|collegues|neighbou?rs|voisins|everyone else|everybody else)\b"
+)
+
+
+# Words that say when something began: an answer to "since when?" without one is no time.
+_TIME_CUE = re.compile(
+    r"\d|\b(?:since|depuis|ago|il y a|after|apres|before|avant|when|quand|lorsque|first|"
+    r"premier|premiere|always|never|jamais|toujours (?:ete|eu|fait|comme ca)|depuis toujours|"
+    r"yesterday|hier|today|aujourd'hui|tonight|morning|matin|matinee|afternoon|apres-midi|"
+    r"evening|soir|soiree|night|nuit|week|weeks|semaines?|weekend|week-end|months?|mois|years?|"
+    r"ans?|annee|days?|jours?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|"
+    r"mardi|mercredi|jeudi|vendredi|samedi|dimanche|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|janvier|fevrier|mars|avril|mai|juin|"
+    r"juillet|aout|septembre|octobre|novembre|decembre|last|dernier|derniere|recently|"
+    r"recemment|while|longtemps|start\w*|began|begun|commence\w*|debut|update\w*|upgrade\w*|"
+    r"mise a jour|maj|now|maintenant|tout a l'heure|earlier|rentree|holidays?|vacances|noon|midi|"
+    r"lunch|dejeuner|moment|instant|sudden\w*|soudain\w*|once|fois|ever|jour|no idea|"
+    r"aucune idee|not sure|pas sur|sais pas|don'?t know|dunno|forever|old|ancien)\b"
 )
 
 
@@ -396,7 +417,16 @@ _REFUSED = re.compile(
 )
 
 
-_IT_IS = re.compile(r"^\W*(?:it'?s|it is|c'est|ca se passe|this is)\s+", re.I)
+_IT_IS = re.compile(
+    r"^\W*(?:it'?s|it is|c'est|ca se passe|c'est|this is|je suis|i'?m|i am|on est|we'?re|"
+    r"we are|nous sommes)\s+(?:(?:au|a la|a l'|dans|sur|on|in|at|from)\s+)?",
+    re.I,
+)
+# A clause that opens with a head count: "on est 5", "we're 12", "5 of us".
+_COUNT_LEAD = re.compile(
+    r"^\W*(?:(?:on est|nous sommes|we'?re|we are|there are|il y a)\s+(?:about |around |roughly |"
+    r"environ |une? |~)?\d+|(?:about |around |~)?\d+ (?:of us|d'entre nous))\b"
+)
 _OURS = re.compile(r"\W*(?:we|i|on|je|j'|nous|our|my|notre|nos|mon|ma|mes)\b")
 
 
@@ -535,14 +565,18 @@ _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "actual": _as_said,
     "request_for_whom": _whom_as_said,
     "extent_count": _as_said,
+    "where": lambda clause: _IT_IS.sub("", clause.strip(" .!")),
 }
 
 
 def _is_head_count(clause: str, count: str) -> bool:
     """Whether a clause is a head count and little else: "night shift is 12 people", "on
-    est 6", not "12 people on the day shift are fine"."""
+    est 6", "on est 5 dans l'open space à l'avoir", not "12 people on the day shift are
+    fine"."""
     if not re.search(r"\d", count):
         return False
+    if _COUNT_LEAD.match(_fold(clause)):
+        return True
     rest = clause.replace(count, " ") if count in clause else clause
     return len(re.findall(r"\w+", rest)) <= 3
 
@@ -610,6 +644,15 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         # "I'm using my phone hotspot for now" to "since when?"; "je les rappelle depuis mon
         # portable en attendant" to "what works?" (where "webmail works" is both)
         return "workaround"
+    if (
+        "where" not in asked
+        and not request
+        and covers(found.get("where", ""), _IT_IS.sub("", clause))
+        and not _COUNT_LEAD.match(_fold(clause))
+    ):
+        return "where"  # "je suis au 4e étage" to "what does it stop?"
+    if "tried" not in asked and covers(found.get("tried", ""), clause.strip(" .!?")):
+        return "tried"  # "même après avoir oublié le réseau" to "since when?"
     count = found.get("extent_count", "")
     if not request and "extent_count" not in asked and _is_head_count(clause.strip(" .!?"), count):
         return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
@@ -686,7 +729,11 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                 if claimed in _WHOLE_CLAIM
                 else per_clause[i][claimed]
             )
-            reply.slots.setdefault(claimed, said)
+            if claimed == "where" and i > 0 and claims[i - 1] == "where":
+                # "je suis au 4e étage, bâtiment B": one place said in pieces
+                reply.slots["where"] = f"{reply.slots['where']}, {said}"
+            else:
+                reply.slots.setdefault(claimed, said)
             for other in _CONSTRAINTS:  # "pas pressé, dans les 2 semaines ça ira"
                 if other != claimed and per_clause[i].get(other):
                     reply.slots.setdefault(other, per_clause[i][other])
@@ -748,6 +795,8 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                 ]
                 if slot == "where" and _NOT_A_PLACE.match(_fold(said)):
                     reply.unread.append(said.strip())  # "we need those reports" is no place
+                elif slot == "when_first" and not _TIME_CUE.search(_fold(said)):
+                    reply.unread.append(said.strip())  # "ça coupe toujours" is no time
                 elif said.strip(" .!?") not in verdicts:
                     # "…and there's no workaround" to "what works?" is no answer to it
                     values.setdefault(slot, []).append(said)

@@ -613,6 +613,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:le reste|tout le reste|everything else|the rest) (?:marche|fonctionne|est ok|va bien|"
         r"works|is fine|is ok)\b[^.;!?]*",
         r"(?:^|(?<=[.!?,;] ))[\w'-]+(?: (?:et|and) [\w'-]+)? (?:sont|est|are|is) (?:ok|okay|nickel)\b",
+        # "les collègues du 2e n'ont pas le souci", "my colleagues don't have the problem"
+        r"\b(?:(?:les|mes|nos|the|my|our) )?(?:autres|collegues|voisins|others|colleagues|"
+        r"neighbou?rs|everyone else|everybody else)\b[^.;!?,]{0,40}?(?:n'ont (?:pas|aucun) "
+        r"(?:le |ce |de |d')?(?:souci|probleme)|ne sont pas (?:touches|concernes)|"
+        r"(?:don'?t|do not) have (?:the|this|that|any) (?:problem|issue)|(?:are|is) not affected)"
+        r"[^.;!?]*",
         # "the office printers are ok", "les autres postes sont ok": things, not a time
         r"(?:^|(?<=[.!?,;] ))(?:the|my|our|other|les|mes|nos|autres) "
         r"(?!(?:[\w'-]+ ){0,2}(?:week|day|time|date|month|semaine|jour|date|mois)\b)"
@@ -851,6 +857,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:stuck|coincee?s?|bloquee?s?)(?= (?:at|on|a|sur|devant)\b)",
         r"\b(?:risque (?:electrique|d'incendie)|prises electriques|safety (?:risk|hazard)|"
         r"fire (?:risk|hazard)|electrical (?:risk|hazard|sockets?))\b[^.;!?]*",
+        # spoken French drops the "ne": "je peux pas tenir mes visios clients"
+        r"\b(?:je|on) (?:peux|peut) (?:pas|plus) (?!me connecter|me co\b|ouvrir|imprimer|acceder)"
+        r"\w+[^.;!?]*",
         r"\b(?:je (?:ne )?peux rien faire|on (?:ne )?peut rien faire|impossible de bosser|"
         r"je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|on ne peut (?:pas|plus)|"
         r"personne ne peut|impossible de travailler|"
@@ -1636,11 +1645,19 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
         return True
     if slot == "actual":
         return says_message(said)  # the exact error message, said later
+    if slot == "where":
+        # "sur le wifi du bureau", then "4e étage, bâtiment B": where in the building
+        return bool(_PRECISE_PLACE.search(_fold(said))) and not _PRECISE_PLACE.search(_fold(known))
     # "the whole sales team", then "about 15 of us": who, and how many
     return slot == "extent_count" and bool(_NUMBER.search(said)) and not _NUMBER.search(known)
 
 
 _NUMBER = re.compile(r"\d")
+# A floor, a building, a room: where inside a site.
+_PRECISE_PLACE = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th|e|eme|er)? (?:floor|etage)|(?:floor|etage) \d+|"
+    r"(?:building|batiment|bat\.?|room|salle|wing|aile) [\w.-]+)\b"
+)
 
 
 # A quoted message or an error code, as shown to them: not a button or a queue's name.

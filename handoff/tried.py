@@ -67,8 +67,10 @@ _DID = re.compile(
     + _ATTEMPT_FR
     + r"|deja (?:essaye|tente|redemarre|reinstalle|vide)"
     # "even after a restart", "même après un redémarrage"
-    r"|even after (?:\w+ ){0,2}?(?:restart|reboot|reinstall|clear|reset)\w*"
-    r"|meme apres (?:\w+ ){0,2}?(?:redemarr|reboot|reinstall|vid|relanc|reinitialis)\w*"
+    r"|even after (?:\w+ ){0,2}?(?:restart|reboot|reinstall|clear|reset|forg[eo]t|remov|delet|"
+    r"re-?add|updat)\w*"
+    r"|meme apres (?:\w+ ){0,2}?(?:redemarr|reboot|reinstall|vid|relanc|reinitialis|oubli|"
+    r"supprim|retir|rajout)\w*"
     # "restarting doesn't help", "redémarrer ne change rien", "le redémarrage n'a rien changé"
     r"|(?:restarting|rebooting|reinstalling|a restart|a reboot|redemarrer|relancer|reinstaller|"
     r"le redemarrage|un redemarrage|le reboot) (?:\w+ ){0,3}?(?:doesn'?t|didn'?t|does not|"

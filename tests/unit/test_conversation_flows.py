@@ -767,7 +767,7 @@ def test_a_newcomers_teams_drops_keep_the_message_the_workaround_and_the_place(
     assert st["title"] == "Teams keeps kicking me out of calls (started after lunch)"
     st = last(chat.say("I'm on the office wifi, 4th floor"), "statement").problem_statement
     assert st is not None
-    assert st["spec"]["where"]["is"] == "office"
+    assert st["spec"]["where"]["is"] == "4th floor"
     assert st["corrections"] == ["I'm on the office wifi, 4th floor"]
 
 
@@ -1210,3 +1210,29 @@ def test_a_till_that_declines_cards_and_a_file_overwritten_by_mistake_read_as_sa
     )
     assert reply.slots == {"impact": "c'est le fichier budget 2027 de l'équipe"}
     assert reply.unread == ["je l'ai écrasé ce matin"]
+
+
+def test_a_french_vpn_conversation_answered_out_of_turn_reaches_its_fields(kb: Database) -> None:
+    """A newcomer's French conversation where the employee says what matters, not what was
+    asked: the place became the impact, colleagues without the problem the workaround, "on
+    est 5" what should happen, "même après avoir oublié le réseau" when it began."""
+    chat = Chat(engine_for(kb))
+    chat.say("mon VPN se déconnecte toutes les 5 minutes quand je suis sur le wifi du bureau")
+    for said in (
+        "ça coupe toujours, même après avoir oublié le réseau",
+        "je suis au 4e étage, bâtiment B, les collègues du 2e n'ont pas le souci",
+        "on est 5 dans l'open space à l'avoir",
+        "je peux pas tenir mes visios clients, je passe en 4G sur mon téléphone en attendant",
+    ):
+        shown = chat.say(said)
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    spec = st["spec"]
+    assert spec["what"]["is_not"] == "les collègues du 2e n'ont pas le souci"
+    assert spec["where"]["is"] == "sur le wifi du bureau; 4e étage, bâtiment B"
+    assert spec["extent"]["count"] == "on est 5 dans l'open space à l'avoir"
+    assert not spec["when"]["first"]  # "ça coupe toujours" says no time
+    assert st["tried"] == "même après avoir oublié le réseau"
+    assert st["impact_said"] == "je peux pas tenir mes visios clients"
+    assert st["workaround"] == "je passe en 4G sur mon téléphone en attendant"
+    assert st["priority"] == "P3"
