@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from handoff import slot_tagger
 from handoff.extraction import LEADING_CONJUNCTION, PRODUCTS, extract_slots, says_message
+from handoff.tried import is_verdict
 from knowledge.text import dangling_end
 from knowledge.text import same_length_fold as _fold
 
@@ -422,6 +423,11 @@ _IT_IS = re.compile(
     r"we are|nous sommes)\s+(?:(?:au|a la|a l'|dans|sur|on|in|at|from)\s+)?",
     re.I,
 )
+# "nope, just me", "juste moi": who is affected, whatever was asked.
+_ONLY_ME = re.compile(
+    r"^\W*(?:(?:yes|yeah|yep|no|nope|nah|oui|non|nan)\W+)?(?:(?:just|only) me|only myself|"
+    r"juste moi|seulement moi|moi seule?|que moi|il n'y a que moi)\b"
+)
 # A clause that opens with a head count: "on est 5", "we're 12", "5 of us".
 _COUNT_LEAD = re.compile(
     r"^\W*(?:(?:on est|nous sommes|we'?re|we are|there are|il y a)\s+(?:about |around |roughly |"
@@ -550,7 +556,7 @@ _NAMES = re.compile(
 
 def _as_said(clause: str) -> str:
     """The clause less a leading yes/no ("Oui, et elle affiche « Erreur 49.4C02 »")."""
-    lead = r"^\W*(?:yes|yeah|yep|oui|ouais|no|non)\b\W*(?:(?:and|et|but|mais)\s+)?"
+    lead = r"^\W*(?:yes|yeah|yep|yup|oui|ouais|no|nope|nah|non|nan)\b\W*(?:(?:and|et|but|mais)\s+)?"
     return re.sub(lead, "", clause.strip(" .!"), flags=re.I) or clause.strip(" .!")
 
 
@@ -654,7 +660,12 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     if "tried" not in asked and covers(found.get("tried", ""), clause.strip(" .!?")):
         return "tried"  # "même après avoir oublié le réseau" to "since when?"
     count = found.get("extent_count", "")
-    if not request and "extent_count" not in asked and _is_head_count(clause.strip(" .!?"), count):
+    only_me = _ONLY_ME.match(_fold(clause)) and len(re.findall(r"\w+", clause)) <= 4
+    if (
+        not request
+        and "extent_count" not in asked
+        and (only_me or _is_head_count(clause.strip(" .!?"), count))
+    ):
         return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
     for slot in _CLAIMING:
         if slot == "when_first" and _TIMED & set(asked):
@@ -662,6 +673,11 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
             return slot  # "depuis ce matin vers 9h" to "what should happen?" is when it began
     return None
+
+
+def reply_tried(per_clause: Sequence[dict[str, str]], i: int) -> bool:
+    """Whether a clause before the i-th said a step already tried."""
+    return any(found.get("tried") for found in per_clause[:i])
 
 
 def says_unknown(text: str) -> bool:
@@ -676,7 +692,17 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
     if not clauses:
         return reply
     clauses = _by_comma(asked, clauses)
-    if _UNKNOWN.match(_fold(text)) and len(clauses) <= 2:
+    unknown = _UNKNOWN.match(_fold(text))
+    if unknown and len(clauses) <= 2:
+        rest = text[unknown.end() :].strip(" ,;:.-")
+        rest_slots = extract_slots(rest)
+        timed = set(_WHEN) & set(asked) and _TIME_CUE.search(_fold(rest))
+        if len(re.findall(r"\w{2,}", rest)) >= 2 and (
+            timed or any(covers(rest_slots.get(slot, ""), rest) for slot in asked)
+        ):
+            # "idk, started today": the rest answers; "je sais pas, mes collègues sont au
+            # bureau aujourd'hui" says why they cannot
+            return read_reply(asked, rest)
         reply.unknown = list(asked)
         return reply
     if _NO_ANSWER.match(_fold(text)):
@@ -708,6 +734,10 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         if named_person and any(s.startswith("request_") for s in asked):
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
+            continue
+        if i > 0 and reply_tried(per_clause, i) and is_verdict(_fold(clauses[i])):
+            # "i reinstalled it already, same thing": how the step went, not an answer
+            owner[i] = "-"
             continue
         no_change = _NO_CHANGE.match(_fold(clauses[i]))
         if (

@@ -619,6 +619,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:le |ce |de |d')?(?:souci|probleme)|ne sont pas (?:touches|concernes)|"
         r"(?:don'?t|do not) have (?:the|this|that|any) (?:problem|issue)|(?:are|is) not affected)"
         r"[^.;!?]*",
+        # "teammates are fine", "les collègues sont ok": the others
+        r"(?:^|(?<=[.!?,;] ))(?:teammates|colleagues|coworkers|co-workers|others|everyone else|"
+        r"the others|the rest of (?:the|my) team|mes collegues|les collegues|les autres) "
+        r"(?:are|is|sont|vont) (?:fine|ok|okay|good|unaffected|bien|nickel)\b",
         # "the office printers are ok", "les autres postes sont ok": things, not a time
         r"(?:^|(?<=[.!?,;] ))(?:the|my|our|other|les|mes|nos|autres) "
         r"(?!(?:[\w'-]+ ){0,2}(?:week|day|time|date|month|semaine|jour|date|mois)\b)"

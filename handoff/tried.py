@@ -106,6 +106,11 @@ _VERDICT = re.compile(
 )
 
 
+def is_verdict(folded: str) -> bool:
+    """Whether a clause only says how a step went ("same thing", "toujours pareil")."""
+    return bool(_VERDICT.fullmatch(folded.strip(" .!")))
+
+
 def already_tried(folded: str, original: str) -> str | None:
     """The steps the requester took themselves, in their words, or None."""
     found: list[str] = []

@@ -307,12 +307,19 @@ def fold_lower(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+# Symbols that are part of what is said ("30°C"), not a break in it like an emoji.
+_SYMBOLS_IN_WORDS = frozenset("°©®")
+
+
 def same_length_fold(text: str) -> str:
     """`fold_lower` character by character, the same length as the input (a character that
-    folds to several keeps the first: "…" is "."; one that folds to none is a space), so
-    offsets found in the folded text map back to the original."""
+    folds to several keeps the first: "…" is "."; one that folds to none is a space; an emoji
+    is a full stop), so offsets found in the folded text map back to the original."""
     out = []
     for ch in text:
+        if unicodedata.category(ch) == "So" and ch not in _SYMBOLS_IN_WORDS:
+            out.append(".")  # an emoji ends what was said before it, as a full stop does
+            continue
         base = unicodedata.normalize("NFKD", ch)
         kept = "".join(c for c in base if not unicodedata.combining(c)).lower()
         out.append(kept[:1] if len(kept) >= 1 else " ")

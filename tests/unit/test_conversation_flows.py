@@ -1236,3 +1236,40 @@ def test_a_french_vpn_conversation_answered_out_of_turn_reaches_its_fields(kb: D
     assert st["impact_said"] == "je peux pas tenir mes visios clients"
     assert st["workaround"] == "je passe en 4G sur mon téléphone en attendant"
     assert st["priority"] == "P3"
+
+
+@pytest.mark.parametrize(
+    ("asked_now", "said", "expected"),
+    [
+        (["when_first"], "idk, started today", {"when_first": "started today"}),
+        (
+            ["expected", "where"],
+            "nope just me, teammates are fine",
+            {"extent_count": "just me", "what_is_not": "teammates are fine"},
+        ),
+        (
+            ["what_is_not", "changes"],
+            "yes i reinstalled it already, same thing",
+            {"tried": "i reinstalled it already"},
+        ),
+    ],
+)
+def test_slack_style_answers_are_read_for_what_they_say(
+    asked_now: list[str], said: str, expected: dict[str, str]
+) -> None:
+    """A newcomer's Zoom conversation: "idk, started today" was "no idea" (and the start
+    listed as still unknown), "nope just me, teammates are fine" was what should happen, and
+    "same thing" after a reinstall was what works."""
+    assert read_reply(asked_now, said).slots == expected
+
+
+def test_an_emoji_ends_what_was_said_before_it() -> None:
+    """ "zoom keeps crashing when i share my screen 😩 client call in 20 min": the business
+    need was the whole message, mention included, and the step ran into the client call."""
+    slots = opening_slots(
+        "<@U0BOT> zoom keeps crashing when i share my screen 😩 client call in 20 min",
+        "incident",
+    )
+    assert slots["deadline"] == "client call in 20 min"
+    assert slots["actual"] == "keeps crashing when i share my screen"
+    assert slots["where_on_object"] == "when i share my screen"
