@@ -145,7 +145,9 @@ _FULL_NAME = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+ (?:(?:de|van|von|da|le|la) )?[A-ZÀ-Ý
 _NAME_LIST = re.compile(rf"{_FULL_NAME}(?:(?:, | and | et | & ){_FULL_NAME})*")
 # What may come before the names a remark gives: "pour", "it's for", "c'est pour".
 _NAMES_LEAD = re.compile(
-    r"^\W*(?:(?:it'?s |this is |c'est |ce sont |that's )?(?:for|pour)\s+)?$", re.I
+    r"^\W*(?:(?:it'?s |this is |c'est |ce sont |that's )?(?:for|pour)\s+)?"
+    r"(?:(?:me|moi|myself)\s*,\s*)?$",
+    re.I,
 )
 
 
@@ -167,7 +169,10 @@ def named_people(text: str) -> str | None:
     if match and _NOT_NAMES & set(re.findall(r"\w+", match.group(0).casefold())):
         return None  # "Microsoft Teams and Google Drive"
     if match and lead and (lead.group(0).strip(" ,") or _NAMES.match(match.group(0))):
-        return match.group(0)  # one name after "pour"; two or more alone ("Thanks Paul": none)
+        # one name after "pour" or "moi," ("moi, Karim Benali"); two or more alone ("Thanks
+        # Paul": none)
+        me = re.search(r"\b(?:me|moi|myself)\b", lead.group(0), re.I)
+        return text[me.start() : match.end()] if me else match.group(0)
     return None
 
 

@@ -50,7 +50,9 @@ _FIRST_PERSON = re.compile(
     r"\b(?:(?<!do )i need|i'?d like|i would like|can i|could i|may i|for me|my own|give me|"
     r"get me|send me|set me up|grant me|me donner|m'ajouter|me transmettre|me creer|"
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
-    r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes)\b"
+    r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes|"
+    # "Je remplace Julie Morel pendant son congé": the one asking is who it is for
+    r"je remplace|je reprends|je rejoins|i'?m (?:covering|replacing|taking over|joining))\b"
 )
 # "one", "un nouveau": what the message named before ("mon casque est cassé").
 _STAND_IN = re.compile(

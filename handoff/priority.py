@@ -532,6 +532,10 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
             return Level.MEDIUM, Reason("degraded", degraded.group(0))
         if slots.get("actual") or slots.get("impact"):
             return Level.MEDIUM, Reason("not_working")
+    by_when = slots.get("request_by_when", "")
+    if contact_type == "request" and re.search(r"\d", by_when):
+        # "à partir du 4 janvier": a date further than this week, not "no deadline given"
+        return Level.LOW, Reason("deadline_later", by_when)
     return Level.LOW, Reason("can_wait")
 
 

@@ -1273,3 +1273,32 @@ def test_an_emoji_ends_what_was_said_before_it() -> None:
     assert slots["deadline"] == "client call in 20 min"
     assert slots["actual"] == "keeps crashing when i share my screen"
     assert slots["where_on_object"] == "when i share my screen"
+
+
+def test_someone_standing_in_gets_access_for_themselves_with_a_date_not_no_deadline(
+    kb: Database,
+) -> None:
+    """A newcomer's French request: "Je remplace Julie Morel … à partir du 4 janvier" asked
+    "for whom?", took "moi, Karim Benali" for a note, and gave "aucune échéance donnée"."""
+    chat = Chat(engine_for(kb))
+    shown = chat.say(
+        "Bonjour, serait-il possible d'avoir un accès en lecture au dossier Contrats sur le "
+        "serveur commun ? Je remplace Julie Morel pendant son congé maternité à partir du 4 "
+        "janvier"
+    )
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"] == "moi"
+    assert "congé maternité" in st["request"]["why"]
+    assert "4 janvier" in st["priority_reason"] and "aucune échéance" not in st["priority_reason"]
+    shown = chat.say("moi, Karim Benali, service achats")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["for_whom"] == "moi, Karim Benali"
+    assert "service achats" in " ".join(st["corrections"])
+
+
+def test_just_curious_is_no_rush_and_no_impact() -> None:
+    reply = read_reply(["impact"], "not urgent, just curious")
+    assert reply.slots == {"not_urgent": "not urgent"}
+    assert extract_slots("just curious, no idea if it's allowed").get("not_urgent")
