@@ -428,6 +428,12 @@ _IT_IS = re.compile(
     r"we are|nous sommes)\s+(?:(?:au|a la|a l'|dans|sur|on|in|at|from)\s+)?",
     re.I,
 )
+# What should happen, said as such: "it should…", "normalement ça…".
+_SHOULD = re.compile(
+    r"^\W*(?:(?:it|they|this|that|the \w+) (?:should|is supposed to|are supposed to)|"
+    r"(?:normally|usually) (?:it|they|the \w+)|(?:ca|il|elle|ils|elles) (?:devrai(?:t|ent)|"
+    r"est cense|sont censes)|normalement|d'habitude|en temps normal)\b"
+)
 # "nope, just me", "juste moi": who is affected, whatever was asked.
 _ONLY_ME = re.compile(
     r"^\W*(?:(?:yes|yeah|yep|no|nope|nah|oui|non|nan)\W+)?(?:(?:just|only) me|only myself|"
@@ -577,6 +583,7 @@ _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "request_for_whom": _whom_as_said,
     "extent_count": _as_said,
     "where": lambda clause: _IT_IS.sub("", clause.strip(" .!")),
+    "expected": lambda clause: clause.strip(" .!"),
 }
 
 
@@ -672,6 +679,8 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         and (only_me or _is_head_count(clause.strip(" .!?"), count))
     ):
         return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
+    if "expected" not in asked and not request and _SHOULD.match(_fold(clause)):
+        return "expected"  # "it should display my screen when I plug HDMI" to "what works?"
     for slot in _CLAIMING:
         if slot == "when_first" and _TIMED & set(asked):
             continue

@@ -619,6 +619,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:le |ce |de |d')?(?:souci|probleme)|ne sont pas (?:touches|concernes)|"
         r"(?:don'?t|do not) have (?:the|this|that|any) (?:problem|issue)|(?:are|is) not affected)"
         r"[^.;!?]*",
+        # "other laptops work", "d'autres PC marchent": the same kind of thing, elsewhere
+        r"(?:^|(?<=[.!?,;] ))(?:the |my |our )?other [\w'-]+(?: [\w'-]+)? (?:work|works|are fine|"
+        r"print|load|connect|are ok|are okay)\b[^.;!?]*",
+        r"(?:^|(?<=[.!?,;] ))(?:les |d')autres [\w'-]+(?: [\w'-]+)? (?:marchent|fonctionnent|"
+        r"impriment|se connectent|sont ok|vont bien)\b[^.;!?]*",
         # "teammates are fine", "les collègues sont ok": the others
         r"(?:^|(?<=[.!?,;] ))(?:teammates|colleagues|coworkers|co-workers|others|everyone else|"
         r"the others|the rest of (?:the|my) team|mes collegues|les collegues|les autres) "

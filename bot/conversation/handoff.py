@@ -36,6 +36,7 @@ from handoff.answers import (
     with_named,
 )
 from handoff.tables import TicketRow
+from knowledge.text import fold
 
 EMPTY_MARK = "—"
 
@@ -94,6 +95,21 @@ def statement(turn: Turn) -> list[Action]:
 
 def _editable(turn: Turn) -> list[dict[str, object]]:
     return editable_fields(turn.convo.statement or {}, turn.lang)
+
+
+def _field_named(turn: Turn, text: str) -> str | None:
+    """The field whose label the requester typed instead of picking it ("where", "Où")."""
+    said = _label_words(text)
+    for f in _editable(turn):
+        if said and said == _label_words(str(f["label"])):
+            return str(f["field"])
+    return None
+
+
+def _label_words(text: str) -> str:
+    """A label's words, without its parenthesis, case or accents ("Où (EST)" is "ou")."""
+    bare = re.sub(r"\([^)]*\)", " ", fold(text))
+    return " ".join(re.findall(r"\w+", bare))
 
 
 def editable_fields(st: dict[str, object], lang: str) -> list[dict[str, object]]:
@@ -228,6 +244,9 @@ def edit_value(turn: Turn, text: str) -> list[Action]:
     """The new text for the field being corrected; nothing else is re-read."""
     convo = turn.convo
     if convo.editing is None:
+        named = _field_named(turn, text)
+        if named is not None:
+            return pick_field(turn, choices.field(named))  # "Where" typed for "Where (IS)"
         return while_confirming(turn, text)
     errors = apply_fields(turn, {convo.editing: text})
     if errors:

@@ -1302,3 +1302,42 @@ def test_just_curious_is_no_rush_and_no_impact() -> None:
     reply = read_reply(["impact"], "not urgent, just curious")
     assert reply.slots == {"not_urgent": "not urgent"}
     assert extract_slots("just curious, no idea if it's allowed").get("not_urgent")
+
+
+def test_the_projector_conversation_asks_nothing_said_and_takes_a_typed_field_name(
+    kb: Database,
+) -> None:
+    """A newcomer's conversation: "other laptops work" in the first message was asked again
+    ("Does a similar app … work fine?"), "it should display my screen" said to that question
+    became what works, and typing "Where" to pick the field to correct became a note."""
+    chat = Chat(engine_for(kb))
+    first = chat.say(
+        "the projector in meeting room Everest shows no signal with my laptop since this "
+        "morning, other laptops work"
+    )
+    seen = answer_all(
+        chat,
+        {
+            "extent_count": "just me",
+            "impact": "I have a board presentation at 2pm, no workaround",
+            "expected": "it should display my screen when I plug HDMI",
+        },
+    )
+    assert "what_is_not" not in [*asked(first), *asked(seen)]
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["spec"]["what"]["is_not"] == "other laptops work"
+    chat.pick("edit")
+    prompt = chat.say("Where")
+    assert "meeting room Everest" in prompt[-1].text
+    shown = chat.say("6th floor, room Everest")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert st["spec"]["where"]["is"] == "6th floor, room Everest"
+
+
+def test_what_should_happen_said_to_another_question_is_what_is_expected() -> None:
+    reply = read_reply(["what_is_not"], "it should display my screen when I plug HDMI")
+    assert reply.slots == {"expected": "it should display my screen when I plug HDMI"}
+    reply = read_reply(["where"], "normalement ça s'affiche tout seul")
+    assert reply.slots == {"expected": "normalement ça s'affiche tout seul"}
