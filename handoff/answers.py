@@ -773,9 +773,10 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
                 if claimed in _WHOLE_CLAIM
                 else per_clause[i][claimed]
             )
-            if claimed == "where" and i > 0 and claims[i - 1] == "where":
-                # "je suis au 4e étage, bâtiment B": one place said in pieces
-                reply.slots["where"] = f"{reply.slots['where']}, {said}"
+            if claimed in ("where", "impact") and i > 0 and claims[i - 1] == claimed:
+                # "je suis au 4e étage, bâtiment B", "on perd des ventes, des clients partent
+                # sans acheter": one fact said in pieces
+                reply.slots[claimed] = f"{reply.slots[claimed]}, {said}"
             else:
                 reply.slots.setdefault(claimed, said)
             for other in _CONSTRAINTS:  # "pas pressé, dans les 2 semaines ça ira"

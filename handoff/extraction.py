@@ -566,6 +566,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
         r"(?:plus|pas)|ne repond plus|impossible de|echec|"
         r"lent|tres lent|bourrage|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
+        # "met 30 secondes à valider chaque paiement"
+        r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
+        r"min|heures?|h) (?:a|pour)|"
         r"refuse|rejete|expire|pas de (?:son|reseau|connexion|signal)|ne s'allume (?:plus|pas)|"
         r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
         r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
@@ -616,7 +619,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "les collègues du 2e n'ont pas le souci", "my colleagues don't have the problem"
         r"\b(?:(?:les|mes|nos|the|my|our) )?(?:autres|collegues|voisins|others|colleagues|"
         r"neighbou?rs|everyone else|everybody else)\b[^.;!?,]{0,40}?(?:n'ont (?:pas|aucun) "
-        r"(?:le |ce |de |d')?(?:souci|probleme)|ne sont pas (?:touches|concernes)|"
+        r"(?:l'air d'avoir )?(?:le |ce |de |d')?(?:souci|probleme)|ne sont pas (?:touches|concernes)|"
+        r"(?:don'?t|do not) (?:seem to )?have (?:the|this|that|any) (?:problem|issue)|"
         r"(?:don'?t|do not) have (?:the|this|that|any) (?:problem|issue)|(?:are|is) not affected)"
         r"[^.;!?]*",
         # "other laptops work", "d'autres PC marchent": the same kind of thing, elsewhere
@@ -857,6 +861,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:we|i|they|the store|the shop) (?:lose|loses|are losing|'re losing) (?:[\w-]+ ){0,2}"
         r"(?:sales|money|customers|orders|revenue|bookings|deals|business|calls)\b[^.;!?]*",
         r"\b(?:on perd|nous perdons) (?:des|du|les) [\w-]+\b[^.;!?]*",
+        # "des clients partent sans acheter", "customers walk out"
+        r"\b(?:des |les |nos )?clients (?:partent|repartent|s'en vont|abandonnent)\b[^.;!?]*",
+        r"\b(?:customers|clients|shoppers) (?:leave|are leaving|walk out|are walking out|give up)"
+        r"\b[^.;!?]*",
         # "on rate tous les appels clients", "we're missing customer calls"
         r"\b(?:on rate|on loupe|on manque|nous ratons|nous manquons) (?:tous |toutes )?(?:les |des )?"
         r"(?:appels|commandes|ventes|livraisons|clients|rendez-vous|rdv)\b[^.;!?]*",

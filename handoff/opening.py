@@ -36,9 +36,12 @@ _MENTIONS = re.compile(rf"^(?:(?:{MENTION})[\s,:;-]*)+")
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSES = re.compile(r",\s+|\s*:\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
 _GREETING = re.compile(
-    r"^\W*(?:(?:hi there|hello there|hey there|bonsoir|yo|hi|hello|hey|morning|good morning|allo|"
-    r"bonjour|bjr|bonsoir|slt|salut|coucou|hello all|hi all|"
-    r"morning all|hi team|hey team|bonjour a tous|weird one|quick one|urgent|fyi)\b[\s!,.:;-]*)+",
+    # the longer greetings first: "bonjour" alone would leave "à tous" for the fault
+    r"^\W*(?:(?:bonjour a tous|bonjour tout le monde|salut a tous|salut tout le monde|"
+    r"hello (?:all|everyone|team)|hi (?:all|everyone|team)|hey (?:all|everyone|team)|"
+    r"morning all|alors voila|voila|hi there|hello there|hey there|bonsoir|yo|hi|hello|hey|"
+    r"morning|good morning|allo|bonjour|bjr|slt|salut|coucou|weird one|quick one|urgent|fyi)"
+    r"\b[\s!,.:;-]*)+",
     re.I,
 )
 _FILLER = re.compile(

@@ -1341,3 +1341,37 @@ def test_what_should_happen_said_to_another_question_is_what_is_expected() -> No
     assert reply.slots == {"expected": "it should display my screen when I plug HDMI"}
     reply = read_reply(["where"], "normalement ça s'affiche tout seul")
     assert reply.slots == {"expected": "normalement ça s'affiche tout seul"}
+
+
+def test_a_french_store_slowdown_after_a_greeting_reads_its_fault_and_what_works(
+    kb: Database,
+) -> None:
+    """A newcomer's conversation: after "Bonjour à tous, alors voilà :" the fault read "à
+    tous", the other stores without the problem were asked about again, and "des clients
+    partent sans acheter" said to that question became what works."""
+    chat = Chat(engine_for(kb))
+    first = chat.say(
+        "Bonjour à tous, alors voilà : depuis lundi notre logiciel de caisse (Lightspeed) met "
+        "30 secondes à valider chaque paiement par carte au magasin de Lille, les clients "
+        "râlent et la file s'allonge le samedi. Les autres magasins n'ont pas l'air d'avoir le "
+        "problème. On a redémarré le routeur et les TPE, rien n'y fait."
+    )
+    seen = answer_all(
+        chat,
+        {
+            "extent_count": "3 caisses sur 3",
+            "impact": "on perd des ventes, des clients partent sans acheter",
+            "expected": "le paiement passe en 2 ou 3 secondes",
+        },
+        unknown="aucune idée",
+    )
+    assert "what_is_not" not in [*asked(first), *asked(seen)]
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["actual"] == "met 30 secondes à valider chaque paiement par carte"
+    assert st["spec"]["what"]["is_not"] == (
+        "Les autres magasins n'ont pas l'air d'avoir le problème"
+    )
+    assert st["title"].startswith("Logiciel de caisse (Lightspeed) – met 30 secondes")
+    reply = read_reply(["what_is_not"], "on perd des ventes, des clients partent sans acheter")
+    assert reply.slots == {"impact": "on perd des ventes, des clients partent sans acheter"}
