@@ -1213,7 +1213,9 @@ _UPCOMING = re.compile(
     r"dans (?:une?|deux|\d+) ?(?:h\b|heures?|minutes?|min\b)|d'ici (?:une?|\d+) ?(?:h\b|heures?)|"
     r"(?:a|at|for|avant|before|by|pour) \d{1,2}(?:[:h]\d{2}| ?h\b| ?(?:am|pm)\b)|"
     r"tonight|ce soir|tomorrow|demain|cet? (?:apres-midi|aprem)|this (?:afternoon|evening)|"
-    r"(?:on |this |next |ce |le )?" + _DAYS + r"(?: prochain| next)?)\b"
+    # "le samedi" alone is every Saturday ("la file s'allonge le samedi"), not a date
+    r"(?:on |this |next |ce )?(?<!\ble )" + _DAYS + r"(?: prochain| next)?|"
+    r"le " + _DAYS + r"(?= \d| prochain))\b"
 )
 # ...unless it says when something began or happened ("since Monday", "depuis lundi").
 _PAST_CUE = re.compile(

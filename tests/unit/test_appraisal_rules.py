@@ -1927,3 +1927,16 @@ def test_a_date_days_or_two_weeks_out_is_one_to_meet(text: str, urgency: str) ->
     """ "dans 10 jours" and "in 2 weeks" read as no deadline at all (P5)."""
     slots = opening_slots(text, "request")
     assert priority_for(slots, contact_type="request", verbatim=text).urgency.label == urgency
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("la file s'allonge le samedi", False),  # every Saturday, not a date
+        ("il me le faut lundi", True),
+        ("j'ai une démo le jeudi prochain", True),
+        ("le lundi 4 ça doit marcher", True),
+    ],
+)
+def test_a_day_said_as_a_habit_is_no_deadline(text: str, due: bool) -> None:
+    assert bool(extract_slots(text).get("deadline")) is due
