@@ -142,6 +142,16 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Glad it's fixed. How would you rate the help you got? (1 = poor, 5 = great)",
         "fr": "Tant mieux. Quelle note donnez-vous à l'aide reçue ? (1 = mauvaise, 5 = excellente)",
     },
+    "courtesy.hello": {
+        "en": "Hi! What can I help you with? Describe the problem or what you need in a "
+        "sentence or two.",
+        "fr": "Bonjour ! Que puis-je faire pour vous ? Décrivez le problème ou votre "
+        "besoin en une ou deux phrases.",
+    },
+    "courtesy.thanks": {
+        "en": "You're welcome! Write here whenever you need help.",
+        "fr": "Avec plaisir ! Écrivez-moi ici dès que vous avez besoin d'aide.",
+    },
     "csat.thanks": {
         "en": "Thank you! Anything to add? Reply here (optional).",
         "fr": "Merci ! Un commentaire ? Répondez ici (facultatif).",

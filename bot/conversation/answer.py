@@ -17,6 +17,7 @@ from bot.conversation import appraise, choices, handoff, request
 from bot.conversation.choices import Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
+from bot.conversation.words import courtesy
 from bot.db.base import utcnow
 from bot.i18n import t
 from handoff import extraction
@@ -32,6 +33,12 @@ def begin(turn: Turn, text: str) -> list[Action]:
     """The first message of a conversation: capture it verbatim, then search early."""
     convo = turn.convo
     found = extraction.extract(text)
+    kind = courtesy(text)
+    if kind is not None:
+        # "hello", "merci !" after an answer: a word back, no search, no questions, and the
+        # conversation stays as it was (a resolved one is not reopened)
+        turn.lang = convo.language if kind == "thanks" and convo.language else found.language
+        return [turn.say(f"courtesy.{kind}")]
     convo.language = turn.lang = found.language
     convo.state = State.NEW
     convo.verbatim = text

@@ -24,6 +24,7 @@ from bot.conversation.answer import follow_up_query
 from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
 from bot.conversation.turn import Context, KnownMatcher, Searcher, Turn
+from bot.conversation.words import courtesy
 from bot.conversation_tables import ConversationRow, MessageRow
 from bot.db import Database
 from bot.db.base import utcnow
@@ -321,6 +322,8 @@ def _dispatch(turn: Turn) -> list[Action]:
     except QueryError as exc:
         if not raw.strip():
             return [Action("message", t("error.empty", turn.lang))]
+        if turn.convo.state in (State.NEW, State.RESOLVED) and courtesy(raw) == "thanks":
+            return [Action("message", t("courtesy.thanks", turn.lang))]  # "👍" after an answer
         return [Action("message", t("error.unreadable", turn.lang, reason=str(exc)))]
     return transitions.on_text(turn, text)
 

@@ -45,6 +45,44 @@ EDIT = re.compile(
 )
 RATING = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?\b")
 
+# A message that is only courtesy, with nothing to search or appraise: a greeting, a call for
+# help that says nothing yet, or thanks (an emoji alone is thanks too).
+_ADDRESSED = r"(?:<[!@#][^<>\s]*>|@[\w.-]+)"
+GREETING = re.compile(
+    rf"^\W*(?:{_ADDRESSED}\W*)*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|morning|"
+    r"bonjour|bonsoir|salut|coucou|hello there|hi there|hey there)"
+    r"(?:\W+(?:there|all|everyone|team|tout le monde|à tous|a tous|relais|support))?"
+    rf"(?:\W+{_ADDRESSED})*\W*$",
+    re.I,
+)
+HELP = re.compile(
+    rf"^\W*(?:{_ADDRESSED}\W*)*(?:(?:please |pls )?help(?: me)?(?: please| pls)?|aide|à l'aide|"
+    r"au secours|sos|besoin d'aide|j'ai besoin d'aide|i need help|question|une question|"
+    r"petite question|quick question)?[\s?!.]*$",
+    re.I,
+)
+THANKS = re.compile(
+    r"^\W*(?:(?:ok|okay|great|super|parfait|top|cool|nice|génial|genial|excellent)\W+)?"
+    r"(?:thanks?(?: a lot| so much| again| a million)?|thank you(?: so much| very much| again)?|"
+    r"thx|ty|cheers|merci(?: beaucoup| bien| encore| bcp| mille fois)?|mille mercis|"
+    r"parfait|super|top|génial|genial|great|perfect|cool|nice)"
+    r"(?:\W+(?:relais|a lot|beaucoup|!+))?\W*$",
+    re.I,
+)
+
+
+def courtesy(text: str) -> str | None:
+    """ "hello", "help", "thanks" (or an emoji alone): what the message only says, if so."""
+    if not text.strip():
+        return None
+    if GREETING.match(text):
+        return "hello"
+    if THANKS.match(text) or not re.search(r"[\w?]", text):
+        return "thanks"
+    if HELP.match(text):
+        return "hello"
+    return None
+
 
 def means_fixed(text: str) -> bool | None:
     """True, False, or None when the sentence says neither (it is a comment)."""

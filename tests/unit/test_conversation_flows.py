@@ -1375,3 +1375,40 @@ def test_a_french_store_slowdown_after_a_greeting_reads_its_fault_and_what_works
     assert st["title"].startswith("Logiciel de caisse (Lightspeed) – met 30 secondes")
     reply = read_reply(["what_is_not"], "on perd des ventes, des clients partent sans acheter")
     assert reply.slots == {"impact": "on perd des ventes, des clients partent sans acheter"}
+
+
+@pytest.mark.parametrize(
+    ("said", "reply_has"),
+    [
+        ("hello", "What can I help you with?"),
+        ("<@U0BOT> hi", "What can I help you with?"),
+        ("help", "What can I help you with?"),
+        ("Bonjour !", "Que puis-je faire pour vous"),
+        ("thanks!", "You're welcome"),
+        ("👍", "You're welcome"),
+    ],
+)
+def test_a_greeting_or_thanks_alone_gets_a_word_back_not_questions(
+    kb: Database, said: str, reply_has: str
+) -> None:
+    """ "hello" was appraised ("Which exact application… is affected?") and "merci !" after a
+    solved answer opened a new problem with the same questions."""
+    chat = Chat(engine_for(kb))
+    reply = chat.say(said)
+    assert [a.type for a in reply] == ["message"]
+    assert reply_has in reply[0].text.replace("\u00a0", " ")
+    assert row(kb).state == State.NEW
+    started = chat.say("my VPN keeps dropping on the office wifi")
+    assert asked(started)  # the real message is appraised as usual
+
+
+def test_thanks_after_a_solved_answer_does_not_reopen_the_conversation(kb: Database) -> None:
+    chat = Chat(engine_for(kb, {"mot de passe": {"mot-de-passe-oublie": 0.9}}))
+    shown = chat.say("j'ai oublié mon mot de passe")
+    assert last(shown, "answer").article_id == "mot-de-passe-oublie"
+    chat.pick("yes")
+    assert row(kb).state == State.RESOLVED
+    reply = chat.say("merci !")
+    assert [a.type for a in reply] == ["message"]
+    assert "Avec plaisir" in reply[0].text
+    assert row(kb).state == State.RESOLVED
