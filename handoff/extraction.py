@@ -1373,17 +1373,19 @@ def _cut_cleanly(value: str, part: str) -> bool:
 
 
 def _with_head_count(snippet: str, text: str) -> str:
-    """ "the sales team" followed by "(25 reps)" keeps its head count."""
+    """ "the sales team" followed by "(25 reps)" or ", like 20 people" keeps its head count."""
     at = text.find(snippet)
-    after = (
-        re.match(
-            r"\s*\(\s*(?:around |about |approx\.? |~|environ |env\. )?\d+[^()]{0,25}\)",
-            text[at + len(snippet) :],
-        )
-        if at >= 0
-        else None
-    )
+    after = _HEAD_COUNT_AFTER.match(text[at + len(snippet) :]) if at >= 0 else None
     return snippet + after.group(0) if after else snippet
+
+
+_HEAD_COUNT_AFTER = re.compile(
+    r"\s*\(\s*(?:around |about |approx\.? |~|environ |env\. )?\d+[^()]{0,25}\)|"
+    r",\s*(?:(?:around|about|approx\.?|roughly|like|maybe|environ|a peu pres|à peu près|~)\s*)?"
+    r"\d+\s*(?:people|persons|users|of us|staff|agents|reps|personnes|collegues|collègues|"
+    r"utilisateurs|d'entre nous)\b",
+    re.I,
+)
 
 
 # A slot whose snippet lies inside another slot's snippet that contradicts it is dropped:

@@ -1940,3 +1940,11 @@ def test_a_date_days_or_two_weeks_out_is_one_to_meet(text: str, urgency: str) ->
 )
 def test_a_day_said_as_a_habit_is_no_deadline(text: str, due: bool) -> None:
     assert bool(extract_slots(text).get("deadline")) is due
+
+
+def test_a_team_and_its_head_count_after_a_comma_stay_together() -> None:
+    """ "whole sales team, like 20 people" kept the team and lost the 20 (P3, not P2)."""
+    slots = extract_slots("whole sales team, like 20 people")
+    assert slots["extent_count"] == "whole sales team, like 20 people"
+    said = {**slots, "actual": "teams calls drop", "workaround": "hotspots from our phones"}
+    assert priority_for(said).label == "P2"
