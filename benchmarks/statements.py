@@ -33,6 +33,10 @@ wrong field), how many gold terms were said at all (the rest were never asked), 
 (about a slot already asked or already said), leaks (an internal name, or the other
 language's words, in what the bot says), and questions asked.
 
+With `--volunteer` the simulated employee answers as people do in chat: each answer also says
+the next fact it has not said yet and was not asked for ("just me, teammates are fine" to
+"what should happen?"). It measures how well answers given out of turn reach their fields.
+
 For test7 to test11 it also reports a second analyst's agreement with the gold priority
 (`second_analyst`): a fresh annotator given each conversation's opening and facts and the same
 bare matrix, and neither the gold nor the rules, wrote benchmarks/data/statement_second_opinions.jsonl
@@ -154,8 +158,22 @@ def _reply(row: dict[str, Any], slots: tuple[str, ...]) -> str:
     return " ".join(dict.fromkeys(parts))
 
 
-def run_one(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
-    """One conversation to its statement; what was said and asked along the way."""
+def _volunteered(row: dict[str, Any], asked_now: tuple[str, ...], heard: str) -> str | None:
+    """The next fact the employee has not said yet and is not being asked: what a person who
+    says what matters to them adds to an answer (`--volunteer`)."""
+    for slot, fact in row["facts"].items():
+        if slot == "unknown" or slot in asked_now or not fact:
+            continue
+        fields = ASKS.get(slot, (slot,))
+        terms = [fold(t) for f in fields for t in row["gold"]["fields"].get(f, [])]
+        if fold(fact) not in heard and not (terms and any(t in heard for t in terms)):
+            return str(fact)
+    return None
+
+
+def run_one(engine: Engine, row: dict[str, Any], volunteer: bool = False) -> dict[str, Any]:
+    """One conversation to its statement; what was said and asked along the way. With
+    `volunteer`, each answer also says one fact that was not asked for."""
     key, user, n = f"bench:{row['id']}", "U-bench", 0
     said = [row["opening"]]
     shown: list[Action] = []
@@ -196,6 +214,13 @@ def run_one(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
                 repeats.append(slot)
             asked.append(slot)
         text = _reply(row, final.slots)
+        extra = (
+            _volunteered(row, tuple(final.slots), fold(" ".join([*said, text])))
+            if volunteer
+            else None
+        )
+        if extra:
+            text = f"{text} {extra if extra.rstrip()[-1:] in '.!?' else extra.rstrip() + '.'}"
         said.append(text)
         actions = send(text=text)
     return {
@@ -357,12 +382,12 @@ def second_opinion(
     }
 
 
-def evaluate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def evaluate(rows: list[dict[str, Any]], volunteer: bool = False) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/statements.db")
         db.upgrade()
         engine = Engine(db, NothingFits())
-        scores = [score_one(row, run_one(engine, row)) for row in rows]
+        scores = [score_one(row, run_one(engine, row, volunteer)) for row in rows]
         db.dispose()
     return scores
 
@@ -392,10 +417,19 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show", type=int, default=0, help="print the N worst conversations")
+    parser.add_argument(
+        "--volunteer",
+        action="store_true",
+        help="the employee also says one fact not asked for in each answer (out of turn)",
+    )
     args = parser.parse_args()
     rows = load(args.split)
-    scores = evaluate(rows)
-    report: dict[str, Any] = {"split": args.split, "all": summary(scores)}
+    scores = evaluate(rows, args.volunteer)
+    report: dict[str, Any] = {
+        "split": args.split,
+        "volunteer": args.volunteer,
+        "all": summary(scores),
+    }
     for key in ("language", "contact_type"):
         for value in sorted({r[key] for r in rows}):
             picked = [s for s, r in zip(scores, rows, strict=True) if r[key] == value]

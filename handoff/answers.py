@@ -334,6 +334,11 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             if covers(rules.get("when_first", ""), clause) and "deadline" not in rules:
                 reply.slots.setdefault("when_first", clause)  # "since this morning": a start
                 continue
+            if says_message(clause) and not rules.get("impact"):
+                # "It pops up 'gateway not responding' and reconnects": what happens, quoted
+                held = reply.slots.get("actual")
+                reply.slots["actual"] = f"{held}; {clause}" if held else clause
+                continue
             if _WAITING.fullmatch(_fold(clause).strip(" .!")):
                 reply.slots.setdefault("no_workaround", clause)  # "I just wait": no way round
                 continue

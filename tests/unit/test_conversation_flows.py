@@ -1412,3 +1412,29 @@ def test_thanks_after_a_solved_answer_does_not_reopen_the_conversation(kb: Datab
     assert [a.type for a in reply] == ["message"]
     assert "Avec plaisir" in reply[0].text
     assert row(kb).state == State.RESOLVED
+
+
+def test_an_error_message_said_with_the_impact_answer_is_what_happens() -> None:
+    """Said out of turn, after what it stops: "It pops up 'gateway not responding'…" was read
+    as part of the impact."""
+    reply = read_reply(
+        ["impact"],
+        "Every drop kills my Teams calls. It pops up 'GlobalProtect disconnected: gateway not "
+        "responding' and reconnects after a minute or so.",
+    )
+    assert "gateway not responding" in reply.slots["actual"]
+    assert "gateway" not in reply.slots.get("impact", "")
+
+
+def test_the_statement_benchmark_can_have_the_employee_volunteer_a_fact() -> None:
+    """`benchmarks.statements --volunteer`: each answer also says one fact not asked for."""
+    from benchmarks import statements
+
+    row = {
+        "facts": {"object": "Outlook", "expected": "It should open", "actual": "it crashes"},
+        "gold": {"fields": {"object": ["outlook"], "expected": ["should open"]}},
+        "language": "en",
+    }
+    said = statements.fold("outlook is broken")
+    assert statements._volunteered(row, ("actual",), said) == "It should open"
+    assert statements._volunteered(row, ("expected",), said) == "it crashes"
