@@ -824,7 +824,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"sont |a |ont ))",
     ),
     "extent_trend": _rx(
-        r"\b(?:getting worse|worse and worse|worse every day|more and more|more often|"
+        r"\b(?:getting worse|worse and worse|worse every day|more and more|more often(?! than)|"
         r"getting better|stable)\b",
         r"\b(?:de plus en plus|empire|s'aggrave|de pire en pire|s'ameliore)\b",
     ),

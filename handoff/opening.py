@@ -166,6 +166,12 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
     for other in ("request_what", "request_for_whom", "request_by_when"):
         value = slots.get(other, "")
         at = _fold(why).find(_fold(value)) if value else -1
+        if (
+            at > 0
+            and other == "request_by_when"
+            and re.search(r"\b(?:qui|que|who|that|which)$", _fold(why[:at]).rstrip(" ,"))
+        ):
+            continue  # "une enquête publique qui démarre le 14": the reason keeps its date
         if at >= 0:
             why = why[:at] if at > 0 else why[len(value) :]
     bare = re.sub(r"^\W*(?:(?:and|et|but|mais|for|pour|by|d'ici|avant|before)\s+)+", "", why)
@@ -185,7 +191,7 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
 _FRAGMENT = re.compile(
     r"\b(?:is|are|was|were|be|have|has|had|got|get|'s|'re|'ve|de|du|des|chez|a|au|aux|en|sur|"
     r"avec|in|on|at|to|of|with|from|into|est|sont|ont|avons|avez|avoir|obtenir|doit|doivent|"
-    r"starts?|begins?|commencen?t?|demarren?t?)$|"
+    r"starts?|begins?|commencen?t?|demarren?t?|qui|que|qu'|who|that|which)$|"
     r"^(?:is|are|was|were|has|have|est|sont|a|ont)\b"
 )
 

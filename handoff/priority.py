@@ -605,7 +605,10 @@ def assess(
     return compute(
         impact,
         urgency,
-        worsening=worsening and urgency_reason.code != "not_urgent",
+        # a how-to or a request does not get worse: "refresh more often than once a day" asks
+        worsening=worsening
+        and urgency_reason.code != "not_urgent"
+        and contact_type not in ("question", "request"),
         requested=requested,
         impact_reason=impact_reason,
         urgency_reason=urgency_reason,

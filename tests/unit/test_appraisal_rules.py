@@ -1948,3 +1948,21 @@ def test_a_team_and_its_head_count_after_a_comma_stay_together() -> None:
     assert slots["extent_count"] == "whole sales team, like 20 people"
     said = {**slots, "actual": "teams calls drop", "workaround": "hotspots from our phones"}
     assert priority_for(said).label == "P2"
+
+
+def test_a_reason_that_starts_on_a_date_keeps_it_and_a_how_to_does_not_get_worse() -> None:
+    """ "Pourquoi : c'est pour un projet client qui" (its date cut away), and "refresh more
+    often than once a day", asked as a how-to, read as a problem getting worse."""
+    slots = opening_slots(
+        "Bonjour, le service urbanisme aurait besoin de QGIS installé sur 4 postes svp, on a une "
+        "enquête publique qui démarre le 14",
+        "request",
+    )
+    assert slots["request_why"] == "on a une enquête publique qui démarre le 14"
+    text = (
+        "hey, is there a way to get the sales dashboard in Power BI to refresh more often than "
+        "once a day? my manager keeps asking for live numbers"
+    )
+    assert "extent_trend" not in extract_slots(text)
+    asked = {**opening_slots(text, "question"), "deadline": "by end of next week ideally"}
+    assert priority_for(asked, contact_type="question", verbatim=text).label == "P5"
