@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 YES = re.compile(
     r"^\s*(?:yes|yep|yeah|y|ok|okay|it works|works now|solved|fixed|sorted|perfect|great|"
@@ -77,7 +78,10 @@ def courtesy(text: str) -> str | None:
         return None
     if GREETING.match(text):
         return "hello"
-    if THANKS.match(text) or not re.search(r"[\w?]", text):
+    emoji_only = not re.search(r"[\w?]", text) and any(
+        unicodedata.category(c) == "So" for c in text
+    )
+    if THANKS.match(text) or emoji_only:
         return "thanks"
     if HELP.match(text):
         return "hello"
