@@ -400,8 +400,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
 
 # Other things of the same kind said to be fine: what works (IS NOT), not a way round.
 _OTHERS_FINE = re.compile(
-    r"^(?:the |les |our |nos |my |mes )?(?:other|others|office|autres?|remaining|rest of the|"
-    r"reste des|colleagues|collegues|neighbou?rs|voisins|everyone else|everybody else)\b"
+    r"^(?:the |les |our |nos |my |mes |ma |mon )?(?:other|others|office|autres?|remaining|"
+    r"rest of the|reste des|colleagues?|collegues?|neighbou?rs?|voisins?|voisines?|"
+    r"everyone else|everybody else)\b"
 )
 
 
@@ -589,6 +590,7 @@ _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "extent_count": _as_said,
     "where": lambda clause: _IT_IS.sub("", clause.strip(" .!")),
     "expected": lambda clause: clause.strip(" .!"),
+    "what_is_not": _as_said,  # "my colleague has the same dock and it's fine", not cut at "and"
 }
 
 
@@ -633,7 +635,10 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     """The slot another clause clearly is, when it is not one just asked (an impact answer's
     "the web version works" is its workaround, so impact answers are left to their reader)."""
     if "impact" in asked:
-        return None
+        # "my colleague has the same dock and it's fine": what works, whatever was asked
+        # (the impact reader would cut it at "and" into a workaround and an impact)
+        fine = _OTHERS_FINE.search(_fold(clause))
+        return "what_is_not" if fine and covers(found.get("what_is_not", ""), clause) else None
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
     if (

@@ -628,6 +628,18 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"print|load|connect|are ok|are okay)\b[^.;!?]*",
         r"(?:^|(?<=[.!?,;] ))(?:les |d')autres [\w'-]+(?: [\w'-]+)? (?:marchent|fonctionnent|"
         r"impriment|se connectent|sont ok|vont bien)\b[^.;!?]*",
+        # "celle du 3e marche", "the one on the 3rd floor works": the same thing, elsewhere
+        r"\b(?:celle|celui|celles|ceux) (?:du|de la|de l'|d'|des|au|a la) ?[\w'-]+ "
+        r"(?:marche(?:nt)?|fonctionne(?:nt)?|imprime(?:nt)?)\b(?! (?:pas|plus|mal))[^.;!?]*",
+        r"\bthe (?:one|ones) (?:on|in|at|by) (?:the )?[\w'-]+(?: floor)? (?:works?|is fine|are fine|"
+        r"prints?)\b[^.;!?]*",
+        # "my colleague has the same dock and it's fine", "ma collègue n'a pas le souci"
+        r"\b(?:my|a|one) (?:colleague|coworker|co-worker|neighbou?r|teammate)\b[^.;!?]{0,40}?"
+        r"(?:(?:it'?s|it is|is|works?) (?:fine|ok|okay)|(?:doesn'?t|does not) have (?:the|this|that|"
+        r"any) (?:problem|issue))\b[^.;!?]*",
+        r"\b(?:ma|mon|une|un) (?:collegue|voisine?)\b[^.;!?]{0,40}?(?:(?:ca|il|elle) (?:marche|"
+        r"fonctionne|va) (?:bien|tres bien|nickel)|n'a (?:pas|aucun) (?:le |ce |de |d')?"
+        r"(?:souci|probleme))\b[^.;!?]*",
         # "teammates are fine", "les collègues sont ok": the others
         r"(?:^|(?<=[.!?,;] ))(?:teammates|colleagues|coworkers|co-workers|others|everyone else|"
         r"the others|the rest of (?:the|my) team|mes collegues|les collegues|les autres) "

@@ -353,6 +353,11 @@ _HEADCOUNT = re.compile(
     # "120 agents", "40 warehouse pickers", "12 infirmières de nuit": a job, maybe qualified
     r"(?:[\w-]+ ){0,2}?(?:" + PEOPLE + r")\b)"
 )
+# "on est une dizaine", "we're 12": the people speaking, counted.
+_WE_ARE = re.compile(
+    r"\b(?:on est|nous sommes|we'?re|we are) (?:about |around |roughly |environ |a peu pres |~)?"
+    r"(\d{1,4}|" + COUNT_WORD + r")\b"
+)
 # "une quarantaine de camions", "hundreds of parcels": approximately that many of anything.
 _ABOUT_COUNT = re.compile(r"\b(" + ABOUT_COUNT + r") (?:of|de|d')\b")
 _BOOKING = re.compile(
@@ -384,8 +389,9 @@ def _facts(slots: dict[str, str], *keys: str) -> str:
 
 
 def headcount(text: str) -> int | None:
-    """The number of people a phrase names ("the three of us", "12 people"), if any."""
-    match = _HEADCOUNT.search(_fold(text))
+    """The number of people a phrase names ("the three of us", "12 people", "on est une
+    dizaine"), if any."""
+    match = _HEADCOUNT.search(_fold(text)) or _WE_ARE.search(_fold(text))
     if match is None:
         return None
     word = match.group(1)
