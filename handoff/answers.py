@@ -336,8 +336,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue
             if says_message(clause) and not rules.get("impact"):
                 # "It pops up 'gateway not responding' and reconnects": what happens, quoted
-                held = reply.slots.get("actual")
-                reply.slots["actual"] = f"{held}; {clause}" if held else clause
+                _add_to(reply.slots, "actual", clause, "; ")
                 continue
             if _WAITING.fullmatch(_fold(clause).strip(" .!")):
                 reply.slots.setdefault("no_workaround", clause)  # "I just wait": no way round
@@ -365,9 +364,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             ):
                 # "c'est l'accueil du siège", "je suis au 4e étage, bâtiment B": the place
                 # ("on est 2 à l'accueil" says how many, not where)
-                place = _IT_IS.sub("", clause)
-                held = reply.slots.get("where")
-                reply.slots["where"] = f"{held}, {place}" if held else place
+                _add_to(reply.slots, "where", _IT_IS.sub("", clause), ", ")
             elif (
                 kind == "business_need"
                 and not _DATED.search(_fold(clause))
@@ -396,6 +393,12 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             deadline.insert(0, rule)
         reply.slots["deadline"] = "; ".join(deadline)
     return [", ".join(k for k in kept if k)] if any(kept) else []
+
+
+def _add_to(slots: dict[str, str], slot: str, value: str, separator: str) -> None:
+    """One more piece of a fact the reply already holds (or its first)."""
+    held = slots.get(slot)
+    slots[slot] = f"{held}{separator}{value}" if held else value
 
 
 # Other things of the same kind said to be fine: what works (IS NOT), not a way round.
@@ -430,7 +433,7 @@ _REFUSED = re.compile(
 
 
 _IT_IS = re.compile(
-    r"^\W*(?:it'?s|it is|c'est|ca se passe|c'est|this is|je suis|i'?m|i am|on est|we'?re|"
+    r"^\W*(?:it'?s|it is|c'est|ca se passe|this is|je suis|i'?m|i am|on est|we'?re|"
     r"we are|nous sommes)\s+(?:(?:au|a la|a l'|dans|sur|on|in|at|from)\s+)?",
     re.I,
 )
@@ -699,7 +702,7 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     return None
 
 
-def reply_tried(per_clause: Sequence[dict[str, str]], i: int) -> bool:
+def _tried_before(per_clause: Sequence[dict[str, str]], i: int) -> bool:
     """Whether a clause before the i-th said a step already tried."""
     return any(found.get("tried") for found in per_clause[:i])
 
@@ -759,7 +762,7 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
             continue
-        if i > 0 and reply_tried(per_clause, i) and is_verdict(_fold(clauses[i])):
+        if i > 0 and _tried_before(per_clause, i) and is_verdict(_fold(clauses[i])):
             # "i reinstalled it already, same thing": how the step went, not an answer
             owner[i] = "-"
             continue
@@ -786,7 +789,7 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             if claimed in ("where", "impact") and i > 0 and claims[i - 1] == claimed:
                 # "je suis au 4e étage, bâtiment B", "on perd des ventes, des clients partent
                 # sans acheter": one fact said in pieces
-                reply.slots[claimed] = f"{reply.slots[claimed]}, {said}"
+                _add_to(reply.slots, claimed, said, ", ")
             else:
                 reply.slots.setdefault(claimed, said)
             for other in _CONSTRAINTS:  # "pas pressé, dans les 2 semaines ça ira"

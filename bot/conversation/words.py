@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from handoff.subject import MENTION
+
 YES = re.compile(
     r"^\s*(?:yes|yep|yeah|y|ok|okay|it works|works now|solved|fixed|sorted|perfect|great|"
     r"thanks?|thank you|oui|ouais|ça marche|ca marche|c'est bon|résolu|resolu|réglé|regle|"
@@ -48,7 +50,7 @@ RATING = re.compile(r"^\s*([1-5])(?:\s*/\s*5)?\b")
 
 # A message that is only courtesy, with nothing to search or appraise: a greeting, a call for
 # help that says nothing yet, or thanks (an emoji alone is thanks too).
-_ADDRESSED = r"(?:<[!@#][^<>\s]*>|@[\w.-]+)"
+_ADDRESSED = rf"(?:{MENTION})"
 GREETING = re.compile(
     rf"^\W*(?:{_ADDRESSED}\W*)*(?:hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening)|morning|"
     r"bonjour|bonsoir|salut|coucou|hello there|hi there|hey there)"
