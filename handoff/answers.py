@@ -13,13 +13,44 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from handoff import slot_tagger
-from handoff.extraction import LEADING_CONJUNCTION, PRODUCTS, extract_slots, says_message
+from handoff.extraction import (
+    LEADING_CONJUNCTION,
+    PRODUCTS,
+    QUOTED,
+    extract_slots,
+    says_message,
+)
 from handoff.tried import is_verdict
 from knowledge.text import dangling_end
 from knowledge.text import same_length_fold as _fold
 
 # Sentences, not commas: one answer is usually one sentence, and its commas belong to it.
-_CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|\n+")
+# (a quoted message that ends a sentence ends it too: "…says 'Access denied.' Then it…")
+_CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|(?<=[.!?]['\"”»])\s+(?=[A-ZÀ-Ý])|\n+")
+
+
+_COMMA = re.compile(r",\s+")
+
+
+def _split(pattern: re.Pattern[str], text: str) -> list[str]:
+    """Text cut where the pattern matches, except inside a quoted message ('Cannot start
+    Microsoft Outlook. Cannot open the Outlook window.' is one thing the screen says)."""
+    quoted = [m.span() for m in QUOTED.finditer(text)]
+    out: list[str] = []
+    start = 0
+    for cut in pattern.finditer(text):
+        if not any(a < cut.start() < b for a, b in quoted):
+            out.append(text[start : cut.start()])
+            start = cut.end()
+    return [*out, text[start:]]
+
+
+def _unquoted(text: str) -> str:
+    """The employee's own words: each quoted message stands as one word ("Teams says 'We
+    can't find a camera'" says nothing the employee cannot do)."""
+    return QUOTED.sub('"message"', text)
+
+
 _UNKNOWN = re.compile(
     r"^\W*(?:(?:hmm+|alors la|sorry|desolee?|honestly|franchement)\W+)?(?:i )?(?:(?:really )?"
     r"(?:don'?t|do not) know|no idea|not sure|unsure|no clue|"
@@ -229,7 +260,7 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     otherwise kept whole."""
     out: list[str] = []
     for clause in clauses:
-        pieces = [p.strip() for p in re.split(r",\s+", clause) if p.strip()]
+        pieces = [p.strip() for p in _split(_COMMA, clause) if p.strip()]
         if len(pieces) < 2:
             out.append(clause)  # nothing to cut: spare the pattern pass
             continue
@@ -334,7 +365,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             if covers(rules.get("when_first", ""), clause) and "deadline" not in rules:
                 reply.slots.setdefault("when_first", clause)  # "since this morning": a start
                 continue
-            if says_message(clause) and not rules.get("impact"):
+            if says_message(clause) and not extract_slots(_unquoted(clause)).get("impact"):
                 # "It pops up 'gateway not responding' and reconnects": what happens, quoted
                 _add_to(reply.slots, "actual", clause, "; ")
                 continue
@@ -527,9 +558,13 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     clauses of three words or more: "the CODIR is at 11 and my slides are on that PC")."""
     out: list[tuple[int, int]] = []
     start = 0
+    quoted = [m.span() for m in QUOTED.finditer(text)]
+    breaks = [
+        m for m in _IMPACT_BREAK.finditer(text) if not any(a < m.start() < b for a, b in quoted)
+    ]
     breaks = [
         m
-        for m in _IMPACT_BREAK.finditer(text)
+        for m in breaks
         if m.group(0).strip(" ,") not in _AND
         or (
             len(re.findall(r"\w+", text[start : m.start()])) >= 3
@@ -642,6 +677,14 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         # (the impact reader would cut it at "and" into a workaround and an impact)
         fine = _OTHERS_FINE.search(_fold(clause))
         return "what_is_not" if fine and covers(found.get("what_is_not", ""), clause) else None
+    request = any(slot.startswith("request_") for slot in asked)
+    if (
+        "actual" not in asked
+        and not request
+        and says_message(clause)
+        and not _claims_impact(clause, extract_slots(_unquoted(clause)), asked)
+    ):
+        return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
     if (
@@ -652,9 +695,6 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         and not _PAST.search(_fold(clause))
     ):
         return "deadline"  # "I have a client call at 3pm" to "when did it start?"
-    request = any(slot.startswith("request_") for slot in asked)
-    if "actual" not in asked and not request and says_message(clause):
-        return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     if (
         request
         and "request_by_when" not in asked
@@ -715,7 +755,7 @@ def says_unknown(text: str) -> bool:
 def read_reply(asked: Sequence[str], text: str) -> Reply:
     """Slot values from a free-text reply to the `asked` questions (at most two)."""
     reply = Reply()
-    clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
+    clauses = [c.strip() for c in _split(_CLAUSES, text) if c and c.strip()]
     if not clauses:
         return reply
     clauses = _by_comma(asked, clauses)

@@ -516,7 +516,9 @@ _ERROR_CODE = (
     r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"
     r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d)\b"
 )
-_QUOTED = r"[\"“«][^\"”»]{3,200}[\"”»]|(?<!\w)'[^']{3,160}'(?!\w)"
+# (an apostrophe between letters stays inside a single-quoted message: 'We can't find a camera')
+_QUOTED = r"[\"“«][^\"”»]{3,200}[\"”»]|(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){3,160}'(?!\w)"
+QUOTED = re.compile(_QUOTED)  # a message quoted as shown: "…", « … », '…'
 
 _CITIES_EN = (
     r"(?:paris|lyon|london|marseille|lille|bordeaux|nantes|toulouse|berlin|madrid|dublin|"
@@ -1697,10 +1699,8 @@ _PRECISE_PLACE = re.compile(
 # A quoted message or an error code, as shown to them: not a button or a queue's name.
 _MESSAGE = re.compile(
     r"\b(?:says?|said|saying|shows?|showing|displays?|error|message|pops? up|get|getting|"
-    r"dit|disait|affiche|indique|erreur|message)\b(?:\W+\w+){0,3}?\W*(?:"
-    + _QUOTED
-    + ")|"
-    + _ERROR_CODE,
+    r"stuck (?:on|at)|sits (?:on|at)|hangs on|with|dit|disait|affiche|indique|erreur|message|"
+    r"bloquee? sur|reste (?:bloquee? )?sur)\b(?:\W+\w+){0,3}?\W*(?:" + _QUOTED + ")|" + _ERROR_CODE,
     re.I,
 )
 

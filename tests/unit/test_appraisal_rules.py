@@ -1966,3 +1966,55 @@ def test_a_reason_that_starts_on_a_date_keeps_it_and_a_how_to_does_not_get_worse
     assert "extent_trend" not in extract_slots(text)
     asked = {**opening_slots(text, "question"), "deadline": "by end of next week ideally"}
     assert priority_for(asked, contact_type="question", verbatim=text).label == "P5"
+
+
+def test_a_quoted_message_of_several_sentences_stays_one_message() -> None:
+    """The full stops inside 'Cannot start Microsoft Outlook. Cannot open the Outlook
+    window.' cut the message into three clauses, and two of them became the impact."""
+    reply = read_reply(
+        ["impact"],
+        "I'm using webmail for now so I can work, it's just annoying because my shared "
+        "calendars aren't there. It sits on 'Loading profile...' for ages then says 'Cannot "
+        "start Microsoft Outlook. Cannot open the Outlook window. The set of folders cannot "
+        "be opened.'",
+    )
+    assert "The set of folders cannot be opened." in reply.slots["actual"]
+    assert "Loading profile" in reply.slots["actual"]
+    assert "cannot" not in reply.slots["impact"].casefold()
+    assert "webmail" in reply.slots["workaround"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "answer", "message"),
+    [
+        (
+            ["where"],
+            "Same at home and at the Paris office. Teams says 'We can't find a camera' and the "
+            "camera button is greyed out.",
+            "Same at home and at the Paris office",
+            "We can't find a camera",
+        ),
+        (
+            ["where"],
+            "Everywhere, at home and at the London office. Stuck on 'Approve sign in request', "
+            "then 'We didn't hear from you' after a minute.",
+            "Everywhere, at home and at the London office",
+            "We didn't hear from you",
+        ),
+        (
+            ["extent_count"],
+            "Juste moi. Parfois « Nous avons rencontré un problème » avec un bouton Réessayer.",
+            "Juste moi",
+            "Nous avons rencontré un problème",
+        ),
+    ],
+)
+def test_what_a_quoted_message_says_is_what_happens_not_what_it_stops(
+    asked: list[str], text: str, answer: str, message: str
+) -> None:
+    """ "We can't find a camera", quoted from Teams, was read as the employee's impact, and
+    "We didn't hear from you" as their deadline."""
+    reply = read_reply(asked, text)
+    assert reply.slots[asked[0]] == answer
+    assert message in reply.slots["actual"]
+    assert not {"impact", "business_need", "deadline", "workaround"} & set(reply.slots)
