@@ -9,7 +9,7 @@ remaining clauses; they add, never replace. "No idea" leaves a slot open and say
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from handoff import slot_tagger
@@ -602,6 +602,10 @@ _FOR_WHOM = re.compile(
 )
 
 
+# "Me, Kenji, platform team", "Moi, Paul Lemoine, DSI": the asker, by name.
+_ME_NAMED = re.compile(r"^\W*(?i:me|moi|myself|moi-meme)\s*[,:-]\s*[A-ZÀ-Ý][\w'’-]+")
+
+
 # Two people or more by full name: who a request is for.
 _NAMES = re.compile(
     r"\b[A-ZÀ-Ý][a-zà-ÿ'-]+ [A-ZÀ-Ý][a-zà-ÿ'-]+(?:, | and | et | & )"
@@ -704,7 +708,7 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     if (
         request
         and "request_for_whom" not in asked
-        and (_FOR_WHOM.match(_fold(clause)) or _NAMES.search(clause))
+        and (_FOR_WHOM.match(_fold(clause)) or _NAMES.search(clause) or _ME_NAMED.match(clause))
     ):
         # "For me, Tom Becker in Finance", "Raj Patel, Ana Silva and Tom Wu" to "why?"
         return "request_for_whom"
@@ -752,8 +756,10 @@ def says_unknown(text: str) -> bool:
     return bool(_UNKNOWN.match(_fold(text))) and len(re.findall(r"\w+", text)) <= 8
 
 
-def read_reply(asked: Sequence[str], text: str) -> Reply:
-    """Slot values from a free-text reply to the `asked` questions (at most two)."""
+def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None = None) -> Reply:
+    """Slot values from a free-text reply to the `asked` questions (at most two); `known` is
+    what the statement already holds (a clause it would drop becomes a note instead)."""
+    known = known or {}
     reply = Reply()
     clauses = [c.strip() for c in _split(_CLAUSES, text) if c and c.strip()]
     if not clauses:
@@ -769,7 +775,7 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
         ):
             # "idk, started today": the rest answers; "je sais pas, mes collègues sont au
             # bureau aujourd'hui" says why they cannot
-            return read_reply(asked, rest)
+            return read_reply(asked, rest, known)
         reply.unknown = list(asked)
         return reply
     if _NO_ANSWER.match(_fold(text)):
@@ -848,6 +854,20 @@ def read_reply(asked: Sequence[str], text: str) -> Reply:
             if _BARE_YES_NO.match(_fold(clauses[i])) and owner[i] not in _YES_NO_QUESTIONS:
                 # "Au siège à Lyon. Non, ailleurs pareil.": its question is answered, by nothing
                 bare.add(i)
+        elif (
+            i > 0
+            and owner[i - 1] == "request_by_when"
+            and "request_why" not in asked
+            and not per_clause[i]
+            and not _DATED.search(re.sub(r"\w+-\w+", " ", _fold(clauses[i])))
+        ):
+            # "By Friday. He's covering month-end close while I'm on leave": no date, a reason
+            # (or, with the reason known, a note: "Un smartphone pro avec la même ligne")
+            if known.get("request_why"):
+                reply.unread.append(clauses[i].strip())
+            else:
+                reply.slots.setdefault("request_why", clauses[i].strip(" .!"))
+            owner[i] = "-"
         elif (
             i > 0
             and owner[i - 1] is not None

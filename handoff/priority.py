@@ -150,6 +150,9 @@ _ONE_USER_FIRST = _rx(
     r"je (?:ne )?sais pas|pas sure?)\b| (?:alone|only|seule?|uniquement)\b|[.!]?$)",
     r"^(?:c'est |il n'y a )?(?:que moi|juste moi|seulement moi|uniquement moi|moi seule?ment)\b"
     + _AND_SOMEONE,
+    # "Me, Kenji, platform team", "moi, Paul Lemoine, DSI": the asker by name, and their team
+    r"^(?:me|myself|moi)\s*[,:-]\s*(?!(?:my|our|and|the|plus|with|mon|ma|mes|notre|nos|et|"
+    r"avec|les|la|le)\b)[a-z][\w'-]+(?!.*\b(?:and|et|&|avec|with)\b)",
 )
 # "My colleagues' badges work on the same reader", "les autres n'ont pas le problème": the
 # others are named only to say they are fine, so it is one person.

@@ -37,7 +37,7 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
     if found.wants_human or found.urgent:
         learn(turn, read_reply(convo.pending, text).slots)
         return handoff.statement(turn)
-    reply = read_reply(convo.pending, text)
+    reply = read_reply(convo.pending, text, convo.slots)
     learn(turn, reply.slots, answered=reply.answered)
     # what no field took reaches the agent in the employee's words ("we need those reports")
     convo.corrections = [

@@ -2018,3 +2018,63 @@ def test_what_a_quoted_message_says_is_what_happens_not_what_it_stops(
     assert reply.slots[asked[0]] == answer
     assert message in reply.slots["actual"]
     assert not {"impact", "business_need", "deadline", "workaround"} & set(reply.slots)
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "answer", "whom"),
+    [
+        (
+            "request_by_when",
+            "This week if possible, the migration sprint starts next Monday. Me, Kenji, "
+            "platform team.",
+            "This week if possible, the migration sprint starts next Monday",
+            "Me, Kenji, platform team",
+        ),
+        (
+            "request_what",
+            "Une nouvelle clé YubiKey, et la désactivation de l'ancienne. Moi, Paul Lemoine, "
+            "DSI, équipe réseau.",
+            "Une nouvelle clé YubiKey, et la désactivation de l'ancienne",
+            "Moi, Paul Lemoine, DSI, équipe réseau",
+        ),
+    ],
+)
+def test_me_and_my_name_said_unasked_is_who_a_request_is_for(
+    asked: str, text: str, answer: str, whom: str
+) -> None:
+    """ "Me, Kenji, platform team" was read as part of the date it is needed by, and "Moi,
+    Paul Lemoine, DSI" as part of what is requested."""
+    reply = read_reply([asked], text)
+    assert reply.slots[asked] == answer
+    assert reply.slots["request_for_whom"] == whom
+
+
+def test_a_reason_said_after_the_date_is_why_not_when() -> None:
+    """ "By when: by Friday if possible, I'm off from Monday; he's covering month-end close
+    while I'm on leave": the second sentence says why, and has no date in it."""
+    reply = read_reply(
+        ["request_by_when"],
+        "By Friday if possible, I'm off from Monday. He's covering month-end close while I'm on "
+        "leave.",
+    )
+    assert reply.slots["request_by_when"] == "By Friday if possible, I'm off from Monday"
+    assert reply.slots["request_why"] == "He's covering month-end close while I'm on leave"
+    dated = read_reply(["request_by_when"], "Avant vendredi. Il commence lundi.")
+    assert dated.slots["request_by_when"] == "Avant vendredi; Il commence lundi"
+    noted = read_reply(
+        ["request_by_when"],
+        "Au plus vite. Un smartphone pro de remplacement avec la même ligne.",
+        {"request_why": "il l'a cassé sur un salon"},
+    )
+    assert noted.unread == ["Un smartphone pro de remplacement avec la même ligne."]
+
+
+@pytest.mark.parametrize(
+    "whom", ["Me, Kenji, platform team", "Moi, Paul Lemoine, DSI, équipe réseau"]
+)
+def test_the_asker_by_name_and_team_is_one_person(whom: str) -> None:
+    """ "Me, Kenji, platform team" read as several people (P3 instead of P4)."""
+    slots = {"request_what": "local admin rights", "request_for_whom": whom}
+    assert priority_for(slots, contact_type="request").impact.label == "low"
+    two = {**slots, "request_for_whom": "me, Kenji and Sara from the platform team"}
+    assert priority_for(two, contact_type="request").impact.label != "low"
