@@ -650,6 +650,21 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:^|(?<=[.!?,;] ))(?:the|my|our|other|les|mes|nos|autres) "
         r"(?!(?:[\w'-]+ ){0,2}(?:week|day|time|date|month|semaine|jour|date|mois)\b)"
         r"(?:[\w'-]+ ){0,2}[\w'-]+ (?:sont|are) (?:ok|okay|nickel|fine|working fine)\b",
+        # "Uploading a PDF from the laptop works", "Le standard de Lyon fonctionne", "Emails to
+        # other clients go through fine", "Teams sur mon téléphone marche très bien": something
+        # named, working, said as a whole sentence (not "it works", "sometimes it works")
+        # ("plugging in a cable works" is a way round; "ringing before work" no verb at all)
+        r"(?:^|(?<=[.!?;] ))(?![\w\s'-]*\b(?:not|never|no longer|ne|n|nothing|rien|plus|nobody|"
+        r"no one|personne|aucun|aucune)\b)"
+        r"(?!(?:it|that|this|sometimes|ca|parfois|everything|tout|i|we|you|they|je|on|nous|il|"
+        r"elle|ils|\w+ing)\b)(?:[\w'-]+ ){1,7}(?<!\bto )(?<!\bbefore )(?<!\bafter )(?<!\bat )"
+        r"(?<!\bfrom )(?<!\bfor )(?<!\bof )(?<!\bat )(?:still )?(?:works?|marche(?:nt)?|"
+        r"fonctionne(?:nt)?|"
+        r"(?:goes|go|flows?|syncs?|prints?|loads?|opens?|comes?|arrives?) (?:[\w'-]+ ){0,3}?"
+        r"(?:fine|normally|ok|okay|correctly)|(?:seems?|looks?) (?:fine|ok|okay|normal)|"
+        r"s'affichen?t? correctement|(?:marche(?:nt)?|fonctionne(?:nt)?) (?:tres bien|"
+        r"parfaitement|correctement|sur [\w'-]+(?: [\w'-]+){0,3}))(?: (?:too|aussi|as well))?"
+        r"(?=\s*(?:[.!?,;]|$))",
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"

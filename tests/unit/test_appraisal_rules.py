@@ -2078,3 +2078,69 @@ def test_the_asker_by_name_and_team_is_one_person(whom: str) -> None:
     assert priority_for(slots, contact_type="request").impact.label == "low"
     two = {**slots, "request_for_whom": "me, Kenji and Sara from the platform team"}
     assert priority_for(two, contact_type="request").impact.label != "low"
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "works"),
+    [
+        (
+            ["where"],
+            "Anywhere, home and office. The desktop app on my phone works.",
+            "The desktop app on my phone works",
+        ),
+        (
+            ["where"],
+            "Doesn't matter where we are. Purchase orders still flow to SAP fine, only invoices "
+            "are stuck.",
+            "Purchase orders still flow to SAP fine",
+        ),
+        (
+            ["expected"],
+            "They receive our emails. Emails to other clients go through fine.",
+            "Emails to other clients go through fine",
+        ),
+        (
+            ["where"],
+            "Chez moi et au bureau. Teams sur mon téléphone marche très bien, la version web aussi.",
+            "Teams sur mon téléphone marche très bien",
+        ),
+        (
+            ["where"],
+            "Au bureau à Paris. Le son marche sur YouTube via la station.",
+            "Le son marche sur YouTube via la station",
+        ),
+        (
+            ["where"],
+            "L'accueil de Paris. Le standard de Lyon fonctionne.",
+            "Le standard de Lyon fonctionne",
+        ),
+        (
+            ["where"],
+            "Pareil au bureau et chez moi. Le solde de RTT s'affiche correctement, 4 jours.",
+            "Le solde de RTT s'affiche correctement",
+        ),
+    ],
+)
+def test_something_named_that_works_said_unasked_is_what_works(
+    asked: list[str], text: str, works: str
+) -> None:
+    """What still works, said in passing to another question, was lost or read as the place
+    ("Where: … ; le solde de RTT s'affiche correctement")."""
+    reply = read_reply(asked, text)
+    assert reply.slots.get("what_is_not") == works
+    assert works not in reply.slots.get(asked[0], "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plugging in a cable works.",  # a way round
+        "lots of patients ringing before work",
+        "Nobody can get into the building to work",
+        "Sometimes it works.",
+        "The VPN no longer works.",
+        "I restarted and now the printer works.",
+    ],
+)
+def test_a_way_round_or_a_fault_is_not_what_works(text: str) -> None:
+    assert "what_is_not" not in extract_slots(text)
