@@ -751,6 +751,20 @@ def _tried_before(per_clause: Sequence[dict[str, str]], i: int) -> bool:
     return any(found.get("tried") for found in per_clause[:i])
 
 
+# "I don't know if others have it", "je sais pas si les collègues l'ont": who else is unknown.
+_OTHERS_UNKNOWN = re.compile(
+    r"\b(?:(?:i )?(?:don'?t|do not) know|not sure|no idea|unsure|(?:je )?(?:ne )?sais pas|"
+    r"aucune idee|pas sure?)\b[^.;!?]{0,20}?\b(?:if|whether|about|si|pour)\b[^.;!?]{0,20}?"
+    r"\b(?:others|anyone else|anybody else|colleagues|other people|the rest|les autres|"
+    r"d'autres|mes collegues|les collegues|le reste)\b"
+)
+
+
+def says_unknown_extent(text: str) -> bool:
+    """Whether the employee says they do not know if others are hit."""
+    return bool(_OTHERS_UNKNOWN.search(_fold(text)))
+
+
 def says_unknown(text: str) -> bool:
     """A short "no idea" / "aucune idée": the employee has nothing to add."""
     return bool(_UNKNOWN.match(_fold(text))) and len(re.findall(r"\w+", text)) <= 8

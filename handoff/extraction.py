@@ -111,7 +111,33 @@ _OBJECTS = sorted(
 # Objects that are what one does with a thing ("print"): the thing itself, said in the same
 # sentence, names what fails better.
 _ACTIONS = frozenset({"printing", "print", "imprimer", "impression"})
-_OBJECT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _OBJECTS) + r")s?\b")
+# "since I moved teams", "between two teams": a group of people, not Microsoft Teams
+_NOT_THE_APP = "".join(
+    rf"(?<!\b{w} )"
+    for w in (
+        "moved",
+        "switched",
+        "changed",
+        "changing",
+        "joined",
+        "between",
+        "other",
+        "both",
+        "two",
+        "all",
+        "different",
+        "new",
+        "several",
+        "moving",
+        "switching",
+        "swapped",
+    )
+)
+_OBJECT_RE = re.compile(
+    r"\b("
+    + "|".join(_NOT_THE_APP + "teams" if o == "teams" else re.escape(o) for o in _OBJECTS)
+    + r")s?\b"
+)
 # Named products beat generic nouns: "GlobalProtect" is the object, not "VPN"; "ADP", not "payroll".
 # fmt: off
 _PRODUCTS = sorted(
@@ -135,7 +161,11 @@ _PRODUCTS = sorted(
 # fmt: on
 # Named products, for readers elsewhere ("Microsoft Teams" is no person's name).
 PRODUCTS = frozenset(_PRODUCTS)
-_PRODUCT_RE = re.compile(r"\b(" + "|".join(re.escape(o) for o in _PRODUCTS) + r")\b")
+_PRODUCT_RE = re.compile(
+    r"\b("
+    + "|".join(_NOT_THE_APP + "teams" if o == "teams" else re.escape(o) for o in _PRODUCTS)
+    + r")\b"
+)
 _DAY_WORDS = (
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier",
     "aujourd'hui", "matin", "soir", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -542,7 +572,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"can'?t (?:connect|log ?in|sign ?in|open|print|send|access|see|hear|load)|"
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
-        r"blank|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
+        r"blank|(?:is|are|looks?|shows?|comes? up) empty|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
         r"(?:is|are) (?:gone|missing)\b(?! (?:to|out|through|into|from)\b)|"
         r"(?:has|have) (?:gone missing|disappeared|vanished)|(?:just )?(?:vanish|disappear)(?:es|s)?"
         r"(?= from)|"
@@ -560,14 +590,18 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:is|are) (?:all |both )?(?:dead|ko|out of order|kaput)|(?<=\w )ko|"
         # "all went offline 10 min ago", "the screens have gone dark"
         r"(?:went|gone|goes|go|is|are|keeps? going) (?:offline|dark|black)|"
-        r"(?:gives?|shows?|reads?) (?:wrong|weird|strange|odd|crazy|garbage) \w+)\b[^.;!?]*",
+        r"(?:gives?|shows?|reads?) (?:wrong|weird|strange|odd|crazy|garbage) \w+|"
+        # "sends scans to the wrong email", "calls ring on the wrong desk"
+        r"(?:sends?|sent|goes|go|going|went|arrives?|arriving|prints?|printed|routes?|routed|"
+        r"forwards?|forwarded|rings?|ringing|lands?|landing|ends? up)\b[^.;!?,]{0,40}?\b(?:to|on|"
+        r"at|in|into) (?:the |a )?wrong \w+)\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
         r"detecte|capte|s'enregistre|se synchronise|se met a jour)\w* (?:plus|pas)|"
         r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
         r"(?:plus|pas)|ne repond plus|impossible de|echec|"
-        r"lent|tres lent|bourrage|reste (?:noir|bloque)|se deconnecte|coupe|verrouille|en panne|hs|"
+        r"lent|tres lent|bourrage|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|coupe|verrouille|en panne|hs|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"
@@ -584,7 +618,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # spoken French drops the "ne": "affiche plus le texte", "marche pas", "veut plus s'ouvrir"
         r"(?<!\bne )(?<!\bn')(?<![\w'])(?:affiche|marche|fonctionne|imprime|charge|demarre|repond|recoi[st]|"
         r"recoivent|envoie|passe|s'ouvre|s'allume|synchronise|se connecte|sonne|scanne|lit|"
-        r"reconnait|veut|veulent)(?:nt)? (?:plus|pas)\b(?! (?:que|de probleme|mal)\b))\b[^.;!?]*",
+        r"reconnait|veut|veulent)(?:nt)? (?:plus|pas)\b(?! (?:que|de probleme|mal)\b)|"
+        # "mes scans partent chez mon ancien chef", "arrivent dans la mauvaise boîte"
+        r"(?:part|partent|arrive|arrivent|va|vont|tombe|tombent|sonne|sonnent|sort|sortent)"
+        r" (?:chez|sur|dans|a) (?:mon |ma |mes |l'|le |la |les |une? )?(?:ancien|ancienne|"
+        r"mauvais|mauvaise|autre)\b)\b[^.;!?]*",
     ),
     "where_is_not": _rx(
         r"\b(?:but |and )?(?:it |this |that |everything |which )(?:\w+ )?(?:works|worked|is fine|is ok)"

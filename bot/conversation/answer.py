@@ -21,7 +21,7 @@ from bot.conversation.words import courtesy
 from bot.db.base import utcnow
 from bot.i18n import t
 from handoff import extraction
-from handoff.answers import named_people
+from handoff.answers import named_people, says_unknown_extent
 from handoff.opening import opening_slots
 from knowledge import feedback, repository
 from knowledge.article import Viewer
@@ -228,17 +228,9 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     convo = turn.convo
     if convo.rejected:
         feedback.mark_followed_steps(turn.session, convo.key, text)
-    found = extraction.extract(text)
-    convo.slots = extraction.merge(convo.slots, found.slots)
-    name = named_people(text) if convo.contact_type == "request" else None
-    if name:  # "Elle s'appelle Léa Martin" while the articles wait: who the request is for
-        appraise.learn(turn, {"request_for_whom": name})
+    found = keep_said(turn, text)
     if convo.contact_type is None and found.contact_type is not None:
         convo.contact_type = found.contact_type.value
-    if says_more_than(text, handoff.shown_slots(convo.contact_type or "incident", found.slots)):
-        # "Pas pressé, c'est pour la newsletter du mois prochain": the patterns keep "pas
-        # pressé"; the agent also reads the rest, in the employee's words.
-        convo.corrections = [*convo.corrections, text]
     if found.wants_human or found.urgent:
         return handoff.statement(turn)
     excluded = already_shown(turn)
@@ -250,6 +242,24 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         return show(turn, fit, "found_mid_appraisal")
     convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
     return after_nothing_fits(turn, found)
+
+
+def keep_said(turn: Turn, text: str) -> extraction.Extraction:
+    """The facts of a message said while an answer or a choice waits: they are kept (added,
+    never replacing), and what the patterns did not take reaches the agent as a note."""
+    convo = turn.convo
+    found = extraction.extract(text)
+    convo.slots = extraction.merge(convo.slots, found.slots)
+    name = named_people(text) if convo.contact_type == "request" else None
+    if name:  # "Elle s'appelle Léa Martin" while the articles wait: who the request is for
+        appraise.learn(turn, {"request_for_whom": name})
+    if says_unknown_extent(text) and "extent_count" not in convo.unknown:
+        convo.unknown = [*convo.unknown, "extent_count"]  # "I don't know if others have it"
+    if says_more_than(text, handoff.shown_slots(convo.contact_type or "incident", found.slots)):
+        # "Pas pressé, c'est pour la newsletter du mois prochain": the patterns keep "pas
+        # pressé"; the agent also reads the rest, in the employee's words.
+        convo.corrections = [*convo.corrections, text]
+    return found
 
 
 def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:

@@ -8,6 +8,7 @@ pick that is not on offer is refused. Shortcuts that hold everywhere the bot is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from bot.conversation import after_resolve, answer, appraise, handoff, known
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.words import NO, YES
+from bot.conversation.words import NO, NOT_FIXED, YES
 
 TextHandler = Callable[[Turn, str], list[Action]]
 PickHandler = Callable[[Turn, Pick], list[Action]]
@@ -29,10 +30,17 @@ class Rules:
 
 
 def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
-    """ "Did this solve it?" pending: yes / no in words, or more facts (never the same article)."""
-    if YES.match(text):
+    """ "Did this solve it?" pending: yes / no in words, or more facts (never the same article).
+    A yes that says it still fails ("ok I tried that but it still fails") is a no; what is
+    said after the no ("no, it started monday, I need it by thursday") is kept."""
+    said_yes = YES.match(text)
+    if said_yes and not NOT_FIXED.search(text):
         return answer.helped(turn, Pick(Kind.YES))
-    if NO.match(text):
+    said_no = NO.match(text) or said_yes
+    if said_no:
+        rest = text[said_no.end() :].strip(" ,;:.!-")
+        if len(re.findall(r"\w+", rest)) >= 3:
+            answer.keep_said(turn, rest)
         return answer.did_not_help(turn, Pick(Kind.NO))
     return answer.more_detail(turn, text)
 

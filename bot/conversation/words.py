@@ -20,7 +20,8 @@ NO = re.compile(
     re.I,
 )
 NOT_FIXED = re.compile(
-    r"\b(?:still (?:not|broken|failing|the same|happening|getting)|not (?:fixed|solved|working)|"
+    r"\b(?:still (?:not|broken|fails|failing|the same|happening|getting|doesn'?t|does not|"
+    r"won'?t|can'?t|cannot|crash\w*|drops?|dropping)|not (?:fixed|solved|working)|"
     r"doesn'?t work|does not work|same (?:problem|error|issue)|happened again|"
     r"toujours (?:pas|le même|le meme|en panne|bloqué|bloque)|ne (?:marche|fonctionne) (?:toujours )?"
     r"(?:pas|plus)|pas (?:réglé|regle|résolu|resolu)|encore (?:en panne|bloqué|bloque))\b",

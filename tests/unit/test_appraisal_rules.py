@@ -2144,3 +2144,31 @@ def test_something_named_that_works_said_unasked_is_what_works(
 )
 def test_a_way_round_or_a_fault_is_not_what_works(text: str) -> None:
     assert "what_is_not" not in extract_slots(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "thing", "fault"),
+    [
+        (
+            "hi, the scanner on the 2nd floor sends scans to the wrong email, they all go to my "
+            "old manager's inbox since I moved teams",
+            "scanner",
+            "sends scans to the wrong email",
+        ),
+        ("since I switched teams my calendar is empty", "calendar", "is empty"),
+        (
+            "Teams crashes when I share my screen",
+            "Teams (screen)",
+            "crashes when I share my screen",
+        ),
+        ("mon agenda est vide depuis ce matin", "mon agenda", "est vide"),
+    ],
+)
+def test_moving_teams_is_no_microsoft_teams_and_a_wrong_destination_is_the_fault(
+    text: str, thing: str, fault: str
+) -> None:
+    """From a newcomer's run: "Problem: Scanner (teams) – the scanner", "What happens (IS):
+    the scanner" for a scanner sending to the wrong inbox since the employee moved teams."""
+    slots = opening_slots(text, "incident")
+    assert slots["object"] == thing
+    assert slots["actual"] == fault

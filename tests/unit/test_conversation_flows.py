@@ -1475,3 +1475,41 @@ def test_a_colleague_with_the_same_dock_who_is_fine_is_what_works() -> None:
         "extent_count": "just me",
         "what_is_not": "my colleague has the same dock and it's fine",
     }
+
+
+def test_facts_said_with_a_no_to_the_article_are_kept_and_not_asked_again(kb: Database) -> None:
+    """ "no, I don't know if others have it. it started monday after my move. I need the scans
+    for contracts that are due thursday" to "Did this solve it?": everything after the "no"
+    was dropped, who is affected was asked again, and the statement said the deadline was
+    unknown."""
+    chat = Chat(engine_for(kb, {"vpn": {"vpn-disconnects-wifi": 0.9}}))
+    chat.say("my vpn keeps dropping at home since the update")
+    after_no = chat.say(
+        "no, I don't know if others have it. It started monday after the update. I need it "
+        "for the contracts that are due thursday"
+    )
+    assert "extent_count" not in asked(after_no)
+    seen = answer_all(chat, {"impact": "I can't reach the file server"})
+    statement = last(seen, "statement").problem_statement
+    assert statement is not None
+    shown = render_statement(statement)
+    assert "thursday" in shown
+    assert "monday" in shown.casefold()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok I tried that but it still fails",
+        "yes I did all the steps, still the same error",
+        "oui j'ai fait les étapes mais ça ne marche toujours pas",
+        "thanks but it doesn't work",
+    ],
+)
+def test_a_yes_that_says_it_still_fails_is_a_no(kb: Database, text: str) -> None:
+    """ "ok I tried that but it still fails" closed the conversation as solved."""
+    chat = Chat(engine_for(kb, {"vpn": {"vpn-disconnects-wifi": 0.9}}))
+    chat.say("my vpn keeps dropping at home")
+    reply = chat.say(text)
+    assert row(kb).state != State.RESOLVED
+    assert asked(reply) or any(a.type == "answer" for a in reply)
