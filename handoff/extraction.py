@@ -556,6 +556,13 @@ _CITIES_EN = (
     r"grenoble)"
 )
 
+# The rest of an event's clause, up to where a new subject starts: "depuis la migration de
+# lundi | je ne reçois plus…", "since the update on friday | my calendar…".
+_UNTIL_SUBJECT = (
+    r"(?:(?! (?:je|j'|i|we|on (?:ne|n'|a|peut)|nous|il|elle|ils|elles|you|they|he|she|my|mon|"
+    r"ma|mes|our|notre|nos|tout|everything|nothing|rien|personne|nobody)\b)[^.;!?,])*"
+)
+
 PATTERNS: dict[str, re.Pattern[str]] = {
     "expected": _rx(
         r"\b(?:normally|usually|it should|should be able to|is supposed to|used to)\b[^.;!?]*",
@@ -583,6 +590,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"electricity|heating|dial tone|phone line)|denied|rejected|rejects|"
         r"refused|expired|won'?t (?:turn on|boot|charge|let me)|keeps? (?:rebooting|restarting)|"
         r"not (?:showing|loading|syncing|printing|responding|arriving|receiving)|"
+        r"no longer (?:get|gets|receive|receives|see|sees|works?|loads?|prints?|syncs?|shows?|"
+        r"opens?|arrives?|connects?|rings?|starts?)|"
         r"(?:isn'?t|aren'?t|is not|are not) (?:working|loading|showing|syncing|responding)|"
         r"never (?:arrives?|shows? up|comes?)|(?:nobody|no one)\b[^.;!?]{0,40}\bcan \w+|"
         r"asks? for (?:a |the |my )?(?:recovery )?(?:key|password|code)|"
@@ -898,14 +907,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "changes": _rx(
         r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w':]+ ){0,2}(?:update|upgrade|migration|"
         r"reinstall|password change|move|reset|patch|release|deploy(?:ment)?|rollout|go-live|"
-        r"(?:policy|config|configuration) change)\w*\b[^.;!?,]*",
+        r"(?:policy|config|configuration) change)\w*\b" + _UNTIL_SUBJECT,
         r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w']+ )?new (?:laptop|phone|pc|computer|"
         r"dock)\b[^.;!?,]*",
         r"\b(?:since|after) I (?:got|changed|installed|updated|moved|reset|upgraded)\b[^.;!?,]*",
         r"\b(?:changed my password|was (?:updated|upgraded|migrated|reinstalled))\b[^.;!?,]*",
         r"\b(?:depuis|apres) (?:la |le |l'|mon |ma )?(?:mise a jour|migration|changement|"
         r"deploiement|mise en prod(?:uction)?|"
-        r"nouvel? \w+|reinstallation|demenagement)\b[^.;!?,]*",
+        r"nouvel? \w+|reinstallation|demenagement)\b" + _UNTIL_SUBJECT,
         r"\b(?:depuis que j'ai (?:change|installe|recu|eu|mis a jour|(?:un |une )?nouv\w+)|"
         r"changement de mot de passe)[^.;!?,]*",
         # "On a changé nos mots de passe Windows hier", "IT pushed an update last night"
@@ -1345,7 +1354,9 @@ def extract_slots(text: str) -> dict[str, str]:
         del slots["workaround"]  # "to stop checking refreshes manually" is why, not a way round
     change = slots.get("changes", "")
     named = re.sub(r"\s*\(.*\)$", "", slots.get("object", ""))
-    failing = f"{named} {slots.get('actual', '')}".strip()
+    # the name and the first word of its failure ("Teams plante"): the change may stop before
+    # the rest of the failure ("… dès que je partage")
+    failing = f"{named} {next(iter(slots.get('actual', '').split()), '')}".strip()
     at = change.find(failing) if named and slots.get("actual") and change else -1
     if at > 0 and len(re.findall(r"\w+", change[:at])) >= 3:
         # "depuis la mise à jour de lundi Teams plante…": the change ends where the thing
@@ -1559,8 +1570,26 @@ def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
     for slot, rivals in _OVERRIDDEN_BY.items():
         value = kept.get(slot)
         if value and any(value.casefold() in kept.get(r, "").casefold() for r in rivals):
+            day = _A_DAY.search(_fold(value))
+            lead = _SINCE.match(value)
+            if slot == "when_first" and day and lead:
+                # "depuis la migration de lundi": what changed, and when it began ("depuis
+                # lundi"); the event stays the change's
+                kept[slot] = f"{lead.group(0).strip()} {value[day.start() : day.end()]}"
+                continue
             del kept[slot]
     return kept
+
+
+# A day or a time: "since the update on friday" says when, "since the update" does not.
+_A_DAY = re.compile(
+    r"(?:\b(?:the|le|la|ce|cette|last|this) (?=[a-z]))?(?:\d{1,2}(?::\d{2}|h\d{0,2}| ?[ap]m)?(?!\d)|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|samedi|dimanche|yesterday|hier|today|aujourd'hui|morning|matin|night|nuit|evening|"
+    r"soir|afternoon|apres-midi|week|semaine|weekend|week-end)\b)"
+    r"(?: (?:soir|matin|apres-midi|morning|night|evening|afternoon)\b)?"
+)
+_SINCE = re.compile(r"^\s*(?:since|after|depuis|apres)\s+", re.I)
 
 
 # A first-person need ("I need", "could I get") makes a how-question a request.

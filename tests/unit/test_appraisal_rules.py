@@ -508,7 +508,7 @@ def test_one_fact_goes_to_one_field() -> None:
     )
     assert "écouteurs" not in jabra["actual"] and "écouteurs" in jabra["workaround"]
     release = extract("Checkout throws 500 errors since the 11:00 release.").slots
-    assert "release" in release["changes"] and "when_first" not in release
+    assert "release" in release["changes"] and release["when_first"] == "since 11:00"
 
 
 def test_a_request_ask_stops_where_its_date_begins() -> None:
@@ -2172,3 +2172,38 @@ def test_moving_teams_is_no_microsoft_teams_and_a_wrong_destination_is_the_fault
     slots = opening_slots(text, "incident")
     assert slots["object"] == thing
     assert slots["actual"] == fault
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "change"),
+    [
+        (
+            "Bonjour, depuis la migration de lundi je ne reçois plus les notifications de "
+            "validation des congés",
+            "depuis lundi",
+            "depuis la migration de lundi",
+        ),
+        (
+            "since the update on friday outlook crashes",
+            "since friday",
+            "since the update on friday",
+        ),
+        (
+            "Jira board shows a blank page since yesterday's plugin update.",
+            "since yesterday",
+            "since yesterday's plugin update",
+        ),
+        (
+            "Since the weekend upgrade, every purchase order is stuck",
+            "Since the weekend",
+            "Since the weekend upgrade",
+        ),
+    ],
+)
+def test_a_change_on_a_day_says_when_it_began_too(text: str, since: str, change: str) -> None:
+    """ "Changements récents : depuis la migration de lundi je ne reçois plus les
+    notifications…" (the whole sentence) and no "Depuis" row, from a newcomer's run."""
+    slots = extract_slots(text)
+    assert slots["when_first"] == since
+    assert slots["changes"] == change
+    assert "when_first" not in extract_slots("since the update outlook crashes")
