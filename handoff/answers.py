@@ -477,7 +477,13 @@ _SHOULD = re.compile(
 # "nope, just me", "juste moi": who is affected, whatever was asked.
 _ONLY_ME = re.compile(
     r"^\W*(?:(?:yes|yeah|yep|no|nope|nah|oui|non|nan)\W+)?(?:(?:just|only) me|only myself|"
-    r"juste moi|seulement moi|moi seule?|que moi|il n'y a que moi)\b"
+    r"juste moi|seulement moi|moi seule?|que moi|il n'y a que moi|nobody else|no one else|"
+    r"no-one else|personne d'autre)\b"
+)
+# "as far as I know", "à ma connaissance": a hedge that adds no fact to what it follows.
+_HEDGE = re.compile(
+    r"^\W*(?:as far as i know|afaik|i think|i believe|that i know of|it seems|a ma connaissance|"
+    r"que je sache|je crois|je pense|apparemment|il semble)\W*$"
 )
 # A clause that opens with a head count: "on est 5", "we're 12", "5 of us".
 _COUNT_LEAD = re.compile(
@@ -729,7 +735,11 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     if "tried" not in asked and covers(found.get("tried", ""), clause.strip(" .!?")):
         return "tried"  # "même après avoir oublié le réseau" to "since when?"
     count = found.get("extent_count", "")
-    only_me = _ONLY_ME.match(_fold(clause)) and len(re.findall(r"\w+", clause)) <= 4
+    alone = _ONLY_ME.match(_fold(clause))
+    only_me = alone and (
+        len(re.findall(r"\w+", clause)) <= 4
+        or _HEDGE.match(_fold(clause)[alone.end() :].strip(" ,.!"))
+    )
     if (
         not request
         and "extent_count" not in asked
@@ -744,6 +754,13 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
             return slot  # "depuis ce matin vers 9h" to "what should happen?" is when it began
     return None
+
+
+# "but I haven't asked the others", "mais je n'ai pas demandé": how sure a head count is.
+_NOT_ASKED = re.compile(
+    r"\b(?:(?:haven'?t|have not|didn'?t|did not) (?:asked|checked)|n'ai pas (?:demande|verifie)|"
+    r"n'avons pas (?:demande|verifie))\b"
+)
 
 
 def _tried_before(per_clause: Sequence[dict[str, str]], i: int) -> bool:
@@ -821,6 +838,12 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         if named_person and any(s.startswith("request_") for s in asked):
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
+            continue
+        if i > 0 and claims[i - 1] == "extent_count" and _NOT_ASKED.search(_fold(clauses[i])):
+            # "Personne d'autre à ma connaissance, mais je n'ai pas demandé aux autres": who
+            # is affected, and how sure
+            _add_to(reply.slots, "extent_count", clauses[i].strip(" .!"), ", ")
+            owner[i] = "-"
             continue
         if i > 0 and _tried_before(per_clause, i) and is_verdict(_fold(clauses[i])):
             # "i reinstalled it already, same thing": how the step went, not an answer

@@ -872,10 +872,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "
         r"(?:personnes|collegues|utilisateurs|collaborateurs|commerciaux|comptables|agents|"
         r"d'entre nous)\b",
-        r"\b(?:mon|ma|notre) (?:equipe|service|collegue)(?: \w+)?\b",
+        # not whose things they are: "les congés de mon équipe dans Outlook"
+        r"(?<!\bde )(?<!\bdes )(?<!\bdu )(?<!\bd')\b(?:mon|ma|notre) (?:equipe|service|collegue)"
+        r"(?: (?!(?:dans|sur|a|au|aux|en|de|du|des|pour|avec|chez|qui|que|et|ou|est|sont|ne|n)\b)"
+        r"\w+)?\b",
         r"\bpour (?:l'equipe|le service|les equipes) [\w-]+(?: (?:de|du|d') ?[\w-]+)?\b",
         r"\b(?:que|seulement|uniquement) (?:moi|pour moi|chez moi)\b",
-        r"\b(?:seulement moi|que moi|juste moi|(?:seulement|uniquement) sur mon \w+|"
+        r"\b(?<!\bde )(?<!\bdes )(?<!\bdu )(?<!\bd')"
+        r"(?:seulement moi|que moi|juste moi|(?:seulement|uniquement) sur mon \w+|"
         r"tout le monde|toute l'equipe|mon equipe|mes collegues|plusieurs (?:collegues|"
         r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
         r"\d+ (?:personnes|collegues|utilisateurs))\b",

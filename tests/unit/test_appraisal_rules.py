@@ -2207,3 +2207,28 @@ def test_a_change_on_a_day_says_when_it_began_too(text: str, since: str, change:
     assert slots["when_first"] == since
     assert slots["changes"] == change
     assert "when_first" not in extract_slots("since the update outlook crashes")
+
+
+def test_nobody_else_as_far_as_i_know_is_who_is_affected() -> None:
+    """ "Ce qui fonctionne (N'EST PAS) : Personne d'autre à ma connaissance, mais je n'ai pas
+    demandé aux autres managers", and "Qui est concerné : mon équipe dans" read from "les
+    congés de mon équipe dans Outlook" (from a newcomer's run)."""
+    reply = read_reply(
+        ["what_is_not", "expected"],
+        "Personne d'autre à ma connaissance, mais je n'ai pas demandé aux autres managers",
+    )
+    assert reply.slots == {
+        "extent_count": (
+            "Personne d'autre à ma connaissance, mais je n'ai pas demandé aux autres managers"
+        )
+    }
+    assert read_reply(["where"], "Nobody else as far as I know.").slots == {
+        "extent_count": "Nobody else as far as I know"
+    }
+    slots = extract_slots(
+        "je ne reçois plus les notifications de validation des congés de mon équipe dans Outlook"
+    )
+    assert "extent_count" not in slots
+    assert extract_slots("mon équipe compta ne peut plus imprimer")["extent_count"] == (
+        "mon équipe compta"
+    )
