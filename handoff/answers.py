@@ -72,6 +72,7 @@ _NOTHING_SAID = (
 )
 _NOTHING = re.compile(rf"^\W*(?:{_NOTHING_SAID})\W*$")
 # A reply of one word, yes or no: it answers a yes/no question and no other.
+_YES_NO_WORD = re.compile(r"yes|yeah|yep|yup|no|nope|nah|oui|ouais|non|nan")
 _BARE_YES_NO = re.compile(
     r"^\W*(?:(?:yes|yeah|yep|yup|no|nope|nah|oui|ouais|non|nan|si)\W*)?"
     r"(?:not really|pas vraiment|nothing|none|rien|aucun|aucune|non plus|neither|"
@@ -423,6 +424,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
         if rule and not any(_fold(rule) in _fold(d) for d in deadline):
             deadline.insert(0, rule)
         reply.slots["deadline"] = "; ".join(deadline)
+    # a bare "non" before what it stops answers nothing ("non, c'est juste le mail qui manque")
+    kept = [k for k in kept if k and not _YES_NO_WORD.fullmatch(_fold(k).strip(" .!"))] or kept
     return [", ".join(k for k in kept if k)] if any(kept) else []
 
 

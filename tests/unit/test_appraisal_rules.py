@@ -2232,3 +2232,13 @@ def test_nobody_else_as_far_as_i_know_is_who_is_affected() -> None:
     assert extract_slots("mon équipe compta ne peut plus imprimer")["extent_count"] == (
         "mon équipe compta"
     )
+
+
+def test_a_bare_no_before_the_impact_is_not_part_of_it() -> None:
+    """ "Ce que cela empêche : non, c'est juste le mail qui manque" (from a newcomer's run)."""
+    reply = read_reply(
+        ["impact"],
+        "non, les demandes arrivent bien dans Workday quand je vais voir, c'est juste le mail "
+        "qui manque.",
+    )
+    assert reply.slots["impact"] == "c'est juste le mail qui manque"
