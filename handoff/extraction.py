@@ -556,6 +556,22 @@ _CITIES_EN = (
     r"grenoble)"
 )
 
+# A calendar date in words: "jan 5", "January 5th", "the end of March"; "le 5 janvier",
+# "fin janvier", "début février".
+_MONTH_EN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE_EN = (
+    rf"(?:{_MONTH_EN}\.? \d{{1,2}}(?:st|nd|rd|th)?\b|(?:the )?(?:end|start|beginning|middle) of "
+    rf"{_MONTH_EN}\b|(?:early|mid|late)[- ]{_MONTH_EN}\b|{_MONTH_EN}\b(?! \d))"
+)
+_MONTH_FR = (
+    r"(?:janv(?:ier)?|fevr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|aout|sept(?:embre)?|"
+    r"oct(?:obre)?|nov(?:embre)?|dec(?:embre)?)"
+)
+_DATE_FR = rf"(?:(?:la )?(?:fin|debut|mi)[- ]{_MONTH_FR}|{_MONTH_FR})\b"
+
 # The rest of an event's clause, up to where a new subject starts: "depuis la migration de
 # lundi | je ne reçois plus…", "since the update on friday | my calendar…".
 _UNTIL_SUBJECT = (
@@ -989,6 +1005,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|cet apres-midi)\b[^.;!?]*",
         r"\b(?:by|before|until|due|for) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"
         r"monday|tuesday|wednesday|thursday|friday|\d{1,2}(?::\d{2})? ?(?:am|pm)|noon)\b[^.;!?]*",
+        r"\b(?:by|before|until|due|no later than) " + _DATE_EN + r"[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:must|has to|needs to|have to) (?:run|go out|be (?:done|sent|ready)|"
         r"ship|happen|be paid)[^.;!?]*(?:tomorrow|today|tonight|friday|monday|this week)\b",
         r"\b(?:(?<!no )(?<!without )(?<!any )deadline|(?:meeting|presentation|demo) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
@@ -1030,6 +1047,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:\d+|two|three|four|five|six|ten|a|an|our|my) new (?:[\w-]+ )?(?:hires?|starters?|"
         r"joiners?|employees?|interns?|colleagues?|recruits?|executives?|developers?|engineers?|"
         r"managers?|accountants?|salespeople|reps?)\b",
+        # "for me, Priya Shah, and the 3 new hires": me, by name, and the others
+        r"\bfor (?:me|myself)(?:, [\w'-]+ [\w'-]+)?,? and (?:the |my |our )?(?:\d+|two|three|"
+        r"four|five|six) (?:new )?[\w-]+",
         r"\bfor (?:me|myself|my (?:new )?(?:colleague|team|manager|assistant|intern|boss)|"
         r"(?:a|our|my|the) new (?:starter|hire|colleague|joiner|employee|intern|team member|"
         r"recruit|manager|developer|designer|accountant)|(?:our|my|the|a) (?:intern|temp|"
@@ -1064,6 +1084,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:by|before|for|until) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"
         r"next (?:week|monday|month)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|friday)|"
         r"the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? \w+)\b",
+        r"\b(?:by|before|for|until|no later than) " + _DATE_EN,
+        r"\b(?:avant|pour|d'ici|au plus tard) (?:le )?" + _DATE_FR,
         r"\b(?:start(?:s|ing)?|arriv(?:es|ing)|join(?:s|ing)) (?:on )?(?:next |this )?"
         r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|week|month|the \d{1,2}\w*)\b"
         r"(?: (?:at |before )?\d{1,2}(?::\d{2})? ?(?:am|pm)\b| (?:at |before )\d{1,2}:\d{2})?",
@@ -1084,13 +1106,16 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "request_why": _rx(
         r"\b(?:because|since I need|so (?:that )?(?:I|we|he|she|they) (?:can|could)|"
-        r"to be able to|in order to|needed for|it'?s for|for (?:the|a|our) (?:project|audit|"
+        r"to be able to|in order to|needed for|"
+        r"it'?s for(?! (?:me|myself|him|her|them|us|my|our|a new|the new|\d+)\b)|"
+        r"for (?:the|a|our) (?:project|audit|"
         r"client|customer|presentation|migration|onboarding|launch|training|campaign|report))"
         r"\b[^.;!?]*",
         r"\bpour (?:me |m'|nous |se |s'|l'|le |la |les )?(?!l'equipe|(?:notre|votre|leur)\b)"
         r"[a-z]+(?:er|ir|re)\b[^.;!?]*",
         r"\b(?:sinon|otherwise|else)\b[^.;!?]*",
-        r"\b(?:i need (?:it|them|this) for|it'?s for|they'?re for)\b[^.;!?]*",
+        r"\b(?:i need (?:it|them|this) for|it'?s for|they'?re for)\b"
+        r"(?! (?:me|myself|him|her|them|us|my|our|a new|the new|\d+)\b)[^.;!?]*",
         r"\b(?:car|parce que|pour pouvoir|afin de|c'est pour|necessaire pour|pour (?:le|la|les|"
         r"notre) (?:projet|audit|client|presentation|migration|formation|lancement|campagne|"
         r"rapport|cloture))\b[^.;!?]*",
@@ -1212,6 +1237,10 @@ _WHEN_CUE = re.compile(
 )
 
 
+# "for me, Priya Shah, and the 3 new hires": one list of people, its commas included.
+_WHOM_LIST = re.compile(r"^for (?:me|myself), [\w'-]+ [\w'-]+,? and ")
+
+
 def _find(
     pattern: re.Pattern[str], folded: str, original: str, keep_last: bool = False
 ) -> str | None:
@@ -1233,7 +1262,7 @@ def _find(
         ]
         a, b = dated[-1] if dated else (starts[0], ends[0])
         snippet = snippet[a:b]
-    elif not snippet.lstrip().startswith(('"', "“", "«")):
+    elif not snippet.lstrip().startswith(('"', "“", "«")) and not _WHOM_LIST.match(_fold(snippet)):
         cut = _CLAUSE_END.search(_fold(snippet), 1)
         if cut is not None:
             snippet = snippet[: cut.start()]

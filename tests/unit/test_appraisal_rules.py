@@ -2242,3 +2242,27 @@ def test_a_bare_no_before_the_impact_is_not_part_of_it() -> None:
         "qui manque.",
     )
     assert reply.slots["impact"] == "c'est juste le mail qui manque"
+
+
+@pytest.mark.parametrize(
+    ("text", "by_when"),
+    [
+        ("we need it before jan 5 when the onboarding starts", "before jan 5"),
+        ("we need it before January 5th", "before January 5th"),
+        ("can I get a laptop by the end of march?", "by the end of march"),
+        ("il nous le faut avant fin janvier", "avant fin janvier"),
+    ],
+)
+def test_a_date_with_its_month_in_words_is_when_a_request_is_needed(
+    text: str, by_when: str
+) -> None:
+    """ "we need it before jan 5" left "Still unknown: by when" (from a newcomer's run)."""
+    assert extract_slots(text)["request_by_when"] == by_when
+
+
+def test_me_by_name_and_the_new_hires_are_who_a_request_is_for_not_why() -> None:
+    """ "it's for me, Priya Shah, and the 3 new hires" read as "Why: it's for me"."""
+    slots = extract_slots("it's for me, Priya Shah, and the 3 new hires")
+    assert slots["request_for_whom"] == "for me, Priya Shah, and the 3 new hires"
+    assert "request_why" not in slots
+    assert extract_slots("it's for the audit")["request_why"] == "it's for the audit"
