@@ -735,10 +735,21 @@ _BARE_NEED = re.compile(
 _A_GROUP = re.compile(r"\b(?:team|teams|department|dept|group|crew|squad|equipe|service|pole)$")
 
 
+# "we're 4 people starting in january", "on est 3 à arriver lundi": who, how many and when,
+# but no reason.
+_HEADCOUNT_ARRIVING = re.compile(
+    r"(?:we'?re|we are|there are|there'?ll be|they'?re|they are|on est|on sera|nous sommes|"
+    r"nous serons|ils sont|elles sont) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine)(?: \w+)?"
+    r"(?:,? (?:starting|arriving|joining|who start|a arriver|a commencer|qui arrivent|qui "
+    r"commencent|arrivant)\b.*)?"
+)
+
+
 def _says_why(slots: dict[str, str]) -> bool:
     """Whether a request's reason says more than who it is for or what is asked."""
     why = _fold(slots["request_why"]).strip(" ,;:.!?")
-    if _BARE_NEED.fullmatch(why):
+    if _BARE_NEED.fullmatch(why) or _HEADCOUNT_ARRIVING.fullmatch(why):
         return False
     for other in ("request_for_whom", "request_what"):
         value = _fold(slots.get(other, "")).strip(" ,;:.!?")

@@ -2266,3 +2266,15 @@ def test_me_by_name_and_the_new_hires_are_who_a_request_is_for_not_why() -> None
     assert slots["request_for_whom"] == "for me, Priya Shah, and the 3 new hires"
     assert "request_why" not in slots
     assert extract_slots("it's for the audit")["request_why"] == "it's for the audit"
+
+
+def test_a_head_count_starting_soon_is_no_reason_for_a_request() -> None:
+    """ "Why: we're 4 people starting in january": who and when, so the reason was never asked
+    (from a newcomer's run)."""
+    slots = opening_slots(
+        "hey can someone create a shared mailbox for the new customer success team? we're 4 "
+        "people starting in january",
+        "request",
+    )
+    assert "request_why" not in slots
+    assert slots["request_for_whom"] == "the new customer success team"
