@@ -18,6 +18,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Cet article semble correspondre : {title}",
     },
     "answer.ask": {"en": "Did this solve it?", "fr": "Est-ce que cela a résolu le problème ?"},
+    "answer.still_fits": {
+        "en": "Thanks, noted. The article above still looks like the answer: did it solve it?",
+        "fr": "Merci, c'est noté. L'article ci-dessus semble toujours y répondre : est-ce que "
+        "cela a résolu le problème ?",
+    },
     "answer.not_validated": {
         "en": "(draft article, not yet validated)",
         "fr": "(article brouillon, pas encore validé)",

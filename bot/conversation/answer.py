@@ -235,6 +235,10 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         return handoff.statement(turn)
     excluded = already_shown(turn)
     result = search(turn, follow_up_query(convo.verbatim, text))
+    if still_fits(turn, result):
+        # "Elle doit pouvoir accepter les réunions à ma place" under the delegate article:
+        # what was added is what the article does, so its verdict is still the question
+        return [still_awaiting(turn)]
     fit = new_fit(turn, result, excluded)
     if fit is not None:
         # Mid-conversation only a clear fit is offered; a new set of near misses would be a
@@ -260,6 +264,30 @@ def keep_said(turn: Turn, text: str) -> extraction.Extraction:
         # pressé"; the agent also reads the rest, in the employee's words.
         convo.corrections = [*convo.corrections, text]
     return found
+
+
+def still_fits(turn: Turn, result: SearchResult) -> bool:
+    """Whether the article awaiting its verdict is still the one answer to everything said
+    (it would be shown again, so its verdict is still the question)."""
+    convo = turn.convo
+    if State(convo.state) is not State.AWAITING_FEEDBACK or not convo.offered:
+        return False
+    if any(entry.get("reasked") for entry in convo.kb_trail):
+        return False  # asked once already and ignored: the details mean it did not do
+    copies = turn.ctx.search.copies(convo.offered[:1])
+    return result.decision is Decision.ANSWER and result.choices[0].article_id in copies
+
+
+def still_awaiting(turn: Turn) -> Action:
+    """ "Noted. The article above still looks like the answer: did it solve it?" """
+    convo = turn.convo
+    convo.kb_trail = [*convo.kb_trail[:-1], {**convo.kb_trail[-1], "reasked": True}]
+    offered = turn.offer(
+        choices.YES.offer(t("choice.yes", turn.lang)),
+        choices.NO.offer(t("choice.no", turn.lang)),
+        choices.HUMAN.offer(t("choice.human", turn.lang)),
+    )
+    return Action("message", t("answer.still_fits", turn.lang), choices=offered)
 
 
 def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:

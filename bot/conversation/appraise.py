@@ -104,7 +104,7 @@ def ask_next(turn: Turn, intro: str | None, multiple: bool = False) -> list[Acti
     """Up to two questions about what is still unknown, or the statement when done."""
     convo = turn.convo
     kind = convo.contact_type or "incident"
-    if kind == "question" and says_when_needed(convo.verbatim):
+    if kind == "question" and (says_when_needed(convo.verbatim) or convo.slots.get("deadline")):
         return handoff.statement(turn)  # its urgency is known: nothing to ask a how-to
     plan = appraisal.next_questions(
         kind,
