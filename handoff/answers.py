@@ -636,6 +636,7 @@ def _whom_as_said(clause: str) -> str:
 # Claims kept whole, in the employee's words: an error message with how it shows, who a
 # request is for with their name and team.
 _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
+    "no_workaround": lambda clause: clause.strip(" .!"),
     "actual": _as_said,
     "request_for_whom": _whom_as_said,
     "extent_count": _as_said,
@@ -700,6 +701,15 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
+    folded = _fold(clause)
+    none = _NO_ALTERNATIVE.search(folded)
+    if (
+        not {"workaround", "impact"} & set(asked)
+        and none
+        and none.start() <= 12  # what the clause is about, not its tail
+        and (_OURS.match(folded) or _THERE_IS_NO.match(folded))
+    ):
+        return "no_workaround"  # "I don't have another way to prove my income" to "when?"
     if (
         set(_WHEN) & set(asked)
         and covers(found.get("deadline", ""), clause.strip(" .!?"))
@@ -757,6 +767,10 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
             return slot  # "depuis ce matin vers 9h" to "what should happen?" is when it began
     return None
+
+
+# "There's no other way", "il n'y a pas d'autre moyen": nothing to fall back on.
+_THERE_IS_NO = re.compile(r"\W*(?:there'?s|there is|il n'y a|pas d|no other|aucune? autre)\b")
 
 
 # "but I haven't asked the others", "mais je n'ai pas demandé": how sure a head count is.

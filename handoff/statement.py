@@ -86,7 +86,10 @@ def why_none(said: str) -> str:
     """Why there is no workaround, when the requester said ("no workaround, handwritten labels
     aren't accepted by the carrier"); "" for a bare "no workaround"."""
     lead = _NONE_LEAD.match(said)
-    return said[lead.end() :].strip(" ,;:.") if lead else ""
+    if lead:
+        return said[lead.end() :].strip(" ,;:.")
+    # "I don't have another way to prove my income", "je n'ai pas d'autre ordi": said whole
+    return said.strip(" ,;:.") if len(re.findall(r"\w+", said)) >= 4 else ""
 
 
 def priority_for(

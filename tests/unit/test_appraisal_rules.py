@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 import pytest
 
+from bot.statement_view import view
 from handoff.answers import read_reply
 from handoff.appraisal import MAX_PER_TURN, Plan, next_questions
 from handoff.extraction import ContactType, extract, extract_slots, merge
@@ -2278,3 +2280,24 @@ def test_a_head_count_starting_soon_is_no_reason_for_a_request() -> None:
     )
     assert "request_why" not in slots
     assert slots["request_for_whom"] == "the new customer success team"
+
+
+def test_no_other_way_said_to_another_question_is_no_workaround() -> None:
+    """ "I don't have another way to prove my income", said to "What should normally
+    happen?", became what should happen."""
+    reply = read_reply(
+        ["when_first", "expected"],
+        "I can't send the payslip to the bank. I don't have another way to prove my income",
+    )
+    assert reply.slots["no_workaround"] == "I don't have another way to prove my income"
+    assert "expected" not in reply.slots
+    st = build(
+        contact_type="incident",
+        verbatim="payslip shows 0",
+        language="en",
+        slots={"object": "payslip", "actual": "shows 0", **reply.slots},
+        kb_trail=[],
+        required=(),
+    )
+    rows = {r.key: r.value for r in view(asdict(st)).rows}
+    assert rows["workaround"] == "none (I don't have another way to prove my income)"
