@@ -667,6 +667,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bmais (?![\w\s'-]{0,40}\bne\b)[\w\s'-]{1,40}? (?:marche|fonctionne)\b"
         r"(?! (?:plus|pas|mal))[^.;!?]*",
         r"\b(?:marche|fonctionne) (?:bien )?(?:sur|depuis|avec) (?:mon|ma|le|la) [\w-]+[^.;!?]*",
+        # "i can share fine from the browser version", "j'arrive à imprimer sans souci depuis
+        # le 2e": the same thing, done another way or elsewhere
+        r"\b(?:i|we) can (?:still )?\w+(?: \w+)? (?:fine|ok|okay|normally|without (?:any )?"
+        r"(?:issue|problem)s?) (?:from|in|on|with|via|using|through) [^.;!?]*",
+        r"\b(?:j'arrive a|on arrive a|je peux|on peut) \w+(?: \w+)? (?:sans (?:souci|probleme)|"
+        r"normalement|correctement) (?:depuis|sur|avec|dans|via|par) [^.;!?]*",
         # what still works, said on its own: "Backlog view still loads", "other docs print fine"
         r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
         r"(?:[\w'-]+ ){0,5}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
@@ -1366,8 +1372,19 @@ def _whole_clause(snippet: str, text: str) -> str:
     return clause if len(re.findall(r"\w+", clause)) <= 14 else snippet
 
 
+# Who a message is addressed to is no fact: "@relais zoom keeps crashing" is about Zoom.
+MENTION = r"<[!@#][^<>\s]*>|@[\w.-]+"
+_ADDRESSED = re.compile(rf"^\W*(?:(?:{MENTION})[\s,:;-]*)+|<[!@#][^<>\s]*>")
+
+
+def _unaddressed(text: str) -> str:
+    """The text with its mentions blanked (same length, so snippets keep their place)."""
+    return _ADDRESSED.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def extract_slots(text: str) -> dict[str, str]:
     """Slot id -> the verbatim snippet that fills it."""
+    text = _unaddressed(text)
     folded = _fold(text)
     slots: dict[str, str] = {}
     obj = _object_phrase(text, folded)
@@ -1600,6 +1617,13 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
     kept = _trim(slots)
+    if _NO_TIME.fullmatch(_fold(kept.get("when_first", ""))):
+        # "started after i updated macos yesterday": the time is the change's ("yesterday")
+        day = _A_DAY.search(_fold(kept.get("changes", "")))
+        if day:
+            kept["when_first"] = kept["changes"][day.start() : day.end()]
+        else:
+            del kept["when_first"]
     for slot, rivals in _OVERRIDDEN_BY.items():
         value = kept.get(slot)
         if value and any(value.casefold() in kept.get(r, "").casefold() for r in rivals):
@@ -1610,10 +1634,17 @@ def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
                 # lundi"); the event stays the change's
                 kept[slot] = f"{lead.group(0).strip()} {value[day.start() : day.end()]}"
                 continue
+            if slot == "when_first" and day and day.start() == 0:
+                continue  # "yesterday", out of "after i updated macos yesterday"
             del kept[slot]
+    start, change = _fold(kept.get("when_first", "")), _fold(kept.get("changes", ""))
+    if start and change and change in start and not _A_DAY.search(start):
+        del kept["when_first"]  # "started after the update" says what changed, not when
     return kept
 
 
+# A start said without its time: "started after", "since when".
+_NO_TIME = re.compile(r"(?:started|began|starting|since)(?: (?:after|before|when|about|around))?")
 # A day or a time: "since the update on friday" says when, "since the update" does not.
 _A_DAY = re.compile(
     r"(?:\b(?:the|le|la|ce|cette|last|this) (?=[a-z]))?(?:\d{1,2}(?::\d{2}|h\d{0,2}| ?[ap]m)?(?!\d)|"

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 
-from handoff.extraction import _OBJECT_RE, _PRODUCT_RE, PATTERNS
+from handoff.extraction import _OBJECT_RE, _PRODUCT_RE, MENTION, PATTERNS
 from handoff.people import PEOPLE
 from knowledge.text import same_length_fold as _fold
 
 # A mention that addresses the message: a chat's token ("<!channel>", "<@U123>") or "@support".
-MENTION = r"<[!@#][^<>\s]*>|@[\w.-]+"
 # What comes before the subject and says nothing about what fails.
 _LEAD = re.compile(
     r"(?:(?:" + MENTION + r"|urgent|asap|svp|stp|pls|please|help|fyi|pour info|"

@@ -2301,3 +2301,23 @@ def test_no_other_way_said_to_another_question_is_no_workaround() -> None:
     )
     rows = {r.key: r.value for r in view(asdict(st)).rows}
     assert rows["workaround"] == "none (I don't have another way to prove my income)"
+
+
+def test_a_mention_is_not_the_object_and_a_start_after_a_change_takes_its_day() -> None:
+    """ "Problem: Relais zoom (macbook) – keeps crashing on my macbook (started after)", and
+    "Expected: i can share fine from the browser version" (from a newcomer's run)."""
+    slots = opening_slots(
+        "@relais zoom keeps crashing on my macbook every time i try to share my screen, started "
+        "after i updated macos yesterday. got a client demo at 2pm!!",
+        "incident",
+    )
+    assert slots["object"] == "zoom (macbook)"
+    assert slots["when_first"] == "yesterday"
+    assert slots["changes"] == "after i updated macos yesterday"
+    assert "when_first" not in opening_slots("outlook crashes, it started after the update", None)
+    reply = read_reply(
+        ["extent_count", "expected"],
+        "only me afaik. i can share fine from the browser version but its laggy",
+    )
+    assert reply.slots["what_is_not"] == "i can share fine from the browser version but its laggy"
+    assert "expected" not in reply.slots
