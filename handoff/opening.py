@@ -20,6 +20,7 @@ from handoff.extraction import (
     _REQUEST,
     _SPECIFIC,
     _WANTS,
+    MENTION,
     PATTERNS,
     _trim_part,
     _without,
@@ -28,7 +29,7 @@ from handoff.extraction import (
 )
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
-from handoff.subject import MENTION, first_subject, without_lead
+from handoff.subject import first_subject, without_lead
 from knowledge.text import same_length_fold as _fold
 
 # Mentions that lead a message ("<!channel>", "<@U123>", "@support"): addressed, not said.

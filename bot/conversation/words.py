@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from handoff.subject import MENTION
+from handoff.extraction import MENTION
 
 YES = re.compile(
     r"^\s*(?:yes|yep|yeah|y|ok|okay|it works|works now|solved|fixed|sorted|perfect|great|"
