@@ -579,6 +579,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots["request_by_when"] = text[date.start() : date.end()].strip(" ,")
         if _PURPOSE.search(_fold(slots.get("request_for_whom", ""))):
             del slots["request_for_whom"]  # "for the reportings" is why, not who
+        given = _GIVEN_TO.search(text) if not slots.get("request_for_whom") else None
+        if given:  # "give the new analyst Ravi Shah the same access as…": who it is for
+            slots["request_for_whom"] = given.group(1)
         if not slots.get("request_why"):
             # the first purpose that is not who it is for: "for the events team … for the
             # conference planning"
@@ -651,6 +654,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (slots["request_what"])
         )
         slots["request_what"] = _for_which_system(slots["request_what"], slots.get("object", ""))
+        model = _SAME_AS.search(text)
+        if model and _fold(model.group(0)) not in _fold(slots["request_what"]):
+            # "même profil que Marie Durand": the access to copy is part of what is asked
+            slots["request_what"] = f"{slots['request_what']} ({model.group(0).strip()})"
     slots = {k: _closed(v, text) for k, v in slots.items()}
     if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
         slots["actual"] = _DANGLING.sub("", slots["actual"]).strip(" ,;:-") or slots["actual"]
@@ -724,6 +731,33 @@ def _bare_object(obj: str) -> str:
 
 
 # "il faut", "we need": the ask's own words, not a reason.
+# "give the new analyst Ravi Shah …", "donner à Julie Morel …": who receives what is asked.
+_GIVEN_TO = re.compile(
+    r"\b(?i:give|grant|donner a|donner à|donne a|donne à|attribuer a|attribuer à) "
+    r"((?:(?i:the|our|my|a|notre|la|le|l') )?(?:(?i:new|nouvel|nouvelle|nouveau) )?"
+    r"(?:[a-zà-ÿ-]+ )?[A-ZÀ-Ý][\w'’-]+ [A-ZÀ-Ý][\w'’-]+)"
+)
+
+
+# Whose access, profile or setup to copy: "même profil que Marie Durand", "same access as
+# Tom Becker", "mirror Sam Lee's permissions".
+_NAME = r"[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?"
+_SAME_AS = re.compile(
+    r"\b(?:(?i:same|similar) (?i:profile|access|accesses|rights|permissions|role|roles|setup|"
+    r"set-up|groups?|licen[cs]es?) (?i:as) "
+    + _NAME
+    + r"|(?i:mirror|copy|clone)(?:ing)? "
+    + _NAME
+    + r"['’]s (?i:access|profile|rights|permissions|setup)|(?i:m[êe]mes?) "
+    r"(?i:profil|acc[èe]s|droits|habilitations|r[ôo]les?|param[èe]trages?) (?i:que) " + _NAME + r")"
+)
+
+
+# What asks for something and says nothing more: "faudrait", "il faudrait", "could you".
+_ASKING = re.compile(
+    r"(?:il )?(?:faudrait|faut|faudra)|(?:could|can|would) you|(?:pourriez|pouvez|peux)[- ]"
+    r"(?:vous|tu)|(?:i|we) (?:need|would like|'d like) to|merci de|please|svp|stp"
+)
 _BARE_NEED = re.compile(
     r"(?:il (?:me |nous |lui )?faut|we need|i need|need|on a besoin|on (?:pourrait|peut) avoir|"
     r"(?:could|can) (?:we|i) (?:have|get)|(?:they|he|she|ils|elles|il|elle) (?:start|starts|"
@@ -756,6 +790,9 @@ def _says_why(slots: dict[str, str]) -> bool:
         value = _fold(slots.get(other, "")).strip(" ,;:.!?")
         if value and why in value:
             return False
+        rest = why.replace(value, " ").strip(" ,;:.!?") if value else why
+        if value and value in why and (not rest or _ASKING.fullmatch(rest)):
+            return False  # "faudrait ouvrir les accès SAP": the ask again, no reason
     whom = _fold(slots.get("request_for_whom", "")).strip(" ,;:.!?")
     # "les nouvelles juristes qui arrivent": who it is for and that they arrive, no reason
     return not (whom and _WHO_ARRIVES.sub("", why).strip(" ,") in (whom, f"pour {whom}"))

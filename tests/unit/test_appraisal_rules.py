@@ -2321,3 +2321,23 @@ def test_a_mention_is_not_the_object_and_a_start_after_a_change_takes_its_day() 
     )
     assert reply.slots["what_is_not"] == "i can share fine from the browser version but its laggy"
     assert "expected" not in reply.slots
+
+
+def test_an_access_request_keeps_whose_profile_to_copy_and_asks_why() -> None:
+    """ "Pourquoi : faudrait ouvrir les accès SAP" (the ask again) and "même profil que Marie
+    Durand" lost (from a newcomer's run)."""
+    slots = opening_slots(
+        "slt, faudrait ouvrir les accès SAP pour Julien Petit qui arrive lundi au contrôle de "
+        "gestion, même profil que Marie Durand stp",
+        "request",
+    )
+    assert slots["request_what"] == "ouvrir les accès SAP (même profil que Marie Durand)"
+    assert slots["request_for_whom"] == "Julien Petit"
+    assert "request_why" not in slots
+    english = opening_slots(
+        "Hi, can you give the new analyst Ravi Shah the same access as Tom Becker in Workday? "
+        "He starts Monday",
+        "request",
+    )
+    assert english["request_for_whom"] == "the new analyst Ravi Shah"
+    assert "same access as Tom Becker" in english["request_what"]
