@@ -646,6 +646,9 @@ _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
 }
 
 
+_BUT = re.compile(r"(?:but|mais)\b", re.I)
+
+
 def _is_head_count(clause: str, count: str) -> bool:
     """Whether a clause is a head count and little else: "night shift is 12 people", "on
     est 6", "on est 5 dans l'open space à l'avoir", not "12 people on the day shift are
@@ -655,7 +658,17 @@ def _is_head_count(clause: str, count: str) -> bool:
     if _COUNT_LEAD.match(_fold(clause)):
         return True
     rest = clause.replace(count, " ") if count in clause else clause
+    # "about 40 pickers on the morning shift": how many, and which of them
+    rest = _SHIFT_TAIL.sub("", _ABOUT.sub("", rest.strip()).strip())
     return len(re.findall(r"\w+", rest)) <= 3
+
+
+_SHIFT_TAIL = re.compile(
+    r"\s*\b(?:on|in|at|from|of|de|du|dans|sur|en) (?:the |our |la |le |l'|les |notre )?"
+    r"(?:[\w'-]+ ){0,2}(?:shift|team|floor|site|warehouse|office|equipe|service|etage|site|"
+    r"entrepot|poste|quart|brigade)s?\W*$",
+    re.I,
+)
 
 
 # A clause that is someone doing or needing something, with no place in it, answers no
@@ -955,6 +968,13 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         ]
         if slot == "request_for_whom":
             clause = _whom_as_said(clause)  # "pour moi, au service achats": "moi, …"
+        way = found.get("workaround", "")
+        limit = clause[clause.find(way) + len(way) :].strip(" ,") if way and way in clause else ""
+        if slot not in (None, "impact", "workaround") and _BUT.match(limit):
+            # "we're writing labels by hand but the carrier rejects them" to "where?": the way
+            # round and why it falls short, no place
+            reply.slots["workaround"] = f"{way}, {limit.strip(' .!')}"
+            continue
         if slot is not None:
             if slot == "impact":  # split clause by clause below, constraints included
                 values.setdefault(slot, []).append(clause)

@@ -616,11 +616,21 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]
     tried = slots.get("tried", "")
+    ruled_actual = slots.get("actual", "")
     slots = reconciled_slots(text, slots, only=learned)
     slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
     if fallback_actual:  # a whole first sentence taken as the deviation gives up more freely
         slots = claimed_slots(text, slots, only=learned, threshold=0.45, taken_from=("actual",))
     slots = {**slots, **learned_slots(text, slots, only=learned)}
+    if (
+        contact_type == "incident"
+        and ruled_actual
+        and not slots.get("actual")
+        and slots.get("impact") == ruled_actual
+    ):
+        # "the whole warehouse can't print shipping labels": with nothing else said to fail,
+        # what they cannot do is the deviation (and what it stops is asked)
+        slots["actual"] = slots.pop("impact")
     if tried:
         # the steps the rules read stay whole: the tagger knows no such slot and would take
         # "swapped the USB cable" for a workaround

@@ -2341,3 +2341,20 @@ def test_an_access_request_keeps_whose_profile_to_copy_and_asks_why() -> None:
     )
     assert english["request_for_whom"] == "the new analyst Ravi Shah"
     assert "same access as Tom Becker" in english["request_what"]
+
+
+def test_a_warehouse_that_cannot_print_is_the_fault_and_its_answers_find_their_fields() -> None:
+    """From a newcomer's run: "What happens instead?" was asked though "can't print shipping
+    labels" had said it (read as the impact), "about 40 pickers on the morning shift" became
+    what should happen, and "the carrier rejects them" the place."""
+    slots = opening_slots(
+        "<!channel> the whole Bordeaux warehouse can't print shipping labels since 7am, trucks "
+        "leave at 11!!!",
+        "incident",
+    )
+    assert slots["actual"] == "can't print shipping labels"
+    assert "impact" not in slots
+    heads = read_reply(["actual", "expected"], "about 40 pickers on the morning shift.")
+    assert heads.slots == {"extent_count": "about 40 pickers on the morning shift"}
+    way = read_reply(["where"], "we're writing labels by hand but the carrier rejects them")
+    assert way.slots == {"workaround": "we're writing labels by hand, but the carrier rejects them"}
