@@ -283,7 +283,7 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         if not any(s.startswith("request_") for s in asked) and not _BARE_YES_NO.match(
             _fold(pieces[0])
         ):
-            cut_for += ["what_is_not", "where"]
+            cut_for += ["what_is_not", "where", "where_is_not"]
         said_constraint = any(
             _clear_claim(p, f, asked) in cut_for for p, f in zip(pieces, found, strict=True)
         )
@@ -769,7 +769,15 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     if (
         not request
         and "extent_count" not in asked
-        and (only_me or _is_head_count(clause.strip(" .!?"), count))
+        and (
+            only_me
+            or _is_head_count(clause.strip(" .!?"), count)
+            # "Oui c'est tout l'étage": who, said whole (to "where?", the place)
+            or (
+                "where" not in asked
+                and covers(count, _IT_IS.sub("", _as_said(clause)).strip(" .!?"))
+            )
+        )
     ):
         return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
     if "expected" not in asked and not request and _SHOULD.match(_fold(clause)):

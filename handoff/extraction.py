@@ -650,6 +650,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"mauvais|mauvaise|autre)\b)\b[^.;!?]*",
     ),
     "where_is_not": _rx(
+        # "au 2e ça a l'air d'aller", "on the 2nd floor it seems fine": elsewhere, no fault
+        r"\b(?:au|a la|a l'|sur le|dans le|on the|in the|at the|at|in) (?:[\w'-]+ ){0,2}?"
+        r"(?:\d+(?:e|eme|er|st|nd|rd|th)?(?: (?:etage|floor))?|[\w'-]+ (?:office|site|floor|"
+        r"building)|bureau de \w+|siege)\b,? (?:ca|cela|it|everything|tout|they|ils|elles) "
+        r"(?:a l'air d'aller|va|vont|marche|marchent|fonctionne|fonctionnent|seems? fine|"
+        r"seems? ok|is fine|are fine|works?|va bien)\b[^.;!?]*",
         r"\b(?:but |and )?(?:it |this |that |everything |which )(?:\w+ )?(?:works|worked|is fine|is ok)"
         r" (?:fine |ok |well |normally |perfectly )?(?:from|at|in|on) "
         r"(?:home|the office|(?:the )?vpn|(?:the )?\w+ (?:office|site|floor|building)|\w+ office)"
@@ -1164,6 +1170,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:en attendant|pour l'instant j'utilise|(?<!pas de )(?<!aucun )contournement|"
         r"je passe par|"
         r"j'utilise \w+ a la place)\b[^.;!?]*",
+        # "on se met en partage de connexion", "we're tethering", "using my phone's hotspot"
+        r"\b(?:(?:on se met|je me mets|on passe|je passe|on est|je suis) en partage de connexion|"
+        r"partage de connexion|(?:we'?re|i'?m|we are|i am) (?:tethering|on (?:a |my |our )?"
+        r"(?:phone )?hotspots?)|(?:using|use|on) (?:my|our) (?:phones?'?s? )?hotspots?)"
+        r"\b[^.;!?]*",
     ),
 }
 

@@ -2358,3 +2358,21 @@ def test_a_warehouse_that_cannot_print_is_the_fault_and_its_answers_find_their_f
     assert heads.slots == {"extent_count": "about 40 pickers on the morning shift"}
     way = read_reply(["where"], "we're writing labels by hand but the carrier rejects them")
     assert way.slots == {"workaround": "we're writing labels by hand, but the carrier rejects them"}
+
+
+def test_tethering_is_a_way_round_and_another_floor_that_works_is_where_it_is_not() -> None:
+    """From a newcomer's run: "on se met en partage de connexion avec nos téléphones" was only
+    a note, and "Oui c'est tout l'étage, au 2e ça a l'air d'aller" became what works."""
+    assert extract_slots("on se met en partage de connexion avec nos téléphones")["workaround"] == (
+        "on se met en partage de connexion avec nos téléphones"
+    )
+    assert extract_slots("we're tethering off our phones")["workaround"] == (
+        "we're tethering off our phones"
+    )
+    reply = read_reply(
+        ["what_is_not", "changes"], "Oui c'est tout l'étage, au 2e ça a l'air d'aller"
+    )
+    assert reply.slots == {
+        "extent_count": "c'est tout l'étage",
+        "where_is_not": "au 2e ça a l'air d'aller",
+    }
