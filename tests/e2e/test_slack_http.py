@@ -260,3 +260,18 @@ def test_a_reply_slack_keeps_refusing_is_sent_by_the_sweep(served: Served) -> No
     time.sleep(1.5)  # a sweep or two later: still one message
     assert len(served.slack.posts()) == 1
     assert count(served, SlackPostRow) == 1
+
+
+def test_details_the_article_still_answers_ask_its_verdict_with_buttons(served: Served) -> None:
+    """A thread reply under an answer that adds what the article already covers gets its
+    verdict asked again, once, with the same buttons; "Yes" then closes the conversation."""
+    served.send(message_event("my laptop is very slow, everything takes forever", ts="9.1"))
+    (answer,) = served.slack.wait_posts("D1", 1)
+    assert buttons(answer) == ["yes", "no", "human"]
+    served.send(message_event("my laptop is very slow, it takes ages", ts="9.2", thread_ts="9.1"))
+    again = served.slack.wait_posts("D1", 2)[1]
+    assert again.params["thread_ts"] == "9.1"
+    assert "still looks like the answer" in again.params["text"]
+    assert buttons(again) == ["yes", "no", "human"]
+    served.press(again, "yes")
+    assert "Glad it's sorted" in served.slack.wait_posts("D1", 3)[2].params["text"]
