@@ -135,7 +135,9 @@ def make_title(slots: dict[str, str], verbatim: str) -> str:
         return _clip(_capitalised(deviation), 150)
     sentences = [p for p in re.split(r"(?<=[.!?])\s", verbatim.strip()) if p.strip()]
     said = [p for p in sentences if not _GREETING_ONLY.match(p)] or sentences
-    return _clip(said[0] if said else "", 150) or "Support request"
+    lead = _QUESTION_LEAD.match(said[0]) if said else None
+    first = _capitalised(said[0][lead.end() :]) if lead and said else (said[0] if said else "")
+    return _clip(first, 150) or "Support request"
 
 
 # "hi!", "Bonjour,": a greeting is no title ("Question: hi!")
@@ -175,8 +177,11 @@ def _with_its_subject(actual: str, verbatim: str) -> str | None:
 
 
 _ASKING = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!:]*)?(?:quick question[\s,:]*)?"
+    r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!:]*)?"
+    r"(?:(?:quick|small|short|dumb|silly) (?:question|q)\b[\s,:-]*|"
+    r"(?:petite |une )?question(?: b[eê]te| rapide)?\b[\s,:-]*)?"
     r"(?:how (?:do|can|should|does) (?:i|we|you|one)|how (?:many|much|long)|"
+    r"(?:are|am|is) (?:we|i|they|staff|employees|people) (?:allowed|permitted|supposed) to|"
     r"what(?:'s| is| are) the (?:process|procedure|policy|rule|rules) (?:for|on|to)|"
     r"where (?:do|can|should) (?:i|we)(?: find)?|is (?:it|there) (?:possible|a way) to|"
     r"can (?:i|we)|do (?:i|we) need to|comment (?:puis-je|faire pour|(?:je|on) (?:fais|fait|dois "
@@ -315,7 +320,22 @@ def question_subject(text: str) -> str:
     # "Salut ! Comment on ajoute…": a greeting alone is not what it is about
     asked = [s for s in sentences if not _GREETING_ONLY.fullmatch(s.strip())]
     first = (asked or sentences or [""])[0]
-    return _clip(_ASKING.sub("", first).rstrip(" ?."), 150)
+    first = _ALLOWED_FR.sub("", _ASKING.sub("", _QUESTION_LEAD.sub("", first)))
+    return _clip(first.rstrip(" ?."), 150)
+
+
+# "quick q -", "question bête :": the question announced, not what it is about
+_QUESTION_LEAD = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|bonjour|salut)\b[\s,!:]*)?(?:(?:quick|small|short|dumb|silly) "
+    r"(?:question|q)\b|(?:petite |une )?question(?: b[eê]te| rapide)?\b)"
+    r"(?: (?:about|on|regarding|sur|concernant))?[\s,:-]*",
+    re.I,
+)
+# "est-ce qu'on a le droit d'utiliser…": whether it is allowed, then what
+_ALLOWED_FR = re.compile(
+    r"^(?:est-ce qu'on a|est-ce que j'ai|a-t-on|avons-nous|ai-je|on a) le droit d(?:e\s+|['’])",
+    re.I,
+)
 
 
 _GREETING_ONLY = re.compile(

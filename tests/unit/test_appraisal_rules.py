@@ -13,7 +13,7 @@ from handoff.appraisal import MAX_PER_TURN, Plan, next_questions
 from handoff.extraction import ContactType, extract, extract_slots, merge
 from handoff.opening import opening_slots
 from handoff.priority import Level, compute
-from handoff.statement import build, make_title, priority_for
+from handoff.statement import build, make_title, priority_for, question_subject
 
 
 @pytest.mark.parametrize(
@@ -2376,3 +2376,32 @@ def test_tethering_is_a_way_round_and_another_floor_that_works_is_where_it_is_no
         "extent_count": "c'est tout l'étage",
         "where_is_not": "au 2e ça a l'air d'aller",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "title"),
+    [
+        (
+            "quick q - are we allowed to use ChatGPT for drafting customer emails? some of my "
+            "team already do",
+            "use ChatGPT for drafting customer emails",
+            "Are we allowed to use ChatGPT for drafting customer emails?",
+        ),
+        (
+            "question bête : les messages Teams sont gardés combien de temps ?",
+            "les messages Teams sont gardés combien de temps",
+            "Les messages Teams sont gardés combien de temps ?",
+        ),
+        (
+            "est-ce qu'on a le droit d'utiliser ChatGPT pour les mails clients ?",
+            "utiliser ChatGPT pour les mails clients",
+            "est-ce qu'on a le droit d'utiliser ChatGPT pour les mails clients ?",
+        ),
+    ],
+)
+def test_a_question_announced_as_such_is_about_what_follows(
+    text: str, subject: str, title: str
+) -> None:
+    """ "Affected: quick q - are we allowed to use ChatGPT…" (from a newcomer's run)."""
+    assert question_subject(text) == subject
+    assert make_title({}, text) == title
