@@ -389,7 +389,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
             ):
                 workaround.append(clause)
-            elif covers(rules.get("extent_count", ""), _ABOUT.sub("", clause)):
+            elif covers(rules.get("extent_count", ""), _unhedged(_ABOUT.sub("", clause))):
                 extent.append(clause)  # "The whole dispatch team, 8 of us", "on est 6": who
             elif covers(rules.get("where", ""), _IT_IS.sub("", clause)) and not _COUNT_LEAD.match(
                 _fold(clause)
@@ -437,7 +437,8 @@ def _add_to(slots: dict[str, str], slot: str, value: str, separator: str) -> Non
 
 # Other things of the same kind said to be fine: what works (IS NOT), not a way round.
 _OTHERS_FINE = re.compile(
-    r"^(?:the |les |our |nos |my |mes |ma |mon )?(?:other|others|office|autres?|remaining|"
+    r"^(?:the |les |our |nos |my |mes |ma |mon |le |la |l'|a |one |un |une |notre )?"
+    r"(?:other|others|office|autres?|remaining|"
     r"rest of the|reste des|colleagues?|collegues?|neighbou?rs?|voisins?|voisines?|"
     r"everyone else|everybody else)\b"
 )
@@ -792,6 +793,18 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
 
 # "There's no other way", "il n'y a pas d'autre moyen": nothing to fall back on.
 _THERE_IS_NO = re.compile(r"\W*(?:there'?s|there is|il n'y a|pas d|no other|aucune? autre)\b")
+
+
+def _unhedged(clause: str) -> str:
+    """The clause less a trailing "I think", "je pense", "afaik"."""
+    return _HEDGE_TAIL.sub("", clause).strip(" ,")
+
+
+_HEDGE_TAIL = re.compile(
+    r"[\s,]+(?:i think|i believe|afaik|as far as i know|i guess|je pense|je crois|a priori|"
+    r"apparemment|à ma connaissance|a ma connaissance|que je sache)\W*$",
+    re.I,
+)
 
 
 # "but I haven't asked the others", "mais je n'ai pas demandé": how sure a head count is.

@@ -712,10 +712,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"prints?)\b[^.;!?]*",
         # "my colleague has the same dock and it's fine", "ma collègue n'a pas le souci"
         r"\b(?:my|a|one) (?:colleague|coworker|co-worker|neighbou?r|teammate)\b[^.;!?]{0,40}?"
-        r"(?:(?:it'?s|it is|is|works?) (?:fine|ok|okay)|(?:doesn'?t|does not) have (?:the|this|that|"
+        r"(?:(?:it'?s|it is|is|works?) (?:fine|ok|okay)|and it works\b(?! only| sometimes)|"
+        r"(?:doesn'?t|does not) have (?:the|this|that|"
         r"any) (?:problem|issue))\b[^.;!?]*",
-        r"\b(?:ma|mon|une|un) (?:collegue|voisine?)\b[^.;!?]{0,40}?(?:(?:ca|il|elle) (?:marche|"
-        r"fonctionne|va) (?:bien|tres bien|nickel)|n'a (?:pas|aucun) (?:le |ce |de |d')?"
+        r"\b(?:ma|mon|une|un|le|la|notre) (?:collegue|voisine?)\b[^.;!?]{0,40}?(?:(?:ca|il|elle) "
+        r"(?:marche|fonctionne|va)(?: bien| tres bien| nickel)?(?! pas| plus| mal)|n'a (?:pas|aucun) "
+        r"(?:le |ce |de |d')?"
         r"(?:souci|probleme))\b[^.;!?]*",
         # "teammates are fine", "les collègues sont ok": the others
         r"(?:^|(?<=[.!?,;] ))(?:teammates|colleagues|coworkers|co-workers|others|everyone else|"

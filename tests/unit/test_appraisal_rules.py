@@ -2405,3 +2405,27 @@ def test_a_question_announced_as_such_is_about_what_follows(
     """ "Affected: quick q - are we allowed to use ChatGPT…" (from a newcomer's run)."""
     assert question_subject(text) == subject
     assert make_title({}, text) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "works"),
+    [
+        (
+            "que moi je pense, le voisin a le même écran et ça marche",
+            "que moi je pense",
+            "le voisin a le même écran et ça marche",
+        ),
+        (
+            "just me I think, my neighbour has the same screen and it works",
+            "just me I think",
+            "my neighbour has the same screen and it works",
+        ),
+    ],
+)
+def test_only_me_i_think_and_the_neighbour_that_works_said_to_the_impact_question(
+    text: str, who: str, works: str
+) -> None:
+    """ "Ce que cela empêche : que moi je pense", "Contournement : le voisin a le même écran et
+    ça marche" (from a newcomer's run)."""
+    reply = read_reply(["impact"], text)
+    assert reply.slots == {"extent_count": who, "what_is_not": works}
