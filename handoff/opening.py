@@ -214,8 +214,23 @@ def _may_be_reason(clause: str, known: list[str]) -> bool:
         return False
     if any(folded in v or (len(v) >= 0.6 * len(folded) and v in folded) for v in known):
         return False
-    # the ask itself, or a date alone, is no reason
-    return not _ASKING_FOR.search(_fold(clause)) and not _DATE.fullmatch(_fold(clause))
+    # the ask itself, or a date alone, is no reason; nor is the approval ("my manager
+    # approved it"), which the agent reads in the message
+    return (
+        not _ASKING_FOR.search(_fold(clause))
+        and not _DATE.fullmatch(_fold(clause))
+        and not APPROVED.search(_fold(clause))
+    )
+
+
+# "my manager approved it", "validé par mon manager": the request is approved, no reason.
+APPROVED = re.compile(
+    r"\b(?:(?:my|our|the) (?:manager|boss|lead|director|head|n\+1)\b[^.;!?,]{0,20}?\b(?:approved|"
+    r"signed (?:it )?off|agreed|ok'?d|validated)|(?:approved|signed off|validated) by (?:my|our|the) "
+    r"\w+|(?:mon|ma|notre) (?:manager|responsable|cheffe?|chef|directeur|directrice|n\+1)\b"
+    r"[^.;!?,]{0,20}?\b(?:a valide|a donne son (?:accord|ok)|est d'accord|a approuve)|"
+    r"(?:valide|approuve)e? par (?:mon|ma|notre) \w+)"
+)
 
 
 # "… merci d'avance", "…, thanks!": a courtesy that ends a reason is not part of it.
@@ -659,6 +674,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_for_whom"] = _WHO_ARRIVES.sub("", whom).strip(" ,") or whom
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
+    approval = APPROVED.search(_fold(slots.get("request_what", "")))
+    if approval and approval.start() > 0:
+        # "Tableau Desktop installed on my laptop, my manager approved": the ask ends before
+        slots["request_what"] = slots["request_what"][: approval.start()].rstrip(" ,;-")
     if slots.get("request_what"):
         slots["request_what"] = (
             _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (slots["request_what"])

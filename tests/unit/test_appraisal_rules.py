@@ -2429,3 +2429,19 @@ def test_only_me_i_think_and_the_neighbour_that_works_said_to_the_impact_questio
     ça marche" (from a newcomer's run)."""
     reply = read_reply(["impact"], text)
     assert reply.slots == {"extent_count": who, "what_is_not": works}
+
+
+def test_a_managers_approval_is_neither_the_ask_nor_the_reason() -> None:
+    """ "Requested: Tableau Desktop installed on my laptop, my manager approved", and "What is
+    it for?" asked though the next sentence said it (from a newcomer's run)."""
+    slots = opening_slots(
+        "I need Tableau Desktop installed on my laptop, my manager approved it. I'm starting on "
+        "the Q1 pricing analysis next week",
+        "request",
+    )
+    assert slots["request_what"] == "Tableau Desktop installed on my laptop"
+    assert slots["request_why"] == "I'm starting on the Q1 pricing analysis"
+    assert slots["object"] == "Tableau (laptop)"
+    french = opening_slots("Il me faudrait Tableau sur mon PC, validé par mon manager.", "request")
+    assert french["request_what"] == "Tableau sur mon PC"
+    assert "request_why" not in french
