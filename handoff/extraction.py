@@ -1177,7 +1177,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<![\w'’-])(?:(?!(?:and|et|but|mais|so|donc)\b)[\w'’-]+ ){0,8}(?:en attendant|"
         r"pour l'instant|"
         r"pour le moment|a la place|instead(?! of)|"
-        r"for now|in the meantime|meanwhile|manually|by hand)\b[^.;!?]*",
+        r"for now|in the meantime|meanwhile|manually|by hand|as a workaround|comme contournement|"
+        r"en guise de contournement)\b[^.;!?]*",
         # "j'ai contourné en partageant depuis le navigateur", "I worked around it by…"
         r"\b(?:(?:j'ai|on a|nous avons) contourne|je contourne|on contourne|(?:i|we) (?:worked|"
         r"got) around (?:it|this|that))\b[^.;!?]*",

@@ -319,9 +319,20 @@ def _runner_up(turn: Turn) -> list[Action]:
     """After a rejection: the decision re-run without the rejected articles (no guessing)."""
     convo = turn.convo
     rejected = turn.ctx.search.copies(convo.rejected)
+    thresholds = turn.ctx.search.thresholds
     hits = [h for h in last_hits(convo) if h["id"] not in rejected]
     scores = [float(h["score"]) for h in hits]
-    decision, count = decide(scores, turn.ctx.search.thresholds, each_stands_out=True)
+    decision, count = decide(scores, thresholds, each_stands_out=True)
+    # An article far below the one that did not help matched the same words worse: "VPN
+    # drops on the office Wi-Fi" (1.10) rejected, "VPN slow at home" (0.72) is no new lead.
+    # A runner-up must have been close enough to be offered beside it.
+    missed = [float(h["score"]) for h in last_hits(convo) if h["id"] in rejected]
+    window = max(thresholds.disambiguate_window, thresholds.answer_margin)
+    close = sum(1 for s in scores[: max(count, 1)] if not missed or max(missed) - s <= window)
+    too_far = close < 2 if decision is Decision.DISAMBIGUATE else not close
+    if decision is not Decision.NONE and too_far:
+        return []
+    count = min(count, close)
     if decision is Decision.ANSWER:
         return [turn.say("next_candidate"), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
     if decision is Decision.DISAMBIGUATE:

@@ -2445,3 +2445,13 @@ def test_a_managers_approval_is_neither_the_ask_nor_the_reason() -> None:
     french = opening_slots("Il me faudrait Tableau sur mon PC, validé par mon manager.", "request")
     assert french["request_what"] == "Tableau sur mon PC"
     assert "request_why" not in french
+
+
+def test_a_way_round_said_with_as_a_workaround_keeps_what_it_is() -> None:
+    """ "Workaround: as a workaround" for "we're on the guest wifi as a workaround but it's
+    slow" (from a newcomer's run)."""
+    slots = extract_slots(
+        "our calls with clients keep cutting out, we're on the guest wifi as a workaround but "
+        "it's slow"
+    )
+    assert slots["workaround"] == "we're on the guest wifi as a workaround"

@@ -420,6 +420,26 @@ def test_after_no_an_unrelated_runner_up_is_not_offered(kb: Database) -> None:
     assert last(after, "question").slots
 
 
+def test_after_no_articles_far_below_the_rejected_one_are_not_offered(kb: Database) -> None:
+    """ "my vpn keeps dropping on the office wifi": the office Wi-Fi article (1.10) did not
+    help, and "VPN slow at home" (0.72), "cannot connect from home" and "connect to the office
+    Wi-Fi" were offered next, far below it (from a newcomer's run on the real model)."""
+    rules = {
+        "vpn": {
+            "vpn-disconnects-wifi": 1.10,
+            "anyconnect-old": 0.72,
+            "outlook-error-0x800ccc0e": 0.61,
+            "payroll-export-framed": 0.58,
+            "printer-jam-draft": 0.39,
+        }
+    }
+    chat = Chat(engine_for(kb, rules))
+    assert last(chat.say("my vpn keeps dropping"), "answer").article_id == "vpn-disconnects-wifi"
+    after = chat.pick("no")
+    assert [a.type for a in after if a.type in ("answer", "disambiguate")] == []
+    assert last(after, "question").slots
+
+
 def test_after_no_a_close_runner_up_is_offered(kb: Database) -> None:
     rules = {
         "vpn": {"vpn-disconnects-wifi": 0.80, "anyconnect-old": 0.78, "printer-jam-draft": 0.3}
