@@ -478,6 +478,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Commandes : /new commence une nouvelle conversation, /help affiche cette aide, /quit "
         "quitte. Répondez à un choix par son numéro ou avec vos mots.",
     },
+    "chat.no_such_choice": {
+        "en": "There is no choice {number}: type a number from 1 to {last}, or answer in words.",
+        "fr": "Il n'y a pas de choix {number} : tapez un numéro de 1 à {last}, ou répondez avec "
+        "vos mots.",
+    },
     "chat.new": {
         "en": "New conversation. What do you need?",
         "fr": "Nouvelle conversation. De quoi avez-vous besoin ?",

@@ -167,6 +167,11 @@ def run_interactive(engine: Engine, user: str, conversation: str, console: Conso
         action = None
         if stripped.isdigit() and 1 <= int(stripped) <= len(choices):
             action = choices[int(stripped) - 1]
+        elif stripped.isdigit() and choices and int(stripped) <= 9:
+            # "2" with one choice on offer is a mistyped choice, not the answer "2"
+            said = t("chat.no_such_choice", chat.language(), number=stripped, last=len(choices))
+            console.print(f"[bold]relais[/] {escape(said)}", highlight=False)
+            continue
         inbound = Inbound(
             user=user,
             conversation=conversation,

@@ -128,7 +128,10 @@ _ORGANISATION = _rx(
     r"building|office)\b|all (?:the )?\w+ (?:team|department)|\d{2,} (?:people|users|"
     r"colleagues|of us|employees))\b",
     r"\b(?:tout le monde|toute l'entreprise|tou(?:t|te) (?:le |la |l')?(?:site|bureau|service|"
-    r"etage|plateau|departement|direction|agence|societe|activite|boite|" + WORKPLACES_FR + r")|"
+    r"etage|plateau|departement|direction|agence|societe|activite|boite|"
+    # "toute la compta", "toute la DSI": a whole department named by its short name
+    r"compta|comptabilite|paie|rh|drh|dsi|finance|tresorerie|logistique|production|qualite|"
+    r"informatique|communication|juridique|" + WORKPLACES_FR + r")|"
     r"tous les (?!matins|jours|soirs)\w+|"
     r"l'ensemble (?:du|de la|des)|personne (?:au|a la|aux|en|dans|du|de la|ne peut|n'arrive)|"
     r"pour personne|plus personne|"

@@ -2455,3 +2455,9 @@ def test_a_way_round_said_with_as_a_workaround_keeps_what_it_is() -> None:
         "it's slow"
     )
     assert slots["workaround"] == "we're on the guest wifi as a workaround"
+
+
+def test_toute_la_compta_is_a_whole_department() -> None:
+    """ "Impact : une personne (Toute la compta)" (from a newcomer's run)."""
+    slots = {"object": "imprimante", "actual": "Erreur 49.4C02", "extent_count": "Toute la compta"}
+    assert priority_for(slots).impact.label == "high"

@@ -132,3 +132,18 @@ def test_a_resumed_terminal_conversation_numbers_its_choices_as_before(sample: S
     )
     # A new process: "1" is still "Yes, solved", not a sentence that reads "1".
     assert "Glad it's sorted" in " ".join(say("1").split())
+
+
+def test_a_number_that_is_no_choice_is_refused_not_taken_as_an_answer(sample: Settings) -> None:
+    """ "Ce qui fonctionne (N'EST PAS) : 2": "2" typed when only "1. Talk to a human" was on
+    offer became the answer (from a newcomer's run)."""
+    result = CliRunner().invoke(
+        main,
+        ["chat", "--user", "U1", "--conversation", "numbers"],
+        input="talk to a human: my badge does not open the door\n7\n",
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "There is no choice 7: type a number from 1 to 2, or answer in words." in said
+    assert "7" not in said.split("There is no choice 7")[1].replace("from 1 to 2", "")
