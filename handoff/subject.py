@@ -93,7 +93,10 @@ _PLURAL_VERB = (
 _END = re.compile(
     rf"\s+(?:{_VERB}|{_PLURAL_VERB}|{_PREPOSITION})\b|\s*[,;:(!?\"«“]|\s+-\s|\.\s|\.$"
 )
-_STARTS_WITH_VERB = re.compile(rf"(?:{_VERB}|{_PREPOSITION}|no|c'\w*|sorry|desole\w*)\b")
+# ("impossible d'imprimer sur l'imprimante…", "unable to print": the failure comes first)
+_STARTS_WITH_VERB = re.compile(
+    rf"(?:{_VERB}|{_PREPOSITION}|no|c'\w*|sorry|desole\w*|impossible|unable|plus moyen)\b"
+)
 # Words ending in -ing that are nouns ("meeting room", "booking site"), not a verb.
 _ING_NOUNS = frozenset(
     [

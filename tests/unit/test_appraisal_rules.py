@@ -2461,3 +2461,14 @@ def test_toute_la_compta_is_a_whole_department() -> None:
     """ "Impact : une personne (Toute la compta)" (from a newcomer's run)."""
     slots = {"object": "imprimante", "actual": "Erreur 49.4C02", "extent_count": "Toute la compta"}
     assert priority_for(slots).impact.label == "high"
+
+
+def test_impossible_d_imprimer_is_the_failure_not_what_fails() -> None:
+    """ "Concerne : impossible d'imprimer" for the printer of the 2nd floor (from a newcomer's
+    run)."""
+    slots = opening_slots(
+        "Bonjour, depuis ce matin impossible d'imprimer sur l'imprimante du 2e étage à Lyon, ça "
+        "affiche « Erreur 49.4C02 ». Toute la compta est bloquée",
+        "incident",
+    )
+    assert slots["object"] == "imprimante du 2e étage"
