@@ -198,6 +198,12 @@ _NP_STOP = frozenset(
         "install",
         "faudrait",
         "faut",
+        # steps taken: "I already updated GlobalProtect" is about GlobalProtect
+        "already",
+        "updated",
+        "upgraded",
+        "reinstalled",
+        "restarted",
         "voudrais",
         "veux",
         "besoin",

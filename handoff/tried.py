@@ -54,7 +54,10 @@ _DID = re.compile(
     # "I've already restarted it twice", "we tried clearing the cache"
     r"(?:i|we)(?:'ve| have|'d| had)?(?: (?:already|also|even|just|both))? "
     + _ATTEMPT_EN
-    + r"|(?:already|also) tried|tried (?:restarting|rebooting|reinstalling|re-installing|"
+    # "I already updated GlobalProtect" (without "already", updating is a change)
+    + r"|(?:i|we)(?:'ve| have)? already (?:updated|upgraded|reset|installed|changed)"
+    r"|(?:j'ai|on a|nous avons) deja (?:mis a jour|installe|change)"
+    r"|(?:already|also) tried|tried (?:restarting|rebooting|reinstalling|re-installing|"
     r"clearing|deleting|removing|re-?adding|resetting|unplugging|replugging|switching|turning|"
     r"logging|signing|updating|another|a different|other|different|incognito|private|"
     r"everything|all the)"

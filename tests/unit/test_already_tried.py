@@ -176,3 +176,12 @@ def test_swapping_a_cable_is_a_step_not_a_workaround() -> None:
     )
     assert slots["tried"] == "I've already turned it off and on and swapped the USB cable"
     assert "workaround" not in slots
+
+
+def test_an_update_already_done_is_a_step_tried_not_a_change() -> None:
+    """ "no, I already updated GlobalProtect and it still drops" left "Already tried" without
+    the update (from a newcomer's run); "after I updated macOS yesterday" stays a change."""
+    slots = extract_slots("I already updated GlobalProtect and it still drops.")
+    assert slots["tried"] == "I already updated GlobalProtect"
+    assert slots["object"] == "GlobalProtect"
+    assert "tried" not in extract_slots("it started after i updated macos yesterday")
