@@ -485,10 +485,11 @@ _ONLY_ME = re.compile(
     r"no-one else|personne d'autre)\b"
 )
 # "as far as I know", "à ma connaissance": a hedge that adds no fact to what it follows.
-_HEDGE = re.compile(
-    r"^\W*(?:as far as i know|afaik|i think|i believe|that i know of|it seems|a ma connaissance|"
-    r"que je sache|je crois|je pense|apparemment|il semble)\W*$"
+_HEDGES = (
+    r"(?:as far as i know|afaik|i think|i believe|i guess|that i know of|it seems|"
+    r"a ma connaissance|que je sache|je crois|je pense|a priori|apparemment|il semble)"
 )
+_HEDGE = re.compile(rf"^\W*{_HEDGES}\W*$")
 # A clause that opens with a head count: "on est 5", "we're 12", "5 of us".
 _COUNT_LEAD = re.compile(
     r"^\W*(?:(?:on est|nous sommes|we'?re|we are|there are|il y a)\s+(?:about |around |roughly |"
@@ -797,14 +798,11 @@ _THERE_IS_NO = re.compile(r"\W*(?:there'?s|there is|il n'y a|pas d|no other|aucu
 
 def _unhedged(clause: str) -> str:
     """The clause less a trailing "I think", "je pense", "afaik"."""
-    return _HEDGE_TAIL.sub("", clause).strip(" ,")
+    cut = _HEDGE_TAIL.search(_fold(clause))  # same length: its place is the clause's
+    return clause[: cut.start()].strip(" ,") if cut else clause
 
 
-_HEDGE_TAIL = re.compile(
-    r"[\s,]+(?:i think|i believe|afaik|as far as i know|i guess|je pense|je crois|a priori|"
-    r"apparemment|à ma connaissance|a ma connaissance|que je sache)\W*$",
-    re.I,
-)
+_HEDGE_TAIL = re.compile(rf"[\s,]+{_HEDGES}\W*$")
 
 
 # "but I haven't asked the others", "mais je n'ai pas demandé": how sure a head count is.
