@@ -688,6 +688,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "même profil que Marie Durand": the access to copy is part of what is asked
             slots["request_what"] = f"{slots['request_what']} ({model.group(0).strip()})"
     slots = {k: _closed(v, text) for k, v in slots.items()}
+    if _NO_ONE_NAMED.fullmatch(_fold(slots.get("extent_count", "")).strip(" ,.")):
+        del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
     if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
         slots["actual"] = _DANGLING.sub("", slots["actual"]).strip(" ,;:-") or slots["actual"]
     if slots.get("object"):
@@ -765,6 +767,13 @@ _GIVEN_TO = re.compile(
     r"\b(?i:give|grant|donner a|donner à|donne a|donne à|attribuer a|attribuer à) "
     r"((?:(?i:the|our|my|a|notre|la|le|l') )?(?:(?i:new|nouvel|nouvelle|nouveau) )?"
     r"(?:[a-zà-ÿ-]+ )?[A-ZÀ-Ý][\w'’-]+ [A-ZÀ-Ý][\w'’-]+)"
+)
+
+
+# A quantifier left without its noun: "for all our", "pour tous les".
+_NO_ONE_NAMED = re.compile(
+    r"(?:(?:for|to|by|pour|a) )?(?:all|every|each|any|tous|toutes|chaque)"
+    r"(?: (?:our|my|the|their|your|nos|mes|les|des|vos|leurs))?"
 )
 
 

@@ -2472,3 +2472,14 @@ def test_impossible_d_imprimer_is_the_failure_not_what_fails() -> None:
         "incident",
     )
     assert slots["object"] == "imprimante du 2e étage"
+
+
+def test_a_quantifier_without_its_noun_is_nobody_affected() -> None:
+    """ "Who is affected: for all our" (from "happens for all our weekly syncs"), from a
+    newcomer's run."""
+    slots = opening_slots(
+        "hey, teams meeting recordings aren't showing up in the chat after meetings anymore. "
+        "happens for all our weekly syncs since last thursday",
+        "incident",
+    )
+    assert "extent_count" not in slots
