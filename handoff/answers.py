@@ -32,16 +32,20 @@ _CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|(?<=[.!?]['\"”»])\s+(?=[A-Z
 _COMMA = re.compile(r",\s+")
 
 
-def _split(pattern: re.Pattern[str], text: str) -> list[str]:
-    """Text cut where the pattern matches, except inside a quoted message ('Cannot start
-    Microsoft Outlook. Cannot open the Outlook window.' is one thing the screen says)."""
+def _cuts(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Where the pattern matches, except inside a quoted message ('Cannot start Microsoft
+    Outlook. Cannot open the Outlook window.' is one thing the screen says)."""
     quoted = [m.span() for m in QUOTED.finditer(text)]
+    return [m for m in pattern.finditer(text) if not any(a < m.start() < b for a, b in quoted)]
+
+
+def _split(pattern: re.Pattern[str], text: str) -> list[str]:
+    """Text cut where the pattern matches, never inside a quoted message."""
     out: list[str] = []
     start = 0
-    for cut in pattern.finditer(text):
-        if not any(a < cut.start() < b for a, b in quoted):
-            out.append(text[start : cut.start()])
-            start = cut.end()
+    for cut in _cuts(pattern, text):
+        out.append(text[start : cut.start()])
+        start = cut.end()
     return [*out, text[start:]]
 
 
@@ -569,13 +573,9 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     clauses of three words or more: "the CODIR is at 11 and my slides are on that PC")."""
     out: list[tuple[int, int]] = []
     start = 0
-    quoted = [m.span() for m in QUOTED.finditer(text)]
-    breaks = [
-        m for m in _IMPACT_BREAK.finditer(text) if not any(a < m.start() < b for a, b in quoted)
-    ]
     breaks = [
         m
-        for m in breaks
+        for m in _cuts(_IMPACT_BREAK, text)
         if m.group(0).strip(" ,") not in _AND
         or (
             len(re.findall(r"\w+", text[start : m.start()])) >= 3
