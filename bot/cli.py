@@ -283,8 +283,10 @@ def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
     if before is None:
         return ["created"]
     out: list[str] = []
-    for key, new in after.items():
-        old = before.get(key)
+    for key in [*after, *(k for k in before if k not in after)]:
+        # a list-valued key written only when set (translations, not_for) is an empty list
+        empty: list[Any] | None = [] if isinstance(after.get(key, before.get(key)), list) else None
+        old, new = before.get(key, empty), after.get(key, empty)
         if old == new:
             continue
         if isinstance(new, list) and isinstance(old, list):

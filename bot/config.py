@@ -104,6 +104,9 @@ class SearchSettings(BaseModel):
     lexical_saturation: float = Field(6.0, gt=0)
     prototype_weight: float = Field(0.7, ge=0, le=1)
     passage_weight: float = Field(0.90, ge=0, le=1)
+    # An article is out of scope for a query nearer one of its "Not for" lines than any of
+    # its phrasings by more than this (cosine); it is then neither answered nor offered.
+    not_for_margin: float = Field(0.05, ge=-1, le=1)
     answer_threshold: float = 0.616
     answer_margin: float = Field(0.12, ge=0)
     disambiguate_threshold: float = 0.492

@@ -766,6 +766,10 @@ AUTHOR_MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "author.resolution": {"en": "Resolution", "fr": "Résolution"},
     "author.cause": {"en": "Cause", "fr": "Cause"},
+    "author.not_for": {
+        "en": "Not for: close questions this article does not resolve (one per line)",
+        "fr": "Ne couvre pas : questions proches que cet article ne résout pas (une par ligne)",
+    },
     "author.no_phrasings": {
         "en": 'No confirmed phrasings yet: they come from employees\' "yes" answers.',
         "fr": "Aucune formulation confirmée pour l'instant : elles viennent des « oui » des employés.",

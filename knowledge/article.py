@@ -63,6 +63,10 @@ class ArticleContent:
     search_phrases: tuple[str, ...] = ()
     # The same article in the other language(s): one answer, shown in the asker's language.
     translations: tuple[str, ...] = ()
+    # What the article does not resolve though it sounds close ("a rejected report", for an
+    # article on reports stuck in approval): a question nearer one of these than any Issue
+    # phrasing is out of the article's scope, and the search does not answer it.
+    not_for: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -88,8 +92,9 @@ class ArticleContent:
     def to_snapshot(self) -> dict[str, Any]:
         """A JSON-able dict, as stored in a revision.
 
-        `translations` appears only when set, so the content hash of an article without any
-        is what it was before the field existed (no spurious change on the next import).
+        `translations` and `not_for` appear only when set, so the content hash of an article
+        without them is what it was before the fields existed (no spurious change on the next
+        import).
         """
         snapshot: dict[str, Any] = {
             "id": self.id,
@@ -110,6 +115,8 @@ class ArticleContent:
         }
         if self.translations:
             snapshot["translations"] = list(self.translations)
+        if self.not_for:
+            snapshot["not_for"] = list(self.not_for)
         return snapshot
 
     @classmethod
@@ -130,6 +137,7 @@ class ArticleContent:
             compliance_based=bool(data.get("compliance_based", False)),
             search_phrases=tuple(data.get("search_phrases", ())),
             translations=tuple(data.get("translations", ())),
+            not_for=tuple(data.get("not_for", ())),
             extra=dict(data.get("extra", {})),
         )
 

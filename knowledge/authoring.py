@@ -102,8 +102,10 @@ def edit(
     resolution: str | None = None,
     cause: str | None = None,
     add_issue: list[str] | None = None,
+    not_for: list[str] | None = None,
 ) -> ArticleRow:
-    """Change the KCS sections. Issue phrasings are only ever added, never rewritten."""
+    """Change the KCS sections. Issue phrasings are only ever added, never rewritten; the
+    "Not for" lines (what the article does not resolve) are replaced as given."""
     row = repository.require(session, slug)
     authorize(row, author)
     note = reason(why)
@@ -122,6 +124,9 @@ def edit(
             resolution=(resolution if resolution is not None else content.resolution).strip(),
             cause=(cause if cause is not None else content.cause).strip(),
             issue=(*content.issue, *added),
+            not_for=tuple(" ".join(n.split()) for n in not_for if n.strip())
+            if not_for is not None
+            else content.not_for,
         )
     except ArticleError as exc:
         raise AuthoringError(str(exc)) from None

@@ -249,7 +249,7 @@ class _Kb:
     slugs: list[str]
     vectors: Vectors  # all vectors, article after article
     owner: np.ndarray  # article index of each vector
-    is_passage: np.ndarray
+    kinds: np.ndarray  # VectorKind of each vector
     lexical: LexicalIndex
     phrasings: list[int]  # per article: its phrasings, as the answer model counts them
     languages: list[str]
@@ -294,19 +294,18 @@ class _Scorer:
         show in the count, or the answer model learns the fold instead of the question)."""
         rows: list[np.ndarray] = []
         owner: list[int] = []
-        is_passage: list[bool] = []
+        kinds: list[int] = []
         for i, (_, content) in enumerate(articles):
             for text, kind in self.passages(content):
                 rows.append(self.vector(text))
                 owner.append(i)
-                is_passage.append(kind is VectorKind.PASSAGE)
+                kinds.append(int(kind))
         lexical = LexicalIndex()
         lexical.build(
             [LexicalDoc(i, c.language, article_text(c)) for i, (_, c) in enumerate(articles)]
         )
         dim = self.embedder.dim
         owners = np.asarray(owner, dtype=np.int64)
-        passages = np.asarray(is_passage, dtype=bool)
         twins = twins_of((i, slug, c.translations) for i, (slug, c) in enumerate(articles))
         slugs = [slug for slug, _ in articles]
         return _Kb(
@@ -316,7 +315,7 @@ class _Scorer:
             slugs=[slug for slug, _ in articles],
             vectors=np.vstack(rows) if rows else np.empty((0, dim), dtype=np.float32),
             owner=owners,
-            is_passage=passages,
+            kinds=np.asarray(kinds, dtype=np.int64),
             lexical=lexical,
             phrasings=[len(phrasings_of(c)) for _, c in (served or articles)],
         )
@@ -337,11 +336,17 @@ class _Scorer:
         q = np.vstack([self.vector(t) for t in queries])
         n_articles = len(kb.slugs)
         dense = np.zeros((len(queries), n_articles), dtype=np.float32)
+        outside = np.zeros((len(queries), n_articles), dtype=bool)
         for a in range(n_articles):
             mine = kb.owner == a
             if mine.any():
-                dense[:, a] = dense_scores(
-                    kb.vectors[mine], kb.is_passage[mine], q, s.passage_weight, s.prototype_weight
+                dense[:, a], outside[:, a] = dense_scores(
+                    kb.vectors[mine],
+                    kb.kinds[mine],
+                    q,
+                    s.passage_weight,
+                    s.prototype_weight,
+                    s.not_for_margin,
                 )
         raw = q @ kb.vectors.T  # candidate vectors, as the FAISS search finds them
         out: list[Ranked] = []
@@ -364,7 +369,14 @@ class _Scorer:
                 a: (float(dense[i, a]), saturate(lexical.get(a, 0.0), s.lexical_saturation))
                 for a in candidates
             }
-            fused = {a: fuse(*parts[a], s.dense_weight, s.lexical_weight) for a in candidates}
+            every = {a: fuse(*parts[a], s.dense_weight, s.lexical_weight) for a in candidates}
+            # as KnowledgeSearch: an article out of scope is not ranked, and when it was the
+            # nearest, nothing is
+            fused = {a: f for a, f in every.items() if not outside[i, a]}
+            ruled_out = max((f for a, f in every.items() if outside[i, a]), default=0.0)
+            if fused and ruled_out >= max(fused.values()):
+                fused = {}
+            candidates = set(fused)
             ranked_articles = sorted(candidates, key=lambda a: (-fused[a], kb.slugs[a]))
             scored = [
                 (kb.topic[kb.slugs[best]], fused[best], best)

@@ -17,7 +17,8 @@ from knowledge.article import (
 
 FRONT_MATTER_KEYS = ("id", "title", "type", "confidence", "audience", "language", "owner", "tags")
 OPTIONAL_KEYS = ("compliance_based", "search_phrases", "translations")
-SECTIONS = ("Issue", "Environment", "Resolution", "Cause")
+SECTIONS = ("Issue", "Environment", "Resolution", "Cause", "Not for")
+_BY_KEY = {name.casefold(): name for name in SECTIONS}
 _HEADING_RE = re.compile(r"^##\s+(.+?)\s*$")
 _BULLET_RE = re.compile(r"^\s*[-*+]\s+(.*)$")
 
@@ -64,8 +65,8 @@ def _sections(body: str) -> dict[str, list[str]]:
     for line in body.split("\n"):
         heading = _HEADING_RE.match(line)
         if heading:
-            name = heading.group(1).strip().title()
-            if name not in SECTIONS:
+            name = _BY_KEY.get(" ".join(heading.group(1).split()).casefold(), "")
+            if not name:
                 raise ArticleParseError(
                     f"unknown section '## {heading.group(1)}' (expected {', '.join(SECTIONS)})"
                 )
@@ -141,6 +142,7 @@ def parse_article(text: str) -> ArticleContent:
             environment=_bullets(sections.get("Environment", [])),
             resolution=_block(sections.get("Resolution", [])),
             cause=_block(sections.get("Cause", [])),
+            not_for=_bullets(sections.get("Not for", [])),
             compliance_based=bool(meta.get("compliance_based", False)),
             search_phrases=_str_list(meta, "search_phrases"),
             translations=_str_list(meta, "translations"),
@@ -185,4 +187,6 @@ def render_article(article: ArticleContent) -> str:
         body += ["## Resolution", article.resolution]
     if article.cause:
         body += ["## Cause", article.cause]
+    if article.not_for:
+        body += ["## Not for", *(f"- {line}" for line in article.not_for)]
     return "\n".join(meta + body) + "\n"

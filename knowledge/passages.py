@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 
+import numpy as np
+import numpy.typing as npt
+
 from knowledge.article import ArticleContent
 
 KIND_BITS = 2
@@ -22,6 +25,7 @@ class VectorKind(IntEnum):
     ISSUE = 0  # the title and the requester's phrasings
     PASSAGE = 1  # a piece of the resolution
     PHRASE = 2  # a confirmed search phrase from feedback
+    NOT_FOR = 3  # what the article does not resolve: scored against, never for, the article
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,14 @@ def article_of(vid: int) -> int:
 
 def kind_of(vid: int) -> VectorKind:
     return VectorKind((vid >> ORDINAL_BITS) & ((1 << KIND_BITS) - 1))
+
+
+def kinds_of(vids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """kind_of for an array of vector ids."""
+    return (vids >> ORDINAL_BITS) & ((1 << KIND_BITS) - 1)
+
+
+PHRASING_KINDS = (int(VectorKind.ISSUE), int(VectorKind.PHRASE))
 
 
 def id_range(article_pk: int) -> tuple[int, int]:
@@ -94,6 +106,7 @@ def article_passages(
         ],
         # the newest confirmed phrasings win when there are too many
         VectorKind.PHRASE: [phrasing(p) for p in reversed(article.search_phrases)],
+        VectorKind.NOT_FOR: list(article.not_for),
     }
     seen: set[str] = set()
     for kind, texts in groups.items():

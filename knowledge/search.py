@@ -27,11 +27,11 @@ from knowledge.embedder import Embedder, Vectors, is_loaded, shared_embedder
 from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
 from knowledge.passages import (
     ARTICLE_SHIFT,
-    ORDINAL_BITS,
+    PHRASING_KINDS,
     Passage,
-    VectorKind,
     article_of,
     article_passages,
+    kinds_of,
 )
 from knowledge.scoring import dense_scores, fuse, saturate
 from knowledge.tables import CalibrationRow, SearchModelRow
@@ -551,14 +551,23 @@ class KnowledgeSearch:
                 )
 
             parts: dict[int, tuple[float, float]] = {}
+            ruled_out = 0.0
             for pk in candidates:
                 if not may_see(pk):
                     continue
-                dense = self._dense_score(pk, vector)
-                parts[pk] = (dense, saturate(lexical.get(pk, 0.0), s.lexical_saturation))
+                dense, outside = self._dense_score(pk, vector)
+                lex = saturate(lexical.get(pk, 0.0), s.lexical_saturation)
+                if outside:  # the article says it does not resolve this
+                    ruled_out = max(ruled_out, fuse(dense, lex, s.dense_weight, s.lexical_weight))
+                    continue
+                parts[pk] = (dense, lex)
             fused = {
                 pk: fuse(d, lx, s.dense_weight, s.lexical_weight) for pk, (d, lx) in parts.items()
             }
+            if fused and ruled_out >= max(fused.values()):
+                # The nearest article says it does not resolve this: the ones further away
+                # resolve it even less, and a list of them would be a guess.
+                fused = {}
             ranked = sorted(fused, key=lambda pk: (-fused[pk], catalog.articles[pk][0]))
             topics = one_per_topic(
                 ranked,
@@ -643,23 +652,27 @@ class KnowledgeSearch:
         if ids is None or len(ids) == 0:
             return None
         stored = self._index.reconstruct(ids)
-        phrasings = stored[((ids >> ORDINAL_BITS) & 3) != int(VectorKind.PASSAGE)]
+        phrasings = stored[np.isin(kinds_of(ids), PHRASING_KINDS)]
         if len(phrasings) == 0:
             return None
         prototype = phrasings.mean(axis=0)
         norm = float(np.linalg.norm(prototype))
         return prototype / norm if norm > 0 else None
 
-    def _dense_score(self, pk: int, vector: Vectors) -> float:
-        """The article's dense score for one query vector (see knowledge.scoring)."""
+    def _dense_score(self, pk: int, vector: Vectors) -> tuple[float, bool]:
+        """The article's dense score for one query vector, and whether the query is out of
+        the article's scope (see knowledge.scoring)."""
         ids = self._catalog.vector_ids.get(pk)
         if ids is None or len(ids) == 0:
-            return 0.0
+            return 0.0, False
         stored = self._index.reconstruct(ids)
-        is_passage = ((ids >> ORDINAL_BITS) & 3) == int(VectorKind.PASSAGE)
         s = self.settings
-        return float(
-            dense_scores(stored, is_passage, vector[None, :], s.passage_weight, s.prototype_weight)[
-                0
-            ]
+        scores, outside = dense_scores(
+            stored,
+            kinds_of(ids),
+            vector[None, :],
+            s.passage_weight,
+            s.prototype_weight,
+            s.not_for_margin,
         )
+        return float(scores[0]), bool(outside[0])

@@ -370,6 +370,7 @@ class AuthorDesk:
                 resolution=_value(values, "resolution"),
                 cause=_value(values, "cause"),
                 add_issue=_lines(_value(values, "add_issue")),
+                not_for=_lines(_value(values, "not_for")),
             )
             return t("author.saved", self.lang, slug=slug)
         raise AuthoringError(f"unknown action {verb}")

@@ -279,6 +279,13 @@ def edit_modal(content: ArticleContent, lang: str = "en") -> Block:
                 optional=True,
             ),
             _input("cause", t("author.cause", lang), content.cause, multiline=True, optional=True),
+            _input(
+                "not_for",
+                t("author.not_for", lang),
+                "\n".join(content.not_for),
+                multiline=True,
+                optional=True,
+            ),
             why_input(lang),
         ],
         t("author.save", lang),

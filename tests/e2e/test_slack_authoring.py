@@ -187,6 +187,7 @@ def test_each_author_action_is_a_revision_with_who_when_and_why(authored: Served
         "environment": text_value("Outlook for Windows\nWindows 11"),
         "resolution": text_value("1. Open Outlook settings\n2. Repair the account"),
         "cause": text_value(""),
+        "not_for": text_value("- Outlook stopped receiving new mail"),
         "why": text_value("clearer steps"),
     }
     _, body = author_submit(authored, "edit", slug, edit)
@@ -206,6 +207,7 @@ def test_each_author_action_is_a_revision_with_who_when_and_why(authored: Served
     assert "confidence: not_validated -> validated" in shown
     assert "audience internal: admins only" in shown and "audience: employees -> internal" in shown
     assert "edited: clearer steps" in shown and "issue +'outlook says 0x800ccc0e'" in shown
+    assert "not_for +'Outlook stopped receiving new mail'" in shown
     assert "merged into outlook-not-syncing: same fix as sync" in shown
     assert "# merged into outlook-not-syncing" in shown
     target = history("outlook-not-syncing")

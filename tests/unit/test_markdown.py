@@ -90,3 +90,14 @@ def test_a_wip_article_needs_no_resolution_but_a_validated_one_does() -> None:
 def test_bad_files_say_exactly_what_is_wrong(broken: str, reason: str) -> None:
     with pytest.raises(ArticleParseError, match=reason):
         parse_article(broken)
+
+
+def test_not_for_lines_parse_render_and_leave_older_snapshots_alone() -> None:
+    text = DESIGN_EXAMPLE + "## not for\n- the Wi-Fi itself drops, even without the VPN\n"
+    article = parse_article(text)
+    assert article.not_for == ("the Wi-Fi itself drops, even without the VPN",)
+    assert parse_article(render_article(article)) == article
+    assert "## Not for\n- the Wi-Fi itself drops" in render_article(article)
+    # An article without the section hashes as it did before the field existed.
+    assert "not_for" not in parse_article(DESIGN_EXAMPLE).to_snapshot()
+    assert article.to_snapshot()["not_for"] == ["the Wi-Fi itself drops, even without the VPN"]

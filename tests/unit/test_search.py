@@ -186,3 +186,28 @@ def test_changing_how_articles_are_cut_forces_a_rebuild(
     assert stats.rebuilt and stats.vectors_added == search.vector_count
     manifest = VectorIndex.read_manifest(tmp_path / "index")
     assert manifest is not None and "contextual=True" in manifest.layout
+
+
+def test_a_not_for_line_keeps_a_close_question_out_of_the_article(
+    search: KnowledgeSearch, db: Database
+) -> None:
+    near_miss = "wifi drops all the time at the office, VPN is not even on"
+    before = search.search(near_miss)
+    assert before.hits and before.hits[0].article_id == "vpn-disconnects-wifi"
+    own_before = search.search("GlobalProtect disconnects every 5 minutes")
+    with db.session() as session:
+        content = repository.content_of(repository.require(session, "vpn-disconnects-wifi"))
+        repository.upsert(
+            session,
+            replace(content, not_for=("the office Wi-Fi itself drops, even when the VPN is off",)),
+            by="author",
+        )
+    # The next search picks the change up; the article is neither answered nor offered, and
+    # since it was the nearest, the articles further away are not offered in its place.
+    after = search.search(near_miss)
+    assert (after.decision, after.hits) == (Decision.NONE, [])
+    # What it does resolve is still answered, and the line never counts for the article.
+    own = search.search("GlobalProtect disconnects every 5 minutes")
+    assert own.decision is Decision.ANSWER
+    assert own.choices[0].article_id == "vpn-disconnects-wifi"
+    assert own.hits[0].score == own_before.hits[0].score
