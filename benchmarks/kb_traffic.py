@@ -164,6 +164,15 @@ def score(messages: Sequence[Message], outcomes: Sequence[Outcome]) -> dict[str,
     }
 
 
+def wrong_answers(messages: Sequence[Message], outcomes: Sequence[Outcome]) -> list[dict[str, str]]:
+    """Every message answered with an article that does not resolve it, for reading."""
+    return [
+        {"id": m.id, "kind": m.kind, "text": m.text, "answered": o.shown[0]}
+        for m, o in zip(messages, outcomes, strict=True)
+        if o.decision is Decision.ANSWER and not m.answers & set(o.shown)
+    ]
+
+
 def knn_outcomes(
     search: KnowledgeSearch, messages: Sequence[Message], vectors: np.ndarray
 ) -> list[Outcome]:
@@ -230,6 +239,8 @@ def run(split: str, data: Path = DATA) -> dict[str, Any]:
         for name, rule in rules.items():
             outcomes = [rule(r) if r else Outcome(Decision.NONE, ()) for _, r in kept]
             report["rules"][name] = _by_language(messages, outcomes)
+            if name == "shipped":
+                report["shipped_wrong_answers"] = wrong_answers(messages, outcomes)
         report["rules"]["naive kNN at cosine 0.6"] = _by_language(
             messages, knn_outcomes(search, messages, vectors)
         )
@@ -249,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="test", choices=["dev", "test", "all"])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--data", type=Path, default=DATA, help="another set in the same format")
+    parser.add_argument(
+        "--wrong", action="store_true", help="list the messages the shipped rule answers wrongly"
+    )
     args = parser.parse_args(argv)
     report = run(args.split, args.data)
     columns = [
@@ -265,6 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for language, figures in per_language.items():
             cells = " ".join(f"{figures[c]!s:>13}" for c in columns)
             print(f"{name:<30} {language:<4} {cells}")
+    if args.wrong:
+        for w in report.get("shipped_wrong_answers", []):
+            print(f"{w['id']:<10} {w['kind']:<8} {w['answered']:<28} {w['text']}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     return 0
