@@ -775,6 +775,36 @@ AUTHOR_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Aucune formulation confirmée pour l'instant : elles viennent des « oui » des employés.",
     },
     "author.close": {"en": "Close", "fr": "Fermer"},
+    "author.not_for_button": {"en": "Not for…", "fr": "Ne couvre pas…"},
+    "author.not_for_title": {"en": "Not for this article", "fr": "Hors du champ"},
+    "author.not_for_now": {
+        "en": "*Not for* (close questions it does not resolve: never answered with it)",
+        "fr": "*Ne couvre pas* (questions proches qu'il ne résout pas : jamais répondues avec lui)",
+    },
+    "author.none": {"en": "none yet", "fr": "aucune pour l'instant"},
+    "author.rejected_for": {
+        "en": "*Employees said it did not help for:*",
+        "fr": "*Les employés ont dit qu'il n'aidait pas pour :*",
+    },
+    "author.not_for_these": {
+        "en": "Questions this article does not resolve",
+        "fr": "Questions que cet article ne résout pas",
+    },
+    "author.not_for_save": {"en": "Add to Not for", "fr": "Ajouter"},
+    "author.no_rejections": {
+        "en": "No open rejections: edit the Not for lines with Edit.",
+        "fr": "Aucun refus en attente : modifiez les lignes avec Modifier.",
+    },
+    "author.pick_questions": {
+        "en": "Pick at least one question.",
+        "fr": "Choisissez au moins une question.",
+    },
+    "author.ruled_out": {
+        "en": "{count} question(s) added to what {slug} does not resolve; it will no longer "
+        "answer them.",
+        "fr": "{count} question(s) ajoutée(s) à ce que {slug} ne couvre pas ; il n'y répondra "
+        "plus.",
+    },
     "author.confirmed": {
         "en": '*Confirmed phrasings* (employees said "yes" after these)',
         "fr": "*Formulations confirmées* (les employés ont répondu « oui » après celles-ci)",

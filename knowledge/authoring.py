@@ -6,13 +6,14 @@ compliance-based article (domain.md section 2, "only owners may edit").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge import health, personal_data, repository
+from knowledge import feedback, health, personal_data, repository
 from knowledge.article import ArticleContent, ArticleError, Audience, Confidence
 from knowledge.repository import MAX_PHRASES, content_of
 from knowledge.tables import ArticleRow, FlagRow, LinkRow
@@ -220,6 +221,42 @@ def merge(
     src.merged_into = target
     src.duplicate_of = None
     return dst
+
+
+def rule_out(
+    session: Session,
+    slug: str,
+    author: Author,
+    why: str,
+    now: datetime,
+    flag_ids: Sequence[int],
+) -> int:
+    """The questions of these "did not help" flags are outside the article: they become
+    "Not for" lines (knowledge.search then neither answers nor offers the article for them)
+    and their flags are resolved. Returns how many lines were added."""
+    row = repository.require(session, slug)
+    authorize(row, author)
+    note = reason(why)
+    open_ones = dict(feedback.open_rejections(row))
+    picked = [i for i in flag_ids if i in open_ones]
+    if not picked:
+        raise AuthoringError("none of these rejections is still open")
+    content = content_of(row)
+    known = {n.casefold() for n in content.not_for}
+    added: list[str] = []
+    for flag_id in picked:
+        line = " ".join(open_ones[flag_id].split())
+        if line.casefold() not in known:
+            known.add(line.casefold())
+            added.append(line)
+    if added:
+        changed = replace(content, not_for=(*content.not_for, *added))
+        check_personal_data(changed)
+        _revise(session, row, changed, author, f"ruled out: {note}")
+    for flag in row.flags:
+        if flag.id in picked:
+            flag.status, flag.resolved_by, flag.resolved_at = "resolved", author.user, now
+    return len(added)
 
 
 def remove_phrase(session: Session, slug: str, phrase: str, author: Author, why: str) -> ArticleRow:

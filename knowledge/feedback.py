@@ -18,6 +18,7 @@ from knowledge.tables import ArticleRow, FlagRow, OutcomeRow
 
 HELPED = "helped"
 REJECTED = "rejected"
+REJECTION_REASON = "did not help: "  # then the employee's question, as they asked it
 
 # "I followed the steps and it still fails": the article, not the employee, is wrong.
 FOLLOWED_STEPS = re.compile(
@@ -29,6 +30,23 @@ FOLLOWED_STEPS = re.compile(
     r"|toujours (pas|le même problème|en panne)|ça ne marche toujours pas)",
     re.IGNORECASE,
 )
+
+
+def open_rejections(row: ArticleRow) -> list[tuple[int, str]]:
+    """The article's open "did not help" flags, as (flag id, the employee's question).
+
+    Each is a candidate for the article's "Not for" lines. A rejection after following the
+    steps says the article is wrong, not that the question is outside it: left out.
+    """
+    return [
+        (f.id, f.reason.removeprefix(REJECTION_REASON).strip())
+        for f in row.flags
+        if f.status == "open"
+        and f.kind == REJECTED
+        and not f.followed_steps
+        and f.reason.startswith(REJECTION_REASON)
+        and f.reason.removeprefix(REJECTION_REASON).strip()
+    ]
 
 
 @dataclass(frozen=True)

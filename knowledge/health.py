@@ -206,6 +206,7 @@ def fields_of(content: ArticleContent) -> dict[str, str]:
         "Environment": "\n".join(content.environment),
         "Resolution": content.resolution,
         "Cause": content.cause,
+        "Not for": "\n".join(content.not_for),
     }
 
 

@@ -349,7 +349,7 @@ def _flag_rejection(turn: Turn, article_id: str) -> None:
         turn.session,
         article_id,
         by=convo.user,
-        reason=f"did not help: {convo.verbatim[:300]}",
+        reason=f"{feedback.REJECTION_REASON}{convo.verbatim[:300]}",
         conversation_key=convo.key,
         now=utcnow(),
         threshold=rules.reject_threshold,

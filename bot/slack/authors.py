@@ -53,13 +53,14 @@ from bot.slack.review_views import (
     flag_modal,
     gap_blocks,
     merge_modal,
+    not_for_modal,
     phrasings_modal,
     queue_blocks,
     validate_modal,
 )
 from bot.slack.triage import article_options
 from handoff.capture import slug_for_title
-from knowledge import authoring, repository, review
+from knowledge import authoring, feedback, repository, review
 from knowledge.article import (
     ArticleContent,
     ArticleError,
@@ -144,7 +145,7 @@ class AuthorDesk:
         app.shortcut(FLAG_SHORTCUT)(intake.interaction("flag_shortcut"))
         app.view("relais-author-flag")(intake.view("author_flag", self.check_flag))
         app.view("relais-author-draft")(intake.view("author_draft", self.check_draft))
-        for verb in MODALS:
+        for verb in (*MODALS, "scope"):
             app.view(f"relais-author-{verb}")(intake.view("author_change", self.check_change))
 
     def handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
@@ -260,6 +261,12 @@ class AuthorDesk:
                 sorted(author.teams),
                 self.lang,
             )
+        elif verb == "scope":
+            with self.db.session() as session:
+                row = repository.get(session, value)
+                if row is None:
+                    return
+                view = not_for_modal(content_of(row), feedback.open_rejections(row), self.lang)
         elif verb in MODALS:
             with self.db.session() as session:
                 row = repository.get(session, value)
@@ -304,6 +311,8 @@ class AuthorDesk:
             field = "target" if verb == "merge" and "merge" in str(exc) else "why"
             if verb == "phrasings" and "remove" in values:
                 field = "remove"
+            if verb == "scope" and "questions" in values and not str(exc).startswith("Say why"):
+                field = "questions"  # nothing picked, or a picked question names someone
             return {field: str(exc).strip("'\"")[:150]}
         return None
 
@@ -358,6 +367,13 @@ class AuthorDesk:
             for phrase in removed:
                 authoring.remove_phrase(session, slug, phrase, author, why)
             return t("author.removed", self.lang, count=len(removed), slug=slug)
+        if verb == "scope":
+            chosen = values.get("questions", {}).get("value", {}).get("selected_options") or []
+            ids = [int(o["value"]) for o in chosen if str(o.get("value")).isdigit()]
+            if not ids:
+                raise AuthoringError(t("author.pick_questions", self.lang))
+            added = authoring.rule_out(session, slug, author, why, now, ids)
+            return t("author.ruled_out", self.lang, count=added, slug=slug)
         if verb == "edit":
             authoring.edit(
                 session,

@@ -76,6 +76,11 @@ def queue_blocks(
                     _button("audience", t("author.audience", lang), slug),
                     _button("merge", t("author.merge_into", lang), slug),
                     _button("phrasings", t("author.phrasings", lang), slug),
+                    *(
+                        [_button("scope", t("author.not_for_button", lang), slug)]
+                        if any(e.kind == "rejected" for e in item.evidence)
+                        else []
+                    ),
                     _button("archive", t("author.archive", lang), slug, "danger"),
                 ],
             }
@@ -327,6 +332,51 @@ def phrasings_modal(content: ArticleContent, lang: str = "en") -> Block:
             why_input(lang),
         ],
         t("author.remove", lang),
+        lang,
+    )
+
+
+def not_for_modal(
+    content: ArticleContent, questions: Sequence[tuple[int, str]], lang: str = "en"
+) -> Block:
+    """Turn employees' rejected questions into the article's "Not for" lines."""
+    lines = "\n".join(f"• {neutralise(n)}" for n in content.not_for) or t("author.none", lang)
+    kept = _section(f"{t('author.not_for_now', lang)}\n{lines}"[:3000])
+    if not questions:
+        blocks = [kept, _section(t("author.no_rejections", lang))]
+        return _modal(
+            "relais-author-scope",
+            t("author.not_for_title", lang),
+            content.id,
+            blocks,
+            t("author.close", lang),
+            lang,
+        )
+    options = [
+        {"text": {"type": "plain_text", "text": truncate(q, 75)}, "value": str(flag_id)}
+        for flag_id, q in questions[-100:]
+    ]
+    listed = "\n".join(f"• {neutralise(q)}" for _, q in questions[-30:])
+    return _modal(
+        "relais-author-scope",
+        t("author.not_for_title", lang),
+        content.id,
+        [
+            kept,
+            _section(f"{t('author.rejected_for', lang)}\n{listed}"[:3000]),
+            {
+                "type": "input",
+                "block_id": "questions",
+                "label": {"type": "plain_text", "text": t("author.not_for_these", lang)},
+                "element": {
+                    "type": "multi_static_select",
+                    "action_id": "value",
+                    "options": options,
+                },
+            },
+            why_input(lang),
+        ],
+        t("author.not_for_save", lang),
         lang,
     )
 

@@ -365,3 +365,44 @@ def test_an_agent_who_is_also_an_author_keeps_the_ticket_list_after_an_author_ac
     assert "vpn-disconnects-wifi is now for internal" in shown  # the author's notice
     assert "Your tickets" in shown and "relais-agent:next" in shown  # the agent's queue
     assert "Review queue" in shown  # and the author's
+
+
+def test_an_author_turns_a_rejected_question_into_a_not_for_line(authored: Served) -> None:
+    question = "the Teams room on the 5th floor has a terrible echo, everyone hears themselves"
+    slug, title = "teams-meeting-audio", "No sound or microphone in Teams meetings"
+    answer = ask(authored, question, "D7", "U7", "87.1")
+    assert title in json.dumps(answer.params["blocks"])
+    authored.press(answer, "no", user="U7")
+    authored.slack.wait_posts("D7", 2)
+    authored.settle()
+
+    home = open_home(authored, "UAUTH1", 1)
+    assert '"action_id": "relais-author:scope"' in home  # the queue item offers "Not for…"
+    author_press(authored, "scope", slug)
+    (opened,) = authored.slack.wait_for(lambda s: s.calls_to("views.open"))
+    view = opened.params["view"]
+    assert view["callback_id"] == "relais-author-scope"
+    (picker,) = [b for b in view["blocks"] if b.get("block_id") == "questions"]
+    (option,) = picker["element"]["options"]
+    assert question.startswith(option["text"]["text"].removesuffix("…"))  # Slack's 75 chars
+    assert question in json.dumps(view["blocks"])  # listed in full above the picker
+
+    status, body = author_submit(
+        authored, "scope", slug, {"why": text_value("room acoustics, not our audio")}
+    )
+    assert status == 200 and "Pick at least one question" in body
+    picked = {"questions": {"value": {"selected_options": [{"value": option["value"]}]}}}
+    _, body = author_submit(authored, "scope", slug, {**picked, "why": text_value(" ")})
+    assert json.loads(body)["errors"] == {"why": "Say why: every change is kept with its reason."}
+    values = {**picked, "why": text_value("room acoustics, not our audio")}
+    assert author_submit(authored, "scope", slug, values) == (200, "")
+    authored.settle()
+
+    shown = history(slug)
+    assert f"not_for +{question!r}" in shown and "ruled out: room acoustics, not our audio" in shown
+    with authored.service.relais.db.session() as session:
+        (flag,) = session.scalars(select(FlagRow)).all()
+        assert (flag.status, flag.resolved_by) == ("resolved", "UAUTH1")
+    # The next employee who asks it is not answered with the article: Relais appraises.
+    again = ask(authored, question, "D8", "U8", "88.1")
+    assert title not in json.dumps(again.params.get("blocks"))

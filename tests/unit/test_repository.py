@@ -76,3 +76,61 @@ def test_visibility_rules_follow_kcs_states(db: Database) -> None:
         "payroll-export-framed",
     }
     assert "anyconnect-old" not in agent
+
+
+def test_rejected_questions_become_not_for_lines_once_and_close_their_flags(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from knowledge import authoring, feedback
+
+    load_fixtures(db)
+    now = datetime(2026, 12, 6, 9, tzinfo=UTC)
+    asked = [
+        "the office wifi itself drops, VPN off",
+        "The office  wifi itself drops, VPN off",  # the same question, asked again
+        "still drops after the update, ann@corp.example",
+        "I followed the steps and it still fails",
+    ]
+    with db.session() as session:
+        for n, question in enumerate(asked):
+            feedback.record_rejection(
+                session,
+                "vpn-disconnects-wifi",
+                by=f"U{n}",
+                reason=f"{feedback.REJECTION_REASON}{question}",
+                conversation_key=f"D{n}:1",
+                now=now,
+                threshold=99,
+                window_days=7,
+            )
+        row = repository.require(session, "vpn-disconnects-wifi")
+        row.flags[-1].followed_steps = True  # the article is wrong, not out of scope
+    network = authoring.Author("UA", frozenset({"network-team"}))
+    with db.session() as session:
+        row = repository.require(session, "vpn-disconnects-wifi")
+        candidates = feedback.open_rejections(row)
+        assert [q for _, q in candidates] == asked[:3]
+        ids = [flag_id for flag_id, _ in candidates]
+        with pytest.raises(authoring.AuthoringError, match="Only knowledge authors"):
+            authoring.rule_out(
+                session,
+                "vpn-disconnects-wifi",
+                authoring.Author("UB", frozenset()),
+                "x",
+                now,
+                ids[:1],
+            )
+        with pytest.raises(authoring.AuthoringError, match="Personal data"):
+            authoring.rule_out(session, "vpn-disconnects-wifi", network, "scope", now, ids)
+    with db.session() as session:
+        assert (
+            authoring.rule_out(session, "vpn-disconnects-wifi", network, "Wi-Fi", now, ids[:2]) == 1
+        )
+    with db.session() as session:
+        row = repository.require(session, "vpn-disconnects-wifi")
+        assert repository.content_of(row).not_for == ("the office wifi itself drops, VPN off",)
+        assert row.revisions[-1].note == "ruled out: Wi-Fi"
+        assert [f.status for f in row.flags] == ["resolved", "resolved", "open", "open"]
+        assert [q for _, q in feedback.open_rejections(row)] == [asked[2]]
