@@ -379,10 +379,16 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue
             if _NO_ALTERNATIVE.search(_fold(clause)) and kind in ("workaround", None, "impact"):
                 reply.slots.setdefault("no_workaround", clause)  # "je n'ai pas d'autre ordi"
+            elif _SOMEONE_ELSE_FINE.match(clause):
+                reply.slots.setdefault("what_is_not", clause)  # "Lea gets hers fine": no way round
             elif _OTHERS_FINE.search(_fold(clause)) and _clear_claim(clause, rules, ()) == (
                 "what_is_not"
             ):
                 reply.slots.setdefault("what_is_not", clause)  # "the office printers are ok"
+            elif covers(rules.get("extent_count", ""), _unhedged(_ABOUT.sub("", clause))):
+                # "The whole dispatch team, 8 of us", "on est 6", "only me I think": who,
+                # whatever the tagger reads in it
+                extent.append(clause)
             elif (
                 kind == "workaround"
                 and rules.get("when_first")
@@ -393,8 +399,6 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
             ):
                 workaround.append(clause)
-            elif covers(rules.get("extent_count", ""), _unhedged(_ABOUT.sub("", clause))):
-                extent.append(clause)  # "The whole dispatch team, 8 of us", "on est 6": who
             elif covers(rules.get("where", ""), _IT_IS.sub("", clause)) and not _COUNT_LEAD.match(
                 _fold(clause)
             ):
@@ -701,6 +705,12 @@ _AHEAD = re.compile(
 def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> str | None:
     """The slot another clause clearly is, when it is not one just asked (an impact answer's
     "the web version works" is its workaround, so impact answers are left to their reader)."""
+    if (
+        "what_is_not" not in asked
+        and not any(slot.startswith("request_") for slot in asked)
+        and _SOMEONE_ELSE_FINE.match(clause.strip())
+    ):
+        return "what_is_not"  # "Lea next to me gets hers fine", whatever was asked
     if "impact" in asked:
         # "my colleague has the same dock and it's fine": what works, whatever was asked
         # (the impact reader would cut it at "and" into a workaround and an impact)
@@ -809,6 +819,28 @@ _HEDGE_TAIL = re.compile(rf"[\s,]+{_HEDGES}\W*$")
 _NOT_ASKED = re.compile(
     r"\b(?:(?:haven'?t|have not|didn'?t|did not) (?:asked|checked)|n'ai pas (?:demande|verifie)|"
     r"n'avons pas (?:demande|verifie))\b"
+)
+
+
+# "Lea next to me gets hers fine", "my colleague's scans arrive fine", "ma voisine n'a aucun
+# souci": someone else is not affected, what works (IS NOT), never a way round.
+_SOMEONE_ELSE_FINE = re.compile(
+    r"^(?i:but |mais |whereas |alors que |while )?(?:"
+    # a first name, then maybe where they sit, then what they get: "Lea next to me gets hers
+    # fine", "Julie à côté n'a aucun souci" (products "work": "Excel marche" is no one)
+    r"(?!(?:It|The|This|That|My|Our|Your|Their|His|Her|No|Non|Yes|Oui|We|They|Il|Elle|On|"
+    r"Nous|Le|La|Les|Ça|Ca|Ce|Cette|Mon|Ma|Mes|Notre|Tout|Everything|Nothing|Rien)\b)"
+    r"[A-ZÀ-Ý][a-zà-ÿ'’-]+(?: [A-ZÀ-Ý][a-zà-ÿ'’-]+)?"
+    r"(?i: (?:next to me|beside me|à côté(?: de moi)?|in my team|on my team|de mon équipe))?"
+    r"(?i: (?:gets?|has|is|can|does|n['’]a|a|est|arrive|peut|re[çc]oit)\b.{0,50}?\b"
+    r"(?:fine|ok|okay|no problem|no issue|aucun (?:souci|probl[eè]me)|"
+    r"pas de (?:souci|probl[eè]me)|sans (?:souci|probl[eè]me)|normalement))"
+    # or a colleague: "my colleague's scans arrive fine", "ma voisine n'a aucun souci"
+    r"|(?i:(?:my|our|ma|mon|notre|the|le|la) (?:\w+ )?(?:colleague|coll[eè]gue|neighbou?r|"
+    r"voisine?|deskmate|manager|boss|cheffe?|team ?mate)s?(?:['’]s?)?\b.{0,60}?\b"
+    r"(?:fine|ok|okay|no problem|no issue|works?|working|sans (?:souci|probl[eè]me)|"
+    r"aucun (?:souci|probl[eè]me)|pas de (?:souci|probl[eè]me)|marche|fonctionne|normalement))"
+    r")\b"
 )
 
 

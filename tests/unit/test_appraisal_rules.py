@@ -2483,3 +2483,35 @@ def test_a_quantifier_without_its_noun_is_nobody_affected() -> None:
         "incident",
     )
     assert "extent_count" not in slots
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "who", "fine"),
+    [
+        (
+            ["impact"],
+            "only me I think, Lea next to me gets hers fine",
+            "only me I think",
+            "Lea next to me gets hers fine",
+        ),
+        (
+            ["when_first", "extent_count"],
+            "yesterday. only me, Lea next to me gets hers fine",
+            "only me",
+            "Lea next to me gets hers fine",
+        ),
+        (
+            ["impact"],
+            "que moi, Julie à côté n'a aucun souci. je dois envoyer les contrats avant 17h",
+            "que moi",
+            "Julie à côté n'a aucun souci",
+        ),
+    ],
+)
+def test_a_named_colleague_who_is_fine_is_what_works_not_a_workaround(
+    asked: list[str], text: str, who: str, fine: str
+) -> None:
+    reply = read_reply(asked, text)
+    assert reply.slots.get("extent_count") == who
+    assert reply.slots.get("what_is_not") == fine
+    assert "workaround" not in reply.slots
