@@ -533,7 +533,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 rest = clauses[0][at + len(obj) :]
                 for other in others:
                     rest = re.sub(
-                        rf"(?:\b(?:on|in|at|from|au|du|de la|de|des|sur|a|à)\s+)?{re.escape(other)}",
+                        rf"(?:\b(?:on|in|at|from|au|du|de la|de|des|sur|a|à)\s+"
+                        rf"(?:the\s+|le\s+|la\s+|l')?)?{re.escape(other)}",
                         "",
                         rest,
                         flags=re.I,

@@ -2515,3 +2515,10 @@ def test_a_named_colleague_who_is_fine_is_what_works_not_a_workaround(
     assert reply.slots.get("extent_count") == who
     assert reply.slots.get("what_is_not") == fine
     assert "workaround" not in reply.slots
+
+
+def test_the_place_goes_with_its_preposition_and_article_out_of_what_happens() -> None:
+    text = "hi, the scanner on the 3rd floor sends my scans to some old email address, not mine"
+    slots = opening_slots(text, "incident")
+    assert (slots["object"], slots["where"]) == ("scanner", "3rd floor")
+    assert slots["actual"] == "sends my scans to some old email address"

@@ -1564,3 +1564,24 @@ def test_a_question_whose_deadline_was_said_is_not_asked_by_when(kb: Database) -
     assert row(kb).state == State.APPRAISING
     reply = chat.say("je pars le 20, il me le faut avant le 19 idéalement")
     assert last(reply, "statement").problem_statement is not None
+
+
+def test_a_newcomers_scanner_conversation_reads_as_the_agent_needs_it(kb: Database) -> None:
+    """From a newcomer's run: "on the" was left in what happens, and a colleague whose scans
+    arrive was the workaround (and lowered urgency)."""
+    chat = Chat(engine_for(kb))
+    chat.say("hi, the scanner on the 3rd floor sends my scans to some old email address, not mine")
+    facts = {
+        "when_first": "yesterday, after they replaced the machine",
+        "extent_count": "only me I think",
+        "impact": "only me I think, Lea next to me gets hers fine. I need to send signed "
+        "contracts to a client by 5pm today",
+    }
+    seen = answer_all(chat, facts)
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["actual"] == "sends my scans to some old email address"
+    assert st["title"].startswith("Scanner – sends my scans")
+    assert st["workaround"] == "" and "workaround" not in st["priority_reason"]
+    assert st["urgency"] == "high"  # the 5pm deadline, no way round
+    assert "Lea next to me gets hers fine" in st["spec"]["what"]["is_not"]
