@@ -2522,3 +2522,25 @@ def test_the_place_goes_with_its_preposition_and_article_out_of_what_happens() -
     slots = opening_slots(text, "incident")
     assert (slots["object"], slots["where"]) == ("scanner", "3rd floor")
     assert slots["actual"] == "sends my scans to some old email address"
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        (
+            "bonjour, depuis la mise à jour de ce week-end Teams plante dès que je partage mon "
+            "écran en réunion",
+            "depuis la mise à jour de ce week-end",
+        ),
+        (
+            "since the update this weekend Teams crashes when I share my screen",
+            "since the update this weekend",
+        ),
+    ],
+)
+def test_a_time_before_the_product_name_is_the_changes_not_the_product(
+    text: str, change: str
+) -> None:
+    slots = opening_slots(text, "incident")
+    assert slots["object"].startswith("Teams")
+    assert slots["changes"] == change
