@@ -259,6 +259,19 @@ def names_slot(slot: str, text: str) -> bool:
 _DANGLING = dangling_end(r"la|le|les|l'|un|une|des|du|de|et|ou|mais|the|a|an|and|or|but")
 
 
+# "the review is friday morning", "la revue a lieu vendredi": a dated event, said after the
+# date a request is needed by, is why it is needed then (not a second date to meet)
+_EVENT = re.compile(
+    r"^(?:the|our|my|his|her|their|la|le|les|notre|nos|ma|mon|sa|son|l['’])\s*[\w'’ -]{1,40}? "
+    r"(?:is|are|starts?|begins?|happens?|takes place|est|sont|commence|demarre|a lieu)\b"
+)
+
+
+def _is_event(clause: str) -> bool:
+    folded = _fold(clause.strip())
+    return bool(_EVENT.match(folded) and _DATED.search(folded))
+
+
 def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     """One sentence answering two questions ("since this morning, the whole AP team, 6 of us")
     is cut at its commas when its pieces name different asked slots (or one names a person);
@@ -293,7 +306,9 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         )
         # "rien de particulier, c'est une HP": the bare answer, then something else
         bare_first = bool(_NOTHING.match(_fold(pieces[0])))
-        cut = len(named) > 1 or said_impact or said_constraint or bare_first
+        # "by thursday please, the review is friday morning": the date, then why
+        event = "request_by_when" in asked and any(_is_event(p) for p in pieces[1:])
+        cut = len(named) > 1 or said_impact or said_constraint or bare_first or event
         out.extend(pieces if cut else [clause])
     return out
 
@@ -903,6 +918,8 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
     for i, found in enumerate(per_clause):
+        if i > 0 and "request_by_when" in asked and _is_event(clauses[i]):
+            continue  # read below: why, not when
         if claims[i] in ("request_for_whom", "what_is_not", "where_is_not"):
             # "C'est pour moi, Tom Becker": who, whatever the rules read in it; what works
             # ("ma collègue en télétravail se connecte sans souci") is not who is affected
@@ -919,6 +936,15 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         if named_person and any(s.startswith("request_") for s in asked):
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
+            continue
+        if i > 0 and "request_by_when" in asked and _is_event(clauses[i]):
+            # "by thursday please, the review is friday morning": why it is needed then (a
+            # note when the reason is known); the date stays the one asked for
+            if known.get("request_why") or "request_why" in asked:
+                reply.unread.append(clauses[i].strip())
+            else:
+                reply.slots.setdefault("request_why", clauses[i].strip(" .!"))
+            owner[i] = "-"
             continue
         if i > 0 and claims[i - 1] == "extent_count" and _NOT_ASKED.search(_fold(clauses[i])):
             # "Personne d'autre à ma connaissance, mais je n'ai pas demandé aux autres": who

@@ -134,18 +134,11 @@ def make_title(slots: dict[str, str], verbatim: str) -> str:
             deviation = f"{deviation} ({when})"
         return _clip(_capitalised(deviation), 150)
     sentences = [p for p in re.split(r"(?<=[.!?])\s", verbatim.strip()) if p.strip()]
-    said = [p for p in sentences if not _GREETING_ONLY.match(p)] or sentences
-    lead = _QUESTION_LEAD.match(said[0]) if said else None
-    first = _capitalised(said[0][lead.end() :]) if lead and said else (said[0] if said else "")
+    said = [p for p in sentences if not _GREETING_ONLY.fullmatch(p.strip())] or sentences
+    first = _GREETING_LEAD.sub("", said[0]) if said else ""
+    lead = _QUESTION_LEAD.match(first)
+    first = _capitalised(first[lead.end() :]) if lead else _capitalised(first) if first else ""
     return _clip(first, 150) or "Support request"
-
-
-# "hi!", "Bonjour,": a greeting is no title ("Question: hi!")
-_GREETING_ONLY = re.compile(
-    r"^\W*(?:hi|hello|hey|hiya|morning|good (?:morning|afternoon|evening)|bonjour|bonsoir|"
-    r"salut|coucou|hello all|hi all|hi team|hey team|bonjour a tous|bonjour à tous)\W*$",
-    re.I,
-)
 
 
 def _capitalised(text: str) -> str:
@@ -319,7 +312,7 @@ def question_subject(text: str) -> str:
     sentences = [s for s in re.split(r"(?<=[?.!])\s", text.strip()) if s.strip()]
     # "Salut ! Comment on ajoute…": a greeting alone is not what it is about
     asked = [s for s in sentences if not _GREETING_ONLY.fullmatch(s.strip())]
-    first = (asked or sentences or [""])[0]
+    first = _GREETING_LEAD.sub("", (asked or sentences or [""])[0])
     first = _ALLOWED_FR.sub("", _ASKING.sub("", _QUESTION_LEAD.sub("", first)))
     return _clip(first.rstrip(" ?."), 150)
 
@@ -338,9 +331,17 @@ _ALLOWED_FR = re.compile(
 )
 
 
+# "hi!", "Bonjour,": a greeting is no title ("Question: hi!") and no subject
 _GREETING_ONLY = re.compile(
     r"\W*(?:hi|hello|hey|hi there|hello there|bonjour|salut|coucou|bonsoir|yo|morning|"
-    r"good morning|hi all|hello all|hi team|hey team|bonjour à tous)\W*",
+    r"good (?:morning|afternoon|evening)|hiya|hi all|hello all|hi team|hey team|"
+    r"bonjour à tous|bonjour a tous)\W*",
+    re.I,
+)
+# "Bonjour, est-ce qu'on a le droit…": the greeting before the question in one sentence
+_GREETING_LEAD = re.compile(
+    r"^\W*(?:hi|hello|hey|bonjour|bonsoir|salut|coucou|good (?:morning|afternoon|evening))"
+    r"(?: (?:all|team|everyone|there|tout le monde|à tous|a tous))?\s*[,!:.-]+\s*",
     re.I,
 )
 

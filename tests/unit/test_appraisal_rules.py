@@ -2029,7 +2029,7 @@ def test_what_a_quoted_message_says_is_what_happens_not_what_it_stops(
             "request_by_when",
             "This week if possible, the migration sprint starts next Monday. Me, Kenji, "
             "platform team.",
-            "This week if possible, the migration sprint starts next Monday",
+            "This week if possible",  # the sprint is why (a dated event, not a second date)
             "Me, Kenji, platform team",
         ),
         (
@@ -2395,7 +2395,7 @@ def test_tethering_is_a_way_round_and_another_floor_that_works_is_where_it_is_no
         (
             "est-ce qu'on a le droit d'utiliser ChatGPT pour les mails clients ?",
             "utiliser ChatGPT pour les mails clients",
-            "est-ce qu'on a le droit d'utiliser ChatGPT pour les mails clients ?",
+            "Est-ce qu'on a le droit d'utiliser ChatGPT pour les mails clients ?",
         ),
     ],
 )
@@ -2544,3 +2544,42 @@ def test_a_time_before_the_product_name_is_the_changes_not_the_product(
     slots = opening_slots(text, "incident")
     assert slots["object"].startswith("Teams")
     assert slots["changes"] == change
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "by_when", "why", "note"),
+    [
+        (
+            "by thursday please, the review is friday morning",
+            {"request_why": "the Q4 budget review"},
+            "by thursday please",
+            None,
+            ["the review is friday morning"],
+        ),
+        (
+            "jeudi svp, la revue a lieu vendredi matin",
+            {},
+            "jeudi svp",
+            "la revue a lieu vendredi matin",
+            [],
+        ),
+    ],
+)
+def test_a_dated_event_after_the_date_needed_is_why_not_a_second_deadline(
+    text: str, known: dict[str, str], by_when: str, why: str | None, note: list[str]
+) -> None:
+    reply = read_reply(["request_by_when"], text, known)
+    assert reply.slots["request_by_when"] == by_when
+    assert reply.slots.get("request_why") == why and reply.unread == note
+    assert reply.slots["deadline"] == by_when  # urgency reads the date asked for
+
+
+def test_greetings_are_not_part_of_a_questions_subject_or_title() -> None:
+    from handoff.statement import make_title, question_subject
+
+    text = (
+        "Bonjour, est-ce qu'on a le droit de transférer des mails pro vers sa boîte Gmail perso ?"
+    )
+    assert question_subject(text) == "transférer des mails pro vers sa boîte Gmail perso"
+    assert make_title({}, text).startswith("Est-ce qu'on a le droit de transférer")
+    assert make_title({}, "hi! my laptop is slow") == "My laptop is slow"

@@ -1022,7 +1022,7 @@ def test_a_question_is_titled_by_what_it_asks_not_by_hi(kb: Database) -> None:
     chat = Chat(engine_for(kb))
     chat.say("hi! where can I find the holiday calendar for 2027?")
     st = last(chat.say("no rush, just planning my leave"), "statement").problem_statement
-    assert st is not None and st["title"] == "where can I find the holiday calendar for 2027?"
+    assert st is not None and st["title"] == "Where can I find the holiday calendar for 2027?"
 
 
 def test_a_date_said_to_the_why_question_is_by_when() -> None:
