@@ -793,7 +793,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
         r"at the office|(?<![-\w'])office(?! 365| update| laser| printers?| phones?| pcs?| computers?|"
         r" chairs?| manager| suite| supplies| admin| hours| apps?| version| licen[cs]es?)|headquarters|hq|on site|on-site|hotel|"
-        r"(?:in|at|from) (?:the )?" + _CITIES_EN + r"(?: office| site| hq)?|"
+        r"(?:in|at|from) (?:the )?"
+        + _CITIES_EN
+        + r"(?: (?:office|site|hq|"
+        + WORKPLACES_EN
+        + r"))?|"
         # "for the Dublin team", "our Madrid office": the place is the team's
         r"(?<=\b(?:for|the|our) )" + _CITIES_EN + r"(?= (?:team|office|site|store|branch|staff))|"
         r"(?:meeting|conference) room \w+|"
@@ -915,7 +919,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "extent_count": _rx(
         r"\b(?:nobody|no one|none of us|everyone|everybody|all of us|all users) (?:in|on|at|from) "
-        r"(?:the |our |my )?[\w-]+(?: (?:team|floor|office|department|site|building))?\b",
+        r"(?:the |our |my )?[\w-]+(?: (?:team|floor|office|department|site|building|"
+        + WORKPLACES_EN
+        + r"))?\b",
         r"\b(?:the |all )?(?:two|three|four|five|six|ten|\d+) of us(?: in [\w-]+)?\b",
         r"\b(?:my|our|the) (?:[\w-]+ )?(?:team|department|dept)(?: of \d+(?: (?!in\b|at\b|on\b|"
         r"from\b|and\b)[\w-]+)?)?\b(?! (?:lead|leader|manager|head|drawer|channel|chat|meeting)s?\b|'s)",
@@ -1622,6 +1628,9 @@ _DANGLING = dangling_end(
 )
 
 
+_NOBODY = re.compile(r"(?:nobody|no one|noone|none of us|personne|aucun de nous)")
+
+
 def _trim_part(value: str, others: list[str]) -> str:
     folded = value.casefold()
     cuts = [(folded.find(o.casefold()), o) for o in others if o and o.casefold() in folded]
@@ -1629,9 +1638,13 @@ def _trim_part(value: str, others: list[str]) -> str:
     if cut > 0 and re.findall(r"\w+", value[:cut]):
         head = _DANGLING.sub("", value[:cut]).rstrip(" ,;:-")
         tail = value[cut + len(other) :].strip(" ,;:-")
-        said_elsewhere = len(re.findall(r"\w+", head)) >= 2 and any(
-            re.search(rf"(?<!\w){re.escape(head.casefold())}(?!\w)", o.casefold()) for o in others
-        )
+        said_elsewhere = (
+            len(re.findall(r"\w+", head)) >= 2
+            and any(
+                re.search(rf"(?<!\w){re.escape(head.casefold())}(?!\w)", o.casefold())
+                for o in others
+            )
+        ) or bool(_NOBODY.fullmatch(_fold(head)))  # "nobody [in Nantes] can log into the WMS"
         if said_elsewhere and re.search(r"\w{2,}", tail):
             # "none of the label printers in the warehouse print anything": the head is
             # another fact (who), so the deviation is the head and the tail, less the place

@@ -461,7 +461,7 @@ def sentences(text: str) -> list[str]:
 def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     """The slots of a first message: the patterns' snippets plus what its sentences say."""
     slots = extract_slots(text)
-    parts = sentences(text)
+    parts = sentences(_MENTIONS.sub("", text.strip()))  # "@relais nobody in…" is to Relais
     if not parts:
         return slots
     for part in parts:

@@ -2583,3 +2583,20 @@ def test_greetings_are_not_part_of_a_questions_subject_or_title() -> None:
     assert question_subject(text) == "transférer des mails pro vers sa boîte Gmail perso"
     assert make_title({}, text).startswith("Est-ce qu'on a le droit de transférer")
     assert make_title({}, "hi! my laptop is slow") == "My laptop is slow"
+
+
+def test_an_outage_addressed_to_relais_by_name_reads_as_the_outage() -> None:
+    """From a newcomer's run: "Affected: @relais", "Who is affected: nobody in the Nantes" and
+    "What happens: nobody"."""
+    text = (
+        "@relais nobody in the Nantes warehouse can log into the WMS since 7am, handhelds just "
+        'say "authentication server unavailable"'
+    )
+    slots = opening_slots(text, "incident")
+    assert "relais" not in slots.get("object", "")
+    assert slots["actual"].startswith("nobody can log into the WMS")
+    assert slots["where"] == "in the Nantes warehouse"
+    assert slots["extent_count"] == "nobody in the Nantes warehouse"
+    from handoff.statement import priority_for
+
+    assert priority_for(slots, None, "incident", text).impact is Level.HIGH
