@@ -128,16 +128,24 @@ _NAMED = re.compile(
     r"\b(?:give|grant|add|for|pour|à|a|de|set up|create an? \w+ for) ((?:[A-Z][a-zéèï]+) "
     r"(?:[A-Z][a-zéèï]+))\b|\(((?:[A-Z][a-zéèï]+) (?:[A-Z][a-zéèï]+))\b"
 )
+# A name after who a request is for, maybe after when they arrive: "our new contractor, Luis
+# Ortega", "une nouvelle stagiaire qui arrive lundi, Chloé Martin, …"
+_NAME_AFTER = re.compile(
+    r"(?:\s+(?:qui|who)?\s*(?:arrive|arrives|starts?|starting|joins?|joining|commence|débute)"
+    r"(?: [\w'’]+){0,3}?)?,\s*(?P<name>[A-ZÀ-Ý][a-zà-ÿ-]+ [A-ZÀ-Ý][a-zà-ÿ-]+)\b(?=\s*(?:[,.;!?(]|$))"
+)
+_WE_HAVE = re.compile(r"(?:on a|nous avons|il y a|we have|we've got|there's|there is) ")
 # Who a request is for, said as the one who arrives or needs it: "une stagiaire arrive le 2",
 # "Les commissaires aux comptes arrivent mardi", "Un consultant externe (cabinet Altis) doit
 # avoir…", "Can we get a contractor access…" (folded text).
 _NEWCOMER = re.compile(
-    r"(?:^|[,.!?:;]\s*|\b(?:bonjour|hello|hi|salut|hey)\W+|\b(?:get|give|grant|donner a) )"
+    r"(?:^|[,.!?:;]\s*|\b(?:bonjour|hello|hi|salut|hey)\W+|\b(?:get|give|grant|donner a) |"
+    r"\b(?:on a|nous avons|il y a|we have|we've got|there's|there is) )"
     r"(?P<who>(?:une?|des|les|le|la|l'|a|an|the|our|nos|notre|mon|ma|my|two|three|four|five|"
     r"deux|trois|quatre|cinq|\d+) (?:[\w'-]+ ){0,3}?(?:" + ONE_OF + "|" + PEOPLE + r"|"
     r"contractor|consultant|intern|stagiaire|freelance|temp|hire|starter|auditor|recrue)s?"
     r"(?: (?:externes?|external|freelance|temporaires?|(?:aux|de|du|des|of|from) [\w'-]+))?"
-    r"(?: \([^)]{2,40}\))?) "
+    r"(?: \([^)]{2,40}\))?) (?:qui |who )?"
     r"(?:arrive|arrives|arrivent|starts?|joins?|commencen?t?|debuten?t?|doit avoir|doivent avoir|"
     r"a besoin|ont besoin|is joining|are joining|is starting|are starting|access)\b"
 )
@@ -573,11 +581,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             offset = len(folded) - len(_GREETING.sub("", folded))
             start = offset + needer.start("who")
             slots["request_for_whom"] = text[start : offset + needer.end("who")].strip()
-        whom = slots.get("request_for_whom", "")
-        at = text.find(whom) if whom else -1
-        name = re.match(r",\s*([A-Z][a-zéèï]+ [A-Z][a-zéèï]+)\b", text[at + len(whom) :])
-        if at >= 0 and name:  # "for our new contractor, Luis Ortega"
-            slots["request_for_whom"] = f"{whom}, {name.group(1)}"
+        arriving = ""  # "on a une nouvelle stagiaire qui arrive": why, once who is cut from it
         if not slots.get("request_for_whom"):
             person = _NAMED.search(text)
             newcomer = _NEWCOMER.search(folded) or _FIRST_NAMES.search(text)
@@ -585,8 +589,17 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots["request_for_whom"] = person.group(1) or person.group(2)
             elif newcomer:
                 slots["request_for_whom"] = text[newcomer.start("who") : newcomer.end("who")]
+                said = text[newcomer.start() : newcomer.end()].strip(" ,.!?:;")
+                arriving = said if _WE_HAVE.match(_fold(said)) else ""
             elif slots.get("extent_count") and not _OWN_THING.search(folded):
                 slots["request_for_whom"] = slots.pop("extent_count")
+        whom = slots.get("request_for_whom", "")
+        at = text.find(whom) if whom else -1
+        name = _NAME_AFTER.match(text[at + len(whom) :])
+        if at >= 0 and name and name.group("name") not in whom:
+            # "for our new contractor, Luis Ortega", "une nouvelle stagiaire qui arrive lundi,
+            # Chloé Martin": who, by name
+            slots["request_for_whom"] = f"{whom}, {name.group('name')}"
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
             slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         if not slots.get("request_by_when"):
@@ -628,6 +641,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots["request_why"] = cleaned
             else:
                 del slots["request_why"]
+        if arriving and not slots.get("request_why"):
+            slots["request_why"] = arriving  # a newcomer arriving is why (onboarding)
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]

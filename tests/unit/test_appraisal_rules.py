@@ -2600,3 +2600,28 @@ def test_an_outage_addressed_to_relais_by_name_reads_as_the_outage() -> None:
     from handoff.statement import priority_for
 
     assert priority_for(slots, None, "incident", text).impact is Level.HIGH
+
+
+@pytest.mark.parametrize(
+    ("text", "whom"),
+    [
+        (
+            "Bonjour, on a une nouvelle stagiaire qui arrive lundi, Chloé Martin, il lui faudrait "
+            "un PC portable et un accès à Salesforce",
+            "une nouvelle stagiaire, Chloé Martin",
+        ),
+        (
+            "hi, we have a new intern starting monday, Chloe Martin, she needs a laptop and "
+            "Salesforce access",
+            "a new intern, Chloe Martin",
+        ),
+    ],
+)
+def test_a_newcomer_named_after_their_start_date_is_who_the_request_is_for(
+    text: str, whom: str
+) -> None:
+    """From a newcomer's run: "Pour qui ?" was asked though the opening named her, and the
+    answer "c'est pour l'équipe commerciale" became who it is for (several people)."""
+    slots = opening_slots(text, "request")
+    assert slots["request_for_whom"] == whom
+    assert "request_for_whom" not in next_questions("request", slots, [], 0, 3).questions
