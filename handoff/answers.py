@@ -366,12 +366,20 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             rules = extract_slots(clause)
             if (
                 none_said
-                and _REFUSED.search(_fold(clause))
                 and "impact" not in rules
                 and not _OURS.match(_fold(clause))
+                and (
+                    _REFUSED.search(_fold(clause))
+                    or (
+                        kind != "impact"
+                        and not set(rules) - {"object"}
+                        and not _WORKAROUND_CUE.search(_fold(clause))
+                    )
+                )
             ):
-                # "no workaround, handwritten labels aren't accepted by the carrier": why none
-                # (what it stops for us is the impact: "we don't even know who contacted us")
+                # "no workaround, handwritten labels aren't accepted by the carrier", "no
+                # workaround, everything is scanned": why none (what it stops for us is the
+                # impact: "we don't even know who contacted us")
                 reply.slots["no_workaround"] = f"{none_said}, {clause}"
                 none_said = ""
                 continue

@@ -2625,3 +2625,21 @@ def test_a_newcomer_named_after_their_start_date_is_who_the_request_is_for(
     slots = opening_slots(text, "request")
     assert slots["request_for_whom"] == whom
     assert "request_for_whom" not in next_questions("request", slots, [], 0, 3).questions
+
+
+@pytest.mark.parametrize(
+    ("text", "none"),
+    [
+        ("trucks are waiting. no workaround, everything is scanned", "everything is scanned"),
+        (
+            "on ne peut rien expédier. pas de contournement, tout passe par les scanners",
+            "tout passe par les scanners",
+        ),
+    ],
+)
+def test_what_follows_no_workaround_is_why_none_not_a_workaround(text: str, none: str) -> None:
+    """From a newcomer's run: "no workaround, everything is scanned" became "Workaround:
+    everything is scanned", and urgency fell to "a workaround exists"."""
+    reply = read_reply(["impact"], text)
+    assert "workaround" not in reply.slots
+    assert reply.slots["no_workaround"].endswith(none)

@@ -1585,3 +1585,22 @@ def test_a_newcomers_scanner_conversation_reads_as_the_agent_needs_it(kb: Databa
     assert st["workaround"] == "" and "workaround" not in st["priority_reason"]
     assert st["urgency"] == "high"  # the 5pm deadline, no way round
     assert "Lea next to me gets hers fine" in st["spec"]["what"]["is_not"]
+
+
+def test_an_outage_without_a_way_round_is_urgent_and_says_why(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "nobody in the Nantes warehouse can log into the WMS since 7am, handhelds just say "
+        '"authentication server unavailable"'
+    )
+    facts = {
+        "impact": "trucks are waiting, we can't pick any orders. no workaround, everything is "
+        "scanned",
+        "extent_count": "about 30 people, the whole morning shift",
+    }
+    st = last(answer_all(chat, facts), "statement").problem_statement
+    assert st is not None
+    assert (st["priority"], st["urgency"]) == ("P1", "high")
+    text = render_statement(st, "en")
+    assert "Workaround: none (everything is scanned)" in text
+    assert "Who is affected: nobody in the Nantes warehouse" in text
