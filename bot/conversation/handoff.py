@@ -202,7 +202,7 @@ def still_missing_in(turn: Turn, text: str) -> dict[str, str]:
 # Fields a remark made while the statement waits may fill when they are still empty.
 _VOLUNTEERED_WHILE_CONFIRMING = frozenset(
     {"impact", "workaround", "no_workaround", "deadline", "not_urgent", "tried", "what_is_not",
-     "changes", "extent_count", "when_first", "where"}
+     "changes", "extent_count", "when_first", "where", "expected"}
 )  # fmt: skip
 
 

@@ -1604,3 +1604,14 @@ def test_an_outage_without_a_way_round_is_urgent_and_says_why(kb: Database) -> N
     text = render_statement(st, "en")
     assert "Workaround: none (everything is scanned)" in text
     assert "Who is affected: nobody in the Nantes warehouse" in text
+
+
+def test_what_should_happen_typed_at_the_statement_fills_expected(kb: Database) -> None:
+    """From a newcomer's run: "it should just stay signed in", typed once the statement came,
+    was only a note though "What should normally happen?" had been asked."""
+    chat = Chat(engine_for(kb))
+    chat.say("my outlook keeps asking for my password every 10 min since this morning")
+    answer_all(chat, {"extent_count": "just me", "impact": "I can still use outlook on the web"})
+    st = last(chat.say("it should just stay signed in"), "statement").problem_statement
+    assert st is not None
+    assert st["expected"] == "it should just stay signed in" and st["corrections"] == []
