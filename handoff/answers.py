@@ -238,7 +238,7 @@ def with_named(whom: str, named: str) -> str:
 
 # "Nothing changed that I know of", "rien n'a changé": the answer to "anything changed?".
 _NO_CHANGE = re.compile(
-    r"\W*(?:nothing(?: (?:has|that i know of|i know of))? changed|no(?:thing)? (?:recent )?"
+    r"\W*(?:(?:and|et|but|mais) )?(?:nothing(?: (?:has|that i know of|i know of))? changed|no(?:thing)? (?:recent )?"
     r"changes?|not that i know|rien (?:n'a|de) change|aucun changement|pas de changement|"
     r"rien de (?:nouveau|special))\b"
     r"(?: (?:that i know of|as far as i know|i think|a ma connaissance|que je sache|je crois))?"
@@ -306,6 +306,10 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         )
         # "rien de particulier, c'est une HP": the bare answer, then something else
         bare_first = bool(_NOTHING.match(_fold(pieces[0])))
+        # "non, et rien n'a changé": a bare no, then the other question's answer
+        bare_first = bare_first or (
+            "changes" in asked and any(_NO_CHANGE.match(_fold(p)) for p in pieces[1:])
+        )
         # "by thursday please, the review is friday morning": the date, then why
         event = "request_by_when" in asked and any(_is_event(p) for p in pieces[1:])
         cut = len(named) > 1 or said_impact or said_constraint or bare_first or event

@@ -883,9 +883,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # a time said whole stops there: "depuis ce matin Teams plante"
         r"\bdepuis (?:ce matin|cet apres-midi|ce soir|cette nuit|hier|avant-hier|aujourd'hui|"
         r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|la semaine derniere|le week-?end)"
-        r"(?: (?:matin|soir|apres-midi|dernier|derniere|passe))?"
+        r"(?: (?:matin|soir|apres-midi|aprem|dernier|derniere|passe))?"
         r"(?: (?:vers|a|des) ?\d{1,2} ?h(?:\d{2})?| \d{1,2} ?h(?:\d{2})?)?\b"
-        r"(?= (?!(?:vers|a|des|matin|soir|apres-midi|dernier|derniere|passe|\d)\b)[^\s,.;:!?])",
+        r"(?= (?!(?:vers|a|des|matin|soir|apres-midi|aprem|dernier|derniere|passe|\d)\b)"
+        r"[^\s,.;:!?])",
         # "depuis" is a time only before a time or an event ("depuis 9h", "depuis la mise à
         # jour"); "depuis les tablettes", "depuis l'ERP" say where from.
         r"\b(?:depuis|a partir de) (?=(?:ce |cet |cette |hier|avant-hier|aujourd'hui|\d|"
@@ -902,7 +903,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:(?!(?:impossible|je|on|il|elle|ils|elles|nous|vous|mon|ma|mes|notre|nos|ca|cela|"
         r"personne|plus|rien|ne|et|mais|quand|lorsque|aucune?)(?![\w'’])|[jn]['’])"
         r"[\w'’:/-]+ ?){1,5}",
-        r"\b(?:ce matin|cet apres-midi|hier(?: (?:matin|soir|apres-midi))?|"
+        r"\b(?:ce matin|cet apres-midi|cet aprem|hier(?: (?:matin|soir|apres-midi|aprem))?|"
         r"la semaine derniere|le mois dernier|(?:lundi|mardi|mercredi|jeudi|vendredi) "
         r"(?:dernier|matin|apres-midi)|il y a \d+ (?:jours?|heures?|semaines?)|"
         r"(?:vers|a|des) \d{1,2} ?h(?:\d{2})?)\b",

@@ -2643,3 +2643,17 @@ def test_what_follows_no_workaround_is_why_none_not_a_workaround(text: str, none
     reply = read_reply(["impact"], text)
     assert "workaround" not in reply.slots
     assert reply.slots["no_workaround"].endswith(none)
+
+
+def test_a_bare_no_then_nothing_changed_answers_both_questions() -> None:
+    """From a newcomer's run: "Ce qui fonctionne : non, et rien n'a changé"."""
+    for text in ("non, et rien n'a changé", "no, and nothing changed"):
+        reply = read_reply(["what_is_not", "changes"], text)
+        assert "what_is_not" not in reply.slots
+        assert reply.slots["changes"].endswith(("rien n'a changé", "nothing changed"))
+
+
+def test_yesterday_afternoon_in_slack_french_is_when_it_began() -> None:
+    assert extract_slots("depuis hier aprem, je sais pas pour les autres")["when_first"] == (
+        "depuis hier aprem"
+    )
