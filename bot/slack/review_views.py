@@ -319,21 +319,22 @@ def phrasings_modal(content: ArticleContent, lang: str = "en") -> Block:
         content.id,
         [
             _section(f"{t('author.confirmed', lang)}\n{listed}"[:3000]),
-            {
-                "type": "input",
-                "block_id": "remove",
-                "label": {"type": "plain_text", "text": t("author.remove_these", lang)},
-                "element": {
-                    "type": "multi_static_select",
-                    "action_id": "value",
-                    "options": options,
-                },
-            },
+            _pick_many("remove", t("author.remove_these", lang), options),
             why_input(lang),
         ],
         t("author.remove", lang),
         lang,
     )
+
+
+def _pick_many(block_id: str, label: str, options: list[dict[str, Any]]) -> Block:
+    """A required multi-select input: what the modal acts on."""
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"type": "multi_static_select", "action_id": "value", "options": options},
+    }
 
 
 def not_for_modal(
@@ -364,16 +365,7 @@ def not_for_modal(
         [
             kept,
             _section(f"{t('author.rejected_for', lang)}\n{listed}"[:3000]),
-            {
-                "type": "input",
-                "block_id": "questions",
-                "label": {"type": "plain_text", "text": t("author.not_for_these", lang)},
-                "element": {
-                    "type": "multi_static_select",
-                    "action_id": "value",
-                    "options": options,
-                },
-            },
+            _pick_many("questions", t("author.not_for_these", lang), options),
             why_input(lang),
         ],
         t("author.not_for_save", lang),
