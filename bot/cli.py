@@ -884,8 +884,9 @@ def serve(ctx: click.Context, port: int | None, host: str | None, socket_mode: b
 
     # The imports take seconds: a SIGTERM meanwhile stops it cleanly, nothing taken yet.
     default = signal.signal(signal.SIGTERM, terminate)
-    click.echo("relais: starting (loading torch and sentence-transformers)…", err=True)
     try:
+        # inside the try: a SIGTERM that lands while this line is written is a clean stop too
+        click.echo("relais: starting (loading torch and sentence-transformers)…", err=True)
         import_libraries()  # before listening: see its docstring
         warm_readers()  # the readers' weights load now: not while acks wait for the GIL
     except _Terminated:
