@@ -938,7 +938,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens of|a dozen|\d+) "
         r"(?:people|users|colleagues|persons|agents|employees|of us|salespeople|accountants)\b",
         r"\b(?:only me|just me|only for me|only (?:on )?my (?:laptop|account|machine|pc|computer)|"
-        r"nobody|no one|everyone|everybody|all of us|the whole (?:\w+ )?(?:team|floor|office|"
+        r"nobody|no one|"
+        # "everyone hears themselves" (an echo) says what they notice, not who is affected
+        r"(?:everyone|everybody)(?! (?:hears?|sees?|can (?:hear|see)|notices?|says?)\b)|"
+        r"all of us|the whole (?:\w+ )?(?:team|floor|office|"
         r"company|department|site)|my (?:whole )?team|my colleagues?|several (?:people|"
         r"colleagues|users)|other people|others too|\d+ (?:people|users|colleagues|persons))\b",
         r"\bpersonne (?:au|a la|aux|a|en|dans|de|du|chez) (?:l'|le |la |les )?[\w-]+\b",
@@ -1666,6 +1669,12 @@ def _trim(slots: dict[str, str]) -> dict[str, str]:
             continue
         others = [out[o] for o in _SPECIFIC if o != slot and out.get(o)]
         parts = [_trim_part(part, others) for part in value.split("; ")]
+        if slot == "workaround":
+            # "we moved to the 4th floor room for now": where they went is the way round
+            parts = [
+                cut if len(re.findall(r"\w+", cut)) > 2 else part
+                for cut, part in zip(parts, value.split("; "), strict=True)
+            ]
         if len(parts) > 1:
             parts = [p for p in parts if len(re.findall(r"\w+", p)) >= 2] or parts
         # "there will be" (cut before "two of us on nights instead of one") says nothing

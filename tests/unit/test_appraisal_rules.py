@@ -2657,3 +2657,18 @@ def test_yesterday_afternoon_in_slack_french_is_when_it_began() -> None:
     assert extract_slots("depuis hier aprem, je sais pas pour les autres")["when_first"] == (
         "depuis hier aprem"
     )
+
+
+def test_an_echo_everyone_hears_is_no_head_count_and_where_they_moved_is_the_way_round() -> None:
+    """From a newcomer's run on a fresh clone: "everyone hears themselves" made a room's echo
+    P1 ("a whole group is affected: everyone"), and "we moved to the 4th floor room for now"
+    became "Workaround: we moved"."""
+    slots = opening_slots(
+        "the teams room on the 5th floor has a horrible echo, everyone hears themselves",
+        "incident",
+    )
+    assert "extent_count" not in slots and slots["actual"] == "has a horrible echo"
+    reply = read_reply(
+        ["impact"], "we have a client pitch there at 2pm, we moved to the 4th floor room for now"
+    )
+    assert reply.slots["workaround"] == "we moved to the 4th floor room for now"
