@@ -267,9 +267,21 @@ _EVENT = re.compile(
 )
 
 
-def _is_event(clause: str) -> bool:
+# A day said outright: the need's date is then given, and a dated event after it is why.
+# ("Before teaching week 3, the first practical is Monday 7th October": the event is the
+# date, made precise.)
+_A_DAY = re.compile(
+    r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"aujourd'hui|ce soir|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|"
+    r"\d{1,2}(?:st|nd|rd|th|er)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|fev|"
+    r"mars|avr|mai|juin|juil|aout|sept)|\d{1,2}/\d{1,2}"
+)
+
+
+def _is_event(clause: str, before: str) -> bool:
+    """Whether `clause` is a dated event said after a need date with its day (`before`)."""
     folded = _fold(clause.strip())
-    return bool(_EVENT.match(folded) and _DATED.search(folded))
+    return bool(_EVENT.match(folded) and _DATED.search(folded) and _A_DAY.search(_fold(before)))
 
 
 def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
@@ -311,7 +323,9 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
             "changes" in asked and any(_NO_CHANGE.match(_fold(p)) for p in pieces[1:])
         )
         # "by thursday please, the review is friday morning": the date, then why
-        event = "request_by_when" in asked and any(_is_event(p) for p in pieces[1:])
+        event = "request_by_when" in asked and any(
+            _is_event(p, pieces[k]) for k, p in enumerate(pieces[1:])
+        )
         cut = len(named) > 1 or said_impact or said_constraint or bare_first or event
         out.extend(pieces if cut else [clause])
     return out
@@ -930,7 +944,7 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
     for i, found in enumerate(per_clause):
-        if i > 0 and "request_by_when" in asked and _is_event(clauses[i]):
+        if i > 0 and "request_by_when" in asked and _is_event(clauses[i], clauses[i - 1]):
             continue  # read below: why, not when
         if claims[i] in ("request_for_whom", "what_is_not", "where_is_not"):
             # "C'est pour moi, Tom Becker": who, whatever the rules read in it; what works
@@ -949,7 +963,7 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
             continue
-        if i > 0 and "request_by_when" in asked and _is_event(clauses[i]):
+        if i > 0 and "request_by_when" in asked and _is_event(clauses[i], clauses[i - 1]):
             # "by thursday please, the review is friday morning": why it is needed then (a
             # note when the reason is known); the date stays the one asked for
             if known.get("request_why") or "request_why" in asked:

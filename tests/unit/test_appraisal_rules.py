@@ -2029,7 +2029,8 @@ def test_what_a_quoted_message_says_is_what_happens_not_what_it_stops(
             "request_by_when",
             "This week if possible, the migration sprint starts next Monday. Me, Kenji, "
             "platform team.",
-            "This week if possible",  # the sprint is why (a dated event, not a second date)
+            # no day said: the sprint's Monday makes "this week" precise, it stays the date
+            "This week if possible, the migration sprint starts next Monday",
             "Me, Kenji, platform team",
         ),
         (
@@ -2672,3 +2673,11 @@ def test_an_echo_everyone_hears_is_no_head_count_and_where_they_moved_is_the_way
         ["impact"], "we have a client pitch there at 2pm, we moved to the 4th floor room for now"
     )
     assert reply.slots["workaround"] == "we moved to the 4th floor room for now"
+
+
+def test_a_dated_event_that_makes_a_vague_need_date_precise_stays_the_date() -> None:
+    reply = read_reply(
+        ["request_by_when"], "Before teaching week 3, the first practical is Monday 7th October."
+    )
+    assert reply.slots["request_by_when"].endswith("the first practical is Monday 7th October")
+    assert "request_why" not in reply.slots
