@@ -267,10 +267,10 @@ _EVENT = re.compile(
 )
 
 
-# A day said outright: the need's date is then given, and a dated event after it is why.
+# A day named outright (not "this week"): the need's date is then given, and a dated event after it is why.
 # ("Before teaching week 3, the first practical is Monday 7th October": the event is the
 # date, made precise.)
-_A_DAY = re.compile(
+_NAMED_DAY = re.compile(
     r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"aujourd'hui|ce soir|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|"
     r"\d{1,2}(?:st|nd|rd|th|er)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|fev|"
@@ -281,7 +281,7 @@ _A_DAY = re.compile(
 def _is_event(clause: str, before: str) -> bool:
     """Whether `clause` is a dated event said after a need date with its day (`before`)."""
     folded = _fold(clause.strip())
-    return bool(_EVENT.match(folded) and _DATED.search(folded) and _A_DAY.search(_fold(before)))
+    return bool(_EVENT.match(folded) and _DATED.search(folded) and _NAMED_DAY.search(_fold(before)))
 
 
 def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
@@ -943,9 +943,15 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     claims = [_clear_claim(c, f, asked) for c, f in zip(clauses, per_clause, strict=True)]
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
+    # "by thursday please, the review is friday morning": the event is why, not when
+    events = {
+        i
+        for i in range(1, len(clauses))
+        if "request_by_when" in asked and _is_event(clauses[i], clauses[i - 1])
+    }
     for i, found in enumerate(per_clause):
-        if i > 0 and "request_by_when" in asked and _is_event(clauses[i], clauses[i - 1]):
-            continue  # read below: why, not when
+        if i in events:
+            continue  # read below
         if claims[i] in ("request_for_whom", "what_is_not", "where_is_not"):
             # "C'est pour moi, Tom Becker": who, whatever the rules read in it; what works
             # ("ma collègue en télétravail se connecte sans souci") is not who is affected
@@ -963,7 +969,7 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
             reply.slots["request_for_whom"] = named_person.group("name").strip(" .!")
             owner[i] = "-"  # volunteered: it answers none of the questions asked
             continue
-        if i > 0 and "request_by_when" in asked and _is_event(clauses[i], clauses[i - 1]):
+        if i in events:
             # "by thursday please, the review is friday morning": why it is needed then (a
             # note when the reason is known); the date stays the one asked for
             if known.get("request_why") or "request_why" in asked:

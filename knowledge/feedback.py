@@ -38,15 +38,15 @@ def open_rejections(row: ArticleRow) -> list[tuple[int, str]]:
     Each is a candidate for the article's "Not for" lines. A rejection after following the
     steps says the article is wrong, not that the question is outside it: left out.
     """
-    return [
+    asked = [
         (f.id, f.reason.removeprefix(REJECTION_REASON).strip())
         for f in row.flags
         if f.status == "open"
         and f.kind == REJECTED
         and not f.followed_steps
         and f.reason.startswith(REJECTION_REASON)
-        and f.reason.removeprefix(REJECTION_REASON).strip()
     ]
+    return [(flag_id, question) for flag_id, question in asked if question]
 
 
 @dataclass(frozen=True)
