@@ -21,7 +21,7 @@ from handoff.extraction import (
     says_message,
 )
 from handoff.tried import is_verdict
-from knowledge.text import dangling_end
+from knowledge.text import dangling_end, tokens
 from knowledge.text import same_length_fold as _fold
 
 # Sentences, not commas: one answer is usually one sentence, and its commas belong to it.
@@ -117,6 +117,20 @@ _WORKAROUND_CUE = re.compile(
 )
 # "Without it she'll sit around on day one", "sinon on ne pourra pas louer": what happens
 # without it, the impact, not a way around it.
+# "(and) wait 10 min", "(et) attendre qu'il ouvre": one more step of what was just said
+_NO_SUBJECT = re.compile(
+    r"(?i)^(?!(?:i|i'm|im|we|they|it|its|it's|he|she|you|je|j'|on|nous|il|elle|ils|elles|c'|ça|"
+    r"ca|the|my|our|le|la|les|mon|ma|mes|no|not|nothing|pas|rien|so|donc)\b)[a-zé]+\b"
+    # "(and) B are fine": a subject of its own, not a step
+    r"(?! (?:are|is|was|were|has|have|had|do|does|did|works?|worked|can|could|will|won't|can't|"
+    r"isn't|aren't|sont|est|etait|ont|marchent?|fonctionnent?|peut|peuvent)\b)"
+)
+# "(but) it's far", "(mais) c'est lent": what is wrong with the way round
+_FALLS_SHORT = re.compile(
+    r"(?:it'?s|its|it is|that'?s|c'est|c'est quand meme|ca reste|ca prend|it takes) "
+    # "mais c'est le jour du marché" says why it matters, not what the way round lacks
+    r"(?!(?:not|pas|le|la|les|l'|un|une|des|du|the|a|an|my|our|mon|ma|notre)\b)[\w' -]{1,40}$"
+)
 _CONSEQUENCE = re.compile(
     r"^(?:without (?:it|them|this|that|access|logins?|accounts?|a |an |the |their |his |her )|"
     r"if (?:i|we|they|he|she) (?:can'?t|cannot|don'?t)|"
@@ -379,8 +393,24 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
         kinds = tagger.label_pieces(part, clauses, _IMPACT_PARTS, context="impact")
         tried = _fold(extract_slots(part).get("tried", ""))  # "redémarré, ça ne change rien"
         none_said = ""  # the clause just before that said there is no workaround
-        for (a, b), kind in zip(clauses, kinds, strict=True):
-            clause = LEADING_CONJUNCTION.sub("", part[a:b].strip(" ,;."))
+        ways: list[int] = []  # how many ways round were read before each clause
+        for i, ((a, b), kind) in enumerate(zip(clauses, kinds, strict=True)):
+            raw = part[a:b].strip(" ,;.")
+            gap = _fold(part[clauses[i - 1][1] : a]).strip() if i else ""
+            after_way = bool(ways) and len(workaround) > ways[-1]
+            if (
+                after_way
+                and gap in ("and", "et")
+                and _NO_SUBJECT.match(raw)
+                and not says_message(raw)
+            ) or (after_way and gap in ("but", "mais") and _FALLS_SHORT.match(_fold(raw))):
+                # "I have to ring the guard every morning and wait 10 min": the same way round;
+                # "on imprime sur celle du 1er mais c'est loin": how it falls short
+                workaround[-1] = f"{workaround[-1]} {gap} {raw}"
+                ways.append(len(workaround))
+                continue
+            ways.append(len(workaround))
+            clause = LEADING_CONJUNCTION.sub("", raw)
             rules = extract_slots(clause)
             if (
                 none_said
@@ -440,6 +470,7 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
             ):
                 workaround.append(clause)
+
             elif covers(rules.get("where", ""), _IT_IS.sub("", clause)) and not _COUNT_LEAD.match(
                 _fold(clause)
             ):
@@ -463,7 +494,11 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 rest = _without(clause, constraints)
                 # "Tout l'étage est bloqué pour imprimer" stays whole: "pour imprimer" is no impact
                 kept.append(clause if _PREPOSITION_LEAD.match(rest) else rest)
-    if workaround and "workaround" not in reply.slots:
+    said_way = _fold(reply.slots.get("workaround", ""))
+    longer = len(workaround) == 1 and said_way in _fold(workaround[0]) != said_way
+    if workaround and (not said_way or longer):
+        # the rules' reading of the whole reply gives way to the same way round with how it
+        # falls short ("… but it's clunky")
         reply.slots["workaround"] = "; ".join(workaround)
         reply.slots.pop("no_workaround", None)
     if extent:
@@ -899,6 +934,13 @@ _OTHERS_UNKNOWN = re.compile(
 )
 
 
+def _restates(clause: str, ask: str) -> bool:
+    """Whether the clause names at least two of the words the ask was made in."""
+    words = set(tokens(ask, "fr")) | set(tokens(ask, "en"))
+    said = set(tokens(clause, "fr")) | set(tokens(clause, "en"))
+    return len(words & said) >= 2
+
+
 def says_unknown_extent(text: str) -> bool:
     """Whether the employee says they do not know if others are hit."""
     return bool(_OTHERS_UNKNOWN.search(_fold(text)))
@@ -1043,6 +1085,15 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
                 reply.unread.append(clauses[i].strip())
             else:
                 reply.slots.setdefault("request_why", clauses[i].strip(" .!"))
+            owner[i] = "-"
+        elif (
+            i > 0
+            and owner[i - 1] == "request_by_when"
+            and _restates(clauses[i], known.get("request_what", ""))
+        ):
+            # "Une file Soldes dans le SVI Genesys avec un message d'accueil dédié" after the
+            # date: the ask again, in detail (a note), not when
+            reply.unread.append(clauses[i].strip())
             owner[i] = "-"
         elif (
             i > 0

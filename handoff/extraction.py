@@ -66,6 +66,15 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
 
 
+# French "car" (because) only before what a French clause starts with: "my badge stopped
+# opening the car park barrier" names no reason.
+FR_CAR = (
+    r"car(?= (?:je|j'|il|ils|elle|elles|on|nous|vous|c'|ce|cela|ca|le|la|les|l'|mon|ma|mes|"
+    r"notre|nos|votre|vos|leur|leurs|son|sa|ses|sinon|sans|depuis|en|y|tout|toute|tous|"
+    r"personne|rien|aucun|aucune|un|une|des|du|d'|quand|si|meme|demain|aujourd'hui)\b)"
+)
+
+
 # Known services and devices (PA1). Longest names first so "payroll export" wins over "payroll".
 # fmt: off
 _OBJECTS = sorted(
@@ -133,10 +142,23 @@ _NOT_THE_APP = "".join(
         "swapped",
     )
 )
+# "en attente dans la file": a queue, not a file
+_NOT_A_QUEUE = r"(?<!\bla )(?<!\bune )(?<!\bma )(?<!\bsa )"
 _OBJECT_RE = re.compile(
     r"\b("
-    + "|".join(_NOT_THE_APP + "teams" if o == "teams" else re.escape(o) for o in _OBJECTS)
+    + "|".join(
+        _NOT_THE_APP + "teams"
+        if o == "teams"
+        else _NOT_A_QUEUE + "file"
+        if o == "file"
+        else re.escape(o)
+        for o in _OBJECTS
+    )
     + r")s?\b"
+)
+# Printers and copiers go by their maker: "la Ricoh du 2e".
+_PRINTER_MAKERS = frozenset(
+    {"ricoh", "xerox", "kyocera", "konica", "konica minolta", "lexmark", "canon", "epson", "zebra"}
 )
 # Named products beat generic nouns: "GlobalProtect" is the object, not "VPN"; "ADP", not "payroll".
 # fmt: off
@@ -154,6 +176,7 @@ _PRODUCTS = sorted(
         "1password", "lastpass", "authenticator", "microsoft authenticator", "google meet",
         "workplace", "yammer", "viva", "ringcentral", "aircall", "dialpad", "pipedrive", "qonto",
         "spendesk", "pennylane", "sellsy", "axonaut", "chorus pro", "sap fiori", "teamviewer",
+        *_PRINTER_MAKERS,
     ],
     key=len,
     reverse=True,
@@ -524,6 +547,11 @@ def _object_phrase(text: str, folded: str) -> str | None:
         sentence_end = re.search(r"[.!?\n]", folded[generic.end() :])
         if thing and (sentence_end is None or thing.start() < generic.end() + sentence_end.start()):
             generic = thing
+        elif product and re.fullmatch(
+            r"\s+(?:sur|on|to|vers)\s+(?:(?:la|le|l'|the|our|my|ma|notre)\s*)?",
+            folded[generic.end() : product.start()],
+        ):
+            generic = None  # "impossible d'imprimer sur la Ricoh": the Ricoh
     anchor = min((m for m in (product, generic) if m), key=lambda m: m.start(), default=None)
     if anchor is None:
         return None
@@ -557,7 +585,13 @@ def _object_phrase(text: str, folded: str) -> str | None:
         break
     rest = folded[words[end].end() :]
     link = re.match(r"\s+(de |d'|des |du )([\w'’-]+)(?: ([\w'’-]+))?", rest)
-    if link and link.group(2) not in _NP_STOP and not re.match(r"ne|n'", link.group(2)):
+    if (
+        link
+        and link.group(2) not in _NP_STOP
+        and not re.match(r"ne|n'", link.group(2))
+        # "la Ricoh du 2e" names a floor, a place; "l'imprimante du 2e étage" is the printer
+        and not (re.match(r"\d", link.group(2)) and not re.match(r"etage", link.group(3) or ""))
+    ):
         third = link.group(3)
         grab = 3 if third and third not in _NP_STOP and _FR_ADJECTIVE.match(third) else 2
         end_pos = words[end].end() + link.end(grab)
@@ -575,6 +609,8 @@ def _object_phrase(text: str, folded: str) -> str | None:
                 m
                 for m in _OBJECT_RE.finditer(folded, 0, limit)
                 if m.group(0) not in _fold(phrase)
+                # "imprimer sur la Ricoh": a printer prints
+                and not (m.group(1) in _ACTIONS and product.group(0) in _PRINTER_MAKERS)
                 and not _PRODUCT_RE.fullmatch(m.group(0))
                 and not re.match(r"[-#/_@.]", folded[m.start() - 1 : m.start()])
                 and not re.match(r"[-_@]", folded[m.end() : m.end() + 1])  # "#equipe-paie-dev"
@@ -1007,6 +1043,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"nouvel? \w+|reinstallation|demenagement)\b" + _UNTIL_SUBJECT,
         r"\b(?:depuis que j'ai (?:change|installe|recu|eu|mis a jour|(?:un |une )?nouv\w+)|"
         r"changement de mot de passe)[^.;!?,]*",
+        # "il y a eu une coupure de courant hier soir", "there was a power cut at the weekend"
+        r"\b(?:il y a eu|on a eu|nous avons eu|there was|there's been|there has been|we had) "
+        r"(?:une? |a |an |des |some )?(?:coupures?|power cuts?|power outages?|outages?|orages?|"
+        r"storms?|travaux|works|building works|maintenance|interventions?|demenagement|"
+        r"office move)\b[^.;!?,]*",
         # "On a changé nos mots de passe Windows hier", "IT pushed an update last night"
         r"\b(?:on a|j'ai|nous avons|ils ont|la dsi a|l'informatique a|we|i|they|it team) (?:just )?"
         # "we just change it manually each time" is how they cope, not a change
@@ -1081,7 +1122,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:(?<!no )(?<!without )(?<!any )deadline|(?:meeting|presentation|demo) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
         r"at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)|"
-        r"la fin de (?:la )?(?:journee|semaine|mois)|\d{1,2} ?h(?:\d{2})?)\b[^.;!?]*",
+        r"la fin de (?:la )?(?:journee|semaine|mois)|\d{1,2} ?h(?:\d{2})?)\b[^.;!?,]*",
         r"\b(?:\w+ ){0,3}(?:est|sont) (?:due?s?|prevue?s?|attendue?s?) (?:demain|ce soir|"
         r"aujourd'hui|(?:lundi|mardi|mercredi|jeudi|vendredi)|a \d{1,2} ?h)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:is|are) due (?:tomorrow|today|tonight|on \w+|friday|monday|"
@@ -1186,7 +1227,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:sinon|otherwise|else)\b[^.;!?]*",
         r"\b(?:i need (?:it|them|this) for|it'?s for|they'?re for)\b"
         r"(?! (?:me|myself|him|her|them|us|my|our|a new|the new|\d+)\b)[^.;!?]*",
-        r"\b(?:car|parce que|pour pouvoir|afin de|c'est pour|necessaire pour|pour (?:le|la|les|"
+        r"\b(?:"
+        + FR_CAR
+        + r"|parce que|pour pouvoir|afin de|c'est pour|necessaire pour|pour (?:le|la|les|"
         r"notre) (?:projet|audit|client|presentation|migration|formation|lancement|campagne|"
         r"rapport|cloture))\b[^.;!?]*",
     ),
@@ -1913,11 +1956,19 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
     if slot == "where":
         # "sur le wifi du bureau", then "4e étage, bâtiment B": where in the building
         return bool(_PRECISE_PLACE.search(_fold(said))) and not _PRECISE_PLACE.search(_fold(known))
+    if slot == "when_first":
+        # "this week", then "since monday morning": the day it started
+        return bool(_PRECISE_TIME.search(_fold(said))) and not _PRECISE_TIME.search(_fold(known))
     # "the whole sales team", then "about 15 of us": who, and how many
     return slot == "extent_count" and bool(_NUMBER.search(said)) and not _NUMBER.search(known)
 
 
 _NUMBER = re.compile(r"\d")
+# A date, a day or a clock time: when something started, to the day.
+_PRECISE_TIME = re.compile(
+    r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|yesterday|hier|today|aujourd'hui|avant-hier)\b"
+)
 # A floor, a building, a room: where inside a site.
 _PRECISE_PLACE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th|e|eme|er)? (?:floor|etage)|(?:floor|etage) \d+|"
@@ -1928,8 +1979,11 @@ _PRECISE_PLACE = re.compile(
 # A quoted message or an error code, as shown to them: not a button or a queue's name.
 _MESSAGE = re.compile(
     r"\b(?:says?|said|saying|shows?|showing|displays?|error|message|pops? up|get|getting|"
-    r"stuck (?:on|at)|sits (?:on|at)|hangs on|with|dit|disait|affiche|indique|erreur|message|"
-    r"bloquee? sur|reste (?:bloquee? )?sur)\b(?:\W+\w+){0,3}?\W*(?:" + _QUOTED + ")|" + _ERROR_CODE,
+    r"stuck (?:on|at)|sits (?:on|at)|hangs on|spins (?:on|at)|spinning on|loops on|with|dit|"
+    r"disait|affiche|indique|erreur|message|tourne sur|bloquee? sur|reste (?:bloquee? )?sur)\b(?:\W+\w+){0,3}?\W*(?:"
+    + _QUOTED
+    + ")|"
+    + _ERROR_CODE,
     re.I,
 )
 

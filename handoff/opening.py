@@ -20,6 +20,7 @@ from handoff.extraction import (
     _REQUEST,
     _SPECIFIC,
     _WANTS,
+    FR_CAR,
     MENTION,
     PATTERNS,
     _trim_part,
@@ -35,6 +36,8 @@ from knowledge.text import same_length_fold as _fold
 # Mentions that lead a message ("<!channel>", "<@U123>", "@support"): addressed, not said.
 _MENTIONS = re.compile(rf"^(?:(?:{MENTION})[\s,:;-]*)+")
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A clause about what was just named: "ça reste en attente", "it just hangs".
+_IT_DOES = re.compile(r"(?:ca|ça|it|elle|il|they|ils|elles) (?!(?:is|was|'s|est|etait)\b)\w+")
 _CLAUSES = re.compile(r",\s+|\s*:\s+|\s+(?:but|mais|so|donc|du coup)\s+", re.I)
 _GREETING = re.compile(
     # the longer greetings first: "bonjour" alone would leave "à tous" for the fault
@@ -183,6 +186,9 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
             continue  # "une enquête publique qui démarre le 14": the reason keeps its date
         if at >= 0:
             why = why[:at] if at > 0 else why[len(value) :]
+    need = _NEED_SAID.search(_fold(why), 1)
+    if need:
+        why = why[: need.start()]  # "pour la campagne des soldes on aurait besoin d'une file…"
     bare = re.sub(r"^\W*(?:(?:and|et|but|mais|for|pour|by|d'ici|avant|before)\s+)+", "", why)
     purpose = re.match(r"^\W*(?:for|pour)\s+", why)
     # "… arrivent mercredi pour l'audit": a purpose of one noun keeps its "pour"
@@ -195,6 +201,11 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
     return why if len(re.findall(r"\w{2,}", why)) >= 2 else None
 
 
+# "on aurait besoin", "we need", "il nous faut": where the ask starts after its purpose
+_NEED_SAID = re.compile(
+    r"\s+(?:(?:on|nous|we|i|je|j') (?:aurait |aurions |aurais |avons |ai |a |would |'d |will |"
+    r"really |)(?:besoin|need|needs|require)|il (?:nous|me) (?:faut|faudrait)|j'ai besoin)\b"
+)
 # What is left of a clause once the ask, the person or the date were cut out of it: a verb
 # without its object, a preposition without its noun, a verb without its subject.
 _FRAGMENT = re.compile(
@@ -268,7 +279,7 @@ _PURPOSE = re.compile(
     r"nouvelle|stagiaire|manager|alternante?|personnes|salaries|" + PEOPLE + r"|" + ONE_OF + r")\b)"
     r"[\w'-]+|"
     r"pour (?!(?:moi|nous|lui|eux|elle|elles|notre|votre|leur)\b)[a-z]+(?:er|ir|re)\b|afin de|"
-    r"because|car |"
+    r"because|" + FR_CAR + r"|"
     r"parce qu|so (?:that )?(?:i|we) can)[^.;!?,()]*",
     re.I,
 )
@@ -314,7 +325,9 @@ _ASK_END = re.compile(
     + _FOR_A_THING
     + r"|pour"
     + _FOR_A_THING
-    + r"|by|before|avant|d'ici|because|car|so that|afin|as soon|since|from|"
+    + r"|by|before|avant|d'ici|because|"
+    + FR_CAR
+    + r"|so that|afin|as soon|since|from|"
     r"starting|who|qui|on the|le \d|within|if|si|ideally|idealement|please|svp|merci|whenever|"
     r"quand vous|when you|as soon|no rush|no hurry|(?:in order )?to (?:" + _PURPOSE_VERBS + r"))\b|"
     r"[.?!;:(]|,\s+(?=(?:i|we|she|he|they|it|its|it's|je|j'|on|nous|il|elle|ils|elles|so|"
@@ -548,6 +561,18 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                         flags=re.I,
                     )
                 actual = re.sub(r"\s+", " ", rest).strip(" .!,:;-") or actual
+            when = slots.get("when_first", "")
+            if when and _fold(actual).startswith(_fold(when)) and len(actual) > len(when) + 8:
+                actual = actual[len(when) :].strip(" ,")  # "depuis ce matin impossible d'…"
+            following = clauses[1].strip(" .!,") if len(clauses) > 1 else ""
+            if (
+                following
+                and _IT_DOES.match(_fold(following))
+                and not set(extract_slots(following)) - {"actual", "object"}
+            ):
+                # "impossible d'imprimer sur la Ricoh, ça reste en attente dans la file": how
+                # it fails
+                actual = f"{actual}, {following}"
             slots["actual"] = actual
     if contact_type == "request":
         what = _asked_for(text)

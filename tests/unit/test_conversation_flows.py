@@ -1615,3 +1615,112 @@ def test_what_should_happen_typed_at_the_statement_fills_expected(kb: Database) 
     st = last(chat.say("it should just stay signed in"), "statement").problem_statement
     assert st is not None
     assert st["expected"] == "it should just stay signed in" and st["corrections"] == []
+
+
+def test_a_car_park_badge_reads_what_fails_its_day_and_the_way_round(kb: Database) -> None:
+    """From a newcomer's run: "car park" was read as the French "car" (because), so what
+    happens lost "the car park barrier"; "since monday morning" said later was dropped for
+    "this week"; "…and wait 10 min" was what it stops instead of part of the way round."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "hey, my badge stopped opening the car park barrier this week, the main door still "
+        "works with it"
+    )
+    facts = {
+        "extent_count": "just me as far as I know",
+        "impact": "I have to ring the guard every morning and wait 10 min, so I'm late for "
+        "my 8:30 standup",
+        "where": "since monday morning, I park at the Lyon site, level -1 entrance",
+    }
+    st = last(answer_all(chat, facts), "statement").problem_statement
+    assert st is not None
+    assert st["actual"] == "stopped opening the car park barrier"
+    assert "since monday morning" in st["spec"]["when"]["first"]
+    assert st["workaround"] == "I have to ring the guard every morning and wait 10 min"
+    assert "wait 10 min" not in st["impact_said"] + st["business_need"]
+
+
+@pytest.mark.parametrize(
+    ("said", "because"),
+    [
+        ("il me faut un nouvel écran car le mien clignote", "car le mien clignote"),
+        ("I need a parking pass for the car park by monday", None),
+    ],
+)
+def test_the_french_car_is_a_reason_and_the_english_car_is_not(
+    said: str, because: str | None
+) -> None:
+    assert extract_slots(said).get("request_why") == because
+
+
+def test_a_screen_it_spins_on_is_what_happens_not_a_way_round() -> None:
+    said = (
+        "We can't run the month-end calls from the app. It spins on 'We're setting things up "
+        "for you' and then says 'We couldn't connect. Error caa70004'."
+    )
+    found = read_reply(["impact"], said).slots
+    assert "workaround" not in found
+    assert "It spins on 'We're setting things up for you'" in found["actual"]
+    assert "Error caa70004" in found["actual"]
+
+
+def test_a_french_printer_named_by_its_maker_reads_as_the_agent_needs_it(kb: Database) -> None:
+    """From a newcomer's run: "la Ricoh du 2e" was not seen as the printer (so which device
+    was asked), "depuis ce matin" led what happens and the queue was lost, "mais c'est loin"
+    became what it stops, "celle du 1er" made the way round a deadline, and a power cut said
+    to another question became what should happen."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Bonjour, depuis ce matin impossible d'imprimer sur la Ricoh du 2e, ça reste en "
+        "attente dans la file"
+    )
+    facts = {
+        "extent_count": "toute la compta, on est 6",
+        "impact": "on doit envoyer les relances clients aujourd'hui avant 16h, pour l'instant "
+        "on imprime sur celle du 1er mais c'est loin",
+        "expected": "non rien de spécial, ah si, il y a eu une coupure de courant hier soir",
+        "where": "non rien de spécial, ah si, il y a eu une coupure de courant hier soir",
+    }
+    seen = answer_all(chat, facts)
+    assert "object" not in asked(seen)
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["object"] == "Ricoh"
+    assert st["actual"] == (
+        "impossible d'imprimer sur la Ricoh du 2e, ça reste en attente dans la file"
+    )
+    assert st["workaround"] == "pour l'instant on imprime sur celle du 1er mais c'est loin"
+    assert "celle du 1er" not in st["business_need"] and "loin" not in st["impact_said"]
+    assert st["changes"] == ["il y a eu une coupure de courant hier soir"]
+    assert st["expected"] == ""
+
+
+def test_what_a_way_round_lacks_stays_with_it_and_why_it_matters_does_not() -> None:
+    slow = read_reply(["impact"], "we use the browser but it takes ages").slots
+    assert slow["workaround"] == "we use the browser but it takes ages"
+    market = read_reply(["impact"], "On tient mais c'est le jour du marché, il y a du monde")
+    assert "marché" not in market.slots.get("workaround", "")
+
+
+def test_the_ask_said_again_after_its_date_is_a_note_not_the_date() -> None:
+    known = {"request_what": "une nouvelle file d'attente dans le SVI avec un message d'accueil"}
+    reply = read_reply(
+        ["request_by_when"],
+        "En place et testé pour le 7 janvier. Une file Soldes dans le SVI Genesys avec un "
+        "message d'accueil dédié et un débordement après 3 minutes.",
+        known,
+    )
+    assert reply.slots["request_by_when"] == "En place et testé pour le 7 janvier"
+    assert reply.unread == [
+        "Une file Soldes dans le SVI Genesys avec un message d'accueil dédié et un débordement "
+        "après 3 minutes."
+    ]
+
+
+def test_a_purpose_said_before_the_ask_is_why_without_the_ask() -> None:
+    slots = opening_slots(
+        "Bonjour, pour la campagne des soldes d'hiver on aurait besoin d'une nouvelle file "
+        "d'attente dans le SVI",
+        "request",
+    )
+    assert slots["request_why"] == "la campagne des soldes d'hiver"
