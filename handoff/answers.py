@@ -17,6 +17,7 @@ from handoff.extraction import (
     LEADING_CONJUNCTION,
     PRODUCTS,
     QUOTED,
+    done_then,
     extract_slots,
     says_message,
 )
@@ -117,6 +118,13 @@ _WORKAROUND_CUE = re.compile(
 )
 # "Without it she'll sit around on day one", "sinon on ne pourra pas louer": what happens
 # without it, the impact, not a way around it.
+# "same permissions as her", "les mêmes droits que Paul": the ask, copied from someone
+_SAME_AS = re.compile(
+    r"\b(?:same|identical|similar) (?:access|permissions?|rights|setup|set-up|profile|role|"
+    r"licen[cs]es?|groups?|config(?:uration)?) (?:as|to)\b|\b(?:memes?|identiques?) (?:acces|"
+    r"droits|permissions|profil|role|licences?|groupes?|config(?:uration)?) (?:que|qu')"
+    r"|\bmemes? (?:acces|droits|permissions|profil|role|licences?|groupes?) (?:que|qu')"
+)
 # "(and) wait 10 min", "(et) attendre qu'il ouvre": one more step of what was just said
 _NO_SUBJECT = re.compile(
     r"(?i)^(?!(?:i|i'm|im|we|they|it|its|it's|he|she|you|je|j'|on|nous|il|elle|ils|elles|c'|ça|"
@@ -483,6 +491,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 and _CALM.search(_fold(clause))
             ):
                 reply.slots.setdefault("not_urgent", clause)  # "no big deal", "j'ai le temps"
+            elif kind == "business_need" and done_then(clause):
+                reply.unread.append(clause)  # "je l'ai écrasé ce matin vers 10h": no deadline
             elif kind == "business_need" or (
                 "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
             ):
@@ -1020,6 +1030,19 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
                 reply.slots.setdefault("request_why", clauses[i].strip(" .!"))
             owner[i] = "-"
             continue
+        same = _SAME_AS.search(_fold(clauses[i])) if known.get("request_what") else None
+        if same:
+            # "same permissions as her would be great": how to fulfil the ask (a note), not why
+            cut = clauses[i].rfind(",", 0, same.start())
+            before = clauses[i][:cut].strip() if cut > 0 else ""
+            if len(re.findall(r"\w+", before)) >= 3:
+                clauses[i], said = before, clauses[i][cut + 1 :].strip()
+                per_clause[i] = extract_slots(before)
+            else:
+                said, owner[i] = clauses[i].strip(), "-"
+            reply.unread.append(said)
+            if owner[i] == "-":
+                continue
         if i > 0 and claims[i - 1] == "extent_count" and _NOT_ASKED.search(_fold(clauses[i])):
             # "Personne d'autre à ma connaissance, mais je n'ai pas demandé aux autres": who
             # is affected, and how sure

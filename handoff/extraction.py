@@ -1469,6 +1469,25 @@ def _upcoming(text: str, folded: str) -> str | None:
     return None
 
 
+# "je l'ai écrasé ce matin vers 10h", "I overwrote it at 10am": a time something was done,
+# when nothing in the clause says it is needed by then
+_DONE_THEN = re.compile(
+    r"^(?!.*\b(?:need|needs|needed|must|have to|has to|by|before|until|due|besoin|doit|"
+    r"doivent|faut|avant|d'ici|pour|jusqu'a)\b)"
+    r"(?=.*\b(?:ce matin|this morning|hier|yesterday|earlier|tout a l'heure|tantot|last night|"
+    r"avant-hier|cette nuit)\b)"
+    r".*\b(?:(?:j'ai|je l'ai|je les ai|on a|on l'a|on les a|nous avons|il a|elle a|ils ont|"
+    r"elles ont) (?:\w+ )?\w+(?:e|es|ee|ees|i|is|it|u|us|t)|(?:i|we|he|she|they) (?:just )?"
+    r"(?:\w+ed|overwrote|wrote|deleted|lost|broke|sent|did|made|got|saw|took|threw|hit))\b"
+)
+
+
+def done_then(clause: str) -> bool:
+    """Whether the clause says when something was done earlier today or before ("je l'ai
+    écrasé ce matin vers 10h"): a past time, not a deadline."""
+    return bool(_DONE_THEN.search(_fold(clause)))
+
+
 _CLAUSE_BREAK = re.compile(r"[,;.!?()\n]|\s(?:and|but|mais|et|so|donc|where|ou)\s")
 
 
@@ -1531,13 +1550,15 @@ def extract_slots(text: str) -> dict[str, str]:
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
             slots[slot] = _with_head_count(slots[slot], text)
+    if slots.get("deadline") and done_then(_whole_clause(slots["deadline"], text)):
+        del slots["deadline"]  # "je l'ai écrasé ce matin vers 10h": when it was done, not due
     if slots.get("deadline"):
         slots["deadline"] = _whole_clause(slots["deadline"], text)
         if slots.get("when_first") and _fold(slots["when_first"]) in _fold(slots["deadline"]):
             del slots["when_first"]  # "the DHL pickup is at 4pm" is when it is due
     else:
         upcoming = _upcoming(text, folded)
-        if upcoming and upcoming not in slots.values():
+        if upcoming and upcoming not in slots.values() and not done_then(upcoming):
             slots["deadline"] = upcoming
             if slots.get("when_first") and _fold(slots["when_first"]) in _fold(upcoming):
                 del slots["when_first"]  # "camion à 16h" is when it is due, not when it began

@@ -372,6 +372,10 @@ def build(
     request = contact_type == "request"
     what = slots.get("request_what") or slots.get("object", "")
     question_asked = (slots.get("question") or verbatim) if contact_type == "question" else ""
+    greeting = _GREETING_LEAD.match(question_asked)
+    if greeting and greeting.end() < len(question_asked):
+        # "salut, comment je fais pour…": the question, as the agent reads it
+        question_asked = _capitalised(question_asked[greeting.end() :])
     if contact_type == "question":  # what it is about, in its own words: "P60 in Workday"
         subject = question_subject(question_asked)
         slots = {**slots, "object": subject or slots.get("object", "")}

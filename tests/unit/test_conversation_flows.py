@@ -1724,3 +1724,49 @@ def test_a_purpose_said_before_the_ask_is_why_without_the_ask() -> None:
         "request",
     )
     assert slots["request_why"] == "la campagne des soldes d'hiver"
+
+
+def test_the_same_access_as_a_colleague_is_a_note_beside_why(kb: Database) -> None:
+    """From a newcomer's run: "same permissions as her would be great" was part of why."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "hi, could someone give our new designer Tom Becker access to the Figma team "
+        "workspace? he starts on Monday"
+    )
+    seen = chat.say(
+        "he'll be working on the app redesign with Sara, same permissions as her would be great"
+    )
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["request"]["why"] == "he'll be working on the app redesign with Sara"
+    assert st["corrections"] == ["same permissions as her would be great"]
+
+
+def test_when_a_file_was_overwritten_is_no_deadline_and_the_question_drops_its_greeting(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "je l'ai écrasé ce matin vers 10h" was the deadline (urgency
+    high, "échéance vers 10h") and the question asked kept its "salut,"."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "salut, comment je fais pour récupérer un fichier excel que j'ai écrasé par erreur sur "
+        "le drive partagé ?"
+    )
+    seen = chat.say("c'est le fichier du planning des astreintes, je l'ai écrasé ce matin vers 10h")
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["urgency"] == "low" and "10h" not in st["business_need"]
+    assert st["corrections"] == ["je l'ai écrasé ce matin vers 10h"]
+    assert st["question"].startswith("Comment je fais pour récupérer un fichier excel")
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        ("I overwrote it this morning at 10am", None),
+        ("we have a meeting at 3pm", "we have a meeting at 3pm"),
+        ("I promised it to the client at 3pm", "I promised it to the client at 3pm"),
+    ],
+)
+def test_a_time_something_was_done_this_morning_is_no_deadline(said: str, due: str | None) -> None:
+    assert extract_slots(said).get("deadline") == due
