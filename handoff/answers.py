@@ -125,6 +125,11 @@ _SAME_AS = re.compile(
     r"droits|permissions|profil|role|licences?|groupes?|config(?:uration)?) (?:que|qu')"
     r"|\bmemes? (?:acces|droits|permissions|profil|role|licences?|groupes?) (?:que|qu')"
 )
+# "at first it was just a few of us now it's the whole floor": how many, then and now
+_HOW_MANY_NOW = re.compile(
+    r"\b(?:at first|first it was|to begin with|au debut|d'abord)\b.*\b(?:now|maintenant|"
+    r"desormais|aujourd'hui)\b"
+)
 # "(and) wait 10 min", "(et) attendre qu'il ouvre": one more step of what was just said
 _NO_SUBJECT = re.compile(
     r"(?i)^(?!(?:i|i'm|im|we|they|it|its|it's|he|she|you|je|j'|on|nous|il|elle|ils|elles|c'|ça|"
@@ -330,7 +335,7 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
         # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?";
         # "c'est l'accueil, les autres postes sonnent normalement" to "who is affected?"
-        cut_for = ["deadline", "workaround", "extent_count", "tried"]
+        cut_for = ["deadline", "workaround", "extent_count", "extent_trend", "tried"]
         if not any(s.startswith("request_") for s in asked) and not _BARE_YES_NO.match(
             _fold(pieces[0])
         ):
@@ -464,7 +469,11 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 "what_is_not"
             ):
                 reply.slots.setdefault("what_is_not", clause)  # "the office printers are ok"
-            elif covers(rules.get("extent_count", ""), _unhedged(_ABOUT.sub("", clause))):
+            elif covers(rules.get("extent_trend", ""), clause) and "impact" not in rules:
+                reply.slots.setdefault("extent_trend", clause)  # "it's getting worse"
+            elif covers(rules.get("extent_count", ""), _unhedged(_ABOUT.sub("", clause))) or (
+                rules.get("extent_count") and _HOW_MANY_NOW.search(_fold(clause))
+            ):
                 # "The whole dispatch team, 8 of us", "on est 6", "only me I think": who,
                 # whatever the tagger reads in it
                 extent.append(clause)
@@ -870,6 +879,8 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         and (
             only_me
             or _is_head_count(clause.strip(" .!?"), count)
+            # "at first it was just a few of us now it's the whole floor"
+            or bool(count and _HOW_MANY_NOW.search(_fold(clause)))
             # "Oui c'est tout l'étage": who, said whole (to "where?", the place)
             or (
                 "where" not in asked
@@ -878,6 +889,12 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         )
     ):
         return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
+    if (
+        not request
+        and not {"extent_trend", "extent_count", "impact"} & set(asked)
+        and covers(found.get("extent_trend", ""), clause.strip(" .!?"))
+    ):
+        return "extent_trend"  # "it's getting worse" to "what works?"
     if "expected" not in asked and not request and _SHOULD.match(_fold(clause)):
         return "expected"  # "it should display my screen when I plug HDMI" to "what works?"
     for slot in _CLAIMING:

@@ -1643,7 +1643,8 @@ def _with_head_count(snippet: str, text: str) -> str:
 
 _HEAD_COUNT_AFTER = re.compile(
     r"\s*\(\s*(?:around |about |approx\.? |~|environ |env\. )?\d+[^()]{0,25}\)|"
-    r",\s*(?:(?:around|about|approx\.?|roughly|like|maybe|environ|a peu pres|à peu près|~)\s*)?"
+    r"(?:,\s*|\s+(?=~|around \d|about \d|approx|roughly \d|environ \d))"
+    r"(?:(?:around|about|approx\.?|roughly|like|maybe|environ|a peu pres|à peu près|~)\s*)?"
     r"\d+\s*(?:people|persons|users|of us|staff|agents|reps|personnes|collegues|collègues|"
     r"utilisateurs|d'entre nous)\b",
     re.I,

@@ -733,6 +733,15 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
     if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
         slots["actual"] = _DANGLING.sub("", slots["actual"]).strip(" ,;:-") or slots["actual"]
+    measured = _MEASURED.search(text) if contact_type == "incident" else None
+    if (
+        measured
+        and slots.get("actual")
+        and not any(_fold(measured.group(0)) in _fold(v) for v in slots.values())
+        and _fold(slots["actual"]) not in _fold(measured.group(0))
+    ):
+        # "super slow, opening a 2MB excel takes like 3 minutes": how slow, as measured
+        slots["actual"] = f"{slots['actual']}, {measured.group(0).strip(' ,')}"
     if slots.get("object"):
         obj = slots["object"]
         # "Omnicell cabinet on" once the tagger took "ward 4B" for the place
@@ -743,6 +752,14 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     return slots
 
 
+# A clause that measures the fault: "opening a 2MB excel takes like 3 minutes", "une page met
+# 30 secondes à s'afficher".
+_MEASURED = re.compile(
+    r"(?:^|(?<=[,;.]\s))[^,;.!?]{0,60}\b(?:takes?|taking|took|prend|prennent|met|mettent)\b"
+    r"[^,;.!?]{0,25}?\b\d+(?:[.,]\d+)?\s*(?:min|mins|minutes?|s|sec|secs|seconds?|secondes?|"
+    r"h|hours?|heures?)\b[^,;.!?]{0,30}",
+    re.I,
+)
 _WHO_ARRIVES = re.compile(
     r"\s+(?:qui|who|that)\s+(?:arrive|arrives|arrivent|starts?|joins?|commencen?t?|debuten?t?|"
     r"rejoin\w*|is (?:starting|joining|arriving)|will (?:start|join|arrive))\b.*$",

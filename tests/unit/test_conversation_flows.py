@@ -1770,3 +1770,33 @@ def test_when_a_file_was_overwritten_is_no_deadline_and_the_question_drops_its_g
 )
 def test_a_time_something_was_done_this_morning_is_no_deadline(said: str, due: str | None) -> None:
     assert extract_slots(said).get("deadline") == due
+
+
+def test_a_slow_shared_drive_keeps_how_slow_and_the_head_count_said_later(kb: Database) -> None:
+    """From a newcomer's run: "opening a 2MB excel takes like 3 minutes" was only in the
+    verbatim, and "the whole floor ~25 people" gave "~25 people" to nobody."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "@relais the shared drive is super slow for everyone in the London office since lunch, "
+        "opening a 2MB excel takes like 3 minutes"
+    )
+    chat.say(
+        "it's getting worse, at first it was just a few of us now it's the whole floor ~25 people"
+    )
+    st = row(kb).slots
+    assert st["actual"] == "super slow, opening a 2MB excel takes like 3 minutes"
+    assert st["extent_count"].endswith("the whole floor ~25 people")
+    assert st["extent_trend"].endswith("getting worse")
+
+
+@pytest.mark.parametrize("asked_now", [["impact"], ["what_is_not", "changes"], ["where"]])
+def test_a_growing_head_count_said_to_another_question_is_who_and_the_trend(
+    asked_now: list[str],
+) -> None:
+    said = (
+        "it's getting worse, at first it was just a few of us now it's the whole floor ~25 people"
+    )
+    found = read_reply(asked_now, said).slots
+    assert found["extent_trend"].endswith("getting worse")
+    assert found["extent_count"].endswith("the whole floor ~25 people")
+    assert not {"impact", "what_is_not", "where"} & set(found)
