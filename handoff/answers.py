@@ -900,6 +900,8 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     for slot in _CLAIMING:
         if slot == "when_first" and _TIMED & set(asked):
             continue
+        if request and slot in ("what_is_not", "where_is_not"):
+            continue  # a request has nothing that fails, so nothing that works instead
         if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
             return slot  # "depuis ce matin vers 9h" to "what should happen?" is when it began
     return None
@@ -961,6 +963,23 @@ _OTHERS_UNKNOWN = re.compile(
 )
 
 
+def _without_same_as(clauses: list[str], reply: Reply) -> list[str]:
+    """The clauses less their "same permissions as her" pieces, which become a note: how to
+    fulfil the ask, not why or when."""
+    out = []
+    for clause in clauses:
+        pieces = [p.strip() for p in clause.split(",") if p.strip()]
+        same = [p for p in pieces if _SAME_AS.search(_fold(p))]
+        if not same:
+            out.append(clause)
+            continue
+        reply.unread.append(", ".join(same))
+        rest = ", ".join(p for p in pieces if p not in same)
+        if len(re.findall(r"\w+", rest)) >= 3:
+            out.append(rest)
+    return out
+
+
 def _restates(clause: str, ask: str) -> bool:
     """Whether the clause names at least two of the words the ask was made in."""
     words = set(tokens(ask, "fr")) | set(tokens(ask, "en"))
@@ -1008,6 +1027,8 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         # the question is not asked again, and "Where: non" never reaches the statement.
         reply.unknown = list(asked)
         return reply
+    if known.get("request_what"):
+        clauses = _without_same_as(clauses, reply)
     per_clause = [extract_slots(clause) for clause in clauses]
     claims = [_clear_claim(c, f, asked) for c, f in zip(clauses, per_clause, strict=True)]
     owner: list[str | None] = [None] * len(clauses)
@@ -1047,19 +1068,6 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
                 reply.slots.setdefault("request_why", clauses[i].strip(" .!"))
             owner[i] = "-"
             continue
-        same = _SAME_AS.search(_fold(clauses[i])) if known.get("request_what") else None
-        if same:
-            # "same permissions as her would be great": how to fulfil the ask (a note), not why
-            cut = clauses[i].rfind(",", 0, same.start())
-            before = clauses[i][:cut].strip() if cut > 0 else ""
-            if len(re.findall(r"\w+", before)) >= 3:
-                clauses[i], said = before, clauses[i][cut + 1 :].strip()
-                per_clause[i] = extract_slots(before)
-            else:
-                said, owner[i] = clauses[i].strip(), "-"
-            reply.unread.append(said)
-            if owner[i] == "-":
-                continue
         if i > 0 and claims[i - 1] == "extent_count" and _NOT_ASKED.search(_fold(clauses[i])):
             # "Personne d'autre à ma connaissance, mais je n'ai pas demandé aux autres": who
             # is affected, and how sure

@@ -751,7 +751,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "what_is_not": _rx(
         r"\bbut (?:it |the |my )?(?![\w\s-]{0,40}\b(?:not|never|no longer)\b)[\w\s-]{1,40}? "
         r"(?:works?|is fine|is ok|works fine)\b[^.;!?]*",
-        r"\b(?:works|working) (?:fine )?(?:on|from|with) (?:my|the) [\w-]+[^.;!?]*",
+        # "it's working fine on my phone", not "he'll be working on the app redesign" (a job)
+        r"\b(?<!be )(?:works|working) (?:fine )?(?:on|from|with) (?:my|the) [\w-]+[^.;!?]*",
         r"\bmais (?![\w\s'-]{0,40}\bne\b)[\w\s'-]{1,40}? (?:marche|fonctionne)\b"
         r"(?! (?:plus|pas|mal))[^.;!?]*",
         r"\b(?:marche|fonctionne) (?:bien )?(?:sur|depuis|avec) (?:mon|ma|le|la) [\w-]+[^.;!?]*",

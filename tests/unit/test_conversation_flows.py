@@ -1800,3 +1800,27 @@ def test_a_growing_head_count_said_to_another_question_is_who_and_the_trend(
     assert found["extent_trend"].endswith("getting worse")
     assert found["extent_count"].endswith("the whole floor ~25 people")
     assert not {"impact", "what_is_not", "where"} & set(found)
+
+
+@pytest.mark.parametrize(
+    ("said", "why", "note"),
+    [
+        (
+            "même profil que Marc Petit svp, c'est pour qu'elle puisse suivre ses clients dès "
+            "son arrivée",
+            "c'est pour qu'elle puisse suivre ses clients dès son arrivée",
+            "même profil que Marc Petit svp",
+        ),
+        (
+            "he'll be working on the app redesign with Sara, same permissions as her would be great",
+            "he'll be working on the app redesign with Sara",
+            "same permissions as her would be great",
+        ),
+    ],
+)
+def test_the_access_to_copy_said_with_why_is_a_note_in_either_order(
+    said: str, why: str, note: str
+) -> None:
+    reply = read_reply(["request_why"], said, {"request_what": "un compte Salesforce"})
+    assert reply.slots == {"request_why": why}
+    assert reply.unread == [note]
