@@ -31,6 +31,7 @@ _CLAUSES = re.compile(r"(?<=[.;!?\n])\s+(?=[^\s])|(?<=[.!?]['\"”»])\s+(?=[A-Z
 
 
 _COMMA = re.compile(r",\s+")
+_BUT_AHEAD = re.compile(r"\s+(?=(?:but|mais)\s)", re.I)
 
 
 def _cuts(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
@@ -283,7 +284,7 @@ def names_slot(slot: str, text: str) -> bool:
 
 
 # An article or conjunction left at the end once a constraint is cut out ("…, la").
-_DANGLING = dangling_end(r"la|le|les|l'|un|une|des|du|de|et|ou|mais|the|a|an|and|or|but")
+_DANGLING = dangling_end(r"la|le|les|l'|un|une|des|du|de|et|ou|mais|donc|the|a|an|and|or|but|so")
 
 
 # "the review is friday morning", "la revue a lieu vendredi": a dated event, said after the
@@ -319,7 +320,13 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     for clause in clauses:
         pieces = [p.strip() for p in _split(_COMMA, clause) if p.strip()]
         if len(pieces) < 2:
-            out.append(clause)  # nothing to cut: spare the pattern pass
+            # "I can't approve logins quickly but the code works": what it stops, said
+            # unasked, then the answer (and "works fine but it's laggy" stays whole)
+            pieces = [p.strip() for p in _split(_BUT_AHEAD, clause) if p.strip()]
+            if len(pieces) == 2 and _claims_impact(pieces[0], extract_slots(pieces[0]), asked):
+                out.extend(pieces)
+                continue
+            out.append(clause)
             continue
         found = [extract_slots(p) for p in pieces]
         at = next((k for k, f in enumerate(found) if k and any(_names(s, f) for s in asked)), 0)
@@ -1187,7 +1194,10 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
             if slot == "impact":  # split clause by clause below, constraints included
                 values.setdefault(slot, []).append(clause)
             else:
-                said = _volunteered(_without(clause, constraints), slot, asked, reply)
+                kept = _without(clause, constraints)
+                if kept != clause:  # "the code works so (not blocking)": no dangling "so"
+                    kept = _DANGLING.sub("", kept).strip(" ,;:-") or kept
+                said = _volunteered(kept, slot, asked, reply)
                 verdicts = [
                     found[s].strip(" .!?")
                     for s in (*_VERDICTS, *(("deadline",) if slot in _NO_DATE_ANSWERS else ()))

@@ -30,6 +30,7 @@ _ATTEMPT_EN = (
     r"(?:tried"
     + _NOT_A_STEP
     + r"|restarted|rebooted|reinstalled|re-installed|uninstalled and reinstalled|"
+    r"re-?enrolled|re-?registered|re-?activated|re-?scanned the qr|re-?added (?:the|my) account|"
     r"cleared|emptied|unplugged|replugged|re-?plugged|power[- ]cycled|re-?paired|re-?synced|"
     r"(?:switched|turned) (?:it |them |everything )?off and (?:back )?on(?: again)?|"
     r"logged (?:out|off) and (?:back )?(?:in|on)|signed (?:out|off) and (?:back )?(?:in|on)|"
@@ -41,7 +42,8 @@ _ATTEMPT_EN = (
 _ATTEMPT_FR = (
     r"(?:(?:essaye|tente)"
     + _NOT_A_STEP
-    + r"|redemarre|relance|reinstalle|desinstalle et reinstalle|vide|efface|"
+    + r"|redemarre|relance|reinstalle|desinstalle et reinstalle|vide|efface|reenrole|"
+    r"re-enrole|reactive|rescanne le qr|"
     r"rebranche|debranche(?: et rebranche)?|reinitialise|eteint (?:et|puis) rallume|"
     r"deconnecte (?:et|puis) reconnecte|ferme (?:et|puis) rouvert|"
     r"change (?:le |les |de )?(?:cables?|ports?|navigateur|piles?|batterie|toner|prises?|"

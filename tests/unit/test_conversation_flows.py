@@ -1824,3 +1824,25 @@ def test_the_access_to_copy_said_with_why_is_a_note_in_either_order(
     reply = read_reply(["request_why"], said, {"request_what": "un compte Salesforce"})
     assert reply.slots == {"request_why": why}
     assert reply.unread == [note]
+
+
+def test_re_enrolling_is_already_tried_and_a_but_splits_what_it_stops_from_what_works() -> None:
+    """From a newcomer's run after an Okta article did not help: "I already re-enrolled it
+    twice" was only a note, and "I can't approve logins … but the code works so not blocking"
+    was what works, cut at "so"."""
+    tried = read_reply(
+        ["when_first", "extent_count"],
+        "I already re-enrolled it twice, notifications are allowed in settings, still nothing. "
+        "I can still use the 6-digit code from the app",
+    ).slots
+    assert tried["tried"] == "I already re-enrolled it twice"
+    assert tried["workaround"] == "I can still use the 6-digit code from the app"
+    split = read_reply(
+        ["what_is_not", "changes"],
+        "I can't approve logins from my laptop quickly but the code works so not blocking",
+    ).slots
+    assert split == {
+        "impact": "I can't approve logins from my laptop quickly",
+        "what_is_not": "the code works",
+        "not_urgent": "not blocking",
+    }
