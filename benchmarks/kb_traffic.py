@@ -43,7 +43,7 @@ from knowledge import upkeep
 from knowledge.answer_model import AnswerModel
 from knowledge.article import Viewer
 from knowledge.calibration import phrasings_of, shipped_thresholds
-from knowledge.decision import Decision, Thresholds, decide
+from knowledge.decision import Decision, Thresholds, decide, lexically_supported
 from knowledge.search import KnowledgeSearch, SearchResult
 from knowledge.text import QueryError
 from knowledge.transfer import import_path
@@ -101,17 +101,20 @@ def employee_view(
 
 def by_thresholds(t: Thresholds) -> Rule:
     def rule(result: SearchResult) -> Outcome:
-        decision, offered = decide([h.score for h in result.hits], t)
+        scores, lexical = [h.score for h in result.hits], [h.lexical for h in result.hits]
+        decision, offered = decide(scores, t, lexical=lexical)
         return Outcome(decision, tuple(h.article_id for h in result.hits[:offered]), ids(result))
 
     return rule
 
 
-def by_model(model: AnswerModel) -> Rule:
+def by_model(model: AnswerModel, lexical_floor: float) -> Rule:
     def rule(result: SearchResult) -> Outcome:
         if result.evidence is None:
             return Outcome(Decision.NONE, ())
-        decision, offered = model.decide(result.evidence)
+        decision, offered = lexically_supported(
+            *model.decide(result.evidence), result.evidence.lexical, lexical_floor
+        )
         return Outcome(decision, tuple(h.article_id for h in result.hits[:offered]), ids(result))
 
     return rule
@@ -231,9 +234,13 @@ def run(split: str, data: Path = DATA) -> dict[str, Any]:
         outcome = upkeep.calibrate(search, by="benchmark", save=False)
         found = outcome.calibration
         if found is not None:
-            rules["self-calibrated thresholds"] = by_thresholds(found.thresholds)
+            # as the search serves them: the configured lexical floor applies to them too
+            floor = settings.disambiguate_lexical
+            rules["self-calibrated thresholds"] = by_thresholds(
+                replace(found.thresholds, disambiguate_lexical=floor)
+            )
             if found.answer_model is not None:
-                rules["learned answer model"] = by_model(found.answer_model)
+                rules["learned answer model"] = by_model(found.answer_model, floor)
         else:
             report["not_calibrated"] = outcome.reason
         for name, rule in rules.items():

@@ -112,6 +112,9 @@ class SearchSettings(BaseModel):
     disambiguate_threshold: float = 0.492
     disambiguate_window: float = Field(0.25, ge=0)
     disambiguate_lead: float = Field(0.11, ge=0)
+    # A list is offered only when one of its articles shares enough of the question's words
+    # (saturated BM25, 0 to 1); 0 turns the check off.
+    disambiguate_lexical: float = Field(0.25, ge=0, le=1)
     tuning: TuningSettings = TuningSettings()
     calibration: CalibrationSettings = CalibrationSettings()
 

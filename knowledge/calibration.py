@@ -65,7 +65,14 @@ Decided = list[tuple[Decision, int]]
 def decisions(results: Sequence[Ranked], rule: Rule) -> Decided:
     """The decision and the number of hits offered for every result, under one rule."""
     if isinstance(rule, Thresholds):
-        return [decide([s for _, s in r.ranking], rule) for r in results]
+        return [
+            decide(
+                [s for _, s in r.ranking],
+                rule,
+                lexical=r.evidence.lexical if r.evidence is not None else None,
+            )
+            for r in results
+        ]
     missing = [i for i, r in enumerate(results) if r.evidence is None]
     if missing:
         raise ValueError(f"{len(missing)} results carry no evidence for the answer model")
@@ -626,6 +633,7 @@ def shipped_thresholds(settings: SearchSettings) -> Thresholds:
         s.disambiguate_threshold,
         s.disambiguate_window,
         s.disambiguate_lead,
+        s.disambiguate_lexical,
     )
 
 

@@ -24,6 +24,9 @@ class Thresholds:
     # Choices must stand out from the rest of the knowledge base: the best one leads the
     # article ranked LEAD_RANK by at least this much (0: no such check).
     disambiguate_lead: float = 0.0
+    # A list is offered only when one of its articles shares enough of the question's words:
+    # its saturated BM25 score at least this (0: no such check). See `lexically_supported`.
+    disambiguate_lexical: float = 0.0
 
 
 # The rank whose score stands for "the rest of the knowledge base" (below any choice offered).
@@ -31,14 +34,27 @@ LEAD_RANK = 5
 
 
 def decide(
-    scores: Sequence[float], t: Thresholds, each_stands_out: bool = False
+    scores: Sequence[float],
+    t: Thresholds,
+    each_stands_out: bool = False,
+    lexical: Sequence[float] | None = None,
 ) -> tuple[Decision, int]:
     """Decision and how many of the (descending) scores it offers: 1, 2-3, or 0.
 
     `each_stands_out` (the runner-ups after a "no") asks every choice, not only the best, to
     lead the rest of the knowledge base: after one miss, a list padded with an article level
-    with everything else is a guess.
+    with everything else is a guess. `lexical` (each hit's saturated BM25 score) lets a list
+    be checked against `t.disambiguate_lexical`.
     """
+    decision, offered = _by_scores(scores, t, each_stands_out)
+    if lexical is None:
+        return decision, offered
+    return lexically_supported(decision, offered, lexical, t.disambiguate_lexical)
+
+
+def _by_scores(
+    scores: Sequence[float], t: Thresholds, each_stands_out: bool
+) -> tuple[Decision, int]:
     if not scores:
         return Decision.NONE, 0
     top = scores[0]
@@ -59,3 +75,18 @@ def decide(
     if len(close) >= 2 and not flat:
         return Decision.DISAMBIGUATE, len(close)
     return Decision.NONE, 0
+
+
+def lexically_supported(
+    decision: Decision, offered: int, lexical: Sequence[float], floor: float
+) -> tuple[Decision, int]:
+    """A list of articles none of which shares enough of the question's words (saturated
+    BM25 below `floor`) is a guess on the embedding alone: nothing is offered.
+
+    "Est-ce qu'il y a une navette depuis la gare ?" got the slow laptop, an expense receipt
+    and the docking station (the floor in use is `[search] disambiguate_lexical`).
+    """
+    supported = max(lexical[:offered], default=0.0)
+    if decision is Decision.DISAMBIGUATE and floor > 0 and supported < floor:
+        return Decision.NONE, 0
+    return decision, offered

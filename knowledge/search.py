@@ -22,7 +22,7 @@ from knowledge.answer_model import AnswerModel, Evidence
 from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
 from knowledge.background import give_way
 from knowledge.calibration import phrasings_of, shipped_thresholds, thresholds_from_json
-from knowledge.decision import Decision, Thresholds, decide
+from knowledge.decision import Decision, Thresholds, decide, lexically_supported
 from knowledge.embedder import Embedder, Vectors, is_loaded, shared_embedder
 from knowledge.lexical import LexicalDoc, LexicalIndex, article_text
 from knowledge.passages import (
@@ -230,7 +230,11 @@ class KnowledgeSearch:
         if calibrated is not None:
             # The configured lead applies to calibrations stored before it existed.
             lead = max(calibrated[0].disambiguate_lead, self.settings.disambiguate_lead)
-            return dataclasses.replace(calibrated[0], disambiguate_lead=lead)
+            return dataclasses.replace(
+                calibrated[0],
+                disambiguate_lead=lead,
+                disambiguate_lexical=self.settings.disambiguate_lexical,
+            )
         return shipped_thresholds(self.settings)
 
     @property
@@ -604,10 +608,13 @@ class KnowledgeSearch:
             query_words=len(query.split()),
         )
         learned = self.answer_model
+        thresholds = self.thresholds
         if learned is not None:
-            decision, offered = learned.decide(evidence)
+            decision, offered = lexically_supported(
+                *learned.decide(evidence), evidence.lexical, thresholds.disambiguate_lexical
+            )
         else:
-            decision, offered = decide([h.score for h in hits], self.thresholds)
+            decision, offered = decide(evidence.scores, thresholds, lexical=evidence.lexical)
         return SearchResult(query, decision, hits, offered, truncated, language, evidence)
 
     def copies(self, article_ids: Iterable[str]) -> set[str]:

@@ -105,7 +105,10 @@ def search(turn: Turn, text: str) -> SearchResult:
         {
             "query": result.query[:300],
             "decision": result.decision.value,
-            "results": [{"id": h.article_id, "score": round(h.score, 4)} for h in result.hits],
+            "results": [
+                {"id": h.article_id, "score": round(h.score, 4), "lexical": round(h.lexical, 4)}
+                for h in result.hits
+            ],
             "shown": [h.article_id for h in result.choices],
             "titles": {h.article_id: h.title for h in result.choices},
             "feedback": None,
@@ -322,7 +325,9 @@ def _runner_up(turn: Turn) -> list[Action]:
     thresholds = turn.ctx.search.thresholds
     hits = [h for h in last_hits(convo) if h["id"] not in rejected]
     scores = [float(h["score"]) for h in hits]
-    decision, count = decide(scores, thresholds, each_stands_out=True)
+    # searches stored before each hit's lexical score was kept have none
+    lexical = [float(h["lexical"]) for h in hits] if all("lexical" in h for h in hits) else None
+    decision, count = decide(scores, thresholds, each_stands_out=True, lexical=lexical)
     # An article far below the one that did not help matched the same words worse: "VPN
     # drops on the office Wi-Fi" (1.10) rejected, "VPN slow at home" (0.72) is no new lead.
     # A runner-up must have been close enough to be offered beside it.

@@ -22,7 +22,7 @@ from knowledge.calibration import (
     thresholds_json,
     training_view,
 )
-from knowledge.decision import Decision, decide
+from knowledge.decision import Decision, Thresholds, decide
 from knowledge.tuning import (
     TuningError,
     batches,
@@ -150,3 +150,25 @@ def test_a_packed_model_has_a_stable_hash_and_a_corrupt_one_is_refused(tmp_path:
     with pytest.raises(TuningError, match="corrupt"):
         unpack(data[:-1] + b"x", "0" * 64, tmp_path / "cache")
     assert model_key("m", sha) == f"m+tuned:{sha[:16]}" and model_key("m", None) == "m"
+
+
+@pytest.mark.parametrize(
+    ("lexical", "expected"),
+    [
+        ((0.1, 0.2, 0.0, 0.0, 0.0), (Decision.NONE, 0)),
+        ((0.1, 0.3, 0.0, 0.0, 0.0), (Decision.DISAMBIGUATE, 2)),
+        ((0.0,) * 5, (Decision.NONE, 0)),
+    ],
+)
+def test_a_list_needs_one_article_that_shares_the_questions_words(
+    lexical: tuple[float, ...], expected: tuple[Decision, int]
+) -> None:
+    t = Thresholds(0.8, 0.1, 0.5, 0.2, 0.0, disambiguate_lexical=0.25)
+    scores = [0.7, 0.68, 0.4, 0.3, 0.2]
+    assert decide(scores, t) == (Decision.DISAMBIGUATE, 2)  # no lexical scores: no check
+    assert decide(scores, t, lexical=lexical) == expected
+
+
+def test_an_answer_needs_no_shared_word() -> None:
+    t = Thresholds(0.6, 0.1, 0.5, 0.2, 0.0, disambiguate_lexical=0.25)
+    assert decide([0.9, 0.5], t, lexical=[0.0, 0.0]) == (Decision.ANSWER, 1)

@@ -87,8 +87,15 @@ def test_the_sample_answers_what_it_covers_and_nothing_else(
         assert result.choices[0].article_id == article_id
         shown = [h.article_id for h in result.hits]
         assert len({frozenset(twins[h]) for h in shown}) == len(shown), shown
-    for unrelated in ("what is the capital of Australia", "recommend a good pasta recipe"):
-        assert search.search(unrelated).decision is Decision.NONE
+    for unrelated in (
+        "what is the capital of Australia",
+        "recommend a good pasta recipe",
+        # the slow laptop, an expense receipt and the docking station scored close on the
+        # embedding alone, and none shares a word with it: no list
+        "Est-ce qu'il y a une navette depuis la gare ?",
+        "la HP du 3ème étage mange le papier à chaque fois, y a un truc ?",
+    ):
+        assert search.search(unrelated).decision is Decision.NONE, unrelated
     # The not-validated Outlook article is for agents only.
     employee = {h.article_id for h in search.search("Outlook error 0x800CCC0E").hits}
     agent = search.search("Outlook error 0x800CCC0E", Viewer.AGENT)
