@@ -139,6 +139,8 @@ _NO_SUBJECT = re.compile(
     r"(?! (?:are|is|was|were|has|have|had|do|does|did|works?|worked|can|could|will|won't|can't|"
     r"isn't|aren't|sont|est|etait|ont|marchent?|fonctionnent?|peut|peuvent)\b)"
 )
+# "ou on fait des feuilles papier", "or we call them back": the other way round
+_OR_ELSE = re.compile(r"(?:ou|or|ou bien|or else) (?:on|nous|we|i|je|j')\b")
 # "(but) it's far", "(mais) c'est lent": what is wrong with the way round
 _FALLS_SHORT = re.compile(
     r"(?:it'?s|its|it is|that'?s|c'est|c'est quand meme|ca reste|ca prend|it takes) "
@@ -429,6 +431,12 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 workaround[-1] = f"{workaround[-1]} {gap} {raw}"
                 ways.append(len(workaround))
                 continue
+            if workaround and _OR_ELSE.match(_fold(raw)):
+                # "on envoie tout le monde au 2e comptoir, ça fait la queue, ou on fait des
+                # feuilles de soins papier": another way round
+                workaround[-1] = f"{workaround[-1]}; {raw}"
+                ways.append(len(workaround))
+                continue
             ways.append(len(workaround))
             clause = LEADING_CONJUNCTION.sub("", raw)
             rules = extract_slots(clause)
@@ -521,11 +529,12 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 # "Tout l'étage est bloqué pour imprimer" stays whole: "pour imprimer" is no impact
                 kept.append(clause if _PREPOSITION_LEAD.match(rest) else rest)
     said_way = _fold(reply.slots.get("workaround", ""))
-    longer = len(workaround) == 1 and said_way in _fold(workaround[0]) != said_way
+    joined = "; ".join(workaround)
+    longer = len(workaround) == 1 and said_way in _fold(joined) != said_way
     if workaround and (not said_way or longer):
         # the rules' reading of the whole reply gives way to the same way round with how it
         # falls short ("… but it's clunky")
-        reply.slots["workaround"] = "; ".join(workaround)
+        reply.slots["workaround"] = joined
         reply.slots.pop("no_workaround", None)
     if extent:
         reply.slots.setdefault("extent_count", ", ".join(extent))

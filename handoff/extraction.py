@@ -679,7 +679,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
         r"blank|(?:is|are|looks?|shows?|comes? up) empty|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
         r"(?:is|are) (?:gone|missing)\b(?! (?:to|out|through|into|from)\b)|"
-        r"(?:has|have) (?:gone missing|disappeared|vanished)|(?:just )?(?:vanish|disappear)(?:es|s)?"
+        r"(?:has|have) (?:gone missing|disappeared|vanished)|(?:just )?(?:vanish|disappear)(?:es|s|ed)?"
         r"(?= from)|"
         # "none of the label printers in the warehouse print anything"
         r"none of (?:the |our |my |them\b|us\b)[^.;!?,]{0,50}?\b(?:prints?|sends?|"
@@ -783,6 +783,18 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:don'?t|do not) (?:seem to )?have (?:the|this|that|any) (?:problem|issue)|"
         r"(?:don'?t|do not) have (?:the|this|that|any) (?:problem|issue)|(?:are|is) not affected)"
         r"[^.;!?]*",
+        # "on the web it's there", "it's fine on my phone", "sur le web ça marche", "the
+        # others still see it": the same thing, another way or for others
+        r"\b(?:on|in|from|sur|dans|depuis) (?:the |my |le |la |mon |ma |l')?(?:web|browser|"
+        r"webmail|phone|mobile|iphone|ipad|tablet|navigateur|telephone|portable|tablette|"
+        r"web version|version web|app|appli)\b,? (?:it'?s (?:there|fine|ok|okay|visible)|it "
+        r"(?:works|shows|appears)|ca (?:marche|fonctionne|s'affiche|apparait)|c'est (?:bon|ok|la))"
+        r"\b[^.;!?,]*",
+        r"\bit'?s (?:there|fine|ok|okay|visible|showing) (?:on|in) (?:the |my )?(?:web|browser|"
+        r"webmail|phone|mobile|iphone|ipad|tablet|web version|app)\b[^.;!?,]*",
+        r"\b(?:the )?others? (?:still )?(?:see|have|get|receive) (?:it|them)\b[^.;!?,]*|"
+        r"\bles autres (?:le |la |les )?(?:voient|ont|recoivent) (?:encore|toujours|bien)\b"
+        r"[^.;!?,]*",
         # "other laptops work", "d'autres PC marchent": the same kind of thing, elsewhere
         r"(?:^|(?<=[.!?,;] ))(?:the |my |our )?other [\w'-]+(?: [\w'-]+)? (?:work|works|are fine|"
         r"print|load|connect|are ok|are okay)\b[^.;!?]*",
@@ -977,6 +989,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:only me|just me|only for me|only (?:on )?my (?:laptop|account|machine|pc|computer)|"
         r"nobody|no one|"
         # "everyone hears themselves" (an echo) says what they notice, not who is affected
+        # ("we're sending everyone to till 1" is the way round)
+        r"(?<!send )(?<!sending )(?<!redirect )(?<!redirecting )"
         r"(?:everyone|everybody)(?! (?:hears?|sees?|can (?:hear|see)|notices?|says?)\b)|"
         r"all of us|the whole (?:\w+ )?(?:team|floor|office|"
         r"company|department|site)|my (?:whole )?team|my colleagues?|several (?:people|"
@@ -1003,7 +1017,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:que|seulement|uniquement) (?:moi|pour moi|chez moi)\b",
         r"\b(?<!\bde )(?<!\bdes )(?<!\bdu )(?<!\bd')"
         r"(?:seulement moi|que moi|juste moi|(?:seulement|uniquement) sur mon \w+|"
-        r"tout le monde|toute l'equipe|mon equipe|mes collegues|plusieurs (?:collegues|"
+        r"(?<!envoie )(?<!redirige )(?<!renvoie )tout le monde|toute l'equipe|mon equipe|"
+        r"mes collegues|plusieurs (?:collegues|"
         r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
         r"\d+ (?:personnes|collegues|utilisateurs))\b",
         r"^\s*personne\b",
@@ -1273,6 +1288,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:en attendant|pour l'instant j'utilise|(?<!pas de )(?<!aucun )contournement|"
         r"je passe par|"
         r"j'utilise \w+ a la place)\b[^.;!?]*",
+        # "on envoie tout le monde là-bas", "we're sending customers to till 1": where the work
+        # goes meanwhile
+        r"\b(?:on (?:envoie|renvoie|redirige|oriente|bascule)|nous (?:envoyons|redirigeons)|"
+        r"(?:we|i) (?:send|sent|redirect|are sending|'re sending|am sending|'m sending|move|are "
+        r"moving|'re moving)) (?:tout le monde|les clients|les gens|les appels|les patients|"
+        r"everyone|everybody|customers|people|the customers|calls|the calls|patients)\b[^.;!?,]*",
         # "on se met en partage de connexion", "we're tethering", "using my phone's hotspot"
         r"\b(?:(?:on se met|je me mets|on passe|je passe|on est|je suis) en partage de connexion|"
         r"partage de connexion|(?:we'?re|i'?m|we are|i am) (?:tethering|on (?:a |my |our )?"
@@ -1365,7 +1386,15 @@ def _find(
     pattern: re.Pattern[str], folded: str, original: str, keep_last: bool = False
 ) -> str | None:
     """The verbatim snippet of the first match, cut to one clause (its first, or its last)."""
-    match = pattern.search(folded)
+    match = next(
+        (
+            m
+            for m in pattern.finditer(folded)
+            # 'calendar "Marketing Events"' names the thing; it is not a message shown
+            if not (m.group(0)[:1] in "\"“«'" and _NAMED_AS.search(folded[: m.start()]))
+        ),
+        None,
+    )
     if match is None:
         return None
     snippet = original[match.start() : match.end()]
@@ -1390,6 +1419,14 @@ def _find(
     return snippet.strip(" ,;:-") or None
 
 
+# A quoted name after the kind of thing it names: 'calendar "Marketing Events"', 'le dossier
+# « Contrats 2025 »', 'a channel called "#ops"'.
+_NAMED_AS = re.compile(
+    r"\b(?:calendar|calendars|channel|folder|team|group|list|site|file|mailbox|board|project|"
+    r"space|page|sheet|workbook|report|queue|called|named|titled|calendrier|canal|dossier|"
+    r"equipe|groupe|liste|fichier|boite|tableau|projet|espace|rapport|file d'attente|appele|"
+    r"appelee|nomme|nommee|intitule|intitulee)\s*$"
+)
 # The requester insisting on a priority ("this is P1", "priorité 2"): accepted and recorded
 # as an override when it is higher than the matrix gives (domain.md section 7).
 _REQUESTED_PRIORITY = _rx(r"\b(?:p|priority|priorite|prio)\s*[:=]?\s*([1-5])\b")
@@ -1414,6 +1451,8 @@ def _actual(folded: str, original: str) -> str | None:
     pattern = PATTERNS["actual"]
     snippets: list[str] = []
     for match in pattern.finditer(folded):
+        if match.group(0)[:1] in "\"“«'" and _NAMED_AS.search(folded[: match.start()]):
+            continue  # 'calendar "Marketing Events"': a name, not the text shown
         snippet = _find(pattern, folded[match.start() :], original[match.start() :])
         if snippet and not any(snippet in s or s in snippet for s in snippets):
             snippets.append(snippet)
@@ -1422,6 +1461,8 @@ def _actual(folded: str, original: str) -> str | None:
     for rx in (_EXACT_RE,):
         for match in rx.finditer(original):
             snippet = match.group(0).strip()
+            if _NAMED_AS.search(folded[: match.start()]):
+                continue  # 'calendar "Marketing Events"': a name, not the text shown
             if snippet and not any(snippet in s for s in snippets):
                 snippets.append(snippet)
                 break

@@ -733,6 +733,16 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
     if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
         slots["actual"] = _DANGLING.sub("", slots["actual"]).strip(" ,;:-") or slots["actual"]
+    where = slots.get("where", "")
+    numbered = (
+        re.search(r"\b([^\W\d_][\w'-]*)\s+" + re.escape(where), text)
+        if where[:1].isdigit()
+        else None
+    )
+    if numbered and _fold(numbered.group(1)).casefold() in _NOT_A_PLACE_NOUN:
+        numbered = None  # "the 5th floor" is whole without its article
+    if numbered:  # "2 et 3 au magasin de Rennes" cut from "en caisse 2 et 3 au magasin…"
+        slots["where"] = f"{numbered.group(1)} {where}"
     measured = _MEASURED.search(text) if contact_type == "incident" else None
     if (
         measured
@@ -752,6 +762,41 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     return slots
 
 
+_NOT_A_PLACE_NOUN = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "at",
+        "on",
+        "in",
+        "of",
+        "to",
+        "from",
+        "by",
+        "near",
+        "le",
+        "la",
+        "les",
+        "l'",
+        "au",
+        "aux",
+        "du",
+        "de",
+        "des",
+        "en",
+        "sur",
+        "dans",
+        "chez",
+        "my",
+        "our",
+        "mon",
+        "ma",
+        "mes",
+        "notre",
+        "nos",
+    ]
+)
 # A clause that measures the fault: "opening a 2MB excel takes like 3 minutes", "une page met
 # 30 secondes à s'afficher".
 _MEASURED = re.compile(

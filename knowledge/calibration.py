@@ -14,6 +14,7 @@ thresholds with the most coverage at the target precision are chosen (`calibrate
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from collections.abc import Callable, Sequence
@@ -734,6 +735,8 @@ def calibrate_kb(
         articles, settings, cal, embedder, progress, holdout=holdout
     )
     t, q, offered = fit(ranked, cal, settings.disambiguate_lead)
+    # the configured lexical floor serves with whatever thresholds are fitted
+    t = dataclasses.replace(t, disambiguate_lexical=settings.disambiguate_lexical)
     margin = t.answer_margin if np.isfinite(t.answer_threshold) else settings.answer_margin
     shipped = shipped_thresholds(settings)
     learned = (

@@ -1846,3 +1846,58 @@ def test_re_enrolling_is_already_tried_and_a_but_splits_what_it_stops_from_what_
         "what_is_not": "the code works",
         "not_urgent": "not blocking",
     }
+
+
+def test_a_quoted_calendar_name_is_not_what_happens_and_what_still_works_is_read(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: 'calendar "Marketing Events" disappeared from Outlook' gave
+    'What happens: "Marketing Events"', and "the others still see it", "on the web it's
+    there" were only notes, so what works was asked again."""
+    chat = Chat(engine_for(kb))
+    seen = chat.say(
+        'Hello! Our team\'s shared calendar "Marketing Events" disappeared from Outlook for 3 '
+        "of us this morning, the others still see it"
+    )
+    seen += chat.say("we are on Outlook desktop, on the web it's there")
+    assert "what_is_not" not in asked(seen)
+    slots = row(kb).slots
+    assert slots["actual"] == "disappeared from Outlook"
+    assert slots["what_is_not"].startswith("the others still see it")
+    assert extract_slots('Outlook says "Cannot open your default e-mail folders"')["actual"] == (
+        '"Cannot open your default e-mail folders"'
+    )
+
+
+def test_urgent_tills_keep_their_place_and_sending_everyone_to_another_is_the_way_round(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "Où : 2 et 3 au magasin de Rennes" lost "caisse", and "on envoie
+    tout le monde là-bas" (to the till that works) was who is affected."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "URGENT: impossible d'encaisser en caisse 2 et 3 au magasin de Rennes, le TPE affiche "
+        '"transaction refusée" pour toutes les cartes depuis 14h'
+    )
+    seen = chat.say(
+        "les clients font la queue, on perd des ventes. La caisse 1 marche encore, on envoie "
+        "tout le monde là-bas"
+    )
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["spec"]["where"]["is"] == "caisse 2 et 3 au magasin de Rennes"
+    assert st["workaround"] == "on envoie tout le monde là-bas"
+    assert "tout le monde" not in st["spec"]["extent"]["count"]
+    assert st["spec"]["what"]["is_not"] == "La caisse 1 marche encore"
+
+
+def test_another_way_round_after_or_joins_the_first() -> None:
+    found = read_reply(
+        ["impact"],
+        "On envoie tout le monde au 2e comptoir, ça fait la queue, ou on fait des feuilles de "
+        "soins papier.",
+    ).slots
+    assert found["workaround"] == (
+        "On envoie tout le monde au 2e comptoir; ou on fait des feuilles de soins papier"
+    )
+    assert found["impact"] == "ça fait la queue"
