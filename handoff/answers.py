@@ -139,6 +139,18 @@ _NO_SUBJECT = re.compile(
     r"(?! (?:are|is|was|were|has|have|had|do|does|did|works?|worked|can|could|will|won't|can't|"
     r"isn't|aren't|sont|est|etait|ont|marchent?|fonctionnent?|peut|peuvent)\b)"
 )
+# "…, works fine", "…, ça marche bien": the clause says it works, whatever it started with
+_ENDS_FINE = re.compile(
+    r"\b(?:works?|worked|working|it'?s) (?:fine|ok|okay|perfectly|normally)\W*$|"
+    r"\b(?:ca|ça) (?:marche|fonctionne) (?:bien|tres bien|nickel|normalement|sans souci)\W*$"
+)
+# "the laptop screen alone is painful", "c'est vraiment pénible": what it costs, no way round
+_HOW_IT_HURTS = re.compile(
+    r"(?:the |my |our |le |la |les |mon |ma |l')?[\w' -]{0,40}?\b(?:is|are|'s|est|sont|c'est) "
+    r"(?:really |very |so |quite |vraiment |tres |super |hyper |assez )?(?:painful|annoying|hard|"
+    r"difficult|tiring|unusable|a pain|a nightmare|penible|galere|difficile|fatigant|complique|"
+    r"inutilisable|l'enfer)\b[^,;.]*$"
+)
 # "ou on fait des feuilles papier", "or we call them back": the other way round
 _OR_ELSE = re.compile(r"(?:ou|or|ou bien|or else) (?:on|nous|we|i|je|j')\b")
 # "(but) it's far", "(mais) c'est lent": what is wrong with the way round
@@ -363,6 +375,9 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
             _is_event(p, pieces[k]) for k, p in enumerate(pieces[1:])
         )
         cut = len(named) > 1 or said_impact or said_constraint or bare_first or event
+        if cut and _ENDS_FINE.search(_fold(pieces[-1])) and len(pieces[-1].split()) <= 4:
+            # "je peux partager depuis le navigateur, ça marche bien": one fact, what works
+            cut = len(pieces) > 2
         out.extend(pieces if cut else [clause])
     return out
 
@@ -499,7 +514,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             ):
                 reply.unread.append(clause)  # "je l'ai écrasé ce matin" is what happened, when
             elif _WORKAROUND_CUE.search(_fold(clause)) or (
-                kind == "workaround" and not _CONSEQUENCE.match(_fold(clause))
+                kind == "workaround"
+                and not _CONSEQUENCE.match(_fold(clause))
+                and not _HOW_IT_HURTS.match(_fold(clause))
             ):
                 workaround.append(clause)
 
@@ -905,6 +922,13 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         )
     ):
         return "extent_count"  # "night shift is 12 people" to "does anything similar work?"
+    if (
+        not request
+        and "what_is_not" not in asked
+        and found.get("what_is_not")
+        and _ENDS_FINE.search(_fold(clause))
+    ):
+        return "what_is_not"  # "i can join from the browser and share from there, works fine"
     if (
         not request
         and not {"extent_trend", "extent_count", "impact"} & set(asked)

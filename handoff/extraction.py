@@ -156,6 +156,9 @@ _OBJECT_RE = re.compile(
     )
     + r")s?\b"
 )
+_SHARED_THING = re.compile(
+    r"\b(?:share|shares|sharing|partage|partager)\s+(?:my |the |mon |l'|d'|de )?$"
+)
 # Printers and copiers go by their maker: "la Ricoh du 2e".
 _PRINTER_MAKERS = frozenset(
     {"ricoh", "xerox", "kyocera", "konica", "konica minolta", "lexmark", "canon", "epson", "zebra"}
@@ -240,6 +243,16 @@ _NP_STOP = frozenset(
         "mercredi",
         "jeudi",
         "vendredi",
+        # greetings: "yo teams keeps crashing" is about Teams
+        "yo",
+        "hi",
+        "hey",
+        "hello",
+        "salut",
+        "coucou",
+        "bonjour",
+        "slt",
+        "bjr",
         # asking verbs: "I need Tableau", "il me faudrait Tableau" ask for the product
         "need",
         "needs",
@@ -611,6 +624,8 @@ def _object_phrase(text: str, folded: str) -> str | None:
                 if m.group(0) not in _fold(phrase)
                 # "imprimer sur la Ricoh": a printer prints
                 and not (m.group(1) in _ACTIONS and product.group(0) in _PRINTER_MAKERS)
+                # "Teams crashes when I share my screen": what is done in it, not a device
+                and not _SHARED_THING.search(folded[: m.start()])
                 and not _PRODUCT_RE.fullmatch(m.group(0))
                 and not re.match(r"[-#/_@.]", folded[m.start() - 1 : m.start()])
                 and not re.match(r"[-_@]", folded[m.end() : m.end() + 1])  # "#equipe-paie-dev"
@@ -760,6 +775,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # le 2e": the same thing, done another way or elsewhere
         r"\b(?:i|we) can (?:still )?\w+(?: \w+)? (?:fine|ok|okay|normally|without (?:any )?"
         r"(?:issue|problem)s?) (?:from|in|on|with|via|using|through) [^.;!?]*",
+        # "i can join from the browser and share from there, works fine"
+        r"\b(?:i|we) can (?:still )?[^.;!?]{1,60}?\b(?:works?|worked|it'?s) (?:fine|ok|okay|"
+        r"perfectly|normally)\b[^.;!?]*",
+        r"\b(?:j'arrive a|on arrive a|je peux|on peut) [^.;!?]{1,60}?\b(?:ca|ça) (?:marche|"
+        r"fonctionne) (?:bien|tres bien|nickel|sans souci|normalement)\b[^.;!?]*",
         r"\b(?:j'arrive a|on arrive a|je peux|on peut) \w+(?: \w+)? (?:sans (?:souci|probleme)|"
         r"normalement|correctement) (?:depuis|sur|avec|dans|via|par) [^.;!?]*",
         # what still works, said on its own: "Backlog view still loads", "other docs print fine"

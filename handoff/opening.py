@@ -753,6 +753,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "super slow, opening a 2MB excel takes like 3 minutes": how slow, as measured
         slots["actual"] = f"{slots['actual']}, {measured.group(0).strip(' ,')}"
     if slots.get("object"):
+        # "yo teams": the tagger's longer reading can take the greeting along
+        slots["object"] = _GREETING.sub("", slots["object"]) or slots["object"]
         obj = slots["object"]
         # "Omnicell cabinet on" once the tagger took "ward 4B" for the place
         slots["object"] = _DANGLING.sub("", _bare_object(obj)).strip(" ,;:-") or obj

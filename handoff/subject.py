@@ -22,7 +22,7 @@ from knowledge.text import same_length_fold as _fold
 _LEAD = re.compile(
     r"(?:(?:" + MENTION + r"|urgent|asap|svp|stp|pls|please|help|fyi|pour info|"
     r"quick q(?:uestion)?|"
-    r"(?:hi|hello|hey|hiya|bonjour|salut|coucou|allo|morning|good (?:morning|afternoon|evening))"
+    r"(?:hi|hello|hey|hiya|yo|bonjour|salut|coucou|allo|slt|bjr|morning|good (?:morning|afternoon|evening))"
     r"(?: (?:it|team|all|facilities|support))?|"
     r"not urgent|pas urgent|weird one|quick one|so|ok|bon|alors|but|mais|hein|facilities|support|"
     r"(?:it|team|all)(?=,))(?!\w)[\s!,.:;-]*|[^\w\s'@-]+\s*)+",

@@ -2160,8 +2160,9 @@ def test_a_way_round_or_a_fault_is_not_what_works(text: str) -> None:
         ),
         ("since I switched teams my calendar is empty", "calendar", "is empty"),
         (
+            # the screen shared is what is done in Teams, not a device that fails
             "Teams crashes when I share my screen",
-            "Teams (screen)",
+            "Teams",
             "crashes when I share my screen",
         ),
         ("mon agenda est vide depuis ce matin", "mon agenda", "est vide"),

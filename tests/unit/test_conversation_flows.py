@@ -1901,3 +1901,30 @@ def test_another_way_round_after_or_joins_the_first() -> None:
         "On envoie tout le monde au 2e comptoir; ou on fait des feuilles de soins papier"
     )
     assert found["impact"] == "ça fait la queue"
+
+
+def test_how_much_it_hurts_is_no_way_round() -> None:
+    """From a newcomer's run: "the laptop screen alone is painful" was the workaround."""
+    found = read_reply(
+        ["impact"], "no rush, I work from home 3 days a week and the laptop screen alone is painful"
+    ).slots
+    assert "workaround" not in found
+    assert found["impact"] == "the laptop screen alone is painful"
+
+
+def test_a_greeting_is_not_part_of_what_fails_and_sharing_from_the_browser_is_what_works(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "Affected: yo teams (screen)", and "i can join from the browser
+    and share from there, works fine" said to "where are you?" became the place."""
+    slots = opening_slots(
+        "yo teams keeps crashing when i share my screen in meetings, since the update "
+        "yesterday. super annoying, i have a client demo at 3",
+        "incident",
+    )
+    assert slots["object"] == "teams"
+    for said in (
+        "i can join from the browser and share from there, works fine",
+        "je peux partager depuis le navigateur, ça marche bien",
+    ):
+        assert read_reply(["where"], said).slots == {"what_is_not": said}
