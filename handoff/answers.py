@@ -17,6 +17,7 @@ from handoff.extraction import (
     LEADING_CONJUNCTION,
     PRODUCTS,
     QUOTED,
+    _cut_cleanly,
     done_then,
     extract_slots,
     says_message,
@@ -541,7 +542,10 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             elif _clear_claim(clause, rules, ()) == "what_is_not":
                 reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"
             else:
-                constraints = [rules[s] for s in _CONSTRAINTS if s in rules]
+                # "I can't report urgent CTs": a word inside the phrase stays in it
+                constraints = [
+                    rules[s] for s in _CONSTRAINTS if s in rules and _cut_cleanly(clause, rules[s])
+                ]
                 rest = _without(clause, constraints)
                 # "Tout l'étage est bloqué pour imprimer" stays whole: "pour imprimer" is no impact
                 kept.append(clause if _PREPOSITION_LEAD.match(rest) else rest)

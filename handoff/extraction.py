@@ -1042,6 +1042,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
         r"\d+ (?:personnes|collegues|utilisateurs))\b",
         r"^\s*personne\b",
+        # "je suis seule à la compta aujourd'hui", "I'm the only one in accounts today"
+        r"\b(?:je suis|j'suis|chuis) (?:le |la )?seule?\b(?! a (?:pouvoir|savoir|faire|valider|gerer|avoir)\b| capable\b)[^.;!?,]*",
+        r"\b(?:i'?m|i am) the only one\b(?! who can\b)[^.;!?,]*",
         r"\bfor (?:all (?:our |the )?|our |the )?(?:customers|clients|users|everyone|everybody)\b",
         # "won't open for ANY nurse", "aucun agent ne peut": everyone in that job
         r"\b(?:for|to|by) (?:any|every|each|all(?: the)?|no) (?:[\w-]+ )?(?:"

@@ -1928,3 +1928,25 @@ def test_a_greeting_is_not_part_of_what_fails_and_sharing_from_the_browser_is_wh
         "je peux partager depuis le navigateur, ça marche bien",
     ):
         assert read_reply(["where"], said).slots == {"what_is_not": said}
+
+
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [
+        (
+            "je suis seule à la compta aujourd'hui, les autres sont en congés",
+            "je suis seule à la compta aujourd'hui",
+        ),
+        ("I'm the only one in accounts today", "I'm the only one in accounts today"),
+        ("je suis seule à pouvoir valider les virements", None),
+    ],
+)
+def test_being_the_only_one_says_who_is_affected(said: str, who: str | None) -> None:
+    """From a newcomer's run: "je suis seule à la compta aujourd'hui" was followed by "Êtes-vous
+    seul(e) concerné(e) ?"."""
+    assert extract_slots(said).get("extent_count") == who
+
+
+def test_urgent_inside_what_it_stops_stays_in_it() -> None:
+    found = read_reply(["impact"], "I can't report urgent CTs, one is a query stroke.").slots
+    assert found["impact"] == "I can't report urgent CTs"
