@@ -195,7 +195,9 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
     why = why[purpose.end() - len(purpose.group(0).lstrip(" ,;:-(")) :] if purpose else why
     if not purpose or len(re.findall(r"\w{2,}", bare)) >= 2 or not re.search(r"\w{4,}", bare):
         why = bare  # "for our" (its people cut away) is no purpose
-    why = _DANGLING.sub("", why).strip(" ,;:-(")
+    if not _VERB_IT.search(_fold(why).rstrip(" .!?")):  # "the free reader can't do it"
+        why = _DANGLING.sub("", why)
+    why = why.strip(" ,;:-(")
     if _FRAGMENT.search(_fold(why)):
         return None  # "payroll run is", "we've got", "travailler de chez": its rest was cut away
     return why if len(re.findall(r"\w{2,}", why)) >= 2 else None
@@ -205,6 +207,12 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
 _NEED_SAID = re.compile(
     r"\s+(?:(?:on|nous|we|i|je|j') (?:aurait |aurions |aurais |avons |ai |a |would |'d |will |"
     r"really |)(?:besoin|need|needs|require)|il (?:nous|me) (?:faut|faudrait)|j'ai besoin)\b"
+)
+# A verb and its object pronoun end the clause: nothing dangles in "…can't do it".
+_VERB_IT = re.compile(
+    r"\b(?:do|does|did|open|opens|read|reads|print|prints|handle|handles|use|support|supports|"
+    r"fix|run|runs|edit|sign|save|export|import|install|need|needs|want|access|share|see|get) "
+    r"(?:it|them)$"
 )
 # What is left of a clause once the ask, the person or the date were cut out of it: a verb
 # without its object, a preposition without its noun, a verb without its subject.

@@ -112,14 +112,15 @@ _ACRONYMS = frozenset(
 )
 
 
-def make_title(slots: dict[str, str], verbatim: str) -> str:
-    """'<object> <deviation>' when both are known, else the first sentence of the request."""
+def make_title(slots: dict[str, str], verbatim: str, request: bool = False) -> str:
+    """'<object> <deviation>' when both are known, else the first sentence of the request
+    (a request's title is what it asks for: "Adobe Acrobat Pro installed")."""
     if slots.get("title", "").strip():
         return _clip(slots["title"], 150)  # the requester's own correction
     obj, actual = slots.get("object", "").strip(), slots.get("actual", "").strip()
     actual = actual.split("; ")[0]  # the deviation as first said, not the message added later
     what = slots.get("request_what", "").strip()
-    if what and not actual:
+    if what and (not actual or request):
         return _clip(_capitalised(what), 150)
     if obj.casefold() in _ACRONYMS:
         obj = obj.upper()  # "vpn is down" is about the VPN
@@ -380,7 +381,7 @@ def build(
         subject = question_subject(question_asked)
         slots = {**slots, "object": subject or slots.get("object", "")}
     return ProblemStatement(
-        title=make_title(slots, verbatim),
+        title=make_title(slots, verbatim, request),
         contact_type=contact_type,
         requester_verbatim=verbatim,
         language=language,

@@ -1950,3 +1950,19 @@ def test_being_the_only_one_says_who_is_affected(said: str, who: str | None) -> 
 def test_urgent_inside_what_it_stops_stays_in_it() -> None:
     found = read_reply(["impact"], "I can't report urgent CTs, one is a query stroke.").slots
     assert found["impact"] == "I can't report urgent CTs"
+
+
+def test_a_software_request_is_titled_by_what_it_asks_and_its_reason_keeps_its_object(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "Request: Adobe – can't do", "Why: …; the free reader can't do"."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "can I get Adobe Acrobat Pro installed? I need to edit and sign PDFs for contracts, the "
+        "free reader can't do it"
+    )
+    seen = chat.say("asap if possible, I've got 3 contracts to send back by Thursday")
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["title"] == "Adobe Acrobat Pro installed"
+    assert st["request"]["why"].endswith("the free reader can't do it")
