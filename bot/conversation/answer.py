@@ -295,10 +295,10 @@ def still_awaiting(turn: Turn) -> Action:
 
 def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:
     """An article not shown yet that clearly fits what has now been said: it must pass the
-    answer rule among the unseen ones, and no article already shown may still lead it by the
-    answer margin. "all 4 zebra printers in dispatch, the office printers are ok" kept the
-    shown print-queue article far ahead; the office-printer article behind it, first among
-    the unseen, was a guess."""
+    answer rule among the unseen ones, no article already shown may still lead it by the
+    answer margin, and no two shown may still rank above it. "all 4 zebra printers in
+    dispatch, the office printers are ok" kept the shown print-queue article far ahead; the
+    office-printer article behind it, first among the unseen, was a guess."""
     thresholds = turn.ctx.search.thresholds
     fresh = [h for h in result.hits if h.article_id not in seen]
     decision, _ = decide([h.score for h in fresh], thresholds)
@@ -306,6 +306,11 @@ def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:
         return None
     ahead = [h.score for h in result.hits if h.article_id in seen]
     if ahead and max(ahead) - fresh[0].score >= thresholds.answer_margin:
+        return None
+    if sum(s >= fresh[0].score for s in ahead) >= 2:
+        # "…dans Outlook ? merci pas pressé, c'est pour mes mails clients": two articles of
+        # the list already shown still rank above the new one (scan to email, third), which
+        # only looks clear once they are set aside
         return None
     return fresh[0]
 

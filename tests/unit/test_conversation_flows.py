@@ -1966,3 +1966,22 @@ def test_a_software_request_is_titled_by_what_it_asks_and_its_reason_keeps_its_o
     assert st is not None
     assert st["title"] == "Adobe Acrobat Pro installed"
     assert st["request"]["why"].endswith("the free reader can't do it")
+
+
+def test_details_under_a_list_do_not_promote_the_article_ranked_behind_it(kb: Database) -> None:
+    """From a newcomer's run: "pas pressé, c'est pour mes mails clients", typed under a list of
+    three Outlook articles for an email signature question, answered with scan to email: third
+    in the new search, behind two articles of the list, clear only once they were set aside."""
+    rules = {
+        "signature": {
+            "acces-boite-partagee": 0.7,
+            "calendrier-delegation": 0.68,
+            "outlook-synchro-bloquee": 0.66,
+        },
+        "mails": {"acces-boite-partagee": 0.75, "outlook-synchro-bloquee": 0.74, "scan": 0.72},
+    }
+    chat = Chat(engine_for(kb, rules))
+    first = chat.say("comment je fais pour ajouter une signature dans Outlook ?")
+    assert first[-1].type == "disambiguate"
+    reply = chat.say("pas pressé, c'est pour mes mails clients")
+    assert "answer" not in [a.type for a in reply]
