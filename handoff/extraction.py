@@ -641,7 +641,10 @@ def _object_phrase(text: str, folded: str) -> str | None:
 _PEOPLE = PEOPLE
 _ERROR_CODE = (
     r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"
-    r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d)\b"
+    r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d|"
+    # "502 bad gateway", "erreur 503 service unavailable": what the browser shows
+    r"[45]\d\d (?:bad gateway|gateway time-?out|service (?:temporarily )?unavailable|internal "
+    r"server error|not found|forbidden|unauthori[sz]ed|bad request|too many requests))\b"
 )
 # (an apostrophe between letters stays inside a single-quoted message: 'We can't find a camera')
 _QUOTED = r"[\"“«][^\"”»]{3,200}[\"”»]|(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){3,160}'(?!\w)"
@@ -1650,7 +1653,8 @@ def _without(value: str, part: str) -> str:
     if at < 0 or not part:
         return value
     rest = f"{value[:at]} {value[at + len(part) :]}"
-    return _DANGLING.sub("", re.sub(r"\s{2,}", " ", rest)).strip(" ,;:-")
+    rest = re.sub(r"\s+;", ";", re.sub(r"\s{2,}", " ", rest))  # "is down ; 502 …": no gap
+    return _DANGLING.sub("", rest).strip(" ,;:-")
 
 
 _COUNTED = re.compile(

@@ -1985,3 +1985,21 @@ def test_details_under_a_list_do_not_promote_the_article_ranked_behind_it(kb: Da
     assert first[-1].type == "disambiguate"
     reply = chat.say("pas pressé, c'est pour mes mails clients")
     assert "answer" not in [a.type for a in reply]
+
+
+@pytest.mark.parametrize(
+    ("said", "happens"),
+    [
+        (
+            "<!channel> <@U123ABC> the intranet is down for everyone, 502 bad gateway since 10:15",
+            "is down; 502 bad gateway",
+        ),
+        (
+            "le portail RH affiche 503 service unavailable depuis ce matin",
+            "affiche 503 service unavailable",
+        ),
+    ],
+)
+def test_an_http_error_shown_is_part_of_what_happens(said: str, happens: str) -> None:
+    """From a newcomer's run: "What happens: is down", the 502 it showed left out."""
+    assert opening_slots(said, "incident")["actual"] == happens
