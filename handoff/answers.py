@@ -17,6 +17,8 @@ from handoff.extraction import (
     LEADING_CONJUNCTION,
     PRODUCTS,
     QUOTED,
+    TOOLS,
+    WORKS_ON,
     _cut_cleanly,
     done_then,
     extract_slots,
@@ -145,6 +147,9 @@ _ENDS_FINE = re.compile(
     r"\b(?:works?|worked|working|it'?s) (?:fine|ok|okay|perfectly|normally)\W*$|"
     r"\b(?:ca|ça) (?:marche|fonctionne) (?:bien|tres bien|nickel|normalement|sans souci)\W*$"
 )
+# "je bosse sur des plans", "I work on the budget": what they work at (not "je travaille sur
+# le webmail", a tool, which is the way round)
+_WORKS_AT = re.compile(WORKS_ON.pattern + r"(?! (?:le |la |l'|the |my |mon |ma )?" + TOOLS + r")")
 # "the laptop screen alone is painful", "c'est vraiment pénible": what it costs, no way round
 _HOW_IT_HURTS = re.compile(
     r"(?:the |my |our |le |la |les |mon |ma |l')?[\w' -]{0,40}?\b(?:is|are|'s|est|sont|c'est) "
@@ -514,13 +519,15 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 and not _WORKAROUND_CUE.search(_fold(clause))
             ):
                 reply.unread.append(clause)  # "je l'ai écrasé ce matin" is what happened, when
-            elif _WORKAROUND_CUE.search(_fold(clause)) or (
-                kind == "workaround"
-                and not _CONSEQUENCE.match(_fold(clause))
-                and not _HOW_IT_HURTS.match(_fold(clause))
+            elif not _WORKS_AT.match(_fold(clause)) and (  # "je bosse sur des plans": context
+                _WORKAROUND_CUE.search(_fold(clause))
+                or (
+                    kind == "workaround"
+                    and not _CONSEQUENCE.match(_fold(clause))
+                    and not _HOW_IT_HURTS.match(_fold(clause))
+                )
             ):
                 workaround.append(clause)
-
             elif covers(rules.get("where", ""), _IT_IS.sub("", clause)) and not _COUNT_LEAD.match(
                 _fold(clause)
             ):

@@ -62,6 +62,13 @@ class Extraction:
     urgent: bool  # said "urgent" / "asap" / "au plus vite": skip to the statement
 
 
+# "je bosse sur des plans", "I work on the budget": what the employee works at, not how
+WORKS_ON = re.compile(
+    r"\b(?:je (?:bosse|travaille) sur|je passe mes journees|i work on|i'?m working on|"
+    r"i spend (?:my|all) day)\b"
+)
+
+
 def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
 
@@ -159,6 +166,12 @@ _OBJECT_RE = re.compile(
 _SHARED_THING = re.compile(
     r"\b(?:share|shares|sharing|partage|partager)\s+(?:my |the |mon |l'|d'|de )?$"
 )
+# The name of what was updated: "la mise à jour Windows", "the Teams update".
+_UPDATE_BEFORE = re.compile(
+    r"\b(?:mise a jour|maj|update|upgrade|migration|patch)(?: (?:de|du|d'|of|to))?"
+    r"(?: (?:la|le|l'|the))?\s*$"
+)
+_UPDATE_AFTER = re.compile(r"\s+(?:update|upgrade|patch|migration|rollout)\b")
 # Printers and copiers go by their maker: "la Ricoh du 2e".
 _PRINTER_MAKERS = frozenset(
     {"ricoh", "xerox", "kyocera", "konica", "konica minolta", "lexmark", "canon", "epson", "zebra"}
@@ -190,6 +203,12 @@ PRODUCTS = frozenset(_PRODUCTS)
 _PRODUCT_RE = re.compile(
     r"\b("
     + "|".join(_NOT_THE_APP + "teams" if o == "teams" else re.escape(o) for o in _PRODUCTS)
+    + r")\b"
+)
+# Any named thing, for patterns that tell a tool from a task ("je travaille sur le webmail").
+TOOLS = (
+    r"(?:"
+    + "|".join(re.escape(o) for o in sorted({*_OBJECTS, *_PRODUCTS}, key=len, reverse=True))
     + r")\b"
 )
 _DAY_WORDS = (
@@ -243,6 +262,9 @@ _NP_STOP = frozenset(
         "mercredi",
         "jeudi",
         "vendredi",
+        # "mon deuxième écran reste noir": a verb, not an adjective of the name
+        "reste",
+        "restent",
         # greetings: "yo teams keeps crashing" is about Teams
         "yo",
         "hi",
@@ -549,8 +571,23 @@ _FR_ADJECTIVE = re.compile(
 def _object_phrase(text: str, folded: str) -> str | None:
     """The affected thing as a short noun phrase around a known name: "HP printer",
     "Payroll export (SAP)", "réunions Teams", "bons de commande"."""
-    product = _PRODUCT_RE.search(folded)
-    generic = _OBJECT_RE.search(folded)
+
+    # "depuis la mise à jour Windows d'hier mon deuxième écran reste noir": what changed is
+    # not what fails, when something else is named
+    def outside(rx: re.Pattern[str]) -> re.Match[str] | None:
+        return next(
+            (
+                m
+                for m in rx.finditer(folded)
+                if not _UPDATE_BEFORE.search(folded[: m.start()])
+                and not _UPDATE_AFTER.match(folded[m.end() :])
+            ),
+            None,
+        )
+
+    product, generic = outside(_PRODUCT_RE), outside(_OBJECT_RE)
+    if product is None and generic is None:  # only what changed is named: it is what fails
+        product, generic = _PRODUCT_RE.search(folded), _OBJECT_RE.search(folded)
     if generic and generic.group(1) in _ACTIONS:
         # "je n'arrive plus à imprimer sur l'imprimante du 2e": the printer, not "imprimer"
         thing = next(

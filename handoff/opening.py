@@ -23,6 +23,7 @@ from handoff.extraction import (
     FR_CAR,
     MENTION,
     PATTERNS,
+    WORKS_ON,
     _trim_part,
     _without,
     detect_language,
@@ -497,7 +498,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         for clause in _CLAUSES.split(part):
             clause = clause.strip(" ,;.!")
             if contact_type == "request" and (
-                _DATE.search(_fold(clause)) or _WORKS_ON.search(_fold(clause))
+                _DATE.search(_fold(clause)) or WORKS_ON.search(_fold(clause))
             ):
                 continue  # "je fais la saisie demain", "je bosse sur des plans": why it is needed
             tried = slots.get("tried", "")
@@ -836,11 +837,6 @@ _USED_TO_WORK = re.compile(
 
 
 # What the requester's day is made of: in a request, the reason for it, not a way around.
-_WORKS_ON = re.compile(
-    r"\b(?:je (?:bosse|travaille) sur|je passe mes journees|i work on|i spend (?:my|all) day)\b"
-)
-
-
 def _closed(value: str, text: str) -> str:
     """ "on the 28th (end of month" closes its parenthesis as the message did."""
     if value.count("(") <= value.count(")"):

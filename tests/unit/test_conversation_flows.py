@@ -2003,3 +2003,27 @@ def test_details_under_a_list_do_not_promote_the_article_ranked_behind_it(kb: Da
 def test_an_http_error_shown_is_part_of_what_happens(said: str, happens: str) -> None:
     """From a newcomer's run: "What happens: is down", the 502 it showed left out."""
     assert opening_slots(said, "incident")["actual"] == happens
+
+
+def test_what_was_updated_is_not_what_fails_and_the_work_one_does_is_no_way_round(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "Concerne : jour Windows" for a second screen staying black
+    since the Windows update, and "je bosse sur des plans" was the workaround."""
+    slots = opening_slots(
+        "Salut, depuis la mise à jour Windows d'hier mon deuxième écran reste noir quand je "
+        "branche le portable sur le dock",
+        "incident",
+    )
+    assert slots["object"] == "deuxième écran"
+    assert slots["changes"] == "depuis la mise à jour Windows d'hier"
+    assert extract_slots("since the Teams update my headset is not detected")["object"] == (
+        "headset"
+    )
+    plans = read_reply(
+        ["impact"],
+        "je bosse sur des plans, avec un seul écran c'est galère mais je peux travailler",
+    ).slots
+    assert "workaround" not in plans
+    webmail = read_reply(["impact"], "Je travaille sur le webmail, c'est moins pratique.").slots
+    assert webmail["workaround"] == "Je travaille sur le webmail"
