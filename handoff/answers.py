@@ -109,6 +109,9 @@ _WORKAROUND_CUE = re.compile(
     r"fais(?! (?:quoi|comment|pour|beaucoup|souvent|des|du|de|les|mes|plein|tous)\b))|on refait|je refais|"
     r"have been letting me|i'?m typing in|i have to (?:buzz|ask|use|go)|i'?ve (?:just )?moved to|"
     r"on se debrouille|on depanne|je fais avec|je dois (?:sonner|passer|demander)|"
+    # "je dois attendre qu'un collègue m'ouvre", "I have to wait for someone to let me in"
+    r"(?:je|on) (?:dois|doit) attendre qu|(?:i|we) (?:have|had) to wait for (?:a|an|someone|"
+    r"somebody|my|our|the)|"
     # "je dois appeler l'accueil à l'interphone", "we have to key them in": coping meanwhile
     r"(?:je|on|nous) (?:dois|doit|devons) (?:appeler|utiliser|emprunter|ressaisir|tout "
     r"ressaisir|saisir|recopier)|"

@@ -2027,3 +2027,15 @@ def test_what_was_updated_is_not_what_fails_and_the_work_one_does_is_no_way_roun
     assert "workaround" not in plans
     webmail = read_reply(["impact"], "Je travaille sur le webmail, c'est moins pratique.").slots
     assert webmail["workaround"] == "Je travaille sur le webmail"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["je dois attendre qu'un collègue m'ouvre", "I have to wait for a colleague to let me in"],
+)
+def test_having_to_wait_for_someone_is_a_way_round_not_that_it_can_wait(said: str) -> None:
+    """From a newcomer's run: "je dois attendre qu'un collègue m'ouvre" (a badge refused) was
+    read as "it can wait": P5."""
+    found = read_reply(["impact"], said).slots
+    assert "not_urgent" not in found
+    assert found["workaround"] == said
