@@ -1056,6 +1056,10 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     what the statement already holds (a clause it would drop becomes a note instead)."""
     known = known or {}
     reply = Reply()
+    if list(asked) == ["concerns"] and text.strip():
+        # "c'est surtout le badge, l'imprimante ça peut attendre": which problem comes first,
+        # as said ("ça peut attendre" is about the other one, not this ticket's urgency)
+        return Reply(slots={"concerns": text.strip()}, answered=["concerns"])
     clauses = [c.strip() for c in _split(_CLAUSES, text) if c and c.strip()]
     if not clauses:
         return reply

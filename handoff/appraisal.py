@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from handoff.statement import MINIMUM_INCIDENT, MINIMUM_REQUEST, filled
 
 MAX_PER_TURN = 2
-ALONE = frozenset({"impact"})
+# The impact question asks three things; "which of your problems blocks you most?" sets what
+# the rest is about: each goes alone.
+ALONE = frozenset({"impact", "concerns"})
 
 # The order a good agent asks in: the minimum set first, then what sharpens IS / IS NOT.
 INCIDENT_ORDER = (
@@ -99,6 +101,9 @@ def _known(slot: str, slots: dict[str, str], asked: list[str]) -> bool:
     stops alone leaves the deadline and the workaround to ask) or it was asked."""
     if slot == "impact" and slot not in asked:
         return filled(slot, slots) and impact_parts(slots) != ("when", "workaround")
+    if slot == "concerns":
+        # the opening holding several problems is why it is asked, not its answer
+        return slot in asked
     return filled(slot, slots)
 
 

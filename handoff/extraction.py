@@ -1412,9 +1412,12 @@ _SAYS_URGENT = _rx(
     + NOT_A_KIND
 )
 _CONCERNS = _rx(
-    r"\b(?:and also|also|another (?:issue|problem)|two (?:issues|problems)|"
-    r"several (?:issues|problems)|on top of that)\b",
-    r"\b(?:et aussi|autre probleme|deux problemes|plusieurs problemes|en plus|par ailleurs)\b",
+    r"\b(?:and also|also|another (?:issue|problem)|(?:two|2|three|3|several|a couple of) "
+    r"(?:issues|problems|things)|on top of that)\b",
+    # "et en plus", "en plus de ça" join a second problem; "de plus en plus" (more and more)
+    # and "2 licences en plus" (two more) do not
+    r"\b(?:et aussi|autre (?:probleme|souci)|(?:deux|2|trois|3|plusieurs) (?:problemes|soucis|"
+    r"trucs|bugs)|et en plus|en plus de (?:ca|cela)|par ailleurs)\b",
 )
 
 

@@ -308,6 +308,15 @@ def _business_need(slots: dict[str, str], request: bool, asked: str = "") -> str
     return "" if said and said in sentence and len(said) >= 0.6 * len(sentence) else need
 
 
+def _with_concerns(notes: list[str], concerns: str, verbatim: str) -> list[str]:
+    """The notes, led by the answer to "one issue or several? which blocks you most?" (the
+    opening that holds several problems is already the verbatim)."""
+    said = concerns.strip()
+    if not said or _fold(said) in _fold(verbatim) or said in notes:
+        return notes
+    return [said, *notes]
+
+
 def question_subject(text: str) -> str:
     """What a question is about: its first sentence without the asking words."""
     sentences = [s for s in re.split(r"(?<=[?.!])\s", text.strip()) if s.strip()]
@@ -409,7 +418,7 @@ def build(
         business_need=_business_need(slots, request, question_asked),
         kb_trail=kb_trail,
         missing_slots=[slot for slot in required if not filled(slot, slots)],
-        corrections=list(corrections or []),
+        corrections=_with_concerns(list(corrections or []), slots.get("concerns", ""), verbatim),
         request=(
             {
                 "what": what,

@@ -2039,3 +2039,37 @@ def test_having_to_wait_for_someone_is_a_way_round_not_that_it_can_wait(said: st
     found = read_reply(["impact"], said).slots
     assert "not_urgent" not in found
     assert found["workaround"] == said
+
+
+def test_two_problems_in_one_message_ask_which_blocks_most_and_keep_the_answer(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "2 soucis : mon badge … et en plus l'imprimante …" never got the
+    question (the detection counted as its answer), and "l'imprimante ça peut attendre" would
+    have made the badge ticket "can wait"."""
+    chat = Chat(engine_for(kb))
+    first = chat.say(
+        "bonjour, 2 soucis : mon badge ne marche plus à la porte du 4e et en plus l'imprimante "
+        'du 4e me dit "toner bas" depuis une semaine'
+    )
+    assert asked(first) == ["concerns"]
+    said = "c'est surtout le badge qui m'embête, l'imprimante ça peut attendre"
+    seen = chat.say(said)
+    seen += answer_all(
+        chat, {"extent_count": "que moi", "impact": "je dois attendre qu'un collègue m'ouvre"}
+    )
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["corrections"][0] == said
+    assert st["urgency"] != "low" and "not_urgent" not in row(kb).slots
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "OneDrive ne synchronise plus, et de plus en plus de fichiers restent en attente",
+        "il nous faudrait 2 licences Salesforce en plus pour les nouveaux commerciaux",
+    ],
+)
+def test_more_and_more_or_two_more_is_not_a_second_problem(opening: str) -> None:
+    assert "concerns" not in extract_slots(opening)
