@@ -123,14 +123,11 @@ _WORKAROUND_CUE = re.compile(
     r"(?:i|we) (?:can )?walk (?:down|over|across) to|(?:i|we) borrow)\b",
     re.I,
 )
-# "Without it she'll sit around on day one", "sinon on ne pourra pas louer": what happens
-# without it, the impact, not a way around it.
 # "same permissions as her", "les mêmes droits que Paul": the ask, copied from someone
 _SAME_AS = re.compile(
     r"\b(?:same|identical|similar) (?:access|permissions?|rights|setup|set-up|profile|role|"
     r"licen[cs]es?|groups?|config(?:uration)?) (?:as|to)\b|\b(?:memes?|identiques?) (?:acces|"
     r"droits|permissions|profil|role|licences?|groupes?|config(?:uration)?) (?:que|qu')"
-    r"|\bmemes? (?:acces|droits|permissions|profil|role|licences?|groupes?) (?:que|qu')"
 )
 # "at first it was just a few of us now it's the whole floor": how many, then and now
 _HOW_MANY_NOW = re.compile(
@@ -168,6 +165,8 @@ _FALLS_SHORT = re.compile(
     # "mais c'est le jour du marché" says why it matters, not what the way round lacks
     r"(?!(?:not|pas|le|la|les|l'|un|une|des|du|the|a|an|my|our|mon|ma|notre)\b)[\w' -]{1,40}$"
 )
+# "Without it she'll sit around on day one", "sinon on ne pourra pas louer": what happens
+# without it, the impact, not a way around it.
 _CONSEQUENCE = re.compile(
     r"^(?:without (?:it|them|this|that|access|logins?|accounts?|a |an |the |their |his |her )|"
     r"if (?:i|we|they|he|she) (?:can'?t|cannot|don'?t)|"
@@ -439,11 +438,12 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
         kinds = tagger.label_pieces(part, clauses, _IMPACT_PARTS, context="impact")
         tried = _fold(extract_slots(part).get("tried", ""))  # "redémarré, ça ne change rien"
         none_said = ""  # the clause just before that said there is no workaround
-        ways: list[int] = []  # how many ways round were read before each clause
+        ways_before = -1  # how many ways round were read before the previous clause
         for i, ((a, b), kind) in enumerate(zip(clauses, kinds, strict=True)):
             raw = part[a:b].strip(" ,;.")
             gap = _fold(part[clauses[i - 1][1] : a]).strip() if i else ""
-            after_way = bool(ways) and len(workaround) > ways[-1]
+            after_way = ways_before >= 0 and len(workaround) > ways_before
+            ways_before = len(workaround)
             if (
                 after_way
                 and gap in ("and", "et")
@@ -453,15 +453,12 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 # "I have to ring the guard every morning and wait 10 min": the same way round;
                 # "on imprime sur celle du 1er mais c'est loin": how it falls short
                 workaround[-1] = f"{workaround[-1]} {gap} {raw}"
-                ways.append(len(workaround))
                 continue
             if workaround and _OR_ELSE.match(_fold(raw)):
                 # "on envoie tout le monde au 2e comptoir, ça fait la queue, ou on fait des
                 # feuilles de soins papier": another way round
                 workaround[-1] = f"{workaround[-1]}; {raw}"
-                ways.append(len(workaround))
                 continue
-            ways.append(len(workaround))
             clause = LEADING_CONJUNCTION.sub("", raw)
             rules = extract_slots(clause)
             if (
