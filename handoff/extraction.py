@@ -1457,7 +1457,7 @@ def _find(
             m
             for m in pattern.finditer(folded)
             # 'calendar "Marketing Events"' names the thing; it is not a message shown
-            if not (m.group(0)[:1] in "\"“«'" and _NAMED_AS.search(folded[: m.start()]))
+            if not _quotes_a_name(m, folded)
         ),
         None,
     )
@@ -1493,6 +1493,13 @@ _NAMED_AS = re.compile(
     r"equipe|groupe|liste|fichier|boite|tableau|projet|espace|rapport|file d'attente|appele|"
     r"appelee|nomme|nommee|intitule|intitulee)\s*$"
 )
+
+
+def _quotes_a_name(match: re.Match[str], folded: str) -> bool:
+    """Whether a quoted match names the thing before it ('calendar "Marketing Events"')."""
+    return match.group(0)[:1] in "\"“«'" and bool(_NAMED_AS.search(folded[: match.start()]))
+
+
 # The requester insisting on a priority ("this is P1", "priorité 2"): accepted and recorded
 # as an override when it is higher than the matrix gives (domain.md section 7).
 _REQUESTED_PRIORITY = _rx(r"\b(?:p|priority|priorite|prio)\s*[:=]?\s*([1-5])\b")
@@ -1517,7 +1524,7 @@ def _actual(folded: str, original: str) -> str | None:
     pattern = PATTERNS["actual"]
     snippets: list[str] = []
     for match in pattern.finditer(folded):
-        if match.group(0)[:1] in "\"“«'" and _NAMED_AS.search(folded[: match.start()]):
+        if _quotes_a_name(match, folded):
             continue  # 'calendar "Marketing Events"': a name, not the text shown
         snippet = _find(pattern, folded[match.start() :], original[match.start() :])
         if snippet and not any(snippet in s or s in snippet for s in snippets):
@@ -1527,7 +1534,7 @@ def _actual(folded: str, original: str) -> str | None:
     for rx in (_EXACT_RE,):
         for match in rx.finditer(original):
             snippet = match.group(0).strip()
-            if _NAMED_AS.search(folded[: match.start()]):
+            if _quotes_a_name(match, folded):
                 continue  # 'calendar "Marketing Events"': a name, not the text shown
             if snippet and not any(snippet in s for s in snippets):
                 snippets.append(snippet)
