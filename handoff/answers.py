@@ -769,7 +769,11 @@ _NAMES = re.compile(
 
 def _as_said(clause: str) -> str:
     """The clause less a leading yes/no ("Oui, et elle affiche « Erreur 49.4C02 »")."""
-    lead = r"^\W*(?:yes|yeah|yep|yup|oui|ouais|no|nope|nah|non|nan)\b\W*(?:(?:and|et|but|mais)\s+)?"
+    # (a piece cut at its comma drops its "and": "rien n'a changé, et les autres marchent")
+    lead = (
+        r"^\W*(?:(?:yes|yeah|yep|yup|oui|ouais|no|nope|nah|non|nan)\b\W*(?:(?:and|et|but|mais)"
+        r"\s+)?|(?:and|et)\s+)"
+    )
     return re.sub(lead, "", clause.strip(" .!"), flags=re.I) or clause.strip(" .!")
 
 

@@ -2073,3 +2073,13 @@ def test_two_problems_in_one_message_ask_which_blocks_most_and_keep_the_answer(
 )
 def test_more_and_more_or_two_more_is_not_a_second_problem(opening: str) -> None:
     assert "concerns" not in extract_slots(opening)
+
+
+def test_a_piece_cut_at_its_comma_drops_its_and() -> None:
+    """From a newcomer's run on a fresh clone: "Ce qui fonctionne : et les autres imprimantes
+    marchent"."""
+    found = read_reply(["where"], "rien n'a changé, et les autres imprimantes marchent").slots
+    assert found == {
+        "changes": "rien n'a changé",
+        "what_is_not": "les autres imprimantes marchent",
+    }
