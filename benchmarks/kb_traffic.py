@@ -234,13 +234,12 @@ def run(split: str, data: Path = DATA) -> dict[str, Any]:
         outcome = upkeep.calibrate(search, by="benchmark", save=False)
         found = outcome.calibration
         if found is not None:
-            # as the search serves them: the configured lexical floor applies to them too
-            floor = settings.disambiguate_lexical
-            rules["self-calibrated thresholds"] = by_thresholds(
-                replace(found.thresholds, disambiguate_lexical=floor)
-            )
+            # the fitted thresholds carry the configured lexical floor (calibrate_kb)
+            rules["self-calibrated thresholds"] = by_thresholds(found.thresholds)
             if found.answer_model is not None:
-                rules["learned answer model"] = by_model(found.answer_model, floor)
+                rules["learned answer model"] = by_model(
+                    found.answer_model, found.thresholds.disambiguate_lexical
+                )
         else:
             report["not_calibrated"] = outcome.reason
         for name, rule in rules.items():
