@@ -163,7 +163,11 @@ _OR_ELSE = re.compile(r"(?:ou|or|ou bien|or else) (?:on|nous|we|i|je|j')\b")
 _FALLS_SHORT = re.compile(
     r"(?:it'?s|its|it is|that'?s|c'est|c'est quand meme|ca reste|ca prend|it takes) "
     # "mais c'est le jour du marché" says why it matters, not what the way round lacks
-    r"(?!(?:not|pas|le|la|les|l'|un|une|des|du|the|a|an|my|our|mon|ma|notre)\b)[\w' -]{1,40}$"
+    r"(?!(?:not|pas|le|la|les|l'|un|une|des|du|the|a|an|my|our|mon|ma|notre)\b)[\w' -]{1,40}$|"
+    # "(but) the others don't have one", "(mais) les autres n'ont pas de câble": it is mine only
+    r"(?:the others|others|not everyone|nobody else|les autres|pas tout le monde|personne "
+    r"d'autre)\b[\w' -]{0,30}?(?:don'?t have|do not have|doesn'?t have|has one|have one|"
+    r"n'en ont pas|n'ont pas|n'a pas|n'en a|can'?t use|ne peu\w* pas)\b[\w' -]{0,30}$"
 )
 # "Without it she'll sit around on day one", "sinon on ne pourra pas louer": what happens
 # without it, the impact, not a way around it.
@@ -774,7 +778,12 @@ def _as_said(clause: str) -> str:
         r"^\W*(?:(?:yes|yeah|yep|yup|oui|ouais|no|nope|nah|non|nan)\b\W*(?:(?:and|et|but|mais)"
         r"\s+)?|(?:and|et)\s+)"
     )
-    return re.sub(lead, "", clause.strip(" .!"), flags=re.I) or clause.strip(" .!")
+    said = _TRAILING_YES.sub("", clause.strip(" .!"))
+    return re.sub(lead, "", said, flags=re.I) or said
+
+
+# "wired works fine yes": the yes confirms, it is not part of the fact
+_TRAILING_YES = re.compile(r"(?<=\w)[\s,]+(?:yes|yeah|yep|yup|oui|ouais)\W*$", re.I)
 
 
 def _whom_as_said(clause: str) -> str:
@@ -1270,7 +1279,7 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     if "impact" in values:
         values["impact"] = _split_impact(values["impact"], reply)
     for slot, parts in values.items():
-        value = "; ".join(p for p in parts if p)
+        value = "; ".join(_TRAILING_YES.sub("", p) for p in parts if p)
         if value:
             reply.slots[slot] = value
             reply.answered.append(slot)

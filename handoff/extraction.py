@@ -802,6 +802,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"normalement |parfaitement )?"
         r"(?:de chez moi|a la maison|a domicile|en teletravail|au bureau|sur le site de \w+|a \w+)"
         r"\b[^.;!?]*",
+        # "the people on the other side of the floor seem fine", "les gens du 2e n'ont pas de
+        # souci": people somewhere else, unaffected
+        r"(?<!\d )\b(?:the |les |those )?(?:people|folks|guys|users|gens|personnes|ceux|celles) "
+        r"(?:on|in|at|by|near|over|upstairs|downstairs|du|de la|de l'|des|au|a la|a l'|sur|dans|"
+        r"pres de|a cote de|de l'autre)\b[^.;!?,]{0,50}? (?:(?:seem|seems|are|look|looks|is) "
+        r"(?:to be )?(?:fine|ok|okay|good|unaffected)|(?:don'?t|do not) (?:seem to )?have "
+        r"(?:the|this|that|any) (?:problem|issue)|have no (?:problem|issue)s?|n'ont (?:pas|aucun) "
+        r"(?:de |le |ce |d')?(?:souci|probleme)|(?:ont l'air|semblent) (?:d'aller bien|ok|epargnes)|"
+        r"vont bien|sont ok)\b[^.;!?]*",
     ),
     "what_is_not": _rx(
         r"\bbut (?:it |the |my )?(?![\w\s-]{0,40}\b(?:not|never|no longer)\b)[\w\s-]{1,40}? "

@@ -2083,3 +2083,55 @@ def test_a_piece_cut_at_its_comma_drops_its_and() -> None:
         "changes": "rien n'a changé",
         "what_is_not": "les autres imprimantes marchent",
     }
+
+
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        (
+            "at least 4 of us near the kitchen, the people on the other side of the floor "
+            "seem fine",
+            "the people on the other side of the floor seem fine",
+        ),
+        (
+            "on est 4 près de la cuisine, les gens de l'autre côté de l'étage n'ont pas de souci",
+            "les gens de l'autre côté de l'étage n'ont pas de souci",
+        ),
+    ],
+)
+def test_people_elsewhere_being_fine_is_where_it_does_not_happen(said: str, place: str) -> None:
+    """From a newcomer's run: "Who is affected: at least 4 of us near the kitchen, the people
+    on the other side of the floor seem fine"."""
+    found = read_reply(["extent_count"], said).slots
+    assert found["where_is_not"] == place
+    assert place not in found["extent_count"]
+
+
+@pytest.mark.parametrize(
+    ("said", "way", "stops"),
+    [
+        (
+            "we keep losing calls on teams, i'm plugging in a cable for now but the others "
+            "don't have one",
+            "i'm plugging in a cable for now but the others don't have one",
+            "we keep losing calls on teams",
+        ),
+        (
+            "on perd les appels teams, je me branche en filaire mais les autres n'ont pas de câble",
+            "je me branche en filaire mais les autres n'ont pas de câble",
+            "on perd les appels teams",
+        ),
+    ],
+)
+def test_a_way_round_others_cannot_use_stays_one_way_round(said: str, way: str, stops: str) -> None:
+    """From a newcomer's run: "What it stops: we keep losing calls on teams, the others don't
+    have one"."""
+    found = read_reply(["impact"], said).slots
+    assert found["workaround"] == way
+    assert found["impact"] == stops
+
+
+@pytest.mark.parametrize("said", ["wired works fine yes", "oui le filaire marche bien oui"])
+def test_a_trailing_yes_is_not_part_of_what_works(said: str) -> None:
+    found = read_reply(["what_is_not"], said).slots
+    assert not re.search(r"\b(?:yes|oui)$", found["what_is_not"])
