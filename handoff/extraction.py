@@ -1526,6 +1526,17 @@ _REQUEST_VERB = re.compile(
 
 
 _EXACT_RE = re.compile(_QUOTED + "|" + _ERROR_CODE, re.I)
+# The message shown, said without quotes: "it says wrong username or password", "ça me dit
+# identifiant ou mot de passe incorrect", "I get access denied" (folded text).
+_SAID_MESSAGE = re.compile(
+    r"\b(?:(?:it|ca|cela|that|this|l'appli|le site|the (?:app|site|page|screen))\s)?(?:me |m')?"
+    r"(?:says?|said|dit|disait|affiche|indique|tells? me|gives? me|i get|i got|j'ai)\s"
+    r"(?:que |that |juste |just |un message |a message |le message |an error |une erreur )?"
+    r"(?:[\w'-]+ ){0,5}?(?:incorrects?|invalid|invalides?|wrong|errone|expired|expire|denied|"
+    r"refuse|unauthori[sz]ed|forbidden|not recogni[sz]ed|non reconnu|inconnu|unknown)\b"
+    r"(?:\s(?:or|ou|username|password|credentials|user ?name|login|pin|code|identifiants?|"
+    r"mot de passe|e-?mail|account|compte)\b)*(?<!\sor)(?<!\sou)"
+)
 
 
 def _actual(folded: str, original: str) -> str | None:
@@ -1548,8 +1559,15 @@ def _actual(folded: str, original: str) -> str | None:
             if snippet and not any(snippet in s for s in snippets):
                 snippets.append(snippet)
                 break
+    said = _SAID_MESSAGE.search(folded)
+    if said and not any(_fold(s) in said.group(0) or said.group(0) in _fold(s) for s in snippets):
+        snippets.append(original[said.start() : said.end()])
     snippets = snippets[:3]
-    exact = [s for s in snippets if re.match(r"[\"“«']|\S*\d", s) or _EXACT_RE.search(s)]
+    exact = [
+        s
+        for s in snippets
+        if re.match(r"[\"“«']|\S*\d", s) or _EXACT_RE.search(s) or _SAID_MESSAGE.search(_fold(s))
+    ]
     if len(snippets) == 2 and not exact:
         snippets = snippets[:1]
     return "; ".join(snippets) or None
@@ -2137,4 +2155,4 @@ _MESSAGE = re.compile(
 
 def says_message(text: str) -> bool:
     """Whether the text quotes the message it shows, or gives an error code."""
-    return bool(_MESSAGE.search(_fold(text)))
+    return bool(_MESSAGE.search(_fold(text)) or _SAID_MESSAGE.search(_fold(text)))

@@ -2135,3 +2135,29 @@ def test_a_way_round_others_cannot_use_stays_one_way_round(said: str, way: str, 
 def test_a_trailing_yes_is_not_part_of_what_works(said: str) -> None:
     found = read_reply(["what_is_not"], said).slots
     assert not re.search(r"\b(?:yes|oui)$", found["what_is_not"])
+
+
+@pytest.mark.parametrize(
+    ("opening", "message"),
+    [
+        (
+            "Bonjour, je n'arrive plus à me connecter à Concur pour mes notes de frais, ça me "
+            "dit identifiant ou mot de passe incorrect alors que c'est le même que Windows",
+            "ça me dit identifiant ou mot de passe incorrect",
+        ),
+        (
+            "I can't log in to Concur, it says wrong username or password even though it's the "
+            "same as Windows",
+            "it says wrong username or password",
+        ),
+        ("cannot open the shared drive, I get access denied", "I get access denied"),
+    ],
+)
+def test_a_message_said_without_quotes_is_part_of_what_happens(opening: str, message: str) -> None:
+    """From a newcomer's run: "ça me dit identifiant ou mot de passe incorrect" was only in the
+    verbatim; the agent read "n'arrive plus à me connecter à Concur"."""
+    actual = opening_slots(opening, "incident")["actual"]
+    assert actual.endswith(message)
+    assert read_reply(["impact"], f"I can't submit expenses, {message}").slots["actual"] == (
+        message
+    )
