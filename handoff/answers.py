@@ -335,7 +335,20 @@ _NAMED_DAY = re.compile(
 def _is_event(clause: str, before: str) -> bool:
     """Whether `clause` is a dated event said after a need date with its day (`before`)."""
     folded = _fold(clause.strip())
-    return bool(_EVENT.match(folded) and _DATED.search(folded) and _NAMED_DAY.search(_fold(before)))
+    return bool(
+        (_EVENT.match(folded) or _PURPOSE_LEAD.match(folded))
+        and _DATED.search(folded)
+        and _NAMED_DAY.search(_fold(before))
+    )
+
+
+# "(by thursday EOD,) I need to update the numbers before the board pack goes out friday":
+# what the date is for
+_PURPOSE_LEAD = re.compile(
+    r"^(?:i need to|i have to|i've got to|i must|we need to|we have to|need to|so (?:i|we) can|"
+    r"j'ai besoin de|je dois|il faut que|on doit|nous devons|pour (?:pouvoir )?\w+(?:er|ir|re)\b|"
+    r"afin de)\b"
+)
 
 
 def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:

@@ -248,7 +248,16 @@ def _may_be_reason(clause: str, known: list[str]) -> bool:
         not _ASKING_FOR.search(_fold(clause))
         and not _DATE.fullmatch(_fold(clause))
         and not APPROVED.search(_fold(clause))
+        and not _OWNER_AWAY.search(_fold(clause))
     )
+
+
+# "Mark from FP&A owns it but he's on leave": why it comes to support, not why it is needed
+_OWNER_AWAY = re.compile(
+    r".{0,40}?\b(?:owns?|owner|in charge|manages?|proprietaire|responsable|gere)\b[^.;!?]{0,40}?\b(?:on "
+    r"leave|away|off|out of (?:the )?office|on holiday|on vacation|ooo|en conge|absente?|en "
+    r"vacances|pas la)\b"
+)
 
 
 # "my manager approved it", "validé par mon manager": the request is approved, no reason.
@@ -724,6 +733,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_for_whom"] = _WHO_ARRIVES.sub("", whom).strip(" ,") or whom
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
+    why_at = text.find(slots.get("request_why") or "\0")
+    if why_at >= 0 and _OWNER_AWAY.match(_fold(text[why_at:]).split(".")[0]):
+        del slots["request_why"]  # "Mark from FP&A owns it but he's on leave"
     approval = APPROVED.search(_fold(slots.get("request_what", "")))
     if approval and approval.start() > 0:
         # "Tableau Desktop installed on my laptop, my manager approved": the ask ends before

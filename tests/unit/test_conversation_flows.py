@@ -2161,3 +2161,40 @@ def test_a_message_said_without_quotes_is_part_of_what_happens(opening: str, mes
     assert read_reply(["impact"], f"I can't submit expenses, {message}").slots["actual"] == (
         message
     )
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "hi! could someone give me edit access to the Finance Q1 forecast sheet in google "
+        "drive? Mark from FP&A owns it but he's on leave",
+        "salut, tu peux me donner les droits d'édition sur le fichier budget 2027 ? c'est "
+        "Julie qui le gère mais elle est en congé",
+    ],
+)
+def test_an_owner_on_leave_is_not_why_a_request_is_needed(opening: str) -> None:
+    """From a newcomer's run: "Why: Mark from FP&A owns"."""
+    assert "request_why" not in opening_slots(opening, "request")
+
+
+@pytest.mark.parametrize(
+    ("said", "when", "why"),
+    [
+        (
+            "by thursday EOD, I need to update the numbers before the board pack goes out friday",
+            "by thursday EOD",
+            "I need to update the numbers before the board pack goes out friday",
+        ),
+        (
+            "pour jeudi soir, je dois mettre à jour les chiffres avant le comité de vendredi",
+            "pour jeudi soir",
+            "je dois mettre à jour les chiffres avant le comité de vendredi",
+        ),
+    ],
+)
+def test_what_a_date_is_for_is_why_not_part_of_the_date(said: str, when: str, why: str) -> None:
+    """From a newcomer's run: "Needed by: by thursday EOD, I need before the board pack goes
+    out friday" ("to update the numbers" cut out as a reason)."""
+    found = read_reply(["request_by_when"], said, {"request_what": "edit access"}).slots
+    assert found["request_by_when"] == when
+    assert found["request_why"] == why
