@@ -1143,11 +1143,14 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         if i in events:
             # "by thursday please, the review is friday morning": why it is needed then (a
             # note when the reason is known); the date stays the one asked for
-            if known.get("request_why") or "request_why" in asked:
+            if known.get("request_why"):
                 reply.unread.append(clauses[i].strip())
+                owner[i] = "-"
+            elif "request_why" in asked and "request_why" not in owner:
+                owner[i] = "request_why"  # the question of the turn it answers
             else:
                 reply.slots.setdefault("request_why", clauses[i].strip(" .!"))
-            owner[i] = "-"
+                owner[i] = "-"
             continue
         if i > 0 and claims[i - 1] == "extent_count" and _NOT_ASKED.search(_fold(clauses[i])):
             # "Personne d'autre à ma connaissance, mais je n'ai pas demandé aux autres": who

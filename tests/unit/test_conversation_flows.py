@@ -2198,3 +2198,7 @@ def test_what_a_date_is_for_is_why_not_part_of_the_date(said: str, when: str, wh
     found = read_reply(["request_by_when"], said, {"request_what": "edit access"}).slots
     assert found["request_by_when"] == when
     assert found["request_why"] == why
+    # asked both at once, the purpose answers "what is it for?" (not a note beside it)
+    both = read_reply(["request_by_when", "request_why"], said, {"request_what": "edit access"})
+    assert both.slots["request_why"] == why and not both.unread
+    assert both.answered == ["request_by_when", "request_why"]
