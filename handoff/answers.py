@@ -989,12 +989,16 @@ _THERE_IS_NO = re.compile(r"\W*(?:there'?s|there is|il n'y a|pas d|no other|aucu
 
 
 def _unhedged(clause: str) -> str:
-    """The clause less a trailing "I think", "je pense", "afaik"."""
+    """The clause less a trailing "I think", "je pense", "afaik", or a leading "I think
+    it's", "je crois que c'est"."""
     cut = _HEDGE_TAIL.search(_fold(clause))  # same length: its place is the clause's
-    return clause[: cut.start()].strip(" ,") if cut else clause
+    clause = clause[: cut.start()].strip(" ,") if cut else clause
+    lead = _HEDGE_LEAD.match(_fold(clause))
+    return clause[lead.end() :] if lead and lead.end() < len(clause) else clause
 
 
 _HEDGE_TAIL = re.compile(rf"[\s,]+{_HEDGES}\W*$")
+_HEDGE_LEAD = re.compile(rf"^\W*{_HEDGES},?\s+(?:que |qu'|that )?(?:c'est |it'?s |it is )?")
 
 
 # "but I haven't asked the others", "mais je n'ai pas demandé": how sure a head count is.
@@ -1090,10 +1094,16 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     unknown = _UNKNOWN.match(_fold(text))
     if unknown and len(clauses) <= 2:
         rest = text[unknown.end() :].strip(" ,;:.-")
-        rest_slots = extract_slots(rest)
         timed = set(_WHEN) & set(asked) and _TIME_CUE.search(_fold(rest))
+        # "aucune idée, je crois que c'est que moi. c'est un iPhone 13": one of its sentences
+        rest_clauses = [c.strip() for c in _split(_CLAUSES, rest) if c.strip()] or [rest]
         if len(re.findall(r"\w{2,}", rest)) >= 2 and (
-            timed or any(covers(rest_slots.get(slot, ""), rest) for slot in asked)
+            timed
+            or any(
+                covers(extract_slots(c).get(slot, ""), _unhedged(c))
+                for c in rest_clauses
+                for slot in asked
+            )
         ):
             # "idk, started today": the rest answers; "je sais pas, mes collègues sont au
             # bureau aujourd'hui" says why they cannot

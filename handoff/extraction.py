@@ -856,9 +856,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # others still see it": the same thing, another way or for others
         r"\b(?:on|in|from|sur|dans|depuis) (?:the |my |le |la |mon |ma |l')?(?:web|browser|"
         r"webmail|phone|mobile|iphone|ipad|tablet|navigateur|telephone|portable|tablette|"
-        r"web version|version web|app|appli)\b,? (?:it'?s (?:there|fine|ok|okay|visible)|it "
-        r"(?:works|shows|appears)|ca (?:marche|fonctionne|s'affiche|apparait)|c'est (?:bon|ok|la))"
-        r"\b[^.;!?,]*",
+        r"web version|version web|app|appli|pc|mac|ordi|ordinateur|computer|laptop|desktop)\b,? "
+        r"(?:it'?s (?:there|fine|ok|okay|visible)|it (?:works|shows|appears)|everything "
+        r"(?:works|is fine)|ca (?:marche|fonctionne|s'affiche|apparait)|c'est (?:bon|ok|la)|tout "
+        r"(?:va bien|marche|fonctionne|est ok))\b[^.;!?,]*",
         r"\bit'?s (?:there|fine|ok|okay|visible|showing) (?:on|in) (?:the |my )?(?:web|browser|"
         r"webmail|phone|mobile|iphone|ipad|tablet|web version|app)\b[^.;!?,]*",
         r"\b(?:the )?others? (?:still )?(?:see|have|get|receive) (?:it|them)\b[^.;!?,]*|"

@@ -2202,3 +2202,37 @@ def test_what_a_date_is_for_is_why_not_part_of_the_date(said: str, when: str, wh
     both = read_reply(["request_by_when", "request_why"], said, {"request_what": "edit access"})
     assert both.slots["request_why"] == why and not both.unread
     assert both.answered == ["request_by_when", "request_why"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "works"),
+    [
+        (
+            "l'appli Teams sur mon téléphone ne reçoit plus les notifs depuis la mise à jour iOS, "
+            "sur le PC tout va bien",
+            "sur le PC tout va bien",
+        ),
+        (
+            "Teams on my phone stopped showing notifications since the iOS update, on my laptop "
+            "everything works",
+            "on my laptop everything works",
+        ),
+    ],
+)
+def test_all_being_well_on_the_computer_is_what_works(opening: str, works: str) -> None:
+    """From a newcomer's run: "sur le PC tout va bien" was only in the verbatim."""
+    assert opening_slots(opening, "incident")["what_is_not"] == works
+
+
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [
+        ("aucune idée, je crois que c'est que moi. c'est un iPhone 13", "que moi"),
+        ("no idea, I think it's just me. it's an iPhone 13", "just me"),
+    ],
+)
+def test_an_idk_then_a_hedged_head_count_answers_who_is_affected(said: str, who: str) -> None:
+    """From a newcomer's run: "aucune idée, je crois que c'est que moi" left "Encore inconnu :
+    combien de personnes sont concernées"."""
+    found = read_reply(["extent_count"], said)
+    assert who in found.slots["extent_count"] and found.unknown == []
