@@ -96,6 +96,19 @@ _ALTERNATIVE_WORKS = re.compile(
 )
 
 
+# "ne reçoit plus les notifs", "stopped syncing": what should happen is what it no longer does.
+_NO_LONGER = re.compile(
+    r"(?i)\b(?:ne (?:\w+ ){1,2}plus|n'\w+ plus|no longer|stopped|won'?t|doesn'?t|does not|"
+    r"can'?t|cannot|n'arrive (?:plus|pas)|ne (?:\w+ ){1,2}pas|not (?:working|loading|syncing|"
+    r"printing|receiving|showing|arriving))\b"
+)
+
+
+def _implied(slot: str, slots: dict[str, str]) -> bool:
+    """What should happen, when what happens says it no longer does: not worth a question."""
+    return slot == "expected" and bool(_NO_LONGER.search(slots.get("actual", "")))
+
+
 def _known(slot: str, slots: dict[str, str], asked: list[str]) -> bool:
     """Filled; for the impact question, anything that bears on the urgency was said (what it
     stops alone leaves the deadline and the workaround to ask) or it was asked."""
@@ -137,13 +150,20 @@ def next_questions(
         return Plan((), True)
     if all(_known(slot, slots, asked) for slot in minimum):
         room = max(0, budget - len(asked)) if contact_type == "incident" else 0
-        sharpen = [s for s in SHARPEN if s not in asked and not filled(s, slots)][: min(room, 2)]
+        sharpen = [
+            s
+            for s in SHARPEN
+            if s not in asked
+            and not filled(s, slots)
+            and not _implied(s, slots)
+        ][: min(room, 2)]
         return Plan(tuple(sharpen), not sharpen)
     todo = [
         slot
         for slot in order
         if slot not in asked
         and not _known(slot, slots, asked)
+        and not _implied(slot, slots)
         and (slot != "concerns" or multiple_concerns)
     ]
     if not todo:

@@ -2682,3 +2682,26 @@ def test_a_dated_event_that_makes_a_vague_need_date_precise_stays_the_date() -> 
     )
     assert reply.slots["request_by_when"].endswith("the first practical is Monday 7th October")
     assert "request_why" not in reply.slots
+
+
+@pytest.mark.parametrize(
+    ("actual", "asked_expected"),
+    [
+        ("ne reçoit plus les notifs", False),
+        ("stopped syncing new mail", False),
+        ("shows the wrong totals", True),
+        ("affiche des montants bizarres", True),
+    ],
+)
+def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_does(
+    actual: str, asked_expected: bool
+) -> None:
+    """From a newcomer's run: "l'appli Teams … ne reçoit plus les notifs" was asked "Que
+    devrait-il se passer normalement ?" (to receive them)."""
+    slots = {"object": "Teams", "actual": actual, "when_first": "lundi", "impact": "je rate"}
+    plan = next_questions("incident", slots, ["extent_count", "impact"], turns=2, max_turns=5)
+    sharpen = next_questions(
+        "incident", {**slots, "extent_count": "moi"}, ["impact", "where", "changes"], 2, 5, budget=6
+    )
+    assert ("expected" in plan.questions) is asked_expected
+    assert ("expected" in sharpen.questions) is asked_expected
