@@ -28,7 +28,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "(article brouillon, pas encore validé)",
     },
     "choice.yes": {"en": "Yes, solved", "fr": "Oui, c'est résolu"},
-    "choice.no": {"en": "No, still broken", "fr": "Non, toujours pas"},
+    "choice.no": {"en": "No, not solved", "fr": "Non, toujours pas"},
     "choice.human": {"en": "Talk to a human", "fr": "Parler à quelqu'un"},
     "choice.none_of_these": {"en": "None of these", "fr": "Aucun de ceux-là"},
     "choice.send": {"en": "Send to support", "fr": "Envoyer au support"},

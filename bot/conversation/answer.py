@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.actions import Action
 from bot.conversation import appraise, choices, handoff, request
-from bot.conversation.choices import Pick
+from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
 from bot.conversation.words import courtesy
@@ -184,6 +184,20 @@ def helped(turn: Turn, _: Pick) -> list[Action]:
     return [turn.say("resolved")]
 
 
+def said_no(turn: Turn, rest: str) -> list[Action]:
+    """A no in words; what follows it is kept ("no, it started monday"), and a how-to question
+    whose follow-up asks for something ("no, I need it to also forward my mail to Sam") or
+    reports a fault becomes that."""
+    if len(re.findall(r"\w+", rest)) >= 3:
+        found = keep_said(turn, rest)
+        if turn.convo.contact_type == "question" and found.contact_type in (
+            extraction.ContactType.REQUEST,
+            extraction.ContactType.INCIDENT,
+        ):
+            turn.convo.contact_type = found.contact_type.value
+    return did_not_help(turn, Pick(Kind.NO))
+
+
 def did_not_help(turn: Turn, _: Pick) -> list[Action]:
     """No: evidence for the article's owners; another article only if it fits on its own."""
     convo = turn.convo
@@ -194,9 +208,12 @@ def did_not_help(turn: Turn, _: Pick) -> list[Action]:
     actions = _runner_up(turn)
     if actions:
         return actions
-    convo.contact_type = "request" if convo.contact_type == "request" else "incident"
     if convo.contact_type == "request":
         return request.begin(turn, "appraise.after_no")
+    if convo.contact_type != "question":
+        convo.contact_type = "incident"
+    # a how-to question the article did not answer goes over as a question (asked only what
+    # depends on the answer), not as a fault with "what happens instead?"
     return appraise.begin(turn, "appraise.after_no")
 
 

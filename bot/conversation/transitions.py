@@ -8,7 +8,6 @@ pick that is not on offer is refused. Shortcuts that hold everywhere the bot is 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -38,10 +37,7 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
         return answer.helped(turn, Pick(Kind.YES))
     said_no = NO.match(text) or said_yes
     if said_no:
-        rest = text[said_no.end() :].strip(" ,;:.!-")
-        if len(re.findall(r"\w+", rest)) >= 3:
-            answer.keep_said(turn, rest)
-        return answer.did_not_help(turn, Pick(Kind.NO))
+        return answer.said_no(turn, text[said_no.end() :].strip(" ,;:.!-"))
     return answer.more_detail(turn, text)
 
 
