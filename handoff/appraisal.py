@@ -151,11 +151,7 @@ def next_questions(
     if all(_known(slot, slots, asked) for slot in minimum):
         room = max(0, budget - len(asked)) if contact_type == "incident" else 0
         sharpen = [
-            s
-            for s in SHARPEN
-            if s not in asked
-            and not filled(s, slots)
-            and not _implied(s, slots)
+            s for s in SHARPEN if s not in asked and not filled(s, slots) and not _implied(s, slots)
         ][: min(room, 2)]
         return Plan(tuple(sharpen), not sharpen)
     todo = [

@@ -910,7 +910,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
-        r"at the office|(?<![-\w'])office(?! 365| update| laser| printers?| phones?| pcs?| computers?|"
+        r"at the office|(?<![-\w'])(?<!out of )office(?! 365| update| laser| printers?| phones?| pcs?| computers?|"
         r" chairs?| manager| suite| supplies| admin| hours| apps?| version| licen[cs]es?)|headquarters|hq|on site|on-site|hotel|"
         r"(?:in|at|from) (?:the )?"
         + _CITIES_EN
@@ -1521,7 +1521,9 @@ _REQUEST_VERB = re.compile(
     r"(?:get|give me|grant me|create|install|order|set up)|please (?:give me|grant me|create|"
     r"install|add|order|set up)|requesting|j'ai besoin d(?:e |')|je (?:voudrais|souhaiterais|"
     r"souhaite|veux)|j'aimerais|(?:pourriez|pouvez)-vous (?:me )?(?:donner|cr[ée]er|installer|"
-    r"commander|ouvrir|ajouter))\s*(?:to (?:get|have|order|request) |avoir |obtenir |commander )?",
+    r"commander|ouvrir|ajouter))\s*(?:to (?:get|have|order|request) |avoir |obtenir |commander |"
+    # "I need it to also forward urgent mails to Sam": the ask is what "it" should do
+    r"(?:it|this|that|them) to (?:also )?)?",
     re.I,
 )
 

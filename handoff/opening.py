@@ -389,8 +389,14 @@ def _asked_for(text: str) -> str | None:
     phrase = re.sub(
         r"^\s*(?:(?:me|us|him|her|them|nous|lui|leur|de|to|of)\s+|[md]['’]\s*)", "", phrase
     )
-    # "d'obtenir un deuxième écran", "d'avoir un nouveau casque": the thing, not the verb
-    phrase = re.sub(r"^\s*(?:get|have|obtain|avoir|obtenir)\s+", "", phrase, flags=re.I)
+    # "d'obtenir un deuxième écran", "d'avoir un nouveau casque": the thing, not the verb;
+    # "I need it to also forward urgent mails": what it should do
+    phrase = re.sub(
+        r"^\s*(?:(?:get|have|obtain|avoir|obtenir)\s+|(?:it|this|that|them) to (?:also\s+)?)",
+        "",
+        phrase,
+        flags=re.I,
+    )
     phrase = phrase.strip(" ,'’\"")
     return phrase if 2 <= len(phrase) <= 150 and re.search(r"\w{2,}", phrase) else None
 

@@ -43,7 +43,8 @@ NOT_NEGATED = "".join(
         "medecin d'",
     )
 )
-NOT_A_KIND = r"(?! (?:ones?|payments?|orders?|cases?|items?|requests?|calls?|tickets?|patients?|"
+# (one word may come between: "urgent client emails", "les demandes clients urgentes" aside)
+NOT_A_KIND = r"(?! (?:(?!(?:the|a|an|le|la|les|please|svp|pls|i|we|it|my|is|est)\b)[\w-]+ )?(?:ones?|payments?|orders?|cases?|items?|requests?|calls?|tickets?|patients?|"
 NOT_A_KIND += r"mails?|emails?|files?|jobs?|commandes?|dossiers?|paiements?|demandes?|appels?|"
 # a team, a place or a kit named after emergencies: "the emergency duty team", "critical care"
 NOT_A_KIND += r"duty|teams?|department|dept|services?|rooms?|contacts?|exits?|doors?|lighting|"

@@ -1551,7 +1551,7 @@ def test_details_that_the_shown_article_still_answers_ask_its_verdict_again(
     assert [a.type for a in reply] == ["message"]
     assert reply[0].article_id is None  # the article itself is not shown again
     assert "still looks like the answer" in reply[0].text
-    assert {c.label for c in reply[0].choices} >= {"Yes, solved", "No, still broken"}
+    assert {c.label for c in reply[0].choices} >= {"Yes, solved", "No, not solved"}
     assert row(kb).state == State.AWAITING_FEEDBACK
     chat.press("Yes, solved")
     assert row(kb).state == State.RESOLVED
@@ -2236,3 +2236,35 @@ def test_an_idk_then_a_hedged_head_count_answers_who_is_affected(said: str, who:
     combien de personnes sont concernées"."""
     found = read_reply(["extent_count"], said)
     assert who in found.slots["extent_count"] and found.unknown == []
+
+
+def test_a_how_to_the_article_did_not_answer_is_not_turned_into_a_fault(kb: Database) -> None:
+    """From a newcomer's run: "how do I set up an out of office reply" got the article, then
+    "no, I need it to also forward urgent mails to my colleague Sam while I'm away" was asked
+    "What happens instead? Paste the exact error message"."""
+    rules = {"password": {"mot-de-passe-oublie": 0.95}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say("how do I change my password?")
+    reply = chat.say("no, I need it to also work for my colleague Sam's account while he's away")
+    assert not set(asked(reply)) & ERROR_QUESTION
+    assert row(kb).contact_type == "request"
+    plain = Chat(engine_for(kb, rules), key="C1:2", user="U2")
+    plain.say("how do I change my password?")
+    reply = plain.say("no")
+    assert asked(reply) == ["impact"]  # what depends on the answer, as for any question
+    reply = plain.say("no rush")
+    st = last(reply, "statement").problem_statement
+    assert st is not None and st["contact_type"] == "question"
+
+
+def test_out_of_office_urgent_mails_and_it_to_do_are_read_as_meant() -> None:
+    """From a newcomer's run (an out-of-office how-to turned request): "Where: office",
+    "urgency: said “urgent”" for "so urgent client emails don't sit unanswered", and
+    "Request: It to also forward urgent mails"."""
+    assert "where" not in extract_slots("how do I set up an out of office reply in outlook?")
+    assert extract_slots("the printer in the office is jammed")["where"] == "in the office"
+    assert "urgency" not in extract_slots("so urgent client emails don't sit unanswered")
+    assert extract_slots("urgent please fix")["urgency"] == "urgent"
+    said = "I need it to also forward urgent mails to my colleague Sam while I'm away"
+    assert extract_slots(said)["request_what"].startswith("forward urgent mails")
+    assert opening_slots(said, "request")["request_what"].startswith("forward urgent mails")
