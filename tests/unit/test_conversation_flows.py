@@ -2268,3 +2268,23 @@ def test_out_of_office_urgent_mails_and_it_to_do_are_read_as_meant() -> None:
     said = "I need it to also forward urgent mails to my colleague Sam while I'm away"
     assert extract_slots(said)["request_what"].startswith("forward urgent mails")
     assert opening_slots(said, "request")["request_what"].startswith("forward urgent mails")
+
+
+def test_a_request_offered_a_list_goes_to_the_team_most_of_the_list_belongs_to(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: a 27" screen for a new designer went to finance-apps, the team of
+    the Expensify article that led a list of three (the other two: endpoint-team)."""
+    rules = {
+        "badge": {
+            "outlook-error-0x800ccc0e": 0.58,
+            "unlock-account-admin": 0.57,
+            "mot-de-passe-oublie": 0.56,
+        }
+    }
+    chat = Chat(Engine(kb, FakeSearch(rules)))
+    chat.say("bonjour, il faut des badges et des comptes WMS pour 4 caristes qui arrivent lundi")
+    chat.pick("none")
+    seen = answer_all(chat, {"request_why": "Renfort pour le pic de fin d'année."})
+    st = last(seen, "statement").problem_statement
+    assert st is not None and st["owning_team"] == "identity-team"
