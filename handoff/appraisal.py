@@ -96,11 +96,13 @@ _ALTERNATIVE_WORKS = re.compile(
 )
 
 
-# "ne reçoit plus les notifs", "stopped syncing": what should happen is what it no longer does.
+# "ne reçoit plus les notifs", "stopped syncing", "has failed twice": what should happen is
+# what it no longer does.
 _NO_LONGER = re.compile(
     r"(?i)\b(?:ne (?:\w+ ){1,2}plus|n'\w+ plus|no longer|stopped|won'?t|doesn'?t|does not|"
     r"can'?t|cannot|n'arrive (?:plus|pas)|ne (?:\w+ ){1,2}pas|not (?:working|loading|syncing|"
-    r"printing|receiving|showing|arriving))\b"
+    r"printing|receiving|showing|arriving)|fail(?:s|ed|ing)?|refused|denied|crash(?:es|ed)?|"
+    r"[ée]chou\w*|plante)\b"
 )
 
 

@@ -2689,6 +2689,8 @@ def test_a_dated_event_that_makes_a_vague_need_date_precise_stays_the_date() -> 
     [
         ("ne reçoit plus les notifs", False),
         ("stopped syncing new mail", False),
+        ("has failed twice today with 'SFTP connection refused'", False),
+        ("l'export a échoué deux fois", False),
         ("shows the wrong totals", True),
         ("affiche des montants bizarres", True),
     ],
