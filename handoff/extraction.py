@@ -758,6 +758,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"forwards?|forwarded|rings?|ringing|lands?|landing|ends? up)\b[^.;!?,]{0,40}?\b(?:to|on|"
         r"at|in|into) (?:the |a )?wrong \w+)\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
+        r"(?:a|ont|avait) (?:encore )?echoue|echoue(?:nt)? (?:a|au|encore|toujours)|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
         r"detecte|capte|s'enregistre|se synchronise|se met a jour)\w* (?:plus|pas)|"
@@ -1868,6 +1869,9 @@ def _trim_part(value: str, others: list[str]) -> str:
             r"\w{2,}", tail
         ):
             return _trim_part(tail, others)  # "au magasin de Bordeaux on a des caisses qui…"
+        if _EXACT_RE.search(tail):
+            # "failed twice [today] with 'SFTP connection refused'": the message stays
+            return f"{head} {_trim_part(tail, others)}"
         return head
     return value
 

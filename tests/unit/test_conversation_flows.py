@@ -2288,3 +2288,26 @@ def test_a_request_offered_a_list_goes_to_the_team_most_of_the_list_belongs_to(
     seen = answer_all(chat, {"request_why": "Renfort pour le pic de fin d'année."})
     st = last(seen, "statement").problem_statement
     assert st is not None and st["owning_team"] == "identity-team"
+
+
+@pytest.mark.parametrize(
+    ("opening", "actual"),
+    [
+        (
+            "Hey, the payroll export to the bank has failed twice today with 'SFTP connection "
+            "refused', salaries need to go out tomorrow morning",
+            "failed twice with 'SFTP connection refused'",
+        ),
+        (
+            "l'export de paie vers la banque a échoué deux fois ce matin avec « connexion SFTP "
+            "refusée », les salaires doivent partir demain",
+            "a échoué deux fois avec « connexion SFTP refusée »",
+        ),
+    ],
+)
+def test_the_message_after_when_it_happened_stays_in_what_happens(
+    opening: str, actual: str
+) -> None:
+    """From a newcomer's run: "What happens (IS): has failed twice" ("today" cut the quoted
+    message off)."""
+    assert opening_slots(opening, "incident")["actual"] == actual
