@@ -498,7 +498,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 none_said = ""
                 continue
             none_said = clause if "no_workaround" in rules else ""
-            if ("no_workaround" in rules or "not_urgent" in rules) and kind != "impact":
+            verdict = rules.get("no_workaround") or rules.get("not_urgent") or ""
+            if verdict and (kind != "impact" or covers(verdict, clause.strip(" .!"))):
                 continue  # "no workaround", "no rush": the rules set them from the whole reply
             if _NO_DEADLINE.fullmatch(_fold(clause)):
                 continue  # "no deadline" says no date, not that it can wait

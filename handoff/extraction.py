@@ -1336,14 +1336,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:it |this )?can wait|whenever(?! (?:i|we|they|he|she|it|my|our|the|someone|"
         r"people|anyone)\b)|when you get (?:a chance|to it|round to it)|"
         r"when(?:ever)? you (?:can|have (?:a moment|time))|when(?:ever)? possible|"
-        r"at some point|just (?:curious|wondering|asking)|out of (?:pure )?curiosity|pure curiosity)\b",
+        r"at some point|just (?:curious|wondering|asking)|out of (?:pure )?curiosity|pure curiosity)"
+        r"\b(?: at all\b)?",
         r"\b(?:pas (?:(?:super|tres|si|vraiment|trop|hyper|specialement) )?(?:urgent|presse|"
         r"bloquant|prioritaire|critique)|rien d'urgent|pas d'urgence|"
         r"(?:ca |cela )?peut attendre|quand vous (?:pouvez|pourrez|aurez le temps|avez le temps|"
         r"aurez un moment)|quand (?:c'est|ce sera) possible|"
         r"sans urgence|"
         r"si c'est possible un jour|a l'occasion|aucune urgence|(?:par |simple |pure )curiosite|"
-        r"juste pour savoir)\b",
+        r"juste pour savoir)\b(?: du tout\b)?",
     ),
     "workaround": _rx(
         r"\b(?:for now I(?:'m| am)? (?:using|use)|in the meantime|as a workaround|"

@@ -2311,3 +2311,9 @@ def test_the_message_after_when_it_happened_stays_in_what_happens(
     """From a newcomer's run: "What happens (IS): has failed twice" ("today" cut the quoted
     message off)."""
     assert opening_slots(opening, "incident")["actual"] == actual
+
+
+@pytest.mark.parametrize("said", ["pas pressé du tout", "not urgent at all"])
+def test_not_in_a_hurry_at_all_is_no_impact(said: str) -> None:
+    """From a newcomer's run: "Ce que cela empêche : du tout"."""
+    assert read_reply(["impact"], said).slots == {"not_urgent": said}
