@@ -2691,6 +2691,7 @@ def test_a_dated_event_that_makes_a_vague_need_date_precise_stays_the_date() -> 
         ("stopped syncing new mail", False),
         ("has failed twice today with 'SFTP connection refused'", False),
         ("l'export a échoué deux fois", False),
+        ("vanished from my laptop", False),
         ("shows the wrong totals", True),
         ("affiche des montants bizarres", True),
     ],
