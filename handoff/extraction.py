@@ -759,6 +759,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"at|in|into) (?:the |a )?wrong \w+)\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
         r"(?:a|ont|avait) (?:encore )?echoue|echoue(?:nt)? (?:a|au|encore|toujours)|"
+        # "l'option fond virtuel a disparu", "le lecteur S: a disparu": what went, with it
+        r"(?:l'|le |la |les |mon |ma |mes |notre |nos |son |sa |ses )[\w'-]+:?(?: [\w'-]+:?){0,3} "
+        r"(?:a|ont|est|sont) disparue?s?|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
         r"detecte|capte|s'enregistre|se synchronise|se met a jour)\w* (?:plus|pas)|"

@@ -883,7 +883,8 @@ def _bare_object(obj: str) -> str:
     """What fails, without the Slack mention or the place that led the message ("@helpdesk
     usine de Cholet: ProdTrack" is ProdTrack)."""
     bare = re.sub(r"^(?:@[\w.-]+[\s,:]*)+", "", obj)
-    if ":" in bare and not re.search(r"\d:\d|https?:", bare):
+    # (not a drive letter: "the S: drive", "le lecteur S:")
+    if ":" in bare and not re.search(r"\d:\d|https?:|(?<![\w-])[A-Za-z]:(?!\w)", bare):
         bare = bare.rsplit(":", 1)[1]
     return bare.strip(" ,;:-") or obj
 

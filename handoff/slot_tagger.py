@@ -89,6 +89,22 @@ class Example:
     source: str = ""
 
 
+_COMPOUND_END = re.compile(r"(?:-\w+)+")
+_COMPOUND_REST = re.compile(r"[\w-]*")
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span never cuts a hyphenated word: "can't open the month[-end]" runs to its end, and
+    a span that begins inside one ("-end files…") begins after it."""
+    if start > 0 and re.match(r"\w-|-\w", text[start - 1 : start + 1]):
+        start += _COMPOUND_REST.match(text, start).end() - start  # type: ignore[union-attr]
+        start += len(text[start:end]) - len(text[start:end].lstrip())
+    tail = _COMPOUND_END.match(text, end)
+    if tail and end > 0 and text[end - 1].isalnum():
+        end = tail.end()
+    return start, max(start, end)
+
+
 def tokens(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
@@ -213,9 +229,10 @@ class SlotTagger:
                 run.pop()  # "magasin de Lille toutes" ends at Lille
             if run:
                 slot = self.classes[int(best[run[0]])]
-                start, end = toks[run[0]][0], toks[run[-1]][1]
+                start, end = _whole_words(text, toks[run[0]][0], toks[run[-1]][1])
                 confidence = float(np.mean([p[i, best[i]] for i in run]))
-                out.append(Span(slot, text[start:end], start, end, confidence))
+                if start < end:
+                    out.append(Span(slot, text[start:end], start, end, confidence))
                 run.clear()
 
         for i in range(len(toks)):
@@ -227,7 +244,10 @@ class SlotTagger:
                 close()
             run.append(i)
         close()
-        return [s for s in out if re.search(r"\w", s.text)]
+        # a lone letter ("S" of "the S: drive") names nothing
+        return [
+            s for s in out if re.search(r"\w", s.text) and not re.fullmatch(r"[^\W\d_]", s.text)
+        ]
 
     def label_pieces(
         self,
@@ -436,7 +456,12 @@ def reconciled_slots(
         others = [
             (o, o + len(v)) for k, v in out.items() if k != slot and v and (o := text.find(v)) >= 0
         ]
-        if any(o < at and e > start for o, e in others) or not _CONTENT.search(text[start:at]):
+        if (
+            any(o < at and e > start for o, e in others)
+            or not _CONTENT.search(text[start:at])
+            # nor back over the "and" that began the phrase ("[files and] close is friday")
+            or re.search(r"\b(?:and|et|but|mais|so|donc)\s*$", text[start:at], re.I)
+        ):
             start = at
         if any(o < stop and e > end for o, e in others):
             stop = end

@@ -2317,3 +2317,19 @@ def test_the_message_after_when_it_happened_stays_in_what_happens(
 def test_not_in_a_hurry_at_all_is_no_impact(said: str) -> None:
     """From a newcomer's run: "Ce que cela empêche : du tout"."""
     assert read_reply(["impact"], said).slots == {"not_urgent": said}
+
+
+def test_a_drive_letter_and_a_hyphenated_word_stay_whole() -> None:
+    """From a newcomer's run: "the S: drive vanished…" gave "Where (IS): S", and "can't open
+    the month-end files and close is friday" gave "What it stops: can't open the month" and
+    "Business need: -end files and close is friday"."""
+    slots = opening_slots(
+        "the S: drive vanished from my laptop after last night's update, whole finance team "
+        "(12 of us) can't open the month-end files and close is friday",
+        "incident",
+    )
+    assert slots["object"] == "S: drive" and "where" not in slots
+    assert slots["impact"].startswith("can't open the month-end")
+    assert slots["deadline"] == "close is friday"
+    french = opening_slots("le lecteur S: a disparu de mon PC depuis ce matin", "incident")
+    assert french["actual"] == "le lecteur S: a disparu de mon PC"
