@@ -11,7 +11,7 @@ from bot.conversation import choices, request
 from bot.conversation.choices import Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.words import EDIT, SEND, courtesy
+from bot.conversation.words import EDIT, FILLER, SEND, courtesy
 from bot.db.base import utcnow
 from bot.i18n import duration, t, to_team
 from bot.known import issues, trends
@@ -139,8 +139,8 @@ def while_confirming(turn: Turn, text: str) -> list[Action]:
         return send(turn, choices.SEND)
     if EDIT.match(text):
         return edit(turn, choices.EDIT)
-    if says_unknown(text) or courtesy(text):
-        return statement(turn)  # "No idea", "merci": nothing to add, the statement stands
+    if says_unknown(text) or courtesy(text) or FILLER.match(text):
+        return statement(turn)  # "No idea", "merci", "hmm": nothing to add, it stands
     _take_remark(turn, text)
     return statement(turn)
 

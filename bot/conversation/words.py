@@ -75,6 +75,10 @@ THANKS = re.compile(
 )
 
 
+# "hmm", "euh…", "?": a sound, not a remark on what is shown.
+FILLER = re.compile(r"^\W*(?:h+m+|m+h+|u+h+|u+m+|e+u+h+|a+h+|o+h+|bah|ben|hein|bof|\?+)\W*$", re.I)
+
+
 def courtesy(text: str) -> str | None:
     """ "hello", "help", "thanks" (or an emoji alone): what the message only says, if so."""
     if not text.strip():

@@ -2333,3 +2333,17 @@ def test_a_drive_letter_and_a_hyphenated_word_stay_whole() -> None:
     assert slots["deadline"] == "close is friday"
     french = opening_slots("le lecteur S: a disparu de mon PC depuis ce matin", "incident")
     assert french["actual"] == "le lecteur S: a disparu de mon PC"
+
+
+@pytest.mark.parametrize("typed", ["hmm", "euh…"])
+def test_a_sound_typed_under_the_statement_is_not_a_note_for_support(
+    db: Database, typed: str
+) -> None:
+    """From a newcomer's run: "Also said by the requester: hmm"."""
+    chat = Chat(engine_for(db))
+    chat.say("l'imprimante du 2e étage ne marche plus depuis ce matin, on est 5 à ne plus imprimer")
+    answer_all(chat, {}, unknown="aucune idée")
+    seen = chat.say(typed)
+    st = last(seen, "statement").problem_statement
+    assert st is not None and typed not in st["corrections"]
+    assert row(db).state == State.CONFIRMING
