@@ -432,11 +432,20 @@ def _without(text: str, snippets: Sequence[str]) -> str:
             # "started monday after the windows update I think": its preposition goes with it
             lead = re.compile(rf"\b(?:{_LEADS_INTO})\s+{re.escape(snippet)}", re.I)
             rest = lead.sub(" ", out) if lead.search(out) else out.replace(snippet, " ")
+            rest = _COPULA_END.sub("", rest.rstrip(" ,;:-."))  # "…, mais ce n'est [pas bloquant]"
             if len(re.findall(r"\w{2,}", rest)) >= 2:
                 out = _DANGLING.sub("", rest.rstrip(" ,;:-."))
                 # "…, mais on tourne" → "on tourne"
                 out = LEADING_CONJUNCTION.sub("", out.strip(" ,;:-."))
     return " ".join(out.split()).strip(" ,;:-.")
+
+
+# A subject and its verb left once what they said is cut out: "mais ce n'est", "but it's".
+_COPULA_END = re.compile(
+    r"[\s,;]*(?:\b(?:mais|but|and|et|so|donc)\s+)?\b(?:ce n'est|c'est|ca n'est|ça n'est|ce "
+    r"n'etait|ce n'était|it'?s|it is|that'?s|that is|this is)$",
+    re.I,
+)
 
 
 _IMPACT_PARTS = ("impact", "workaround", "business_need")

@@ -771,7 +771,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"
-        r"refuse|rejete|expire|pas de (?:son|reseau|connexion|signal)|ne s'allume (?:plus|pas)|"
+        r"refuse|rejete|expire|(?:pas|(?:n'a|n'ont|n'y a|n'ai|a|ai|ont) plus) de (?:son|reseau|connexion|signal|wifi|internet|image)|ne s'allume (?:plus|pas)|"
         r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
         r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
         r"personne\b[^.;!?]{0,40}\bne peu(?:t|vent) \w+|"
@@ -806,6 +806,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"normalement |parfaitement )?"
         r"(?:de chez moi|a la maison|a domicile|en teletravail|au bureau|sur le site de \w+|a \w+)"
         r"\b[^.;!?]*",
+        # "la salle Annapurna à côté marche bien", "the room next door works fine": the same
+        # thing, in another place
+        r"(?:^|(?<=[.!?,;] ))(?:la |le |l'|the |dans la |in the )?(?:salle|room|meeting room|conference room|"
+        r"agence|magasin|store|shop|etage|floor|site|branch)\b[\w' -]{1,30}? (?<!ne )(?<!n')"
+        r"(?:marche(?:nt)?|fonctionne(?:nt)?|va bien|works?|is fine|is ok|est ok)\b"
+        r"(?! (?:pas|plus|mal|only|sometimes|parfois))[^.;!?]*",
         # "the people on the other side of the floor seem fine", "les gens du 2e n'ont pas de
         # souci": people somewhere else, unaffected
         r"(?<!\d )\b(?:the |les |those )?(?:people|folks|guys|users|gens|personnes|ceux|celles) "
@@ -931,7 +937,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:a|au bureau de|sur le site de|depuis) (?:paris|lyon|londres|marseille|lille|bordeaux|"
         r"nantes|toulouse|berlin|madrid|bruxelles|geneve|montreal|nice|rennes|strasbourg|grenoble)|"
         r"salle (?:de reunion |des |du |de la |de l'|de )?(?!(?:en|a|au|aux|pour|avec|qui|que|"
-        r"est|sont|et|ou|"
+        r"est|sont|et|ou|ne|n|a|plus|marche|fonctionne|reste|affiche|"
         r"dispo\w*|libre|vide|pleine)\b)\w+)\b",
         # a Slack channel, an entrance, an open space: places inside a site
         r"(?:\b(?:in|on|dans|sur) (?:our |the |notre |le |nos )?(?:canal |channel )?(?:slack )?)?"

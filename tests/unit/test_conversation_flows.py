@@ -2347,3 +2347,33 @@ def test_a_sound_typed_under_the_statement_is_not_a_note_for_support(
     st = last(seen, "statement").problem_statement
     assert st is not None and typed not in st["corrections"]
     assert row(db).state == State.CONFIRMING
+
+
+def test_the_room_next_door_working_is_where_it_does_not_happen() -> None:
+    """From a newcomer's run (a meeting-room projector): "la salle Annapurna à côté marche
+    bien" became who is affected, and what works was asked again."""
+    found = read_reply(
+        ["when_first", "extent_count"],
+        "depuis ce matin, avant hier ça marchait. la salle Annapurna à côté marche bien",
+    )
+    assert found.slots["where_is_not"] == "la salle Annapurna à côté marche bien"
+    assert "extent_count" not in found.slots
+    assert extract_slots("the room next door works fine")["where_is_not"]
+    assert "where" not in extract_slots("la salle ne marche pas")
+    assert extract_slots("la salle n'a plus de son")["actual"] == "n'a plus de son"
+
+
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [
+        (
+            "Tous ceux qui réservent la salle, mais ce n'est pas bloquant.",
+            "Tous ceux qui réservent la salle",
+        ),
+        ("the whole team, but it's not urgent", "the whole team"),
+    ],
+)
+def test_a_verdict_cut_from_an_answer_takes_its_subject_along(said: str, who: str) -> None:
+    """From the statement benchmark: "Qui est concerné : Tous ceux qui réservent la salle, mais
+    ce n'est"."""
+    assert read_reply(["extent_count"], said).slots["extent_count"] == who
