@@ -21,6 +21,8 @@ ANSWERED_BY: dict[str, tuple[str, ...]] = {
     "request_what": ("request_what", "object"),
     "request_by_when": ("request_by_when", "deadline"),
     "where": ("where", "where_is_not"),
+    # "la salle à côté marche bien" already says that the same thing works elsewhere
+    "what_is_not": ("what_is_not", "where_is_not"),
     "when_first": ("when_first", "changes"),
 }
 

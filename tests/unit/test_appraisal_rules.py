@@ -2692,6 +2692,7 @@ def test_a_dated_event_that_makes_a_vague_need_date_precise_stays_the_date() -> 
         ("has failed twice today with 'SFTP connection refused'", False),
         ("l'export a échoué deux fois", False),
         ("vanished from my laptop", False),
+        ("n'affiche rien quand on branche un PC en HDMI", False),
         ("shows the wrong totals", True),
         ("affiche des montants bizarres", True),
     ],
@@ -2708,3 +2709,19 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
     )
     assert ("expected" in plan.questions) is asked_expected
     assert ("expected" in sharpen.questions) is asked_expected
+
+
+def test_the_same_thing_working_elsewhere_answers_whether_something_similar_works() -> None:
+    """From a newcomer's run: "la salle Annapurna à côté marche bien", then "Une application,
+    fonction ou un appareil similaire fonctionne-t-il correctement ?"."""
+    slots = {
+        "object": "vidéoprojecteur",
+        "actual": "n'affiche rien",
+        "when_first": "ce matin",
+        "where_is_not": "la salle Annapurna à côté marche bien",
+        "impact": "on a une réunion client à 14h",
+    }
+    asked = ["when_first", "extent_count", "impact"]
+    plan = next_questions("incident", slots, asked, turns=2, max_turns=5)
+    assert plan.questions  # something is still asked: what changed
+    assert "what_is_not" not in plan.questions and "where" not in plan.questions
