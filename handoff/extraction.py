@@ -762,6 +762,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "l'option fond virtuel a disparu", "le lecteur S: a disparu": what went, with it
         r"(?:l'|le |la |les |mon |ma |mes |notre |nos |son |sa |ses )[\w'-]+:?(?: [\w'-]+:?){0,3} "
         r"(?:a|ont|est|sont) disparue?s?|"
+        # "le vidéoprojecteur n'affiche rien", "l'imprimante ne sort plus rien"
+        r"(?:n'|ne )(?:affiche|imprime|envoie|recoi[st]|recoivent|charge|sort|sortent|s'affiche|"
+        r"se passe|s'ouvre|scanne|lit|detecte|trouve|voit|capte) (?:plus )?rien\b[^.;!?,]*|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
         r"detecte|capte|s'enregistre|se synchronise|se met a jour)\w* (?:plus|pas)|"

@@ -2377,3 +2377,16 @@ def test_a_verdict_cut_from_an_answer_takes_its_subject_along(said: str, who: st
     """From the statement benchmark: "Qui est concerné : Tous ceux qui réservent la salle, mais
     ce n'est"."""
     assert read_reply(["extent_count"], said).slots["extent_count"] == who
+
+
+def test_shows_nothing_is_what_happens_not_the_device() -> None:
+    """From a newcomer's run: "Ce qui se passe : le vidéoprojecteur" for "le vidéoprojecteur
+    de la salle Everest n'affiche rien quand on branche un PC en HDMI"."""
+    slots = opening_slots(
+        "bonjour, le vidéoprojecteur de la salle Everest n'affiche rien quand on branche un PC "
+        "en HDMI, on a une réunion client à 14h",
+        "incident",
+    )
+    assert slots["actual"].startswith("n'affiche rien")
+    printer = opening_slots("l'imprimante du 2e ne sort plus rien depuis ce matin", "incident")
+    assert printer["actual"] == "ne sort plus rien"
