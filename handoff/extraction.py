@@ -1051,6 +1051,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"plusieurs fois par jour|le matin)\b",
     ),
     "extent_count": _rx(
+        # "tous ceux qui réservent la salle sont concernés", "everyone who books it is affected"
+        r"\b(?:tous ceux|toutes celles|tous les gens|tout le monde|everyone|everybody|anyone|all "
+        r"those|all the people)\b[^.;!?,]{0,50}? (?:sont concernee?s|est concernee?|sont touchee?s|"
+        r"are affected|is affected|are hit|ont le (?:meme )?(?:probleme|souci)|have the (?:same )?"
+        r"(?:problem|issue)|has the (?:same )?(?:problem|issue))\b",
         r"\b(?:nobody|no one|none of us|everyone|everybody|all of us|all users) (?:in|on|at|from) "
         r"(?:the |our |my )?[\w-]+(?: (?:team|floor|office|department|site|building|"
         + WORKPLACES_EN

@@ -2390,3 +2390,14 @@ def test_shows_nothing_is_what_happens_not_the_device() -> None:
     assert slots["actual"].startswith("n'affiche rien")
     printer = opening_slots("l'imprimante du 2e ne sort plus rien depuis ce matin", "incident")
     assert printer["actual"] == "ne sort plus rien"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["tous ceux qui réservent la salle sont concernés", "everyone who books the room is affected"],
+)
+def test_everyone_who_uses_it_being_affected_is_who_is_affected(said: str) -> None:
+    """From a newcomer's run: "Fréquence : tous ceux qui réservent la salle sont concernés" and
+    "Encore inconnu : combien de personnes sont concernées"."""
+    found = read_reply(["changes", "when_pattern"], f"rien à ma connaissance. {said}").slots
+    assert found["extent_count"] == said and "when_pattern" not in found
