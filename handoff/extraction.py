@@ -1584,7 +1584,7 @@ def _actual(folded: str, original: str) -> str | None:
     said = _SAID_MESSAGE.search(folded)
     if said and not any(_fold(s) in said.group(0) or said.group(0) in _fold(s) for s in snippets):
         snippets.append(original[said.start() : said.end()])
-    snippets = snippets[:3]
+    snippets = [_with_contrast(s, original) for s in snippets[:3]]
     exact = [
         s
         for s in snippets
@@ -1593,6 +1593,22 @@ def _actual(folded: str, original: str) -> str | None:
     if len(snippets) == 2 and not exact:
         snippets = snippets[:1]
     return "; ".join(snippets) or None
+
+
+# "… alors qu'il n'y a rien dedans", "… even though it's the same as Windows": what makes the
+# deviation strange belongs with it.
+_CONTRAST = re.compile(
+    r"\s*,?\s*(?:alors qu(?:e |')|even though |although |bien qu(?:e |')|whereas |tandis qu(?:e |'))"
+    r"[^.;!?,]{3,80}",
+    re.I,
+)
+
+
+def _with_contrast(snippet: str, original: str) -> str:
+    """The snippet and the contrast said right after it, if any."""
+    at = original.find(snippet)
+    contrast = _CONTRAST.match(original, at + len(snippet)) if at >= 0 else None
+    return f"{snippet} {contrast.group(0).strip(' ,')}" if contrast else snippet
 
 
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"

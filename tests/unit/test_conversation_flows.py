@@ -2157,7 +2157,7 @@ def test_a_message_said_without_quotes_is_part_of_what_happens(opening: str, mes
     """From a newcomer's run: "ça me dit identifiant ou mot de passe incorrect" was only in the
     verbatim; the agent read "n'arrive plus à me connecter à Concur"."""
     actual = opening_slots(opening, "incident")["actual"]
-    assert actual.endswith(message)
+    assert message in actual
     assert read_reply(["impact"], f"I can't submit expenses, {message}").slots["actual"] == (
         message
     )
@@ -2401,3 +2401,23 @@ def test_everyone_who_uses_it_being_affected_is_who_is_affected(said: str) -> No
     "Encore inconnu : combien de personnes sont concernées"."""
     found = read_reply(["changes", "when_pattern"], f"rien à ma connaissance. {said}").slots
     assert found["extent_count"] == said and "when_pattern" not in found
+
+
+@pytest.mark.parametrize(
+    ("opening", "actual"),
+    [
+        (
+            "bonjour, l'imprimante du 2e étage affiche « bourrage papier » alors qu'il n'y a rien "
+            "dedans, depuis ce matin",
+            "affiche « bourrage papier » alors qu'il n'y a rien dedans",
+        ),
+        (
+            "the printer says paper jam even though the tray is empty",
+            "says paper jam even though the tray is empty",
+        ),
+    ],
+)
+def test_what_makes_the_fault_strange_stays_with_it(opening: str, actual: str) -> None:
+    """From the newcomer check on a fresh clone: "alors qu'il n'y a rien dedans" was only in
+    the verbatim."""
+    assert opening_slots(opening, "incident")["actual"] == actual
