@@ -1219,6 +1219,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "deadline": _rx(
         r"\b(?:i|we) need (?:it|them|this|these) (?:by |for |before )?(?:tomorrow|today|tonight|"
         r"monday|tuesday|wednesday|thursday|friday|this (?:afternoon|evening|week))\b[^.;!?]*",
+        # "i need it for a client trip tomorrow", "we need it working for the audit on friday"
+        r"\b(?:i|we) need (?:it|them|this|these)(?: (?:working|back|fixed|running|up))? "
+        r"(?:for|before) (?:[\w'-]+ ){1,5}?(?:tomorrow|today|tonight|(?:on )?(?:monday|tuesday|"
+        r"wednesday|thursday|friday)|this (?:afternoon|evening|week))\b[^.;!?]*",
         r"\b(?:j'en ai|on en a|nous en avons) besoin (?:pour |avant |d'ici )?(?:demain|"
         r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|cet apres-midi)\b[^.;!?]*",
         r"\b(?:by|before|until|due|for) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"
@@ -1458,6 +1462,39 @@ def detect_language(text: str) -> str:
 _CLAUSE_END = re.compile(
     r"\s+(?:but|mais|so|donc)\s+|(?<!\d)\s+(?:and|et)\s+|\s+(?:and|et)\s+(?!\d)|[,;()]"
 )
+# "outlook on my laptop is fine", "the desktop app is fine": a thing being fine, said on its
+# own; not "that is fine", "my manager says it is fine" or "the animals are ok".
+_FINE = re.compile(
+    r"(?:^|(?<=[.!?,;] ))(?!(?:that|this|it|which|everything|all|nothing)\b)"
+    r"((?:(?!(?:says?|said|thinks?|told|if|whether|not)\b)[\w'-]+ ){0,5}"
+    r"(?!(?:it|that|this|which|he|she|they|all|nothing)\b)[\w'-]+) (?:is|are) (?:fine|ok|"
+    r"okay|working fine|working normally)\b(?! (?:now|again|with me|by me|for me))[^.;!?]*"
+)
+# What names a way of working rather than a thing that fails on its own.
+_A_WAY = re.compile(
+    r"\b(?:app|application|version|client|web|browser|webmail|wired|cable|wifi|wi-fi|site|"
+    r"portal|desktop|mobile)\b"
+)
+# People being fine say who is affected, not what works.
+_FINE_PEOPLE = re.compile(
+    r"\b(?:team|teams? (?:members|mates)|colleagues?|people|peoples?'? (?!cards)|everyone|"
+    r"everybody|others|users|staff|guys|folks|rest of)\b"
+)
+
+
+def _fine_elsewhere(folded: str, text: str) -> str | None:
+    """The same kind of thing, another way or elsewhere, said to be fine: what works."""
+    for match in _FINE.finditer(folded):
+        subject = match.group(1)
+        if _FINE_PEOPLE.search(subject) and not _OBJECT_RE.search(subject):
+            continue
+        if _OBJECT_RE.search(subject) or _A_WAY.search(subject):
+            return text[match.start() : match.end()].strip(" ,;:-") or None
+    return None
+
+
+# The second of two things that share one verb ("teams and outlook are ok").
+_JOINED_SUBJECT = re.compile(r"[\w'-]+ (?:are|sont|were|etaient)\b")
 # A conjunction that opens a clause cut out of a sentence ("and the DHL pickup is at 5pm").
 LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|et|but|mais|so|donc)\s+", re.I)
 
@@ -1507,7 +1544,17 @@ def _find(
         a, b = dated[-1] if dated else (starts[0], ends[0])
         snippet = snippet[a:b]
     elif not snippet.lstrip().startswith(('"', "“", "«")) and not _WHOM_LIST.match(_fold(snippet)):
-        cut = _CLAUSE_END.search(_fold(snippet), 1)
+        folded_snippet = _fold(snippet)
+        cut = next(
+            (
+                c
+                for c in _CLAUSE_END.finditer(folded_snippet, 1)
+                # "teams and outlook are ok": two things with one verb, not two clauses
+                if not _JOINED_SUBJECT.match(folded_snippet, c.end())
+                or c.group().strip() not in ("and", "et")
+            ),
+            None,
+        )
         if cut is not None:
             snippet = snippet[: cut.start()]
     snippet = LEADING_CONJUNCTION.sub("", snippet)
@@ -1724,6 +1771,8 @@ def extract_slots(text: str) -> dict[str, str]:
         # "depuis la mise à jour de lundi Teams plante…": the change ends where the thing
         # that fails is named, with its failure
         slots["changes"] = change[:at].rstrip(" ,;:-")
+    if "what_is_not" not in slots and (fine := _fine_elsewhere(folded, text)):
+        slots["what_is_not"] = fine
     tried = already_tried(folded, text)
     if tried:
         slots["tried"] = tried

@@ -2421,3 +2421,49 @@ def test_what_makes_the_fault_strange_stays_with_it(opening: str, actual: str) -
     """From the newcomer check on a fresh clone: "alors qu'il n'y a rien dedans" was only in
     the verbatim."""
     assert opening_slots(opening, "incident")["actual"] == actual
+
+
+@pytest.mark.parametrize(
+    ("said", "works"),
+    [
+        (
+            "it's the iOS mail app, outlook on my laptop is fine",
+            "outlook on my laptop is fine",
+        ),
+        ("the desktop app is fine", "the desktop app is fine"),
+        ("teams and outlook are ok, just the vpn", "teams and outlook are ok"),
+    ],
+)
+def test_the_same_thing_being_fine_elsewhere_is_what_works(said: str, works: str) -> None:
+    """From a newcomer's run (work mail on an iPhone): "outlook on my laptop is fine" reached
+    the agent only as "Also said by the requester"."""
+    assert extract_slots(said)["what_is_not"] == works
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "that is fine",
+        "my manager says it is fine",
+        "I'm fine",
+        "luckily the animals are ok",
+        "Just me, the rest of the marketing team are fine.",
+    ],
+)
+def test_an_agreement_is_not_what_works(said: str) -> None:
+    assert "what_is_not" not in extract_slots(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "just me i think. i need it for a client trip tomorrow",
+        "only me, we need it working for the audit on friday",
+    ],
+)
+def test_needing_it_for_something_tomorrow_is_a_deadline(said: str) -> None:
+    """From a newcomer's run: "i need it for a client trip tomorrow", said with who is
+    affected, was dropped from the incident's statement."""
+    found = read_reply(["extent_count"], said).slots
+    assert found["extent_count"].lower().startswith(("just me", "only me"))
+    assert found["deadline"].endswith(("tomorrow", "friday"))
