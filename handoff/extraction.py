@@ -725,6 +725,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         _QUOTED,
         _ERROR_CODE,
         r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|error|(?<!par )erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
+        r"keeps? spinning|(?:just )?spins (?:forever|endlessly)|loads? forever|"
         r"(?:keeps? )?declin(?:es|ing|ed) (?:every|all|each|my|the|our)\b|"
         r"failing|won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|"
         r"connect|print|sync|send|arrive)|does not work|not working|stopped working|"
@@ -758,6 +759,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"forwards?|forwarded|rings?|ringing|lands?|landing|ends? up)\b[^.;!?,]{0,40}?\b(?:to|on|"
         r"at|in|into) (?:the |a )?wrong \w+)\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
+        # "ça tourne dans le vide après le mot de passe", "ça mouline"
+        r"tourne (?:dans le vide|a vide|en boucle|en rond|sans fin|indefiniment)|mouline|"
         r"(?:a|ont|avait) (?:encore )?echoue|echoue(?:nt)? (?:a|au|encore|toujours)|"
         # "l'option fond virtuel a disparu", "le lecteur S: a disparu": what went, with it
         r"(?:l'|le |la |les |mon |ma |mes |notre |nos |son |sa |ses )[\w'-]+:?(?: [\w'-]+:?){0,3} "
@@ -817,9 +820,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?! (?:pas|plus|mal|only|sometimes|parfois))[^.;!?]*",
         # "the people on the other side of the floor seem fine", "les gens du 2e n'ont pas de
         # souci": people somewhere else, unaffected
-        r"(?<!\d )\b(?:the |les |those )?(?:people|folks|guys|users|gens|personnes|ceux|celles) "
-        r"(?:on|in|at|by|near|over|upstairs|downstairs|du|de la|de l'|des|au|a la|a l'|sur|dans|"
-        r"pres de|a cote de|de l'autre)\b[^.;!?,]{0,50}? (?:(?:seem|seems|are|look|looks|is) "
+        r"(?<!\d )\b(?:the |les |those |my |mes |our |nos )?(?:people|folks|guys|users|gens|"
+        r"personnes|ceux|celles|colleagues|collegues) "
+        r"(?:on|in|at|by|near|over|upstairs|downstairs|du|de|de la|de l'|des|au|a la|a l'|sur|dans|"
+        r"pres de|a cote de|de l'autre)\b"
+        # "les collègues sur iPhone": another device, not another place
+        r"(?! (?:an? |the |le |la |les |l'|un |une )?(?:iphones?|ipads?|android|macs?|windows|linux|"
+        r"pcs?|laptops?|phones?|mobiles?|chrome|safari|firefox|edge|web|browser|navigateur|"
+        r"version|app|appli|telephones?|portables?)\b)"
+        r"[^.;!?,]{0,50}? (?:(?:seem|seems|are|look|looks|is) "
         r"(?:to be )?(?:fine|ok|okay|good|unaffected)|(?:don'?t|do not) (?:seem to )?have "
         r"(?:the|this|that|any) (?:problem|issue)|have no (?:problem|issue)s?|n'ont (?:pas|aucun) "
         r"(?:de |le |ce |d')?(?:souci|probleme)|(?:ont l'air|semblent) (?:d'aller bien|ok|epargnes)|"
@@ -863,7 +872,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"neighbou?rs|everyone else|everybody else)\b[^.;!?,]{0,40}?(?:n'ont (?:pas|aucun) "
         r"(?:l'air d'avoir )?(?:le |ce |de |d')?(?:souci|probleme)|ne sont pas (?:touches|concernes)|"
         r"(?:don'?t|do not) (?:seem to )?have (?:the|this|that|any) (?:problem|issue)|"
-        r"(?:don'?t|do not) have (?:the|this|that|any) (?:problem|issue)|(?:are|is) not affected)"
+        r"(?:don'?t|do not) have (?:the|this|that|any) (?:problem|issue)|(?:are|is) not affected|"
+        # "mes collègues de la compta y arrivent", "my colleagues can log in fine"
+        r"(?<!n')y arrivent(?! pas| plus)|(?<!n')arrivent a (?:se |s')?\w+(?! pas| plus)|"
+        r"(?<!ne )peuvent (?:se |s')?\w+(?! pas| plus)|can (?:still )?(?:log in|sign in|connect|"
+        r"print|open it|access it|see it|get in|use it|\w+ (?:fine|ok|normally))|"
+        r"(?:are|seem|seem to be) (?:fine|ok|okay|unaffected))\b"
         r"[^.;!?]*",
         # "on the web it's there", "it's fine on my phone", "sur le web ça marche", "the
         # others still see it": the same thing, another way or for others
@@ -1889,6 +1903,8 @@ _OVERRIDDEN_BY: dict[str, tuple[str, ...]] = {
     "workaround": ("no_workaround",),
     "urgency": ("not_urgent",),
     "when_first": ("changes",),
+    # "my colleagues don't have the problem": who is fine, not who is affected
+    "extent_count": ("what_is_not", "where_is_not"),
 }
 
 
@@ -2018,6 +2034,9 @@ def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
             if slot == "when_first" and day and day.start() == 0:
                 continue  # "yesterday", out of "after i updated macos yesterday"
             del kept[slot]
+    fine, fine_there = _fold(kept.get("what_is_not", "")), _fold(kept.get("where_is_not", ""))
+    if fine and fine_there and set(re.findall(r"\w+", fine)) <= set(re.findall(r"\w+", fine_there)):
+        del kept["what_is_not"]  # "my colleagues are fine", cut out of where it is fine
     start, change = _fold(kept.get("when_first", "")), _fold(kept.get("changes", ""))
     if start and change and change in start and not _A_DAY.search(start):
         del kept["when_first"]  # "started after the update" says what changed, not when

@@ -79,7 +79,8 @@ class ProblemStatement:
 _NONE_LEAD = re.compile(
     r"^\W*(?:(?:there'?s |there is |we have |i have |il n'y a |on n'a |je n'ai )?"
     r"(?:no|not|pas|aucun\w*|pas de|pas d'|nothing|rien)\b[^,;:]*?"
-    r"(?:workaround|way round|way around|alternative|contournement|solution|moyen)\w*)\W*",
+    r"(?:workaround|way round|way around|alternative|contournement|solution|moyen)\w*"
+    r"(?: (?:de|d') ?(?:contournement|secours|rechange|faire autrement))?)\W*",
     re.I,
 )
 

@@ -2467,3 +2467,72 @@ def test_needing_it_for_something_tomorrow_is_a_deadline(said: str) -> None:
     found = read_reply(["extent_count"], said).slots
     assert found["extent_count"].lower().startswith(("just me", "only me"))
     assert found["deadline"].endswith(("tomorrow", "friday"))
+
+
+def test_colleagues_who_can_log_in_are_what_works_not_who_is_affected(kb: Database) -> None:
+    """From a newcomer's run (SAP in French): "Mes collègues de la compta y arrivent" became
+    "Qui est concerné : Mes collègues de la compta", "après le mot de passe" a recent change,
+    and "pas de solution de contournement" "aucun (de contournement)"."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Salut, depuis hier je n'arrive plus à me connecter à SAP, ça tourne dans le vide après "
+        "le mot de passe. Mes collègues de la compta y arrivent"
+    )
+    seen = answer_all(
+        chat,
+        {"impact": "je ne peux pas saisir les factures, pas de solution de contournement"},
+        unknown="aucune idée",
+    )
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    text = render_statement(st).replace("\u00a0", " ")
+    assert "N'EST PAS) : Mes collègues de la compta y arrivent" in text
+    assert "Qui est concerné : Mes collègues" not in text
+    assert "Changements récents : le mot de passe" not in text
+    assert "Contournement : aucun\n" in text
+
+
+@pytest.mark.parametrize(
+    ("said", "fine"),
+    [
+        ("my colleagues don't have the problem", "my colleagues don't have the problem"),
+        ("my colleagues can log in fine", "my colleagues can log in fine"),
+        ("mes collègues y arrivent sans problème", "mes collègues y arrivent sans problème"),
+    ],
+)
+def test_colleagues_being_fine_is_not_who_is_affected(said: str, fine: str) -> None:
+    found = extract_slots(said)
+    assert found["what_is_not"] == fine and "extent_count" not in found
+    assert extract_slots("my colleagues can't log in either")["extent_count"] == "my colleagues"
+    assert "what_is_not" not in extract_slots("mes collègues n'y arrivent pas non plus")
+
+
+@pytest.mark.parametrize(
+    ("said", "actual"),
+    [
+        ("ça tourne dans le vide", "tourne dans le vide"),
+        ("it just spins forever", "just spins forever"),
+    ],
+)
+def test_a_spinning_screen_is_what_happens(said: str, actual: str) -> None:
+    assert extract_slots(said)["actual"] == actual
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Colleagues in Paris are fine.",
+        "my colleagues in the Lyon office are fine",
+        "les collègues de Paris n'ont pas le souci",
+    ],
+)
+def test_colleagues_somewhere_else_being_fine_is_where_it_does_not_happen(said: str) -> None:
+    found = extract_slots(said)
+    assert found["where_is_not"] == said.rstrip(".")
+    assert "what_is_not" not in found and "extent_count" not in found
+
+
+def test_colleagues_on_another_device_being_fine_is_what_works() -> None:
+    found = extract_slots("Les collègues sur iPhone n'ont pas le problème")
+    assert found["what_is_not"] == "Les collègues sur iPhone n'ont pas le problème"
+    assert "where_is_not" not in found
