@@ -890,6 +890,8 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         # "my colleague has the same dock and it's fine": what works, whatever was asked
         # (the impact reader would cut it at "and" into a workaround and an impact)
         fine = _OTHERS_FINE.search(_fold(clause))
+        if fine and covers(found.get("where_is_not", ""), clause):
+            return "where_is_not"  # "les collègues du 2e n'ont pas le souci": another floor
         return "what_is_not" if fine and covers(found.get("what_is_not", ""), clause) else None
     request = any(slot.startswith("request_") for slot in asked)
     if (

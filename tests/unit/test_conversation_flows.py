@@ -1254,7 +1254,8 @@ def test_a_french_vpn_conversation_answered_out_of_turn_reaches_its_fields(kb: D
     st = last(shown, "statement").problem_statement
     assert st is not None
     spec = st["spec"]
-    assert spec["what"]["is_not"] == "les collègues du 2e n'ont pas le souci"
+    # colleagues on another floor: where it does not happen
+    assert spec["where"]["is_not"] == "les collègues du 2e n'ont pas le souci"
     assert spec["where"]["is"] == "sur le wifi du bureau; 4e étage, bâtiment B"
     assert spec["extent"]["count"] == "on est 5 dans l'open space à l'avoir"
     assert not spec["when"]["first"]  # "ça coupe toujours" says no time
