@@ -166,8 +166,24 @@ _OTHERS_FINE = _rx(
     r"can (?:log|get|open|print|use|connect|see)|open|opens)\b",
     r"\b(?:collegues?|autres|reste de l'equipe)(?: [\w'-]+){0,4} (?:marchent|marche|"
     r"fonctionnent|fonctionne|n'ont (?:pas|rien|aucun)|vont bien|ne sont pas concernee?s|"
-    r"peuvent|passent)\b",
+    r"peuvent|passent|y arrivent|arrivent a)\b",
 )
+
+
+def says_others_fine(said: str) -> bool:
+    """Whether `said` puts the requester's colleagues on the side where all is well
+    ("mes collègues de la compta y arrivent"): who is affected is then the requester."""
+    folded = _fold(said)
+    return bool(folded and _OTHERS_FINE.search(folded) and _COLLEAGUES.search(folded))
+
+
+# People, not things: "the other scanners are ok" says nothing about who is affected.
+_COLLEAGUES = re.compile(
+    r"\b(?:colleagues?|co-?workers?|teammates|everyone else|everybody else|the rest of (?:the|my|"
+    r"our) team|collegues?|le reste de l'equipe|tout le monde)\b"
+)
+
+
 # "All 38 shops", "every customer paying by card", "none of the pickers": all of some group.
 _ALL_OF = _rx(
     r"^(?:(?:for|to|by) )?(?:(?:about|around|roughly|like) )?(?:all|every|each|any|"
@@ -426,6 +442,11 @@ def _impact(
         return Level.LOW, Reason("one_booking", slots.get("request_what", ""))
     fine = _OTHERS_FINE.search(folded_who)
     others_fine = fine is not None and headcount(folded_who[: fine.start()]) is None
+    if not who and contact_type == "incident":
+        # "mes collègues de la compta y arrivent", said as what works: only the requester
+        said_fine = slots.get("what_is_not", "") or slots.get("where_is_not", "")
+        others_fine = says_others_fine(said_fine)
+        who = said_fine if others_fine else who
     if _ONE_USER_FIRST.search(folded_who) or others_fine:
         if service and contact_type == "incident":
             return Level.MEDIUM, Reason("critical_service", service)

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from handoff.priority import Priority, assess
+from handoff.priority import Priority, assess, says_others_fine
 from handoff.subject import without_lead
 from knowledge.text import fold_lower as _fold
 
@@ -28,6 +28,9 @@ ANSWERED_BY: dict[str, tuple[str, ...]] = {
 
 
 def filled(slot: str, slots: dict[str, str]) -> bool:
+    if slot == "extent_count" and not slots.get("extent_count", "").strip():
+        # "my colleagues can log in fine" already says who is affected: the requester
+        return says_others_fine(slots.get("what_is_not", "") or slots.get("where_is_not", ""))
     return any(slots.get(s, "").strip() for s in ANSWERED_BY.get(slot, (slot,)))
 
 

@@ -2491,6 +2491,8 @@ def test_colleagues_who_can_log_in_are_what_works_not_who_is_affected(kb: Databa
     assert "Qui est concerné : Mes collègues" not in text
     assert "Changements récents : le mot de passe" not in text
     assert "Contournement : aucun\n" in text
+    # one person (a critical service and a deadline): not a P1, and who is affected is known
+    assert st["priority"] == "P2" and "combien de personnes" not in text
 
 
 @pytest.mark.parametrize(
@@ -2537,3 +2539,15 @@ def test_colleagues_on_another_device_being_fine_is_what_works() -> None:
     found = extract_slots("Les collègues sur iPhone n'ont pas le problème")
     assert found["what_is_not"] == "Les collègues sur iPhone n'ont pas le problème"
     assert "where_is_not" not in found
+
+
+def test_only_colleagues_being_fine_makes_it_one_person() -> None:
+    from handoff.priority import assess
+    from handoff.statement import filled
+
+    alone = {"object": "SAP", "actual": "je n'arrive plus à me connecter"}
+    fine = {**alone, "what_is_not": "Mes collègues de la compta y arrivent"}
+    things = {**alone, "what_is_not": "the other scanners are ok"}
+    assert filled("extent_count", fine) and not filled("extent_count", things)
+    assert assess("incident", fine).impact_reason.code == "one_user"
+    assert assess("incident", things).impact_reason.code != "one_user"
