@@ -216,6 +216,7 @@ _DAY_WORDS = (
     "aujourd'hui", "matin", "soir", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "yesterday", "today", "morning", "tonight",
 )  # fmt: skip
+_GIVE_VERBS = frozenset(["give", "grant", "gave", "granted", "donner", "donne", "attribuer"])
 _NP_STOP = frozenset(
     [
         # French verbs of failure that follow the name like an adjective ("SAP plante")
@@ -613,7 +614,9 @@ def _object_phrase(text: str, folded: str) -> str | None:
         (i for i in range(index, len(words)) if words[i].end() >= anchor.end()), index
     )
     start, end = index, last_index
-    for _ in range(2):  # modifiers on the left: "HP printer", "shared calendar"
+    # "give Priya Nair access to …": the words after the verb are who receives it
+    given = any(w.group(0) in _GIVE_VERBS for w in words[max(0, start - 3) : start])
+    for _ in range(0 if given else 2):  # modifiers on the left: "HP printer", "shared calendar"
         j = start - 1
         if (
             j < 0

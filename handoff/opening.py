@@ -171,6 +171,18 @@ _COURTESY = re.compile(
 )
 
 
+# Someone new: why a request for them is made (onboarding).
+_NEW_STARTER = re.compile(
+    r"\b(?:new|starts?|starting|joins?|joining|arrives?|arriving|nouvel?|nouvelle|arrive|"
+    r"commence|debute|embauchee?|recrutee?)\b"
+)
+# Who manages or approves, said beside a request: not its reason.
+_WHO_MANAGES = re.compile(
+    r"(?:his|her|their|my|our|son|sa|leur|mon|ma|notre) (?:line )?(?:manager|boss|supervisor|"
+    r"responsable|n\+1|cheffe?|superieure?) (?:is|est|will be|sera)\b"
+)
+
+
 def _clean_why(why: str, slots: dict[str, str]) -> str | None:
     """A reason without the ask, the person or the date that share its clause."""
     date = _DATE.search(_fold(why), 1)
@@ -199,6 +211,8 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
     if not _VERB_IT.search(_fold(why).rstrip(" .!?")):  # "the free reader can't do it"
         why = _DANGLING.sub("", why)
     why = why.strip(" ,;:-(")
+    if _WHO_MANAGES.match(_fold(why)):
+        return None  # "her manager is Tom Reyes": who approves, not what it is for
     if _FRAGMENT.search(_fold(why)):
         return None  # "payroll run is", "we've got", "travailler de chez": its rest was cut away
     return why if len(re.findall(r"\w{2,}", why)) >= 2 else None
@@ -354,6 +368,15 @@ _ASK_END = re.compile(
     re.I,
 )
 _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)
+# The verb and to whom, before what is given: "give Priya Nair (new in legal, starts jan 5)
+# access to …", "grant her the same rights as …".
+_GIVE_SOMEONE = re.compile(
+    r"\s*(?i:give|grant|(?:donner|donne|attribuer|ouvrir|creer|créer|"
+    r"fournir) (?:à|a))\s+(?:[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?|"
+    r"(?i:me|us|him|her|them|my new [\w-]+|our new [\w-]+|the new [\w-]+))\s*(?:\([^)]*\)\s*)?"
+    r"(?=(?i:access|an? |the |some |rights|permissions?|licen[cs]es?|admin|read|write|edit|"
+    r"same |their |his |her |l'|le |la |les |un |une |des |ses |son |sa |leurs? |acc[eè]s|droits))"
+)
 _PASSIVE_ASK = re.compile(
     r"\b(?:can|could) (?P<what>(?:my|our|the|his|her) [\w' -]{1,40}? be (?:changed|updated|"
     r"corrected|renamed|added|removed|reset|extended|fixed|moved))\b"
@@ -384,6 +407,9 @@ def _asked_for(text: str) -> str | None:
     rest = text[start:]
     if folded[:start].endswith("besoin d"):
         rest = re.sub(r"^(?:e\s+|')", "", rest)
+    given = _GIVE_SOMEONE.match(rest)
+    if given:  # "give Priya Nair (new in legal) access to …": the thing given, not to whom
+        rest = rest[given.end() :]
     end = _ASK_END.search(_fold(rest))
     phrase = rest[: end.start()] if end else rest
     phrase = re.sub(
@@ -760,6 +786,15 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "même profil que Marie Durand": the access to copy is part of what is asked
             slots["request_what"] = f"{slots['request_what']} ({model.group(0).strip()})"
     slots = {k: _closed(v, text) for k, v in slots.items()}
+    aside = re.search(r"\(([^)]+)\)\s*$", slots.get("request_for_whom", ""))
+    if (
+        contact_type == "request"
+        and not slots.get("request_why")
+        and aside
+        and _NEW_STARTER.search(_fold(aside.group(1)))
+    ):
+        # "Priya Nair (new in legal, starts jan 5)": a new starter, so onboarding is why
+        slots["request_why"] = aside.group(1).strip()
     if _NO_ONE_NAMED.fullmatch(_fold(slots.get("extent_count", "")).strip(" ,.")):
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
     if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
@@ -864,8 +899,13 @@ def _closed(value: str, text: str) -> str:
     if value.count("(") <= value.count(")"):
         return value
     at = text.find(value)
-    if at >= 0 and text[at + len(value) : at + len(value) + 1] == ")":
-        return value + ")"
+    if at < 0:
+        return value
+    after = text[at + len(value) :]
+    close = after.find(")")
+    if close >= 0 and close <= 60 and "(" not in after[:close]:
+        # "Priya Nair (new in legal, starts jan 5)": the aside, whole
+        return value + after[: close + 1]
     return value
 
 

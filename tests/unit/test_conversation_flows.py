@@ -2551,3 +2551,34 @@ def test_only_colleagues_being_fine_makes_it_one_person() -> None:
     assert filled("extent_count", fine) and not filled("extent_count", things)
     assert assess("incident", fine).impact_reason.code == "one_user"
     assert assess("incident", things).impact_reason.code != "one_user"
+
+
+@pytest.mark.parametrize(
+    ("opening", "what", "whom", "why"),
+    [
+        (
+            "hey can someone give Priya Nair (new in legal, starts jan 5) access to the contracts "
+            "sharepoint site and a licence for DocuSign? her manager is Tom Reyes",
+            "access to the contracts sharepoint site and a licence for DocuSign",
+            "Priya Nair (new in legal, starts jan 5)",
+            "new in legal, starts jan 5",
+        ),
+        (
+            "pouvez-vous donner à Léa Martin (nouvelle au service RH, arrive lundi) l'accès au "
+            "dossier Paie ?",
+            "l'accès au dossier Paie",
+            "Léa Martin (nouvelle au service RH, arrive lundi)",
+            "nouvelle au service RH, arrive lundi",
+        ),
+    ],
+)
+def test_access_given_to_someone_named_is_what_is_asked_for_them(
+    opening: str, what: str, whom: str, why: str
+) -> None:
+    """From a newcomer's run: "Requested: give Priya Nair", "For: Priya Nair (new in legal",
+    "Why: her manager is Tom Reyes"."""
+    slots = opening_slots(opening, "request")
+    assert slots["request_what"] == what
+    assert slots["request_for_whom"] == whom
+    assert slots["request_why"] == why
+    assert "Priya" not in slots.get("object", "") and "give" not in slots.get("object", "")
