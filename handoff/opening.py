@@ -793,8 +793,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         and aside
         and _NEW_STARTER.search(_fold(aside.group(1)))
     ):
-        # "Priya Nair (new in legal, starts jan 5)": a new starter, so onboarding is why
-        slots["request_why"] = aside.group(1).strip()
+        # "Priya Nair (new in legal, starts jan 5)": a new starter, so onboarding is why (the
+        # date is by when)
+        due = _fold(slots.get("request_by_when", "")) or "\0"
+        clauses = [c.strip() for c in aside.group(1).split(",")]
+        slots["request_why"] = ", ".join(c for c in clauses if due not in _fold(c)) or ", ".join(
+            clauses
+        )
     if _NO_ONE_NAMED.fullmatch(_fold(slots.get("extent_count", "")).strip(" ,.")):
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
     if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
