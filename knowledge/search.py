@@ -35,12 +35,19 @@ from knowledge.passages import (
 )
 from knowledge.scoring import dense_scores, fuse, saturate
 from knowledge.tables import CalibrationRow, SearchModelRow
-from knowledge.text import QueryError, clean_query, guess_language
+from knowledge.text import QueryError, clean_query, guess_language, topic_words
 from knowledge.translations import one_per_topic, twins_of
 from knowledge.tuning import model_key
 from knowledge.vector_index import Manifest, VectorIndex
 
 Progress = Callable[[int], None]
+
+
+def _searched(text: str, max_chars: int) -> tuple[str, bool]:
+    """The query as searched: cleaned (QueryError for empty or binary text), without emoji or
+    chat tokens."""
+    query, truncated = clean_query(text, max_chars)
+    return topic_words(query), truncated
 
 
 @dataclass(frozen=True)
@@ -480,7 +487,7 @@ class KnowledgeSearch:
 
     def search(self, text: str, viewer: Viewer = Viewer.EMPLOYEE) -> SearchResult:
         """Search one query (raises QueryError for empty or binary text)."""
-        query, truncated = clean_query(text, self.settings.max_query_chars)
+        query, truncated = _searched(text, self.settings.max_query_chars)
         self._catch_up()
         vector = self.embedder.encode_one(query)[0]
         return self._search_vector(query, vector, viewer, truncated)
@@ -489,7 +496,7 @@ class KnowledgeSearch:
         self, texts: Sequence[str], viewer: Viewer = Viewer.EMPLOYEE
     ) -> list[SearchResult]:
         """Search many clean queries with one batched encode (benchmarks, bulk checks)."""
-        cleaned = [clean_query(t, self.settings.max_query_chars) for t in texts]
+        cleaned = [_searched(t, self.settings.max_query_chars) for t in texts]
         vectors = self.embedder.encode([q for q, _ in cleaned])
         return self.search_encoded([q for q, _ in cleaned], vectors, viewer)
 
@@ -501,7 +508,7 @@ class KnowledgeSearch:
         good: list[tuple[int, str, bool]] = []
         for i, text in enumerate(texts):
             try:
-                query, truncated = clean_query(text, self.settings.max_query_chars)
+                query, truncated = _searched(text, self.settings.max_query_chars)
             except QueryError as exc:
                 out.append(exc)
                 continue

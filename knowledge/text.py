@@ -293,6 +293,28 @@ def clean_query(text: str, max_chars: int) -> tuple[str, bool]:
     return (text[:max_chars].rstrip(), truncated)
 
 
+# Chat markup that says nothing about the topic: emoji shortcodes (":pray:"), mentions and
+# broadcasts ("<@U123>", "<!channel>"); a link keeps its label ("<https://x|the portal>").
+_SHORTCODE = re.compile(r"(?<![\w:]):(?:[a-z][a-z0-9_+'-]{1,40}|[+-]1):(?![\w:])", re.I)
+_CHAT_TOKEN = re.compile(r"<[@!#][^>|\s]*(?:\|([^>]*))?>")
+_LINK = re.compile(r"<(?:https?|mailto):[^>|\s]*\|([^>]+)>")
+
+
+def topic_words(query: str) -> str:
+    """What a search should read of a cleaned query: without emoji (":pray:", "🙏") or chat
+    tokens, which move the embedding without saying what the question is about. A query that
+    is nothing else stays as it was."""
+    text = _LINK.sub(r"\1", query)
+    text = _CHAT_TOKEN.sub(lambda m: m.group(1) or " ", text)
+    text = _SHORTCODE.sub(" ", text)
+    text = "".join(
+        " " if unicodedata.category(ch) == "So" and ch not in _SYMBOLS_IN_WORDS else ch
+        for ch in text
+    )
+    text = " ".join(text.split())
+    return text if any(ch.isalnum() for ch in text) else query
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents (é -> e) so French matches with or without them."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

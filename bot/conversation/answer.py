@@ -37,7 +37,9 @@ def begin(turn: Turn, text: str) -> list[Action]:
     if kind is not None:
         # "hello", "merci !" after an answer: a word back, no search, no questions, and the
         # conversation stays as it was (a resolved one is not reopened)
-        turn.lang = convo.language if kind == "thanks" and convo.language else found.language
+        # (thanks keep the language of the conversation they close, if there was one)
+        ongoing = kind == "thanks" and convo.verbatim and convo.language
+        turn.lang = convo.language if ongoing else found.language
         return [turn.say(f"courtesy.{kind}")]
     convo.language = turn.lang = found.language
     convo.state = State.NEW

@@ -65,10 +65,21 @@ HELP = re.compile(
     r"petite question|quick question)?[\s?!.]*$",
     re.I,
 )
-THANKS = re.compile(
-    r"^\W*(?:(?:ok|okay|great|super|parfait|top|cool|nice|génial|genial|excellent)\W+)?"
+_THANKED = (
     r"(?:thanks?(?: a lot| so much| again| a million)?|thank you(?: so much| very much| again)?|"
-    r"thx|ty|cheers|merci(?: beaucoup| bien| encore| bcp| mille fois)?|mille mercis|"
+    r"thx|ty|cheers|merci(?: beaucoup| bien| encore| bcp| mille fois)?|mille mercis)"
+    r"(?: (?:pour (?:ton|votre|ta) aide|for (?:your|the|all the|all your) help)"
+    r"(?: hier| yesterday| earlier| ce matin| this morning)?)?"
+)
+# "ok super, ça marche, merci beaucoup", "thx that worked": it worked, and thanks
+_IT_WORKED = (
+    r"(?:ok|okay|great|super|parfait|top|cool|nice|génial|genial|excellent|perfect|"
+    r"(?:ça|ca|c'est bon,? ça|tout) (?:marche|fonctionne)|c'est bon|c'est réglé|"
+    r"(?:that|it|this) (?:worked|works|did it|fixed it)|all good|sorted)"
+)
+THANKS = re.compile(
+    rf"^\W*(?:{_IT_WORKED}\W+){{0,3}}"
+    rf"(?:{_THANKED}(?:\W+{_IT_WORKED}){{0,2}}|"
     r"parfait|super|top|génial|genial|great|perfect|cool|nice)"
     r"(?:\W+(?:relais|a lot|beaucoup|!+))?\W*$",
     re.I,

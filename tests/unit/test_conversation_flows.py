@@ -1413,6 +1413,10 @@ def test_a_french_store_slowdown_after_a_greeting_reads_its_fault_and_what_works
         ("Bonjour !", "Que puis-je faire pour vous"),
         ("thanks!", "You're welcome"),
         ("👍", "You're welcome"),
+        # from the help-desk traffic: thanks that also say it worked got a list of articles
+        ("ok super, ça marche, merci beaucoup 🙏", "Avec plaisir"),
+        ("thx that worked 👍", "You're welcome"),
+        ("merci pour ton aide hier 👍", "Avec plaisir"),
     ],
 )
 def test_a_greeting_or_thanks_alone_gets_a_word_back_not_questions(

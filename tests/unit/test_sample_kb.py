@@ -13,6 +13,7 @@ from knowledge.article import Viewer
 from knowledge.decision import Decision
 from knowledge.markdown import parse_article
 from knowledge.search import KnowledgeSearch
+from knowledge.text import topic_words
 from knowledge.transfer import export_articles, import_path
 from knowledge.translations import twins_of
 
@@ -104,3 +105,35 @@ def test_the_sample_answers_what_it_covers_and_nothing_else(
     agent = search.search("Outlook error 0x800CCC0E", Viewer.AGENT)
     assert "outlook-error-0x800ccc0e" not in employee
     assert agent.hits[0].article_id == "outlook-error-0x800ccc0e"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_emoji_and_mentions_do_not_change_what_is_found(sample_search: KnowledgeSearch) -> None:
+    """From a newcomer's run: ":pray:" after a how-to question turned "nothing fits" into a
+    list of two unrelated Outlook articles (sync, out of office)."""
+    asked = "how do I set up my email signature in outlook with the new company logo?"
+    plain = sample_search.search(asked)
+    assert plain.decision is Decision.NONE
+    for dressed in (
+        f"{asked} :pray:",
+        f"<@U0RELAIS> {asked} 🙏",
+        f"<!here> {asked} :sweat_smile: :+1:",
+    ):
+        got = sample_search.search(dressed)
+        assert got.decision is plain.decision, dressed
+        assert [h.article_id for h in got.hits] == [h.article_id for h in plain.hits]
+
+
+@pytest.mark.parametrize(
+    ("said", "searched"),
+    [
+        ("vpn down :sob: :+1:", "vpn down"),
+        ("see <https://intranet.example/x|the portal> please", "see the portal please"),
+        ("error :0x800ccc0e: at 10:30:45", "error :0x800ccc0e: at 10:30:45"),
+        ("30°C in the server room 🔥", "30°C in the server room"),
+        ("🙏", "🙏"),
+    ],
+)
+def test_a_search_reads_the_words_not_the_emoji(said: str, searched: str) -> None:
+    assert topic_words(said) == searched
