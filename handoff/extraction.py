@@ -1212,6 +1212,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|on ne peut (?:pas|plus)|"
         r"personne ne peut|impossible de travailler|"
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
+        # someone else kept from their work: "elle ne peut pas accéder à son bureau sans qu'on
+        # lui ouvre", "she can't get into her office"
+        r"\b(?:il|elle|ils|elles) ne (?:peut|peuvent) (?:pas|plus) (?:acceder a (?:son|sa|ses|leur)|"
+        r"entrer dans|rentrer dans|travailler|bosser|venir|faire son|faire sa|faire ses)\b[^.;!?]*",
+        r"\b(?:he|she|they) (?:can'?t|cannot|is unable to|are unable to) (?:get into|get in to|"
+        r"access (?:his|her|their)|enter (?:his|her|their)|work|do (?:his|her|their))\b[^.;!?]*",
     ),
     "urgency": _rx(
         r"\b"

@@ -2586,3 +2586,27 @@ def test_access_given_to_someone_named_is_what_is_asked_for_them(
     assert slots["request_for_whom"] == whom
     assert slots["request_why"] == why
     assert "Priya" not in slots.get("object", "") and "give" not in slots.get("object", "")
+
+
+@pytest.mark.parametrize(
+    ("opening", "impact"),
+    [
+        (
+            "Bonjour, le badge de notre nouvelle alternante ne fonctionne pas sur les portes du "
+            "3e, elle ne peut pas accéder à son bureau sans qu'on lui ouvre. Elle s'appelle Inès "
+            "Durand",
+            "elle ne peut pas accéder à son bureau sans qu'on lui ouvre",
+        ),
+        (
+            "the badge of our new intern doesn't work on the 3rd floor doors, she can't get into "
+            "her office unless someone opens",
+            "she can't get into her office unless someone opens",
+        ),
+    ],
+)
+def test_what_it_keeps_someone_else_from_is_what_it_stops(opening: str, impact: str) -> None:
+    """From a newcomer's run: "elle ne peut pas accéder à son bureau" was only in the verbatim,
+    and "Ce que cela empêche" read "c'est pénible"."""
+    slots = opening_slots(opening, "incident")
+    assert slots["impact"] == impact
+    assert "impact" not in opening_slots("elle ne peut pas se connecter à SAP", "incident")
