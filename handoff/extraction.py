@@ -1246,6 +1246,15 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:i|we) need (?:it|them|this|these)(?: (?:working|back|fixed|running|up))? "
         r"(?:for|before) (?:[\w'-]+ ){1,5}?(?:tomorrow|today|tonight|(?:on )?(?:monday|tuesday|"
         r"wednesday|thursday|friday)|this (?:afternoon|evening|week))\b[^.;!?]*",
+        # "we have customer demos all afternoon", "on a des démos clients tout l'après-midi"
+        r"\b(?:we|i) (?:have|'ve got|have got|got) (?:a |an |some |back-to-back |\d+ )?(?:[\w-]+ ){0,2}?"
+        r"(?:demos?|meetings?|presentations?|calls?|workshops?|trainings?|interviews?|webinars?|"
+        r"exams?|pitch(?:es)?) (?:[\w-]+ ){0,2}?(?:all (?:afternoon|morning|day)|this (?:afternoon|"
+        r"morning|evening)|today|tonight|tomorrow|in \d+ ?(?:min|mins|minutes|h|hours?))\b[^.;!?]*",
+        r"\b(?:on a|j'ai|nous avons|on a encore) (?:des |une |un |\d+ )?(?:[\w-]+ ){0,2}?(?:demos?|"
+        r"reunions?|rdv|visios?|presentations?|formations?|entretiens?|webinaires?|soutenances?) "
+        r"(?:[\w-]+ ){0,2}?(?:tout l'apres-midi|toute la matinee|toute la journee|cet apres-midi|"
+        r"ce matin|aujourd'hui|ce soir|demain|dans \d+ ?(?:min|minutes|h|heures?))\b[^.;!?]*",
         r"\b(?:j'en ai|on en a|nous en avons) besoin (?:pour |avant |d'ici )?(?:demain|"
         r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|cet apres-midi)\b[^.;!?]*",
         r"\b(?:by|before|until|due|for) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"

@@ -2610,3 +2610,28 @@ def test_what_it_keeps_someone_else_from_is_what_it_stops(opening: str, impact: 
     slots = opening_slots(opening, "incident")
     assert slots["impact"] == impact
     assert "impact" not in opening_slots("elle ne peut pas se connecter à SAP", "incident")
+
+
+@pytest.mark.parametrize(
+    ("opening", "due"),
+    [
+        (
+            "wifi in the Berlin office keeps dropping every 10 min or so since this morning, whole "
+            "sales floor affected, we have customer demos all afternoon",
+            "we have customer demos all afternoon",
+        ),
+        (
+            "le wifi du bureau de Lyon coupe toutes les 10 min depuis ce matin, tout le plateau "
+            "commercial est touché, on a des démos clients tout l'après-midi",
+            "on a des démos clients tout l'après-midi",
+        ),
+    ],
+)
+def test_meetings_ahead_today_are_a_deadline(kb: Database, opening: str, due: str) -> None:
+    """From a newcomer's run: "we have customer demos all afternoon" was followed by "Is
+    there a deadline?"."""
+    assert opening_slots(opening, "incident")["deadline"] == due
+    chat = Chat(engine_for(kb))
+    first = chat.say(opening)
+    assert "deadline" not in " ".join(a.text for a in first).lower()
+    assert "échéance" not in " ".join(a.text for a in first).lower()
