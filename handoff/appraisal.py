@@ -103,7 +103,11 @@ _NO_LONGER = re.compile(
     r"can'?t|cannot|n'arrive (?:plus|pas)|ne (?:\w+ ){1,2}pas|not (?:working|loading|syncing|"
     r"printing|receiving|showing|arriving)|fail(?:s|ed|ing)?|refused|denied|crash(?:es|ed)?|"
     r"[ée]chou\w*|plante|vanish\w*|disappear\w*|gone|missing|disparu\w*|introuvables?|"
-    r"n'\w+ rien|ne \w+ rien|nothing)\b"
+    r"n'\w+ rien|ne \w+ rien|nothing|"
+    # what keeps going wrong: staying up is what should happen
+    r"keeps? (?:dropping|crashing|disconnecting|freezing|rebooting|restarting|logging me out)|"
+    r"drops?|disconnects?|crashes|freezes|se d[ée]connecte\w*|coupe\w*|d[ée]croche\w*|"
+    r"redemarre en boucle)\b"
 )
 
 
