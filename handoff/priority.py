@@ -298,12 +298,14 @@ _SAYS_URGENT = _rx(
     r"immediatement)\b" + NOT_A_KIND
 )
 _SOON = _rx(
-    r"\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|in (?:an|one|two|\d) hours?|"
+    r"\b(?:today|tonight|tomorrow|(?:this|all) (?:morning|afternoon|evening)|"
+    r"in (?:an|one|two|\d) hours?|"
     r"(?:by|before|at) \d{1,2}(?::\d{2})? ?(?:am|pm)?|by noon|end of (?:the )?day|eod|"
     r"right away|" + NEEDED_NOW + r")\b",
     r"\b(?:in (?:an|one|half an) hour|in \d+ ?min\w*|within the hour|before lunch|"
     r"dans (?:une|\d+) ?(?:heures?|min\w*)|d'ici (?:ce soir|midi|demain)|avant midi|"
     r"aujourd'hui|ce soir|demain|ce matin|cet apres-midi|dans (?:une|deux|\d) heures?|"
+    r"tout l'apres-midi|toute la matinee|"
     r"(?:avant|pour|a|d'ici) \d{1,2} ?h(?:\d{2})?|avant midi|en fin de journee|tout de suite)\b",
 )
 _THIS_WEEK = _rx(

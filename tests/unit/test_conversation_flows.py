@@ -2635,3 +2635,20 @@ def test_meetings_ahead_today_are_a_deadline(kb: Database, opening: str, due: st
     first = chat.say(opening)
     assert "deadline" not in " ".join(a.text for a in first).lower()
     assert "échéance" not in " ".join(a.text for a in first).lower()
+    st = last(answer_all(chat, {}), "statement").problem_statement
+    assert st is not None and st["urgency"] == "high"  # the demos are today
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "y a une astuce pour taper les guillemets « » dans Word ? je corrige des manuscrits "
+        "toute la journée",
+        "how do I pin a chat in Teams? I'm in calls all day",
+    ],
+)
+def test_working_all_day_is_no_deadline(said: str) -> None:
+    from handoff.priority import assess
+
+    reason = assess("question", {}, verbatim=said).urgency_reason
+    assert not reason.code.startswith("deadline"), reason
