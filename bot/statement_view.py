@@ -155,13 +155,20 @@ def _tried(st: dict[str, Any], lang: str) -> str:
     """What was tried: the requester's own steps in their words, then each article Relais
     offered, by title (the id where an older trail has no title), with its verdict."""
     notes = [str(st["tried"])] if st.get("tried") else []
+    said: list[tuple[str, str, str, dict[str, str]]] = []
     for entry in st.get("kb_trail") or []:
         titles = entry.get("titles") or {}
         for note in str(entry.get("feedback") or "").split("; "):
             article, _, verdict = note.partition(": ")
             if verdict:
-                named = ", ".join(_quoted(titles.get(a, a), lang) for a in article.split(","))
-                notes.append(word("trail", verdict, lang, note, article=named))
+                said.append((article, verdict, note, titles))
+    # an article picked from a list and then judged: its verdict says it all
+    judged = {article for article, verdict, _, _ in said if verdict != "picked"}
+    for article, verdict, note, titles in said:
+        if verdict == "picked" and article in judged:
+            continue
+        named = ", ".join(_quoted(titles.get(a, a), lang) for a in article.split(","))
+        notes.append(word("trail", verdict, lang, note, article=named))
     return _list_separator(lang).join(notes)
 
 

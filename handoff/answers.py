@@ -1322,9 +1322,8 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
             reply.slots[slot] = value
             reply.answered.append(slot)
     said_no = [owner[i] for i in bare]
-    reply.unknown = [
-        s
-        for s in asked
-        if s not in reply.answered and (s in said_no or _UNKNOWN.search(_fold(text)))
-    ]
+    # "au bureau, 2e étage. je sais pas": the place, then no idea for the other question
+    idk = _UNKNOWN.search(_fold(text)) or any(says_unknown(c) for c in clauses)
+    reply.unread = [u for u in reply.unread if not says_unknown(u)]
+    reply.unknown = [s for s in asked if s not in reply.answered and (s in said_no or idk)]
     return reply

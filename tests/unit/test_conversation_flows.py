@@ -2652,3 +2652,28 @@ def test_working_all_day_is_no_deadline(said: str) -> None:
 
     reason = assess("question", {}, verbatim=said).urgency_reason
     assert not reason.code.startswith("deadline"), reason
+
+
+def test_no_idea_for_the_second_question_is_unknown_not_a_note() -> None:
+    """From a newcomer's run: "au bureau, 2e étage. je sais pas" left "Précisé par le
+    demandeur : … / je sais pas" on the statement."""
+    reply = read_reply(["where", "what_is_not"], "au bureau, 2e étage. je sais pas")
+    assert reply.slots == {"where": "au bureau, 2e étage"}
+    assert reply.unknown == ["what_is_not"] and not reply.unread
+
+
+def test_an_article_picked_then_judged_is_listed_once(kb: Database) -> None:
+    """From a newcomer's run: "Déjà essayé : « X » choisi ; « X » n'a pas aidé"."""
+    rules = {"imprimante": {"anyconnect-old": 0.62, "vpn-disconnects-wifi": 0.6}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say("l'imprimante du 2e ne sort plus rien depuis ce matin")
+    assert row(kb).state == State.DISAMBIGUATING
+    chat.pick("article:anyconnect-old")
+    chat.pick("no")
+    if row(kb).state == State.AWAITING_FEEDBACK:
+        chat.pick("no")  # the runner-up, judged too
+    st = last(answer_all(chat, {}, unknown="aucune idée"), "statement").problem_statement
+    assert st is not None
+    text = render_statement(st).replace("\u00a0", " ")
+    tried = next(line for line in text.splitlines() if line.startswith("Déjà essayé"))
+    assert "choisi" not in tried and tried.count("AnyConnect") == 1
