@@ -105,7 +105,8 @@ _NO_LONGER = re.compile(
     r"[ée]chou\w*|plante|vanish\w*|disappear\w*|gone|missing|disparu\w*|introuvables?|"
     r"n'\w+ rien|ne \w+ rien|nothing|"
     # what keeps going wrong: staying up is what should happen
-    r"keeps? (?:dropping|crashing|disconnecting|freezing|rebooting|restarting|logging me out)|"
+    r"keeps? (?:dropping|crashing|disconnecting|freezing|rebooting|restarting|logging me out|"
+    r"asking|prompting|signing me out)|redemande\w*|"
     r"drops?|disconnects?|crashes|freezes|se d[ée]connecte\w*|coupe\w*|d[ée]croche\w*|"
     r"redemarre en boucle)\b"
 )

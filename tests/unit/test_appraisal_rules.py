@@ -2696,6 +2696,8 @@ def test_a_dated_event_that_makes_a_vague_need_date_precise_stays_the_date() -> 
         # from a newcomer's run: "wifi … keeps dropping every 10 min" got "What should
         # normally happen?"
         ("keeps dropping", False),
+        ("keeps asking for my password every 5 min", False),
+        ("me redemande mon mot de passe toutes les 5 minutes", False),
         ("se déconnecte toutes les 5 minutes", False),
         ("shows the wrong totals", True),
         ("is very slow", True),
