@@ -219,6 +219,12 @@ _DAY_WORDS = (
 _GIVE_VERBS = frozenset(["give", "grant", "gave", "granted", "donner", "donne", "attribuer"])
 _NP_STOP = frozenset(
     [
+        # what asks for the thing, not the thing: "serait-il possible d'avoir Adobe"
+        "d'avoir",
+        "d'obtenir",
+        "avoir",
+        "obtenir",
+        "possible",
         # French verbs of failure that follow the name like an adjective ("SAP plante")
         "plante",
         "plantent",

@@ -171,6 +171,31 @@ _COURTESY = re.compile(
 )
 
 
+# A duty the requester has, said whole: "I need to edit contract PDFs for the legal team".
+_DUTY = re.compile(
+    r"\b(?:i need to|i have to|i must|i'?ve got to|je dois|il faut que je|j'ai besoin de) "
+    r"(?!get\b|have\b|avoir\b|obtenir\b)[^.;!?]+"
+)
+
+
+def _own_seat_for_a_team(slots: dict[str, str], text: str) -> dict[str, str]:
+    """Something for the requester's own laptop or account, wanted to do work for a team
+    ("Adobe Acrobat Pro on my laptop? I need to edit contract PDFs for the legal team"): it is
+    for the requester, and the team belongs to why."""
+    if not _OWN_THING.search(_fold(slots.get("request_what", ""))):
+        return slots
+    duty = _DUTY.search(_fold(text))
+    whom = _fold(slots.get("request_for_whom", ""))
+    if not duty or not whom or whom not in duty.group(0):
+        return slots
+    out = dict(slots)
+    out["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
+    out["request_why"] = text[duty.start() : duty.end()].strip(" ,")
+    if _fold(out.get("extent_count", "")) in duty.group(0):
+        out.pop("extent_count", None)
+    return out
+
+
 # Someone new: why a request for them is made (onboarding).
 _NEW_STARTER = re.compile(
     r"\b(?:new|starts?|starting|joins?|joining|arrives?|arriving|nouvel?|nouvelle|arrive|"
@@ -786,6 +811,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "même profil que Marie Durand": the access to copy is part of what is asked
             slots["request_what"] = f"{slots['request_what']} ({model.group(0).strip()})"
     slots = {k: _closed(v, text) for k, v in slots.items()}
+    if contact_type == "request":
+        slots = _own_seat_for_a_team(slots, text)
     aside = re.search(r"\(([^)]+)\)\s*$", slots.get("request_for_whom", ""))
     if (
         contact_type == "request"

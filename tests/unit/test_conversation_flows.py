@@ -2677,3 +2677,32 @@ def test_an_article_picked_then_judged_is_listed_once(kb: Database) -> None:
     text = render_statement(st).replace("\u00a0", " ")
     tried = next(line for line in text.splitlines() if line.startswith("Déjà essayé"))
     assert "choisi" not in tried and tried.count("AnyConnect") == 1
+
+
+@pytest.mark.parametrize(
+    ("opening", "me", "why"),
+    [
+        (
+            "Bonjour, serait-il possible d'avoir Adobe Acrobat Pro sur mon poste ? je dois "
+            "modifier des PDF de contrats pour le service juridique, mon manager est d'accord",
+            "moi",
+            "je dois modifier des PDF de contrats pour le service juridique",
+        ),
+        (
+            "Could I get Adobe Acrobat Pro on my laptop? I need to edit contract PDFs for the "
+            "legal team, my manager approved",
+            "me",
+            "I need to edit contract PDFs for the legal team",
+        ),
+    ],
+)
+def test_software_for_my_own_laptop_is_for_me_and_the_team_is_why(
+    opening: str, me: str, why: str
+) -> None:
+    """From a newcomer's run: "Pour : le service juridique", "Impact : une personne (le
+    service juridique)", and in English "For: to edit contract PDFs for the legal team"."""
+    slots = opening_slots(opening, "request")
+    assert slots["request_for_whom"] == me
+    assert slots["request_why"].startswith(why)
+    assert "extent_count" not in slots
+    assert "possible" not in slots.get("object", "")
