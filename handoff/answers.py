@@ -1220,6 +1220,10 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
             and len(re.findall(r"\w{2,}", _without(clauses[i], list(per_clause[i].values())))) < 2
         )
         open_slots = [s for s in asked if s not in owner]
+        if not open_slots and "impact" in asked and per_clause[i] and not constraint_only:
+            # "We're the energy company customer line, including the gas emergency option.
+            # Customers can't reach us at all": what it stops, in two sentences
+            open_slots = ["impact"] if all(s in _CONSTRAINTS for s in per_clause[i]) else []
         # "Au plus vite", "Before Saturday morning": to "by when?", the constraint is the answer
         if open_slots and (not constraint_only or open_slots[0] == "request_by_when"):
             owner[i] = open_slots[0]

@@ -770,6 +770,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
         # "ça tourne dans le vide après le mot de passe", "ça mouline"
         r"tourne (?:dans le vide|a vide|en boucle|en rond|sans fin|indefiniment)|mouline|"
+        # "les appels Teams figent", "l'image saccade"
+        r"(?:se )?figen?t|(?<!de )(?<!le )gelen?t|saccaden?t|"
         r"(?:a|ont|avait) (?:encore )?echoue|echoue(?:nt)? (?:a|au|encore|toujours)|"
         # "l'option fond virtuel a disparu", "le lecteur S: a disparu": what went, with it
         r"(?:l'|le |la |les |mon |ma |mes |notre |nos |son |sa |ses )[\w'-]+:?(?: [\w'-]+:?){0,3} "
@@ -1218,6 +1220,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"je ne peux (?:pas|plus)|nous ne pouvons (?:pas|plus)|on ne peut (?:pas|plus)|"
         r"personne ne peut|impossible de travailler|"
         r"m'empeche de|nous empeche de|bloque (?:la|le|les) \w+)\b[^.;!?]*",
+        # what customers notice: "customers complain they can't hear us", "les clients se
+        # plaignent de ne pas nous entendre"
+        r"\b(?:(?:our|the|some|les|des|nos|certains) )?(?:customers|clients|callers|patients|"
+        r"guests|users|usagers|appelants) (?:complain|are complaining|keep complaining|"
+        r"se plaignent|rales?nt|can'?t hear|can'?t see|can'?t reach|n'arrivent pas a|"
+        r"ne nous entendent pas|ne peuvent pas nous joindre)\b[^.;!?]*",
         # someone else kept from their work: "elle ne peut pas accéder à son bureau sans qu'on
         # lui ouvre", "she can't get into her office"
         r"\b(?:il|elle|ils|elles) ne (?:peut|peuvent) (?:pas|plus) (?:acceder a (?:son|sa|ses|leur)|"

@@ -2706,3 +2706,40 @@ def test_software_for_my_own_laptop_is_for_me_and_the_team_is_why(
     assert slots["request_why"].startswith(why)
     assert "extent_count" not in slots
     assert "possible" not in slots.get("object", "")
+
+
+@pytest.mark.parametrize(
+    ("opening", "actual", "impact"),
+    [
+        (
+            "teams calls keep freezing for the whole support team (12 ppl) since monday, "
+            "customers complain they can't hear us",
+            "keep freezing",
+            "customers complain they can't hear us",
+        ),
+        (
+            "les appels Teams figent pour toute l'équipe support depuis lundi, les clients se "
+            "plaignent de ne pas nous entendre",
+            "figent",
+            "les clients se plaignent de ne pas nous entendre",
+        ),
+    ],
+)
+def test_what_customers_notice_is_what_it_stops(opening: str, actual: str, impact: str) -> None:
+    """From a newcomer's run: "What it stops: can't hear us" (the customers cut away)."""
+    slots = opening_slots(opening, "incident")
+    assert slots["actual"].startswith(actual)
+    assert slots["impact"] == impact
+
+
+def test_an_impact_said_in_two_sentences_keeps_both() -> None:
+    """The first sentence says why it matters ("… the gas emergency option"); it was dropped
+    once the second was read as what it stops."""
+    reply = read_reply(
+        ["impact"],
+        "We're the energy company customer line, including the gas emergency option. Customers "
+        "can't reach us at all, no workaround.",
+    )
+    assert "gas emergency option" in reply.slots["impact"]
+    assert "Customers can't reach us at all" in reply.slots["impact"]
+    assert reply.slots["no_workaround"] == "no workaround"
