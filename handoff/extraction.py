@@ -1508,6 +1508,15 @@ def detect_language(text: str) -> str:
 _CLAUSE_END = re.compile(
     r"\s+(?:but|mais|so|donc)\s+|(?<!\d)\s+(?:and|et)\s+|\s+(?:and|et)\s+(?!\d)|[,;()]"
 )
+# Colleagues named as having it too: "Nadia and Karl in AP also don't see anything new",
+# "Paul et Sophie ont le même souci".
+_NAME = r"[A-ZÀ-Ý][a-zà-ÿ'-]+"
+_NAMED_TOO = re.compile(
+    r"(?<!asked )(?<!told )(?<!called )(?<!with )(?<!avec )(?<!demande a )(?<!demandé à )"
+    rf"\b{_NAME}(?:, {_NAME})* (?:and|et|&) {_NAME}(?: (?:in|from|of|at|de|du|des|d'|chez) "
+    r"(?:la |le |l')?[\w&'-]+)? (?:(?i:also|too|as well|aussi|egalement|également|both|tous les deux|toutes les "
+    r"deux)\b[^.;!?]*|(?i:have|has|got|ont|a) (?i:the same|le m[eê]me)\b[^.;!?]*)"
+)
 # "outlook on my laptop is fine", "the desktop app is fine": a thing being fine, said on its
 # own; not "that is fine", "my manager says it is fine" or "the animals are ok".
 _FINE = re.compile(
@@ -1819,6 +1828,9 @@ def extract_slots(text: str) -> dict[str, str]:
         slots["changes"] = change[:at].rstrip(" ,;:-")
     if "what_is_not" not in slots and (fine := _fine_elsewhere(folded, text)):
         slots["what_is_not"] = fine
+    named_too = _NAMED_TOO.search(text) if "extent_count" not in slots else None
+    if named_too:  # "Nadia and Karl in AP also don't see anything new": them too
+        slots["extent_count"] = named_too.group(0).strip(" ,")
     tried = already_tried(folded, text)
     if tried:
         slots["tried"] = tried

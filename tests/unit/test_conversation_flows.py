@@ -2743,3 +2743,26 @@ def test_an_impact_said_in_two_sentences_keeps_both() -> None:
     assert "gas emergency option" in reply.slots["impact"]
     assert "Customers can't reach us at all" in reply.slots["impact"]
     assert reply.slots["no_workaround"] == "no workaround"
+
+
+@pytest.mark.parametrize(
+    ("said", "who"),
+    [
+        (
+            "Hi! The shared mailbox invoices@ stopped receiving emails from suppliers since "
+            "Friday. Nadia and Karl in AP also don't see anything new. Month end is Wednesday",
+            "Nadia and Karl in AP also don't see anything new",
+        ),
+        ("Paul et Sophie de la compta ont le même souci", "Paul et Sophie de la compta ont"),
+    ],
+)
+def test_colleagues_named_as_having_it_too_are_who_is_affected(
+    kb: Database, said: str, who: str
+) -> None:
+    """From a newcomer's run: "Nadia and Karl in AP also don't see anything new", then "Is it
+    only you, or colleagues too?"."""
+    chat = Chat(engine_for(kb))
+    first = chat.say(said)
+    assert "extent_count" not in asked(first)
+    assert row(kb).slots["extent_count"].startswith(who)
+    assert "extent_count" not in extract_slots("I asked Paul and Sophie too")
