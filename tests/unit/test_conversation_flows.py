@@ -2732,19 +2732,6 @@ def test_what_customers_notice_is_what_it_stops(opening: str, actual: str, impac
     assert slots["impact"] == impact
 
 
-def test_an_impact_said_in_two_sentences_keeps_both() -> None:
-    """The first sentence says why it matters ("… the gas emergency option"); it was dropped
-    once the second was read as what it stops."""
-    reply = read_reply(
-        ["impact"],
-        "We're the energy company customer line, including the gas emergency option. Customers "
-        "can't reach us at all, no workaround.",
-    )
-    assert "gas emergency option" in reply.slots["impact"]
-    assert "Customers can't reach us at all" in reply.slots["impact"]
-    assert reply.slots["no_workaround"] == "no workaround"
-
-
 @pytest.mark.parametrize(
     ("said", "who"),
     [
