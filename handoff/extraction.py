@@ -1683,6 +1683,13 @@ def _actual(folded: str, original: str) -> str | None:
             if snippet and not any(snippet in s for s in snippets):
                 snippets.append(snippet)
                 break
+    how = _HOW_IT_FAILS.search(folded)
+    if how and snippets and not any(how.group(0) in _fold(s) for s in snippets):
+        # "je n'arrive plus à me connecter à SAP, ça tourne dans le vide après le mot de
+        # passe": the second says how the first shows
+        shows = _find(pattern, folded[how.start() :], original[how.start() :])
+        if shows:
+            snippets.append(shows)
     said = _SAID_MESSAGE.search(folded)
     if said and not any(_fold(s) in said.group(0) or said.group(0) in _fold(s) for s in snippets):
         snippets.append(original[said.start() : said.end()])
@@ -1692,11 +1699,17 @@ def _actual(folded: str, original: str) -> str | None:
         for s in snippets
         if re.match(r"[\"“«']|\S*\d", s) or _EXACT_RE.search(s) or _SAID_MESSAGE.search(_fold(s))
     ]
-    if len(snippets) == 2 and not exact:
+    if len(snippets) == 2 and not exact and not _HOW_IT_FAILS.search(_fold(snippets[1])):
         snippets = snippets[:1]
     return "; ".join(snippets) or None
 
 
+# A second deviation that says how the first shows: "ça tourne dans le vide après le mot de
+# passe", "it just spins forever".
+_HOW_IT_FAILS = re.compile(
+    r"\b(?:tourne (?:dans le vide|a vide|en boucle|en rond|sans fin|indefiniment)|mouline|"
+    r"keeps? spinning|spins (?:forever|endlessly)|loads? forever)\b"
+)
 # "… alors qu'il n'y a rien dedans", "… even though it's the same as Windows": what makes the
 # deviation strange belongs with it.
 _CONTRAST = re.compile(

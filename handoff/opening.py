@@ -748,15 +748,17 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     learned = _LEARNED[contact_type or "incident"]
     tried = slots.get("tried", "")
     ruled_actual = slots.get("actual", "")
+    ruled_change = slots.get("changes")
     slots = reconciled_slots(text, slots, only=learned)
     slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
     if fallback_actual:  # a whole first sentence taken as the deviation gives up more freely
         slots = claimed_slots(text, slots, only=learned, threshold=0.45, taken_from=("actual",))
-    ruled_change = slots.get("changes")
     slots = {**slots, **learned_slots(text, slots, only=learned)}
     if slots.get("changes") and not ruled_change and _BARE_THING.fullmatch(_fold(slots["changes"])):
         # "ça tourne dans le vide après le mot de passe": a step of the fault, not a change
-        del slots["changes"]
+        bare = _fold(slots.pop("changes"))
+        if bare in _fold(ruled_actual) and bare not in _fold(slots.get("actual", "")):
+            slots["actual"] = ruled_actual  # and the fault keeps it
     if (
         contact_type == "incident"
         and ruled_actual
@@ -1043,7 +1045,8 @@ def _says_why(slots: dict[str, str]) -> bool:
 # A thing named on its own, with nothing that says it changed ("le mot de passe").
 _BARE_THING = re.compile(
     r"(?:the|my|our|le|la|les|l'|mon|ma|mes|notre|nos) ?"
-    r"(?!.*\b(?:new|nouvel?|nouvelle|update\w*|upgrade\w*|mise a jour|migr\w*|chang\w*|"
+    r"(?!.*\b(?:new|nouvel?|nouvelle|nouveaux?|maintenance|outage|coupure|intervention|reboot\w*|"
+    r"restart\w*|redemarrage|power|orage|storm|update\w*|upgrade\w*|mise a jour|migr\w*|chang\w*|"
     r"install\w*|moved?|reset|patch\w*|release|rollout|deploy\w*|replac\w*|remplac\w*|"
     r"deplac\w*|demenag\w*|travaux|works)\b)[\w' -]{1,30}"
 )

@@ -2753,3 +2753,25 @@ def test_colleagues_named_as_having_it_too_are_who_is_affected(
     assert "extent_count" not in asked(first)
     assert row(kb).slots["extent_count"].startswith(who)
     assert "extent_count" not in extract_slots("I asked Paul and Sophie too")
+
+
+@pytest.mark.parametrize(
+    ("opening", "actual"),
+    [
+        (
+            "Salut, depuis hier je n'arrive plus à me connecter à SAP, ça tourne dans le vide "
+            "après le mot de passe. Mes collègues de la compta y arrivent",
+            "n'arrive plus à me connecter à SAP; tourne dans le vide après le mot de passe",
+        ),
+        (
+            "I can't log in to Workday, it just keeps spinning after the password",
+            "can't log in to Workday; keeps spinning after the password",
+        ),
+    ],
+)
+def test_how_a_failure_shows_stays_with_it(opening: str, actual: str) -> None:
+    """From a newcomer's run: "ça tourne dans le vide après le mot de passe" was only in the
+    verbatim (its "mot de passe" was once read as a recent change)."""
+    slots = opening_slots(opening, "incident")
+    assert slots["actual"].endswith(actual)
+    assert "changes" not in slots
