@@ -243,6 +243,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "field.extent_trend": {"en": "Trend", "fr": "Tendance"},
     "field.changes": {"en": "Recent changes", "fr": "Changements récents"},
     "field.impact": {"en": "What it stops", "fr": "Ce que cela empêche"},
+    "field.question_impact": {"en": "What depends on it", "fr": "Ce qui en dépend"},
     "field.workaround": {"en": "Workaround", "fr": "Contournement"},
     "field.deadline": {"en": "Business need", "fr": "Besoin métier"},
     "field.priority": {"en": "Priority", "fr": "Priorité"},

@@ -213,7 +213,8 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
     elif kind == "question":
         add("question", str(st.get("question") or st.get("requester_verbatim", "")))
         add("object", str(st.get("object", "")))
-        add("impact", str(st.get("impact_said", "")))
+        # the answer to "by when do you need this, and what depends on it?"
+        add("impact", str(st.get("impact_said", "")), "field.question_impact")
         add("workaround", str(st.get("workaround", "")))
         add("deadline", str(st.get("business_need", "")))
     else:

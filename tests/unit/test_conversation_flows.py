@@ -2775,3 +2775,19 @@ def test_how_a_failure_shows_stays_with_it(opening: str, actual: str) -> None:
     slots = opening_slots(opening, "incident")
     assert slots["actual"].endswith(actual)
     assert "changes" not in slots
+
+
+def test_a_question_statement_says_what_depends_on_it(kb: Database) -> None:
+    """From a newcomer's run: the answer to "by when do you need this, and what depends on
+    it?" was labelled "What it stops" under a how-to question."""
+    chat = Chat(engine_for(kb))
+    chat.say("how do I set up my email signature in outlook with the new company logo?")
+    seen = chat.say(
+        "no rush, whenever. marketing sent the new logo and asked everyone to update by end of "
+        "month"
+    )
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    text = render_statement(st)
+    assert "What depends on it: marketing sent the new logo" in text
+    assert "What it stops" not in text
