@@ -725,6 +725,13 @@ _UNTIL_SUBJECT = (
     r"ma|mes|our|notre|nos|tout|everything|nothing|rien|personne|nobody)\b)[^.;!?,])*"
 )
 
+# How a failure shows, said as a wait that never ends: "ça tourne dans le vide", "it just
+# keeps spinning" (what happens, and how another failure shows: see _HOW_IT_FAILS).
+_SPINNING = (
+    r"tourne (?:dans le vide|a vide|en boucle|en rond|sans fin|indefiniment)|mouline|"
+    r"keeps? spinning|(?:just )?spins (?:forever|endlessly)|loads? forever"
+)
+
 PATTERNS: dict[str, re.Pattern[str]] = {
     "expected": _rx(
         r"\b(?:normally|usually|it should|should be able to|is supposed to|used to)\b[^.;!?]*",
@@ -734,7 +741,6 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         _QUOTED,
         _ERROR_CODE,
         r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|error|(?<!par )erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
-        r"keeps? spinning|(?:just )?spins (?:forever|endlessly)|loads? forever|"
         r"(?:keeps? )?declin(?:es|ing|ed) (?:every|all|each|my|the|our)\b|"
         r"failing|won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|"
         r"connect|print|sync|send|arrive)|does not work|not working|stopped working|"
@@ -768,8 +774,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"forwards?|forwarded|rings?|ringing|lands?|landing|ends? up)\b[^.;!?,]{0,40}?\b(?:to|on|"
         r"at|in|into) (?:the |a )?wrong \w+)\b[^.;!?]*",
         r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
-        # "ça tourne dans le vide après le mot de passe", "ça mouline"
-        r"tourne (?:dans le vide|a vide|en boucle|en rond|sans fin|indefiniment)|mouline|"
+        # "ça tourne dans le vide après le mot de passe", "ça mouline", "it keeps spinning"
+        + _SPINNING
+        + r"|"
         # "les appels Teams figent", "l'image saccade"
         r"(?:se )?figen?t|(?<!de )(?<!le )gelen?t|saccaden?t|"
         r"(?:a|ont|avait) (?:encore )?echoue|echoue(?:nt)? (?:a|au|encore|toujours)|"
@@ -1706,10 +1713,7 @@ def _actual(folded: str, original: str) -> str | None:
 
 # A second deviation that says how the first shows: "ça tourne dans le vide après le mot de
 # passe", "it just spins forever".
-_HOW_IT_FAILS = re.compile(
-    r"\b(?:tourne (?:dans le vide|a vide|en boucle|en rond|sans fin|indefiniment)|mouline|"
-    r"keeps? spinning|spins (?:forever|endlessly)|loads? forever)\b"
-)
+_HOW_IT_FAILS = re.compile(rf"\b(?:{_SPINNING})\b")
 # "… alors qu'il n'y a rien dedans", "… even though it's the same as Windows": what makes the
 # deviation strange belongs with it.
 _CONTRAST = re.compile(
