@@ -112,8 +112,23 @@ _NO_LONGER = re.compile(
 )
 
 
+# "webmail works for now", "le webmail marche en attendant": a workaround that says what works
+# ("on passe par l'accueil" says how they get by, "par clé USB, ça marche" that the workaround
+# itself works: neither says what else works)
+_WORKS = re.compile(
+    r"(?i)(?<!\bit )(?<!\bthat )(?<!\bthis )(?<!\bça )(?<!\bca )(?<!\bcela )"
+    r"\b(?:works|working|marche|marchent|fonctionnent?)\b"
+)
+# "nothing works", "rien ne marche": no alternative that works was named
+_NONE_WORKS = re.compile(r"(?i)\b(?:nothing|rien|no|not|pas|aucune?|none|n'|neither|ni)\b")
+
+
 def _implied(slot: str, slots: dict[str, str]) -> bool:
-    """What should happen, when what happens says it no longer does: not worth a question."""
+    """What should happen, when what happens says it no longer does, and what works, when the
+    workaround names it ("webmail works for now"): not worth a question."""
+    if slot == "what_is_not":
+        workaround = slots.get("workaround", "")
+        return bool(_WORKS.search(workaround)) and not _NONE_WORKS.search(workaround)
     return slot == "expected" and bool(_NO_LONGER.search(slots.get("actual", "")))
 
 

@@ -1772,9 +1772,11 @@ def _upcoming(text: str, folded: str) -> str | None:
 # when nothing in the clause says it is needed by then
 _DONE_THEN = re.compile(
     r"^(?!.*\b(?:need|needs|needed|must|have to|has to|by|before|until|due|besoin|doit|"
-    r"doivent|faut|avant|d'ici|pour|jusqu'a)\b)"
+    r"doivent|faut|avant|d'ici|pour|jusqu'a|deadline|echeance)\b)"
     r"(?=.*\b(?:ce matin|this morning|hier|yesterday|earlier|tout a l'heure|tantot|last night|"
-    r"avant-hier|cette nuit)\b)"
+    r"avant-hier|cette nuit|(?:on |last )(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|week)|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) dernier|"
+    r"la semaine derniere)\b)"
     r".*\b(?:(?:j'ai|je l'ai|je les ai|on a|on l'a|on les a|nous avons|il a|elle a|ils ont|"
     r"elles ont) (?:\w+ )?\w+(?:e|es|ee|ees|i|is|it|u|us|t)|(?:i|we|he|she|they) (?:just )?"
     r"(?:\w+ed|overwrote|wrote|deleted|lost|broke|sent|did|made|got|saw|took|threw|hit))\b"

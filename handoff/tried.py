@@ -54,7 +54,7 @@ _ATTEMPT_FR = (
 _DID = re.compile(
     r"\b(?:"
     # "I've already restarted it twice", "we tried clearing the cache"
-    r"(?:i|we)(?:'ve| have|'d| had)?(?: (?:already|also|even|just|both))? "
+    r"(?:i|we)(?:'ve|ve| have|'d| had)?(?: (?:already|also|even|just|both))? "
     + _ATTEMPT_EN
     # "I already updated GlobalProtect" (without "already", updating is a change)
     + r"|(?:i|we)(?:'ve| have)? already (?:updated|upgraded|reset|installed|changed)"
@@ -64,8 +64,8 @@ _DID = re.compile(
     r"logging|signing|updating|another|a different|other|different|incognito|private|"
     r"everything|all the)"
     # "Tried restarting, no luck", "Rebooted twice already", at the start of a clause
-    r"|(?:^|(?<=[.;!?,:] ))(?:restarted|rebooted|reinstalled|power[- ]cycled) "
-    r"(?:it |the \w+ |my \w+ |twice |three times |already )+"
+    r"|(?:^|(?<=[.;!?,:] ))(?:already )?(?:restarted|rebooted|reinstalled|power[- ]cycled) "
+    r"(?:(?:it|the \w+|my \w+|twice|three times|already)\b ?)+"
     # "j'ai déjà redémarré", "on a rebranché le câble"
     r"|(?:j'ai|on a|nous avons|j'avais|on avait|je l'ai|on l'a|nous l'avons)"
     r"(?: (?:deja|aussi|bien|meme|meme deja|deja bien))? "

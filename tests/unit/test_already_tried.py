@@ -30,6 +30,14 @@ from tests.conversation_kit import Chat, FakeSearch, answer_all, last
             "I've already restarted it twice and cleared the cache",
         ),
         ("Outlook crashes even after a reboot", "even after a reboot"),
+        # as typed in Slack, without the apostrophe, or "already" leading the clause
+        (
+            "outlook keeps asking for my password since the update, ive restarted twice "
+            "already. whole sales team has it",
+            "ive restarted twice already",
+        ),
+        ("weve cleared the cache, no luck", "weve cleared the cache, no luck"),
+        ("keeps freezing. already rebooted twice", "already rebooted twice"),
         (
             "Every time, restarting the laptop doesn't change anything",
             "restarting the laptop doesn't change anything",
@@ -52,6 +60,7 @@ def test_steps_said_as_done_are_what_was_tried(said: str, tried: str | None) -> 
         "Our laptops all restarted for updates last night",  # a change, not a step
         "Le serveur a redémarré cette nuit",
         "Rebooting does get it going, so I do that every hour",  # a way to keep going
+        "The server already restarted twice on its own tonight",  # the system, not a step
     ],
 )
 def test_where_how_often_changes_and_untaken_steps_are_not_tried(said: str) -> None:

@@ -1771,6 +1771,10 @@ def test_when_a_file_was_overwritten_is_no_deadline_and_the_question_drops_its_g
         ("I overwrote it this morning at 10am", None),
         ("we have a meeting at 3pm", "we have a meeting at 3pm"),
         ("I promised it to the client at 3pm", "I promised it to the client at 3pm"),
+        # when a change came, said to "what changed recently?": no due date
+        ("We got the new Office 365 build on Monday I think.", None),
+        ("On a eu la nouvelle version lundi dernier", None),
+        ("we got a deadline on friday", "we got a deadline on friday"),
     ],
 )
 def test_a_time_something_was_done_this_morning_is_no_deadline(said: str, due: str | None) -> None:
@@ -2791,3 +2795,35 @@ def test_a_question_statement_says_what_depends_on_it(kb: Database) -> None:
     text = render_statement(st)
     assert "What depends on it: marketing sent the new logo" in text
     assert "What it stops" not in text
+
+
+@pytest.mark.parametrize(
+    ("impact_answer", "asks_what_works"),
+    [
+        (
+            "we cant send quotes to customers. end of quarter is friday. webmail works for now",
+            False,
+        ),
+        (
+            "on ne peut plus envoyer de devis. clôture vendredi. le webmail marche en attendant",
+            False,
+        ),
+        ("we cant send quotes to customers. end of quarter is friday. nothing works", True),
+    ],
+)
+def test_a_workaround_that_names_what_works_is_not_asked_again_as_what_works(
+    kb: Database, impact_answer: str, asks_what_works: bool
+) -> None:
+    """From a newcomer's run: "webmail works for now" to the impact question, then "Does a
+    similar app, feature or device work fine for you?"."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "outlook keeps asking for my password since the windows update this morning, ive "
+        "restarted twice already. whole sales team has it"
+    )
+    seen = chat.say(impact_answer)
+    questions = asked(seen)
+    while seen[-1].type == "question":
+        seen = chat.say("no idea")
+        questions += asked(seen)
+    assert ("what_is_not" in questions) == asks_what_works
