@@ -114,8 +114,8 @@ _WORKAROUND_CUE = re.compile(
     r"somebody|my|our|the)|"
     # "je dois appeler l'accueil à l'interphone", "we have to key them in": coping meanwhile
     r"(?:je|on|nous) (?:dois|doit|devons) (?:appeler|utiliser|emprunter|ressaisir|tout "
-    r"ressaisir|saisir|recopier)|"
-    r"(?:i|we) (?:have|had) to (?:call|ring|borrow|type|re-?enter|key|copy)|"
+    r"ressaisir|saisir|recopier|me garer|nous garer|se garer)|"
+    r"(?:i|we) (?:have|had) to (?:call|ring|borrow|type|re-?enter|key|copy|park)|"
     r"plugged (?:in|into)|(?:gone|went) home to work|on bascule|je bascule|"
     r"on envoie|j'envoie|on imprime|je me connecte avec|"
     r"which works|that works|ce qui (?:marche|fonctionne)|je (?:bosse|travaille) sur|"

@@ -852,6 +852,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     ):
         # "super slow, opening a 2MB excel takes like 3 minutes": how slow, as measured
         slots["actual"] = f"{slots['actual']}, {measured.group(0).strip(' ,')}"
+    if contact_type == "incident":
+        _failing_at(slots, text)
     if slots.get("object"):
         # "yo teams": the tagger's longer reading can take the greeting along
         slots["object"] = _GREETING.sub("", slots["object"]) or slots["object"]
@@ -862,6 +864,27 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if lead and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"
     return slots
+
+
+# "ne marche plus", "n'ouvre pas", "doesn't work", "stopped working": a failure said whole
+_STOPPED = re.compile(
+    r"\b(?:ne \w+ (?:plus|pas)|n'\w+ (?:plus|pas)|doesn'?t \w+|does not \w+|won'?t \w+|"
+    r"stopped \w+|no longer \w+)\b"
+)
+
+
+def _failing_at(slots: dict[str, str], text: str) -> None:
+    """ "mon badge ne marche plus pour entrer au parking": in an incident, the purpose said
+    right after the failure is what fails (an incident has no why to ask), less its date."""
+    actual, why = slots.get("actual", ""), slots.get("request_why", "")
+    at = text.find(actual) if actual and why and _STOPPED.search(_fold(actual)) else -1
+    if at < 0 or not text[at + len(actual) :].lstrip().startswith(why):
+        return
+    when = slots.get("when_first", "")
+    if when and why.endswith(when):
+        why = why[: -len(when)].rstrip(" ,")
+    slots["actual"] = f"{actual} {why}"
+    del slots["request_why"]
 
 
 _NOT_A_PLACE_NOUN = frozenset(

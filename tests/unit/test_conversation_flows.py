@@ -2827,3 +2827,37 @@ def test_a_workaround_that_names_what_works_is_not_asked_again_as_what_works(
         seen = chat.say("no idea")
         questions += asked(seen)
     assert ("what_is_not" in questions) == asks_what_works
+
+
+@pytest.mark.parametrize(
+    ("opening", "shown"),
+    [
+        (
+            "Bonjour, mon badge ne marche plus pour entrer au parking depuis lundi, les autres "
+            "portes du bâtiment ça passe. C'est embêtant je dois me garer dans la rue",
+            (
+                "Ce qui se passe (EST) : ne marche plus pour entrer au parking",
+                "Contournement : C'est embêtant je dois me garer dans la rue",
+                "Depuis : depuis lundi",
+            ),
+        ),
+        (
+            "my badge stopped working at the car park gate this week, the other doors are fine. "
+            "annoying, i have to park on the street",
+            ("Workaround: i have to park on the street",),
+        ),
+    ],
+)
+def test_what_a_badge_fails_to_open_and_where_they_park_meanwhile_reach_the_agent(
+    kb: Database, opening: str, shown: tuple[str, ...]
+) -> None:
+    """From a newcomer's run: "pour entrer au parking" was read as why (which an incident
+    never shows) and "je dois me garer dans la rue" was lost."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    seen = answer_all(chat, {})
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    text = render_statement(st).replace("\u00a0", " ")
+    for line in shown:
+        assert line in text
