@@ -357,7 +357,7 @@ _GREETING_ONLY = re.compile(
 # "Bonjour, est-ce qu'on a le droit…": the greeting before the question in one sentence
 _GREETING_LEAD = re.compile(
     r"^\W*(?:hi|hello|hey|bonjour|bonsoir|salut|coucou|good (?:morning|afternoon|evening))"
-    r"(?: (?:all|team|everyone|there|tout le monde|à tous|a tous))?\s*[,!:.-]+\s*",
+    r"(?: (?:all|team|everyone|there|tout le monde|à tous|a tous))?(?:\s*[,!:.-]+\s*|\s+)",
     re.I,
 )
 

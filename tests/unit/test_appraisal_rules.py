@@ -2747,3 +2747,30 @@ def test_the_same_thing_working_elsewhere_answers_whether_something_similar_work
     plan = next_questions("incident", slots, asked, turns=2, max_turns=5)
     assert plan.questions  # something is still asked: what changed
     assert "what_is_not" not in plan.questions and "where" not in plan.questions
+
+
+@pytest.mark.parametrize(
+    ("verbatim", "title"),
+    [
+        (
+            "hey where do i find the travel policy? need to know the hotel cap for my trip to "
+            "berlin next week",
+            "Where do i find the travel policy?",
+        ),
+        ("salut comment on pose un congé dans Lucca ?", "Comment on pose un congé dans Lucca ?"),
+        ("Hello, how do I recall an email in Outlook?", "How do I recall an email in Outlook?"),
+    ],
+)
+def test_a_question_title_starts_at_the_question_not_the_greeting(
+    verbatim: str, title: str
+) -> None:
+    """From a newcomer's run: "Question: Hey where do i find the travel policy?"."""
+    st = build(
+        contact_type="question",
+        verbatim=verbatim,
+        language="en",
+        slots={},
+        kb_trail=[],
+        required=(),
+    )
+    assert st.title == title
