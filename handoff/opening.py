@@ -729,7 +729,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # more often the story than the reason
         reason = _clean_why(next(_reasons(parts, slots), ""), slots)
         said = _fold(slots.get("request_why", ""))
-        if reason and (_fold(reason) in said or (said and said in _fold(reason))):
+        if reason and said and said in _fold(reason) and _fold(reason) != said:
+            # "je passe mes journées sur des gros fichiers Excel pour la clôture": the
+            # purpose with the work it is for
+            slots["request_why"], reason = reason, None
+        if reason and _fold(reason) in said:
             reason = None
         if reason and slots.get("request_why") and _PURPOSE.fullmatch(_fold(slots["request_why"])):
             slots["request_why"] = f"{slots['request_why']}; {reason}"  # a purpose and a cause

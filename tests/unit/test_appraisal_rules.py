@@ -364,6 +364,12 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_for_whom",
             "our new consultant, Ana Silva",
         ),
+        (  # the purpose with the work it is for, not "la clôture" alone
+            "Est-ce que je pourrais avoir un deuxième écran ? je passe mes journées sur des gros "
+            "fichiers Excel pour la clôture, pas super urgent mais avant fin janvier ce serait top",
+            "request_why",
+            "je passe mes journées sur des gros fichiers Excel pour la clôture",
+        ),
     ],
 )
 def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) -> None:
