@@ -261,6 +261,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "field.verbatim": {"en": "In their words", "fr": "Dans ses mots"},
     "field.separator": {"en": "{label}: {value}", "fr": "{label} : {value}"},
     "st.no_workaround": {"en": "none", "fr": "aucun"},
+    "st.no_change": {"en": "none that they know of", "fr": "aucun à sa connaissance"},
     "st.not_stated": {"en": "not stated", "fr": "non précisé"},
     "st.priority_line": {
         "en": "{priority} (impact {impact}, urgency {urgency}). {why}",

@@ -186,6 +186,24 @@ def _workaround(st: dict[str, Any], lang: str) -> str:
     return f"{none} ({why})" if why else none
 
 
+# "nope", "non, rien", "not that I know of": a bare no to "has anything changed recently?"
+_NO_CHANGE = re.compile(
+    r"(?:\W*\b(?:no|nope|nah|non|nan|none|nothing|rien|aucun|aucune|not really|pas vraiment|"
+    r"no changes?|pas de changements?|nothing (?:new|changed|special)|rien de (?:special|spécial|"
+    r"particulier|nouveau)|not that i know(?: of)?|not that i'?m aware(?: of)?|"
+    r"(?:pas |rien )?(?:a|à) ma connaissance|pas que je sache|je ne crois pas|i don'?t think so)\b)+\W*",
+    re.I,
+)
+
+
+def _changes(st: dict[str, Any], lang: str) -> str:
+    """What changed before it broke, or "none that they know of" for a bare no."""
+    said = [str(c) for c in st.get("changes") or []]
+    if len(said) == 1 and _NO_CHANGE.fullmatch(said[0]):
+        return t("st.no_change", lang)
+    return _list_separator(lang).join(said)
+
+
 def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
     """The rows an agent (or the employee, before sending) reads, in `lang`."""
     lang = lang or str(st.get("language") or "en")
@@ -225,8 +243,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
                 if slot not in ("object", "expected")
                 else str(st.get(slot, "")),
             )
-        if st.get("changes"):
-            add("changes", _list_separator(lang).join(str(c) for c in st["changes"]))
+        add("changes", _changes(st, lang))
         add("impact", str(st.get("impact_said", "")))
         add("workaround", _workaround(st, lang))
         add("deadline", str(st.get("business_need", "")))

@@ -2861,3 +2861,19 @@ def test_what_a_badge_fails_to_open_and_where_they_park_meanwhile_reach_the_agen
     text = render_statement(st).replace("\u00a0", " ")
     for line in shown:
         assert line in text
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        ("nope", "Recent changes: none that they know of"),
+        ("non, rien à ma connaissance", "Changements récents : aucun à sa connaissance"),
+        ("nope, not that i know of", "Recent changes: none that they know of"),
+        ("nope, just the new dock", "Recent changes: nope, just the new dock"),
+    ],
+)
+def test_a_bare_no_to_what_changed_reads_as_no_change_known(said: str, shown: str) -> None:
+    """From a newcomer's run: "Recent changes: nope"."""
+    lang = "fr" if said.startswith("non") else "en"
+    st = {"contact_type": "incident", "language": lang, "changes": [said]}
+    assert shown in render_statement(st).replace("\u00a0", " ")
