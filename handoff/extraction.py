@@ -773,10 +773,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:sends?|sent|goes|go|going|went|arrives?|arriving|prints?|printed|routes?|routed|"
         r"forwards?|forwarded|rings?|ringing|lands?|landing|ends? up)\b[^.;!?,]{0,40}?\b(?:to|on|"
         r"at|in|into) (?:the |a )?wrong \w+)\b[^.;!?]*",
-        r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|page blanche|"
+        r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|pages? blanches?|"
+        # "l'imprimante du 3e sort que des pages blanches", "n'imprime que des feuilles vierges"
+        r"feuilles? (?:blanches?|vierges?)|(?:ne |n')?(?:sort|sortent|imprime|impriment|"
+        r"affiche|affichent|crache|crachent) (?:plus )?(?:que|qu'|seulement|uniquement|"
+        r"des (?:pages|feuilles) (?:blanches|vierges))|" + _SPINNING + r"|"
         # "ça tourne dans le vide après le mot de passe", "ça mouline", "it keeps spinning"
-        + _SPINNING
-        + r"|"
         # "les appels Teams figent", "l'image saccade"
         r"(?:se )?figen?t|(?<!de )(?<!le )gelen?t|saccaden?t|"
         r"(?:a|ont|avait) (?:encore )?echoue|echoue(?:nt)? (?:a|au|encore|toujours)|"

@@ -557,7 +557,7 @@ def sentences(text: str) -> list[str]:
 def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     """The slots of a first message: the patterns' snippets plus what its sentences say."""
     slots = extract_slots(text)
-    parts = sentences(_MENTIONS.sub("", text.strip()))  # "@relais nobody in…" is to Relais
+    parts = sentences(_MENTIONS.sub("", text).strip())  # "@relais nobody in…" is to Relais
     if not parts:
         return slots
     for part in parts:
@@ -988,6 +988,7 @@ def _bare_object(obj: str) -> str:
     """What fails, without the Slack mention or the place that led the message ("@helpdesk
     usine de Cholet: ProdTrack" is ProdTrack)."""
     bare = re.sub(r"^(?:@[\w.-]+[\s,:]*)+", "", obj)
+    bare = re.sub(r"^[lL]['’](?=\w)", "", bare)  # "l'imprimante du 3e" is the printer
     # (not a drive letter: "the S: drive", "le lecteur S:")
     if ":" in bare and not re.search(r"\d:\d|https?:|(?<![\w-])[A-Za-z]:(?!\w)", bare):
         bare = bare.rsplit(":", 1)[1]
