@@ -732,6 +732,37 @@ _SPINNING = (
     r"keeps? spinning|(?:just )?spins (?:forever|endlessly)|loads? forever"
 )
 
+# "l'imprimante du 3e", "la photocopieuse du rdc": a floor said short, after a thing that
+# sits on one ("celle du 3e marche" is which printer works, not where it happens)
+_SHORT_FLOOR = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{thing} du )"
+        for thing in (
+            "imprimante",
+            "imprimantes",
+            "photocopieuse",
+            "copieur",
+            "scanner",
+            "traceur",
+            "borne",
+            "bornes",
+            "wifi",
+            "reseau",
+            "salle",
+            "ecran",
+            "ecrans",
+            "badgeuse",
+            "porte",
+            "clim",
+            "climatisation",
+            "toilettes",
+            "cuisine",
+        )
+    )
+    + r")(?:\d+(?:e|eme)|rdc|rez-de-chaussee)\b"
+)
+
 PATTERNS: dict[str, re.Pattern[str]] = {
     "expected": _rx(
         r"\b(?:normally|usually|it should|should be able to|is supposed to|used to)\b[^.;!?]*",
@@ -793,7 +824,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"detecte|capte|s'enregistre|se synchronise|se met a jour)\w* (?:plus|pas)|"
         r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
         r"(?:plus|pas)|ne repond plus|impossible de|echec|"
-        r"lent|tres lent|bourrage|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|coupe|verrouille|en panne|hs|"
+        r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|coupe|verrouille|en panne|hs|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"
@@ -970,7 +1001,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor)\b",
         r"\b(?:de chez moi|depuis chez moi|chez moi|a la maison|a domicile|en teletravail|teletravail|"
         r"au bureau|"
-        r"bureau de \w+|site de \w+|sur site|au siege|\d+e etage|etage \d+|"
+        r"bureau de \w+|site de \w+|sur site|au siege|\d+(?:e|eme|er) etage|etage \d+|"
+        # "l'imprimante du 3e", "la photocopieuse du rdc": the floor, said short
+        + _SHORT_FLOOR
+        + r"|"
         r"(?:a|au bureau de|sur le site de|depuis) (?:paris|lyon|londres|marseille|lille|bordeaux|"
         r"nantes|toulouse|berlin|madrid|bruxelles|geneve|montreal|nice|rennes|strasbourg|grenoble)|"
         r"salle (?:de reunion |des |du |de la |de l'|de )?(?!(?:en|a|au|aux|pour|avec|qui|que|"

@@ -443,6 +443,10 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
             "imprimante du 3e",
         ),
         ("l'imprimante sort des feuilles blanches", "actual", "sort des feuilles blanches"),
+        # the floor said short is where
+        ("l'imprimante du 3e sort que des pages blanches", "where", "3e"),
+        ("la photocopieuse du rdc bourre", "where", "rdc"),
+        ("l'imprimante du 2ème étage est en panne", "where", "2ème étage"),
         (
             "URGENT plus aucune caisse ne marche au magasin de Lyon Part-Dieu",
             "where",
