@@ -201,6 +201,23 @@ _NEW_STARTER = re.compile(
     r"\b(?:new|starts?|starting|joins?|joining|arrives?|arriving|nouvel?|nouvelle|arrive|"
     r"commence|debute|embauchee?|recrutee?)\b"
 )
+_PARTICLE = re.compile(r"^(?:up|out|in|on|off)\s+(?=(?:a|an|the|my|our|his|her|their|some|new)\b)")
+# "in the data team", "dans l'équipe data": where someone will work, not a reason by itself.
+_TEAM_ONLY = re.compile(
+    r"(?:in|into|joining|with|dans|a|au|chez|avec|rejoint|pour) (?:the |our |l'|le |la |notre )?"
+    r"(?:[\w'-]+ ){0,3}(?:team|equipe|service|department|dept|squad)(?: [\w'-]+)?"
+)
+
+
+def _team_only_why(slots: dict[str, str]) -> dict[str, str]:
+    """ "…for our new intern Sam Lee? starts on the 14th in the data team": the team someone
+    joins is no reason, so why is still asked."""
+    why = slots.get("request_why", "")
+    if why and _TEAM_ONLY.fullmatch(_fold(why).strip(" ,.")):
+        return {k: v for k, v in slots.items() if k != "request_why"}
+    return slots
+
+
 # Who manages or approves, said beside a request: not its reason.
 _WHO_MANAGES = re.compile(
     r"(?:his|her|their|my|our|son|sa|leur|mon|ma|notre) (?:line )?(?:manager|boss|supervisor|"
@@ -811,6 +828,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_what"] = (
             _DANGLING.sub("", slots["request_what"]).strip(" ,;:-") or (slots["request_what"])
         )
+        # "could you set up a mailbox": the verb's particle is not part of what is asked
+        slots["request_what"] = _PARTICLE.sub("", slots["request_what"]) or slots["request_what"]
         slots["request_what"] = _for_which_system(slots["request_what"], slots.get("object", ""))
         model = _SAME_AS.search(text)
         if model and _fold(model.group(0)) not in _fold(slots["request_what"]):
@@ -833,6 +852,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["request_why"] = ", ".join(c for c in clauses if due not in _fold(c)) or ", ".join(
             clauses
         )
+    if contact_type == "request":
+        slots = _team_only_why(slots)
     if _NO_ONE_NAMED.fullmatch(_fold(slots.get("extent_count", "")).strip(" ,.")):
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
     if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected

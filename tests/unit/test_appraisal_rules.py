@@ -370,6 +370,11 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_why",
             "je passe mes journées sur des gros fichiers Excel pour la clôture",
         ),
+        (  # the verb's particle is not part of what is asked
+            "could you set up a mailbox for our new intern Sam Lee? he starts on the 14th",
+            "request_what",
+            "a mailbox",
+        ),
     ],
 )
 def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) -> None:
@@ -2791,3 +2796,14 @@ def test_a_question_title_starts_at_the_question_not_the_greeting(
         required=(),
     )
     assert st.title == title
+
+
+def test_the_team_a_newcomer_joins_is_not_why_and_why_is_asked() -> None:
+    """From a newcomer's run: "Why: in the data team"."""
+    said = (
+        "hi! could you set up a mailbox + teams + jira for our new intern Sam Lee? starts on the "
+        "14th in the data team. his manager is me (Ana)"
+    )
+    slots = opening_slots(said, "request")
+    assert "request_why" not in slots
+    assert next_questions("request", slots, [], 0, 3).questions == ("request_why",)
