@@ -29,6 +29,13 @@ NOT_NEGATED = "".join(
         "pas trop",
         "pas hyper",
         "pas specialement",
+        # which of two problems comes first, not a call for haste: "le partage d'écran c'est
+        # le plus urgent"
+        "le plus",
+        "la plus",
+        "the most",
+        "less",
+        "moins",
         # a service or a thing named after emergencies: "le service d'urgence", "sortie d'urgence"
         "service d'",
         "services d'",

@@ -2877,3 +2877,23 @@ def test_a_bare_no_to_what_changed_reads_as_no_change_known(said: str, shown: st
     lang = "fr" if said.startswith("non") else "en"
     st = {"contact_type": "incident", "language": lang, "changes": [said]}
     assert shown in render_statement(st).replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    "which",
+    ["le partage d'écran c'est le plus urgent", "the screen sharing is the most urgent one"],
+)
+def test_naming_the_most_urgent_of_two_problems_does_not_cut_the_questions_short(
+    kb: Database, which: str
+) -> None:
+    """From a newcomer's run: "le partage d'écran c'est le plus urgent", said to "one problem
+    or several? which blocks you most?", sent the statement at once with who is affected
+    unknown."""
+    chat = Chat(engine_for(kb))
+    first = chat.say(
+        "Bonjour, depuis la mise à jour de vendredi Teams plante dès que je partage mon écran en "
+        "réunion client, et en plus mon casque n'est plus reconnu. J'ai 3 rdv clients cet "
+        "après-midi"
+    )
+    assert asked(first) == ["concerns"]
+    assert "extent_count" in asked(chat.say(which))
