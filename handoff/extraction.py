@@ -978,7 +978,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"no one|personne|aucun|aucune)\b)"
         r"(?!(?:it|that|this|sometimes|ca|parfois|everything|tout|i|we|you|they|je|on|nous|il|"
         r"elle|ils|\w+ing)\b)(?:[\w'-]+ ){1,7}(?<!\bto )(?<!\bbefore )(?<!\bafter )(?<!\bat )"
-        r"(?<!\bfrom )(?<!\bfor )(?<!\bof )(?<!\bat )(?:still )?(?:works?|marche(?:nt)?|"
+        r"(?<!\bfrom )(?<!\bfor )(?<!\bof )(?<!\bat )"
+        # "music while i work": a person working, not a thing that works
+        r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )(?:still )?(?:works?|marche(?:nt)?|"
         r"fonctionne(?:nt)?|"
         r"(?:goes|go|flows?|syncs?|prints?|loads?|opens?|comes?|arrives?) (?:[\w'-]+ ){0,3}?"
         r"(?:fine|normally|ok|okay|correctly)|(?:seems?|looks?) (?:fine|ok|okay|normal)|"

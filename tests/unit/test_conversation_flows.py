@@ -2897,3 +2897,16 @@ def test_naming_the_most_urgent_of_two_problems_does_not_cut_the_questions_short
     )
     assert asked(first) == ["concerns"]
     assert "extent_count" in asked(chat.say(which))
+
+
+def test_what_a_question_is_for_is_what_depends_on_it_not_what_works(kb: Database) -> None:
+    """From a newcomer's run: "just want music while i work" (to "by when do you need this,
+    and what depends on it?") was read as what works, and lost from the statement."""
+    chat = Chat(engine_for(kb))
+    chat.say("quick q - am i allowed to install spotify on my work laptop?")
+    seen = chat.say("no rush really, just want music while i work")
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert "What depends on it: just want music while i work" in render_statement(st)
+    assert st["urgency"] == "low"
+    assert extract_slots("the web version works") == {"what_is_not": "the web version works"}
