@@ -137,3 +137,16 @@ def test_emoji_and_mentions_do_not_change_what_is_found(sample_search: Knowledge
 )
 def test_a_search_reads_the_words_not_the_emoji(said: str, searched: str) -> None:
     assert topic_words(said) == searched
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_new_phone_is_not_answered_as_a_lost_one(sample_search: KnowledgeSearch) -> None:
+    """From a newcomer's run: "j'ai changé de téléphone … j'ai plus les notifs okta" was
+    answered with the lost or stolen phone article."""
+    got = sample_search.search(
+        "j'ai changé de téléphone ce weekend et maintenant j'ai plus les notifs okta pour me "
+        "connecter"
+    )
+    assert got.decision is not Decision.ANSWER or got.hits[0].article_id != "mfa-telephone-perdu"
+    assert got.choices and got.choices[0].article_id == "mfa-nouveau-telephone"
