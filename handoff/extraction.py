@@ -15,7 +15,7 @@ from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.tried import already_tried
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
-from knowledge.text import dangling_end, guess_language
+from knowledge.text import SHORTCODE, dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
 
 
@@ -225,6 +225,18 @@ _NP_STOP = frozenset(
         "avoir",
         "obtenir",
         "possible",
+        # what is done with the thing: "when i open salesforce" is about Salesforce
+        "open",
+        "opening",
+        "launch",
+        "launching",
+        "using",
+        "ouvre",
+        "ouvrir",
+        "lance",
+        "lancer",
+        "utilise",
+        "utiliser",
         # French verbs of failure that follow the name like an adjective ("SAP plante")
         "plante",
         "plantent",
@@ -1055,11 +1067,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:(?:when|whenever|every time|each time) I (?:click|open|try to|log ?in|sign ?in|"
         r"send|print|share|join|save|upload|submit|connect|attach|start|launch|boot)|"
         r"at (?:login|sign-?in|startup|boot|the printer)|on the \w+ (?:screen|page|step)|"
-        r"while (?:sending|printing|uploading|exporting|saving))\b[^.;!?]*",
+        # (up to a colon: "when i open salesforce: ERROR 503" shows what happens after it)
+        r"while (?:sending|printing|uploading|exporting|saving))\b[^.;:!?]*",
         r"\b(?:quand je (?:clique|lance|ouvre|partage|envoie|imprime|me connecte|valide|rejoins|"
         r"demarre)|quand j'\w+|lorsque j(?:e |')\w+|au (?:demarrage|lancement)|"
         r"a chaque demarrage|a la connexion|a l'ouverture|a l'etape \w+|"
-        r"sur l'ecran \w+)\b[^.;!?]*",
+        r"sur l'ecran \w+)\b[^.;:!?]*",
     ),
     "when_first": _rx(
         # a time said whole stops there: "since this morning the label printer…"
@@ -1849,8 +1862,10 @@ _ADDRESSED = re.compile(rf"^\W*(?:(?:{MENTION})[\s,:;-]*)+|<[!@#][^<>\s]*>")
 
 
 def _unaddressed(text: str) -> str:
-    """The text with its mentions blanked (same length, so snippets keep their place)."""
-    return _ADDRESSED.sub(lambda m: " " * len(m.group(0)), text)
+    """The text with its mentions and emoji shortcodes (":wave:") blanked (same length, so
+    snippets keep their place)."""
+    blank = _ADDRESSED.sub(lambda m: " " * len(m.group(0)), text)
+    return SHORTCODE.sub(lambda m: " " * len(m.group(0)), blank)
 
 
 def extract_slots(text: str) -> dict[str, str]:

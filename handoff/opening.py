@@ -32,6 +32,7 @@ from handoff.extraction import (
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
 from handoff.subject import first_subject, without_lead
+from knowledge.text import SHORTCODE
 from knowledge.text import same_length_fold as _fold
 
 # Mentions that lead a message ("<!channel>", "<@U123>", "@support"): addressed, not said.
@@ -574,7 +575,8 @@ def sentences(text: str) -> list[str]:
 def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     """The slots of a first message: the patterns' snippets plus what its sentences say."""
     slots = extract_slots(text)
-    parts = sentences(_MENTIONS.sub("", text).strip())  # "@relais nobody in…" is to Relais
+    # "@relais nobody in…" is to Relais; ":wave:" says nothing of the fault
+    parts = sentences(SHORTCODE.sub(" ", _MENTIONS.sub("", text)).strip())
     if not parts:
         return slots
     for part in parts:

@@ -273,6 +273,25 @@ class QueryError(ValueError):
     """A query that cannot be searched (empty, binary...); the message is for the user."""
 
 
+# A Slack list item's marker ("- ", "• ", "1. ") and a code fence line ("```", "```sql").
+_BULLET = re.compile(r"^(?:[-*•◦▪–]|\d{1,2}[.)])\s+")
+_FENCE = re.compile(r"^`{3,}\w*\s*|\s*`{3,}$")
+
+
+def flatten_lines(text: str) -> str:
+    """A message typed on several lines, as one: each line that does not end a sentence is
+    ended with a full stop, so "- started 10 min ago⏎- whole floor" reads as two facts, not
+    one; list markers and code fences go, what they held stays."""
+    lines = [_FENCE.sub("", _BULLET.sub("", line.strip())).strip() for line in text.splitlines()]
+    kept = [line for line in lines if line]
+    if len(kept) < 2:
+        return " ".join(kept) if kept else text
+    return " ".join(
+        line if i == len(kept) - 1 or line[-1] in ".!?:;," else f"{line}."
+        for i, line in enumerate(kept)
+    )
+
+
 def clean_query(text: str, max_chars: int) -> tuple[str, bool]:
     """Normalise a query: reject empty or binary text, strip control characters, truncate.
 
@@ -284,7 +303,7 @@ def clean_query(text: str, max_chars: int) -> tuple[str, bool]:
     printable = sum(1 for ch in text if ch.isprintable() or ch.isspace())
     if text and printable / len(text) < 0.7:
         raise QueryError("the query is mostly unprintable characters")
-    text = " ".join(_CONTROL_RE.sub(" ", text).split())
+    text = " ".join(flatten_lines(_CONTROL_RE.sub(" ", text)).split())
     if not text:
         raise QueryError("the query is empty")
     if not any(ch.isalnum() for ch in text):
@@ -295,7 +314,7 @@ def clean_query(text: str, max_chars: int) -> tuple[str, bool]:
 
 # Chat markup that says nothing about the topic: emoji shortcodes (":pray:"), mentions and
 # broadcasts ("<@U123>", "<!channel>"); a link keeps its label ("<https://x|the portal>").
-_SHORTCODE = re.compile(r"(?<![\w:]):(?:[a-z][a-z0-9_+'-]{1,40}|[+-]1):(?![\w:])", re.I)
+SHORTCODE = re.compile(r"(?<![\w:]):(?:[a-z][a-z0-9_+'-]{1,40}|[+-]1):(?![\w:])", re.I)
 _CHAT_TOKEN = re.compile(r"<[@!#][^>|\s]*(?:\|([^>]*))?>")
 _LINK = re.compile(r"<(?:https?|mailto):[^>|\s]*\|([^>]+)>")
 
@@ -306,7 +325,7 @@ def topic_words(query: str) -> str:
     is nothing else stays as it was."""
     text = _LINK.sub(r"\1", query)
     text = _CHAT_TOKEN.sub(lambda m: m.group(1) or " ", text)
-    text = _SHORTCODE.sub(" ", text)
+    text = SHORTCODE.sub(" ", text)
     text = "".join(
         " " if unicodedata.category(ch) == "So" and ch not in _SYMBOLS_IN_WORDS else ch
         for ch in text

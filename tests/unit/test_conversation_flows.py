@@ -2910,3 +2910,30 @@ def test_what_a_question_is_for_is_what_depends_on_it_not_what_works(kb: Databas
     assert "What depends on it: just want music while i work" in render_statement(st)
     assert st["urgency"] == "low"
     assert extract_slots("the web version works") == {"what_is_not": "the web version works"}
+
+
+SLACK_LIST = """hey team :wave: getting this when i open salesforce:
+```
+ERROR 503 Service Unavailable
+```
+- started ~10 min ago
+- whole EMEA sales floor
+- we have QBR calls with clients at 2pm"""
+
+
+def test_a_message_typed_as_a_slack_list_keeps_each_line_a_fact(kb: Database) -> None:
+    """From a newcomer's run: the lines of a Slack message ran into one, so the deadline was
+    "at 2pm" alone, the code fence was part of the step, ":wave:" was what happens and
+    "open salesforce" what fails."""
+    chat = Chat(engine_for(kb))
+    chat.say(SLACK_LIST)
+    seen = answer_all(chat, {})
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    text = render_statement(st)
+    assert "Business need: we have QBR calls with clients at 2pm" in text
+    assert "At which step: when i open salesforce\n" in text
+    assert "Affected: salesforce\n" in text
+    assert "wave" not in text.split("In their words")[0]
+    assert "```" not in text
+    assert st["priority"] == "P1"
