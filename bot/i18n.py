@@ -18,6 +18,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Cet article semble correspondre : {title}",
     },
     "answer.ask": {"en": "Did this solve it?", "fr": "Est-ce que cela a résolu le problème ?"},
+    "answer.will_try": {
+        "en": "Sure, take your time. Tell me here whether it solved it.",
+        "fr": "Bien sûr, prenez votre temps. Dites-moi ici si cela a résolu le problème.",
+    },
     "answer.still_fits": {
         "en": "Thanks, noted. The article above still looks like the answer: did it solve it?",
         "fr": "Merci, c'est noté. L'article ci-dessus semble toujours y répondre : est-ce que "

@@ -300,8 +300,9 @@ def still_fits(turn: Turn, result: SearchResult) -> bool:
     return result.decision is Decision.ANSWER and result.choices[0].article_id in copies
 
 
-def still_awaiting(turn: Turn) -> Action:
-    """ "Noted. The article above still looks like the answer: did it solve it?" """
+def still_awaiting(turn: Turn, message: str = "answer.still_fits") -> Action:
+    """ "Noted. The article above still looks like the answer: did it solve it?" (or, to "I'll
+    try that", "Sure: tell me here whether it solved it.")"""
     convo = turn.convo
     convo.kb_trail = [*convo.kb_trail[:-1], {**convo.kb_trail[-1], "reasked": True}]
     offered = turn.offer(
@@ -309,7 +310,7 @@ def still_awaiting(turn: Turn) -> Action:
         choices.NO.offer(t("choice.no", turn.lang)),
         choices.HUMAN.offer(t("choice.human", turn.lang)),
     )
-    return Action("message", t("answer.still_fits", turn.lang), choices=offered)
+    return Action("message", t(message, turn.lang), choices=offered)
 
 
 def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:

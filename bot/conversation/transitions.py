@@ -8,6 +8,7 @@ pick that is not on offer is refused. Shortcuts that hold everywhere the bot is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from bot.conversation import after_resolve, answer, appraise, handoff, known
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.words import NO, NOT_FIXED, YES
+from bot.conversation.words import NO, NOT_FIXED, WILL_TRY, YES
 
 TextHandler = Callable[[Turn, str], list[Action]]
 PickHandler = Callable[[Turn, Pick], list[Action]]
@@ -32,13 +33,20 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
     """ "Did this solve it?" pending: yes / no in words, or more facts (never the same article).
     A yes that says it still fails ("ok I tried that but it still fails") is a no; what is
     said after the no ("no, it started monday, I need it by thursday") is kept."""
+    if WILL_TRY.match(text) and not NOT_FIXED.search(text):
+        return [answer.still_awaiting(turn, "answer.will_try")]
     said_yes = YES.match(text)
     if said_yes and not NOT_FIXED.search(text):
         return answer.helped(turn, Pick(Kind.YES))
     said_no = NO.match(text) or said_yes
     if said_no:
-        return answer.said_no(turn, text[said_no.end() :].strip(" ,;:.!-"))
+        rest = _CONTRAST.sub("", text[said_no.end() :].strip(" ,;:.!-"))
+        return answer.said_no(turn, rest)
     return answer.more_detail(turn, text)
+
+
+# "ok but i can't find the form": what follows the "but" is what still fails
+_CONTRAST = re.compile(r"^(?:but|mais|except|sauf que|par contre|however|cependant)\W+", re.I)
 
 
 TABLE: dict[State, Rules] = {

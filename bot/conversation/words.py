@@ -24,7 +24,22 @@ NOT_FIXED = re.compile(
     r"won'?t|can'?t|cannot|crash\w*|drops?|dropping)|not (?:fixed|solved|working)|"
     r"doesn'?t work|does not work|same (?:problem|error|issue)|happened again|"
     r"toujours (?:pas|le même|le meme|en panne|bloqué|bloque)|ne (?:marche|fonctionne) (?:toujours )?"
-    r"(?:pas|plus)|pas (?:réglé|regle|résolu|resolu)|encore (?:en panne|bloqué|bloque))\b",
+    r"(?:pas|plus)|pas (?:réglé|regle|résolu|resolu)|encore (?:en panne|bloqué|bloque)|"
+    # "ça marche pas", as it is said
+    r"(?:ça|ca|il|elle|rien|ça ne|ca ne) (?:marche|fonctionne|passe)(?: toujours| encore)? "
+    r"(?:pas|plus)|rien ne (?:marche|fonctionne|passe)|nothing works|"
+    # "ok but i can't find the form", "ok mais je trouve pas le formulaire": a yes that goes on
+    # to say what still fails
+    r"(?:but|mais|except|sauf que|par contre|however|cependant)\b[^.!?]*?\b(?:can'?t|cannot|"
+    r"couldn'?t|unable|not|no|don'?t|doesn'?t|didn'?t|won'?t|isn'?t|nothing|pas|plus|rien|"
+    r"n'arrive|impossible))\b",
+    re.I,
+)
+# "ok je vais essayer", "thanks, will try that": the steps are not tried yet
+WILL_TRY = re.compile(
+    r"^\W*(?:(?:ok|okay|thanks?|thank you|thx|merci|d'accord|super|cool|great)\W+)*"
+    r"(?:i'?ll|i will|will|let me|gonna|je vais|on va|je|j')\s*(?:try|test|check|look|give it a "
+    r"(?:go|try)|essayer|tester|essaie|essaye|teste|regarder|regarde|voir)\b",
     re.I,
 )
 FIXED = re.compile(

@@ -2937,3 +2937,32 @@ def test_a_message_typed_as_a_slack_list_keeps_each_line_a_fact(kb: Database) ->
     assert "wave" not in text.split("In their words")[0]
     assert "```" not in text
     assert st["priority"] == "P1"
+
+
+@pytest.mark.parametrize(
+    ("said", "state"),
+    [
+        # a yes that goes on to say what still fails is a no
+        ("ok but i cant find the export report in the menu", State.APPRAISING),
+        ("ok mais je trouve pas le rapport d'export", State.APPRAISING),
+        ("ça marche pas", State.APPRAISING),
+        # not tried yet: the verdict is still awaited
+        ("ok je vais essayer", State.AWAITING_FEEDBACK),
+        ("thanks, will try that", State.AWAITING_FEEDBACK),
+        # a yes is a yes
+        ("ok super ça marche, merci", State.RESOLVED),
+        ("yes thanks", State.RESOLVED),
+    ],
+)
+def test_what_is_said_under_an_article_is_read_as_the_employee_meant_it(
+    kb: Database, said: str, state: State
+) -> None:
+    """From a newcomer's run: "ok but i cant find the laptop request in the catalogue", under
+    the laptop article, got "Glad it's sorted"."""
+    rules = {"payroll": {"payroll-export-framed": 0.80}}
+    chat = Chat(engine_for(kb, rules))
+    assert last(chat.say("the payroll export is very slow"), "answer")
+    replies = chat.say(said)
+    assert row(kb).state == state, [a.text for a in replies]
+    if state == State.AWAITING_FEEDBACK:
+        assert replies[-1].text.startswith(("Sure, take your time", "Bien sûr"))
