@@ -155,20 +155,23 @@ def _tried(st: dict[str, Any], lang: str) -> str:
     """What was tried: the requester's own steps in their words, then each article Relais
     offered, by title (the id where an older trail has no title), with its verdict."""
     notes = [str(st["tried"])] if st.get("tried") else []
-    said: list[tuple[str, str, str, dict[str, str]]] = []
+    said: list[tuple[str, str, str, dict[str, str], str]] = []
     for entry in st.get("kb_trail") or []:
         titles = entry.get("titles") or {}
+        why_not = entry.get("why_not") or {}
         for note in str(entry.get("feedback") or "").split("; "):
             article, _, verdict = note.partition(": ")
             if verdict:
-                said.append((article, verdict, note, titles))
+                why = str(why_not.get(article, "")) if verdict == "did not help" else ""
+                said.append((article, verdict, note, titles, why))
     # an article picked from a list and then judged: its verdict says it all
-    judged = {article for article, verdict, _, _ in said if verdict != "picked"}
-    for article, verdict, note, titles in said:
+    judged = {article for article, verdict, *_ in said if verdict != "picked"}
+    for article, verdict, note, titles, why in said:
         if verdict == "picked" and article in judged:
             continue
         named = ", ".join(_quoted(titles.get(a, a), lang) for a in article.split(","))
-        notes.append(word("trail", verdict, lang, note, article=named))
+        told = word("trail", verdict, lang, note, article=named)
+        notes.append(t("field.separator", lang, label=told, value=why) if why else told)
     return _list_separator(lang).join(notes)
 
 

@@ -186,11 +186,25 @@ def helped(turn: Turn, _: Pick) -> list[Action]:
     return [turn.say("resolved")]
 
 
+# "ok but i can't find the laptop request in the catalogue": why the article's steps did not
+# help, which belongs with its verdict, not among the facts of the problem
+_STEPS_FAILED = re.compile(
+    r"\b(?:(?:can'?t|cannot|couldn'?t|don'?t|do not) (?:find|see|locate|get to|open|access)|"
+    r"(?:ne )?(?:trouve|vois) (?:pas|rien|nulle part)|n'existe pas|doesn'?t exist|"
+    r"(?:is|isn'?t|are|aren'?t) not there|isn'?t there|aren'?t there|not in the|pas dans (?:le|la|les)|"
+    r"there'?s no|there is no|il n'y a pas de|y a pas de|(?:step|etape|étape) \d)",
+    re.I,
+)
+
+
 def said_no(turn: Turn, rest: str) -> list[Action]:
     """A no in words; what follows it is kept ("no, it started monday"), and a how-to question
     whose follow-up asks for something ("no, I need it to also forward my mail to Sam") or
-    reports a fault becomes that."""
-    if len(re.findall(r"\w+", rest)) >= 3:
+    reports a fault becomes that. Why the article's steps failed ("i can't find the form")
+    stays with the article's verdict."""
+    if _STEPS_FAILED.search(rest) and turn.convo.offered:
+        _why_not(turn.convo, turn.convo.offered[0], rest)
+    elif len(re.findall(r"\w+", rest)) >= 3:
         found = keep_said(turn, rest)
         if turn.convo.contact_type == "question" and found.contact_type in (
             extraction.ContactType.REQUEST,
@@ -414,6 +428,16 @@ def last_hits(convo: Any) -> list[dict[str, Any]]:
         if entry.get("results"):
             return list(entry["results"])
     return []
+
+
+def _why_not(convo: Any, article_id: str, why: str) -> None:
+    """Why the employee says an article did not help, on the search that showed it."""
+    trail = [dict(e) for e in convo.kb_trail]
+    for entry in reversed(trail):
+        if article_id in entry.get("shown", []):
+            entry["why_not"] = {**(entry.get("why_not") or {}), article_id: why}
+            break
+    convo.kb_trail = trail
 
 
 def note(convo: Any, article_id: str, verdict: str) -> None:

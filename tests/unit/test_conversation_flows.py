@@ -2966,3 +2966,38 @@ def test_what_is_said_under_an_article_is_read_as_the_employee_meant_it(
     assert row(kb).state == state, [a.text for a in replies]
     if state == State.AWAITING_FEEDBACK:
         assert replies[-1].text.startswith(("Sure, take your time", "Bien sûr"))
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        (
+            "ok but i cant find the export report in the menu",
+            "did not help: i cant find the export report in the menu",
+        ),
+        (
+            "non, je trouve pas le rapport dans le menu",
+            "n'a pas aidé : je trouve pas le rapport dans le menu",
+        ),
+    ],
+)
+def test_why_an_article_did_not_help_stays_with_its_verdict(
+    kb: Database, said: str, shown: str
+) -> None:
+    """From a newcomer's run: "ok but i cant find the laptop request in the catalogue" was both
+    "What it stops" and a note."""
+    rules = {"payroll": {"payroll-export-framed": 0.80}, "paie": {"payroll-export-framed": 0.80}}
+    chat = Chat(engine_for(kb, rules))
+    opening = (
+        "the payroll export is very slow"
+        if said.startswith("ok")
+        else "l'export de paie est très lent"
+    )
+    chat.say(opening)
+    chat.say(said)
+    seen = answer_all(chat, {})
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    text = render_statement(st).replace("\u00a0", " ")
+    assert shown in text
+    assert text.count("trouve pas le rapport" if "trouve" in said else "cant find the export") == 1
