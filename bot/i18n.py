@@ -256,6 +256,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "field.request_by_when": {"en": "Needed by", "fr": "Échéance"},
     "field.request_why": {"en": "Why", "fr": "Pourquoi"},
     "field.request_where": {"en": "Where", "fr": "Où"},
+    "field.request_approval": {"en": "Approval", "fr": "Accord"},
     "field.owning_team": {"en": "Owning team", "fr": "Équipe responsable"},
     "field.fulfilment": {"en": "Fulfilment target", "fr": "Délai de traitement visé"},
     "field.question": {"en": "Asked", "fr": "Question posée"},

@@ -228,6 +228,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         add("request_by_when", str(request.get("by_when", "")))
         add("request_why", str(request.get("why", "")))
         add("where", str(request.get("where", "")), "field.request_where")
+        add("request_approval", str(request.get("approval", "")))
         add("impact", str(st.get("impact_said", "")))
         add("workaround", _workaround(st, lang))
         add("owning_team", str(st.get("owning_team", "")))

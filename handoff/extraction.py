@@ -49,6 +49,7 @@ SLOTS: tuple[str, ...] = (
     "request_for_whom",
     "request_by_when",
     "request_why",
+    "request_approval",
     "tried",
 )
 

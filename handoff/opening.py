@@ -327,6 +327,18 @@ APPROVED = re.compile(
 )
 
 
+def approval_said(text: str) -> str | None:
+    """The requester's words saying the request is approved ("my manager jen approved it
+    already", "validé par mon n+1"): the clause that says it, up to its sentence's end."""
+    found = APPROVED.search(_fold(text))
+    if found is None:
+        return None
+    start = max((m.end() for m in re.finditer(r"[.;!?,(]\s*", text[: found.start()])), default=0)
+    end = re.search(r"[.;!?)]|$", text[found.end() :])
+    stop = found.end() + (end.start() if end else 0)
+    return text[start:stop].strip(" ,;:-") or None
+
+
 # "… merci d'avance", "…, thanks!": a courtesy that ends a reason is not part of it.
 _THANKS_END = re.compile(
     r"[\s,.…!-]*\b(?:merci(?: d'avance| beaucoup| bien)?|thanks?(?: a lot| in advance)?|"
@@ -840,6 +852,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     slots = {k: _closed(v, text) for k, v in slots.items()}
     if contact_type == "request":
         slots = _own_seat_for_a_team(slots, text)
+        approved = approval_said(text)
+        if approved:
+            slots["request_approval"] = approved
     aside = re.search(r"\(([^)]+)\)\s*$", slots.get("request_for_whom", ""))
     if (
         contact_type == "request"

@@ -432,6 +432,7 @@ def build(
                 "by_when": slots.get("request_by_when") or slots.get("deadline", ""),
                 "why": slots.get("request_why", ""),
                 "where": slots.get("where", ""),  # "à l'entrepôt de Mâcon": where to deliver
+                "approval": slots.get("request_approval", ""),  # "my manager approved it"
             }
             if request
             else {}

@@ -3001,3 +3001,27 @@ def test_why_an_article_did_not_help_stays_with_its_verdict(
     text = render_statement(st).replace("\u00a0", " ")
     assert shown in text
     assert text.count("trouve pas le rapport" if "trouve" in said else "cant find the export") == 1
+
+
+@pytest.mark.parametrize(
+    ("opening", "shown"),
+    [
+        (
+            "i need a new monitor, mine flickers all day. my manager jen approved it already",
+            "Approval: my manager jen approved it already",
+        ),
+        (
+            "il me faudrait un 2e écran pour la compta (validé par mon n+1)",
+            "Accord : validé par mon n+1",
+        ),
+    ],
+)
+def test_a_request_says_who_approved_it(kb: Database, opening: str, shown: str) -> None:
+    """From a newcomer's run: "my manager jen approved it already" was only in the verbatim,
+    and the agent fulfilling the request had to find it there."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    seen = answer_all(chat, {"request_by_when": "next week", "request_why": "for month end"})
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert shown in render_statement(st).replace("\u00a0", " ")
