@@ -1014,7 +1014,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<=\b(?:for|the|our) )" + _CITIES_EN + r"(?= (?:team|office|site|store|branch|staff))|"
         r"(?:meeting|conference) room \w+|"
         r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor)\b",
-        r"\b(?:de chez moi|depuis chez moi|chez moi|a la maison|a domicile|en teletravail|teletravail|"
+        r"\b(?:de chez moi|depuis chez moi|chez moi|de chez nous|depuis chez nous|"
+        r"a la maison|a domicile|en teletravail|teletravail|"
         r"au bureau|"
         r"bureau de \w+|site de \w+|sur site|au siege|\d+(?:e|eme|er) etage|etage \d+|"
         # "l'imprimante du 3e", "la photocopieuse du rdc": the floor, said short

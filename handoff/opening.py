@@ -896,6 +896,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots["actual"] = f"{slots['actual']}, {measured.group(0).strip(' ,')}"
     if contact_type == "incident":
         _failing_at(slots, text)
+        _then_and_now(slots, text)
     if slots.get("object"):
         # "yo teams": the tagger's longer reading can take the greeting along
         slots["object"] = _GREETING.sub("", slots["object"]) or slots["object"]
@@ -906,6 +907,34 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if lead and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"
     return slots
+
+
+# "au début c'était juste moi maintenant toute l'équipe compta": who is affected now, and how
+# it grew
+_THEN_NOW = re.compile(
+    r"\b(?:at first|first it was|to begin with|au debut|d'abord)\b(?P<then>[^.;!?]{0,60}?)"
+    r"[\s,]*\b(?:now|maintenant|desormais)\b[\s,]*(?:it'?s |its |c'est |ce sont |y a |il y a )?"
+    r"(?P<now>[^.;!?]+)"
+)
+
+
+_WHO_WORDS = re.compile(
+    r"\b(?:me|moi|us|nous|few|quelques|people|personnes|pers|gens|colleagues|collegues|team|"
+    r"equipe|service|floor|etage|everyone|everybody|tout le monde|tous|all of us|site|office|"
+    r"bureau|department)\b"
+)
+
+
+def _then_and_now(slots: dict[str, str], text: str) -> None:
+    """Who is affected is who is affected now; who it started with says how it grew."""
+    found = _THEN_NOW.search(_fold(text))
+    if found is None:
+        return
+    now = text[found.start("now") : found.end("now")].strip(" ,")
+    if not _WHO_WORDS.search(found.group("then")) or not _WHO_WORDS.search(found.group("now")):
+        return  # "once a day at first, now every 10 minutes": how often, not who
+    slots["extent_count"] = now
+    slots.setdefault("extent_trend", text[found.start() : found.end("then")].strip(" ,"))
 
 
 # "ne marche plus", "n'ouvre pas", "doesn't work", "stopped working": a failure said whole

@@ -2807,3 +2807,33 @@ def test_the_team_a_newcomer_joins_is_not_why_and_why_is_asked() -> None:
     slots = opening_slots(said, "request")
     assert "request_why" not in slots
     assert next_questions("request", slots, [], 0, 3).questions == ("request_why",)
+
+
+@pytest.mark.parametrize(
+    ("said", "who", "trend"),
+    [
+        (
+            "Bonjour, le VPN est super lent depuis ce matin, au début c'était juste moi "
+            "maintenant toute l'équipe compta (8 pers) se plaint. on bosse tous de chez nous "
+            "aujourd'hui",
+            "toute l'équipe compta (8 pers) se plaint",
+            "au début c'était juste moi",
+        ),
+        (
+            "outlook search is broken, at first it was just me, now its the whole floor",
+            "the whole floor",
+            "at first it was just me",
+        ),
+        ("the app crashed once a day at first, now every 10 minutes", None, None),
+    ],
+)
+def test_who_is_affected_is_who_is_affected_now(
+    said: str, who: str | None, trend: str | None
+) -> None:
+    """From a newcomer's run: "au début c'était juste moi maintenant toute l'équipe compta" was
+    "Qui est concerné : juste moi" (and a P4 for a growing team problem)."""
+    slots = opening_slots(said, "incident")
+    assert slots.get("extent_count") == who
+    assert slots.get("extent_trend") == trend
+    if who and "chez nous" in said:
+        assert slots["where"] == "de chez nous"
