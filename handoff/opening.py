@@ -415,19 +415,32 @@ _ASK_END = re.compile(
     + r"|by|before|avant|d'ici|because|"
     + FR_CAR
     + r"|so that|afin|as soon|since|from|"
-    r"starting|who|qui|on the|le \d|within|if|si|ideally|idealement|please|svp|merci|whenever|"
+    # ("on the 14th" is when; "edit rights on the Q4 budget sheet" is what)
+    r"starting|who|qui|on the (?=\d|first\b|last\b|next\b)|le \d|within|if|si|ideally|idealement|"
+    r"please|svp|merci|whenever|"
     r"quand vous|when you|as soon|no rush|no hurry|(?:in order )?to (?:" + _PURPOSE_VERBS + r"))\b|"
     r"[.?!;:(]|,\s+(?=(?:i|we|she|he|they|it|its|it's|je|j'|on|nous|il|elle|ils|elles|so|"
     r"du coup|sinon|otherwise|and i|mais|the current|le|la|les|mine|my old|le mien|la mienne|"
+    # "a replacement badge, lost mine on the train": what happened, not what is asked
+    r"lost|broke|dropped|forgot|left|stolen|perdu|casse|oublie|vole|"
     r"their|his|her|our|leur|leurs|c'est|ce sera)\b)",
     re.I,
 )
 _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)
 # The verb and to whom, before what is given: "give Priya Nair (new in legal, starts jan 5)
 # access to …", "grant her the same rights as …".
+# A person's name as typed in Slack, capitalised or not ("Maria Lopez", "tom becker"); words
+# that say what is given, or to a group, are never part of one.
+_NOT_A_NAME = (
+    r"(?!(?i:everyone|everybody|all|the|my|our|your|his|her|their|me|us|him|them|read|write|"
+    r"edit|admin|full|access|rights|permissions?|licen[cs]es?|new|same|some|an?|tout|tous|toutes|"
+    r"les|le|la|un|une|des|acc[eè]s|droits|lecture|ecriture|écriture|nos|mes|ses)\b)"
+)
+_A_NAME = rf"{_NOT_A_NAME}[A-Za-zÀ-ÿ][\w'’-]+ {_NOT_A_NAME}[A-Za-zÀ-ÿ][\w'’-]+\b"
+NAMES = rf"{_A_NAME}(?:(?:, | and | et | & |, and ){_A_NAME})*"
 _GIVE_SOMEONE = re.compile(
     r"\s*(?i:give|grant|(?:donner|donne|attribuer|ouvrir|creer|créer|"
-    r"fournir) (?:à|a))\s+(?:[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+)?|"
+    r"fournir) (?:à|a))\s+(?:" + NAMES + r"|[A-ZÀ-Ý][\w'’-]+\b|"
     r"(?i:me|us|him|her|them|my new [\w-]+|our new [\w-]+|the new [\w-]+))\s*(?:\([^)]*\)\s*)?"
     r"(?=(?i:access|an? |the |some |rights|permissions?|licen[cs]es?|admin|read|write|edit|"
     r"same |their |his |her |l'|le |la |les |un |une |des |ses |son |sa |leurs? |acc[eè]s|droits))"
@@ -1067,7 +1080,12 @@ def _bare_object(obj: str) -> str:
 _GIVEN_TO = re.compile(
     r"\b(?i:give|grant|donner a|donner à|donne a|donne à|attribuer a|attribuer à) "
     r"((?:(?i:the|our|my|a|notre|la|le|l') )?(?:(?i:new|nouvel|nouvelle|nouveau) )?"
-    r"(?:[a-zà-ÿ-]+ )?[A-ZÀ-Ý][\w'’-]+ [A-ZÀ-Ý][\w'’-]+)"
+    r"(?:[a-zà-ÿ-]+ )?[A-ZÀ-Ý][\w'’-]+ [A-ZÀ-Ý][\w'’-]+(?:(?:, | and | et | & )[A-ZÀ-Ý][\w'’-]+ "
+    r"[A-ZÀ-Ý][\w'’-]+)*"
+    # "give maria lopez and tom becker edit rights": names typed lowercase, before what is given
+    r"|"
+    + NAMES
+    + r"(?= (?i:access|edit|read|write|admin|rights|permissions?|licen[cs]es?|acc[eè]s|droits)\b))"
 )
 
 

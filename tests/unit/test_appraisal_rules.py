@@ -370,6 +370,20 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_why",
             "je passe mes journées sur des gros fichiers Excel pour la clôture",
         ),
+        (  # names typed lowercase, two of them; what is given keeps where it applies
+            "pls give maria lopez and tom becker edit rights on the Q4 budget sheet in "
+            "sharepoint, they joined FP&A last week. needed before thursday's forecast review",
+            "request_for_whom",
+            "maria lopez and tom becker",
+        ),
+        (
+            "pls give maria lopez and tom becker edit rights on the Q4 budget sheet in "
+            "sharepoint, they joined FP&A last week",
+            "request_what",
+            "edit rights on the Q4 budget sheet in sharepoint",
+        ),
+        ("please give everyone read access to the Q4 folder", "request_for_whom", "everyone"),
+        ("I need a laptop on the 14th for the new guy", "request_what", "a laptop"),
         (  # the verb's particle is not part of what is asked
             "could you set up a mailbox for our new intern Sam Lee? he starts on the 14th",
             "request_what",
