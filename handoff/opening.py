@@ -431,12 +431,12 @@ _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)
 # access to …", "grant her the same rights as …".
 # A person's name as typed in Slack, capitalised or not ("Maria Lopez", "tom becker"); words
 # that say what is given, or to a group, are never part of one.
-_NOT_A_NAME = (
+_NOT_A_PERSON = (
     r"(?!(?i:everyone|everybody|all|the|my|our|your|his|her|their|me|us|him|them|read|write|"
     r"edit|admin|full|access|rights|permissions?|licen[cs]es?|new|same|some|an?|tout|tous|toutes|"
     r"les|le|la|un|une|des|acc[eè]s|droits|lecture|ecriture|écriture|nos|mes|ses)\b)"
 )
-_A_NAME = rf"{_NOT_A_NAME}[A-Za-zÀ-ÿ][\w'’-]+ {_NOT_A_NAME}[A-Za-zÀ-ÿ][\w'’-]+\b"
+_A_NAME = rf"{_NOT_A_PERSON}[A-Za-zÀ-ÿ][\w'’-]+ {_NOT_A_PERSON}[A-Za-zÀ-ÿ][\w'’-]+\b"
 NAMES = rf"{_A_NAME}(?:(?:, | and | et | & |, and ){_A_NAME})*"
 _GIVE_SOMEONE = re.compile(
     r"\s*(?i:give|grant|(?:donner|donne|attribuer|ouvrir|creer|créer|"
