@@ -986,6 +986,16 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         return "extent_trend"  # "it's getting worse" to "what works?"
     if "expected" not in asked and not request and _SHOULD.match(_fold(clause)):
         return "expected"  # "it should display my screen when I plug HDMI" to "what works?"
+    if (
+        "actual" not in asked
+        and "object" in asked
+        and not request
+        and (
+            covers(found.get("actual", ""), clause.split(",")[0].strip(" .!?"))
+            or _FAILING_FIRST.match(_fold(clause))
+        )
+    ):
+        return "actual"  # "impossible d'ouvrir quoi que ce soit" after the thing's name
     for slot in _CLAIMING:
         if slot == "when_first" and _TIMED & set(asked):
             continue
@@ -994,6 +1004,38 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         if slot not in asked and covers(found.get(slot, ""), clause.strip(" .!?")):
             return slot  # "depuis ce matin vers 9h" to "what should happen?" is when it began
     return None
+
+
+# "au secours rien ne marche", "it's broken": a failure that names nothing that happens
+_VAGUE_FAILURE = re.compile(
+    r"\W*(?:(?:au secours|help|urgent|hi|hello|bonjour|salut)\W+)?(?:(?:it|ca|ça|tout|everything)"
+    r"\s+)?(?:rien ne (?:marche|fonctionne|va)|nothing works|(?:ne )?(?:marche|fonctionne) "
+    r"(?:pas|plus)|doesn'?t work|not working|(?:is |est )?(?:broken|casse|down|hs|en panne)|"
+    r"bug(?:ue)?|plante)\W*"
+)
+# "impossible d'ouvrir quoi que ce soit", "can't open anything": a clause that opens with
+# the failure
+_FAILING_FIRST = re.compile(
+    r"\W*(?:impossible d|can'?t |cannot |unable to |(?:je|on) (?:ne )?(?:peux|peut) (?:pas|plus)|"
+    r"j'arrive (?:pas|plus)|je n'arrive|on n'arrive|nothing |rien ne )"
+)
+# "mon pc, écran bleu au démarrage" to "which application or device?": the thing, then how it
+# fails (two answers, not one name)
+_NAMED_FIRST = re.compile(r"^\s*([^,.;!?]{2,40}?),\s+(?=\S)")
+
+
+def _named_then_failing(text: str) -> str:
+    """The answer to "what exactly is affected?" with its thing and its failure apart."""
+    first = _NAMED_FIRST.match(text)
+    if first is None or len(first.group(1).split()) > 4:
+        return text
+    if extract_slots(first.group(1)).get("actual"):
+        return text
+    rest = text[first.end() :]
+    failing = re.split(r"[.;!?]", rest, maxsplit=1)[0]
+    if not (extract_slots(failing).get("actual") or _FAILING_FIRST.match(_fold(failing))):
+        return text
+    return f"{first.group(1)}. {rest}"
 
 
 # "There's no other way", "il n'y a pas d'autre moyen": nothing to fall back on.
@@ -1099,6 +1141,8 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         # "c'est surtout le badge, l'imprimante ça peut attendre": which problem comes first,
         # as said ("ça peut attendre" is about the other one, not this ticket's urgency)
         return Reply(slots={"concerns": text.strip()}, answered=["concerns"])
+    if "object" in asked:
+        text = _named_then_failing(text)
     clauses = [c.strip() for c in _split(_CLAUSES, text) if c and c.strip()]
     if not clauses:
         return reply
@@ -1145,7 +1189,9 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     for i, found in enumerate(per_clause):
         if i in events:
             continue  # read below
-        if claims[i] in ("request_for_whom", "what_is_not", "where_is_not"):
+        if claims[i] in ("request_for_whom", "what_is_not", "where_is_not") or (
+            claims[i] == "actual" and "object" in asked
+        ):
             # "C'est pour moi, Tom Becker": who, whatever the rules read in it; what works
             # ("ma collègue en télétravail se connecte sans souci") is not who is affected
             continue
@@ -1325,6 +1371,9 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         if value:
             reply.slots[slot] = value
             reply.answered.append(slot)
+    if reply.slots.get("actual") and _VAGUE_FAILURE.fullmatch(_fold(known.get("actual", ""))):
+        # "rien ne marche", then "mon pc, écran bleu au démarrage": what happens, now said
+        reply.answered.append("actual")
     said_no = [owner[i] for i in bare]
     # "au bureau, 2e étage. je sais pas": the place, then no idea for the other question
     idk = _UNKNOWN.search(_fold(text)) or any(says_unknown(c) for c in clauses)

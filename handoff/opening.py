@@ -167,7 +167,7 @@ _ASKING_FOR = re.compile(
 )
 _COURTESY = re.compile(
     r"^(?:no rush|thanks?|thank you|cheers|merci|pas presse|je vous remercie|whenever|"
-    r"if possible|si possible|please)\b",
+    r"if possible|si possible|please|help|au secours|a l'aide|sos)\b",
     re.I,
 )
 

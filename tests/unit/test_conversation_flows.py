@@ -3025,3 +3025,39 @@ def test_a_request_says_who_approved_it(kb: Database, opening: str, shown: str) 
     st = last(seen, "statement").problem_statement
     assert st is not None
     assert shown in render_statement(st).replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    ("opening", "answer", "shown"),
+    [
+        (
+            "au secours rien ne marche depuis ce matin",
+            "mon pc, impossible d'ouvrir quoi que ce soit, écran bleu au démarrage. que moi je crois",
+            (
+                "Concerne : mon pc\n",
+                "Ce qui se passe (EST) : impossible d'ouvrir quoi que ce soit, écran bleu au "
+                "démarrage",
+            ),
+        ),
+        (
+            "help, nothing works",
+            "outlook, it crashes when i open it. just me",
+            ("Affected: outlook\n", "What happens (IS): it crashes when i open it"),
+        ),
+    ],
+)
+def test_naming_the_thing_and_how_it_fails_in_one_answer_fills_both(
+    kb: Database, opening: str, answer: str, shown: tuple[str, ...]
+) -> None:
+    """From a newcomer's run: "mon pc, impossible d'ouvrir quoi que ce soit, écran bleu au
+    démarrage" (to "which application or device exactly?") was all of "Concerne", and what
+    happens stayed "au secours rien ne marche"."""
+    chat = Chat(engine_for(kb))
+    assert "object" in asked(chat.say(opening))
+    chat.say(answer)
+    seen = answer_all(chat, {})
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    text = render_statement(st).replace("\u00a0", " ")
+    for line in shown:
+        assert line in text
