@@ -841,7 +841,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"
-        r"refuse|rejete|expire|(?:pas|(?:n'a|n'ont|n'y a|n'ai|a|ai|ont) plus) de (?:son|reseau|connexion|signal|wifi|internet|image)|ne s'allume (?:plus|pas)|"
+        r"refuse(?:nt)?|rejete|rejettent|expire|(?:pas|(?:n'a|n'ont|n'y a|n'ai|a|ai|ont) plus) de (?:son|reseau|connexion|signal|wifi|internet|image)|ne s'allume (?:plus|pas)|"
         r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
         r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
         r"personne\b[^.;!?]{0,40}\bne peu(?:t|vent) \w+|"
@@ -1496,6 +1496,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:we|i) (?:send|sent|redirect|are sending|'re sending|am sending|'m sending|move|are "
         r"moving|'re moving)) (?:tout le monde|les clients|les gens|les appels|les patients|"
         r"everyone|everybody|customers|people|the customers|calls|the calls|patients)\b[^.;!?,]*",
+        # "cash only rn", "on prend que les espèces": how a till keeps selling meanwhile
+        r"\b(?:(?:taking|accepting|we'?re on|on) )?cash only\b[^.;!?,]*|"
+        r"\b(?:on (?:prend|accepte) )?(?:que|uniquement) (?:en |les |du )?(?:especes|liquide|cash)\b"
+        r"[^.;!?,]*",
         # "on se met en partage de connexion", "we're tethering", "using my phone's hotspot"
         r"\b(?:(?:on se met|je me mets|on passe|je passe|on est|je suis) en partage de connexion|"
         r"partage de connexion|(?:we'?re|i'?m|we are|i am) (?:tethering|on (?:a |my |our )?"

@@ -2851,3 +2851,24 @@ def test_who_is_affected_is_who_is_affected_now(
     assert slots.get("extent_trend") == trend
     if who and "chez nous" in said:
         assert slots["where"] == "de chez nous"
+
+
+@pytest.mark.parametrize(
+    ("said", "way_round"),
+    [
+        (
+            "URGENT all card terminals at the Leeds store are declining every card since 11am, "
+            "queue out the door, cash only rn",
+            "cash only rn",
+        ),
+        (
+            "les TPE refusent toutes les cartes, on prend que les espèces",
+            "on prend que les espèces",
+        ),
+    ],
+)
+def test_taking_cash_only_is_how_a_store_keeps_selling(said: str, way_round: str) -> None:
+    """From a newcomer's run: "cash only rn" was lost (and "refusent" was no failure)."""
+    slots = opening_slots(said, "incident")
+    assert slots["workaround"] == way_round
+    assert slots.get("actual")
