@@ -217,7 +217,9 @@ _DAY_WORDS = (
     "aujourd'hui", "matin", "soir", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "yesterday", "today", "morning", "tonight",
 )  # fmt: skip
-_GIVE_VERBS = frozenset(["give", "grant", "gave", "granted", "donner", "donne", "attribuer"])
+_GIVE_VERBS = frozenset(
+    ["give", "grant", "gave", "granted", "donner", "donne", "attribuer", "ouvrir"]
+)
 _NP_STOP = frozenset(
     [
         # what asks for the thing, not the thing: "serait-il possible d'avoir Adobe"
@@ -634,7 +636,8 @@ def _object_phrase(text: str, folded: str) -> str | None:
     )
     start, end = index, last_index
     # "give Priya Nair access to …": the words after the verb are who receives it
-    given = any(w.group(0) in _GIVE_VERBS for w in words[max(0, start - 3) : start])
+    # ("ouvrir à Julie Morel l'accès": the verb, "à", then the name)
+    given = any(w.group(0) in _GIVE_VERBS for w in words[max(0, start - 4) : start])
     for _ in range(0 if given else 2):  # modifiers on the left: "HP printer", "shared calendar"
         j = start - 1
         if (

@@ -384,6 +384,12 @@ def test_titles_are_object_plus_deviation() -> None:
         ),
         ("please give everyone read access to the Q4 folder", "request_for_whom", "everyone"),
         ("I need a laptop on the 14th for the new guy", "request_what", "a laptop"),
+        (  # who it is opened to is not part of what is opened
+            "Bonjour, pourriez-vous ouvrir à Julie Morel l'accès en lecture au dossier partagé "
+            "RH-Recrutement pour le 15 décembre ? elle remplace Marc pendant son congé",
+            "request_what",
+            "l'accès en lecture au dossier partagé RH-Recrutement",
+        ),
         (  # the verb's particle is not part of what is asked
             "could you set up a mailbox for our new intern Sam Lee? he starts on the 14th",
             "request_what",
