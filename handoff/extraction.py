@@ -703,7 +703,7 @@ def _object_phrase(text: str, folded: str) -> str | None:
 _PEOPLE = PEOPLE
 _ERROR_CODE = (
     r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"
-    r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d\.\d\.\d|"
+    r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d[._]\d[._]\d|"
     # "502 bad gateway", "erreur 503 service unavailable": what the browser shows
     r"[45]\d\d (?:bad gateway|gateway time-?out|service (?:temporarily )?unavailable|internal "
     r"server error|not found|forbidden|unauthori[sz]ed|bad request|too many requests))\b"
@@ -1339,7 +1339,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:by|before|until|due|no later than) " + _DATE_EN + r"[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:must|has to|needs to|have to) (?:run|go out|be (?:done|sent|ready)|"
         r"ship|happen|be paid)[^.;!?]*(?:tomorrow|today|tonight|friday|monday|this week)\b",
-        r"\b(?:(?<!no )(?<!without )(?<!any )deadline|(?:meeting|presentation|demo) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
+        r"\b(?:(?<!no )(?<!without )(?<!any )deadline|(?:meeting|presentation|demo|webinar|call|"
+        r"workshop|training|interview|pitch|review|session|exam) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
         r"at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)|"
         r"la fin de (?:la )?(?:journee|semaine|mois)|\d{1,2} ?h(?:\d{2})?)\b[^.;!?,]*",
@@ -1870,6 +1871,9 @@ MENTION = r"<[!@#][^<>\s]*>|@[\w.-]+"
 _ADDRESSED = re.compile(rf"^\W*(?:(?:{MENTION})[\s,:;-]*)+|<[!@#][^<>\s]*>")
 
 
+_VERSION_DOT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def _unaddressed(text: str) -> str:
     """The text with its mentions and emoji shortcodes (":wave:") blanked (same length, so
     snippets keep their place)."""
@@ -1880,7 +1884,9 @@ def _unaddressed(text: str) -> str:
 def extract_slots(text: str) -> dict[str, str]:
     """Slot id -> the verbatim snippet that fills it."""
     text = _unaddressed(text)
-    folded = _fold(text)
+    # "macOS 15.2", "v6.1.3": a version's dots end no clause (snippets keep them: they are cut
+    # from the text, which is the same length)
+    folded = _VERSION_DOT.sub("_", _fold(text))
     slots: dict[str, str] = {}
     obj = _object_phrase(text, folded)
     if obj and not (_fold(obj) == "file" and re.search(r"\bla file\b", folded)):

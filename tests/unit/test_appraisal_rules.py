@@ -2878,3 +2878,16 @@ def test_taking_cash_only_is_how_a_store_keeps_selling(said: str, way_round: str
     slots = opening_slots(said, "incident")
     assert slots["workaround"] == way_round
     assert slots.get("actual")
+
+
+def test_a_version_and_a_webinar_reach_their_fields_whole() -> None:
+    """From a newcomer's run: "Recent changes: since i updated to macos 15" and "Business
+    need: a webinar at 4"."""
+    slots = opening_slots(
+        "zoom keeps crashing on my mac since i updated to macos 15.2 yesterday, teams works "
+        "fine tho. i'm hosting a webinar at 4",
+        "incident",
+    )
+    assert slots["changes"] == "since i updated to macos 15.2 yesterday"
+    assert slots["deadline"] == "i'm hosting a webinar at 4"
+    assert extract_slots("bounce 550 5.7.1 relay denied")["actual"] == "550 5.7.1"
