@@ -17,7 +17,7 @@ from bot.conversation import after_resolve, answer, appraise, handoff, known
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.words import NO, NOT_FIXED, WILL_TRY, YES
+from bot.conversation.words import NO, NOT_FIXED, WILL_TRY, YES, YES_BUT
 
 TextHandler = Callable[[Turn, str], list[Action]]
 PickHandler = Callable[[Turn, Pick], list[Action]]
@@ -36,12 +36,15 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
     if WILL_TRY.match(text) and not NOT_FIXED.search(text):
         return [answer.still_awaiting(turn, "answer.will_try")]
     said_yes = YES.match(text)
-    if said_yes and not NOT_FIXED.search(text):
+    if said_yes and not NOT_FIXED.search(text) and not YES_BUT.search(text):
         return answer.helped(turn, Pick(Kind.YES))
     said_no = NO.match(text) or said_yes
     if said_no:
         rest = _CONTRAST.sub("", text[said_no.end() :].strip(" ,;:.!-"))
         return answer.said_no(turn, rest)
+    if NOT_FIXED.search(text):
+        # "j'ai fait les étapes 1 à 3 mais toujours rien": a no, said with what was done
+        return answer.said_no(turn, text.strip())
     return answer.more_detail(turn, text)
 
 

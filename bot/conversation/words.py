@@ -23,16 +23,19 @@ NOT_FIXED = re.compile(
     r"\b(?:still (?:not|broken|fails|failing|the same|happening|getting|doesn'?t|does not|"
     r"won'?t|can'?t|cannot|crash\w*|drops?|dropping)|not (?:fixed|solved|working)|"
     r"doesn'?t work|does not work|same (?:problem|error|issue)|happened again|"
-    r"toujours (?:pas|le même|le meme|en panne|bloqué|bloque)|ne (?:marche|fonctionne) (?:toujours )?"
+    r"toujours (?:pas|rien|le même|le meme|en panne|bloqué|bloque)|ne (?:marche|fonctionne) (?:toujours )?"
     r"(?:pas|plus)|pas (?:réglé|regle|résolu|resolu)|encore (?:en panne|bloqué|bloque)|"
     # "ça marche pas", as it is said
     r"(?:ça|ca|il|elle|rien|ça ne|ca ne) (?:marche|fonctionne|passe)(?: toujours| encore)? "
-    r"(?:pas|plus)|rien ne (?:marche|fonctionne|passe)|nothing works|"
-    # "ok but i can't find the form", "ok mais je trouve pas le formulaire": a yes that goes on
-    # to say what still fails
-    r"(?:but|mais|except|sauf que|par contre|however|cependant)\b[^.!?]*?\b(?:can'?t|cannot|"
+    r"(?:pas|plus)|rien ne (?:marche|fonctionne|passe)|nothing works)\b",
+    re.I,
+)
+# "ok but i can't find the form", "ok mais je trouve pas le formulaire": a yes that goes on to
+# say what still fails
+YES_BUT = re.compile(
+    r"\b(?:but|mais|except|sauf que|par contre|however|cependant)\b[^.!?]*?\b(?:can'?t|cannot|"
     r"couldn'?t|unable|not|no|don'?t|doesn'?t|didn'?t|won'?t|isn'?t|nothing|pas|plus|rien|"
-    r"n'arrive|impossible))\b",
+    r"n'arrive|impossible)\b",
     re.I,
 )
 # "ok je vais essayer", "thanks, will try that": the steps are not tried yet
@@ -123,7 +126,7 @@ def courtesy(text: str) -> str | None:
 
 def means_fixed(text: str) -> bool | None:
     """True, False, or None when the sentence says neither (it is a comment)."""
-    if NOT_FIXED.search(text) or NO.match(text):
+    if NOT_FIXED.search(text) or NO.match(text) or (YES.match(text) and YES_BUT.search(text)):
         return False
     if FIXED.search(text) or YES.match(text):
         return True
