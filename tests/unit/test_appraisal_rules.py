@@ -13,7 +13,7 @@ from handoff.appraisal import MAX_PER_TURN, Plan, next_questions
 from handoff.extraction import ContactType, extract, extract_slots, merge
 from handoff.opening import opening_slots
 from handoff.priority import Level, compute
-from handoff.statement import build, make_title, priority_for, question_subject
+from handoff.statement import ProblemStatement, build, make_title, priority_for, question_subject
 
 
 @pytest.mark.parametrize(
@@ -512,7 +512,12 @@ def test_a_question_statement_names_what_it_is_about() -> None:
     ],
 )
 def test_a_greeting_is_not_the_subject_of_a_question(verbatim: str, subject: str) -> None:
-    st = build(
+    assert _question(verbatim).object == subject
+
+
+def _question(verbatim: str) -> ProblemStatement:
+    """The statement of a how-to question said in one message, nothing else known."""
+    return build(
         contact_type="question",
         verbatim=verbatim,
         language="en",
@@ -520,7 +525,6 @@ def test_a_greeting_is_not_the_subject_of_a_question(verbatim: str, subject: str
         kb_trail=[],
         required=(),
     )
-    assert st.object == subject
 
 
 @pytest.mark.parametrize(
@@ -2807,15 +2811,7 @@ def test_a_question_title_starts_at_the_question_not_the_greeting(
     verbatim: str, title: str
 ) -> None:
     """From a newcomer's run: "Question: Hey where do i find the travel policy?"."""
-    st = build(
-        contact_type="question",
-        verbatim=verbatim,
-        language="en",
-        slots={},
-        kb_trail=[],
-        required=(),
-    )
-    assert st.title == title
+    assert _question(verbatim).title == title
 
 
 def test_the_team_a_newcomer_joins_is_not_why_and_why_is_asked() -> None:

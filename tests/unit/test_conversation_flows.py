@@ -2855,12 +2855,16 @@ def test_what_a_badge_fails_to_open_and_where_they_park_meanwhile_reach_the_agen
     never shows) and "je dois me garer dans la rue" was lost."""
     chat = Chat(engine_for(kb))
     chat.say(opening)
-    seen = answer_all(chat, {})
-    st = last(seen, "statement").problem_statement
-    assert st is not None
-    text = render_statement(st).replace("\u00a0", " ")
+    text = _statement_text(chat)
     for line in shown:
         assert line in text
+
+
+def _statement_text(chat: Chat) -> str:
+    """Every question answered "no idea", then the statement as the employee reads it."""
+    st = last(answer_all(chat, {}), "statement").problem_statement
+    assert st is not None
+    return render_statement(st).replace("\u00a0", " ")
 
 
 @pytest.mark.parametrize(
@@ -3060,9 +3064,6 @@ def test_naming_the_thing_and_how_it_fails_in_one_answer_fills_both(
     chat = Chat(engine_for(kb))
     assert "object" in asked(chat.say(opening))
     chat.say(answer)
-    seen = answer_all(chat, {})
-    st = last(seen, "statement").problem_statement
-    assert st is not None
-    text = render_statement(st).replace("\u00a0", " ")
+    text = _statement_text(chat)
     for line in shown:
         assert line in text
