@@ -1006,6 +1006,23 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     return None
 
 
+# "so i keep joining at the wrong time": what a clause goes on to say after the part a field took
+_GOES_ON = re.compile(r"^\W*(?:so|and so|donc|du coup|alors|which means|ce qui fait que)\s+", re.I)
+
+
+def _left_unsaid(clause: str, taken: Sequence[str]) -> str | None:
+    """The tail of a clause that no field took, when a field took its head and the tail goes
+    on to say something of its own ("…, so i keep joining at the wrong time")."""
+    head = next((t for t in taken if t and clause.startswith(t) and len(t) < len(clause)), None)
+    if head is None or any(clause in t for t in taken):
+        return None
+    tail = clause[len(head) :]
+    if not _GOES_ON.match(tail):
+        return None
+    rest = _GOES_ON.sub("", tail).strip(" ,;:.!?")
+    return rest if len(re.findall(r"\w{2,}", rest)) >= 3 else None
+
+
 # "au secours rien ne marche", "it's broken": a failure that names nothing that happens
 _VAGUE_FAILURE = re.compile(
     r"\W*(?:(?:au secours|help|urgent|hi|hello|bonjour|salut)\W+)?(?:(?:it|ca|ça|tout|everything)"
@@ -1371,6 +1388,12 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         if value:
             reply.slots[slot] = value
             reply.answered.append(slot)
+    for clause in clauses:
+        left = _left_unsaid(clause, [*reply.slots.values(), *reply.unread])
+        if left:
+            # "i have client calls all day so i keep joining at the wrong time": the deadline
+            # took its clause's first half; the rest reaches the agent in their words
+            reply.unread.append(left)
     if reply.slots.get("actual") and _VAGUE_FAILURE.fullmatch(_fold(known.get("actual", ""))):
         # "rien ne marche", then "mon pc, écran bleu au démarrage": what happens, now said
         reply.answered.append("actual")

@@ -1591,7 +1591,8 @@ _FINE = re.compile(
     r"(?:^|(?<=[.!?,;] ))(?!(?:that|this|it|which|everything|all|nothing)\b)"
     r"((?:(?!(?:says?|said|thinks?|told|if|whether|not)\b)[\w'-]+ ){0,5}"
     r"(?!(?:it|that|this|which|he|she|they|all|nothing)\b)[\w'-]+) (?:is|are) (?:fine|ok|"
-    r"okay|working fine|working normally)\b(?! (?:now|again|with me|by me|for me))[^.;!?]*"
+    r"okay|working fine|working normally|right|correct)\b(?! (?:now|again|with me|by me|for me|"
+    r"here|there|about|that|to|in|on))[^.;!?]*"
 )
 # What names a way of working rather than a thing that fails on its own.
 _A_WAY = re.compile(

@@ -3067,3 +3067,19 @@ def test_naming_the_thing_and_how_it_fails_in_one_answer_fills_both(
     text = _statement_text(chat)
     for line in shown:
         assert line in text
+
+
+def test_a_clock_that_is_right_is_what_works_and_what_follows_so_is_kept(kb: Database) -> None:
+    """From a newcomer's run: "My laptop clock is right" was lost (and what works was asked),
+    and "so i keep joining at the wrong time" after the deadline was dropped."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Hi! My Outlook calendar shows all my meetings one hour late since I came back from NY "
+        "yesterday. My laptop clock is right."
+    )
+    seen = chat.say("just me. i have client calls all day so i keep joining at the wrong time")
+    assert "what_is_not" not in asked(seen)
+    text = _statement_text(chat)
+    assert "What works (IS NOT): My laptop clock is right" in text
+    assert "i keep joining at the wrong time" in text.split("In their words")[0]
+    assert "what_is_not" not in extract_slots("my manager is right about that")
