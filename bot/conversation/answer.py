@@ -346,6 +346,17 @@ def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:
         # the list already shown still rank above the new one (scan to email, third), which
         # only looks clear once they are set aside
         return None
+    before = [
+        float(h["score"])
+        for entry in turn.convo.kb_trail[:-1]
+        for h in entry.get("results") or []
+        if h.get("id") == fresh[0].article_id
+    ]
+    if before and fresh[0].score - max(before) < thresholds.answer_margin / 2:
+        # "is jira down?? 502 bad gateway", then "office. confluence works": the Jira access
+        # article, already judged no fit on the first message, crossed the line on words that
+        # say nothing of access; what was said since must be what makes it fit
+        return None
     return fresh[0]
 
 

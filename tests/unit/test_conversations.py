@@ -378,3 +378,20 @@ def test_hostile_text_is_kept_verbatim_for_the_adapter_to_neutralise(engine: Eng
     reply = Chat(engine).say("<!channel> talk to a human, my VPN is down <@U123>")
     statement = last(reply, "statement").problem_statement
     assert statement is not None and "<!channel>" in statement["requester_verbatim"]
+
+
+@pytest.mark.sqlite_only
+def test_an_article_the_first_message_did_not_fit_needs_new_words_to_fit_later(
+    engine: Engine,
+) -> None:
+    """From a newcomer's run: "is jira down for everyone?? getting 502 bad gateway", then
+    "office. confluence works", got the Jira access article ("this article now fits")."""
+    chat = Chat(engine)
+    reply = chat.say("is jira down for everyone?? getting 502 bad gateway since like 10 min")
+    assert "answer" not in types(reply)
+    for said in (
+        "can't update tickets, sprint review at 3pm. no workaround",
+        "office. confluence works",
+    ):
+        reply = chat.say(said)
+        assert "answer" not in types(reply), said
