@@ -910,6 +910,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     if contact_type == "incident":
         _failing_at(slots, text)
         _then_and_now(slots, text)
+        if _asks_who(slots.get("extent_count", ""), text):
+            del slots["extent_count"]  # "is jira down for everyone??": they ask, not say
     if slots.get("object"):
         # "yo teams": the tagger's longer reading can take the greeting along
         slots["object"] = _GREETING.sub("", slots["object"]) or slots["object"]
@@ -920,6 +922,23 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if lead and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"
     return slots
+
+
+# "is jira down for everyone??", "is it just me or…", "est-ce que … chez tout le monde ?"
+_ASKING_WHO = re.compile(
+    r"^\W*(?:is|are|does|do|did|has|have|anyone|anybody|is it|est-ce|y a-t-il)\b"
+)
+
+
+def _asks_who(extent: str, text: str) -> bool:
+    """Whether who is affected was only asked about, in a question, not said."""
+    at = text.find(extent) if extent else -1
+    if at < 0:
+        return False
+    start = max((m.end() for m in re.finditer(r"[.!?]\s+|\n", text[:at])), default=0)
+    end = re.search(r"[.!?]", text[at + len(extent) :])
+    sentence = text[start : at + len(extent) + (end.end() if end else 0)]
+    return sentence.rstrip().endswith("?") and bool(_ASKING_WHO.match(_fold(sentence)))
 
 
 # "au début c'était juste moi maintenant toute l'équipe compta": who is affected now, and how

@@ -3083,3 +3083,23 @@ def test_a_clock_that_is_right_is_what_works_and_what_follows_so_is_kept(kb: Dat
     assert "What works (IS NOT): My laptop clock is right" in text
     assert "i keep joining at the wrong time" in text.split("In their words")[0]
     assert "what_is_not" not in extract_slots("my manager is right about that")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "is jira down for everyone?? getting 502 bad gateway since like 10 min",
+        "is it just me or is teams down?",
+        "est-ce que le wifi marche chez tout le monde ? moi il coupe",
+    ],
+)
+def test_asking_whether_others_have_it_is_not_saying_who_does(kb: Database, opening: str) -> None:
+    """From a newcomer's run: "is jira down for everyone??" was "Who is affected: for
+    everyone" (a P1); who is affected is asked instead."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert row(kb).slots.get("extent_count") is None
+    seen = answer_all(chat, {"when_first": "since 9am", "extent_count": "only me"})
+    st = last(seen, "statement").problem_statement
+    assert st is not None and st["spec"]["extent"]["count"] == "only me"
+    assert "extent_count" in opening_slots("jira is down for everyone", "incident")
