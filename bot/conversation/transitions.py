@@ -8,7 +8,6 @@ pick that is not on offer is refused. Shortcuts that hold everywhere the bot is 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -17,7 +16,7 @@ from bot.conversation import after_resolve, answer, appraise, handoff, known
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.words import NO, NOT_FIXED, WILL_TRY, YES, YES_BUT
+from bot.conversation.words import CONTRAST, NO, NOT_FIXED, WILL_TRY, YES, YES_BUT
 
 TextHandler = Callable[[Turn, str], list[Action]]
 PickHandler = Callable[[Turn, Pick], list[Action]]
@@ -40,16 +39,12 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
         return answer.helped(turn, Pick(Kind.YES))
     said_no = NO.match(text) or said_yes
     if said_no:
-        rest = _CONTRAST.sub("", text[said_no.end() :].strip(" ,;:.!-"))
+        rest = CONTRAST.sub("", text[said_no.end() :].strip(" ,;:.!-"))
         return answer.said_no(turn, rest)
     if NOT_FIXED.search(text):
         # "j'ai fait les étapes 1 à 3 mais toujours rien": a no, said with what was done
         return answer.said_no(turn, text.strip())
     return answer.more_detail(turn, text)
-
-
-# "ok but i can't find the form": what follows the "but" is what still fails
-_CONTRAST = re.compile(r"^(?:but|mais|except|sauf que|par contre|however|cependant)\W+", re.I)
 
 
 TABLE: dict[State, Rules] = {

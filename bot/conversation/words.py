@@ -30,10 +30,14 @@ NOT_FIXED = re.compile(
     r"(?:pas|plus)|rien ne (?:marche|fonctionne|passe)|nothing works)\b",
     re.I,
 )
+# The words that turn a yes into "yes, but…".
+_CONTRAST_WORDS = r"(?:but|mais|except|sauf que|par contre|however|cependant)"
+# "ok but i can't find the form": what follows the "but" is what still fails
+CONTRAST = re.compile(rf"^{_CONTRAST_WORDS}\W+", re.I)
 # "ok but i can't find the form", "ok mais je trouve pas le formulaire": a yes that goes on to
 # say what still fails
 YES_BUT = re.compile(
-    r"\b(?:but|mais|except|sauf que|par contre|however|cependant)\b[^.!?]*?\b(?:can'?t|cannot|"
+    rf"\b{_CONTRAST_WORDS}\b[^.!?]*?\b(?:can'?t|cannot|"
     r"couldn'?t|unable|not|no|don'?t|doesn'?t|didn'?t|won'?t|isn'?t|nothing|pas|plus|rien|"
     r"n'arrive|impossible)\b",
     re.I,
