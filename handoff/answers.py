@@ -130,10 +130,8 @@ _SAME_AS = re.compile(
     r"droits|permissions|profil|role|licences?|groupes?|config(?:uration)?) (?:que|qu')"
 )
 # "at first it was just a few of us now it's the whole floor": how many, then and now
-_HOW_MANY_NOW = re.compile(
-    r"\b(?:at first|first it was|to begin with|au debut|d'abord)\b.*\b(?:now|maintenant|"
-    r"desormais|aujourd'hui)\b"
-)
+AT_FIRST = r"(?:at first|first it was|to begin with|au debut|d'abord)"
+_HOW_MANY_NOW = re.compile(rf"\b{AT_FIRST}\b.*\b(?:now|maintenant|desormais|aujourd'hui)\b")
 # "(and) wait 10 min", "(et) attendre qu'il ouvre": one more step of what was just said
 _NO_SUBJECT = re.compile(
     r"(?i)^(?!(?:i|i'm|im|we|they|it|its|it's|he|she|you|je|j'|on|nous|il|elle|ils|elles|c'|ça|"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from handoff.answers import _WORKAROUND_CUE, covers
+from handoff.answers import _WORKAROUND_CUE, AT_FIRST, covers
 from handoff.extraction import (
     _ASKS_TO_PROVIDE,
     _DANGLING,
@@ -944,7 +944,7 @@ def _asks_who(extent: str, text: str) -> bool:
 # "au début c'était juste moi maintenant toute l'équipe compta": who is affected now, and how
 # it grew
 _THEN_NOW = re.compile(
-    r"\b(?:at first|first it was|to begin with|au debut|d'abord)\b(?P<then>[^.;!?]{0,60}?)"
+    rf"\b{AT_FIRST}\b(?P<then>[^.;!?]{{0,60}}?)"
     r"[\s,]*\b(?:now|maintenant|desormais)\b[\s,]*(?:it'?s |its |c'est |ce sont |y a |il y a )?"
     r"(?P<now>[^.;!?]+)"
 )
