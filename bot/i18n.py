@@ -18,6 +18,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Cet article semble correspondre : {title}",
     },
     "answer.ask": {"en": "Did this solve it?", "fr": "Est-ce que cela a résolu le problème ?"},
+    "answer.ask.question": {
+        "en": "Does this answer your question?",
+        "fr": "Est-ce que cela répond à votre question ?",
+    },
     "answer.will_try": {
         "en": "Sure, take your time. Tell me here whether it solved it.",
         "fr": "Bien sûr, prenez votre temps. Dites-moi ici si cela a résolu le problème.",
@@ -33,6 +37,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "choice.yes": {"en": "Yes, solved", "fr": "Oui, c'est résolu"},
     "choice.no": {"en": "No, not solved", "fr": "Non, toujours pas"},
+    "choice.yes.question": {"en": "Yes, thanks", "fr": "Oui, merci"},
+    "choice.no.question": {"en": "No, not quite", "fr": "Non, pas vraiment"},
     "choice.human": {"en": "Talk to a human", "fr": "Parler à quelqu'un"},
     "choice.none_of_these": {"en": "None of these", "fr": "Aucun de ceux-là"},
     "choice.send": {"en": "Send to support", "fr": "Envoyer au support"},

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.actions import Action
+from bot.actions import Action, Choice
 from bot.conversation import appraise, choices, handoff, request
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
@@ -131,13 +131,9 @@ def _answer(turn: Turn, article_id: str, score: float) -> Action:
     content = repository.content_of(row)
     convo.state, convo.offered = State.AWAITING_FEEDBACK, [article_id]
     _mark_shown(convo.kb_trail, article_id, convo, content.title)
-    offered = turn.offer(
-        choices.YES.offer(t("choice.yes", turn.lang)),
-        choices.NO.offer(t("choice.no", turn.lang)),
-        choices.HUMAN.offer(t("choice.human", turn.lang)),
-    )
+    offered = _verdict_choices(turn)
     intro = t("answer.intro", turn.lang, title=content.title)
-    text = f"{intro}\n\n{content.resolution}\n\n{t('answer.ask', turn.lang)}"
+    text = f"{intro}\n\n{content.resolution}\n\n{t(_for_kind(turn, 'answer.ask'), turn.lang)}"
     return Action(
         "answer",
         text,
@@ -150,6 +146,20 @@ def _answer(turn: Turn, article_id: str, score: float) -> Action:
             "confidence": content.confidence.value,
             "lang": turn.lang,
         },
+    )
+
+
+def _for_kind(turn: Turn, key: str) -> str:
+    """A question's answer is asked about as an answer ("Does this answer your question?"),
+    a problem's as a fix ("Did this solve it?")."""
+    return f"{key}.question" if turn.convo.contact_type == "question" else key
+
+
+def _verdict_choices(turn: Turn) -> tuple[Choice, ...]:
+    return turn.offer(
+        choices.YES.offer(t(_for_kind(turn, "choice.yes"), turn.lang)),
+        choices.NO.offer(t(_for_kind(turn, "choice.no"), turn.lang)),
+        choices.HUMAN.offer(t("choice.human", turn.lang)),
     )
 
 
@@ -319,12 +329,7 @@ def still_awaiting(turn: Turn, message: str = "answer.still_fits") -> Action:
     try that", "Sure: tell me here whether it solved it.")"""
     convo = turn.convo
     convo.kb_trail = [*convo.kb_trail[:-1], {**convo.kb_trail[-1], "reasked": True}]
-    offered = turn.offer(
-        choices.YES.offer(t("choice.yes", turn.lang)),
-        choices.NO.offer(t("choice.no", turn.lang)),
-        choices.HUMAN.offer(t("choice.human", turn.lang)),
-    )
-    return Action("message", t(message, turn.lang), choices=offered)
+    return Action("message", t(message, turn.lang), choices=_verdict_choices(turn))
 
 
 def new_fit(turn: Turn, result: SearchResult, seen: set[str]) -> Hit | None:

@@ -101,8 +101,27 @@ def test_a_french_question_gets_a_french_answer(engine: Engine) -> None:
     reply = Chat(engine).say("j'ai oublié mon mot de passe, comment le réinitialiser ?")
     answer = last(reply, "answer")
     assert answer.article_id == "mot-de-passe-oublie"
-    assert "Est-ce que cela a résolu le problème\u00a0?" in answer.text
-    assert next(c.label for c in answer.choices) == "Oui, c'est résolu"
+    # asked as a question ("comment le réinitialiser ?"), so asked about as one
+    assert "Est-ce que cela répond à votre question\u00a0?" in answer.text
+    assert next(c.label for c in answer.choices) == "Oui, merci"
+
+
+@pytest.mark.sqlite_only
+def test_an_answer_to_a_how_to_question_asks_whether_it_answers_it(engine: Engine) -> None:
+    """A how-to question is not a fault: "Did this solve it?" under its answer reads oddly."""
+    chat = Chat(engine)
+    answer = last(
+        chat.say("how do i stop my VPN dropping every few minutes on the office wifi?"), "answer"
+    )
+    assert answer.article_id == "vpn-disconnects-wifi"
+    assert "Does this answer your question?" in answer.text
+    assert "Did this solve it?" not in answer.text
+    assert [c.label for c in answer.choices] == ["Yes, thanks", "No, not quite", "Talk to a human"]
+    chat.pick("yes")
+    other = Chat(engine, key="C1:2")
+    fault = last(other.say("my VPN keeps dropping every few minutes on the office wifi"), "answer")
+    assert "Did this solve it?" in fault.text
+    assert fault.choices[0].label == "Yes, solved"
 
 
 @pytest.mark.sqlite_only
