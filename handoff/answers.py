@@ -1066,7 +1066,11 @@ def _unhedged(clause: str) -> str:
     return clause[lead.end() :] if lead and lead.end() < len(clause) else clause
 
 
-_HEDGE_TAIL = re.compile(rf"[\s,]+{_HEDGES}\W*$")
+# "just me so far", "que moi pour l'instant": how sure, as a trailing hedge is
+_HEDGE_TAIL = re.compile(
+    rf"[\s,]+(?:{_HEDGES}|so far|for now|as of now|pour l'instant|pour le moment|jusqu'ici|"
+    r"jusqu'a present)\W*$"
+)
 _HEDGE_LEAD = re.compile(rf"^\W*{_HEDGES},?\s+(?:que |qu'|that )?(?:c'est |it'?s |it is )?")
 
 

@@ -1904,6 +1904,8 @@ def extract_slots(text: str) -> dict[str, str]:
             slots[slot] = found
     if slots.get("workaround") and _WANTS_TO_STOP.search(_fold(slots["workaround"])):
         del slots["workaround"]  # "to stop checking refreshes manually" is why, not a way round
+    if slots.get("workaround") and _only_for_now(slots["workaround"], slots.get("extent_count")):
+        del slots["workaround"]  # "que moi pour l'instant" says who, and how sure: no way round
     change = slots.get("changes", "")
     named = re.sub(r"\s*\(.*\)$", "", slots.get("object", ""))
     # the name and the first word of its failure ("Teams plante"): the change may stop before
@@ -1945,6 +1947,20 @@ def extract_slots(text: str) -> dict[str, str]:
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
     return _drop_contradicted(slots)
+
+
+_FOR_NOW = _rx(
+    r"\b(?:for now|so far|as of now|pour l'instant|pour le moment|jusqu'ici|c'est|it'?s|it is)\b"
+)
+
+
+def _only_for_now(workaround: str, extent: str | None) -> bool:
+    """Whether a way round read from "for now" / "pour l'instant" holds nothing else than who
+    is affected ("only me for now", "c'est juste moi pour le moment")."""
+    rest = _fold(workaround)
+    if extent:
+        rest = rest.replace(_fold(extent), " ")
+    return not re.search(r"\w", _FOR_NOW.sub(" ", rest))
 
 
 # Doing it by hand said as what the requester wants to stop: the reason for a request.

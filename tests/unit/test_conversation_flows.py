@@ -3103,3 +3103,37 @@ def test_asking_whether_others_have_it_is_not_saying_who_does(kb: Database, open
     st = last(seen, "statement").problem_statement
     assert st is not None and st["spec"]["extent"]["count"] == "only me"
     assert "extent_count" in opening_slots("jira is down for everyone", "incident")
+
+
+@pytest.mark.parametrize(
+    ("opening", "answer", "who", "unknown"),
+    [
+        (
+            "my outlook keeps crashing when i open attachments since this morning",
+            "no idea. just me so far.",
+            "Who is affected: just me so far",
+            "how many people are affected",
+        ),
+        (
+            "outlook plante dès que j'ouvre une pièce jointe depuis ce matin",
+            "aucune idée. que moi pour l'instant.",
+            "Qui est concerné : que moi pour l'instant",
+            "combien de personnes",
+        ),
+    ],
+)
+def test_who_is_affected_after_no_idea_is_kept_and_for_now_is_no_workaround(
+    kb: Database, opening: str, answer: str, who: str, unknown: str
+) -> None:
+    """From a newcomer's run: "no idea. just me so far." to "only you, or colleagues too?"
+    left who is affected unknown; "que moi pour l'instant" became a workaround."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert asked(chat.last) == ["extent_count"]
+    chat.say(answer)
+    text = _statement_text(chat).replace("\u00a0", " ")
+    assert who in text
+    assert unknown not in text.split("In their words")[0].split("Dans ses mots")[0]
+    assert "Workaround" not in text and "Contournement" not in text
+    assert "workaround" not in extract_slots("personne d'autre pour l'instant")
+    assert extract_slots("for now I use my phone")["workaround"] == "for now I use my phone"
