@@ -70,6 +70,13 @@ WORKS_ON = re.compile(
 )
 
 
+# How long, in English: "2 weeks", "about a week", "the past three days".
+_SPAN = (
+    r"(?:(?:about|around|nearly|almost|over|more than|like|the (?:last|past)) )?(?:\d+|an?|one|two|"
+    r"three|four|five|a few|a couple of|several) (?:days?|weeks?|months?|hours?|min(?:ute)?s?)"
+)
+
+
 def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
 
@@ -820,7 +827,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:sends?|sent|goes|go|going|went|arrives?|arriving|prints?|printed|routes?|routed|"
         r"forwards?|forwarded|rings?|ringing|lands?|landing|ends? up)\b[^.;!?,]{0,40}?\b(?:to|on|"
         r"at|in|into) (?:the |a )?wrong \w+)\b[^.;!?]*",
-        r"\b(?:plante|bloque|(?:est|sont) (?:rejetee?s?|refusee?s?)|pages? blanches?|"
+        r"\b(?:plante|bloque|(?<!on )(?:est|sont|reste|restent) (?:toujours |encore |completement )?"
+        r"bloquee?s?|(?:est|sont) (?:rejetee?s?|refusee?s?)|pages? blanches?|"
         # "l'imprimante du 3e sort que des pages blanches", "n'imprime que des feuilles vierges"
         r"feuilles? (?:blanches?|vierges?)|(?:ne |n')?(?:sort|sortent|imprime|impriment|"
         r"affiche|affichent|crache|crachent) (?:plus )?(?:que|qu'|seulement|uniquement|"
@@ -837,7 +845,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"se passe|s'ouvre|scanne|lit|detecte|trouve|voit|capte) (?:plus )?rien\b[^.;!?,]*|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
-        r"detecte|capte|s'enregistre|se synchronise|se met a jour)\w* (?:plus|pas)|"
+        r"detecte|capte|s'enregistre|se synchronise|se met a jour|tourne)\w* (?:plus|pas)|"
         r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
         r"(?:plus|pas)|ne repond plus|impossible de|echec|"
         r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|coupe|verrouille|en panne|hs|"
@@ -1128,6 +1136,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:dernier|matin|apres-midi)|il y a \d+ (?:jours?|heures?|semaines?)|"
         r"(?:vers|a|des) \d{1,2} ?h(?:\d{2})?)\b",
         r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+        # "ça fait 2 semaines que ma note est bloquée", "cela fait trois jours que…"
+        r"\b(?:ca|cela) fait (?:(?:presque|environ|plus de|deja) )?(?:\d+|une?|deux|trois|quatre|"
+        r"cinq|quelques|plusieurs) (?:minutes?|heures?|jours?|semaines?|mois)(?= qu)",
+        # "for about a week now": how long, said as such
+        rf"\bfor {_SPAN} now\b",
     ),
     "when_pattern": _rx(
         r"\b(?:always|every ?time|each time|sometimes|intermittent(?:ly)?|randomly|now and then|"
@@ -1415,8 +1428,16 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "request_by_when": _rx(
         r"\b(?:by|before|for|until) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"
         r"next (?:week|monday|month)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|friday)|"
-        r"the \d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)? \w+)\b",
+        r"the \d{1,2}(?:st|nd|rd|th)?|"
+        # "for 2 weeks" is how long, not by when
+        r"\d{1,2}(?:st|nd|rd|th)? (?!(?:days?|weeks?|months?|hours?|min(?:ute)?s?|years?)\b)\w+)\b",
         r"\b(?:by|before|for|until|no later than) " + _DATE_EN,
+        # "for 3 months from the 14th of October": when it starts
+        r"\b(?:from|starting(?: on)?|as of) (?:the \d{1,2}(?:st|nd|rd|th)?(?: of)?(?: "
+        + _MONTH_EN
+        + r")?|"
+        + _DATE_EN
+        + r")",
         r"\b(?:avant|pour|d'ici|au plus tard) (?:le )?" + _DATE_FR,
         r"\b(?:start(?:s|ing)?|arriv(?:es|ing)|join(?:s|ing)) (?:on )?(?:next |this )?"
         r"(?:monday|tuesday|wednesday|thursday|friday|tomorrow|week|month|the \d{1,2}\w*)\b"
@@ -1918,6 +1939,9 @@ def extract_slots(text: str) -> dict[str, str]:
         slots["changes"] = change[:at].rstrip(" ,;:-")
     if "what_is_not" not in slots and (fine := _fine_elsewhere(folded, text)):
         slots["what_is_not"] = fine
+    lasting = _BEEN_FOR.search(folded) if "when_first" not in slots else None
+    if lasting:  # "has been stuck waiting for approval for 2 weeks": since when, as how long
+        slots["when_first"] = text[lasting.start(1) : lasting.end(1)]
     named_too = _NAMED_TOO.search(text) if "extent_count" not in slots else None
     if named_too:  # "Nadia and Karl in AP also don't see anything new": them too
         slots["extent_count"] = named_too.group(0).strip(" ,")
@@ -1949,6 +1973,7 @@ def extract_slots(text: str) -> dict[str, str]:
     return _drop_contradicted(slots)
 
 
+_BEEN_FOR = re.compile(rf"\bbeen\b[^.;!?]{{0,60}}?\b(for {_SPAN})\b")
 _FOR_NOW = _rx(
     r"\b(?:for now|so far|as of now|pour l'instant|pour le moment|jusqu'ici|c'est|it'?s|it is)\b"
 )

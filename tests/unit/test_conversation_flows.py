@@ -3137,3 +3137,33 @@ def test_who_is_affected_after_no_idea_is_kept_and_for_now_is_no_workaround(
     assert "Workaround" not in text and "Contournement" not in text
     assert "workaround" not in extract_slots("personne d'autre pour l'instant")
     assert extract_slots("for now I use my phone")["workaround"] == "for now I use my phone"
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows"),
+    [
+        (
+            "my expense report has been stuck waiting for approval for 2 weeks, my manager says "
+            "she approved it",
+            ["Since: for 2 weeks", "What happens (IS): stuck waiting for approval"],
+        ),
+        (
+            "ça fait 2 semaines que ma note de frais est bloquée",
+            ["Depuis : ça fait 2 semaines", "Ce qui se passe (EST) : est bloquée"],
+        ),
+        ("vpn drops for about a week now", ["Since: for about a week now"]),
+    ],
+)
+def test_how_long_it_has_lasted_is_since_when(kb: Database, opening: str, rows: list[str]) -> None:
+    """From a newcomer's run: "has been stuck … for 2 weeks" was read as a date it is needed
+    by, and "when did you first notice it?" was asked; "ça fait 2 semaines que…" was lost."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert "when_first" not in asked(chat.last)
+    text = _statement_text(chat)
+    for shown in rows:
+        assert shown in text
+    assert "request_by_when" not in extract_slots("i need a loaner laptop for 2 weeks")
+    assert "when_first" not in extract_slots("I was off for 2 weeks and now my account is locked")
+    licence = "a MATLAB licence for a visiting PhD student, with us for 3 months from the 14th"
+    assert extract_slots(licence)["request_by_when"] == "from the 14th"
