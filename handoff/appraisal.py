@@ -129,7 +129,20 @@ def _implied(slot: str, slots: dict[str, str]) -> bool:
     if slot == "what_is_not":
         workaround = slots.get("workaround", "")
         return bool(_WORKS.search(workaround)) and not _NONE_WORKS.search(workaround)
+    if slot == "where":
+        return bool(_PLACELESS.search(slots.get("object", "")))
     return slot == "expected" and bool(_NO_LONGER.search(slots.get("actual", "")))
+
+
+# A document or a step of a business process fails the same from any desk: "where are you
+# when it happens?" is no question for an expense report stuck waiting for approval.
+_PLACELESS = re.compile(
+    r"(?i)\b(?:expense (?:report|claim)s?|expenses|notes? de frais|reimbursements?|"
+    r"remboursements?|payslips?|pay ?slips?|fiches? de paie|bulletins? de (?:paie|salaire)|"
+    r"invoices?|factures?|purchase orders?|bons? de commande|timesheets?|feuilles? de temps|"
+    r"leave requests?|demandes? de cong[ée]s?|cong[ée]s|approvals?|validations?|contracts?|"
+    r"contrats?|mileage claims?|indemnit[ée]s? kilom[ée]triques?|salary|salaire|paie|payroll)\b"
+)
 
 
 def _known(slot: str, slots: dict[str, str], asked: list[str]) -> bool:

@@ -1639,7 +1639,12 @@ def _fine_elsewhere(folded: str, text: str) -> str | None:
 
 
 # The second of two things that share one verb ("teams and outlook are ok").
-_JOINED_SUBJECT = re.compile(r"[\w'-]+ (?:are|sont|were|etaient)\b")
+_JOINED_SUBJECT = re.compile(
+    r"[\w'-]+ (?:are|sont|were|etaient)\b|"
+    # "février et janvier s'affichent normalement", "teams and outlook work fine"
+    r"(?!(?:le|la|les|un|une|des|mon|ma|mes|the|a|an|my|our)\b)[\w'-]+ (?:s'|se |ne |n')?"
+    r"(?:\w{2,}ent|work|load|open|print|show|sync|look)\b"
+)
 # A conjunction that opens a clause cut out of a sentence ("and the DHL pickup is at 5pm").
 LEADING_CONJUNCTION = re.compile(r"^\s*(?:and|et|but|mais|so|donc)\s+", re.I)
 
@@ -1925,6 +1930,8 @@ def extract_slots(text: str) -> dict[str, str]:
             slots[slot] = found
     if slots.get("workaround") and _WANTS_TO_STOP.search(_fold(slots["workaround"])):
         del slots["workaround"]  # "to stop checking refreshes manually" is why, not a way round
+    if slots.get("expected") and _fold(slots["expected"]) in _fold(slots.get("what_is_not", "")):
+        del slots["expected"]  # "janvier s'affiche normalement" works: it is no "normally, …"
     if slots.get("workaround") and _only_for_now(slots["workaround"], slots.get("extent_count")):
         del slots["workaround"]  # "que moi pour l'instant" says who, and how sure: no way round
     change = slots.get("changes", "")

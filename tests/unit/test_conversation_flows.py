@@ -3167,3 +3167,46 @@ def test_how_long_it_has_lasted_is_since_when(kb: Database, opening: str, rows: 
     assert "when_first" not in extract_slots("I was off for 2 weeks and now my account is locked")
     licence = "a MATLAB licence for a visiting PhD student, with us for 3 months from the 14th"
     assert extract_slots(licence)["request_by_when"] == "from the 14th"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "my expense report has been stuck waiting for approval for 2 weeks",
+        "ma note de frais est bloquée en validation depuis lundi",
+        "my payslip for march shows 0.00 everywhere",
+    ],
+)
+def test_where_they_are_is_not_asked_about_a_document_stuck_in_a_process(
+    kb: Database, opening: str
+) -> None:
+    """From a newcomer's run: "Where are you when it happens (office, site, home, VPN)?" was
+    asked about an expense report waiting for approval."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    facts = {
+        "when_first": "since monday",
+        "extent_count": "just me",
+        "impact": "I can't do my work, no workaround, due friday",
+    }
+    seen = answer_all(chat, facts)
+    assert "where" not in asked(seen)
+    printer = Chat(engine_for(kb), key="C1:2")
+    printer.say("the printer keeps jamming since monday")
+    assert "where" in asked(answer_all(printer, facts))
+
+
+def test_two_things_that_work_with_one_verb_are_what_works() -> None:
+    """From the benchmark: to "what should happen? what works?", "Février et janvier
+    s'affichent normalement" was what should happen ("normalement"), and the expected payslip
+    became what works."""
+    reply = read_reply(
+        ["expected", "what_is_not"],
+        "Le bulletin avec mon salaire habituel. Février et janvier s'affichent normalement, et "
+        "le virement est arrivé.",
+    )
+    assert reply.slots["expected"] == "Le bulletin avec mon salaire habituel"
+    assert reply.slots["what_is_not"].startswith("Février et janvier s'affichent normalement")
+    assert extract_slots("teams and outlook work fine")["what_is_not"] == (
+        "teams and outlook work fine"
+    )
