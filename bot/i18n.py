@@ -613,6 +613,11 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "en": "Does a similar app, feature or device work fine for you?",
         "fr": "Une application, fonction ou un appareil similaire fonctionne-t-il correctement ?",
     },
+    "what_is_not.process": {
+        "en": "Do others of the same kind go through fine (another report, an earlier month)?",
+        "fr": "D'autres du même type passent-ils normalement (une autre demande, un mois "
+        "précédent) ?",
+    },
     "where": {
         "en": "Where are you when it happens (office, site, home, VPN)? Does it work elsewhere?",
         "fr": "Où êtes-vous quand cela se produit (bureau, site, domicile, VPN) ? Cela "

@@ -130,8 +130,14 @@ def _implied(slot: str, slots: dict[str, str]) -> bool:
         workaround = slots.get("workaround", "")
         return bool(_WORKS.search(workaround)) and not _NONE_WORKS.search(workaround)
     if slot == "where":
-        return bool(_PLACELESS.search(slots.get("object", "")))
+        return placeless(slots)
     return slot == "expected" and bool(_NO_LONGER.search(slots.get("actual", "")))
+
+
+def placeless(slots: dict[str, str]) -> bool:
+    """Whether what fails is a document or a step of a business process (an expense report, a
+    payslip): it fails the same from any desk, and what works is another of its kind."""
+    return bool(_PLACELESS.search(slots.get("object", "")))
 
 
 # A document or a step of a business process fails the same from any desk: "where are you

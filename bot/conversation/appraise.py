@@ -155,6 +155,8 @@ def _wording(turn: Turn, slot: str, parts: tuple[str, ...]) -> str:
     if slot != "impact" or turn.convo.contact_type == "question":
         # A how-to question's impact question asks what depends on the answer, not what it stops.
         asking = QUESTION_NEED if turn.convo.contact_type == "question" else {}
+        if slot == "what_is_not" and appraisal.placeless(turn.convo.slots):
+            return question("what_is_not.process", turn.lang)  # another report, not an app
         return question(asking.get(slot, slot), turn.lang)
     return " ".join(question(f"impact.{part}", turn.lang) for part in parts)
 

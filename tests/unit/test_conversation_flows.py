@@ -3191,6 +3191,11 @@ def test_where_they_are_is_not_asked_about_a_document_stuck_in_a_process(
     }
     seen = answer_all(chat, facts)
     assert "where" not in asked(seen)
+    # what works is another of its kind, not "a similar app, feature or device"
+    works = [a.text for a in seen if a.type == "question" and "what_is_not" in a.slots]
+    assert all("similar app" not in w and "similaire" not in w for w in works)
+    assert all("another report" in w or "une autre demande" in w for w in works)
+    assert works or "payslip" in opening
     printer = Chat(engine_for(kb), key="C1:2")
     printer.say("the printer keeps jamming since monday")
     assert "where" in asked(answer_all(printer, facts))
