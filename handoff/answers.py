@@ -1154,6 +1154,20 @@ def says_unknown(text: str) -> bool:
 def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None = None) -> Reply:
     """Slot values from a free-text reply to the `asked` questions (at most two); `known` is
     what the statement already holds (a clause it would drop becomes a note instead)."""
+    reply = _read_reply(asked, text, known)
+    for slot, value in reply.slots.items():
+        # "yes, my other report from october went through fine": the "yes" answers the
+        # question; the statement keeps what it said
+        rest = _YES_LEAD.sub("", value, count=1)
+        if rest != value and len(re.findall(r"\w+", rest)) >= 2:
+            reply.slots[slot] = rest
+    return reply
+
+
+_YES_LEAD = re.compile(r"^\s*(?:yes|yeah|yep|yup|oui|ouais)\b[\s,.!:;-]+", re.I)
+
+
+def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None = None) -> Reply:
     known = known or {}
     reply = Reply()
     if list(asked) == ["concerns"] and text.strip():
@@ -1182,7 +1196,7 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         ):
             # "idk, started today": the rest answers; "je sais pas, mes collègues sont au
             # bureau aujourd'hui" says why they cannot
-            return read_reply(asked, rest, known)
+            return _read_reply(asked, rest, known)
         reply.unknown = list(asked)
         return reply
     if _NO_ANSWER.match(_fold(text)):

@@ -3215,3 +3215,23 @@ def test_two_things_that_work_with_one_verb_are_what_works() -> None:
     assert extract_slots("teams and outlook work fine")["what_is_not"] == (
         "teams and outlook work fine"
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("yes my other report from october went through fine", "my other report from october"),
+        ("oui, le webmail marche", "le webmail marche"),
+    ],
+)
+def test_the_yes_that_answers_a_question_stays_out_of_the_statement(said: str, kept: str) -> None:
+    """From a newcomer's run: "What works (IS NOT): yes my other report from october went
+    through fine"."""
+    reply = read_reply(["what_is_not"], said)
+    assert reply.slots["what_is_not"].startswith(kept)
+    assert read_reply(["changes"], "yes").slots == {"changes": "yes"}
+    assert (
+        read_reply(["what_is_not"], "si je redémarre, ça marche")
+        .slots["what_is_not"]
+        .startswith("si je")
+    )
