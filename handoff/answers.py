@@ -1156,15 +1156,19 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     what the statement already holds (a clause it would drop becomes a note instead)."""
     reply = _read_reply(asked, text, known)
     for slot, value in reply.slots.items():
-        # "yes, my other report from october went through fine": the "yes" answers the
-        # question; the statement keeps what it said
+        # "yes, my other report from october went through fine", "non que moi": the yes or
+        # no answers the question; the statement keeps what it said
         rest = _YES_LEAD.sub("", value, count=1)
         if rest != value and len(re.findall(r"\w+", rest)) >= 2:
             reply.slots[slot] = rest
     return reply
 
 
-_YES_LEAD = re.compile(r"^\s*(?:yes|yeah|yep|yup|oui|ouais)\b[\s,.!:;-]+", re.I)
+_YES_LEAD = re.compile(
+    # ("no one else" keeps its "no": only a "no," that stands apart answers)
+    r"^\s*(?:(?:yes|yeah|yep|yup|oui|ouais|non(?! plus\b))\b[\s,.!:;-]+|(?:no|nope|nah)[,.!:;]\s*)",
+    re.I,
+)
 
 
 def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None = None) -> Reply:

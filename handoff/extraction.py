@@ -627,7 +627,8 @@ def _object_phrase(text: str, folded: str) -> str | None:
         if thing and (sentence_end is None or thing.start() < generic.end() + sentence_end.start()):
             generic = thing
         elif product and re.fullmatch(
-            r"\s+(?:sur|on|to|vers)\s+(?:(?:la|le|l'|the|our|my|ma|notre)\s*)?",
+            # "d'imprimer en recto-verso sur la Ricoh": how it is done may come between
+            r"(?:\s+[\w'-]+){0,3}?\s+(?:sur|on|to|vers)\s+(?:(?:la|le|l'|the|our|my|ma|notre)\s*)?",
             folded[generic.end() : product.start()],
         ):
             generic = None  # "impossible d'imprimer sur la Ricoh": the Ricoh
@@ -745,7 +746,9 @@ _DATE_FR = rf"(?:(?:la )?(?:fin|debut|mi)[- ]{_MONTH_FR}|{_MONTH_FR})\b"
 # lundi | je ne reçois plus…", "since the update on friday | my calendar…".
 _UNTIL_SUBJECT = (
     r"(?:(?! (?:je|j'|i|we|on (?:ne|n'|a|peut)|nous|il|elle|ils|elles|you|they|he|she|my|mon|"
-    r"ma|mes|our|notre|nos|tout|everything|nothing|rien|personne|nobody)\b)[^.;!?,])*"
+    r"ma|mes|our|notre|nos|tout|everything|nothing|rien|personne|nobody|it|ca|cela|"
+    # "depuis la mise à jour de ce matin impossible d'imprimer": the failure starts there
+    r"impossible|unable|plus moyen|pas moyen|can'?t|cannot)\b)[^.;!?,])*"
 )
 
 # How a failure shows, said as a wait that never ends: "ça tourne dans le vide", "it just
@@ -781,6 +784,17 @@ _SHORT_FLOOR = (
             "climatisation",
             "toilettes",
             "cuisine",
+            # a printer named by its make: "la Ricoh du 2e"
+            "ricoh",
+            "canon",
+            "xerox",
+            "konica",
+            "kyocera",
+            "lexmark",
+            "epson",
+            "brother",
+            "sharp",
+            "hp",
         )
     )
     + r")(?:\d+(?:e|eme)|rdc|rez-de-chaussee)\b"
@@ -936,6 +950,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "les autres étages impriment normalement", "les autres postes se connectent sans souci"
         r"(?:imprime|impriment|s'ouvre|s'ouvrent|charge|chargent|s'affiche|s'affichent|"
         r"se connecte|se connectent|passe|passent|sonne|sonnent) "
+        # "impriment en recto-verso sans souci": how, between the verb and how well
+        r"(?:(?!(?:pas|plus|jamais|rien|que|mal)\b)[\w'-]+ ){0,3}?"
         r"(?:encore |toujours )?(?:bien|normalement|sans (?:souci|probleme)))"
         r"\b[^.;!?]*",
         # "Le reste marche, Outlook et Teams sont ok", "everything else works"

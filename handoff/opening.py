@@ -597,6 +597,10 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCES.split(body) if s and s.strip()]
 
 
+# What is left of a deviation once its verb went elsewhere: "to the ricoh", "sur la Ricoh".
+_LEFTOVER = re.compile(r"(?:to|on|in|at|from|with|sur|a|au|dans|avec|de|du)\s+(?:[\w'-]+\s*){1,4}")
+
+
 def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     """The slots of a first message: the patterns' snippets plus what its sentences say."""
     slots = extract_slots(text)
@@ -680,9 +684,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                         flags=re.I,
                     )
                 actual = re.sub(r"\s+", " ", rest).strip(" .!,:;-") or actual
-            when = slots.get("when_first", "")
-            if when and _fold(actual).startswith(_fold(when)) and len(actual) > len(when) + 8:
-                actual = actual[len(when) :].strip(" ,")  # "depuis ce matin impossible d'…"
+            for when in (slots.get("when_first", ""), slots.get("changes", "")):
+                # "depuis ce matin impossible d'…", "depuis la mise à jour de ce matin
+                # impossible d'…"
+                if when and _fold(actual).startswith(_fold(when)) and len(actual) > len(when) + 8:
+                    actual = actual[len(when) :].strip(" ,")
             following = clauses[1].strip(" .!,") if len(clauses) > 1 else ""
             if (
                 following
@@ -816,6 +822,17 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "the whole warehouse can't print shipping labels": with nothing else said to fail,
         # what they cannot do is the deviation (and what it stops is asked)
         slots["actual"] = slots.pop("impact")
+    if (
+        contact_type == "incident"
+        and ruled_actual
+        and slots.get("impact")
+        and _fold(slots["impact"]) in _fold(ruled_actual)
+        and _LEFTOVER.fullmatch(_fold(slots.get("actual", "")))
+    ):
+        # "can't print double sided to the ricoh": the tagger took what they cannot do for
+        # the impact and left "to the ricoh" as the deviation; the rules' reading was whole
+        slots["actual"] = ruled_actual
+        del slots["impact"]
     if tried:
         # the steps the rules read stay whole: the tagger knows no such slot and would take
         # "swapped the USB cable" for a workaround

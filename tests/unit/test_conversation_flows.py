@@ -1685,15 +1685,16 @@ def test_a_french_printer_named_by_its_maker_reads_as_the_agent_needs_it(kb: Dat
         "on imprime sur celle du 1er mais c'est loin",
         "expected": "non rien de spécial, ah si, il y a eu une coupure de courant hier soir",
         "where": "non rien de spécial, ah si, il y a eu une coupure de courant hier soir",
+        "what_is_not": "non rien de spécial, ah si, il y a eu une coupure de courant hier soir",
     }
     seen = answer_all(chat, facts)
     assert "object" not in asked(seen)
     st = last(seen, "statement").problem_statement
     assert st is not None
     assert st["object"] == "Ricoh"
-    assert st["actual"] == (
-        "impossible d'imprimer sur la Ricoh du 2e, ça reste en attente dans la file"
-    )
+    # the floor is where it happens (a printer named by its make, like "l'imprimante du 2e")
+    assert st["actual"] == "impossible d'imprimer sur la Ricoh, ça reste en attente dans la file"
+    assert st["spec"]["where"]["is"] == "2e"
     assert st["workaround"] == "pour l'instant on imprime sur celle du 1er mais c'est loin"
     assert "celle du 1er" not in st["business_need"] and "loin" not in st["impact_said"]
     assert st["changes"] == ["il y a eu une coupure de courant hier soir"]
@@ -3235,3 +3236,33 @@ def test_the_yes_that_answers_a_question_stays_out_of_the_statement(said: str, k
         .slots["what_is_not"]
         .startswith("si je")
     )
+
+
+def test_a_printer_named_by_its_make_after_an_update(kb: Database) -> None:
+    """From a newcomer's run: "depuis la mise à jour de ce matin impossible d'imprimer en
+    recto-verso sur la Ricoh du 2e" was "Concerne : imprimer (Ricoh)", the change ran into the
+    fault, where was asked, and "what should happen?" too."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Bonjour, depuis la mise à jour de ce matin impossible d'imprimer en recto-verso sur la "
+        "Ricoh du 2e, ça sort en simple face. On a le CA à 14h et je dois imprimer 40 dossiers"
+    )
+    assert not {"expected", "where", "object"} & set(asked(chat.last))
+    seen = answer_all(
+        chat,
+        {"extent_count": "non que moi, les collègues du 1er impriment en recto-verso sans souci"},
+    )
+    text = render_statement(last(seen, "statement").problem_statement or {}).replace("\u00a0", " ")
+    for shown in (
+        "Concerne : Ricoh\n",
+        "Ce qui se passe (EST) : impossible d'imprimer en recto-verso sur la Ricoh, ça sort en "
+        "simple face\n",
+        "Où (EST) : 2e\n",
+        "Changements récents : depuis la mise à jour de ce matin\n",
+        "Qui est concerné : que moi\n",
+        "Ce qui fonctionne (N'EST PAS) : les collègues du 1er impriment en recto-verso sans souci",
+    ):
+        assert shown in text
+    english = opening_slots("i can't print double sided to the ricoh on floor 2", "incident")
+    assert english["actual"] == "can't print double sided to the ricoh"
+    assert "impact" not in english
