@@ -323,7 +323,15 @@ APPROVED = re.compile(
     r"signed (?:it )?off|agreed|ok'?d|validated)|(?:approved|signed off|validated) by (?:my|our|the) "
     r"\w+|(?:mon|ma|notre) (?:manager|responsable|cheffe?|chef|directeur|directrice|n\+1)\b"
     r"[^.;!?,]{0,20}?\b(?:a valide|a donne son (?:accord|ok)|est d'accord|a approuve)|"
-    r"(?:valide|approuve)e? par (?:mon|ma|notre) \w+)"
+    r"(?:valide|approuve)e? par (?:mon|ma|notre) \w+|"
+    # "priya approved it already in email", "she already signed it off"
+    r"\b(?:she|he|they|[a-z]+) (?:has |have |had )?(?:already )?(?:approved|signed off|ok'?d) "
+    r"(?:it|this|that|the request|my request)|"
+    r"\b(?:i|we) (?:have|got|'ve got|already have) (?:the |my |our |her |his )?(?:manager'?s? |"
+    r"boss'?s? )?(?:approval|sign-?off|go-?ahead|ok)\b|"
+    r"\b(?:j'ai|on a|nous avons) (?:deja )?(?:l'accord|le feu vert|la validation|le ok|l'ok|"
+    r"son accord|son ok) (?:de|du|d')|\b(?:il|elle) (?:l'|m'|nous )?a (?:deja )?(?:valide|approuve|"
+    r"donne son (?:accord|ok)))"
 )
 
 

@@ -201,7 +201,11 @@ def helped(turn: Turn, _: Pick) -> list[Action]:
 _STEPS_FAILED = re.compile(
     r"\b(?:(?:can'?t|cannot|couldn'?t|don'?t|do not) (?:find|see|locate|get to|open|access)|"
     r"(?:ne )?(?:trouve|vois) (?:pas|rien|nulle part)|n'existe pas|doesn'?t exist|"
-    r"(?:is|isn'?t|are|aren'?t) not there|isn'?t there|aren'?t there|not in the|pas dans (?:le|la|les)|"
+    r"(?:is|isn'?t|are|aren'?t) not there|isn'?t there|aren'?t there|not in (?:the|my)|"
+    r"(?:isn'?t|aren'?t) in (?:the|my)|pas dans (?:le|la|les|mon|ma|mes)|"
+    # "i don't get an access denied page", "je n'ai pas de bouton"
+    r"(?:don'?t|do not|didn'?t|did not) (?:get|see|have) (?:an?|the|any)\b|"
+    r"n'ai (?:pas|jamais) (?:de|d'|le|la|les|eu)\b|"
     r"there'?s no|there is no|il n'y a pas de|y a pas de|(?:step|etape|étape) \d)",
     re.I,
 )
@@ -303,6 +307,9 @@ def keep_said(turn: Turn, text: str) -> extraction.Extraction:
     name = named_people(text) if convo.contact_type == "request" else None
     if name:  # "Elle s'appelle Léa Martin" while the articles wait: who the request is for
         appraise.learn(turn, {"request_for_whom": name})
+    approval = request.approval_in(turn, text)
+    if approval:
+        appraise.learn(turn, approval)
     if says_unknown_extent(text) and "extent_count" not in convo.unknown:
         convo.unknown = [*convo.unknown, "extent_count"]  # "I don't know if others have it"
     if says_more_than(text, handoff.shown_slots(convo.contact_type or "incident", found.slots)):

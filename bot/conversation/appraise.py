@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.actions import Action
-from bot.conversation import answer, choices, handoff
+from bot.conversation import answer, choices, handoff, request
 from bot.conversation.choices import Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
@@ -38,7 +38,10 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
         learn(turn, read_reply(convo.pending, text).slots)
         return handoff.statement(turn)
     reply = read_reply(convo.pending, text, convo.slots)
-    learn(turn, reply.slots, answered=reply.answered)
+    approval = request.approval_in(turn, text)
+    learn(turn, {**reply.slots, **approval}, answered=reply.answered)
+    if approval:  # "priya approved it already in email" has its own row, not a note
+        reply.unread = [u for u in reply.unread if u not in approval["request_approval"]]
     # what no field took reaches the agent in the employee's words ("we need those reports")
     convo.corrections = [
         *convo.corrections,

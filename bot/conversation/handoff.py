@@ -196,7 +196,7 @@ def still_missing_in(turn: Turn, text: str) -> dict[str, str]:
         for slot, value in shown.items()
         if slot in _VOLUNTEERED_WHILE_CONFIRMING and not turn.convo.slots.get(slot)
     }
-    return {**volunteered, **named}
+    return {**volunteered, **named, **request.approval_in(turn, text)}
 
 
 # Fields a remark made while the statement waits may fill when they are still empty.

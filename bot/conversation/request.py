@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.actions import Action
 from bot.conversation import appraise
 from bot.conversation.turn import Turn
+from handoff.opening import approval_said
 from knowledge import repository
 from knowledge.decision import Decision
 
@@ -16,6 +17,16 @@ from knowledge.decision import Decision
 def begin(turn: Turn, intro: str = "request.intro") -> list[Action]:
     turn.convo.contact_type = "request"
     return appraise.begin(turn, intro)
+
+
+def approval_in(turn: Turn, text: str) -> dict[str, str]:
+    """A request's approval said at any point ("priya approved it already in email", "j'ai
+    l'accord de ma cheffe"): the slot to fill, when it is still empty."""
+    convo = turn.convo
+    if convo.contact_type != "request" or convo.slots.get("request_approval"):
+        return {}
+    said = approval_said(text)
+    return {"request_approval": said} if said else {}
 
 
 def owning_team(turn: Turn) -> str:

@@ -3266,3 +3266,40 @@ def test_a_printer_named_by_its_make_after_an_update(kb: Database) -> None:
     english = opening_slots("i can't print double sided to the ricoh on floor 2", "incident")
     assert english["actual"] == "can't print double sided to the ricoh"
     assert "impact" not in english
+
+
+def test_why_the_article_failed_and_an_approval_said_late_reach_their_rows(kb: Database) -> None:
+    """From a newcomer's run: under the shared-drive article, "no i don't get an access denied
+    page, the drive just isn't in my list" was only a note, and "priya approved it already in
+    email", said to the waiting statement, another."""
+    chat = Chat(engine_for(kb, {"drive": {"vpn-disconnects-wifi": 0.8}}))
+    chat.say(
+        "hey can i get access to the finance shared drive? i'm moving to the FP&A team next "
+        "monday, my manager is priya shah"
+    )
+    assert last(chat.last, "answer").article_id == "vpn-disconnects-wifi"
+    chat.say("no i don't get an access denied page, the drive just isn't in my list")
+    answer_all(chat, {})
+    chat.say("priya approved it already in email")
+    text = render_statement(last(chat.last, "statement").problem_statement or {})
+    assert "did not help: i don't get an access denied page, the drive just isn't in my list" in (
+        text.replace("\n", " ")
+    )
+    assert "Approval: priya approved it already in email" in text
+    assert "Also said" not in text
+
+
+@pytest.mark.parametrize(
+    ("said", "approval"),
+    [
+        ("j'ai l'accord de ma cheffe", "j'ai l'accord de ma cheffe"),
+        ("ok, i have my manager's approval btw", "i have my manager's approval btw"),
+    ],
+)
+def test_an_approval_given_as_an_answer_is_the_approval(
+    kb: Database, said: str, approval: str
+) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("can you give me edit rights on the Q4 budget sheet in sharepoint?")
+    st = last(answer_all(chat, {"request_why": said}), "statement").problem_statement
+    assert st is not None and st["request"]["approval"] == approval
