@@ -150,3 +150,20 @@ def test_a_new_phone_is_not_answered_as_a_lost_one(sample_search: KnowledgeSearc
     )
     assert got.decision is not Decision.ANSWER or got.hits[0].article_id != "mfa-telephone-perdu"
     assert got.choices and got.choices[0].article_id == "mfa-nouveau-telephone"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_remote_work_policy_question_is_not_answered_with_the_slow_vpn(
+    sample_search: KnowledgeSearch,
+) -> None:
+    """From a newcomer's run: "est-ce qu'on peut faire du télétravail le vendredi ?" was
+    answered with the slow VPN article (it shares "télétravail" and nothing else)."""
+    for said in (
+        "est-ce qu'on peut faire du télétravail le vendredi ? je n'ai rien trouvé sur l'intranet",
+        "can we work from home on fridays? couldn't find it on the intranet",
+    ):
+        got = sample_search.search(said)
+        assert got.decision is not Decision.ANSWER, said
+    slow = sample_search.search("en télétravail, avec le VPN, tout rame depuis ce matin")
+    assert slow.choices and slow.choices[0].article_id == "vpn-lent"
