@@ -574,9 +574,19 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     return Level.LOW, Reason("can_wait")
 
 
+_EVERY_WEEK = re.compile(
+    r"\b(?:(?:every|each) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s|"
+    r"(?:le|les|chaque|tous les) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?)\b"
+    r"(?! (?:\d|prochain|dernier|matin|soir|apres-midi|morning|afternoon|evening|next|this))"
+)
+
+
 def says_when_needed(text: str) -> bool:
     """Whether a message already says by when something is needed (or that it can wait)."""
-    folded = _fold(text)
+    # "peut-on télétravailler le vendredi ?", "every friday": a day that comes back each week
+    # is what the question is about, not when the answer is needed
+    folded = _EVERY_WEEK.sub(" ", _fold(text))
     patterns = (_SAYS_URGENT, _WITHIN_HOURS, _SOON, _THIS_WEEK, _LATER)
     return any(p.search(folded) for p in patterns)
 

@@ -188,7 +188,8 @@ _ASKING = re.compile(
     r"faire|doit faire|peux faire|peut faire) pour|je peux|on peut|fait-on|on|je|est-ce qu'on|"
     r"est-ce que je)|"
     r"comment|o[uù] (?:trouver|puis-je trouver|se trouve)|quel(?:le)?s? (?:est|sont)|"
-    r"combien de|est-ce que (?:je|on) (?:peux|peut|dois|doit)|puis-je|peut-on|dois-je)\s+",
+    r"combien de|est-ce (?:que (?:je|on)|qu'on|qu’on) (?:peux|peut|dois|doit)|puis-je|peut-on|"
+    r"dois-je)\s+",
     re.I,
 )
 

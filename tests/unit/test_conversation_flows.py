@@ -3303,3 +3303,33 @@ def test_an_approval_given_as_an_answer_is_the_approval(
     chat.say("can you give me edit rights on the Q4 budget sheet in sharepoint?")
     st = last(answer_all(chat, {"request_why": said}), "statement").problem_statement
     assert st is not None and st["request"]["approval"] == approval
+
+
+@pytest.mark.parametrize(
+    ("opening", "about"),
+    [
+        (
+            "est-ce qu'on peut faire du télétravail le vendredi ? je n'ai rien trouvé sur "
+            "l'intranet",
+            "Concerne : faire du télétravail le vendredi\n",
+        ),
+        ("can we work from home on fridays?", "Affected: work from home on fridays\n"),
+    ],
+)
+def test_a_weekday_that_comes_back_each_week_is_what_a_question_is_about(
+    kb: Database, opening: str, about: str
+) -> None:
+    """From a newcomer's run: "le vendredi" in "est-ce qu'on peut faire du télétravail le
+    vendredi ?" was read as when the answer is needed, so what depends on it was never asked,
+    and the statement said "Concerne : est-ce qu'on peut faire du télétravail le vendredi"."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert asked(chat.last) == ["impact"]
+    chat.say("pas urgent, c'est pour organiser mon planning du mois prochain")
+    text = render_statement(last(chat.last, "statement").problem_statement or {})
+    text = text.replace("\u00a0", " ")
+    assert about in text
+    assert "c'est pour organiser mon planning du mois prochain" in text.split("Dans ses mots")[0]
+    other = Chat(engine_for(kb), key="C1:2")
+    other.say("how do I book a parking spot for friday?")
+    assert "impact" not in asked(other.last)  # when it is needed was said
