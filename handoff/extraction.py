@@ -1318,6 +1318,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"guests|users|usagers|appelants) (?:complain|are complaining|keep complaining|"
         r"se plaignent|rales?nt|can'?t hear|can'?t see|can'?t reach|n'arrivent pas a|"
         r"ne nous entendent pas|ne peuvent pas nous joindre)\b[^.;!?]*",
+        # customers kept waiting: "customers are on hold", "les clients attendent en ligne"
+        r"\b(?:(?:our|the|some|les|des|nos|certains) )?(?:customers|clients|callers|patients|"
+        r"guests|appelants) (?:are|were|'re|sont|restent) (?:left |kept |stuck )?(?:on hold|"
+        r"waiting|queuing|queueing|en attente|en ligne)\b[^.;!?,]*|"
+        r"\b(?:(?:les|des|nos) )?(?:clients|patients|appelants) (?:attendent|patientent|raccrochent)"
+        r"\b[^.;!?,]*",
         # someone else kept from their work: "elle ne peut pas accéder à son bureau sans qu'on
         # lui ouvre", "she can't get into her office"
         r"\b(?:il|elle|ils|elles) ne (?:peut|peuvent) (?:pas|plus) (?:acceder a (?:son|sa|ses|leur)|"

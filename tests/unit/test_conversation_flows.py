@@ -3333,3 +3333,29 @@ def test_a_weekday_that_comes_back_each_week_is_what_a_question_is_about(
     other = Chat(engine_for(kb), key="C1:2")
     other.say("how do I book a parking spot for friday?")
     assert "impact" not in asked(other.last)  # when it is needed was said
+
+
+@pytest.mark.parametrize(
+    ("opening", "stops"),
+    [
+        (
+            "teams calls keep dropping after ~5 min for the whole support floor (about 20 "
+            "agents), customers are on hold, started after lunch",
+            "What it stops: customers are on hold",
+        ),
+        (
+            "le standard coupe les appels depuis 10h, les clients attendent en ligne",
+            "Ce que cela empêche : les clients attendent en ligne",
+        ),
+    ],
+)
+def test_customers_kept_waiting_is_what_the_fault_stops(
+    kb: Database, opening: str, stops: str
+) -> None:
+    """From a newcomer's run: "customers are on hold" was not read, and "What can't you do
+    because of this?" was asked."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    question = last(chat.last, "question")
+    assert "What can't you do" not in question.text and "empêche" not in question.text
+    assert stops in _statement_text(chat)
