@@ -12,11 +12,13 @@ from bot.conversation.states import State
 from bot.conversation.turn import Turn
 from bot.i18n import question, t
 from bot.known import trends
-from handoff import appraisal, extraction
+from handoff import appraisal, concerns, extraction
 from handoff.answers import read_reply, with_named
+from handoff.opening import opening_slots
 from handoff.priority import says_when_needed
 from handoff.statement import filled
 from knowledge import feedback
+from knowledge.text import fold
 
 QUESTION_NEED = {"impact": "question_need"}
 
@@ -42,6 +44,8 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
     learn(turn, {**reply.slots, **approval}, answered=reply.answered)
     if approval:  # "priya approved it already in email" has its own row, not a note
         reply.unread = [u for u in reply.unread if u not in approval["request_approval"]]
+    if "concerns" in reply.answered:
+        _focus(turn, reply.slots["concerns"])
     # what no field took reaches the agent in the employee's words ("we need those reports")
     convo.corrections = [
         *convo.corrections,
@@ -58,6 +62,36 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
         kind = found.contact_type.value if found.contact_type else "incident"
         convo.contact_type = kind
     return search_again(turn, text)
+
+
+_SAID_WITH_THE_CHOICE = frozenset({"deadline", "impact", "workaround", "extent_count", "urgency"})
+
+
+def _focus(turn: Turn, answer_text: str) -> None:
+    """ "the headset" to "one problem or several? which first?": the statement is about the
+    part of the opening that names it, read on its own; what only the other parts said leaves
+    its fields and reaches the agent as a remark."""
+    convo = turn.convo
+    picked = concerns.chosen(convo.verbatim, answer_text)
+    if picked is None:
+        return
+    part, others = picked
+    focused = opening_slots(part, "incident")
+    elsewhere = [fold(o) for o in others]
+    kept = {
+        slot: value
+        for slot, value in convo.slots.items()
+        if slot not in focused and not any(fold(value) in o for o in elsewhere)
+    }
+    # "the headset, i have calls all afternoon": what the answer says of the one put first
+    # ("l'imprimante ça peut attendre" is about the other: never its urgency)
+    said = {
+        slot: value
+        for slot, value in read_reply([], answer_text).slots.items()
+        if slot in _SAID_WITH_THE_CHOICE and not any(fold(value) in o for o in elsewhere)
+    }
+    convo.slots = {**said, **kept, **focused, "concerns": answer_text}
+    convo.corrections = [*convo.corrections, *(o for o in others if o not in convo.corrections)]
 
 
 def on_quick_reply(turn: Turn, pick: Pick) -> list[Action]:

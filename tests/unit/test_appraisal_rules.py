@@ -6,8 +6,11 @@ import re
 from dataclasses import asdict
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.statement_view import view
+from handoff import concerns
 from handoff.answers import read_reply
 from handoff.appraisal import MAX_PER_TURN, Plan, next_questions
 from handoff.extraction import ContactType, extract, extract_slots, merge
@@ -2886,3 +2889,14 @@ def test_a_version_and_a_webinar_reach_their_fields_whole() -> None:
     assert slots["changes"] == "since i updated to macos 15.2 yesterday"
     assert slots["deadline"] == "i'm hosting a webinar at 4"
     assert extract_slots("bounce 550 5.7.1 relay denied")["actual"] == "550 5.7.1"
+
+
+@given(opening=st.text(max_size=300), answer=st.text(max_size=120))
+@settings(max_examples=200, deadline=None)
+def test_the_problem_put_first_is_always_one_part_of_the_opening(opening: str, answer: str) -> None:
+    """Any opening and answer: either no part is picked, or the picked part and the others are
+    the opening's parts, each once."""
+    picked = concerns.chosen(opening, answer)
+    if picked is not None:
+        part, others = picked
+        assert sorted([part, *others]) == sorted(concerns.problems(opening))

@@ -3359,3 +3359,49 @@ def test_customers_kept_waiting_is_what_the_fault_stops(
     question = last(chat.last, "question")
     assert "What can't you do" not in question.text and "empêche" not in question.text
     assert stops in _statement_text(chat)
+
+
+@pytest.mark.parametrize(
+    ("opening", "answer", "shown", "not_shown"),
+    [
+        (
+            "two things: my headset isn't detected in teams since this morning, and outlook "
+            "keeps asking for my password",
+            "the headset, i have calls all afternoon",
+            [
+                "What happens (IS): my headset isn't detected in teams\n",
+                "Since: since this morning\n",
+                "Business need: i have calls all afternoon\n",
+                "outlook keeps asking for my password",
+            ],
+            "What happens (IS): keeps asking for my password",
+        ),
+        (
+            "two things: my headset isn't detected in teams since this morning, and outlook "
+            "keeps asking for my password",
+            "not the headset, the outlook one",
+            ["What happens (IS): keeps asking for my password\n"],
+            "Since: since this morning",
+        ),
+        (
+            "mon badge ne marche plus et aussi l'imprimante du 2e est bloquée",
+            "c'est surtout le badge, l'imprimante ça peut attendre",
+            ["Ce qui se passe (EST) : ne marche plus\n", "l'imprimante du 2e est bloquée"],
+            "Où (EST) : 2e",
+        ),
+    ],
+)
+def test_the_problem_put_first_is_read_from_its_own_part_of_the_opening(
+    kb: Database, opening: str, answer: str, shown: list[str], not_shown: str
+) -> None:
+    """From a newcomer's run: to "one issue or several? which blocks you most?", "the headset"
+    left the statement saying "Headset (teams) – keeps asking for my password" (the other
+    problem's failure); the French one put the printer's floor as where the badge fails."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert asked(chat.last) == ["concerns"]
+    chat.say(answer)
+    text = _statement_text(chat)
+    for row_text in shown:
+        assert row_text in text
+    assert not_shown not in text
