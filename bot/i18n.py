@@ -672,6 +672,10 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "en": "Who is it for (you, or someone else: name and team)?",
         "fr": "Pour qui est-ce (vous, ou quelqu'un d'autre : nom et équipe) ?",
     },
+    "request_for_whom.name": {
+        "en": "What is their full name (and team, if not yours)?",
+        "fr": "Quel est son nom complet (et son équipe, si ce n'est pas la vôtre) ?",
+    },
     "request_by_when": {"en": "By when do you need it?", "fr": "Pour quand en avez-vous besoin ?"},
     "request_why": {
         "en": "What is it for (the business reason)?",

@@ -152,9 +152,26 @@ _PLACELESS = re.compile(
 )
 
 
+def unnamed_newcomer(whom: str) -> bool:
+    """Whether a request is for one newcomer not named yet ("un nouvel alternant", "our new
+    intern"): an account or a laptop is made out to a name, so the name is asked."""
+    return bool(_UNNAMED_NEWCOMER.fullmatch(whom.strip(" .,!")))
+
+
+_UNNAMED_NEWCOMER = re.compile(
+    r"(?i)(?:(?:a|an|our|my|the|un|une|notre|mon|ma|le|la|l')\s*)?(?:new|nouvel|nouvelle|nouveau)\s+"
+    r"(?:intern|hire|starter|joiner|employee|colleague|contractor|temp|apprentice|team member|"
+    r"stagiaire|alternante?|recrue|collaborat(?:eur|rice)|salariée?|arrivante?|intérimaire|"
+    r"collègue|cdd|cdi|technicien(?:ne)?|commercial(?:e)?|assistante?)"
+    r"(?:\s+(?:in|on|for|au|à|a|du|de|dans|chez)\s+[^,;]{1,40})?"
+)
+
+
 def _known(slot: str, slots: dict[str, str], asked: list[str]) -> bool:
     """Filled; for the impact question, anything that bears on the urgency was said (what it
     stops alone leaves the deadline and the workaround to ask) or it was asked."""
+    if slot == "request_for_whom" and slot not in asked:
+        return filled(slot, slots) and not unnamed_newcomer(slots.get(slot, ""))
     if slot == "impact" and slot not in asked:
         return filled(slot, slots) and impact_parts(slots) != ("when", "workaround")
     if slot == "concerns":

@@ -1980,6 +1980,8 @@ def extract_slots(text: str) -> dict[str, str]:
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
             slots[slot] = _with_head_count(slots[slot], text)
+    if slots.get("request_for_whom"):
+        slots["request_for_whom"] = _with_name_after(slots["request_for_whom"], text)
     if slots.get("deadline") and done_then(_whole_clause(slots["deadline"], text)):
         del slots["deadline"]  # "je l'ai écrasé ce matin vers 10h": when it was done, not due
     if slots.get("deadline"):
@@ -2000,6 +2002,25 @@ def extract_slots(text: str) -> dict[str, str]:
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
     return _drop_contradicted(slots)
+
+
+# "our new intern Sam Lee": the name said right after who the request is for
+_NAME_AFTER = re.compile(r" ([A-ZÀ-Ý][a-zà-ÿ'-]+(?: [A-ZÀ-Ý][a-zà-ÿ'-]+){0,2})\b")
+
+
+def _with_name_after(whom: str, text: str) -> str:
+    """Who a request is for, with the person's name when it follows ("our new intern Sam
+    Lee"), not a day, a month or a product ("for the new hire Monday")."""
+    at = text.find(whom)
+    name = _NAME_AFTER.match(text, at + len(whom)) if at >= 0 else None
+    if name is None:
+        return whom
+    words = _fold(name.group(1)).split()
+    if any(re.fullmatch(rf"{_DAYS}|{_MONTH_EN}|{_MONTH_FR}", w) for w in words) or (
+        _PRODUCT_RE.search(_fold(name.group(1)))
+    ):
+        return whom
+    return f"{whom} {name.group(1)}"
 
 
 _BEEN_FOR = re.compile(rf"\bbeen\b[^.;!?]{{0,60}}?\b(for {_SPAN})\b")

@@ -13,7 +13,7 @@ from bot.conversation.turn import Turn
 from bot.i18n import question, t
 from bot.known import trends
 from handoff import appraisal, concerns, extraction
-from handoff.answers import read_reply, with_named
+from handoff.answers import named_person, read_reply, with_named
 from handoff.opening import opening_slots
 from handoff.priority import says_when_needed
 from handoff.statement import filled
@@ -121,7 +121,14 @@ def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) 
         if found.get(slot) and slot not in extraction.GATHERED:
             merged[slot] = found[slot]
     whom, named = convo.slots.get("request_for_whom", ""), found.get("request_for_whom", "")
-    if whom and named and "request_for_whom" not in (answered or ()):
+    if whom and named and appraisal.unnamed_newcomer(whom) and fold(whom) not in fold(named):
+        # "un nouvel alternant", then his name: the name, and who he is (one person); "Elle
+        # s'appelle Inès Moreau, elle rejoint…" is "Inès Moreau, elle rejoint…"
+        person = named_person(named)
+        if person and person in named:
+            named = named[named.index(person) :]
+        merged["request_for_whom"] = f"{named} ({whom})"
+    elif whom and named and "request_for_whom" not in (answered or ()):
         merged["request_for_whom"] = with_named(whom, named)
     convo.slots = merged
 
@@ -194,6 +201,8 @@ def _wording(turn: Turn, slot: str, parts: tuple[str, ...]) -> str:
         asking = QUESTION_NEED if turn.convo.contact_type == "question" else {}
         if slot == "what_is_not" and appraisal.placeless(turn.convo.slots):
             return question("what_is_not.process", turn.lang)  # another report, not an app
+        if slot == "request_for_whom" and turn.convo.slots.get(slot):
+            return question("request_for_whom.name", turn.lang)  # "un nouvel alternant": who
         return question(asking.get(slot, slot), turn.lang)
     return " ".join(question(f"impact.{part}", turn.lang) for part in parts)
 

@@ -120,11 +120,14 @@ def test_a_name_given_in_passing_joins_who_and_a_reason_typed_late_fills_why(
         "Bonjour, il me faudrait un accès en lecture au dossier partagé Contrôle de gestion "
         "pour notre nouvelle alternante"
     )
-    assert asked(first) == ["request_by_when", "request_why"]
-    shown = chat.say("Elle s'appelle Léa Martin, elle arrive lundi prochain")
-    st = last(shown, "statement").problem_statement
+    # her name first: the access is made out to it
+    assert asked(first) == ["request_for_whom", "request_by_when"]
+    assert asked(chat.say("Elle s'appelle Léa Martin, elle arrive lundi prochain")) == [
+        "request_why"
+    ]
+    st = last(chat.say("je ne sais pas"), "statement").problem_statement
     assert st is not None
-    assert st["request"]["for_whom"] == "notre nouvelle alternante, Léa Martin"
+    assert st["request"]["for_whom"] == "Léa Martin (notre nouvelle alternante)"
     assert st["request"]["by_when"] == "elle arrive lundi prochain"
     assert st["missing_slots"] == ["request_why"]
     # the reason, typed while the statement waits, fills "why" instead of becoming a note
@@ -823,15 +826,14 @@ def test_a_newcomers_request_names_who_it_is_for_without_when_they_arrive(kb: Da
         "Bonjour, on a une nouvelle stagiaire qui arrive lundi, il lui faudrait un PC portable "
         "et un accès à Teams"
     )
-    st = last(shown, "statement").problem_statement
-    assert st is not None
-    assert st["request"]["for_whom"] == "une nouvelle stagiaire"
-    assert "lundi" in st["request"]["by_when"]
+    assert asked(shown) == ["request_for_whom"]  # her name: the laptop is made out to it
     shown = chat.say("Elle s'appelle Inès Moreau, elle rejoint l'équipe marketing")
     st = last(shown, "statement").problem_statement
     assert st is not None
-    assert st["request"]["for_whom"] == "une nouvelle stagiaire, Inès Moreau"
-    assert "équipe marketing" in " ".join(st["corrections"])  # the rest stays, in her words
+    assert st["request"]["for_whom"] == (
+        "Inès Moreau, elle rejoint l'équipe marketing (une nouvelle stagiaire)"
+    )
+    assert "lundi" in st["request"]["by_when"]
     assert "Échéance" in render_statement(st, "fr")
 
 
@@ -3405,3 +3407,38 @@ def test_the_problem_put_first_is_read_from_its_own_part_of_the_opening(
     for row_text in shown:
         assert row_text in text
     assert not_shown not in text
+
+
+@pytest.mark.parametrize(
+    ("opening", "name", "question", "shown"),
+    [
+        (
+            "Bonjour, on a un nouvel alternant qui arrive lundi 5, il lui faut un PC, un compte "
+            "et l'accès à Teams. Il sera au service marketing avec moi.",
+            "Hugo Lefèvre",
+            "Quel est son nom complet",
+            "Pour : Hugo Lefèvre (un nouvel alternant)",
+        ),
+        (
+            "Need a laptop and an email account for a new hire starting Monday, to get her set up",
+            "Priya Nair, data engineering",
+            "What is their full name",
+            "For: Priya Nair, data engineering (a new hire)",
+        ),
+    ],
+)
+def test_an_account_for_a_newcomer_not_named_yet_asks_their_name(
+    kb: Database, opening: str, name: str, question: str, shown: str
+) -> None:
+    """From a newcomer's run: "un nouvel alternant" was who the PC and the account were for,
+    and nobody asked the name they are made out to."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    asking = last(chat.last, "question")
+    assert asking.slots[0] == "request_for_whom" and question in asking.text
+    seen = answer_all(chat, {"request_for_whom": name, "request_why": "onboarding"})
+    text = render_statement(last(seen, "statement").problem_statement or {})
+    assert shown in text.replace("\u00a0", " ")
+    named = Chat(engine_for(kb), key="C1:2")
+    named.say("Need a laptop for our new intern Sam Lee starting Monday, for onboarding")
+    assert "request_for_whom" not in asked(named.last)
