@@ -703,11 +703,33 @@ def _object_phrase(text: str, folded: str) -> str | None:
             None,
         )
         if thing:
-            phrase = f"{phrase.strip(' .,')} ({text[thing.start() : thing.end()]})"
+            at = _modified_from(folded, thing.start())  # "the Q3 forecast file", not "file"
+            phrase = f"{phrase.strip(' .,')} ({text[at : thing.end()]})"
     phrase = re.sub(r"^[ld]['’]", "", phrase.strip(" .,'’"), flags=re.I)  # "l'imprimante"
     return phrase or None
 
 
+def _modified_from(folded: str, start: int) -> int:
+    """Where the words that qualify a thing begin ("open the Q3 forecast file": at "Q3"):
+    up to three words back, stopping at a determiner, a pronoun, a preposition or a verb of
+    use."""
+    for word in list(re.finditer(r"[\w'’-]+", folded[max(0, start - 60) : start]))[::-1][:3]:
+        if word.group(0) in _NP_STOP or _NOT_A_MODIFIER.fullmatch(word.group(0)):
+            break
+        if folded[max(0, start - 60) :][word.end() : start - max(0, start - 60)].strip():
+            break  # punctuation between: another phrase
+        start = max(0, start - 60) + word.start()
+    return start
+
+
+_NOT_A_MODIFIER = re.compile(
+    r"this|that|these|those|its?|his|her|their|i|we|you|he|she|they|from|in|on|to|of|with|for|at|"
+    r"by|and|or|le|la|les|l'|un|une|des|du|de|d'|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|"
+    r"vos|leur|leurs|ce|cet|cette|ces|sur|dans|avec|pour|par|et|ou|je|j'|on|il|elle|when|whenever|"
+    r"quand|lorsque|every|each|chaque|all|tous|toutes|"
+    # "sur mon nouveau PC": a new one is a change, said apart from what fails
+    r"new|nouveaux?|nouvel(?:le)?s?"
+)
 _PEOPLE = PEOPLE
 _ERROR_CODE = (
     r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"

@@ -661,7 +661,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         system = _system_name(text, slots.get("object", ""))
         if system:
             obj = slots.get("object", "")
-            slots["object"] = f"{obj} ({system})" if obj else system
+            if obj.endswith(")"):  # "Excel (Q3 forecast file, SharePoint)": one aside
+                slots["object"] = f"{obj[:-1]}, {system})"
+            else:
+                slots["object"] = f"{obj} ({system})" if obj else system
     fallback_actual = contact_type == "incident" and not slots.get("actual")
     if fallback_actual:
         first = next((p for p in parts if len(re.findall(r"\w+", p)) >= 2), parts[0])

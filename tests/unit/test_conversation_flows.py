@@ -3442,3 +3442,17 @@ def test_an_account_for_a_newcomer_not_named_yet_asks_their_name(
     named = Chat(engine_for(kb), key="C1:2")
     named.say("Need a laptop for our new intern Sam Lee starting Monday, for onboarding")
     assert "request_for_whom" not in asked(named.last)
+
+
+def test_the_file_that_fails_in_an_app_is_named_with_its_words(kb: Database) -> None:
+    """From a newcomer's run: "Excel freezes whenever I open the Q3 forecast file from
+    SharePoint" was "Affected: Excel (file) (Q3)"."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Excel freezes whenever I open the Q3 forecast file from SharePoint, other files open "
+        "fine, it's due to the CFO tomorrow 9am"
+    )
+    assert "Affected: Excel (Q3 forecast file, SharePoint)\n" in _statement_text(chat)
+    assert extract_slots("Excel crashes when i open big files")["object"] == "Excel (big files)"
+    # a new one is a change, not what fails
+    assert extract_slots("Teams crash au lancement sur mon nouveau PC")["object"] == "Teams (PC)"
