@@ -167,3 +167,21 @@ def test_a_remote_work_policy_question_is_not_answered_with_the_slow_vpn(
         assert got.decision is not Decision.ANSWER, said
     slow = sample_search.search("en télétravail, avec le VPN, tout rame depuis ce matin")
     assert slow.choices and slow.choices[0].article_id == "vpn-lent"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_outlook_that_will_not_start_is_not_answered_as_outlook_not_syncing(
+    sample_search: KnowledgeSearch,
+) -> None:
+    """From a newcomer's run: "outlook won't open, it says 'cannot start microsoft outlook.
+    cannot open the set of folders'" was answered with the not-syncing article."""
+    for said in (
+        "outlook won't open, it says 'cannot start microsoft outlook. cannot open the set of "
+        "folders'",
+        "outlook ne s'ouvre plus, message impossible d'ouvrir le jeu de dossiers",
+    ):
+        assert sample_search.search(said).decision is not Decision.ANSWER, said
+    syncing = sample_search.search("outlook stopped updating my inbox")
+    assert syncing.decision is Decision.ANSWER
+    assert syncing.choices[0].article_id == "outlook-not-syncing"
