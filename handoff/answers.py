@@ -1379,6 +1379,10 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
         if slot is not None:
             if slot == "impact":  # split clause by clause below, constraints included
                 values.setdefault(slot, []).append(clause)
+            elif covers(found.get(slot, ""), clause.strip(" .!")) and slot == "what_is_not":
+                # "en 4G avec le partage de connexion ça passe": what works, said whole (the
+                # way round inside it stays in it)
+                values.setdefault(slot, []).append(clause.strip(" .!"))
             else:
                 kept = _without(clause, constraints)
                 if kept != clause:  # "the code works so (not blocking)": no dangling "so"

@@ -946,6 +946,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"vont bien|sont ok)\b[^.;!?]*",
     ),
     "what_is_not": _rx(
+        # "en 4G avec le partage de connexion ça passe", "on my phone's hotspot it works": the
+        # same thing, another way, works
+        r"(?:^|(?<=[.!?,;] ))(?:en|avec|via|par|sur|depuis|on|with|over|using|from) "
+        r"(?:(?!(?:pas|plus|not|no)\b)[^.;!?,]){2,60}? (?:ca|cela|it|that) "
+        r"(?:passe|marche|fonctionne|works?)\b(?! (?:pas|plus|not)\b)[^.;!?]*",
         r"\bbut (?:it |the |my )?(?![\w\s-]{0,40}\b(?:not|never|no longer)\b)[\w\s-]{1,40}? "
         r"(?:works?|is fine|is ok|works fine)\b[^.;!?]*",
         # "it's working fine on my phone", not "he'll be working on the app redesign" (a job)

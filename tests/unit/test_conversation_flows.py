@@ -3456,3 +3456,27 @@ def test_the_file_that_fails_in_an_app_is_named_with_its_words(kb: Database) -> 
     assert extract_slots("Excel crashes when i open big files")["object"] == "Excel (big files)"
     # a new one is a change, not what fails
     assert extract_slots("Teams crash au lancement sur mon nouveau PC")["object"] == "Teams (PC)"
+
+
+def test_the_vpn_that_works_another_way_is_what_works(kb: Database) -> None:
+    """From a newcomer's run: "impossible de me connecter au VPN" still got "what should
+    happen?", and "en 4G avec le partage de connexion ça passe" became "what should happen:
+    en 4G avec"."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Salut, impossible de me connecter au VPN depuis chez moi, ça tourne puis erreur "
+        "'gateway not responding'. J'ai une démo client à 11h"
+    )
+    seen = answer_all(
+        chat,
+        {
+            "when_first": "depuis ce matin",
+            "extent_count": "les collègues en télétravail aussi je crois, au moins 3",
+            "what_is_not": "en 4G avec le partage de connexion ça passe",
+        },
+    )
+    assert "expected" not in asked(seen)
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    assert st["spec"]["what"]["is_not"] == "en 4G avec le partage de connexion ça passe"
+    assert st["expected"] == ""
