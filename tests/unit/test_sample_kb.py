@@ -185,3 +185,19 @@ def test_outlook_that_will_not_start_is_not_answered_as_outlook_not_syncing(
     syncing = sample_search.search("outlook stopped updating my inbox")
     assert syncing.decision is Decision.ANSWER
     assert syncing.choices[0].article_id == "outlook-not-syncing"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_vpn_that_will_not_connect_has_no_slow_vpn_runner_up(
+    sample_search: KnowledgeSearch,
+) -> None:
+    """From a newcomer's run: after "no" to the can't-connect article, the slow VPN article
+    was offered "instead" for "impossible de me connecter au VPN … gateway not responding"."""
+    got = sample_search.search(
+        "Salut, impossible de me connecter au VPN depuis chez moi, ça tourne puis erreur "
+        "'gateway not responding'. J'ai une démo client à 11h"
+    )
+    assert got.decision is Decision.ANSWER
+    assert got.choices[0].article_id == "vpn-connexion-impossible"
+    assert "vpn-lent" not in [h.article_id for h in got.hits[:2]]
