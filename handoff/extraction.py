@@ -995,7 +995,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<!n')y arrivent(?! pas| plus)|(?<!n')arrivent a (?:se |s')?\w+(?! pas| plus)|"
         r"(?<!ne )peuvent (?:se |s')?\w+(?! pas| plus)|can (?:still )?(?:log in|sign in|connect|"
         r"print|open it|access it|see it|get in|use it|\w+ (?:fine|ok|normally))|"
-        r"(?:are|seem|seem to be) (?:fine|ok|okay|unaffected))\b"
+        r"(?:are|seem|seem to be) (?:fine|ok|okay|unaffected)|"
+        # "mes collègues l'ont toujours", "my colleagues still have it": not gone for them
+        r"(?<!n')(?<!ne )(?:l'ont|les ont|le voient|la voient|les voient|l'ont bien) "
+        r"(?:toujours|encore|bien)(?! pas| plus)"
+        r"|(?:still have it|still see it|still have access))\b"
         r"[^.;!?]*",
         # "on the web it's there", "it's fine on my phone", "sur le web ça marche", "the
         # others still see it": the same thing, another way or for others
@@ -1189,7 +1193,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:always|every ?time|each time|sometimes|intermittent(?:ly)?|randomly|now and then|"
         r"every (?:\d+ )?(?:minutes?|hours?|morning|few minutes)(?: or so)?|all the time|"
         r"several times a day|once a day|in the mornings?)\b",
-        r"\b(?:toujours|a chaque (?:fois|demarrage)|chaque fois|parfois|de temps en temps|"
+        # ("mes collègues l'ont toujours": still, not every time)
+        r"\b(?<!l'ont )(?<!les ont )(?<!voient )(?:toujours|a chaque (?:fois|demarrage)|chaque fois|"
+        r"parfois|de temps en temps|"
         r"par intermittence|toutes les \d* ?(?:minutes?|heures?)(?: (?:environ|a peu pres))?|"
         r"tout le temps|"
         r"plusieurs fois par jour|le matin)\b",

@@ -163,10 +163,11 @@ _OTHERS_FINE = _rx(
     r"\b(?:colleagues?|co-?workers?|others|everyone else|everybody else|the rest of (?:the|my|"
     r"our) team|the other \w+)(?:'s?|')?(?: [\w'-]+){0,4} (?:works?|worked|are fine|is fine|"
     r"are ok|is ok|are okay|don'?t have|do not have|have no|aren'?t affected|are not affected|"
-    r"can (?:log|get|open|print|use|connect|see)|open|opens)\b",
+    r"can (?:log|get|open|print|use|connect|see)|open|opens|still have it|still see it)\b",
     r"\b(?:collegues?|autres|reste de l'equipe)(?: [\w'-]+){0,4} (?:marchent|marche|"
     r"fonctionnent|fonctionne|n'ont (?:pas|rien|aucun)|vont bien|ne sont pas concernee?s|"
-    r"peuvent|passent|y arrivent|arrivent a)\b",
+    r"peuvent|passent|y arrivent|arrivent a|(?<!ne )(?:l'ont|les ont|le voient|la voient) "
+    r"(?:toujours|encore|bien)(?! pas| plus))\b",
 )
 
 

@@ -3480,3 +3480,19 @@ def test_the_vpn_that_works_another_way_is_what_works(kb: Database) -> None:
     assert st is not None
     assert st["spec"]["what"]["is_not"] == "en 4G avec le partage de connexion ça passe"
     assert st["expected"] == ""
+
+
+def test_colleagues_who_still_have_it_are_what_works_not_who_is_affected(kb: Database) -> None:
+    """From a newcomer's run: "le lecteur réseau S: a disparu …, mes collègues l'ont toujours"
+    was "Qui est concerné : mes collègues" and "Fréquence : toujours", a P2."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "Bonjour, le lecteur réseau S: a disparu de mon explorateur depuis ce matin, mes "
+        "collègues l'ont toujours. J'ai besoin des fichiers de paie pour la clôture de ce soir"
+    )
+    text = _statement_text(chat)
+    assert "Ce qui fonctionne (N'EST PAS) : mes collègues l'ont toujours\n" in text
+    assert "Qui est concerné" not in text and "Fréquence" not in text
+    assert "Priorité : P3" in text
+    assert "what_is_not" not in extract_slots("mes collègues ne l'ont toujours pas")
+    assert extract_slots("ça plante toujours")["when_pattern"] == "toujours"
