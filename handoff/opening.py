@@ -302,13 +302,28 @@ def _may_be_reason(clause: str, known: list[str]) -> bool:
     # the ask itself, or a date alone, is no reason; nor is the approval ("my manager
     # approved it"), which the agent reads in the message
     return (
-        not _ASKING_FOR.search(_fold(clause))
+        (not _ASKING_FOR.search(_fold(clause)) or bool(_WHAT_HAPPENED.match(_fold(clause))))
         and not _DATE.fullmatch(_fold(clause))
         and not APPROVED.search(_fold(clause))
         and not _OWNER_AWAY.search(_fold(clause))
     )
 
 
+# Whose thing the request is about: "le MFA de ma collègue Julie Morel", "the mailbox of my
+# manager Anna Ruiz".
+_SOMEONES = re.compile(
+    r"\s+(?:de|d'|du|of|for)\s*(?P<who>(?:ma|mon|notre|my|our)\s+(?:coll[eè]gue|colleague|manager|"
+    r"responsable|assistante?|stagiaire|intern|alternante?|n\+1|boss|cheffe?)"
+    r"(?-i:(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2}))",
+    re.I,
+)
+# "he got a new phone and is locked out", "elle a changé de téléphone": what happened to
+# someone, which is why the request is made (a new phone in it is not what is asked for)
+_WHAT_HAPPENED = re.compile(
+    r"(?:he|she|they|i|we|il|elle|ils|elles|j'|je|on)\s*(?:'s |has |have |had |a |ont |ai |avons )?"
+    r"(?:just |juste |recently )?(?:got|lost|broke|changed|dropped|replaced|recu|eu|perdu|casse|"
+    r"change|remplace|is locked out|are locked out|est bloquee?|sont bloquee?s)\b"
+)
 # "Mark from FP&A owns it but he's on leave": why it comes to support, not why it is needed
 _OWNER_AWAY = re.compile(
     r".{0,40}?\b(?:owns?|owner|in charge|manages?|proprietaire|responsable|gere)\b[^.;!?]{0,40}?\b(?:on "
@@ -761,6 +776,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "for our new contractor, Luis Ortega", "une nouvelle stagiaire qui arrive lundi,
             # Chloé Martin": who, by name
             slots["request_for_whom"] = f"{whom}, {name.group('name')}"
+        whose = _SOMEONES.search(slots.get("request_what", ""))
+        if not slots.get("request_for_whom") and whose:
+            # "réinitialiser le MFA de ma collègue Julie Morel": hers, not the requester's
+            slots["request_for_whom"] = whose.group("who")
+            slots["request_what"] = slots["request_what"][: whose.start()].rstrip(" ,")
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
             slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         if not slots.get("request_by_when"):

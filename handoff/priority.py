@@ -555,6 +555,11 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     stopped = _STOPPED.search(f"{said('impact', 'actual', 'urgency')} ; {_fold(verbatim)}")
     if contact_type == "incident" and stopped and not slots.get("workaround"):
         return Level.HIGH, Reason("work_stopped", stopped.group(0))
+    locked = _LOCKED_OUT.search(f"{said('request_why', 'actual')} ; {_fold(verbatim)}")
+    if contact_type == "request" and locked and not slots.get("workaround"):
+        # "reset the MFA for Tom, he is locked out": a request that gives back a way in is
+        # made while someone cannot work
+        return Level.HIGH, Reason("work_stopped", locked.group(0))
     if slots.get("workaround"):
         return Level.MEDIUM, Reason("workaround", slots["workaround"])
     # A request for a day later this week ("starting Monday") is Medium: it can be planned,
@@ -575,6 +580,13 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     return Level.LOW, Reason("can_wait")
 
 
+_LOCKED_OUT = _rx(
+    r"\b(?:(?:is|am|are|'m|'s|'re|got|been) locked out|can'?t (?:log ?in|sign ?in|get in)|"
+    r"cannot (?:log ?in|sign ?in)|unable to (?:log ?in|sign ?in))\b",
+    r"\b(?:ne (?:peut|peux|peuvent) (?:plus|pas) se connecter|(?:n'arrive|n'arrivent) (?:plus|pas) a "
+    r"se connecter|(?:est|suis|sont) bloquee?s? (?:hors de|dehors)|impossible de (?:me|se) "
+    r"connecter)\b",
+)
 _EVERY_WEEK = re.compile(
     r"\b(?:(?:every|each) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s|"

@@ -3496,3 +3496,40 @@ def test_colleagues_who_still_have_it_are_what_works_not_who_is_affected(kb: Dat
     assert "Priorité : P3" in text
     assert "what_is_not" not in extract_slots("mes collègues ne l'ont toujours pas")
     assert extract_slots("ça plante toujours")["when_pattern"] == "toujours"
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows"),
+    [
+        (
+            "can someone reset the MFA for my colleague Tom Becker? he got a new phone and is "
+            "locked out, he's in sales",
+            [
+                "Requested: reset the MFA\n",
+                "For: my colleague Tom Becker\n",
+                "Why: he got a new phone and is locked out\n",
+                "Priority: P3 (impact low, urgency high)",
+            ],
+        ),
+        (
+            "pouvez-vous réinitialiser le MFA de ma collègue Julie Morel ? elle a changé de "
+            "téléphone hier et ne peut plus se connecter",
+            [
+                "Demandé : réinitialiser le MFA\n",
+                "Pour : ma collègue Julie Morel\n",
+                "Pourquoi : elle a changé de téléphone hier et ne peut plus se connecter\n",
+                "Priorité : P3 (impact faible, urgence élevée)",
+            ],
+        ),
+    ],
+)
+def test_a_way_back_in_for_a_locked_out_colleague(
+    kb: Database, opening: str, rows: list[str]
+) -> None:
+    """From a newcomer's run: "he got a new phone and is locked out" was not why ("Why: he's
+    in sales"), "le MFA de ma collègue" was for "moi", and a locked-out colleague was a P5."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    text = _statement_text(chat)
+    for row_text in rows:
+        assert row_text in text
