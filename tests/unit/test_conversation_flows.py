@@ -2870,6 +2870,13 @@ def _statement_text(chat: Chat) -> str:
     return render_statement(st).replace("\u00a0", " ")
 
 
+def _shows_rows(chat: Chat, rows: list[str]) -> None:
+    """The statement (every question answered "no idea") shows each of these rows."""
+    text = _statement_text(chat)
+    for row_text in rows:
+        assert row_text in text
+
+
 @pytest.mark.parametrize(
     ("said", "shown"),
     [
@@ -3163,9 +3170,7 @@ def test_how_long_it_has_lasted_is_since_when(kb: Database, opening: str, rows: 
     chat = Chat(engine_for(kb))
     chat.say(opening)
     assert "when_first" not in asked(chat.last)
-    text = _statement_text(chat)
-    for shown in rows:
-        assert shown in text
+    _shows_rows(chat, rows)
     assert "request_by_when" not in extract_slots("i need a loaner laptop for 2 weeks")
     assert "when_first" not in extract_slots("I was off for 2 weeks and now my account is locked")
     licence = "a MATLAB licence for a visiting PhD student, with us for 3 months from the 14th"
@@ -3530,6 +3535,4 @@ def test_a_way_back_in_for_a_locked_out_colleague(
     in sales"), "le MFA de ma collègue" was for "moi", and a locked-out colleague was a P5."""
     chat = Chat(engine_for(kb))
     chat.say(opening)
-    text = _statement_text(chat)
-    for row_text in rows:
-        assert row_text in text
+    _shows_rows(chat, rows)
