@@ -20,7 +20,7 @@ from bot.conversation.turn import Turn
 from bot.conversation.words import courtesy
 from bot.db.base import utcnow
 from bot.i18n import t
-from handoff import extraction
+from handoff import concerns, extraction
 from handoff.answers import named_people, says_unknown_extent
 from handoff.opening import opening_slots
 from knowledge import feedback, repository
@@ -93,6 +93,16 @@ def after_nothing_fits(turn: Turn, found: extraction.Extraction) -> list[Action]
 def follow_up_query(verbatim: str, said: str) -> str:
     """What to search once the conversation has begun: everything said, the newest last."""
     return " ".join([verbatim, said]).strip()[-1500:]
+
+
+def basis(verbatim: str, slots: dict[str, str], asked: list[str]) -> str:
+    """The first message as later searches read it: once the employee said which of its
+    problems comes first, only that problem's part ("the headset" leaves the Outlook password
+    prompt out, so no Outlook article "now fits" the headset)."""
+    if "concerns" not in asked or not slots.get("concerns"):
+        return verbatim
+    picked = concerns.chosen(verbatim, slots["concerns"])
+    return picked[0] if picked else verbatim
 
 
 def search(turn: Turn, text: str) -> SearchResult:
@@ -243,8 +253,10 @@ def did_not_help(turn: Turn, _: Pick) -> list[Action]:
     if convo.contact_type != "question":
         convo.contact_type = "incident"
     # a how-to question the article did not answer goes over as a question (asked only what
-    # depends on the answer), not as a fault with "what happens instead?"
-    return appraise.begin(turn, "appraise.after_no")
+    # depends on the answer), not as a fault with "what happens instead?"; a first message
+    # with two problems first asks which one comes first
+    several = bool(convo.slots.get("concerns")) and "concerns" not in convo.asked
+    return appraise.begin(turn, "appraise.after_no", multiple=several)
 
 
 def picked(turn: Turn, pick: Pick) -> list[Action]:
@@ -284,7 +296,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     if found.wants_human or found.urgent:
         return handoff.statement(turn)
     excluded = already_shown(turn)
-    result = search(turn, follow_up_query(convo.verbatim, text))
+    result = search(turn, follow_up_query(basis(convo.verbatim, convo.slots, convo.asked), text))
     if still_fits(turn, result):
         # "Elle doit pouvoir accepter les réunions à ma place" under the delegate article:
         # what was added is what the article does, so its verdict is still the question

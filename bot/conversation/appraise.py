@@ -137,7 +137,8 @@ def search_again(turn: Turn, extra: str) -> list[Action]:
     """Search with everything said so far; offer a fitting article before asking more."""
     convo = turn.convo
     seen = answer.already_shown(turn)  # before this search adds its own choices
-    result = answer.search(turn, answer.follow_up_query(convo.verbatim, extra))
+    basis = answer.basis(convo.verbatim, convo.slots, convo.asked)
+    result = answer.search(turn, answer.follow_up_query(basis, extra))
     fit = answer.new_fit(turn, result, seen)
     if convo.contact_type != "request" and fit is not None:
         return answer.show(turn, fit, "found_mid_appraisal")

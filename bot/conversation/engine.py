@@ -20,7 +20,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from bot.actions import Action
 from bot.config import AuthoringSettings, ConversationSettings
 from bot.conversation import transitions
-from bot.conversation.answer import follow_up_query
+from bot.conversation.answer import basis, follow_up_query
 from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
 from bot.conversation.turn import Context, KnownMatcher, Searcher, Turn
@@ -131,11 +131,16 @@ class Engine:
         known = self.context.known
         with self.db.session() as session:
             row = session.execute(
-                select(ConversationRow.state, ConversationRow.verbatim).where(
-                    ConversationRow.key == inbound.conversation
-                )
+                select(
+                    ConversationRow.state,
+                    ConversationRow.verbatim,
+                    ConversationRow.slots,
+                    ConversationRow.asked,
+                ).where(ConversationRow.key == inbound.conversation)
             ).first()
             state, verbatim = (row[0], row[1]) if row else (State.NEW, "")
+            if row:  # the part of a two-problem message the searches now read
+                verbatim = basis(verbatim, dict(row[2] or {}), list(row[3] or []))
             first = bool(inbound.text) and state in (State.NEW, State.RESOLVED)
             may_match = known is not None and first and known.has_live(session)
         if known is not None and may_match and inbound.text:

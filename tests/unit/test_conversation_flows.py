@@ -3536,3 +3536,27 @@ def test_a_way_back_in_for_a_locked_out_colleague(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     _shows_rows(chat, rows)
+
+
+def test_after_a_no_two_problems_ask_which_first_and_searches_read_only_that_one(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: the headset article did not help a two-problem message, the
+    questions never asked which problem came first, and the searches kept reading the Outlook
+    password prompt, until "this article now fits: Outlook not syncing new emails"."""
+    search = FakeSearch(
+        {"headset": {"vpn-disconnects-wifi": 0.9}, "password": {"outlook-error-0x800ccc0e": 0.65}}
+    )
+    chat = Chat(Engine(kb, search))
+    chat.say(
+        "two things: my headset isn't detected in teams since this morning, and outlook keeps "
+        "asking for my password"
+    )
+    assert last(chat.last, "answer").article_id == "vpn-disconnects-wifi"
+    chat.pick("no")
+    assert asked(chat.last) == ["concerns"]
+    chat.say("the headset, i have client calls all afternoon")
+    searched = len(search.queries)
+    answer_all(chat, {"extent_count": "just me", "where": "at home"})
+    later = search.queries[searched - 1 :]
+    assert later and all("password" not in q for q in later)
