@@ -101,6 +101,8 @@ _ALTERNATIVE_WORKS = re.compile(
 _NO_LONGER = re.compile(
     r"(?i)\b(?:ne (?:\w+ ){1,2}plus|n'\w+ plus|no longer|stopped|won'?t|doesn'?t|does not|"
     r"can'?t|cannot|unable to|impossible d(?:e|')|(?:plus|pas) moyen d(?:e|')|n'arrive (?:plus|pas)|"
+    r"(?:isn|aren|wasn|weren)'?t (?:detected|recogni[sz]ed|found|seen|working|loading|syncing|"
+    r"showing|printing)|"
     r"ne (?:\w+ ){1,2}pas|not (?:detected|recogni[sz]ed|found|seen|working|loading|syncing|"
     r"printing|receiving|showing|arriving)|fail(?:s|ed|ing)?|refused|denied|crash(?:es|ed)?|"
     r"[ée]chou\w*|plante|vanish\w*|disappear\w*|gone|missing|disparu\w*|introuvables?|"

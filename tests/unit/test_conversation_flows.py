@@ -3556,6 +3556,7 @@ def test_after_a_no_two_problems_ask_which_first_and_searches_read_only_that_one
     chat.pick("no")
     assert asked(chat.last) == ["concerns"]
     chat.say("the headset, i have client calls all afternoon")
+    assert "expected" not in asked(chat.last)  # "isn't detected" says what should happen
     searched = len(search.queries)
     answer_all(chat, {"extent_count": "just me", "where": "at home"})
     later = search.queries[searched - 1 :]
