@@ -1194,7 +1194,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"every (?:\d+ )?(?:minutes?|hours?|morning|few minutes)(?: or so)?|all the time|"
         r"several times a day|once a day|in the mornings?)\b",
         # ("mes collègues l'ont toujours": still, not every time)
-        r"\b(?<!l'ont )(?<!les ont )(?<!voient )(?:toujours|a chaque (?:fois|demarrage)|chaque fois|"
+        # ("toujours rien reçu", "toujours bloqué": still, not every time)
+        r"\b(?<!l'ont )(?<!les ont )(?<!voient )(?:toujours(?! (?:rien|pas|plus|aucune?|personne|"
+        r"bloquee?s?|en panne|hs|le meme|la meme|les memes|pareil|coince\w*)\b)|"
+        r"a chaque (?:fois|demarrage)|chaque fois|"
         r"parfois|de temps en temps|"
         r"par intermittence|toutes les \d* ?(?:minutes?|heures?)(?: (?:environ|a peu pres))?|"
         r"tout le temps|"

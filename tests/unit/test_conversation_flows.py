@@ -3561,3 +3561,21 @@ def test_after_a_no_two_problems_ask_which_first_and_searches_read_only_that_one
     answer_all(chat, {"extent_count": "just me", "where": "at home"})
     later = search.queries[searched - 1 :]
     assert later and all("password" not in q for q in later)
+
+
+def test_still_nothing_under_an_article_is_why_it_did_not_help_not_how_often(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "non, toujours rien reçu, même dans les spams" under the
+    scan-to-email article was a note, and "toujours" became "Fréquence : toujours"."""
+    chat = Chat(engine_for(kb, {"scanner": {"vpn-disconnects-wifi": 0.8}}))
+    chat.say(
+        "Bonjour, depuis ce matin je n'arrive plus à scanner vers mon mail sur la Canon du RDC, "
+        "le scan part mais je ne reçois rien"
+    )
+    assert last(chat.last, "answer").article_id == "vpn-disconnects-wifi"
+    chat.say("non, toujours rien reçu, même dans les spams")
+    text = _statement_text(chat).replace("\n", " ")
+    assert "n'a pas aidé : toujours rien reçu, même dans les spams" in text
+    assert "Fréquence" not in text
+    assert extract_slots("ça plante toujours")["when_pattern"] == "toujours"
