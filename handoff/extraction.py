@@ -713,13 +713,15 @@ def _modified_from(folded: str, start: int) -> int:
     """Where the words that qualify a thing begin ("open the Q3 forecast file": at "Q3"):
     up to three words back, stopping at a determiner, a pronoun, a preposition or a verb of
     use."""
-    for word in list(re.finditer(r"[\w'’-]+", folded[max(0, start - 60) : start]))[::-1][:3]:
+    offset = max(0, start - 60)
+    before, at = folded[offset:start], start - offset
+    for word in list(re.finditer(r"[\w'’-]+", before))[::-1][:3]:
         if word.group(0) in _NP_STOP or _NOT_A_MODIFIER.fullmatch(word.group(0)):
             break
-        if folded[max(0, start - 60) :][word.end() : start - max(0, start - 60)].strip():
+        if before[word.end() : at].strip():
             break  # punctuation between: another phrase
-        start = max(0, start - 60) + word.start()
-    return start
+        at = word.start()
+    return offset + at
 
 
 _NOT_A_MODIFIER = re.compile(
@@ -2041,14 +2043,14 @@ def extract_slots(text: str) -> dict[str, str]:
 
 
 # "our new intern Sam Lee": the name said right after who the request is for
-_NAME_AFTER = re.compile(r" ([A-ZÀ-Ý][a-zà-ÿ'-]+(?: [A-ZÀ-Ý][a-zà-ÿ'-]+){0,2})\b")
+_NAME_NEXT = re.compile(r" ([A-ZÀ-Ý][a-zà-ÿ'-]+(?: [A-ZÀ-Ý][a-zà-ÿ'-]+){0,2})\b")
 
 
 def _with_name_after(whom: str, text: str) -> str:
     """Who a request is for, with the person's name when it follows ("our new intern Sam
     Lee"), not a day, a month or a product ("for the new hire Monday")."""
     at = text.find(whom)
-    name = _NAME_AFTER.match(text, at + len(whom)) if at >= 0 else None
+    name = _NAME_NEXT.match(text, at + len(whom)) if at >= 0 else None
     if name is None:
         return whom
     words = _fold(name.group(1)).split()

@@ -105,6 +105,12 @@ def basis(verbatim: str, slots: dict[str, str], asked: list[str]) -> str:
     return picked[0] if picked else verbatim
 
 
+def search_follow_up(turn: Turn, said: str) -> SearchResult:
+    """Search what the conversation has said so far, the newest last."""
+    convo = turn.convo
+    return search(turn, follow_up_query(basis(convo.verbatim, convo.slots, convo.asked), said))
+
+
 def search(turn: Turn, text: str) -> SearchResult:
     """Search as the employee sees the knowledge base, and keep the search in the trail.
 
@@ -299,7 +305,7 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
     if found.wants_human or found.urgent:
         return handoff.statement(turn)
     excluded = already_shown(turn)
-    result = search(turn, follow_up_query(basis(convo.verbatim, convo.slots, convo.asked), text))
+    result = search_follow_up(turn, text)
     if still_fits(turn, result):
         # "Elle doit pouvoir accepter les réunions à ma place" under the delegate article:
         # what was added is what the article does, so its verdict is still the question

@@ -137,8 +137,7 @@ def search_again(turn: Turn, extra: str) -> list[Action]:
     """Search with everything said so far; offer a fitting article before asking more."""
     convo = turn.convo
     seen = answer.already_shown(turn)  # before this search adds its own choices
-    basis = answer.basis(convo.verbatim, convo.slots, convo.asked)
-    result = answer.search(turn, answer.follow_up_query(basis, extra))
+    result = answer.search_follow_up(turn, extra)
     fit = answer.new_fit(turn, result, seen)
     if convo.contact_type != "request" and fit is not None:
         return answer.show(turn, fit, "found_mid_appraisal")
