@@ -221,7 +221,7 @@ _STEPS_FAILED = re.compile(
     r"(?:isn'?t|aren'?t) in (?:the|my)|pas dans (?:le|la|les|mon|ma|mes)|"
     # "i don't get an access denied page", "je n'ai pas de bouton"
     r"(?:don'?t|do not|didn'?t|did not) (?:get|see|have) (?:an?|the|any)\b|"
-    r"n'ai (?:pas|jamais) (?:de|d'|le|la|les|eu)\b|"
+    r"n'ai (?:pas|jamais) (?:de|d'|l'|le|la|les|eu)\b|"
     r"there'?s no|there is no|il n'y a pas de|y a pas de|(?:step|etape|étape) \d|"
     # "toujours rien reçu, même dans les spams": the steps were followed, nothing came
     r"toujours rien|still nothing|nothing (?:came|arrived)|rien (?:re[çc]u|n'arrive)|"

@@ -3579,3 +3579,16 @@ def test_still_nothing_under_an_article_is_why_it_did_not_help_not_how_often(
     assert "n'a pas aidé : toujours rien reçu, même dans les spams" in text
     assert "Fréquence" not in text
     assert extract_slots("ça plante toujours")["when_pattern"] == "toujours"
+
+
+def test_a_how_to_answer_that_misses_a_tab_stays_a_question(kb: Database) -> None:
+    """From a newcomer's run: "non pas vraiment, je n'ai pas l'onglet archive" under the payslip
+    answer turned the question into a fault ("Que se passe-t-il à la place ?")."""
+    chat = Chat(engine_for(kb, {"fiche de paie": {"mot-de-passe-oublie": 0.8}}))
+    chat.say("comment je retrouve ma fiche de paie de 2023 ?")
+    assert last(chat.last, "answer").article_id == "mot-de-passe-oublie"
+    chat.say("non pas vraiment, je n'ai pas l'onglet archive")
+    assert row(kb).contact_type == "question"
+    assert not {"actual", "when_first"} & set(asked(chat.last))
+    text = _statement_text(chat).replace("\n", " ")
+    assert "n'a pas aidé : pas vraiment, je n'ai pas l'onglet archive" in text
