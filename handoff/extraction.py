@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from handoff import contact_model
-from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE
+from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE, STILL_HAVE_IT
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.tried import already_tried
 from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
@@ -997,11 +997,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<!n')y arrivent(?! pas| plus)|(?<!n')arrivent a (?:se |s')?\w+(?! pas| plus)|"
         r"(?<!ne )peuvent (?:se |s')?\w+(?! pas| plus)|can (?:still )?(?:log in|sign in|connect|"
         r"print|open it|access it|see it|get in|use it|\w+ (?:fine|ok|normally))|"
-        r"(?:are|seem|seem to be) (?:fine|ok|okay|unaffected)|"
+        r"(?:are|seem|seem to be) (?:fine|ok|okay|unaffected)|" + STILL_HAVE_IT + r")\b"
         # "mes collègues l'ont toujours", "my colleagues still have it": not gone for them
-        r"(?<!n')(?<!ne )(?:l'ont|les ont|le voient|la voient|les voient|l'ont bien) "
-        r"(?:toujours|encore|bien)(?! pas| plus)"
-        r"|(?:still have it|still see it|still have access))\b"
         r"[^.;!?]*",
         # "on the web it's there", "it's fine on my phone", "sur le web ça marche", "the
         # others still see it": the same thing, another way or for others

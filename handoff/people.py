@@ -64,3 +64,11 @@ COUNT_WORD = "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
 ABOUT_COUNT = "|".join(
     sorted((w for w in COUNT_WORDS if " " in w or w.endswith("s")), key=len, reverse=True)
 )
+
+
+# Colleagues for whom the thing is not gone: "mes collègues l'ont toujours", "my colleagues
+# still have it" (what works, and who is affected is then the requester). Folded text.
+STILL_HAVE_IT = (
+    r"(?<!n')(?<!ne )(?:l'ont|les ont|le voient|la voient|les voient) (?:toujours|encore|bien)"
+    r"(?! pas| plus)|still (?:have it|see it|have access)"
+)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
-from handoff.people import ABOUT_COUNT, COUNT_WORD, COUNT_WORDS, PEOPLE
+from handoff.people import ABOUT_COUNT, COUNT_WORD, COUNT_WORDS, PEOPLE, STILL_HAVE_IT
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import NEEDED_NOW, NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
 from knowledge.text import fold_lower as _fold
@@ -163,11 +163,10 @@ _OTHERS_FINE = _rx(
     r"\b(?:colleagues?|co-?workers?|others|everyone else|everybody else|the rest of (?:the|my|"
     r"our) team|the other \w+)(?:'s?|')?(?: [\w'-]+){0,4} (?:works?|worked|are fine|is fine|"
     r"are ok|is ok|are okay|don'?t have|do not have|have no|aren'?t affected|are not affected|"
-    r"can (?:log|get|open|print|use|connect|see)|open|opens|still have it|still see it)\b",
+    r"can (?:log|get|open|print|use|connect|see)|open|opens|" + STILL_HAVE_IT + r")\b",
     r"\b(?:collegues?|autres|reste de l'equipe)(?: [\w'-]+){0,4} (?:marchent|marche|"
     r"fonctionnent|fonctionne|n'ont (?:pas|rien|aucun)|vont bien|ne sont pas concernee?s|"
-    r"peuvent|passent|y arrivent|arrivent a|(?<!ne )(?:l'ont|les ont|le voient|la voient) "
-    r"(?:toujours|encore|bien)(?! pas| plus))\b",
+    r"peuvent|passent|y arrivent|arrivent a|" + STILL_HAVE_IT + r")\b",
 )
 
 
