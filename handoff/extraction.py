@@ -108,7 +108,7 @@ _OBJECTS = sorted(
         "mail", "mailbox", "boite mail", "messagerie", "calendar", "calendrier", "tableau",
         "salesforce", "sap", "workday", "badge", "password", "mot de passe", "account",
         "compte", "network", "reseau", "internet", "shared drive", "file share",
-        "dossier partage", "intranet", "payslip", "bulletin de paie", "fiche de paie",
+        "dossier partage", "lecteur partage", "lecteur reseau", "network drive", "mapped drive", "intranet", "payslip", "bulletin de paie", "fiche de paie",
         "report", "rapport", "calendar", "heating", "chauffage", "radiators", "radiateurs",
         "lift", "elevator", "ascenseur", "leak", "fuite", "gate", "barriere", "door", "porte",
         "portal", "portail", "parking", "desk", "bureau", "meeting room", "salle", "room",
@@ -1677,6 +1677,38 @@ _A_WAY = re.compile(
     r"\b(?:app|application|version|client|web|browser|webmail|wired|cable|wifi|wi-fi|site|"
     r"portal|desktop|mobile)\b"
 )
+# "from home it works but not at the office": the first place is where it is not, the second
+# where it is (a pattern for where it is not alone reads "not at the office" as fine).
+_A_PLACE = (
+    r"(?:(?:from|at|in|on) (?:home|the office|(?:the )?vpn|the \w+ (?:office|site|floor|building)|"
+    r"\w+ office|the \d+(?:st|nd|rd|th) floor)|de chez (?:moi|nous)|depuis chez (?:moi|nous)|"
+    r"chez moi|depuis la maison|a la maison|a domicile|en teletravail|au bureau(?: de \w+)?|"
+    r"depuis le bureau|sur site|au siege|en agence|au \d+(?:e|eme|er)(?: etage)?|"
+    r"sur le site de \w+)"
+)
+_IT_WORKS = (
+    r"(?:(?:it|this|that|everything|ca|cela|tout) )(?:\w+ )?(?:works?|is fine|is ok|marche|"
+    r"fonctionne|passe|va bien)(?: fine| ok| well| normally| bien| tres bien| normalement)?"
+)
+_NOT_THERE = r",? (?:but |mais |and |et )?(?:not|never|pas|jamais) "
+_WORKS_THERE_NOT_HERE = (
+    re.compile(rf"\b(?P<fine>{_A_PLACE},? {_IT_WORKS}){_NOT_THERE}(?P<fails>{_A_PLACE})\b"),
+    re.compile(rf"\b(?P<fine>{_IT_WORKS} {_A_PLACE}){_NOT_THERE}(?P<fails>{_A_PLACE})\b"),
+)
+
+
+def _works_there_not_here(folded: str, text: str) -> tuple[str, str] | None:
+    """Where it works and where it fails, from one sentence that contrasts the two places."""
+    for pattern in _WORKS_THERE_NOT_HERE:
+        match = pattern.search(folded)
+        if match:
+            return (
+                text[match.start("fine") : match.end("fine")],
+                text[match.start("fails") : match.end("fails")],
+            )
+    return None
+
+
 # People being fine say who is affected, not what works.
 _FINE_PEOPLE = re.compile(
     r"\b(?:team|teams? (?:members|mates)|colleagues?|people|peoples?'? (?!cards)|everyone|"
@@ -2001,6 +2033,8 @@ def extract_slots(text: str) -> dict[str, str]:
         # "depuis la mise à jour de lundi Teams plante…": the change ends where the thing
         # that fails is named, with its failure
         slots["changes"] = change[:at].rstrip(" ,;:-")
+    if contrast := _works_there_not_here(folded, text):
+        slots["where_is_not"], slots["where"] = contrast
     if "what_is_not" not in slots and (fine := _fine_elsewhere(folded, text)):
         slots["what_is_not"] = fine
     lasting = _BEEN_FOR.search(folded) if "when_first" not in slots else None

@@ -3592,3 +3592,42 @@ def test_a_how_to_answer_that_misses_a_tab_stays_a_question(kb: Database) -> Non
     assert not {"actual", "when_first"} & set(asked(chat.last))
     text = _statement_text(chat).replace("\n", " ")
     assert "n'a pas aidé : pas vraiment, je n'ai pas l'onglet archive" in text
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows", "absent"),
+    [
+        (
+            "I can't open the shared drive. From home it works but not at the office",
+            ["Where (IS): at the office\n", "Where not (IS NOT): From home it works\n"],
+            ["Where (IS): From home", "not at the office\n"],
+        ),
+        (
+            "I can't open the shared drive, it works fine at home but not in the office",
+            ["Where (IS): in the office\n", "Where not (IS NOT): it works fine at home\n"],
+            ["Where (IS): at home"],
+        ),
+        (
+            "Je n'arrive pas à ouvrir le lecteur partagé. De chez moi ça marche mais pas au bureau",
+            ["Où (EST) : au bureau\n", "Où pas (N'EST PAS) : De chez moi ça marche\n"],
+            ["Où (EST) : De chez moi"],
+        ),
+        (
+            "le lecteur partagé ne s'ouvre pas, ça marche en télétravail mais pas au bureau",
+            ["Où (EST) : au bureau\n", "Où pas (N'EST PAS) : ça marche en télétravail\n"],
+            ["Où (EST) : en télétravail"],
+        ),
+    ],
+)
+def test_where_it_works_but_not_where_it_fails_are_told_apart(
+    kb: Database, opening: str, rows: list[str], absent: list[str]
+) -> None:
+    """From a newcomer's run: "From home it works but not at the office" gave "Where (IS): From
+    home" and "Where not (IS NOT): not at the office", the two places the wrong way round."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    text = _statement_text(chat)
+    for row_text in rows:
+        assert row_text in text
+    for row_text in absent:
+        assert row_text not in text
