@@ -639,6 +639,10 @@ QUESTIONS: Final[dict[str, dict[str, str]]] = {
         "en": "Is it only you, or colleagues too? About how many?",
         "fr": "Êtes-vous seul(e) concerné(e) ou des collègues aussi ? Combien environ ?",
     },
+    "extent_count.how_many": {
+        "en": "About how many of them are affected?",
+        "fr": "Combien sont concernés, environ ?",
+    },
     "extent_trend": {
         "en": "Getting worse, stable or better?",
         "fr": "La situation empire-t-elle, est-elle stable ou s'améliore-t-elle ?",

@@ -24,6 +24,7 @@ from handoff.extraction import (
     extract_slots,
     says_message,
 )
+from handoff.people import COUNT_WORD, PEOPLE
 from handoff.tried import is_verdict
 from knowledge.text import dangling_end, tokens
 from knowledge.text import same_length_fold as _fold
@@ -1164,6 +1165,16 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     return reply
 
 
+# A head count said alone: "about 15", "around 40 of them", "une quarantaine" (folded).
+_BARE_COUNT = re.compile(
+    r"(?:(?:about|around|roughly|approx\.?|approximately|maybe|like|~|over|more than|at least|"
+    r"nearly|almost|environ|a peu pres|pres de|plus de|au moins|presque|dans les|genre) ?)?"
+    rf"(?:\d{{1,6}}|{COUNT_WORD})"
+    r"(?: (?:of (?:us|them)|d'entre (?:nous|eux|elles)|people|persons|users|personnes|"
+    rf"utilisateurs|(?:[\w-]+ )?(?:{PEOPLE})))?(?: (?:so far|for now|pour l'instant|a priori))?"
+)
+
+
 _YES_LEAD = re.compile(
     # ("no one else" keeps its "no": only a "no," that stands apart answers)
     r"^\s*(?:(?:yes|yeah|yep|yup|oui|ouais|non(?! plus\b))\b[\s,.!:;-]+|(?:no|nope|nah)[,.!:;]\s*)",
@@ -1235,6 +1246,8 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
         named = [slot for slot in asked if _names(slot, found)]
         if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
             named = ["changes"]  # "Nothing changed that I know of" answers that question
+        if "extent_count" in asked and _BARE_COUNT.fullmatch(_fold(clauses[i]).strip(" .!")):
+            named = ["extent_count"]  # "about 15", "une quarantaine": how many, not when
         if named:
             owner[i] = named[0]
     for i in range(len(clauses)):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from handoff.people import COUNT_WORD, PEOPLE
 from handoff.statement import MINIMUM_INCIDENT, MINIMUM_REQUEST, filled
+from knowledge.text import same_length_fold
 
 MAX_PER_TURN = 2
 # The impact question asks three things; "which of your problems blocks you most?" sets what
@@ -100,7 +102,7 @@ _ALTERNATIVE_WORKS = re.compile(
 # what it no longer does.
 _NO_LONGER = re.compile(
     r"(?i)\b(?:ne (?:\w+ ){1,2}plus|n'\w+ plus|no longer|stopped|won'?t|doesn'?t|does not|"
-    r"can'?t|cannot|unable to|impossible d(?:e|')|(?:plus|pas) moyen d(?:e|')|n'arrive (?:plus|pas)|"
+    r"can'?t|cannot|unable to|impossible d(?:e|')|(?:plus|pas) moyen d(?:e|')|n'arrive(?:nt)? (?:plus|pas)|"
     r"(?:isn|aren|wasn|weren)'?t (?:detected|recogni[sz]ed|found|seen|working|loading|syncing|"
     r"showing|printing)|"
     r"ne (?:\w+ ){1,2}pas|not (?:detected|recogni[sz]ed|found|seen|working|loading|syncing|"
@@ -169,11 +171,27 @@ _UNNAMED_NEWCOMER = re.compile(
 )
 
 
+def uncounted_crowd(who: str) -> bool:
+    """Whether who is affected is a group named by its job and nothing more ("our delivery
+    drivers", "les étudiants de L2"): how many of them is still to ask, it sets the impact."""
+    folded = same_length_fold(who).casefold()
+    return bool(_CROWD.search(folded)) and not _COUNTED.search(folded)
+
+
+_CROWD = re.compile(rf"\b(?:{PEOPLE})\b")
+_COUNTED = re.compile(
+    rf"(?<![\w.])\d+(?![\w.])|\b(?:{COUNT_WORD}|half|most|all|every\w*|whole|moitie|tous|toutes|tout le|la plupart|"
+    r"only|just|seule?s?|que|only me|moi|me|i|je|several|plusieurs|a few|quelques|many|beaucoup)\b"
+)
+
+
 def _known(slot: str, slots: dict[str, str], asked: list[str]) -> bool:
     """Filled; for the impact question, anything that bears on the urgency was said (what it
     stops alone leaves the deadline and the workaround to ask) or it was asked."""
     if slot == "request_for_whom" and slot not in asked:
         return filled(slot, slots) and not unnamed_newcomer(slots.get(slot, ""))
+    if slot == "extent_count" and slot not in asked:
+        return filled(slot, slots) and not uncounted_crowd(slots.get(slot, ""))
     if slot == "impact" and slot not in asked:
         return filled(slot, slots) and impact_parts(slots) != ("when", "workaround")
     if slot == "concerns":

@@ -734,7 +734,7 @@ _NOT_A_MODIFIER = re.compile(
 )
 _PEOPLE = PEOPLE
 _ERROR_CODE = (
-    r"\b(?:0x[0-9a-f]{4,8}|err(?:or)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"
+    r"\b(?:0x[0-9a-f]{4,8}|err(?:or|eur)?[ _-]?\d{2,5}|code \d{3,5}|\d{3} errors?|"
     r"(?:code |error |erreur )?[a-z]{2,5}-\d{3,6}|\d{3} \d[._]\d[._]\d|"
     # "502 bad gateway", "erreur 503 service unavailable": what the browser shows
     r"[45]\d\d (?:bad gateway|gateway time-?out|service (?:temporarily )?unavailable|internal "
@@ -892,7 +892,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"min|heures?|h) (?:a|pour)|"
         r"refuse(?:nt)?|rejete|rejettent|expire|(?:pas|(?:n'a|n'ont|n'y a|n'ai|a|ai|ont) plus) de (?:son|reseau|connexion|signal|wifi|internet|image)|ne s'allume (?:plus|pas)|"
         r"redemarre en boucle|ne (?:recoi[st]|recoivent|trouve|voit|voient) (?:plus|pas)|"
-        r"n'arrive (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
+        r"n'arrive(?:nt)? (?:plus|pas)|ne peu(?:t|vent) (?:plus|pas) \w+|"
         r"personne\b[^.;!?]{0,40}\bne peu(?:t|vent) \w+|"
         r"demande une cle(?: de recuperation)?|"
         # "imprimante en rade", "bornes forfaits CB KO", "donne des poids bizarres"
@@ -1361,10 +1361,17 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b[^.;!?,]*",
         # someone else kept from their work: "elle ne peut pas accéder à son bureau sans qu'on
         # lui ouvre", "she can't get into her office"
-        r"\b(?:il|elle|ils|elles) ne (?:peut|peuvent) (?:pas|plus) (?:acceder a (?:son|sa|ses|leur)|"
-        r"entrer dans|rentrer dans|travailler|bosser|venir|faire son|faire sa|faire ses)\b[^.;!?]*",
+        r"\b(?:il|elle|ils|elles) (?:ne )?(?:peut|peuvent) (?:pas|plus) (?:acceder a (?:son|sa|ses|leur)|"
+        r"entrer dans|rentrer dans|travailler|bosser|venir|faire son|faire sa|faire ses|"
+        # "ils ne peuvent pas commencer leur tournée": their work, stopped
+        r"(?:commencer|demarrer|lancer|finir|terminer|faire|assurer|livrer|servir|encaisser|"
+        r"traiter|preparer|expedier|prendre) (?:leurs?|son|sa|ses|les|la|le|l'|des|aucune?)"
+        r")\b[^.;!?]*",
         r"\b(?:he|she|they) (?:can'?t|cannot|is unable to|are unable to) (?:get into|get in to|"
-        r"access (?:his|her|their)|enter (?:his|her|their)|work|do (?:his|her|their))\b[^.;!?]*",
+        r"access (?:his|her|their)|enter (?:his|her|their)|work|do (?:his|her|their)|"
+        # "they can't start their rounds"
+        r"(?:start|begin|finish|complete|run|make|take|serve|process|ship|deliver|pick|pack|"
+        r"load|go out on|go on) (?:his|her|their|the|any))\b[^.;!?]*",
     ),
     "urgency": _rx(
         r"\b"

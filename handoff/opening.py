@@ -553,6 +553,21 @@ def _subject(parts: list[str]) -> str | None:
     return None
 
 
+# A subject that is people ("our delivery drivers", "nos infirmières"), and the thing the
+# failure names that they use ("can't log into the route planner app on their handhelds").
+_PEOPLE_SUBJECT = re.compile(
+    r"(?:(?<=\s)|^)(?:(?:our|the|all|my|nos|les|mes|tous|toutes)\s+)*(?:[\w-]+\s+)?"
+    rf"(?:{PEOPLE})(?:\s+(?:de|du|des|in|at|from|on|of)\s+[\w'-]+)?$"
+)
+_WHAT_THEY_USE = re.compile(
+    r"\b(?:log ?in(?:to| to| on)?|sign ?in(?:to| to| on)?|access|open|use|get into|connect to|"
+    r"se connecter|acceder|ouvrir|utiliser|lancer)\s+(?:(?:a|au|aux|sur) )?(?:the |our |their |"
+    r"my |l'|le |la |les |leur |leurs |notre |nos |mon |ma )?"
+    r"((?:(?!on |sur |from |depuis |since |with |avec |because |car )[\w'-]+ ?){1,4}?)"
+    r"(?= on | sur | from | depuis | since | with | avec |[,;.!?]|$)"
+)
+
+
 # Chat filler before the subject: "ok so VetLink…", "bon alors la clim…".
 _FILLER_START = re.compile(
     r"^(?:(?:ok|okay|so|well|right|bon|alors|donc|bref|du coup)\b[\s,]*)+", re.I
@@ -654,11 +669,28 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots.pop("no_workaround", None)
                 if slots.get("actual"):
                     slots["actual"] = _without(slots["actual"], clause) or slots["actual"]
+    crowd = ""  # the people a failure's sentence opens with ("our delivery drivers")
     if contact_type == "incident":
         # what fails is the subject of the failing verb: the sentence's own first noun phrase
         # (never people), else the words before the failure
         lead = first_subject(parts)
         subject = lead or _subject(parts)
+        crew = _PEOPLE_SUBJECT.search(_fold(subject or ""))
+        if subject and crew:
+            # "our delivery drivers can't log into the route planner app": the drivers are who,
+            # the app is what fails
+            used = _WHAT_THEY_USE.search(_fold(slots.get("actual", "")))
+            group = subject[crew.start() :].strip()
+            as_said = re.search(
+                rf"(?:\b(?:our|the|all|my|nos|les|mes|tous|toutes)\s+){{0,2}}{re.escape(group)}",
+                text,
+                re.I,
+            )
+            crowd = as_said.group(0) if as_said else group
+            label = subject[: crew.start()].strip()
+            if label.endswith(":"):  # "URGENT call centre: agents": the label is where
+                slots.setdefault("where", without_lead(label[:-1]).strip(" ,-") or label[:-1])
+            subject = slots["actual"][used.start(1) : used.end(1)] if used else None
         named = slots.get("object", "")
         people = _fold(slots.get("extent_count", "")) or "\0"
         known_name = named and _PRODUCT_RE.search(_fold(named))
@@ -960,6 +992,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         _then_and_now(slots, text)
         if _asks_who(slots.get("extent_count", ""), text):
             del slots["extent_count"]  # "is jira down for everyone??": they ask, not say
+        if crowd:
+            slots.setdefault("extent_count", crowd)
+            actual = slots.get("actual", "")
+            if _fold(actual).startswith(_fold(crowd) + " "):  # "agents can't log into…"
+                slots["actual"] = actual[len(crowd) :].strip()
     if slots.get("object"):
         # "yo teams": the tagger's longer reading can take the greeting along
         slots["object"] = _GREETING.sub("", slots["object"]) or slots["object"]

@@ -218,6 +218,11 @@ _TWO_NAMED = re.compile(r"\b[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)? (?:and|et) 
 # A request for a group named by its members' job ("for the seasonal temps", "pour les
 # saisonniers"), or for several accounts ("15 WMS logins", "25 comptes"): that many people.
 _PEOPLE_PLURAL = re.compile(r"\b(?:" + PEOPLE + r")\b")
+# People of one job, said as a group ("our delivery drivers", "nos infirmières"): several.
+_A_CREW = re.compile(
+    r"\b(?:our|the|all|all our|all the|my|nos|les|mes|tous (?:les|nos)|toutes (?:les|nos)) "
+    r"(?:[\w-]+ )?(?:" + PEOPLE + r")(?: (?:de|du|des|in|at|from|on|of) [\w'-]+)?$"
+)
 _NOT_STAFF = re.compile(r"\b(?:customers|clients|patients|callers|seats|heads|postes|members)\b")
 _ITEMS_FOR_PEOPLE = re.compile(
     r"\b(\d{1,4}) (?:[\w-]+ ){0,2}?(?:logins?|accounts?|comptes?|badges?|licen[cs]es?|"
@@ -279,7 +284,11 @@ _STOPPED = _rx(
     r"(?:line|production)(?: \w+)? (?:is |has )?(?:stopped|down)|calls? (?:are )?queu(?:e|ing)\w*|"
     # the fleet stays put: "VANS CAN'T GO", "trucks can't leave the yard"
     r"(?:vans?|trucks?|lorries|lorry|drivers|buses|trains|flights|planes|ships|vessels|boats) "
-    r"(?:can'?t|cannot|won'?t|are unable to) (?:go|leave|move|depart|sail|run|go out|get out))\b",
+    r"(?:can'?t|cannot|won'?t|are unable to) (?:go|leave|move|depart|sail|run|go out|get out)|"
+    # the day's work cannot begin: "they can't start their rounds"
+    r"(?:can'?t|cannot|are unable to|is unable to) (?:start|begin|do|finish|go out on) "
+    r"(?:their|our|my|his|her|the) (?:rounds?|shifts?|work|jobs?|deliveries|routes?|tours?|"
+    r"day|picking|visits?))\b",
     r"\b(?:(?:sont|est|suis|sommes) (?:tous |toutes )?bloquee?s?|a l'arret|ne (?:peut|peuvent) "
     r"(?:plus )?(?:travailler|entrer|rien faire)|impossible de (?:travailler|bosser)|"
     r"je (?:ne )?peux rien faire|je ne peux (?:plus|pas) "
@@ -290,7 +299,11 @@ _STOPPED = _rx(
     r"les clients (?:ne peuvent|attendent)|appels en (?:file|attente)|(?:la )?ligne (?:est )?"
     r"(?:a l'arret|arretee)|(?:les )?(?:camions|camionnettes|chauffeurs|bus|trains|vols|navires|"
     r"bateaux|livreurs) (?:ne (?:peuvent|partent|sortent|roulent) (?:pas|plus)|restent a quai|"
-    r"sont bloques))\b",
+    r"sont bloques)|"
+    # "ils ne peuvent pas commencer leur tournée"
+    r"(?:peut|peuvent|pouvons|peux) (?:pas|plus) (?:commencer|demarrer|faire|assurer|finir) "
+    r"(?:leurs?|notre|nos|ma|mes|son|sa|ses|la|les) (?:tournees?|travail|service|garde|postes?|"
+    r"journee|livraisons|visites|preparations?))\b",
 )
 _SAYS_URGENT = _rx(
     r"\b" + NOT_NEGATED + r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|"
@@ -382,8 +395,9 @@ _WE_ARE = re.compile(
     r"\b(?:on est|nous sommes|we'?re|we are) (?:about |around |roughly |environ |a peu pres |~)?"
     r"(\d{1,4}|" + COUNT_WORD + r")\b"
 )
-# "une quarantaine de camions", "hundreds of parcels": approximately that many of anything.
-_ABOUT_COUNT = re.compile(r"\b(" + ABOUT_COUNT + r") (?:of|de|d')\b")
+# "une quarantaine de camions", "hundreds of parcels": approximately that many of anything;
+# alone after who they are ("les étudiants de L2, une quarantaine"), that many of them.
+_ABOUT_COUNT = re.compile(r"\b(" + ABOUT_COUNT + r")(?: (?:of|de|d')\b|\s*(?:[,.;!]|$))")
 _BOOKING = re.compile(
     r"\b(?:book|booking|reserve|reservation|room|salle|desk|bureau|parking|screen|ecran|"
     r"monitor|chair|chaise|catering|petit-dejeuner)\b"
@@ -483,7 +497,7 @@ def _impact(
         return Level.MEDIUM, Reason("several", who)
     if _ORGANISATION.search(folded_who):
         return Level.HIGH, Reason("organisation", who)
-    group = contact_type == "request" and _PEOPLE_PLURAL.search(folded_who)
+    group = (_PEOPLE_PLURAL if contact_type == "request" else _A_CREW).search(folded_who)
     several = bool(
         _SEVERAL.search(folded_who)
         or _TWO_NAMED.search(who)

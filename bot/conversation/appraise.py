@@ -130,6 +130,15 @@ def learn(turn: Turn, found: dict[str, str], answered: list[str] | None = None) 
         merged["request_for_whom"] = f"{named} ({whom})"
     elif whom and named and "request_for_whom" not in (answered or ()):
         merged["request_for_whom"] = with_named(whom, named)
+    crowd, count = convo.slots.get("extent_count", ""), merged.get("extent_count", "")
+    if (
+        crowd
+        and count != crowd
+        and appraisal.uncounted_crowd(crowd)
+        and fold(crowd) not in fold(count)
+    ):
+        # "our delivery drivers", then "about 15": who they are, and how many
+        merged["extent_count"] = f"{crowd}, {count}"
     convo.slots = merged
 
 
@@ -201,6 +210,8 @@ def _wording(turn: Turn, slot: str, parts: tuple[str, ...]) -> str:
         asking = QUESTION_NEED if turn.convo.contact_type == "question" else {}
         if slot == "what_is_not" and appraisal.placeless(turn.convo.slots):
             return question("what_is_not.process", turn.lang)  # another report, not an app
+        if slot == "extent_count" and turn.convo.slots.get(slot):
+            return question("extent_count.how_many", turn.lang)  # "our drivers": how many
         if slot == "request_for_whom" and turn.convo.slots.get(slot):
             return question("request_for_whom.name", turn.lang)  # "un nouvel alternant": who
         return question(asking.get(slot, slot), turn.lang)
