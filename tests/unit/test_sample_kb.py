@@ -201,3 +201,25 @@ def test_a_vpn_that_will_not_connect_has_no_slow_vpn_runner_up(
     assert got.decision is Decision.ANSWER
     assert got.choices[0].article_id == "vpn-connexion-impossible"
     assert "vpn-lent" not in [h.article_id for h in got.hits[:2]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_card_payments_at_a_kiosk_are_not_offered_the_payroll_articles(
+    sample_search: KnowledgeSearch,
+) -> None:
+    """From a newcomer's run: "la borne de commande du drive ne prend plus les paiements par
+    carte" was offered the slow payroll export and the missing payslip ("paiements" and "paie"
+    share a stem)."""
+    for said in (
+        "Bonjour, la borne de commande du drive ne prend plus les paiements par carte depuis "
+        "midi, les clients repartent sans payer",
+        "the self-checkout kiosk stopped taking card payments at noon",
+    ):
+        got = sample_search.search(said)
+        offered = [c.article_id for c in got.choices]
+        assert not {"export-paie-lent", "fiche-de-paie-introuvable"} & set(offered), said
+        assert not {"payroll-export-slow", "payslip-access"} & set(offered), said
+    payslip = sample_search.search("je ne trouve pas ma fiche de paie de novembre")
+    assert payslip.decision is Decision.ANSWER
+    assert payslip.choices[0].article_id == "fiche-de-paie-introuvable"
