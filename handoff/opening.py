@@ -357,9 +357,18 @@ def approval_said(text: str) -> str | None:
     if found is None:
         return None
     start = max((m.end() for m in re.finditer(r"[.;!?,(]\s*", text[: found.start()])), default=0)
-    end = re.search(r"[.;!?)]|$", text[found.end() :])
+    end = _APPROVAL_END.search(text[found.end() :])
     stop = found.end() + (end.start() if end else 0)
     return text[start:stop].strip(" ,;:-") or None
+
+
+# Where the approval's clause ends: its sentence's end, or a comma that opens another clause
+# ("my manager Sarah Lee already approved, I need it for the board pack on Thursday").
+_APPROVAL_END = re.compile(
+    r"[.;!?)]|$|,\s*(?:and |but |et |mais )?(?:i|i'm|i'd|we|it|it's|she|he|they|j'|je|on|il|elle|"
+    r"nous|c'est|ce)\b",
+    re.I,
+)
 
 
 # "… merci d'avance", "…, thanks!": a courtesy that ends a reason is not part of it.

@@ -3715,3 +3715,28 @@ def test_people_named_by_their_job_are_counted_before_the_handoff(
         seen = chat.say("no idea")
     chat.say(answer)
     _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
+    ("opening", "approval"),
+    [
+        (
+            "hi! could I get access to the Finance Q4 Power BI dashboard? my manager Sarah Lee "
+            "already approved, I need it for the board pack on Thursday",
+            "Approval: my manager Sarah Lee already approved\n",
+        ),
+        (
+            "je voudrais un accès au tableau de bord Power BI des ventes, mon manager a validé, "
+            "j'en ai besoin pour le comité de jeudi",
+            "Accord : mon manager a validé\n",
+        ),
+    ],
+)
+def test_an_approval_ends_where_the_next_clause_begins(
+    kb: Database, opening: str, approval: str
+) -> None:
+    """From a newcomer's run: "Approval: my manager Sarah Lee already approved, I need it for
+    the board pack on Thursday" (why it is needed, said twice)."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    _shows_rows(chat, [approval])
