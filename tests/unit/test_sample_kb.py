@@ -223,3 +223,20 @@ def test_card_payments_at_a_kiosk_are_not_offered_the_payroll_articles(
     payslip = sample_search.search("je ne trouve pas ma fiche de paie de novembre")
     assert payslip.decision is Decision.ANSWER
     assert payslip.choices[0].article_id == "fiche-de-paie-introuvable"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_blank_labels_are_not_answered_as_print_jobs_stuck_in_the_queue(
+    sample_search: KnowledgeSearch,
+) -> None:
+    """From a newcomer's run: "the label printer at goods-in keeps printing blank labels" was
+    answered with the stuck print queue, where nothing prints at all."""
+    for said in (
+        "the label printer at goods-in keeps printing blank labels",
+        "l'imprimante d'étiquettes sort des étiquettes blanches depuis le nouveau rouleau",
+    ):
+        assert sample_search.search(said).decision is not Decision.ANSWER, said
+    stuck = sample_search.search("my print jobs are stuck in the queue and nothing prints")
+    assert stuck.decision is Decision.ANSWER
+    assert stuck.choices[0].article_id == "printer-jobs-stuck"
