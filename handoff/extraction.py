@@ -2312,6 +2312,10 @@ _FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 
 def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
+    fine, where = slots.get("what_is_not", ""), slots.get("where", "")
+    if where and where.casefold() in fine.casefold():
+        # "the other printer at dispatch is fine": where it works, not where it fails
+        slots = {k: v for k, v in slots.items() if k != "where"}
     kept = _trim(slots)
     if _NO_TIME.fullmatch(_fold(kept.get("when_first", ""))):
         # "started after i updated macos yesterday": the time is the change's ("yesterday")

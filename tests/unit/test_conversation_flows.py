@@ -3740,3 +3740,24 @@ def test_an_approval_ends_where_the_next_clause_begins(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     _shows_rows(chat, [approval])
+
+
+def test_another_printer_that_works_elsewhere_is_what_works_not_who_or_where(
+    kb: Database,
+) -> None:
+    """From a newcomer's run: "only me, the other printer at dispatch is fine" to "who is
+    affected?" was all "Who is affected", and "at dispatch" where the fault is."""
+    chat = Chat(engine_for(kb))
+    chat.say("the label printer keeps printing blank labels since the new roll went in")
+    while "extent_count" not in asked(chat.last):
+        assert chat.last[-1].type == "question"
+        chat.say("no idea")
+    chat.say("only me, the other printer at dispatch is fine")
+    _shows_rows(
+        chat,
+        [
+            "Who is affected: only me\n",
+            "What works (IS NOT): the other printer at dispatch is fine\n",
+        ],
+    )
+    assert "Where (IS): at dispatch" not in _statement_text(chat)
