@@ -1704,6 +1704,15 @@ _WORKS_THERE_NOT_HERE = (
 )
 
 
+# A place that something is sent to: "envoyer le reporting au siège", "submit it to HQ".
+_SENT_TO = re.compile(
+    r"\b(?:envoyer|envoie|envoyons|transmettre|remonter|renvoyer|expedier|livrer|send|sending|"
+    r"submit|deliver|return|upload|hand in|get)\b[^.;!?,]{0,40}? "
+    r"((?:au|a la|a l'|to|at) (?:the )?(?:siege|hq|headquarters|head office|bureau de \w+|"
+    r"[\w-]+ office))\b"
+)
+
+
 def _works_there_not_here(folded: str, text: str) -> tuple[str, str] | None:
     """Where it works and where it fails, from one sentence that contrasts the two places."""
     for pattern in _WORKS_THERE_NOT_HERE:
@@ -2040,6 +2049,9 @@ def extract_slots(text: str) -> dict[str, str]:
         # "depuis la mise à jour de lundi Teams plante…": the change ends where the thing
         # that fails is named, with its failure
         slots["changes"] = change[:at].rstrip(" ,;:-")
+    sent_to = _SENT_TO.search(folded)
+    if slots.get("where") and sent_to and sent_to.group(0).endswith(_fold(slots["where"])):
+        del slots["where"]  # "je dois envoyer le reporting au siège": where it goes, not where
     if contrast := _works_there_not_here(folded, text):
         slots["where_is_not"], slots["where"] = contrast
     if "what_is_not" not in slots and (fine := _fine_elsewhere(folded, text)):

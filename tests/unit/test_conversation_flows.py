@@ -3761,3 +3761,27 @@ def test_another_printer_that_works_elsewhere_is_what_works_not_who_or_where(
         ],
     )
     assert "Where (IS): at dispatch" not in _statement_text(chat)
+
+
+@pytest.mark.parametrize(
+    ("opening", "absent"),
+    [
+        (
+            "Bonjour, depuis la mise à jour de vendredi, Excel plante dès que j'ouvre un fichier "
+            "avec des macros. Je dois envoyer le reporting au siège avant 17h",
+            "Où (EST) : au siège",
+        ),
+        (
+            "Excel crashes when I open macro files and I need to send the report to HQ by 5pm",
+            "Where (IS): HQ",
+        ),
+    ],
+)
+def test_where_a_report_is_sent_is_not_where_the_fault_is(
+    kb: Database, opening: str, absent: str
+) -> None:
+    """From a newcomer's run: "Je dois envoyer le reporting au siège avant 17h" gave "Où (EST) :
+    au siège"."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert absent not in _statement_text(chat)
