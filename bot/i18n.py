@@ -332,6 +332,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "needed {evidence}: there is time to answer",
         "fr": "attendu {evidence} : il y a le temps de répondre",
     },
+    "reason.replaces_broken": {
+        "en": "replaces something broken ({evidence})",
+        "fr": "remplace un équipement hors d'usage ({evidence})",
+    },
     "reason.degraded": {"en": "degraded, not stopped", "fr": "dégradé, pas arrêté"},
     "reason.not_working": {
         "en": "it does not work, no deadline given",

@@ -1070,7 +1070,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "for the Dublin team", "our Madrid office": the place is the team's
         r"(?<=\b(?:for|the|our) )" + _CITIES_EN + r"(?= (?:team|office|site|store|branch|staff))|"
         r"(?:meeting|conference) room \w+|"
-        r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor)\b",
+        r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor"
+        # "4th floor desk 12": the desk too
+        r"(?:,? (?:desk|bay|room) [\w-]*\d[\w-]*)?)\b",
         r"\b(?:de chez moi|depuis chez moi|chez moi|de chez nous|depuis chez nous|"
         r"a la maison|a domicile|en teletravail|teletravail|"
         r"au bureau|"
@@ -1531,6 +1533,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bpour (?:me |m'|nous |se |s'|l'|le |la |les )?(?!l'equipe|(?:notre|votre|leur)\b)"
         r"[a-z]+(?:er|ir|re)\b[^.;!?]*",
         r"\b(?:sinon|otherwise|else)\b[^.;!?]*",
+        # a replacement: "mine died this morning", "l'ancien a lâché"
+        r"\b(?:mine|my (?:old|current) (?:one|[\w-]+)|the (?:old|current) one|le mien|la mienne|"
+        r"l'ancien(?:ne)?|mon ancien(?:ne)? [\w-]+) (?:just |has |finally |completely )?"
+        r"(?:died|broke|is broken|has broken|stopped working|is dead|cracked|was stolen|got stolen|"
+        r"is gone|est morte?|a lache|est cassee?|a rendu l'ame|ne marche plus|ne s'allume plus|"
+        r"a ete volee?)\b[^.;!?,]*",
         r"\b(?:i need (?:it|them|this) for|it'?s for|they'?re for)\b"
         r"(?! (?:me|myself|him|her|them|us|my|our|a new|the new|\d+)\b)[^.;!?]*",
         r"\b(?:"

@@ -550,7 +550,13 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
 
     when = said("deadline", "request_by_when", "urgency", "impact")
     if contact_type in ("request", "question"):
-        when = f"{when} {_fold(verbatim)}"
+        # "mine died this morning": when it broke is no deadline; "the 4th floor" no date
+        heard, why, where = _fold(verbatim), said("request_why"), said("where")
+        if why and _BROKEN.search(why):
+            heard = heard.replace(why, " ")
+        if where and _FLOOR.search(where):
+            heard = heard.replace(where, " ")
+        when = f"{when} {heard}"
     loss = _BUSINESS_LOSS.search(said("impact", "actual"))
     if loss and contact_type == "incident":
         return Level.HIGH, Reason("losing_now", loss.group(0))
@@ -575,6 +581,10 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
         return Level.HIGH, Reason("work_stopped", locked.group(0))
     if slots.get("workaround"):
         return Level.MEDIUM, Reason("workaround", slots["workaround"])
+    broken = _BROKEN.search(said("request_why")) if contact_type == "request" else None
+    if broken:
+        # "a second monitor, mine died this morning": work goes on, worse, until it comes
+        return Level.MEDIUM, Reason("replaces_broken", slots["request_why"])
     # A request for a day later this week ("starting Monday") is Medium: it can be planned,
     # and two analysts reading 320 conversations apart called it so twice as often as High.
     week = _THIS_WEEK.search(when)
@@ -593,6 +603,12 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     return Level.LOW, Reason("can_wait")
 
 
+# What a request replaces has broken: "mine died this morning", "le mien a lâché".
+_BROKEN = re.compile(
+    r"\b(?:died|broke|broken|stopped working|is dead|cracked|stolen|est morte?|a lache|"
+    r"cassee?|a rendu l'ame|ne marche plus|ne s'allume plus|volee?)\b"
+)
+_FLOOR = re.compile(r"\b\d+(?:st|nd|rd|th|e|eme|er) (?:floor|etage)\b")
 _LOCKED_OUT = _rx(
     r"\b(?:(?:is|am|are|'m|'s|'re|got|been) locked out|can'?t (?:log ?in|sign ?in|get in)|"
     r"cannot (?:log ?in|sign ?in)|unable to (?:log ?in|sign ?in))\b",

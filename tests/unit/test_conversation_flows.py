@@ -3785,3 +3785,36 @@ def test_where_a_report_is_sent_is_not_where_the_fault_is(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     assert absent not in _statement_text(chat)
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows"),
+    [
+        (
+            "need a second monitor for my desk, mine died this morning, I'm on the 4th floor "
+            "desk 12",
+            [
+                "Why: mine died this morning\n",
+                "Where: 4th floor desk 12\n",
+                "Priority: P4 (impact low, urgency medium)",
+                "urgency: replaces something broken",
+            ],
+        ),
+        (
+            "il me faudrait un nouveau casque, le mien a lâché ce matin",
+            [
+                "Pourquoi : le mien a lâché ce matin\n",
+                "Priorité : P4 (impact faible, urgence moyenne)",
+            ],
+        ),
+    ],
+)
+def test_a_replacement_for_something_broken_says_why_and_is_no_deadline(
+    kb: Database, opening: str, rows: list[str]
+) -> None:
+    """From a newcomer's run: "need a second monitor for my desk, mine died this morning" gave
+    "Why: my desk" and "urgency: deadline this morning" (when it broke), and "the 4th floor"
+    became a date once the morning was set aside."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    _shows_rows(chat, rows)
