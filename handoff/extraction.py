@@ -886,7 +886,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"detecte|capte|s'enregistre|se synchronise|se met a jour|tourne)\w* (?:plus|pas)|"
         r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
         r"(?:plus|pas)|ne repond plus|impossible de|echec|"
-        r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|coupe|verrouille|en panne|hs|"
+        r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe|verrouille|en panne|hs|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"
@@ -1192,7 +1192,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "when_pattern": _rx(
         r"\b(?:always|every ?time|each time|sometimes|intermittent(?:ly)?|randomly|now and then|"
-        r"every (?:\d+ )?(?:minutes?|hours?|morning|few minutes)(?: or so)?|all the time|"
+        r"every (?:\d+ ?)?(?:minutes?|mins?|hours?|hrs?|morning|few minutes)(?: or so)?|all the time|"
         r"several times a day|once a day|in the mornings?)\b",
         # ("mes collègues l'ont toujours": still, not every time)
         # ("toujours rien reçu", "toujours bloqué": still, not every time)
@@ -1200,7 +1200,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"bloquee?s?|en panne|hs|le meme|la meme|les memes|pareil|coince\w*)\b)|"
         r"a chaque (?:fois|demarrage)|chaque fois|"
         r"parfois|de temps en temps|"
-        r"par intermittence|toutes les \d* ?(?:minutes?|heures?)(?: (?:environ|a peu pres))?|"
+        r"par intermittence|toutes les \d* ?(?:minutes?|min|mn|heures?|h)(?: (?:environ|a peu pres))?|"
         r"tout le temps|"
         r"plusieurs fois par jour|le matin)\b",
     ),

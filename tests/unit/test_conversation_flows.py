@@ -3818,3 +3818,28 @@ def test_a_replacement_for_something_broken_says_why_and_is_no_deadline(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows"),
+    [
+        (
+            "wifi in the Lyon office keeps dropping every 10 min or so, whole sales floor "
+            "affected, we have client calls all afternoon",
+            ["What happens (IS): keeps dropping\n", "How often: every 10 min or so\n"],
+        ),
+        (
+            "le wifi du bureau de Lyon décroche toutes les 10 min environ, tout le plateau "
+            "commercial est touché",
+            ["Ce qui se passe (EST) : décroche\n", "Fréquence : toutes les 10 min environ\n"],
+        ),
+    ],
+)
+def test_how_often_said_in_short_units_is_how_often_not_part_of_what_happens(
+    kb: Database, opening: str, rows: list[str]
+) -> None:
+    """From a newcomer's run: "keeps dropping every 10 min or so" gave "What happens (IS): keeps
+    dropping or" ("min" was not read as minutes)."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    _shows_rows(chat, rows)
