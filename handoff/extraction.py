@@ -2076,8 +2076,9 @@ def extract_slots(text: str) -> dict[str, str]:
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
             slots[slot] = _with_head_count(slots[slot], text)
-    if slots.get("request_for_whom"):
-        slots["request_for_whom"] = _with_name_after(slots["request_for_whom"], text)
+    for slot in ("extent_count", "request_for_whom"):
+        if slots.get(slot):  # "ma collègue Inès Garnier", "my colleague Ines Garnier"
+            slots[slot] = _with_name_after(slots[slot], text)
     if slots.get("deadline") and done_then(_whole_clause(slots["deadline"], text)):
         del slots["deadline"]  # "je l'ai écrasé ce matin vers 10h": when it was done, not due
     if slots.get("deadline"):

@@ -822,6 +822,19 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "réinitialiser le MFA de ma collègue Julie Morel": hers, not the requester's
             slots["request_for_whom"] = whose.group("who")
             slots["request_what"] = slots["request_what"][: whose.start()].rstrip(" ,")
+        whom, what = slots.get("request_for_whom", ""), slots.get("request_what", "")
+        if whom and whom in what:
+            # "donner accès à la boîte compta@ à ma collègue Inès Garnier", "give my colleague
+            # Ines Garnier access to …": who it is for has its own row
+            cut = re.sub(
+                rf"\s*(?:\b(?:to|for|à|a|pour)\s+)?{re.escape(whom)}", "", what, count=1
+            ).strip(" ,")
+            if len(re.findall(r"\w+", cut)) >= 2:
+                slots["request_what"] = cut
+            person = re.search(r"[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)*$", whom)
+            obj = slots.get("object", "")
+            if person and obj.startswith(person.group(0) + " "):  # "Ines Garnier access"
+                slots["object"] = obj[len(person.group(0)) :].strip()
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
             slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         if not slots.get("request_by_when"):

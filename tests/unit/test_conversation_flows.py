@@ -3843,3 +3843,34 @@ def test_how_often_said_in_short_units_is_how_often_not_part_of_what_happens(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows"),
+    [
+        (
+            "Bonjour, pouvez-vous donner accès à la boîte partagée compta@ à ma collègue Inès "
+            "Garnier ? Elle remplace Paul pendant son congé à partir de lundi",
+            [
+                "Demandé : donner accès à la boîte partagée compta@\n",
+                "Pour : ma collègue Inès Garnier\n",
+            ],
+        ),
+        (
+            "can you give my colleague Ines Garnier access to the accounts@ shared mailbox? she "
+            "covers for Paul from Monday",
+            [
+                "Requested: give access to the accounts@ shared mailbox\n",
+                "For: my colleague Ines Garnier\n",
+            ],
+        ),
+    ],
+)
+def test_a_colleague_named_in_a_request_is_who_it_is_for_with_the_whole_name(
+    kb: Database, opening: str, rows: list[str]
+) -> None:
+    """From a newcomer's run: "Pour : ma collègue Inès" (no surname) and "Demandé : donner
+    accès à la boîte partagée compta@ à ma collègue Inès Garnier"."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    _shows_rows(chat, rows)
