@@ -1202,7 +1202,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"parfois|de temps en temps|"
         r"par intermittence|toutes les \d* ?(?:minutes?|min|mn|heures?|h)(?: (?:environ|a peu pres))?|"
         r"tout le temps|"
-        r"plusieurs fois par jour|le matin)\b",
+        r"plusieurs fois par jour|le matin|"
+        # "me déconnecte … au bout de 5 minutes environ": each time, that long in
+        r"au bout de (?:\d+|quelques|deux|trois|cinq|dix) ?(?:minutes?|min|mn|secondes?|s|heures?|h)"
+        r"(?: (?:environ|a peu pres))?)\b",
     ),
     "extent_count": _rx(
         # "tous ceux qui réservent la salle sont concernés", "everyone who books it is affected"

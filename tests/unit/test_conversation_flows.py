@@ -3833,6 +3833,14 @@ def test_a_replacement_for_something_broken_says_why_and_is_no_deadline(
             "commercial est touché",
             ["Ce qui se passe (EST) : décroche\n", "Fréquence : toutes les 10 min environ\n"],
         ),
+        (
+            "salut, Teams me déconnecte de toutes mes réunions depuis hier après-midi, au bout "
+            "de 5 minutes environ. Sur le téléphone ça tient",
+            [
+                "Ce qui se passe (EST) : Teams me déconnecte de toutes mes réunions\n",
+                "Fréquence : au bout de 5 minutes environ\n",
+            ],
+        ),
     ],
 )
 def test_how_often_said_in_short_units_is_how_often_not_part_of_what_happens(
