@@ -180,8 +180,9 @@ def uncounted_crowd(who: str) -> bool:
 
 _CROWD = re.compile(rf"\b(?:{PEOPLE})\b")
 _COUNTED = re.compile(
-    rf"(?<![\w.])\d+(?![\w.])|\b(?:{COUNT_WORD}|half|most|all|every\w*|whole|moitie|tous|toutes|tout le|la plupart|"
-    r"only|just|seule?s?|que|only me|moi|me|i|je|several|plusieurs|a few|quelques|many|beaucoup)\b"
+    rf"(?<![\w.])\d+(?![\w.])|\b(?:{COUNT_WORD}|half|most|all|every\w*|whole|moitie|tous|"
+    r"toutes|tout le|la plupart|only|just|seule?s?|que|only me|moi|me|i|je|several|plusieurs|"
+    r"a few|quelques|many|beaucoup)\b"
 )
 
 

@@ -108,7 +108,8 @@ _OBJECTS = sorted(
         "mail", "mailbox", "boite mail", "messagerie", "calendar", "calendrier", "tableau",
         "salesforce", "sap", "workday", "badge", "password", "mot de passe", "account",
         "compte", "network", "reseau", "internet", "shared drive", "file share",
-        "dossier partage", "lecteur partage", "lecteur reseau", "network drive", "mapped drive", "intranet", "payslip", "bulletin de paie", "fiche de paie",
+        "dossier partage", "lecteur partage", "lecteur reseau", "network drive", "mapped drive",
+        "intranet", "payslip", "bulletin de paie", "fiche de paie",
         "report", "rapport", "calendar", "heating", "chauffage", "radiators", "radiateurs",
         "lift", "elevator", "ascenseur", "leak", "fuite", "gate", "barriere", "door", "porte",
         "portal", "portail", "parking", "desk", "bureau", "meeting room", "salle", "room",
@@ -1718,8 +1719,8 @@ _WORKS_THERE_NOT_HERE = (
 # A place that something is sent to: "envoyer le reporting au siège", "submit it to HQ".
 _SENT_TO = re.compile(
     r"\b(?:envoyer|envoie|envoyons|transmettre|remonter|renvoyer|expedier|livrer|send|sending|"
-    r"submit|deliver|return|upload|hand in|get)\b[^.;!?,]{0,40}? "
-    r"((?:au|a la|a l'|to|at) (?:the )?(?:siege|hq|headquarters|head office|bureau de \w+|"
+    r"submit|deliver|upload|hand in)\b[^.;!?,]{0,40}? "
+    r"((?:au|a la|a l'|to) (?:the )?(?:siege|hq|headquarters|head office|bureau de \w+|"
     r"[\w-]+ office))\b"
 )
 

@@ -3785,6 +3785,8 @@ def test_where_a_report_is_sent_is_not_where_the_fault_is(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     assert absent not in _statement_text(chat)
+    got = extract_slots("I get an error at the Leeds office when I print")
+    assert got["where"] == "at the Leeds office"  # where it fails, nothing sent there
 
 
 @pytest.mark.parametrize(
