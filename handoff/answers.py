@@ -356,6 +356,10 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
     otherwise kept whole."""
     out: list[str] = []
     for clause in clauses:
+        if "extent_count" in asked and (head := _head_count(clause)):
+            # "about 15 since 9am" to "since when? how many?": the count, then the time
+            out += [head, *_by_comma(asked, [clause[len(head) :].strip(" ,")])]
+            continue
         pieces = [p.strip() for p in _split(_COMMA, clause) if p.strip()]
         if len(pieces) < 2:
             # "I can't approve logins quickly but the code works": what it stops, said
@@ -398,7 +402,13 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         event = "request_by_when" in asked and any(
             _is_event(p, pieces[k]) for k, p in enumerate(pieces[1:])
         )
-        cut = len(named) > 1 or said_impact or said_constraint or bare_first or event
+        # "since 9am, about 15": the time, then how many
+        counted = (
+            "extent_count" in asked
+            and any(_a_head_count(p) for p in pieces)
+            and any(_names(s, f) for f in found for s in _WHEN if s in asked)
+        )
+        cut = len(named) > 1 or said_impact or said_constraint or bare_first or event or counted
         if cut and _ENDS_FINE.search(_fold(pieces[-1])) and len(pieces[-1].split()) <= 4:
             # "je peux partager depuis le navigateur, ça marche bien": one fact, what works
             cut = len(pieces) > 2
@@ -1173,6 +1183,29 @@ _BARE_COUNT = re.compile(
     r"(?: (?:of (?:us|them)|d'entre (?:nous|eux|elles)|people|persons|users|personnes|"
     rf"utilisateurs|(?:[\w-]+ )?(?:{PEOPLE})))?(?: (?:so far|for now|pour l'instant|a priori))?"
 )
+
+
+# A head count that leads a time: "about 15 since 9am", "une quinzaine depuis ce matin".
+_COUNT_BEFORE_TIME = re.compile(
+    rf"^(?:{_BARE_COUNT.pattern})(?= (?:since|from|as of|starting|depuis|a partir d)\b)"
+)
+# "around 3", "vers 9": a small number said alone may be a time of day, not a head count.
+_CLOCK_LIKE = re.compile(
+    r"(?:\D+ )?(?:[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+)
+
+
+def _a_head_count(text: str) -> bool:
+    """Whether the text is a head count said alone ("about 15", "une quinzaine")."""
+    folded = _fold(text).strip(" .!")
+    return bool(_BARE_COUNT.fullmatch(folded)) and not _CLOCK_LIKE.fullmatch(folded)
+
+
+def _head_count(clause: str) -> str | None:
+    """The head count that leads a clause and is followed by since when, as said."""
+    match = _COUNT_BEFORE_TIME.match(_fold(clause.strip()))
+    head = clause.strip()[: match.end()] if match else None
+    return head if head and _a_head_count(head) else None
 
 
 _YES_LEAD = re.compile(

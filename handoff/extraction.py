@@ -1687,7 +1687,9 @@ _NAMED_TOO = re.compile(
 _FINE = re.compile(
     r"(?:^|(?<=[.!?,;] ))(?!(?:that|this|it|which|everything|all|nothing)\b)"
     r"((?:(?!(?:says?|said|thinks?|told|if|whether|not)\b)[\w'-]+ ){0,5}"
-    r"(?!(?:it|that|this|which|he|she|they|all|nothing)\b)[\w'-]+) (?:is|are) (?:fine|ok|"
+    # ("the printer next to it is fine": "it" names the failing one, not the fine one)
+    r"(?:(?:next to|beside|near|opposite|behind) it|"
+    r"(?!(?:it|that|this|which|he|she|they|all|nothing)\b)[\w'-]+)) (?:is|are) (?:fine|ok|"
     r"okay|working fine|working normally|right|correct)\b(?! (?:now|again|with me|by me|for me|"
     r"here|there|about|that|to|in|on))[^.;!?]*"
 )

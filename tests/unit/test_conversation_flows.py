@@ -3718,6 +3718,41 @@ def test_people_named_by_their_job_are_counted_before_the_handoff(
 
 
 @pytest.mark.parametrize(
+    ("opening", "answer", "rows"),
+    [
+        (
+            "our warehouse pickers can't log into the scanner app",
+            "about 15 since 9am",
+            ["Since: since 9am\n", "Who is affected: our warehouse pickers, about 15\n"],
+        ),
+        (
+            "our warehouse pickers can't log into the scanner app",
+            "since 9am, about 15",
+            ["Since: since 9am\n", "Who is affected: our warehouse pickers, about 15\n"],
+        ),
+        (
+            "nos préparateurs n'arrivent plus à se connecter à l'appli de scan",
+            "une quinzaine depuis ce matin",
+            [
+                "Depuis : depuis ce matin\n",
+                "Qui est concerné : nos préparateurs, une quinzaine\n",
+            ],
+        ),
+    ],
+)
+def test_a_count_and_a_time_in_one_answer_go_to_their_own_fields(
+    kb: Database, opening: str, answer: str, rows: list[str]
+) -> None:
+    """ "about 15 since 9am" to "since when? how many?" was all "Since: about 15 since 9am",
+    and how many was never known."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert {"when_first", "extent_count"} <= set(asked(chat.last))
+    chat.say(answer)
+    _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
     ("opening", "approval"),
     [
         (
@@ -3742,24 +3777,26 @@ def test_an_approval_ends_where_the_next_clause_begins(
     _shows_rows(chat, [approval])
 
 
+@pytest.mark.parametrize(
+    ("answer", "works"),
+    [
+        ("only me, the other printer at dispatch is fine", "the other printer at dispatch"),
+        ("only me, the printer next to it is fine", "the printer next to it"),
+    ],
+)
 def test_another_printer_that_works_elsewhere_is_what_works_not_who_or_where(
-    kb: Database,
+    kb: Database, answer: str, works: str
 ) -> None:
-    """From a newcomer's run: "only me, the other printer at dispatch is fine" to "who is
-    affected?" was all "Who is affected", and "at dispatch" where the fault is."""
+    """From newcomers' runs: "only me, the other printer at dispatch is fine" to "who is
+    affected?" was all "Who is affected", and "at dispatch" where the fault is; "the printer
+    next to it is fine" stayed in who is affected ("it" read as the fine thing)."""
     chat = Chat(engine_for(kb))
     chat.say("the label printer keeps printing blank labels since the new roll went in")
     while "extent_count" not in asked(chat.last):
         assert chat.last[-1].type == "question"
         chat.say("no idea")
-    chat.say("only me, the other printer at dispatch is fine")
-    _shows_rows(
-        chat,
-        [
-            "Who is affected: only me\n",
-            "What works (IS NOT): the other printer at dispatch is fine\n",
-        ],
-    )
+    chat.say(answer)
+    _shows_rows(chat, ["Who is affected: only me\n", f"What works (IS NOT): {works} is fine\n"])
     assert "Where (IS): at dispatch" not in _statement_text(chat)
 
 
