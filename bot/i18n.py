@@ -74,6 +74,11 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Merci, j'ai signalé que l'article n'a pas aidé. Quelques questions pour que le "
         "support prenne le relais :",
     },
+    "appraise.after_details": {
+        "en": "Thanks, that helps. A few questions so support can take it from here:",
+        "fr": "Merci pour ces précisions. Quelques questions pour que le support prenne le "
+        "relais :",
+    },
     "request.intro": {
         "en": "I'll pass this request on. So it can be fulfilled without a back-and-forth:",
         "fr": "Je transmets votre demande. Pour qu'elle soit traitée sans aller-retour :",

@@ -61,6 +61,13 @@ def _unquoted(text: str) -> str:
     return QUOTED.sub('"message"', text)
 
 
+_YES_LEAD = re.compile(
+    # ("no one else" keeps its "no": only a "no," that stands apart answers)
+    r"^\s*(?:(?:yes|yeah|yep|yup|oui|ouais|non(?! plus\b))\b[\s,.!:;-]+|(?:no|nope|nah)[,.!:;]\s*)",
+    re.I,
+)
+
+
 _UNKNOWN = re.compile(
     r"^\W*(?:(?:hmm+|alors la|sorry|desolee?|honestly|franchement)\W+)?(?:i )?(?:(?:really )?"
     r"(?:don'?t|do not) know|no idea|not sure|unsure|no clue|"
@@ -578,8 +585,13 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 reply.slots.setdefault("not_urgent", clause)  # "no big deal", "j'ai le temps"
             elif kind == "business_need" and done_then(clause):
                 reply.unread.append(clause)  # "je l'ai écrasé ce matin vers 10h": no deadline
-            elif kind == "business_need" or (
-                "deadline" in rules and _fold(rules["deadline"]) == _fold(clause)
+            elif (
+                kind == "business_need"
+                or ("deadline" in rules and _fold(rules["deadline"]) == _fold(clause))
+            ) and not (
+                # "je ne peux pas suivre le point client de 14h": what it stops, timed (the
+                # priority reads the time in it)
+                "deadline" in rules and covers(rules.get("impact", ""), clause)
             ):
                 deadline.append(clause)
             elif _clear_claim(clause, rules, ()) == "what_is_not":
@@ -826,7 +838,7 @@ def _whom_as_said(clause: str) -> str:
 # Claims kept whole, in the employee's words: an error message with how it shows, who a
 # request is for with their name and team.
 _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
-    "no_workaround": lambda clause: clause.strip(" .!"),
+    "no_workaround": lambda clause: _YES_LEAD.sub("", clause).strip(" .!"),
     "actual": _as_said,
     "request_for_whom": _whom_as_said,
     "extent_count": _as_said,
@@ -912,6 +924,10 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         return "actual"  # 'it says "You've been disconnected"' to "where are you?"
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
+    if not {"workaround", "impact"} & set(asked) and covers(
+        found.get("no_workaround", ""), _YES_LEAD.sub("", clause).strip(" .!")
+    ):
+        return "no_workaround"  # "non, pas de contournement" to "where are you?"
     folded = _fold(clause)
     none = _NO_ALTERNATIVE.search(folded)
     if (
@@ -1208,13 +1224,6 @@ def _head_count(clause: str) -> str | None:
     return head if head and _a_head_count(head) else None
 
 
-_YES_LEAD = re.compile(
-    # ("no one else" keeps its "no": only a "no," that stands apart answers)
-    r"^\s*(?:(?:yes|yeah|yep|yup|oui|ouais|non(?! plus\b))\b[\s,.!:;-]+|(?:no|nope|nah)[,.!:;]\s*)",
-    re.I,
-)
-
-
 def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None = None) -> Reply:
     known = known or {}
     reply = Reply()
@@ -1427,8 +1436,9 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                 values.setdefault(slot, []).append(clause)
             elif covers(found.get(slot, ""), clause.strip(" .!")) and slot == "what_is_not":
                 # "en 4G avec le partage de connexion ça passe": what works, said whole (the
-                # way round inside it stays in it)
-                values.setdefault(slot, []).append(clause.strip(" .!"))
+                # way round inside it stays in it; "au bureau, et le casque marche sur mon
+                # téléphone" drops the "et" its comma cut left)
+                values.setdefault(slot, []).append(LEADING_CONJUNCTION.sub("", clause).strip(" .!"))
             else:
                 kept = _without(clause, constraints)
                 if kept != clause:  # "the code works so (not blocking)": no dangling "so"
@@ -1445,7 +1455,7 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                     reply.unread.append(said.strip())  # "ça coupe toujours" is no time
                 elif said.strip(" .!?") not in verdicts:
                     # "…and there's no workaround" to "what works?" is no answer to it
-                    values.setdefault(slot, []).append(said)
+                    values.setdefault(slot, []).append(LEADING_CONJUNCTION.sub("", said) or said)
         for other, value in found.items():
             if other in asked or other == slot:
                 continue

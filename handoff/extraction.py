@@ -956,6 +956,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:passe|marche|fonctionne|works?)\b(?! (?:pas|plus|not)\b)[^.;!?]*",
         r"\bbut (?:it |the |my )?(?![\w\s-]{0,40}\b(?:not|never|no longer)\b)[\w\s-]{1,40}? "
         r"(?:works?|is fine|is ok|works fine)\b[^.;!?]*",
+        # "the headset works on my phone": the thing that fails, fine another way
+        r"(?:^|(?<=[.!?,;] )|(?<=\band )|(?<=\bbut ))(?:the|my|our|this) [\w-]+(?: [\w-]+)? "
+        r"(?:still )?works (?:fine |ok )?(?:on|from|with) (?:my|the|a|another) [\w-]+[^.;!?]*",
         # "it's working fine on my phone", not "he'll be working on the app redesign" (a job)
         r"\b(?<!be )(?:works|working) (?:fine )?(?:on|from|with) (?:my|the) [\w-]+[^.;!?]*",
         r"\bmais (?![\w\s'-]{0,40}\bne\b)[\w\s'-]{1,40}? (?:marche|fonctionne)\b"
@@ -1446,6 +1449,17 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"partir))\b[^.;!?,]{0,40}",
         r"\b(?:[\w-]+ ){0,3}(?:goes out|go out|goes live|go live|starts|is due|launches|ships) "
         r"(?:tomorrow|today|tonight|on (?:monday|tuesday|wednesday|thursday|friday))\b[^.;!?,]*",
+        # a meeting at a time of day that one cannot join or must be ready for: "I can't join
+        # the 2pm client call", "je ne peux pas suivre le point client de 14h" (not "since the
+        # 2pm call", "pendant la réunion de 14h": when it happened)
+        r"\b(?:join|attend|run|make|miss|for|before|have|'ve got|got) (?:the|my|our|a|an) "
+        r"\d{1,2}(?::\d{2})? ?(?:am|pm) (?:[\w-]+ ){0,2}?(?:meeting|call|demo|presentation|"
+        r"review|session|interview|webinar|class|workshop|training)\b[^.;!?,]*",
+        r"\b(?:suivre|assister (?:a|au)|rejoindre|animer|participer (?:a|au)|manquer|rater|louper|"
+        r"pour|avant|j'ai|on a|nous avons) (?:le |la |l'|au |a la |mon |ma |notre |un |une )?"
+        r"(?:reunion|point|rdv|rendez-vous|visio|call|presentation|demo|formation|entretien|"
+        r"comite|cours|soutenance|webinaire)(?: [\w-]+){0,2}? (?:de|a) \d{1,2} ?h(?:\d{2})?\b"
+        r"[^.;!?,]*",
     ),
     "request_what": _rx(
         r"\b(?:i need|i'd need|i (?:would|'d) like|i want|can i (?:get|have)|could (?:i|you) "

@@ -312,6 +312,8 @@ def _business_need(slots: dict[str, str], request: bool, asked: str = "") -> str
     need = "" if request else slots.get("deadline") or slots.get("not_urgent", "")
     sentence = _fold(re.split(r"(?<=[?.!])\s", asked.strip(), maxsplit=1)[0]) if asked else ""
     said = _fold(need).strip(" ?.!")
+    if said and said == _fold(slots.get("impact", "")).strip(" ?.!"):
+        return ""  # "I can't join the 2pm client call": what it stops, timed, is said once
     return "" if said and said in sentence and len(said) >= 0.6 * len(sentence) else need
 
 

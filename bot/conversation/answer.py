@@ -78,16 +78,18 @@ def search_and_decide(
     return after_nothing_fits(turn, found or extraction.extract(text))
 
 
-def after_nothing_fits(turn: Turn, found: extraction.Extraction) -> list[Action]:
+def after_nothing_fits(
+    turn: Turn, found: extraction.Extraction, intro: str = "appraise.intro"
+) -> list[Action]:
     """No article fits the first message: a question goes to support as a question, a
-    request gathers its details, anything else is appraised."""
+    request gathers its details, anything else is appraised (led by `intro`)."""
     convo = turn.convo
     if convo.contact_type == "question":
         return [turn.say("question.no_match"), *appraise.ask_next(turn, None)]
     if convo.contact_type == "request":
         return request.begin(turn)
     multiple = bool(found.slots.get("concerns"))
-    return appraise.begin(turn, "appraise.intro", multiple=multiple)
+    return appraise.begin(turn, intro, multiple=multiple)
 
 
 def follow_up_query(verbatim: str, said: str) -> str:
@@ -316,7 +318,8 @@ def more_detail(turn: Turn, text: str) -> list[Action]:
         # guess, so the conversation goes on with what it now knows.
         return show(turn, fit, "found_mid_appraisal")
     convo.rejected = [*convo.rejected, *(a for a in convo.offered if a not in convo.rejected)]
-    return after_nothing_fits(turn, found)
+    # an article was just offered, so "I couldn't find an article" would contradict it
+    return after_nothing_fits(turn, found, "appraise.after_details")
 
 
 def keep_said(turn: Turn, text: str) -> extraction.Extraction:

@@ -3921,3 +3921,92 @@ def test_a_colleague_named_in_a_request_is_who_it_is_for_with_the_whole_name(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
+    ("said", "rows", "absent"),
+    [
+        (
+            [
+                "Bonjour, je n'ai plus de son dans mon casque pendant les réunions Teams depuis "
+                "la mise à jour de Windows d'hier",
+                "Juste moi, mes collègues entendent bien",
+                "je ne peux pas suivre le point client de 14h",
+                "non pas de contournement",
+                "au bureau, et le casque marche sur mon téléphone",
+            ],
+            [
+                "Ce qui fonctionne (N'EST PAS) : le casque marche sur mon téléphone\n",
+                "Où (EST) : au bureau\n",
+                "Ce que cela empêche : je ne peux pas suivre le point client de 14h\n",
+                "Contournement : aucun\n",
+            ],
+            ["Où (EST) : pas de contournement", "Besoin métier", ": et le casque"],
+        ),
+        (
+            [
+                "I have no sound in my headset in Teams meetings since yesterday's Windows update",
+                "just me",
+                "I can't join the 2pm client call",
+                "at the office, and the headset works on my phone",
+                "nope, no workaround",
+            ],
+            [
+                "What works (IS NOT): the headset works on my phone\n",
+                "Where (IS): at the office\n",
+                "What it stops: I can't join the 2pm client call\n",
+                "Workaround: none\n",
+            ],
+            ["Where (IS): no workaround", "Business need", ": and the headset"],
+        ),
+    ],
+)
+def test_a_headset_without_sound_reaches_the_agent_field_by_field(
+    kb: Database, said: list[str], rows: list[str], absent: list[str]
+) -> None:
+    """A newcomer's conversation: "et le casque marche sur mon téléphone" kept its "et" (and
+    in English was not read as what works at all), "non pas de contournement" to "where?" was
+    "Where: pas de contournement", and the 2pm call was shown twice, as what it stops and as
+    the business need."""
+    chat = Chat(engine_for(kb))
+    for text in said:
+        chat.say(text)
+    _shows_rows(chat, rows)
+    text = _statement_text(chat)
+    for wrong in absent:
+        assert wrong not in text
+
+
+@pytest.mark.parametrize(
+    ("said", "intro"),
+    [
+        (
+            [
+                "my VPN keeps dropping on the office wifi",
+                "just me, my colleagues are fine",
+                "I can't join the 2pm client call",
+            ],
+            "Thanks, that helps. A few questions so support can take it from here:",
+        ),
+        (
+            [
+                "mon VPN coupe sans arrêt sur le wifi du bureau",
+                "Juste moi, mes collègues n'ont pas le souci",
+                "je ne peux pas suivre le point client de 14h",
+            ],
+            "Merci pour ces précisions. Quelques questions pour que le support prenne le relais :",
+        ),
+    ],
+)
+def test_details_under_an_answer_that_fit_nothing_do_not_say_no_article_was_found(
+    kb: Database, said: list[str], intro: str
+) -> None:
+    """A newcomer's conversation: details typed under an article, when nothing new fits,
+    were met with "I couldn't find an article that clearly fits", right under the article
+    (the first detail asks the verdict again; the second means it did not do)."""
+    chat = Chat(engine_for(kb, {"vpn": {"vpn-disconnects-wifi": 0.9}}))
+    assert last(chat.say(said[0]), "answer").article_id == "vpn-disconnects-wifi"
+    chat.say(said[1])
+    reply = " ".join(a.text for a in chat.say(said[2])).replace("\u00a0", " ")
+    assert intro in reply
+    assert "couldn't find" not in reply and "pas trouvé" not in reply
