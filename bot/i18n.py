@@ -246,6 +246,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "contact_type.question": {"en": "question", "fr": "question"},
     "field.title": {"en": "Title", "fr": "Titre"},
     "field.object": {"en": "Affected", "fr": "Concerne"},
+    "field.question_object": {"en": "About", "fr": "Sujet"},  # what a how-to question is about
     "field.expected": {"en": "Expected", "fr": "Attendu"},
     "field.actual": {"en": "What happens (IS)", "fr": "Ce qui se passe (EST)"},
     "field.what_is_not": {"en": "What works (IS NOT)", "fr": "Ce qui fonctionne (N'EST PAS)"},

@@ -234,7 +234,7 @@ def view(st: dict[str, Any], lang: str | None = None) -> StatementView:
         add("owning_team", str(st.get("owning_team", "")))
     elif kind == "question":
         add("question", str(st.get("question") or st.get("requester_verbatim", "")))
-        add("object", str(st.get("object", "")))
+        add("object", str(st.get("object", "")), "field.question_object")
         # the answer to "by when do you need this, and what depends on it?"
         add("impact", str(st.get("impact_said", "")), "field.question_impact")
         add("workaround", str(st.get("workaround", "")))

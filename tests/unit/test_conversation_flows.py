@@ -3318,9 +3318,9 @@ def test_an_approval_given_as_an_answer_is_the_approval(
         (
             "est-ce qu'on peut faire du télétravail le vendredi ? je n'ai rien trouvé sur "
             "l'intranet",
-            "Concerne : faire du télétravail le vendredi\n",
+            "Sujet : faire du télétravail le vendredi\n",
         ),
-        ("can we work from home on fridays?", "Affected: work from home on fridays\n"),
+        ("can we work from home on fridays?", "About: work from home on fridays\n"),
     ],
 )
 def test_a_weekday_that_comes_back_each_week_is_what_a_question_is_about(
