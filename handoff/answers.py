@@ -588,11 +588,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             elif (
                 kind == "business_need"
                 or ("deadline" in rules and _fold(rules["deadline"]) == _fold(clause))
-            ) and not (
-                # "je ne peux pas suivre le point client de 14h": what it stops, timed (the
-                # priority reads the time in it)
-                "deadline" in rules and covers(rules.get("impact", ""), clause)
-            ):
+            ) and not covers(rules.get("impact", ""), clause):
+                # ("je ne peux pas suivre le point client de 14h", "my presentation at 11 can't
+                # go ahead": what it stops, timed; the priority reads the time in it)
                 deadline.append(clause)
             elif _clear_claim(clause, rules, ()) == "what_is_not":
                 reply.slots.setdefault("what_is_not", clause)  # "les autres étages impriment"

@@ -1229,6 +1229,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         + WORKPLACES_EN
         + r")\b",
         r"\b(?:a|one) (?:colleague|coworker|co-worker) (?:too|also|as well)\b",
+        # "a colleague had the same with his laptop": one more person hit
+        r"\b(?:a|one|my|another) (?:colleague|coworker|co-worker|teammate|neighbou?r)"
+        r"(?: [\w-]+){0,3}? (?:had|has|got|gets|saw|sees|is having|was having) (?:the same|it "
+        r"too|this too|that too)\b[^.;!?,]*",
         r"\b(?:a lot of|lots of|most of|many of|half of|some of) (?:us|(?:our|the|my) [\w-]+"
         r"(?: (?:in|at|on|from) (?:the )?[\w-]+(?: (?:team|floor|office|site|centre|center))?)?)\b",
         r"\b(?:beaucoup|la plupart|la moitie|une partie) (?:de nos|des|de mes|d'entre nous)"
@@ -1288,6 +1292,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b" + ALL_STATIONS_FR + r"\b",
         # a head count of people named by their job: "30 conseillers", "the 25 reps"
         r"\b(?:(?:les|the|all|our|nos|all the|tous les|toutes les) )?\d+ (?:" + _PEOPLE + r")\b",
+        # "un collègue a eu la même chose avec son portable": one more person hit
+        r"\b(?:un|une|mon|ma) (?:autre )?(?:collegue|voisine?)(?: [\w'-]+){0,3}? (?:a|avait|a eu) "
+        r"(?:eu )?(?:la meme chose|le meme (?:probleme|souci)|pareil)\b[^.;!?,]*",
         # "so hundreds of people", "une quarantaine de spectateurs"
         r"\b(?:" + ABOUT_COUNT + r") (?:of|de|d') ?(?:[\w-]+ ){0,2}?(?:" + _PEOPLE + r")\b",
         r"\b(?:le|la|l') ?(?:service|equipe|departement|direction) [\w-]+(?= (?:\(|ne |n'|est |"
@@ -1328,6 +1335,16 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:i|we) (?:can'?t|cannot|am unable to|are unable to) (?!connect|log ?in|sign ?in|"
         r"open|print|see|hear|load)[^.;!?]*",
         r"\b(?:blocks?|blocking|prevents?) (?:me|us|the)\b[^.;!?]*",
+        # "my presentation to the board at 11 can't go ahead", "la formation ne peut pas avoir
+        # lieu": an event that will not happen
+        r"\b(?:my|our|the|this|ma|mon|notre|la|le) (?:[\w'-]+ ){0,5}?(?:presentation|demo|meeting|"
+        r"call|training|session|workshop|interview|exam|launch|webinar|class|presentation|demo|"
+        r"reunion|formation|soutenance|entretien|visio|examen|lancement|cours|webinaire)"
+        r"(?: [\w'-]+){0,5}? (?:can'?t|cannot|won'?t|will not) (?:go ahead|happen|take place|start)"
+        r"\b[^.;!?]*",
+        r"\b(?:ma|mon|notre|la|le) (?:[\w'-]+ ){0,5}?(?:presentation|demo|reunion|formation|"
+        r"soutenance|entretien|visio|examen|lancement|cours|webinaire)(?: [\w'-]+){0,5}? "
+        r"(?:ne peut|ne pourra|ne va) pas (?:avoir lieu|se tenir|commencer)\b[^.;!?]*",
         r"\b(?:can'?t (?:log ?in to|access) anything|(?:totally|completely) (?:stuck|blocked)|"
         r"can'?t work|cannot work|unable to work|work (?:has )?stopped|"
         r"losing (?:money|sales|customers))\b",

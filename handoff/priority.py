@@ -310,6 +310,19 @@ _SAYS_URGENT = _rx(
     r"urgence|au plus vite|des que possible|critique|immediately|" + RIGHT_NOW + r"|tout de suite|"
     r"immediatement)\b" + NOT_A_KIND
 )
+# "ma présentation au comité de 11h ne peut pas avoir lieu": a meeting at a clock time
+_MEETING_AT = (
+    r"(?:reunion|comite|point|presentation|formation|call|visio|rdv|rendez-vous|demo|soutenance|"
+    r"entretien|cours|webinaire)(?: [\w'-]+){0,3}? de \d{1,2} ?h(?:\d{2})?|"
+    # "I need it for the 2pm meeting", "the 10:30 call"
+    r"(?:the|my|our|a) \d{1,2}(?::\d{2})? ?(?:am|pm)? (?:[\w-]+ ){0,2}?(?:meeting|call|demo|"
+    r"presentation|review|session|interview|webinar|class|workshop|training|board)"
+)
+# "would be good to have it back by 2pm", "idéalement avant 14h": a wish, not a hard date
+_WISH = re.compile(
+    r"\b(?:would be (?:good|great|nice|ideal)|ideally|if possible|hopefully|ce serait bien|"
+    r"idealement|si possible|j'aimerais bien)\b"
+)
 _SOON = _rx(
     r"\b(?:today|tonight|tomorrow|(?:this|all) (?:morning|afternoon|evening)|"
     r"in (?:an|one|two|\d) hours?|"
@@ -319,7 +332,9 @@ _SOON = _rx(
     r"dans (?:une|\d+) ?(?:heures?|min\w*)|d'ici (?:ce soir|midi|demain)|avant midi|"
     r"aujourd'hui|ce soir|demain|ce matin|cet apres-midi|dans (?:une|deux|\d) heures?|"
     r"tout l'apres-midi|toute la matinee|"
-    r"(?:avant|pour|a|d'ici) \d{1,2} ?h(?:\d{2})?|avant midi|en fin de journee|tout de suite)\b",
+    r"(?:avant|pour|a|d'ici) \d{1,2} ?h(?:\d{2})?|avant midi|en fin de journee|tout de suite|"
+    + _MEETING_AT
+    + r")\b",
 )
 _THIS_WEEK = _rx(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|this week|next week|end of (?:the )?(?:week|"
@@ -341,7 +356,9 @@ _WITHIN_HOURS = _rx(
     r"(?:by|before|at) \d{1,2}(?::\d{2})? ?(?:am|pm)|(?:by|before|at) \d{1,2}:\d{2}|"
     r"(?:by|before|at) (?:[1-9]|1[0-2])(?![\w:.,]*\s*\w)|right away|immediately)\b",
     r"\b(?:dans (?:une|\d+) ?(?:heures?|h|min\w*)|d'ici midi|avant midi|"
-    r"(?:avant|pour|a|d'ici|vers) \d{1,2} ?h(?:\d{2})?|tout de suite|immediatement)\b",
+    r"(?:avant|pour|a|d'ici|vers) \d{1,2} ?h(?:\d{2})?|tout de suite|immediatement|"
+    + _MEETING_AT
+    + r")\b",
 )
 # Needed before the day is out, or first thing tomorrow: no working day left to answer in.
 _TONIGHT = _rx(
@@ -566,7 +583,10 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     if contact_type == "question":
         return _question_urgency(when, slots)
     soon = _SOON.search(when)
-    if soon and contact_type == "request" and slots.get("workaround"):
+    wished = _WISH.search(said("deadline")) and contact_type == "incident"
+    if soon and (contact_type == "request" or wished) and slots.get("workaround"):
+        # "would be good to have it back before the 2pm meeting", with a way round meanwhile:
+        # a wish, not a deadline that stops work
         return Level.MEDIUM, Reason("workaround", slots["workaround"])
     if soon:
         return Level.HIGH, Reason("deadline_soon", soon.group(0))

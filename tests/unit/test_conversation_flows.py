@@ -217,6 +217,18 @@ def test_a_question_is_not_repeated_as_its_own_business_need(kb: Database) -> No
             "P3",
         ),
         ("comment poser mes congés dans le SIRH ? je pars la semaine prochaine", "low", "P5"),
+        # a meeting at a clock time is today, within hours
+        (
+            "comment exporter un rapport Salesforce en Excel ? j'en ai besoin pour la réunion "
+            "de 14h",
+            "high",
+            "P3",
+        ),
+        (
+            "how do I export a Salesforce report to Excel? I need it for the 2pm meeting",
+            "high",
+            "P3",
+        ),
     ],
 )
 def test_a_question_that_says_when_it_is_needed_goes_over_at_once(
@@ -4010,3 +4022,79 @@ def test_details_under_an_answer_that_fit_nothing_do_not_say_no_article_was_foun
     reply = " ".join(a.text for a in chat.say(said[2])).replace("\u00a0", " ")
     assert intro in reply
     assert "couldn't find" not in reply and "pas trouvé" not in reply
+
+
+@pytest.mark.parametrize(
+    ("said", "rows"),
+    [
+        (
+            [
+                "the projector in meeting room Everest shows no signal when I plug my laptop in "
+                "via HDMI",
+                "started this morning, a colleague had the same with his laptop",
+                "my presentation to the board at 11 can't go ahead",
+                "the TV screen in room Kilimanjaro works fine with my laptop",
+            ],
+            [
+                "Since: started this morning\n",
+                "Who is affected: a colleague had the same with his laptop\n",
+                "What it stops: my presentation to the board at 11 can't go ahead\n",
+                "impact medium, urgency high",
+            ],
+        ),
+        (
+            [
+                "le vidéoprojecteur de la salle Everest n'affiche rien quand je branche mon "
+                "portable en HDMI",
+                "depuis ce matin, un collègue a eu la même chose avec son portable",
+                "ma présentation au comité de 11h ne peut pas avoir lieu",
+                "l'écran TV de la salle Kilimandjaro marche bien avec mon portable",
+            ],
+            [
+                "Depuis : depuis ce matin\n",
+                "Qui est concerné : un collègue a eu la même chose avec son portable\n",
+                "Ce que cela empêche : ma présentation au comité de 11h ne peut pas avoir lieu\n",
+                "impact moyen, urgence élevée",
+            ],
+        ),
+    ],
+)
+def test_a_colleague_with_the_same_fault_and_a_meeting_that_cannot_go_ahead(
+    kb: Database, said: list[str], rows: list[str]
+) -> None:
+    """A newcomer's conversation: "started this morning, a colleague had the same with his
+    laptop" was all "Since" (and how many was still unknown), and "my presentation to the
+    board at 11 can't go ahead" was the business need, not what it stops; in French the 11h
+    meeting gave no urgency at all (P4)."""
+    chat = Chat(engine_for(kb))
+    for text in said:
+        chat.say(text)
+    _shows_rows(chat, rows)
+    assert "how many" not in _statement_text(chat) and "combien" not in _statement_text(chat)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "urgency"),
+    [
+        ("Would be good to have it back before the 2pm close meeting.", "medium"),
+        ("We need it back before the 2pm close meeting.", "high"),
+    ],
+)
+def test_a_wished_time_with_a_way_round_is_not_a_hard_deadline(
+    kb: Database, deadline: str, urgency: str
+) -> None:
+    """ "Would be good to have it back before the 2pm meeting", while Teams in the browser
+    does meanwhile, is a wish: urgency medium; said as a need, high."""
+    chat = Chat(engine_for(kb))
+    chat.say("teams down")
+    shown = answer_all(
+        chat,
+        {
+            "when_first": "Since about 8:30 this morning.",
+            "extent_count": "Pretty much the whole finance floor, around 40 of us.",
+            "impact": "We can't run the month-end calls from the app, we're using Teams in the "
+            f"browser for now but it's clunky. {deadline}",
+        },
+    )
+    st = last(shown, "statement").problem_statement
+    assert st is not None and st["urgency"] == urgency
