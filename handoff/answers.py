@@ -167,7 +167,8 @@ _HOW_IT_HURTS = re.compile(
 _OR_ELSE = re.compile(r"(?:ou|or|ou bien|or else) (?:on|nous|we|i|je|j')\b")
 # "(but) it's far", "(mais) c'est lent": what is wrong with the way round
 _FALLS_SHORT = re.compile(
-    r"(?:it'?s|its|it is|that'?s|c'est|c'est quand meme|ca reste|ca prend|it takes) "
+    r"(?:it'?s|its|it is|that'?s|c'est|c'est quand meme|ca reste|ca prend|it takes|"
+    r"(?:il|elle) (?:est|reste)) "
     # "mais c'est le jour du marché" says why it matters, not what the way round lacks
     r"(?!(?:not|pas|le|la|les|l'|un|une|des|du|the|a|an|my|our|mon|ma|notre)\b)[\w' -]{1,40}$|"
     # "(but) the others don't have one", "(mais) les autres n'ont pas de câble": it is mine only

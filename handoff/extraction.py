@@ -956,6 +956,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:passe|marche|fonctionne|works?)\b(?! (?:pas|plus|not)\b)[^.;!?]*",
         r"\bbut (?:it |the |my )?(?![\w\s-]{0,40}\b(?:not|never|no longer)\b)[\w\s-]{1,40}? "
         r"(?:works?|is fine|is ok|works fine)\b[^.;!?]*",
+        # "the web version works but it's really slow", "la version web marche mais elle est
+        # très lente": another way of doing it works (what follows "but" is its own clause)
+        r"(?:^|(?<=[.!?,;] ))(?:(?:the|my|our|la|le|l'|mon|ma) ?)?(?:[\w'-]+ ){0,2}?(?:version|"
+        r"app|appli|application|client|webmail|browser|navigateur|site|portal|portail|web)"
+        r"(?: [\w'-]+){0,2}? (?:still )?(?:works|marche|fonctionne)(?: (?:encore|toujours))?"
+        r"(?=,? (?:but|mais)\b)",
         # "the headset works on my phone": the thing that fails, fine another way
         r"(?:^|(?<=[.!?,;] )|(?<=\band )|(?<=\bbut ))(?:the|my|our|this) [\w-]+(?: [\w-]+)? "
         r"(?:still )?works (?:fine |ok )?(?:on|from|with) (?:my|the|a|another) [\w-]+[^.;!?]*",

@@ -4098,3 +4098,32 @@ def test_a_wished_time_with_a_way_round_is_not_a_hard_deadline(
     )
     st = last(shown, "statement").problem_statement
     assert st is not None and st["urgency"] == urgency
+
+
+def test_another_way_that_works_but_falls_short_said_at_review_is_what_works(
+    kb: Database,
+) -> None:
+    """A newcomer's conversation: "the web version works but it's really slow", typed while
+    the statement waited, was only a note, and "What works" stayed empty."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "nobody in HR can open the Workday app since this morning's update, payroll has to be "
+        "submitted by 5pm"
+    )
+    chat.say("it just spins then says 'Session expired'")
+    assert chat.last[-1].type == "statement"
+    chat.say("the web version works but it's really slow")
+    _shows_rows(chat, ["What works (IS NOT): the web version works\n"])
+
+
+def test_a_way_round_and_how_it_falls_short_in_french_is_one_workaround(kb: Database) -> None:
+    """ "la version web marche mais elle est très lente" to "what does it stop? deadline? way
+    round?" gave "Besoin métier : elle est très lente"."""
+    chat = Chat(engine_for(kb))
+    chat.say("Personne aux RH ne peut ouvrir l'appli Workday depuis la mise à jour de ce matin")
+    while "impact" not in asked(chat.last):
+        assert chat.last[-1].type == "question"
+        chat.say("aucune idée")
+    chat.say("on ne peut pas saisir la paie. la version web marche mais elle est très lente")
+    _shows_rows(chat, ["Contournement : la version web marche mais elle est très lente\n"])
+    assert "Besoin métier : elle est très lente" not in _statement_text(chat)
