@@ -244,6 +244,16 @@ def test_card_payments_at_a_kiosk_are_not_offered_the_payroll_articles(
             "comment déclarer mes kilomètres pour aller chez un client avec ma voiture",
             "indemnites-kilometriques",
         ),
+        # "Outlook keeps asking for my password every few minutes" was offered the expired
+        # password, the locked account and the VPN that drops every few minutes
+        (
+            (
+                "Outlook keeps asking for my password every few minutes",
+                "Outlook me redemande mon mot de passe toutes les 5 minutes",
+            ),
+            "my password expired",
+            "password-expired",
+        ),
     ],
 )
 def test_a_near_miss_from_a_newcomer_is_not_answered_and_the_article_s_own_case_is(
