@@ -142,7 +142,7 @@ def make_title(slots: dict[str, str], verbatim: str, request: bool = False) -> s
         return _clip(_capitalised(deviation), 150)
     sentences = [p for p in re.split(r"(?<=[.!?])\s", verbatim.strip()) if p.strip()]
     said = [p for p in sentences if not _GREETING_ONLY.fullmatch(p.strip())] or sentences
-    first = _GREETING_LEAD.sub("", said[0]) if said else ""
+    first = _GREETING_LEAD.sub("", with_follow_ups(said)) if said else ""
     lead = _QUESTION_LEAD.match(first)
     first = _capitalised(first[lead.end() :]) if lead else _capitalised(first) if first else ""
     return _clip(first, 150) or "Support request"
@@ -326,12 +326,33 @@ def _with_concerns(notes: list[str], concerns: str, verbatim: str) -> list[str]:
     return [said, *notes]
 
 
+# "et pour le mettre aussi sur Teams ?", "and on my phone?", "what about Teams?": a message
+# that leans on the question before it (not "et sinon, …": a new subject)
+FOLLOW_UP = re.compile(
+    r"^\W*(?:(?:and|et)\b(?! (?:sinon|autre chose|another|one more|une autre|un autre|also "
+    r"another)\b)|what about|how about|same (?:for|with|on)|pareil (?:pour|avec|sur)|idem "
+    r"(?:pour|avec|sur)|(?:also|aussi) (?:for|on|with|pour|sur|avec)\b)",
+    re.I,
+)
+
+
+def with_follow_ups(sentences: list[str]) -> str:
+    """The first sentence, with the sentences after it that lean on it ("…dans Outlook ? et
+    pour le mettre aussi sur Teams ?")."""
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        if not FOLLOW_UP.match(sentence):
+            break
+        out = f"{out} {sentence}"
+    return out
+
+
 def question_subject(text: str) -> str:
     """What a question is about: its first sentence without the asking words."""
     sentences = [s for s in re.split(r"(?<=[?.!])\s", text.strip()) if s.strip()]
     # "Salut ! Comment on ajoute…": a greeting alone is not what it is about
     asked = [s for s in sentences if not _GREETING_ONLY.fullmatch(s.strip())]
-    first = _GREETING_LEAD.sub("", (asked or sentences or [""])[0])
+    first = _GREETING_LEAD.sub("", with_follow_ups(asked or sentences or [""]))
     first = _ALLOWED_FR.sub("", _ASKING.sub("", _QUESTION_LEAD.sub("", first)))
     return _clip(first.rstrip(" ?."), 150)
 

@@ -7,7 +7,9 @@ its own (knowledge.decision with the rejected articles removed).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,15 +25,31 @@ from bot.i18n import t
 from handoff import concerns, extraction
 from handoff.answers import named_people, says_unknown_extent
 from handoff.opening import opening_slots
+from handoff.statement import FOLLOW_UP
 from knowledge import feedback, repository
 from knowledge.article import Viewer
 from knowledge.decision import Decision, decide
 from knowledge.search import Hit, SearchResult
 
 
+def with_context(previous: str, text: str) -> str:
+    """A follow-up to the question just settled in this thread, read with that question: "et
+    pour le mettre aussi sur Teams ?" alone was answered with Teams audio, after the
+    out-of-office article."""
+    if previous.strip() and FOLLOW_UP.match(text):
+        return f"{previous.strip()} {text.strip()}"
+    return text
+
+
 def begin(turn: Turn, text: str) -> list[Action]:
     """The first message of a conversation: capture it verbatim, then search early."""
     convo = turn.convo
+    read: list[str] = []  # articles this thread already showed, for a follow-up
+    if convo.state == State.RESOLVED and courtesy(text) is None:
+        previous = basis(convo.verbatim or "", dict(convo.slots or {}), list(convo.asked or []))
+        followed = with_context(previous, text)
+        if followed != text:
+            read, text = list(convo.offered or []), followed
     found = extraction.extract(text)
     kind = courtesy(text)
     if kind is not None:
@@ -63,14 +81,17 @@ def begin(turn: Turn, text: str) -> list[Action]:
     told = known.on_question(turn, text)
     if told is not None:
         return told
-    return search_and_decide(turn, text, found)
+    return search_and_decide(turn, text, found, read)
 
 
 def search_and_decide(
-    turn: Turn, text: str, found: extraction.Extraction | None = None
+    turn: Turn,
+    text: str,
+    found: extraction.Extraction | None = None,
+    read: Collection[str] = (),
 ) -> list[Action]:
     """Search the first message: answer, offer several, or (nothing fits) appraise."""
-    result = search(turn, text)
+    result = search(turn, text, read)
     if result.decision is Decision.ANSWER:
         return show(turn, result.choices[0])
     if result.decision is Decision.DISAMBIGUATE:
@@ -113,13 +134,20 @@ def search_follow_up(turn: Turn, said: str) -> SearchResult:
     return search(turn, follow_up_query(basis(convo.verbatim, convo.slots, convo.asked), said))
 
 
-def search(turn: Turn, text: str) -> SearchResult:
+def search(turn: Turn, text: str, read: Collection[str] = ()) -> SearchResult:
     """Search as the employee sees the knowledge base, and keep the search in the trail.
 
     A search the engine ran before locking the conversation (Turn.prefetched) is used as is,
-    so the row lock is not held while the model encodes.
+    so the row lock is not held while the model encodes. Articles already `read` in this
+    thread are not offered again: the decision is re-run without them.
     """
     result = turn.prefetched.pop(text, None) or turn.ctx.search.search(text, Viewer.EMPLOYEE)
+    if read and turn.ctx.search.copies(read) & {h.article_id for h in result.choices}:
+        ranked = [(h.article_id, h.score, h.lexical) for h in result.hits]
+        decision, ids = decide_without(turn, ranked, read)
+        gone = turn.ctx.search.copies(read)
+        hits = [h for h in result.hits if h.article_id not in gone]
+        result = dataclasses.replace(result, decision=decision, hits=hits, offered=len(ids))
     turn.convo.kb_trail = [
         *turn.convo.kb_trail,
         {
@@ -130,6 +158,8 @@ def search(turn: Turn, text: str) -> SearchResult:
                 for h in result.hits
             ],
             "shown": [h.article_id for h in result.choices],
+            # read earlier in this thread: not offered again in this conversation either
+            **({"read": list(read)} if read else {}),
             "titles": {h.article_id: h.title for h in result.choices},
             "feedback": None,
         },
@@ -404,30 +434,48 @@ def says_more_than(text: str, slots: dict[str, str]) -> bool:
     return len(re.findall(r"\w{3,}", rest)) >= 3
 
 
-def _runner_up(turn: Turn) -> list[Action]:
-    """After a rejection: the decision re-run without the rejected articles (no guessing)."""
-    convo = turn.convo
-    rejected = turn.ctx.search.copies(convo.rejected)
+# A ranked hit as the decision reads it: article id, score, saturated lexical score (None
+# for searches stored before it was kept).
+Ranked = tuple[str, float, float | None]
+
+
+def decide_without(
+    turn: Turn, hits: Sequence[Ranked], excluded: Collection[str]
+) -> tuple[Decision, list[str]]:
+    """The decision re-run without some articles (rejected, or already read in this thread):
+    each choice must stand out on its own, and be close to the best excluded one. An article
+    far below the one left out matched the same words worse: "VPN drops on the office Wi-Fi"
+    (1.10) rejected, "VPN slow at home" (0.72) is no new lead."""
+    gone = turn.ctx.search.copies(excluded)
+    kept = [h for h in hits if h[0] not in gone]
+    scores = [score for _, score, _ in kept]
+    lexical = [lx for _, _, lx in kept]
     thresholds = turn.ctx.search.thresholds
-    hits = [h for h in last_hits(convo) if h["id"] not in rejected]
-    scores = [float(h["score"]) for h in hits]
-    # searches stored before each hit's lexical score was kept have none
-    lexical = [float(h["lexical"]) for h in hits] if all("lexical" in h for h in hits) else None
-    decision, count = decide(scores, thresholds, each_stands_out=True, lexical=lexical)
-    # An article far below the one that did not help matched the same words worse: "VPN
-    # drops on the office Wi-Fi" (1.10) rejected, "VPN slow at home" (0.72) is no new lead.
-    # A runner-up must have been close enough to be offered beside it.
-    missed = [float(h["score"]) for h in last_hits(convo) if h["id"] in rejected]
+    decision, count = decide(
+        scores,
+        thresholds,
+        each_stands_out=True,
+        lexical=None if None in lexical else [float(lx or 0.0) for lx in lexical],
+    )
+    missed = [score for article, score, _ in hits if article in gone]
     window = max(thresholds.disambiguate_window, thresholds.answer_margin)
     close = sum(1 for s in scores[: max(count, 1)] if not missed or max(missed) - s <= window)
     too_far = close < 2 if decision is Decision.DISAMBIGUATE else not close
-    if decision is not Decision.NONE and too_far:
-        return []
-    count = min(count, close)
+    if decision is Decision.NONE or too_far:
+        return Decision.NONE, []
+    return decision, [article for article, _, _ in kept[: min(count, close)]]
+
+
+def _runner_up(turn: Turn) -> list[Action]:
+    """After a rejection: the decision re-run without the rejected articles (no guessing)."""
+    hits = last_hits(turn.convo)
+    ranked = [(str(h["id"]), float(h["score"]), h.get("lexical")) for h in hits]
+    decision, ids = decide_without(turn, ranked, turn.convo.rejected)
     if decision is Decision.ANSWER:
-        return [turn.say("next_candidate"), _answer(turn, hits[0]["id"], float(hits[0]["score"]))]
+        score = next(score for article, score, _ in ranked if article == ids[0])
+        return [turn.say("next_candidate"), _answer(turn, ids[0], score)]
     if decision is Decision.DISAMBIGUATE:
-        ids = [str(h["id"]) for h in hits[:count] if repository.get(turn.session, h["id"])]
+        ids = [article for article in ids if repository.get(turn.session, article)]
         if len(ids) >= 2:  # the list says "a few articles could fit" itself
             return [turn.say("next_candidates"), *offer_several(turn, ids)]
     return []
@@ -466,7 +514,9 @@ def already_shown(turn: Turn) -> set[str]:
     """Every article this conversation has shown or had rejected, and their translations:
     never offered again."""
     convo = turn.convo
-    shown = {a for entry in convo.kb_trail for a in entry.get("shown") or []}
+    shown = {
+        a for entry in convo.kb_trail for a in [*(entry.get("shown") or []), *entry.get("read", [])]
+    }
     return turn.ctx.search.copies({*shown, *convo.rejected, *convo.offered})
 
 

@@ -20,7 +20,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from bot.actions import Action
 from bot.config import AuthoringSettings, ConversationSettings
 from bot.conversation import transitions
-from bot.conversation.answer import basis, follow_up_query
+from bot.conversation.answer import basis, follow_up_query, with_context
 from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
 from bot.conversation.turn import Context, KnownMatcher, Searcher, Turn
@@ -159,7 +159,9 @@ class Engine:
                 text, _ = clean_query(inbound.text, MAX_TEXT)
             except QueryError:
                 return {}
-            if state in (State.NEW, State.RESOLVED):
+            if state == State.RESOLVED:
+                query = with_context(verbatim, text)
+            elif state == State.NEW:
                 query = text
             elif state in (State.AWAITING_FEEDBACK, State.DISAMBIGUATING, State.APPRAISING):
                 query = follow_up_query(verbatim, text)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from bot.conversation import Engine, State
 from bot.conversation_tables import ConversationRow
 from bot.db import Database
-from bot.statement_view import render_statement
+from bot.statement_view import render_statement, view
 from handoff.answers import named_people, read_reply
 from handoff.extraction import extract_slots
 from handoff.opening import opening_slots
@@ -4127,3 +4127,45 @@ def test_a_way_round_and_how_it_falls_short_in_french_is_one_workaround(kb: Data
     chat.say("on ne peut pas saisir la paie. la version web marche mais elle est très lente")
     _shows_rows(chat, ["Contournement : la version web marche mais elle est très lente\n"])
     assert "Besoin métier : elle est très lente" not in _statement_text(chat)
+
+
+@pytest.mark.parametrize(
+    ("opening", "follow_up"),
+    [
+        ("how do I fix Outlook error 0x800ccc0e?", "and on my phone?"),
+        ("comment corriger l'erreur Outlook 0x800ccc0e ?", "et pour le faire sur mon téléphone ?"),
+    ],
+)
+def test_a_follow_up_after_an_answer_that_helped_is_read_with_the_question_before_it(
+    kb: Database, opening: str, follow_up: str
+) -> None:
+    """A newcomer's conversation: "et pour le mettre aussi sur Teams ?", right after the
+    out-of-office article had helped, was searched alone and answered with Teams audio. A
+    follow-up is searched with the question it leans on, the article already read is not
+    shown again, and the agent reads both questions."""
+    search = FakeSearch(
+        {"0x800ccc0e": {"outlook-error-0x800ccc0e": 0.9}, "phone": {"vpn-disconnects-wifi": 0.7}}
+    )
+    chat = Chat(Engine(kb, search))
+    assert last(chat.say(opening), "answer").article_id == "outlook-error-0x800ccc0e"
+    chat.pick(next(c.id for a in chat.last for c in a.choices))  # yes, it helped
+    assert row(kb).state == State.RESOLVED
+    reply = chat.say(follow_up)
+    assert search.queries[-1] == f"{opening} {follow_up}"
+    assert "answer" not in [a.type for a in reply]  # not the phone's VPN, not the same again
+    while chat.last[-1].type == "question":
+        chat.say("no idea")
+    st = last(chat.last, "statement").problem_statement
+    assert st is not None and follow_up in st["requester_verbatim"]
+    about = next(r.value for r in view(st).rows if r.key == "object")
+    assert "0x800ccc0e" in about and follow_up.rstrip(" ?") in about
+
+
+def test_a_new_subject_after_an_answer_that_helped_is_searched_alone(kb: Database) -> None:
+    """ "et sinon, …", or a message that does not lean on the one before, starts afresh."""
+    search = FakeSearch({"0x800ccc0e": {"outlook-error-0x800ccc0e": 0.9}})
+    chat = Chat(Engine(kb, search))
+    chat.say("Outlook says error 0x800ccc0e when I send mail")
+    chat.press("Yes")
+    chat.say("et sinon, le wifi du 3e étage ne marche pas")
+    assert search.queries[-1] == "et sinon, le wifi du 3e étage ne marche pas"
