@@ -965,6 +965,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "même profil que Marie Durand": the access to copy is part of what is asked
             slots["request_what"] = f"{slots['request_what']} ({model.group(0).strip()})"
     slots = {k: _closed(v, text) for k, v in slots.items()}
+    if contact_type == "incident":
+        _with_what_it_shows(slots, text)
     if contact_type == "request":
         slots = _own_seat_for_a_team(slots, text)
         approved = approval_said(text)
@@ -1081,6 +1083,26 @@ _STOPPED = re.compile(
     r"\b(?:ne \w+ (?:plus|pas)|n'\w+ (?:plus|pas)|doesn'?t \w+|does not \w+|won'?t \w+|"
     r"stopped \w+|no longer \w+)\b"
 )
+
+
+# "black screen with a blinking cursor", "écran noir avec un curseur qui clignote": what the
+# failure looks like, said right after it
+_WITH_DETAIL = re.compile(r"\s+(?:with|avec) (?:an?|un|une|the|le|la|des|some) [^,;.!?]{2,50}")
+
+
+def _with_what_it_shows(slots: dict[str, str], text: str) -> None:
+    """The deviation keeps the detail that follows it ("won't boot, black screen with a
+    blinking cursor"), less the other facts said there ("since this morning")."""
+    actual = slots.get("actual", "")
+    at = text.find(actual) if actual else -1
+    detail = _WITH_DETAIL.match(text, at + len(actual)) if at >= 0 else None
+    if detail is None:
+        return
+    others = [v for k, v in slots.items() if k not in ("actual", "object") and v]
+    kept = _trim_part(detail.group(0).strip(), others) if others else detail.group(0).strip()
+    kept = _DANGLING.sub("", kept).strip(" ,;:-")
+    if len(re.findall(r"\w+", kept)) >= 3 and not any(_fold(kept) in _fold(o) for o in others):
+        slots["actual"] = f"{actual} {kept}"
 
 
 def _failing_at(slots: dict[str, str], text: str) -> None:

@@ -4169,3 +4169,27 @@ def test_a_new_subject_after_an_answer_that_helped_is_searched_alone(kb: Databas
     chat.press("Yes")
     chat.say("et sinon, le wifi du 3e étage ne marche pas")
     assert search.queries[-1] == "et sinon, le wifi du 3e étage ne marche pas"
+
+
+@pytest.mark.parametrize(
+    ("opening", "happens"),
+    [
+        (
+            "<!channel> my laptop won't boot, black screen with a blinking cursor since this "
+            "morning",
+            "What happens (IS): won't boot, black screen with a blinking cursor\n",
+        ),
+        (
+            "mon PC ne démarre plus, écran noir avec un curseur qui clignote depuis ce matin",
+            "Ce qui se passe (EST) : ne démarre plus, écran noir avec un curseur qui clignote\n",
+        ),
+    ],
+)
+def test_what_the_failure_looks_like_stays_with_it(
+    kb: Database, opening: str, happens: str
+) -> None:
+    """A newcomer's conversation: "won't boot, black screen with a blinking cursor" reached
+    the agent as "won't boot, black screen" (the detail an agent diagnoses from was cut)."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    _shows_rows(chat, [happens])
