@@ -2541,9 +2541,20 @@ def contact_scores(text: str) -> dict[ContactType, float]:
     }
 
 
+# "je voudrais savoir si c'est normal que mon badge ne m'ouvre plus la porte", "is it normal
+# that Teams crashes": a fault, asked as a question (what follows must say one)
+_IS_IT_NORMAL = _rx(
+    r"\b(?:is it normal (?:that|for)|is that normal|c'est normal (?:que|qu')|est-ce normal "
+    r"(?:que|qu')|est-ce que c'est normal (?:que|qu')|est-il normal (?:que|qu'))",
+)
+
+
 def detect_contact_type(text: str, language: str | None = None) -> ContactType | None:
     """Question, request or incident: the learned model's reading when it is sure, else the
     rules' strongest signal; None when a message too short says nothing either way."""
+    normal = _IS_IT_NORMAL.search(_fold(text))
+    if normal and _DEVIATION.search(re.split(r"[?.!]", _fold(text)[normal.end() :])[0]):
+        return ContactType.INCIDENT
     scores = contact_scores(text)
     best = max(scores, key=lambda kind: scores[kind])
     ruled = best if scores[best] > 0 else None

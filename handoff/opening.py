@@ -16,6 +16,7 @@ from handoff.answers import _WORKAROUND_CUE, AT_FIRST, covers
 from handoff.extraction import (
     _ASKS_TO_PROVIDE,
     _DANGLING,
+    _IS_IT_NORMAL,
     _PRODUCT_RE,
     _REQUEST,
     _SPECIFIC,
@@ -967,6 +968,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     slots = {k: _closed(v, text) for k, v in slots.items()}
     if contact_type == "incident":
         _with_what_it_shows(slots, text)
+        _fault_not_its_question(slots)
     if contact_type == "request":
         slots = _own_seat_for_a_team(slots, text)
         approved = approval_said(text)
@@ -1028,7 +1030,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "Omnicell cabinet on" once the tagger took "ward 4B" for the place
         slots["object"] = _DANGLING.sub("", _bare_object(obj)).strip(" ,;:-") or obj
         lead = without_lead(obj[: obj.find(slots["object"])]).strip(" ,;:-")
-        if lead and not slots.get("where") and len(lead.split()) <= 4:
+        # (an article left over, "l'appli de pointage", is no place)
+        if re.search(r"\w{3,}", lead) and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"
     return slots
 
@@ -1083,6 +1086,29 @@ _STOPPED = re.compile(
     r"\b(?:ne \w+ (?:plus|pas)|n'\w+ (?:plus|pas)|doesn'?t \w+|does not \w+|won'?t \w+|"
     r"stopped \w+|no longer \w+)\b"
 )
+
+
+def _fault_not_its_question(slots: dict[str, str]) -> None:
+    """ "je voudrais savoir si c'est normal que mon badge ne m'ouvre plus la porte ?": what
+    happens is the fault, not the question around it (nor the thing's name again)."""
+    actual = slots.get("actual", "")
+    asked = _IS_IT_NORMAL.search(_fold(actual))
+    if asked is None:
+        return
+    rest = actual[asked.end() :].strip(" ?")
+    obj = slots.get("object", "")
+    named = (
+        re.match(
+            rf"(?:(?:my|our|the|mon|ma|mes|notre|nos|le|la|les|l')\s*)?{re.escape(obj)}\s+",
+            rest,
+            re.I,
+        )
+        if obj
+        else None
+    )
+    rest = rest[named.end() :] if named else rest
+    if len(re.findall(r"\w+", rest)) >= 2:
+        slots["actual"] = rest
 
 
 # "black screen with a blinking cursor", "écran noir avec un curseur qui clignote": what the

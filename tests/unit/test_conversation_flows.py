@@ -4193,3 +4193,51 @@ def test_what_the_failure_looks_like_stays_with_it(
     chat = Chat(engine_for(kb))
     chat.say(opening)
     _shows_rows(chat, [happens])
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind", "rows", "absent"),
+    [
+        (
+            "Salut, je voudrais savoir si c'est normal que mon badge ne m'ouvre plus la porte du "
+            "local serveur ? j'avais l'accès avant",
+            "incident",
+            ["Ce qui se passe (EST) : ne m'ouvre plus la porte du local serveur\n"],
+            ["normal que"],
+        ),
+        (
+            "is it normal that Outlook crashes every time I open a PDF attachment?",
+            "incident",
+            ["What happens (IS): crashes\n"],
+            ["normal that"],
+        ),
+        (
+            "C'est normal que l'appli de pointage mette 2 minutes à charger ? Hier c'était "
+            "instantané",
+            "incident",
+            ["Ce qui se passe (EST) : mette 2 minutes à charger\n"],
+            ["Où (EST) : l'"],
+        ),
+        (
+            "hey is it normal that I can see other departments' folders on the shared drive? "
+            "don't want to be nosey but feels like I shouldn't",
+            "question",
+            [],
+            [],
+        ),
+    ],
+)
+def test_a_fault_asked_as_is_it_normal_is_a_fault(
+    kb: Database, opening: str, kind: str, rows: list[str], absent: list[str]
+) -> None:
+    """A newcomer's conversation: "je voudrais savoir si c'est normal que mon badge ne m'ouvre
+    plus la porte du local serveur ?" went over as a question (what depends on it, P5), with
+    the whole sentence as its subject; "C'est normal que l'appli…" read "Où : l'"."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert row(kb).contact_type == kind
+    if rows:
+        _shows_rows(chat, rows)
+    text = _statement_text(chat)
+    for wrong in absent:
+        assert wrong not in text.split("Dans ses mots")[0].split("In their words")[0]
