@@ -2443,9 +2443,11 @@ _STRONG_DEVIATION = ("actual", "changes", "what_is_not", "where_is_not")
 _ASKS_TO_PROVIDE = _rx(
     r"\b(?:could|can|would|will) (?:you|someone|somebody|u|hr|it) (?:please )?(?:set (?:me|us|\w+) up|"
     r"add|create|book|reserve|reset|give|grant|order|install|provide|send|issue|get|arrange|"
-    r"enable|remove|change|move|unlock|open|share|transfer|extend|renew|replace)\b",
+    r"enable|remove|change|move|unlock|open|share|transfer|extend|renew|replace|forward|"
+    r"redirect|divert)\b",
     r"\b(?:please|pls|kindly) (?:set (?:me|us) up|add|create|book|reserve|reset|give|grant|order|"
-    r"install|provide|send|issue|arrange|enable|unlock|share|renew|replace)\b",
+    r"install|provide|send|issue|arrange|enable|unlock|share|renew|replace|forward|redirect|"
+    r"divert)\b",
     r"\b(?:is it possible|would it be possible|any chance|possible) (?:to|i could|we could) "
     r"(?:get|have|book|add|borrow)\b",
     # "need a password reset pls", "need unlock asap", "need AD accounts": the fix is a service
@@ -2459,7 +2461,8 @@ _ASKS_TO_PROVIDE = _rx(
     r"(?:me |nous |lui |leur )?(?:creer|ajouter|reserver|reinitialiser|donner|accorder|commander|"
     r"corriger|modifier|renommer|mettre a jour|"
     r"installer|fournir|envoyer|transmettre|ouvrir|debloquer|activer|changer|deplacer|partager|"
-    r"prolonger|renouveler|remplacer|preparer|attribuer|mettre en place)\b",
+    r"prolonger|renouveler|remplacer|preparer|attribuer|mettre en place|renvoyer|transferer|"
+    r"rediriger)\b",
     r"\b(?:merci de|je vous remercie de|je me permets de vous solliciter|y a moyen d'avoir|"
     r"est-ce que je pourrais avoir|serait-il possible d'(?:avoir|obtenir|installer|ajouter|"
     r"ouvrir)|serait-il possible de (?:creer|commander|mettre en place|changer)|pourrais-je avoir|"

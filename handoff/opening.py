@@ -450,7 +450,7 @@ _ASK_END = re.compile(
     + r"|so that|afin|as soon|since|from|"
     # ("on the 14th" is when; "edit rights on the Q4 budget sheet" is what)
     r"starting|who|qui|on the (?=\d|first\b|last\b|next\b)|le \d|within|if|si|ideally|idealement|"
-    r"please|svp|merci|whenever|"
+    r"please|svp|merci|whenever|while|pendant|during|durant|"
     r"quand vous|when you|as soon|no rush|no hurry|(?:in order )?to (?:" + _PURPOSE_VERBS + r"))\b|"
     r"[.?!;:(]|,\s+(?=(?:i|we|she|he|they|it|its|it's|je|j'|on|nous|il|elle|ils|elles|so|"
     r"du coup|sinon|otherwise|and i|mais|the current|le|la|les|mine|my old|le mien|la mienne|"
@@ -460,6 +460,9 @@ _ASK_END = re.compile(
     re.I,
 )
 _POLITE_ASK = re.compile(_ASKS_TO_PROVIDE.pattern, re.I)
+# "while I'm travelling", "pendant mon déplacement", "while mine is being repaired": what the
+# request covers for, its reason
+_MEANWHILE = re.compile(r",?\s*(?:while|during|pendant|durant) [^.;!?,]{3,80}", re.I)
 # The verb and to whom, before what is given: "give Priya Nair (new in legal, starts jan 5)
 # access to …", "grant her the same rights as …".
 # A person's name as typed in Slack, capitalised or not ("Maria Lopez", "tom becker"); words
@@ -881,6 +884,14 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots["request_why"] = cleaned
             else:
                 del slots["request_why"]
+        what = slots.get("request_what", "")
+        after = text.find(what) + len(what) if what and what in text else -1
+        meanwhile = _MEANWHILE.match(text, after) if after >= 0 else None
+        if meanwhile and not slots.get("request_why"):
+            # "… to my mobile while I'm travelling next week": why (the week is when)
+            why = _without(meanwhile.group(0), slots.get("request_by_when", "")).strip(" ,")
+            if len(re.findall(r"\w{2,}", why)) >= 2:
+                slots["request_why"] = why
         if arriving and not slots.get("request_why"):
             slots["request_why"] = arriving  # a newcomer arriving is why (onboarding)
     if slots.get("request_for_whom"):

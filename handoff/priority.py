@@ -416,7 +416,8 @@ _WE_ARE = re.compile(
 # alone after who they are ("les étudiants de L2, une quarantaine"), that many of them.
 _ABOUT_COUNT = re.compile(r"\b(" + ABOUT_COUNT + r")(?: (?:of|de|d')\b|\s*(?:[,.;!]|$))")
 _BOOKING = re.compile(
-    r"\b(?:book|booking|reserve|reservation|room|salle|desk|bureau|parking|screen|ecran|"
+    # ("desk phone" is a line, not a desk)
+    r"\b(?:book|booking|reserve|reservation|room|salle|desk(?! ?phones?)|bureau|parking|screen|ecran|"
     r"monitor|chair|chaise|catering|petit-dejeuner)\b"
 )
 

@@ -4241,3 +4241,40 @@ def test_a_fault_asked_as_is_it_normal_is_a_fault(
     text = _statement_text(chat)
     for wrong in absent:
         assert wrong not in text.split("Dans ses mots")[0].split("In their words")[0]
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows"),
+    [
+        (
+            "please forward my desk phone 020 7946 0958 to my mobile 07700 900123 while I'm "
+            "travelling next week",
+            [
+                "Requested: forward my desk phone 020 7946 0958 to my mobile 07700 900123\n",
+                "Why: while I'm travelling\n",
+                "Needed by: next week\n",
+                "Impact: one person (me)",
+            ],
+        ),
+        (
+            "pouvez-vous renvoyer ma ligne fixe vers mon portable pendant mon déplacement la "
+            "semaine prochaine ?",
+            [
+                "Demandé : renvoyer ma ligne fixe vers mon portable\n",
+                "Pourquoi : pendant mon déplacement\n",
+                "Échéance : la semaine prochaine\n",
+            ],
+        ),
+    ],
+)
+def test_a_call_forward_while_away_is_asked_for_and_its_reason_is_the_absence(
+    kb: Database, opening: str, rows: list[str]
+) -> None:
+    """A newcomer's conversation: "please forward my desk phone … to my mobile while I'm
+    travelling next week" read "Requested: desk", asked what it is for (said: while
+    travelling), and took the answer "from Monday to Friday" as the reason; its impact was
+    "one booking or item" (a desk)."""
+    chat = Chat(engine_for(kb))
+    reply = chat.say(opening)
+    assert "request_why" not in asked(reply)
+    _shows_rows(chat, rows)
