@@ -1127,12 +1127,28 @@ def _fault_not_its_question(slots: dict[str, str]) -> None:
 _WITH_DETAIL = re.compile(r"\s+(?:with|avec) (?:an?|un|une|the|le|la|des|some) [^,;.!?]{2,50}")
 
 
+_AND_ALSO = re.compile(r",\s+([^,;.!?]{5,60})(?=[.;!?]|$)")
+# what is physically stuck and where: "paper stuck in tray 2", "feuille coincée dans le bac 2"
+_STUCK_PART = re.compile(
+    r"^(?:the |a |le |la |une |des )?(?:paper|sheet|page|card|badge|toner|papier|feuille|carte)s? "
+    r"(?:is |are |est |sont )?(?:stuck|jammed|caught|coincee?s?|bloquee?s?)\b"
+)
+
+
 def _with_what_it_shows(slots: dict[str, str], text: str) -> None:
     """The deviation keeps the detail that follows it ("won't boot, black screen with a
     blinking cursor"), less the other facts said there ("since this morning")."""
     actual = slots.get("actual", "")
     at = text.find(actual) if actual else -1
     detail = _WITH_DETAIL.match(text, at + len(actual)) if at >= 0 else None
+    more = _AND_ALSO.match(text, at + len(actual)) if at >= 0 and detail is None else None
+    if more and _STUCK_PART.search(_fold(more.group(1))):
+        # "the printer is jammed again, paper stuck in tray 2": where it is stuck, said next
+        others = [v for k, v in slots.items() if k not in ("actual", "object") and v]
+        part = more.group(1).strip()
+        if not any(_fold(part) in _fold(o) or _fold(o) in _fold(part) for o in others):
+            slots["actual"] = f"{actual}, {part}"
+        return
     if detail is None:
         return
     others = [v for k, v in slots.items() if k not in ("actual", "object") and v]

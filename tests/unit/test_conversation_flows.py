@@ -4183,6 +4183,14 @@ def test_a_new_subject_after_an_answer_that_helped_is_searched_alone(kb: Databas
             "mon PC ne démarre plus, écran noir avec un curseur qui clignote depuis ce matin",
             "Ce qui se passe (EST) : ne démarre plus, écran noir avec un curseur qui clignote\n",
         ),
+        (
+            "hello, the printer on floor 3 is jammed again, paper stuck in tray 2",
+            "What happens (IS): is jammed again, paper stuck in tray 2\n",
+        ),
+        (
+            "l'imprimante du 3e est encore bloquée, une feuille coincée dans le bac 2",
+            "Ce qui se passe (EST) : est encore bloquée, une feuille coincée dans le bac 2\n",
+        ),
     ],
 )
 def test_what_the_failure_looks_like_stays_with_it(
