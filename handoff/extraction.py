@@ -1580,7 +1580,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:died|broke|is broken|has broken|stopped working|is dead|cracked|was stolen|got stolen|"
         r"is gone|est morte?|a lache|est cassee?|a rendu l'ame|ne marche plus|ne s'allume plus|"
         r"a ete volee?)\b[^.;!?,]*",
-        r"\b(?:i need (?:it|them|this) for|it'?s for|they'?re for)\b"
+        # ("need it for a network diagram due Friday": the subject dropped, as in chat)
+        r"(?:(?:\bi need|(?:^|(?<=[.!?,;] ))need) (?:it|them|this) for|\b(?:it'?s|they'?re) for)\b"
         r"(?! (?:me|myself|him|her|them|us|my|our|a new|the new|\d+)\b)[^.;!?]*",
         r"\b(?:"
         + FR_CAR

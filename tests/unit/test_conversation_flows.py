@@ -4286,3 +4286,14 @@ def test_a_call_forward_while_away_is_asked_for_and_its_reason_is_the_absence(
     reply = chat.say(opening)
     assert "request_why" not in asked(reply)
     _shows_rows(chat, rows)
+
+
+def test_a_reason_said_without_its_subject_is_not_asked_again(kb: Database) -> None:
+    """A newcomer's conversation: "can I get Visio installed? need it for a network diagram
+    due Friday" was asked "What is it for?" (chat drops the "I")."""
+    chat = Chat(engine_for(kb))
+    reply = chat.say("hi, can I get Visio installed? need it for a network diagram due Friday")
+    assert "request_why" not in asked(reply)
+    while chat.last[-1].type == "question":
+        chat.say("it's for me, Tom Becker in infrastructure")
+    assert "a network diagram" in _statement_text(chat).split("Why:")[1].split("\n")[0]
