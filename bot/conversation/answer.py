@@ -142,10 +142,10 @@ def search(turn: Turn, text: str, read: Collection[str] = ()) -> SearchResult:
     thread are not offered again: the decision is re-run without them.
     """
     result = turn.prefetched.pop(text, None) or turn.ctx.search.search(text, Viewer.EMPLOYEE)
-    if read and turn.ctx.search.copies(read) & {h.article_id for h in result.choices}:
+    gone = turn.ctx.search.copies(read) if read else set()
+    if gone & {h.article_id for h in result.choices}:
         ranked = [(h.article_id, h.score, h.lexical) for h in result.hits]
         decision, ids = decide_without(turn, ranked, read)
-        gone = turn.ctx.search.copies(read)
         hits = [h for h in result.hits if h.article_id not in gone]
         result = dataclasses.replace(result, decision=decision, hits=hits, offered=len(ids))
     turn.convo.kb_trail = [
