@@ -1190,6 +1190,32 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     return reply
 
 
+# "en filaire ça marche, dans les autres salles aussi": after what works, the other places
+# where it works too, said bare
+_ELSEWHERE_TOO = re.compile(
+    r",\s*(?:(?:and|et)\s+)?((?:dans|in|on|at|sur|aux|au|from|depuis) (?:les |the |all the )?"
+    r"(?:autres|other) [\w'-]+(?: [\w'-]+)?(?: (?:aussi|too|as well|egalement|également))?)"
+    r"\s*[.!]?$",
+    re.I,
+)
+
+
+_SAYS_FINE = re.compile(
+    r"\b(?:marchen?t?|fonctionnen?t?|works?|working|(?:is|are) (?:fine|ok)|passen?t?|va bien|"
+    r"sans souci|no problem)\b"
+)
+
+
+def _elsewhere_too(reply: Reply) -> None:
+    """What works, ending on the other places where it works too: those are where it is not."""
+    works = reply.slots.get("what_is_not", "")
+    also = _ELSEWHERE_TOO.search(works)
+    said_fine = also and _SAYS_FINE.search(_fold(works[: also.start()]))
+    if also and said_fine and not reply.slots.get("where_is_not"):
+        reply.slots["what_is_not"] = works[: also.start()].strip(" ,")
+        reply.slots["where_is_not"] = also.group(1)
+
+
 # A head count said alone: "about 15", "around 40 of them", "une quarantaine" (folded).
 _BARE_COUNT = re.compile(
     r"(?:(?:about|around|roughly|approx\.?|approximately|maybe|like|~|over|more than|at least|"
@@ -1476,6 +1502,7 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
     if reply.slots.get("actual") and _VAGUE_FAILURE.fullmatch(_fold(known.get("actual", ""))):
         # "rien ne marche", then "mon pc, écran bleu au démarrage": what happens, now said
         reply.answered.append("actual")
+    _elsewhere_too(reply)
     said_no = [owner[i] for i in bare]
     # "au bureau, 2e étage. je sais pas": the place, then no idea for the other question
     idk = _UNKNOWN.search(_fold(text)) or any(says_unknown(c) for c in clauses)

@@ -4297,3 +4297,45 @@ def test_a_reason_said_without_its_subject_is_not_asked_again(kb: Database) -> N
     while chat.last[-1].type == "question":
         chat.say("it's for me, Tom Becker in infrastructure")
     assert "a network diagram" in _statement_text(chat).split("Why:")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("said", "rows"),
+    [
+        (
+            [
+                "le wifi de la salle Jupiter coupe de temps en temps pendant les visios, depuis "
+                "la semaine dernière",
+                "on est 3 ou 4 à l'avoir remarqué",
+                "on perd le client en plein milieu de la démo, c'est gênant",
+                "en filaire ça marche, dans les autres salles aussi",
+            ],
+            [
+                "Ce qui fonctionne (N'EST PAS) : en filaire ça marche\n",
+                "Où pas (N'EST PAS) : dans les autres salles aussi\n",
+            ],
+        ),
+        (
+            [
+                "the wifi in meeting room Jupiter keeps dropping during video calls since last "
+                "week",
+                "3 or 4 of us noticed it",
+                "we lose the client in the middle of the demo",
+                "wired works, and in the other rooms too",
+            ],
+            [
+                "What works (IS NOT): wired works\n",
+                "Where not (IS NOT): in the other rooms too\n",
+            ],
+        ),
+    ],
+)
+def test_the_other_rooms_where_it_works_too_are_where_it_is_not(
+    kb: Database, said: list[str], rows: list[str]
+) -> None:
+    """A newcomer's conversation: "en filaire ça marche, dans les autres salles aussi" was
+    all what works; the other rooms are where the fault is not."""
+    chat = Chat(engine_for(kb))
+    for text in said:
+        chat.say(text)
+    _shows_rows(chat, rows)
