@@ -254,6 +254,14 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
         why = bare  # "for our" (its people cut away) is no purpose
     if not _VERB_IT.search(_fold(why).rstrip(" .!?")):  # "the free reader can't do it"
         why = _DANGLING.sub("", why)
+    # "for a network diagram due (Friday)", "un schéma à rendre (vendredi)": its date cut away
+    # ("the report is due" keeps its "due": the verb says it)
+    why = re.sub(
+        r"(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\best)(?<!\bsont)\s+(?:due|à rendre|a rendre)\W*$",
+        "",
+        why,
+        flags=re.I,
+    )
     why = why.strip(" ,;:-(")
     if _WHO_MANAGES.match(_fold(why)):
         return None  # "her manager is Tom Reyes": who approves, not what it is for

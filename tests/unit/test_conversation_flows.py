@@ -4296,7 +4296,27 @@ def test_a_reason_said_without_its_subject_is_not_asked_again(kb: Database) -> N
     assert "request_why" not in asked(reply)
     while chat.last[-1].type == "question":
         chat.say("it's for me, Tom Becker in infrastructure")
-    assert "a network diagram" in _statement_text(chat).split("Why:")[1].split("\n")[0]
+    _shows_rows(chat, ["Why: need it for a network diagram\n"])  # not "…diagram due"
+
+
+@pytest.mark.parametrize(
+    ("opening", "why"),
+    [
+        (
+            "je peux avoir Visio ? j'en ai besoin pour un schéma réseau à rendre vendredi",
+            "Pourquoi : j'en ai besoin pour un schéma réseau\n",
+        ),
+        ("can I get a laptop? the report is due Friday", "Why: the report is due\n"),
+    ],
+)
+def test_a_reason_does_not_keep_the_due_of_its_cut_date(
+    kb: Database, opening: str, why: str
+) -> None:
+    """ "un schéma réseau à rendre (vendredi)": the date is when; "the report is due" keeps
+    its verb."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    _shows_rows(chat, [why])
 
 
 @pytest.mark.parametrize(
