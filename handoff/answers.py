@@ -68,6 +68,11 @@ _YES_LEAD = re.compile(
 )
 
 
+def _without_yes_no(clause: str) -> str:
+    """The clause less a leading yes or no that stands apart ("non, pas de contournement")."""
+    return _YES_LEAD.sub("", clause).strip(" .!")
+
+
 _UNKNOWN = re.compile(
     r"^\W*(?:(?:hmm+|alors la|sorry|desolee?|honestly|franchement)\W+)?(?:i )?(?:(?:really )?"
     r"(?:don'?t|do not) know|no idea|not sure|unsure|no clue|"
@@ -837,7 +842,7 @@ def _whom_as_said(clause: str) -> str:
 # Claims kept whole, in the employee's words: an error message with how it shows, who a
 # request is for with their name and team.
 _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
-    "no_workaround": lambda clause: _YES_LEAD.sub("", clause).strip(" .!"),
+    "no_workaround": _without_yes_no,
     "actual": _as_said,
     "request_for_whom": _whom_as_said,
     "extent_count": _as_said,
@@ -924,7 +929,7 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
     if _claims_impact(clause, found, asked):
         return "impact"  # "We can't ship any parcels" to "does anything similar work?"
     if not {"workaround", "impact"} & set(asked) and covers(
-        found.get("no_workaround", ""), _YES_LEAD.sub("", clause).strip(" .!")
+        found.get("no_workaround", ""), _without_yes_no(clause)
     ):
         return "no_workaround"  # "non, pas de contournement" to "where are you?"
     folded = _fold(clause)
