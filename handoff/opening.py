@@ -60,6 +60,7 @@ _FIRST_PERSON = re.compile(
     r"\b(?:(?<!do )i need|i'?d like|i would like|can i|could i|may i|for me|my own|give me|"
     r"get me|send me|set me up|grant me|me donner|m'ajouter|me transmettre|me creer|"
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
+    r"je peux avoir|je pourrais avoir|"
     r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes|"
     # "Je remplace Julie Morel pendant son congé": the one asking is who it is for
     r"je remplace|je reprends|je rejoins|i'?m (?:covering|replacing|taking over|joining))\b"
@@ -195,6 +196,32 @@ def _own_seat_for_a_team(slots: dict[str, str], text: str) -> dict[str, str]:
     out["request_why"] = text[duty.start() : duty.end()].strip(" ,")
     if _fold(out.get("extent_count", "")) in duty.group(0):
         out.pop("extent_count", None)
+    return out
+
+
+# The team the requester has just joined: why they ask, not who it is for or by when.
+_I_JOINED = re.compile(
+    r"\b(?:i(?:'ve| have)? (?:just |recently |only )?(?:joined|started (?:in|on|with)|"
+    r"moved (?:to|into)|transferred (?:to|into)|switched to)|i'?m new (?:in|to|on)|"
+    r"je viens (?:de rejoindre|d'arriver (?:dans|chez|au|a))|j'ai (?:rejoint|integre)|"
+    r"je suis (?:nouveau|nouvelle|arrivee?) (?:dans|chez|au|a))\b[^.;!?]*"
+)
+
+
+def _joined_a_team(slots: dict[str, str], text: str) -> dict[str, str]:
+    """ "I joined the finance team this week" beside an access request: the reason, for the
+    requester; the team is not who it is for and the week is not when it is needed."""
+    joined = _I_JOINED.search(_fold(text))
+    if not joined:
+        return slots
+    said = joined.group(0)
+    out = {
+        k: v
+        for k, v in slots.items()
+        if k not in ("extent_count", "when_first", "request_for_whom", "request_by_when")
+        or _fold(v) not in said
+    }
+    out.setdefault("request_why", text[joined.start() : joined.end()].strip(" ,"))
     return out
 
 
@@ -800,6 +827,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 what = f"{what} ({address.group(0)})"  # "a shared mailbox ... - events@"
             slots["request_what"] = what
     if contact_type == "request":
+        slots = _joined_a_team(slots, text)
         folded = _fold(text)
         needer = _NEEDS_SUBJECT.search(_GREETING.sub("", folded))
         if (
@@ -850,7 +878,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if not slots.get("request_for_whom") and _FIRST_PERSON.search(folded):
             slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         if not slots.get("request_by_when"):
-            date = _DATE.search(folded) or _NO_DATE_NEEDED.search(folded)
+            # the week someone joined a team is not when the request is needed
+            dated = _I_JOINED.sub(lambda m: " " * len(m.group(0)), folded)
+            date = _DATE.search(dated) or _NO_DATE_NEEDED.search(dated)
             if date:
                 slots["request_by_when"] = text[date.start() : date.end()].strip(" ,")
         if _PURPOSE.search(_fold(slots.get("request_for_whom", ""))):

@@ -4359,3 +4359,74 @@ def test_the_other_rooms_where_it_works_too_are_where_it_is_not(
     for text in said:
         chat.say(text)
     _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
+    ("opening", "rows", "absent"),
+    [
+        (
+            "Can I get access to the Finance shared drive? My manager approved it, I joined the "
+            "finance team this week",
+            ["For: me\n", "Why: I joined the finance team"],
+            ["Needed by: this week", "the finance team, me"],
+        ),
+        (
+            "Bonjour, je peux avoir accès au dossier partagé Contrôle de gestion ? Je viens de "
+            "rejoindre l'équipe contrôle de gestion cette semaine",
+            [
+                "Pour : moi\n",
+                "Pourquoi : Je viens de rejoindre l'équipe contrôle de gestion cette semaine\n",
+            ],
+            ["Échéance : cette semaine"],
+        ),
+    ],
+)
+def test_the_team_a_requester_just_joined_is_why_not_who_or_by_when(
+    kb: Database, opening: str, rows: list[str], absent: list[str]
+) -> None:
+    """A newcomer's conversation: "I joined the finance team this week" made the drive access
+    for "the finance team, me", needed by "this week"; it is the reason, for the requester."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    text = _statement_text(chat)
+    for row_text in rows:
+        assert row_text in text
+    for wrong in absent:
+        assert wrong not in text
+
+
+@pytest.mark.parametrize(
+    ("said", "rows"),
+    [
+        (
+            [
+                "Can I get access to the Finance shared drive? My manager approved it, I joined "
+                "the finance team this week",
+                "by Friday if possible, I need the budget files for month-end close",
+            ],
+            ["Needed by: by Friday if possible\n", "I need the budget files for month-end close"],
+        ),
+        (
+            [
+                "Bonjour, je peux avoir accès au dossier partagé Contrôle de gestion ?",
+                "d'ici vendredi si possible, j'ai besoin des fichiers budget pour la clôture",
+            ],
+            [
+                "Échéance : d'ici vendredi si possible\n",
+                "Pourquoi : j'ai besoin des fichiers budget pour la clôture\n",
+            ],
+        ),
+    ],
+)
+def test_what_a_request_is_needed_for_said_after_its_date_is_not_the_date(
+    kb: Database, said: list[str], rows: list[str]
+) -> None:
+    """A newcomer's conversation: "by Friday if possible, I need the budget files for
+    month-end close" was all "Needed by", and urgency read month-end instead of Friday."""
+    chat = Chat(engine_for(kb))
+    for text in said:
+        chat.say(text)
+    text = _statement_text(chat)
+    for row_text in rows:
+        assert row_text in text
+    assert "Needed by: by Friday if possible, I need" not in text
