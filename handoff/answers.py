@@ -348,10 +348,9 @@ def _is_event(clause: str, before: str) -> bool:
     """Whether `clause` is a dated event said after a need date with its day (`before`)."""
     folded = _fold(clause.strip())
     return bool(
-        (_EVENT.match(folded) or _PURPOSE_LEAD.match(folded))
-        and _DATED.search(folded)
-        and _NAMED_DAY.search(_fold(before))
-    )
+        ((_EVENT.match(folded) or _PURPOSE_LEAD.match(folded)) and _DATED.search(folded))
+        or _NEED_FOR.match(folded)
+    ) and bool(_NAMED_DAY.search(_fold(before)))
 
 
 # "(by thursday EOD,) I need to update the numbers before the board pack goes out friday":
@@ -360,6 +359,13 @@ _PURPOSE_LEAD = re.compile(
     r"^(?:i need to|i have to|i've got to|i must|we need to|we have to|need to|so (?:i|we) can|"
     r"j'ai besoin de|je dois|il faut que|on doit|nous devons|pour (?:pouvoir )?\w+(?:er|ir|re)\b|"
     r"afin de)\b"
+)
+# "(by Friday,) I need the budget files for month-end close", "j'en ai besoin pour la
+# clôture": what it is needed for, dated or not
+_NEED_FOR = re.compile(
+    r"^(?:(?:and|but|et|mais) )?(?:(?:i|we) need (?:it|them|this|that|these|those|the "
+    r"[\w' -]{1,40}?) for|j'en ai besoin pour|on en a besoin pour|"
+    r"j'ai besoin (?:des|du|de la|de l') ?[\w' -]{1,40}? pour)\b"
 )
 
 
