@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from handoff import slot_tagger
 from handoff.extraction import (
+    HOW_IT_FAILS,
     LEADING_CONJUNCTION,
     PRODUCTS,
     QUOTED,
@@ -580,6 +581,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                     kind == "workaround"
                     and not _CONSEQUENCE.match(_fold(clause))
                     and not _HOW_IT_HURTS.match(_fold(clause))
+                    # "I have to send the forecast by 5pm": what is due, no way round
+                    and not covers(rules.get("deadline", ""), clause)
                 )
             ):
                 workaround.append(clause)
@@ -1192,6 +1195,8 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     """Slot values from a free-text reply to the `asked` questions (at most two); `known` is
     what the statement already holds (a clause it would drop becomes a note instead)."""
     reply = _read_reply(asked, text, known)
+    if "extent_count" in asked:
+        _fault_after_who(reply, text)
     for slot, value in reply.slots.items():
         # "yes, my other report from october went through fine", "non que moi": the yes or
         # no answers the question; the statement keeps what it said
@@ -1199,6 +1204,33 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         if rest != value and len(re.findall(r"\w+", rest)) >= 2:
             reply.slots[slot] = rest
     return reply
+
+
+# After who is affected, how it fails: "just me I think, it just closes, no error".
+_FAULT_AFTER = re.compile(rf"[,.;]\s*(?:(?:and|et)\s+)?{HOW_IT_FAILS}")
+
+
+def _fault_after_who(reply: Reply, text: str) -> None:
+    """Who is affected, then how it fails ("que moi je crois, ça se ferme direct"): the
+    failure is what happens, not part of who."""
+    at = _FAULT_AFTER.search(_fold(text))
+    if not at or not (_ONLY_ME.match(_fold(text)) or _COUNT_LEAD.match(_fold(text))):
+        return
+    head, tail = text[: at.start()].strip(" ,.;"), text[at.start() :].strip(" ,.;")
+    # the slots that took the failure whole, or a word of it ("… no error": "error")
+    holders = [
+        slot
+        for slot, value in reply.slots.items()
+        if _fold(tail) in _fold(value) or (slot != "extent_count" and _fold(value) in _fold(tail))
+    ]
+    if len(re.findall(r"\w+", head)) > 6 or not holders:
+        return  # who, where and what they do: each read where it belongs
+    if set(extract_slots(tail)) - {"actual", "object"}:
+        return  # "just me, it crashed since Monday": more than how it fails
+    for slot in holders:
+        del reply.slots[slot]
+    reply.slots["extent_count"] = head
+    reply.slots["actual"] = tail
 
 
 # "en filaire ça marche, dans les autres salles aussi": after what works, the other places

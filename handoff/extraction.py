@@ -2585,6 +2585,13 @@ def extract(text: str, language: str | None = None) -> Extraction:
 # Slots that gather every new thing said ("restarted it", later "cleared the cache too"; "we
 # lose quotes every hour", later "we don't even know who contacted us").
 GATHERED = ("tried", "impact")
+# How a fault behaves, said of it: "it just closes", "ça se ferme direct" (not "it's…",
+# "it works…", "it happens…", "ça me le fait…").
+HOW_IT_FAILS = (
+    r"(?:it|ca|ça) (?:just |juste |simplement )?"
+    r"(?!(?:is|was|'s|est|etait|happens|arrive|affects|touche|works|worked|marche|fonctionne|"
+    r"me|m'|nous|le|la|does|did|started|commence|a)\b)\w+"
+)
 
 
 def merge(previous: dict[str, str], new: dict[str, str]) -> dict[str, str]:
@@ -2608,7 +2615,8 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
     if slot in GATHERED:
         return True
     if slot == "actual":
-        return says_message(said)  # the exact error message, said later
+        # the exact error message, said later; how it fails ("it just closes, no error")
+        return says_message(said) or bool(re.match(rf"^{HOW_IT_FAILS}", _fold(said)))
     if slot == "where":
         # "sur le wifi du bureau", then "4e étage, bâtiment B": where in the building
         return bool(_PRECISE_PLACE.search(_fold(said))) and not _PRECISE_PLACE.search(_fold(known))

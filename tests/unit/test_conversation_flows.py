@@ -4430,3 +4430,55 @@ def test_what_a_request_is_needed_for_said_after_its_date_is_not_the_date(
     for row_text in rows:
         assert row_text in text
     assert "Needed by: by Friday if possible, I need" not in text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I have to send the forecast to my director by 5pm, no workaround",
+        "je dois envoyer le forecast à mon directeur avant 17h, pas de contournement",
+    ],
+)
+def test_a_deadline_said_before_no_workaround_is_no_workaround(said: str) -> None:
+    """A newcomer's conversation: "I have to send the forecast to my director by 5pm, no
+    workaround" gave "Workaround: I have to send the forecast…" and lost the "no workaround"."""
+    reply = read_reply(["impact"], said)
+    assert "workaround" not in reply.slots
+    assert reply.slots["no_workaround"]
+    assert "5pm" in reply.slots["deadline"] or "17h" in reply.slots["deadline"]
+
+
+@pytest.mark.parametrize(
+    ("said", "who", "fault"),
+    [
+        ("just me I think, it just closes, no error", "just me I think", "it just closes"),
+        ("just me I think. It just closes, no error.", "just me I think", "It just closes"),
+        (
+            "que moi je crois, ça se ferme direct sans message d'erreur",
+            "que moi je crois",
+            "ça se ferme direct",
+        ),
+    ],
+)
+def test_how_it_fails_said_after_who_is_affected_is_what_happens(
+    said: str, who: str, fault: str
+) -> None:
+    """A newcomer's conversation: "just me I think, it just closes, no error" to "only you?"
+    was all who is affected ("Impact: one person (just me I think, it just closes…)")."""
+    reply = read_reply(["extent_count"], said)
+    assert reply.slots["extent_count"] == who
+    assert fault in reply.slots["actual"]
+
+
+def test_who_is_affected_keeps_what_says_when_or_what_works() -> None:
+    reply = read_reply(["extent_count"], "just me, it works on my phone though")
+    assert "actual" not in reply.slots
+
+
+def test_how_it_fails_said_later_is_added_to_what_happens(kb: Database) -> None:
+    chat = Chat(engine_for(kb))
+    chat.say("Excel crashes every time I open a file from SharePoint since yesterday's update")
+    chat.say("just me I think, it just closes, no error")
+    _shows_rows(
+        chat, ["What happens (IS): crashes; it just closes, no error\n", "just me I think\n"]
+    )
