@@ -1571,6 +1571,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"for (?:the|a|our) (?:project|audit|"
         r"client|customer|presentation|migration|onboarding|launch|training|campaign|report))"
         r"\b[^.;!?]*",
+        # "for drawing the network diagrams", "(ideally next week,) to draw the diagrams for…"
+        r"\bfor (?!(?:building|morning|evening|nothing|something|anything|everything|meeting|"
+        r"ring|thing|spring|king|ceiling|wedding|briefing|booking|string|during)\b)[a-z]{3,}ing "
+        r"(?:the|my|our|a|an|some|new|all|these|those|them|it)\b[^.;!?]*",
+        r"(?:^|(?<=[.!?,;] ))to [a-z]{3,} (?:the|my|our|a|an|some|new|all|these|those)\b[^.;!?]*",
         r"\bpour (?:me |m'|nous |se |s'|l'|le |la |les )?(?!l'equipe|(?:notre|votre|leur)\b)"
         r"[a-z]+(?:er|ir|re)\b[^.;!?]*",
         r"\b(?:sinon|otherwise|else)\b[^.;!?]*",

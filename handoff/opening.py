@@ -189,6 +189,11 @@ def _own_seat_for_a_team(slots: dict[str, str], text: str) -> dict[str, str]:
         return slots
     duty = _DUTY.search(_fold(text))
     whom = _fold(slots.get("request_for_whom", ""))
+    why = slots.get("request_why", "")
+    if whom and not (duty and whom in duty.group(0)) and whom in _fold(why):
+        # "Visio on my laptop for drawing the network diagrams for the new office": the
+        # office is part of the reason
+        return {**slots, "request_for_whom": "moi" if detect_language(text) == "fr" else "me"}
     if not duty or not whom or whom not in duty.group(0):
         return slots
     out = dict(slots)

@@ -4482,3 +4482,44 @@ def test_how_it_fails_said_later_is_added_to_what_happens(kb: Database) -> None:
     _shows_rows(
         chat, ["What happens (IS): crashes; it just closes, no error\n", "just me I think\n"]
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "why", "when"),
+    [
+        (
+            "for drawing the network diagrams for the new office, ideally next week",
+            "drawing the network diagrams for the new office",
+            "ideally next week",
+        ),
+        (
+            "ideally next week, to draw the network diagrams for the new office",
+            "to draw the network diagrams for the new office",
+            "ideally next week",
+        ),
+        (
+            "pour dessiner les schémas réseau du nouveau bureau, idéalement la semaine prochaine",
+            "dessiner les schémas réseau du nouveau bureau",
+            "idéalement la semaine prochaine",
+        ),
+    ],
+)
+def test_a_purpose_and_a_date_in_one_answer_are_why_and_by_when(
+    said: str, why: str, when: str
+) -> None:
+    """A newcomer's conversation: "for drawing the network diagrams for the new office,
+    ideally next week" was all "Needed by", and why was listed as missing."""
+    reply = read_reply(["request_by_when", "request_why"], said)
+    assert why in reply.slots["request_why"]
+    assert reply.slots["request_by_when"] == when
+
+
+def test_a_place_inside_the_reason_is_not_who_the_request_is_for(kb: Database) -> None:
+    """ "Visio on my laptop for drawing the network diagrams for the new office" was for "the
+    new office"; it is the requester's laptop, and the office belongs to why."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "I need Visio installed on my laptop for drawing the network diagrams for the new office"
+    )
+    _shows_rows(chat, ["For: me\n", "Why: drawing the network diagrams for the new office\n"])
+
