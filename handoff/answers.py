@@ -161,7 +161,12 @@ _ENDS_FINE = re.compile(
 )
 # "je bosse sur des plans", "I work on the budget": what they work at (not "je travaille sur
 # le webmail", a tool, which is the way round)
-_WORKS_AT = re.compile(WORKS_ON.pattern + r"(?! (?:le |la |l'|the |my |mon |ma )?" + TOOLS + r")")
+_WORKS_AT = re.compile(
+    WORKS_ON.pattern
+    # ("je bosse sur le petit écran du portable": on a device, a way round)
+    + r"(?! (?:le |la |l'|the |my |mon |ma )?(?:(?:petit|small|little|old|other|autre|vieux|"
+    r"ancien|second|deuxieme) )?" + TOOLS + r")"
+)
 # "the laptop screen alone is painful", "c'est vraiment pénible": what it costs, no way round
 _HOW_IT_HURTS = re.compile(
     r"(?:the |my |our |le |la |les |mon |ma |l')?[\w' -]{0,40}?\b(?:is|are|'s|est|sont|c'est) "
@@ -601,7 +606,11 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             elif kind == "business_need" and done_then(clause):
                 reply.unread.append(clause)  # "je l'ai écrasé ce matin vers 10h": no deadline
             elif (
-                kind == "business_need"
+                (
+                    kind == "business_need"
+                    and not _HOW_IT_HURTS.match(_fold(clause))
+                    and not _BEARABLE.fullmatch(_fold(clause).strip(" .!"))
+                )
                 or ("deadline" in rules and _fold(rules["deadline"]) == _fold(clause))
             ) and not covers(rules.get("impact", ""), clause):
                 # ("je ne peux pas suivre le point client de 14h", "my presentation at 11 can't
@@ -734,6 +743,8 @@ _CALM = re.compile(
     r"\b(?:no|not|nothing|never|fine|wait|whenever|time|pas|rien|aucune?|attendre|temps|"
     r"grave|calme|tranquille)\b"
 )
+# "(it's a pain but) ok", "(c'est pénible mais) ça va": bearable, no date.
+_BEARABLE = re.compile(r"(?:it'?s |c'est )?(?:ok|okay|ca va|manageable|bearable|gerable|vivable)")
 # "No other way", "pas d'autre ordi", "nobody else can approve": there is no workaround.
 _NO_ALTERNATIVE = re.compile(
     # "it's the only label printer", "c'est la seule imprimante": nothing to fall back on
@@ -1138,7 +1149,10 @@ _SOMEONE_ELSE_FINE = re.compile(
     r"|(?i:(?:my|our|ma|mon|notre|the|le|la) (?:\w+ )?(?:colleague|coll[eè]gue|neighbou?r|"
     r"voisine?|deskmate|manager|boss|cheffe?|team ?mate)s?(?:['’]s?)?\b.{0,60}?\b"
     r"(?:fine|ok|okay|no problem|no issue|works?|working|sans (?:souci|probl[eè]me)|"
-    r"aucun (?:souci|probl[eè]me)|pas de (?:souci|probl[eè]me)|marche|fonctionne|normalement))"
+    r"aucun (?:souci|probl[eè]me)|pas de (?:souci|probl[eè]me)|marche|fonctionne|normalement|"
+    # "mon collègue arrive à se connecter de chez lui", "my colleague can log in from home"
+    r"can (?:connect|log ?in|sign ?in|get in|print|access)|peut se connecter|"
+    r"arrive [àa] (?:se connecter|imprimer|acc[eé]der|ouvrir)))"
     r")\b"
 )
 
@@ -1197,6 +1211,7 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     reply = _read_reply(asked, text, known)
     if "extent_count" in asked:
         _fault_after_who(reply, text)
+    _others_fine_too(reply, text)
     for slot, value in reply.slots.items():
         # "yes, my other report from october went through fine", "non que moi": the yes or
         # no answers the question; the statement keeps what it said
@@ -1233,6 +1248,53 @@ def _fault_after_who(reply: Reply, text: str) -> None:
     reply.slots["actual"] = tail
 
 
+# The others, said to be fine after their difference: "(only me,) the others on my row have
+# the old docks and they're fine" (folded).
+_OTHERS_FINE_SAID = re.compile(
+    r"(?:^|[,.;]\s*|\b(?:but|mais|whereas|alors que)\s+)(" + _OTHERS_FINE.pattern[1:] + r"[^.;!?]*)"
+)
+_NOT_FINE = re.compile(
+    r"\b(?:not|no|nothing|never|none|ne|pas|rien|jamais|aucune?|same (?:problem|issue)|"
+    r"meme (?:probleme|souci))\b|n't\b|\bn'"
+)
+
+
+# Where the pieces of "the others are fine" are misread to go.
+_FINE_MISREAD_AS = ("impact", "workaround")
+
+
+def _others_fine_too(reply: Reply, text: str) -> None:
+    """The others said to be fine, cut into pieces that went to what it stops or a way
+    round: together they are what works (the difference is the clue), or, after "only me",
+    who is not affected."""
+    folded = _fold(text)
+    for found in _OTHERS_FINE_SAID.finditer(folded):
+        said = _fold(text[found.start(1) : found.end(1)]).strip(" ,")
+        if not _SAYS_FINE.search(said) or _NOT_FINE.search(said):
+            continue
+        fine = text[found.start(1) : found.start(1) + len(said)]
+        anchor = " ".join(said.split()[:3])
+        moved = False
+        for slot, value in list(reply.slots.items()):
+            held = _fold(value)
+            if slot not in _FINE_MISREAD_AS or (held not in said and anchor not in held):
+                continue  # ("Colleagues in Paris are fine" may be where it is not)
+            kept = value[: held.index(anchor)].strip(" ,;") if anchor in held else ""
+            if kept:
+                reply.slots[slot] = kept
+            else:
+                del reply.slots[slot]
+            moved = True
+        if not moved:
+            return
+        if _ONLY_ME.match(_fold(reply.slots.get("extent_count", ""))):
+            # "only me, the others … are fine": who is affected and who is not, together
+            _add_to(reply.slots, "extent_count", fine, ", ")
+        else:
+            _add_to(reply.slots, "what_is_not", fine, "; ")
+        return
+
+
 # "en filaire ça marche, dans les autres salles aussi": after what works, the other places
 # where it works too, said bare
 _ELSEWHERE_TOO = re.compile(
@@ -1244,7 +1306,7 @@ _ELSEWHERE_TOO = re.compile(
 
 
 _SAYS_FINE = re.compile(
-    r"\b(?:marchen?t?|fonctionnen?t?|works?|working|(?:is|are) (?:fine|ok)|passen?t?|va bien|"
+    r"\b(?:marchen?t?|fonctionnen?t?|works?|working|(?:is|are|'re|'s) (?:fine|ok)|passen?t?|va bien|"
     r"sans souci|no problem)\b"
 )
 

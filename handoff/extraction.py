@@ -1239,6 +1239,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:a|one|my|another) (?:colleague|coworker|co-worker|teammate|neighbou?r)"
         r"(?: [\w-]+){0,3}? (?:had|has|got|gets|saw|sees|is having|was having) (?:the same|it "
         r"too|this too|that too)\b[^.;!?,]*",
+        # "my colleague can't connect either": one more person hit
+        r"\b(?:a|one|my|another) (?:colleague|coworker|co-worker|teammate|neighbou?r)"
+        r"(?: [\w-]+){0,3}? (?:can'?t|cannot|couldn'?t|doesn'?t|isn'?t|is not|does not)\b"
+        r"[^.;!?,]*\b(?:either|too|as well)\b",
         r"\b(?:a lot of|lots of|most of|many of|half of|some of) (?:us|(?:our|the|my) [\w-]+"
         r"(?: (?:in|at|on|from) (?:the )?[\w-]+(?: (?:team|floor|office|site|centre|center))?)?)\b",
         r"\b(?:beaucoup|la plupart|la moitie|une partie) (?:de nos|des|de mes|d'entre nous)"
@@ -1268,6 +1272,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "
         r"(?:personnes|collegues|utilisateurs|collaborateurs|commerciaux|comptables|agents|"
         r"d'entre nous)\b",
+        # "mon collègue n'arrive pas à se connecter non plus"
+        r"\b(?:un|une|mon|ma) (?:autre )?(?:collegue|voisine?)(?: [\w'-]+){0,3}? (?:n'|ne )"
+        r"[^.;!?,]*\bnon plus\b",
         # not whose things they are: "les congés de mon équipe dans Outlook"
         r"(?<!\bde )(?<!\bdes )(?<!\bdu )(?<!\bd')\b(?:mon|ma|notre) (?:equipe|service|collegue)"
         r"(?: (?!(?:dans|sur|a|au|aux|en|de|du|des|pour|avec|chez|qui|que|et|ou|est|sont|ne|n)\b)"

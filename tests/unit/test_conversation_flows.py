@@ -4523,3 +4523,100 @@ def test_a_place_inside_the_reason_is_not_who_the_request_is_for(kb: Database) -
     )
     _shows_rows(chat, ["For: me\n", "Why: drawing the network diagrams for the new office\n"])
 
+
+@pytest.mark.parametrize(
+    ("said", "slot", "value"),
+    [
+        (
+            "only me, the others on my row have the old docks and they're fine",
+            "extent_count",
+            "only me, the others on my row have the old docks and they're fine",
+        ),
+        (
+            "que moi, les autres de ma rangée ont les anciennes docks et chez eux ça marche",
+            "extent_count",
+            "que moi, les autres de ma rangée ont les anciennes docks et chez eux ça marche",
+        ),
+        (
+            "the others on my row have the old docks and they're fine",
+            "what_is_not",
+            "the others on my row have the old docks and they're fine",
+        ),
+    ],
+)
+def test_the_others_who_are_fine_are_said_whole_with_their_difference(
+    said: str, slot: str, value: str
+) -> None:
+    """A newcomer's conversation: "only me, the others on my row have the old docks and
+    they're fine", said to "what does it stop?", gave "What it stops: the others on my row
+    have the old docks, they're fine". It is who is (and is not) affected, or what works,
+    with the difference that is the clue to the new dock."""
+    reply = read_reply(["impact"], said)
+    assert reply.slots[slot] == value
+    assert "impact" not in reply.slots and "workaround" not in reply.slots
+
+
+def test_others_with_the_same_problem_are_not_what_works() -> None:
+    reply = read_reply(
+        ["extent_count"], "the others on my row have the same problem, nothing works"
+    )
+    assert "what_is_not" not in reply.slots
+
+
+@pytest.mark.parametrize(
+    ("said", "slot", "value"),
+    [
+        (
+            "que moi je pense, mon collègue arrive à se connecter de chez lui",
+            "what_is_not",
+            "mon collègue arrive à se connecter de chez lui",
+        ),
+        (
+            "just me, my colleague can log in from home",
+            "what_is_not",
+            "my colleague can log in from home",
+        ),
+        (
+            "mon collègue n'arrive pas à se connecter non plus",
+            "extent_count",
+            "mon collègue n'arrive pas à se connecter non plus",
+        ),
+        ("my colleague can't connect either", "extent_count", "my colleague can't connect either"),
+    ],
+)
+def test_a_colleague_who_can_connect_works_and_one_who_cannot_is_affected_too(
+    said: str, slot: str, value: str
+) -> None:
+    """A newcomer's conversation: "mon collègue arrive à se connecter de chez lui", said to
+    "what does it stop? a workaround?", became the workaround; a colleague who cannot connect
+    either was what it stops."""
+    reply = read_reply(["impact"], said)
+    assert reply.slots[slot] == value
+    assert "workaround" not in reply.slots and "impact" not in reply.slots
+
+
+@pytest.mark.parametrize(
+    ("said", "workaround", "impact"),
+    [
+        (
+            "je bosse sur le petit écran du portable, c'est pénible mais ça va",
+            "je bosse sur le petit écran du portable",
+            "c'est pénible, ça va",
+        ),
+        (
+            "I'm working on the small laptop screen, it's a pain but ok",
+            "I'm working on the small laptop screen",
+            "it's a pain, ok",
+        ),
+    ],
+)
+def test_working_on_the_small_laptop_screen_is_the_way_round(
+    said: str, workaround: str, impact: str
+) -> None:
+    """A newcomer's conversation: "je bosse sur le petit écran du portable, c'est pénible
+    mais ça va" was all what it stops ("je bosse sur…" read as the work they do); in English
+    "it's a pain; ok" was the business need."""
+    reply = read_reply(["impact"], said)
+    assert reply.slots["workaround"] == workaround
+    assert reply.slots["impact"] == impact
+    assert "deadline" not in reply.slots
