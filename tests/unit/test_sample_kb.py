@@ -254,6 +254,17 @@ def test_card_payments_at_a_kiosk_are_not_offered_the_payroll_articles(
             "my password expired",
             "password-expired",
         ),
+        # the desktop Outlook sync steps were the answer to a phone that lost its mail after
+        # a password change
+        (
+            (
+                "my outlook won't sync on my iphone since I changed my password this morning",
+                "mon outlook ne se synchronise plus sur mon iphone depuis que j'ai changé mon "
+                "mot de passe",
+            ),
+            "Outlook is not receiving new emails",
+            "outlook-not-syncing",
+        ),
     ],
 )
 def test_a_near_miss_from_a_newcomer_is_not_answered_and_the_article_s_own_case_is(
