@@ -324,6 +324,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "personnes touchées pas encore précisées, considérées comme nombreuses car le "
         "signalement est urgent",
     },
+    "reason.extent_unknown_others_work": {
+        "en": "who is affected not said yet; the others work ({evidence})",
+        "fr": "personnes touchées pas encore précisées ; les autres fonctionnent ({evidence})",
+    },
     "reason.not_urgent": {
         "en": "the requester said it can wait",
         "fr": "le demandeur a dit que cela peut attendre",

@@ -543,12 +543,25 @@ def _impact(
     if who:
         return Level.LOW, Reason("one_user", who)
     urgent = _SAYS_URGENT.search(_facts(slots, "urgency") or _fold(verbatim))
+    works = slots.get("what_is_not", "")
+    if contact_type == "incident" and urgent and _OTHER_ONES_WORK.match(_fold(works)):
+        # "URGENT la caisse 3 refuse les cartes", "les autres caisses marchent": one of
+        # several down, not the whole service
+        return Level.MEDIUM, Reason("extent_unknown_others_work", works)
     if contact_type == "incident" and urgent:
         # "URGENT CAD frozen on call entry": sent at once, so nobody asked who is hit; an
         # analyst does not read a fault reported as urgent as one person's (9 of 12 such
         # statements in the sets read were rated High by their analysts)
         return Level.HIGH, Reason("extent_unknown_urgent", urgent.group(0))
     return Level.LOW, Reason("extent_unknown")
+
+
+# "the other tills work", "les 4 autres caisses marchent normalement" (folded)
+_OTHER_ONES_WORK = re.compile(
+    r"^\W*(?:(?:the|all the|les|toutes les|tous les) )?(?:\d+ )?(?:other|others|autres?)\b"
+    r"(?![^.;]*\b(?:not|n't|ne|n'|pas|plus|aucun|same|meme)\b)[^.;]*?\b"
+    r"(?:work|works|working|fine|ok|marchent|fonctionnent|passent)\b"
+)
 
 
 def _urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tuple[Level, Reason]:

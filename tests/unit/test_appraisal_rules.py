@@ -1745,6 +1745,27 @@ def test_an_urgent_fault_whose_extent_was_never_asked_is_not_one_persons(
     assert priority_for(slots, contact_type="incident", verbatim=opening).impact is impact
 
 
+@pytest.mark.parametrize(
+    ("opening", "works"),
+    [
+        (
+            "URGENT: la caisse 3 du magasin de Lille refuse toutes les cartes bancaires depuis 10h",
+            "les autres caisses marchent",
+        ),
+        ("URGENT till 3 in the Lille store declines every card since 10am", "the other tills work"),
+    ],
+)
+def test_an_urgent_fault_where_the_others_still_work_is_not_taken_as_wide(
+    opening: str, works: str
+) -> None:
+    """A newcomer's conversation: one till refusing cards, the other tills working, was a P1
+    ("who is affected not said yet, taken as wide since it was reported as urgent")."""
+    slots = {**opening_slots(opening, "incident"), "what_is_not": works}
+    found = priority_for(slots, contact_type="incident", verbatim=opening)
+    assert found.impact is Level.MEDIUM
+    assert found.urgency is Level.HIGH
+
+
 def test_taking_who_is_affected_out_of_the_fault_never_drops_its_negation() -> None:
     """ "none of the desk phones get incoming calls" read "the desk phones get incoming calls"
     once "none of" went to who is affected: the statement said the opposite of the fault."""
