@@ -23,6 +23,7 @@ from handoff.extraction import (
     _cut_cleanly,
     done_then,
     extract_slots,
+    merge,
     says_message,
 )
 from handoff.people import COUNT_WORD, PEOPLE
@@ -758,9 +759,12 @@ _WHEN = ("when_first", "when_pattern")
 _DATES = ("deadline", "urgency", "not_urgent")  # what "by when?" is answered with
 
 
-def _volunteered(clause: str, slot: str, asked: Sequence[str], reply: Reply) -> str:
+def _volunteered(
+    clause: str, slot: str, asked: Sequence[str], reply: Reply, known: Mapping[str, str]
+) -> str:
     """What the clause says beyond its question ("at the Lyon office, the whole team") goes to
-    its own slot when the slot tagger is sure of it; the rest stays the answer."""
+    its own slot when the slot tagger is sure of it; the rest stays the answer. Words the
+    statement would not take (its slot is known) stay in the answer: nothing said is lost."""
     learned = slot_tagger.learned_slots(
         clause,
         {s: "" for s in asked} | reply.slots,
@@ -772,6 +776,8 @@ def _volunteered(clause: str, slot: str, asked: Sequence[str], reply: Reply) -> 
             continue
         if slot == "request_why" and other in _TIMES:
             continue  # "month-end close starts on the 28th": the reason keeps its own date
+        if merge(dict(known), {other: words}) == dict(known):
+            continue  # "il aura besoin de SAP", the ask known: SAP would be lost
         rest = _without(clause, [words])
         if len(re.findall(r"\w{2,}", rest)) >= 2:
             reply.slots[other] = words
@@ -1573,7 +1579,7 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                 kept = _without(clause, constraints)
                 if kept != clause:  # "the code works so (not blocking)": no dangling "so"
                     kept = _DANGLING.sub("", kept).strip(" ,;:-") or kept
-                said = _volunteered(kept, slot, asked, reply)
+                said = _volunteered(kept, slot, asked, reply, known)
                 verdicts = [
                     found[s].strip(" .!?")
                     for s in (*_VERDICTS, *(("deadline",) if slot in _NO_DATE_ANSWERS else ()))

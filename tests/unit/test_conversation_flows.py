@@ -4620,3 +4620,36 @@ def test_working_on_the_small_laptop_screen_is_the_way_round(
     assert reply.slots["workaround"] == workaround
     assert reply.slots["impact"] == impact
     assert "deadline" not in reply.slots
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        (
+            [
+                "Bonjour, pouvez-vous créer un compte pour notre nouvel alternant, Hugo Lefèvre ? "
+                "Il commence le 5 janvier au service achats",
+                "il aura besoin de SAP et d'Outlook, c'est son manager Paul qui valide",
+            ],
+            "SAP et d'Outlook",
+        ),
+        (
+            [
+                "Hi, can you create an account for our new apprentice, Hugo Lefevre? He starts "
+                "on January 5th in procurement",
+                "he'll need SAP and Outlook for purchase orders",
+            ],
+            "SAP and Outlook",
+        ),
+    ],
+)
+def test_what_a_request_needs_said_to_another_question_is_never_cut_out(
+    kb: Database, said: list[str], shown: str
+) -> None:
+    """A newcomer's conversation: "il aura besoin de SAP et d'Outlook" reached the agent as
+    "il aura besoin de et d'Outlook": SAP went to what is asked, which was already known, and
+    was lost."""
+    chat = Chat(engine_for(kb))
+    for text in said:
+        chat.say(text)
+    assert shown in _statement_text(chat)
