@@ -265,6 +265,18 @@ def test_card_payments_at_a_kiosk_are_not_offered_the_payroll_articles(
             "Outlook is not receiving new emails",
             "outlook-not-syncing",
         ),
+        # "Teams me déconnecte toutes les heures" was offered the slow laptop, Teams audio and
+        # the VPN that drops on office Wi-Fi
+        (
+            (
+                "bonjour, Teams me déconnecte toutes les heures depuis hier, je dois me "
+                "reconnecter à chaque fois",
+                "Teams keeps signing me out every hour since yesterday, I have to log in again "
+                "each time",
+            ),
+            "mon PC rame énormément depuis ce matin",
+            "ordinateur-lent",
+        ),
     ],
 )
 def test_a_near_miss_from_a_newcomer_is_not_answered_and_the_article_s_own_case_is(
