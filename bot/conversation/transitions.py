@@ -16,7 +16,15 @@ from bot.conversation import after_resolve, answer, appraise, handoff, known
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.words import CONTRAST, NO, NOT_FIXED, WILL_TRY, YES, YES_BUT
+from bot.conversation.words import (
+    CONTRAST,
+    NO,
+    NONE_OF_THESE,
+    NOT_FIXED,
+    WILL_TRY,
+    YES,
+    YES_BUT,
+)
 
 TextHandler = Callable[[Turn, str], list[Action]]
 PickHandler = Callable[[Turn, Pick], list[Action]]
@@ -47,6 +55,14 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
     return answer.more_detail(turn, text)
 
 
+def _while_choosing(turn: Turn, text: str) -> list[Action]:
+    """A list of articles pending: a bare "no" / "aucun" is none of these; other text is
+    more facts, searched again."""
+    if NONE_OF_THESE.match(text):
+        return answer.none_fit(turn, Pick(Kind.NONE))
+    return answer.more_detail(turn, text)
+
+
 TABLE: dict[State, Rules] = {
     State.NEW: Rules(answer.begin),
     State.RESOLVED: Rules(answer.begin),
@@ -55,7 +71,7 @@ TABLE: dict[State, Rules] = {
         {Kind.YES: answer.helped, Kind.NO: answer.did_not_help, Kind.HUMAN: handoff.now_to_human},
     ),
     State.DISAMBIGUATING: Rules(
-        answer.more_detail,
+        _while_choosing,
         {Kind.ARTICLE: answer.picked, Kind.NONE: answer.none_fit, Kind.HUMAN: handoff.now_to_human},
     ),
     State.APPRAISING: Rules(

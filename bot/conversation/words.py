@@ -19,6 +19,13 @@ NO = re.compile(
     r"pas réglé|pas regle)\b",
     re.I,
 )
+# "none of these", "non", "aucun" typed under a list of articles: none fits.
+NONE_OF_THESE = re.compile(
+    r"^\s*(?:none(?: of (?:these|them|those|the above))?|neither|not these|no|nope|nah|non|"
+    r"aucun(?:e)?(?: de (?:ceux|celles)(?:[- ]l[àa])?)?|rien de tout (?:ça|ca)|"
+    r"ni l'un ni l'autre)\W*$",
+    re.I,
+)
 NOT_FIXED = re.compile(
     r"\b(?:still (?:not|broken|fails|failing|the same|happening|getting|doesn'?t|does not|"
     r"won'?t|can'?t|cannot|crash\w*|drops?|dropping)|not (?:fixed|solved|working)|"

@@ -4653,3 +4653,39 @@ def test_what_a_request_needs_said_to_another_question_is_never_cut_out(
     for text in said:
         chat.say(text)
     assert shown in _statement_text(chat)
+
+
+@pytest.mark.parametrize(
+    ("opening", "said", "intro"),
+    [
+        (
+            "Teams me déconnecte toutes les heures depuis hier",
+            "non",
+            "Je n'ai pas trouvé d'article qui corresponde clairement",
+        ),
+        (
+            "Teams keeps signing me out every hour since yesterday",
+            "none of these",
+            "I couldn't find an article that clearly fits",
+        ),
+        ("Teams keeps signing me out every hour since yesterday", "nope", "I couldn't find"),
+    ],
+)
+def test_a_no_typed_under_a_list_is_none_of_these(
+    kb: Database, opening: str, said: str, intro: str
+) -> None:
+    """A newcomer's conversation: "non" typed under a list of three articles was taken as
+    details ("Merci pour ces précisions"), and no one learnt that none of them fitted."""
+    rules = {
+        "teams": {
+            "teams-meeting-audio": 0.58,
+            "laptop-slow": 0.57,
+            "vpn-disconnects-wifi": 0.56,
+        }
+    }
+    chat = Chat(Engine(kb, FakeSearch(rules)))
+    shown = chat.say(opening)
+    assert last(shown, "disambiguate")
+    shown = chat.say(said)
+    assert intro in " ".join(a.text for a in shown).replace("\u00a0", " ")
+    assert set(row(kb).rejected) == {"teams-meeting-audio", "laptop-slow", "vpn-disconnects-wifi"}
