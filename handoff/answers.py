@@ -410,7 +410,14 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
         said_impact = any(_claims_impact(p, f, asked) for p, f in zip(pieces, found, strict=True))
         # "I have a client call at 3pm, I'm using my phone hotspot for now" to "since when?";
         # "c'est l'accueil, les autres postes sonnent normalement" to "who is affected?"
-        cut_for = ["deadline", "workaround", "extent_count", "extent_trend", "tried"]
+        cut_for = [
+            "deadline",
+            "workaround",
+            "no_workaround",
+            "extent_count",
+            "extent_trend",
+            "tried",
+        ]
         if not any(s.startswith("request_") for s in asked) and not _BARE_YES_NO.match(
             _fold(pieces[0])
         ):
@@ -434,7 +441,19 @@ def _by_comma(asked: Sequence[str], clauses: list[str]) -> list[str]:
             and any(_a_head_count(p) for p in pieces)
             and any(_names(s, f) for f in found for s in _WHEN if s in asked)
         )
-        cut = len(named) > 1 or said_impact or said_constraint or bare_first or event or counted
+        # "it should show my screen, my colleague's laptop works with it fine"
+        should_then_works = bool(_SHOULD.match(_fold(pieces[0]))) and any(
+            _works_not_expected(p, asked) for p in pieces[1:]
+        )
+        cut = (
+            len(named) > 1
+            or said_impact
+            or said_constraint
+            or bare_first
+            or event
+            or counted
+            or should_then_works
+        )
         if cut and _ENDS_FINE.search(_fold(pieces[-1])) and len(pieces[-1].split()) <= 4:
             # "je peux partager depuis le navigateur, ça marche bien": one fact, what works
             cut = len(pieces) > 2
@@ -628,8 +647,17 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 # "Tout l'étage est bloqué pour imprimer" stays whole: "pour imprimer" is no impact
                 kept.append(clause if _PREPOSITION_LEAD.match(rest) else rest)
     said_way = _fold(reply.slots.get("workaround", ""))
+    if said_way and len(workaround) > 1:
+        # beside the rules' way round, only a piece that says why it falls short ("they won't
+        # take handwritten ones"): not a bare word ("slower"), not another fact
+        workaround = [
+            w
+            for w in workaround
+            if said_way in _fold(w)
+            or (len(re.findall(r"\w+", w)) >= 3 and _NOT_FINE.search(_fold(w)))
+        ]
     joined = "; ".join(workaround)
-    longer = len(workaround) == 1 and said_way in _fold(joined) != said_way
+    longer = said_way in _fold(joined) != said_way
     if workaround and (not said_way or longer):
         # the rules' reading of the whole reply gives way to the same way round with how it
         # falls short ("… but it's clunky")
@@ -786,6 +814,11 @@ def _volunteered(
 
 
 _TIMES = ("request_by_when", "when_first", "when_pattern")
+# Facts that a deadline said alone does not answer.
+_NOT_A_DATE = frozenset(
+    {"changes", "where", "where_is_not", "what_is_not", "expected", "extent_count",
+     "extent_trend", "where_on_object", "actual", "object"}
+)  # fmt: skip
 _VOLUNTEERED = 0.7  # surer than for an opening: the clause already answers a question
 
 
@@ -867,6 +900,16 @@ def _whom_as_said(clause: str) -> str:
 
 # Claims kept whole, in the employee's words: an error message with how it shows, who a
 # request is for with their name and team.
+def _with_its_tail(value: str, clause: str) -> str:
+    """A snippet with the few words that end its clause ("… check mails outside" keeps "the
+    hotel"): cut there, they would be lost."""
+    at = clause.find(value)
+    tail = clause[at + len(value) :] if at >= 0 else ""
+    if tail and re.fullmatch(r"\s+[\w'-]+(?: [\w'-]+){0,2}\s*[.!]?", tail):
+        return f"{value}{tail}".rstrip(" .!")
+    return value
+
+
 _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "no_workaround": _without_yes_no,
     "actual": _as_said,
@@ -908,6 +951,9 @@ _SHIFT_TAIL = re.compile(
 _NOT_A_PLACE = re.compile(
     r"^\W*(?:we|i|they|you|on|je|j'|nous|ils)\s?(?:really )?(?:need|have|must|want|can'?t|"
     r"cannot|lose|are losing|a besoin|avons besoin|ai besoin|dois|devons|perd|perdons|"
+    # "we plan holidays with it", "on s'en sert pour les congés": what it is used for
+    r"use|plan|manage|track|book|s'en sert|s'en servons|l'utilise|l'utilisons|utilise|"
+    r"utilisons|planifie|planifions|gere|gerons|"
     r"ne peu\w*)\b(?!.*\b(?:in|at|from|on|au|a la|chez|dans|sur|office|home|site|floor|"
     r"building|bureau|domicile|siege|etage|vpn)\b)"
 )
@@ -920,10 +966,16 @@ _PAST = re.compile(
 )
 
 
+# A day to come and its hour: "tomorrow at 10", "demain à 14h" (folded).
+_DAY_AND_HOUR = re.compile(
+    r"\b(?:tomorrow|demain|today|aujourd'hui|tonight|ce soir)\b[^.;!?]{0,12}?\b\d{1,2}"
+    r"(?:[:h]\d{0,2}|\s?(?:am|pm))?\b"
+)
 # ...and what says it is still to come: a meeting, a call, something due.
 _AHEAD = re.compile(
     r"\b(?:have|got|need|must|due|deadline|before|until|avant|d'ici|doit|dois|devons|"
-    r"j'ai (?:une|un)|on a (?:une|un)|meeting|call|demo|reunion|rdv|rendez-vous|presentation)"
+    r"j'ai (?:une|un)|on a (?:une|un)|meeting|call|demo|reunion|rdv|rendez-vous|presentation|"
+    r"presenting|tomorrow|demain)"
     r"\b(?!-)"
 )
 
@@ -965,6 +1017,7 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         and none
         and none.start() <= 12  # what the clause is about, not its tail
         and (_OURS.match(folded) or _THERE_IS_NO.match(folded))
+        and not _NOT_ASKED.search(folded)  # "je n'ai pas demandé aux autres": who, unsure
     ):
         return "no_workaround"  # "I don't have another way to prove my income" to "when?"
     if (
@@ -1301,6 +1354,28 @@ def _others_fine_too(reply: Reply, text: str) -> None:
         return
 
 
+def _works_not_expected(clause: str, asked: Sequence[str]) -> bool:
+    """Whether a clause answering "what works?" (and perhaps "what should happen?") says what
+    works ("Entering hours and saving a draft works"; not "it should show my screen")."""
+    folded = _fold(clause)
+    return (
+        "what_is_not" in asked
+        and not _SHOULD.match(folded)
+        and bool(_SOMEONE_ELSE_FINE.match(clause.strip()) or _WORKS_SAID.search(folded))
+        and not _NOT_FINE.search(folded)
+    )
+
+
+# A verb that says something works ("the work mobiles" is no such verb).
+_WORKS_SAID = re.compile(
+    r"\b(?:marchen?t?|fonctionnen?t?|works|worked|work (?:fine|ok|too|normally|as well)|"
+    r"working fine|(?:is|are|'re|'s) (?:fine|ok)|(?:still )?(?:comes?|goes|go) through|"
+    # ("le technicien est passé vendredi" came by, "quand je passe le badge" swipes)
+    r"(?<!est )(?<!sont )(?<!\ba )(?<!je )(?<!on )passen?t?|"
+    r"(?:arriven?t?|ouvren?t?|s'ouvren?t?) (?:bien|normalement)|va bien|sans souci|no problem)\b"
+)
+
+
 # "en filaire ça marche, dans les autres salles aussi": after what works, the other places
 # where it works too, said bare
 _ELSEWHERE_TOO = re.compile(
@@ -1406,6 +1481,7 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
     claims = [_clear_claim(c, f, asked) for c, f in zip(clauses, per_clause, strict=True)]
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
+    ahead: set[int] = set()  # clauses that are only a date to come, said to another question
     # "by thursday please, the review is friday morning": the event is why, not when
     events = {
         i
@@ -1422,6 +1498,8 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
             # ("ma collègue en télétravail se connecte sans souci") is not who is affected
             continue
         named = [slot for slot in asked if _names(slot, found)]
+        if not named and _works_not_expected(clauses[i], asked):
+            named = ["what_is_not"]  # "my colleague's laptop works with it fine"
         if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
             named = ["changes"]  # "Nothing changed that I know of" answers that question
         if "extent_count" in asked and _BARE_COUNT.fullmatch(_fold(clauses[i]).strip(" .!")):
@@ -1478,6 +1556,8 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                 if claimed in _WHOLE_CLAIM
                 else per_clause[i][claimed]
             )
+            if claimed == "impact":
+                said = _with_its_tail(said, clauses[i])
             if claimed in ("where", "impact") and i > 0 and claims[i - 1] == claimed:
                 # "je suis au 4e étage, bâtiment B", "on perd des ventes, des clients partent
                 # sans acheter": one fact said in pieces
@@ -1489,11 +1569,23 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                     reply.slots.setdefault(other, per_clause[i][other])
             owner[i] = "-"
             continue
+        open_slots = [s for s in asked if s not in owner]
+        if (
+            open_slots
+            and open_slots[0] in _NOT_A_DATE
+            and set(per_clause[i]) == {"deadline"}
+            and covers(per_clause[i]["deadline"], clauses[i].strip(" .!?"))
+            and _AHEAD.search(_fold(clauses[i]))
+            and not _PAST.search(_fold(clauses[i]))
+        ):
+            ahead.add(i)  # "I'm presenting tomorrow at 10" to "what changed?": a date to come
         constraint_only = bool(per_clause[i]) and (
             all(s in _CONSTRAINTS for s in per_clause[i])
-            and len(re.findall(r"\w{2,}", _without(clauses[i], list(per_clause[i].values())))) < 2
+            and (
+                len(re.findall(r"\w{2,}", _without(clauses[i], list(per_clause[i].values())))) < 2
+                or i in ahead
+            )
         )
-        open_slots = [s for s in asked if s not in owner]
         if not open_slots and "impact" in asked and per_clause[i] and not constraint_only:
             # "We're the energy company customer line, including the gas emergency option.
             # Customers can't reach us at all": what it stops, in two sentences
@@ -1541,7 +1633,9 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
             owner[i] = asked[0]
     values: dict[str, list[str]] = {}
     for i, clause in enumerate(clauses):
-        if owner[i] is None and not per_clause[i] and len(re.findall(r"\w+", clause)) >= 3:
+        # (a thing named is no fact: "Open and edit the contract drafts like before" is a note)
+        said_nothing = not set(per_clause[i]) - {"object"}
+        if owner[i] is None and said_nothing and len(re.findall(r"\w+", clause)) >= 3:
             reply.unread.append(clause.strip())
         if owner[i] == "-" or i in bare:
             continue
@@ -1597,6 +1691,17 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                 continue
             if slot is None or other in _CONSTRAINTS:
                 reply.slots.setdefault(other, value)
+    due, said_due = known.get("deadline", ""), reply.slots.get("deadline", "")
+    if (
+        due
+        and said_due
+        and _fold(said_due) not in _fold(due)
+        and _DAY_AND_HOUR.search(_fold(said_due))
+        and not _PAST.search(_fold(said_due))
+    ):
+        # "until Thursday" known, then "I'm presenting tomorrow at 10": both dates stand
+        reply.slots["deadline"] = f"{due}; {said_due}"
+        reply.answered.append("deadline")
     if "impact" in values:
         values["impact"] = _split_impact(values["impact"], reply)
     for slot, parts in values.items():

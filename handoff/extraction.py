@@ -984,6 +984,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # what still works, said on its own: "Backlog view still loads", "other docs print fine"
         r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
         r"(?:[\w'-]+ ){0,5}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
+        # "outlook on the web still shows it", "sur outlook web il apparaît toujours" (not
+        # "it still shows the error", "ne s'affiche toujours pas")
+        r"still (?:shows|displays) (?:it|them|up|fine|correctly)|still appears?|"
+        r"(?:apparait|apparaissent|s'affiche|s'affichent) (?:encore|toujours)(?! (?:pas|plus)\b)|"
         r"(?:works?|loads?|opens?|prints?) (?:fine|normally|ok)|"
         r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre)|"
         # "les autres étages impriment normalement", "les autres postes se connectent sans souci"
@@ -1325,6 +1329,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:since|after) (?:the |an? |my |this )?(?:[\w']+ )?new (?:laptop|phone|pc|computer|"
         r"dock)\b[^.;!?,]*",
         r"\b(?:since|after) I (?:got|changed|installed|updated|moved|reset|upgraded)\b[^.;!?,]*",
+        # "since the new roll was loaded", "after the toner was replaced"
+        r"\b(?:since|after) (?:the |a |an |my |our )?(?:[\w'-]+ ){0,3}(?:was|were|got|has been|"
+        r"have been) (?:loaded|installed|replaced|changed|swapped|fitted|moved|updated|upgraded|"
+        r"put in|plugged in|reset)\b[^.;!?,]*",
         r"\b(?:changed my password|was (?:updated|upgraded|migrated|reinstalled))\b[^.;!?,]*",
         r"\b(?:depuis|apres) (?:la |le |l'|mon |ma )?(?:mise a jour|migration|changement|"
         r"deploiement|mise en prod(?:uction)?|"

@@ -962,6 +962,17 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "the whole warehouse can't print shipping labels": with nothing else said to fail,
         # what they cannot do is the deviation (and what it stops is asked)
         slots["actual"] = slots.pop("impact")
+    split_verb = f"{slots.get('impact', '')} {slots.get('actual', '')}"
+    if (
+        contact_type == "incident"
+        and slots.get("impact")
+        and slots.get("actual")
+        and _fold(split_verb) in _fold(ruled_actual)
+    ):
+        # "our team can't see the shared calendar … anymore": the tagger took the failing verb
+        # for what it stops and left its object as the deviation; the rules' reading was whole
+        slots["actual"] = ruled_actual
+        del slots["impact"]
     if (
         contact_type == "incident"
         and ruled_actual

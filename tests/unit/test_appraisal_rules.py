@@ -1745,6 +1745,20 @@ def test_an_urgent_fault_whose_extent_was_never_asked_is_not_one_persons(
     assert priority_for(slots, contact_type="incident", verbatim=opening).impact is impact
 
 
+def test_a_teams_failing_verb_stays_with_what_fails() -> None:
+    """A newcomer's conversation: "our team can't see the shared calendar … anymore" read
+    "What happens: the shared calendar 'Congés équipe' in Outlook anymore", "What it stops:
+    can't see"."""
+    slots = opening_slots(
+        "Hello, since Monday our team can't see the shared calendar 'Congés équipe' in Outlook "
+        "anymore, it disappeared from the list",
+        "incident",
+    )
+    assert slots["actual"].startswith("can't see the shared calendar")
+    assert "impact" not in slots
+    assert slots["extent_count"] == "our team"
+
+
 @pytest.mark.parametrize(
     ("opening", "works"),
     [

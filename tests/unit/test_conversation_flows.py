@@ -4689,3 +4689,181 @@ def test_a_no_typed_under_a_list_is_none_of_these(
     shown = chat.say(said)
     assert intro in " ".join(a.text for a in shown).replace("\u00a0", " ")
     assert set(row(kb).rejected) == {"teams-meeting-audio", "laptop-slow", "vpn-disconnects-wifi"}
+
+
+@pytest.mark.parametrize(
+    ("said", "slots"),
+    [
+        (
+            "my colleague's laptop works with it fine",
+            {"what_is_not": "my colleague's laptop works with it fine"},
+        ),
+        (
+            "le portable de mon collègue marche avec",
+            {"what_is_not": "le portable de mon collègue marche avec"},
+        ),
+        (
+            "it should show my screen, my colleague's laptop works with it fine",
+            {
+                "expected": "it should show my screen",
+                "what_is_not": "my colleague's laptop works with it fine",
+            },
+        ),
+        ("it should just work", {"expected": "it should just work"}),
+    ],
+)
+def test_what_works_said_to_what_should_happen_and_what_works_is_what_works(
+    said: str, slots: dict[str, str]
+) -> None:
+    """A newcomer's conversation: "my colleague's laptop works with it fine", to "What should
+    normally happen? Does a similar device work?", was what should happen."""
+    reply = read_reply(["expected", "what_is_not"], said)
+    assert {k: v for k, v in reply.slots.items() if k in ("expected", "what_is_not")} == slots
+
+
+def test_no_other_way_said_after_a_deadline_is_no_workaround_not_what_should_happen() -> None:
+    """A newcomer's conversation: "je dois envoyer ma note avant vendredi…, j'ai pas d'autre
+    moyen", to "what should happen? what works?", gave "Attendu : j'ai pas d'autre moyen"."""
+    reply = read_reply(
+        ["expected", "what_is_not"],
+        "je dois envoyer ma note avant vendredi sinon elle passe le mois prochain, j'ai pas "
+        "d'autre moyen",
+    )
+    assert "expected" not in reply.slots
+    assert reply.slots["no_workaround"] == "j'ai pas d'autre moyen"
+    assert "vendredi" in reply.slots["deadline"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Depuis jeudi dernier. Moi en tout cas, je n'ai pas demandé aux autres juristes.",
+        "Since last Thursday. Me at least, I haven't asked the other lawyers.",
+    ],
+)
+def test_not_having_asked_the_others_is_no_claim_that_there_is_no_workaround(said: str) -> None:
+    """ "je n'ai pas demandé aux autres juristes" read as "no workaround" would raise the
+    urgency of a fault that has one ("si je renvoie une 2e fois ça marche")."""
+    reply = read_reply(["when_first", "extent_count"], said)
+    assert "no_workaround" not in reply.slots
+    assert "autres" in reply.slots["extent_count"] or "other" in reply.slots["extent_count"]
+
+
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        ("we plan holidays with it, I have to validate leave requests by Friday", None),
+        ("on s'en sert pour planifier les congés", None),
+        ("we use it in the Lyon office", "we use it in the Lyon office"),
+    ],
+)
+def test_what_a_thing_is_used_for_is_no_place(said: str, place: str | None) -> None:
+    """A newcomer's conversation: "we plan holidays with it", said to "Where are you when it
+    happens?", was the place. It is kept as a note."""
+    reply = read_reply(["where", "what_is_not"], said)
+    assert reply.slots.get("where") == place
+    if place is None:
+        assert said.split(",")[0] in reply.unread
+
+
+@pytest.mark.parametrize(
+    ("said", "works"),
+    [
+        ("outlook on the web still shows it", "outlook on the web still shows it"),
+        ("sur outlook web il apparaît toujours", "sur outlook web il apparaît toujours"),
+        ("it still shows the error", None),
+        ("le calendrier ne s'affiche toujours pas", None),
+    ],
+)
+def test_where_it_still_shows_is_what_works(said: str, works: str | None) -> None:
+    """A newcomer's conversation: "outlook on the web still shows it", typed while the
+    statement waited, was only a note; what still shows the calendar is what works."""
+    assert read_reply([], said).slots.get("what_is_not") == works
+
+
+def test_what_works_said_bare_is_what_works() -> None:
+    """ "Entering hours and saving a draft works", between a time and another thing that
+    works, was only a note."""
+    reply = read_reply(
+        ["when_first", "what_is_not"],
+        "Yesterday evening when I first tried. Entering hours and saving a draft works. Absence "
+        "requests work too.",
+    )
+    assert "saving a draft works" in reply.slots["what_is_not"]
+    assert "Absence requests work too" in reply.slots["what_is_not"]
+
+
+def test_a_sentence_that_only_names_a_thing_is_a_note_never_lost() -> None:
+    """ "Open and edit the contract drafts like before", said after what works, left only
+    "contract" behind (as the object): the agent never read it."""
+    reply = read_reply(
+        ["when_first", "what_is_not"],
+        "Since yesterday afternoon. The rest of the Legal site opens fine, and OneDrive works. "
+        "Open and edit the contract drafts like before.",
+    )
+    assert "Open and edit the contract drafts like before." in reply.unread
+
+
+def test_since_a_part_was_replaced_is_a_change_said_whole() -> None:
+    """A newcomer's conversation: "prints blank labels since the new roll was loaded" read
+    "Since: since the new roll was", and no change."""
+    slots = opening_slots(
+        "the label printer in the warehouse prints blank labels since the new roll was loaded",
+        "incident",
+    )
+    assert slots["changes"] == "since the new roll was loaded"
+    assert "when_first" not in slots
+
+
+def test_why_a_way_round_falls_short_stays_with_it() -> None:
+    """A newcomer's conversation: "we write the labels by hand for now but the carrier pickup
+    is at 4pm and they won't take handwritten ones": the last clause was lost."""
+    reply = read_reply(
+        ["impact"],
+        "we write the labels by hand for now but the carrier pickup is at 4pm and they won't "
+        "take handwritten ones",
+    )
+    assert "they won't take handwritten ones" in reply.slots["workaround"]
+    assert reply.slots["deadline"] == "the carrier pickup is at 4pm"
+
+
+@pytest.mark.parametrize(
+    ("said", "stops", "due"),
+    [
+        (
+            "I can't reach the client by phone or check mails outside the hotel, I'm presenting "
+            "tomorrow at 10",
+            "I can't reach the client by phone or check mails outside the hotel",
+            "I'm presenting tomorrow at 10",
+        ),
+        ("j'ai une démo client demain à 10h", None, "j'ai une démo client demain à 10h"),
+    ],
+)
+def test_a_date_said_to_what_changed_is_the_deadline_not_a_change(
+    said: str, stops: str | None, due: str
+) -> None:
+    """A newcomer's conversation abroad: "I'm presenting tomorrow at 10", said to "Has
+    anything changed?", was the change; and "outside the hotel" lost "the hotel"."""
+    reply = read_reply(["changes", "when_pattern"], said)
+    assert "changes" not in reply.slots
+    assert reply.slots["deadline"] == due
+    assert reply.slots.get("impact") == stops
+
+
+def test_a_nearer_deadline_said_later_is_kept_and_sets_the_urgency(kb: Database) -> None:
+    """A newcomer's conversation: "until Thursday" in the opening, then "I'm presenting
+    tomorrow at 10": the second date was dropped (the deadline was known) and the urgency
+    read Thursday."""
+    chat = Chat(engine_for(kb))
+    chat.say(
+        "hello, my phone's mobile data stopped working abroad, I'm in Madrid for a client visit "
+        "until Thursday"
+    )
+    chat.say("since I landed this morning, wifi works")
+    chat.say(
+        "I can't reach the client by phone or check mails outside the hotel, I'm presenting "
+        "tomorrow at 10"
+    )
+    text = _statement_text(chat)
+    assert "I'm presenting tomorrow at 10" in text
+    assert "urgency high" in text
