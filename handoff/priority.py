@@ -580,6 +580,10 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
         return _facts(slots, *keys)
 
     when = said("deadline", "request_by_when", "urgency", "impact")
+    if contact_type == "request":
+        # the date it is needed by comes first in the reason ("needed Friday", not the
+        # month-end its reason mentions)
+        when = said("request_by_when", "deadline", "urgency", "impact")
     if contact_type in ("request", "question"):
         # "mine died this morning": when it broke is no deadline; "the 4th floor" no date
         heard, why, where = _fold(verbatim), said("request_why"), said("where")

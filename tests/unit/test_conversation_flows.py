@@ -4863,3 +4863,20 @@ def test_a_nearer_deadline_said_later_is_kept_and_sets_the_urgency(kb: Database)
     text = _statement_text(chat)
     assert "I'm presenting tomorrow at 10" in text
     assert "urgency high" in text
+
+
+def test_a_requests_urgency_reads_the_date_it_is_needed_by_first(kb: Database) -> None:
+    """A newcomer's run on the real model: "Needed by: by Friday", yet "urgency: needed
+    month-end", read from the reason said with it."""
+    rules = {"finance": {"vpn-disconnects-wifi": 0.8}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say(
+        "Can I get access to the Finance shared drive? My manager approved it, I joined the "
+        "finance team this week"
+    )
+    chat.say("by Friday if possible, I need the budget files for month-end close")
+    shown = chat.say("send")
+    st = last(shown, "statement").problem_statement
+    assert st is not None
+    assert "Friday" in st["request"]["by_when"]
+    assert "needed Friday" in st["priority_reason"]
