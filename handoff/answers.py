@@ -26,7 +26,7 @@ from handoff.extraction import (
     merge,
     says_message,
 )
-from handoff.people import COUNT_WORD, PEOPLE
+from handoff.people import COUNT_WORD, ONE_OF, PEOPLE
 from handoff.tried import is_verdict
 from knowledge.text import dangling_end, tokens
 from knowledge.text import same_length_fold as _fold
@@ -373,6 +373,11 @@ _NEED_FOR = re.compile(
     r"^(?:(?:and|but|et|mais) )?(?:(?:i|we) need (?:it|them|this|that|these|those|the "
     r"[\w' -]{1,40}?) for|j'en ai besoin pour|on en a besoin pour|"
     r"j'ai besoin (?:des|du|de la|de l') ?[\w' -]{1,40}? pour)\b"
+    # "(by Friday,) for the month-end close", "(avant vendredi,) pour la clôture": a purpose,
+    # unless it names who it is for ("for the new intern", "pour l'équipe paie")
+    rf"|^(?:(?:it'?s|that'?s|c'est) )?(?:for|pour) (?:the|a|an|our|la|le|les|l'|notre|nos) ?"
+    rf"(?!(?:new|nouvel\w*|nouveau|team|equipe|service|boss|manager|director|directeur|"
+    rf"directrice|chef|cheffe|person|personne|{PEOPLE}|{ONE_OF})\b)[a-z]"
 )
 
 

@@ -364,6 +364,10 @@ def keep_said(turn: Turn, text: str) -> extraction.Extraction:
     approval = request.approval_in(turn, text)
     if approval:
         appraise.learn(turn, approval)
+    reason = request.reason_in(turn, text)
+    if reason:
+        appraise.learn(turn, reason)
+        found = dataclasses.replace(found, slots={**found.slots, **reason})
     if says_unknown_extent(text) and "extent_count" not in convo.unknown:
         convo.unknown = [*convo.unknown, "extent_count"]  # "I don't know if others have it"
     if says_more_than(text, handoff.shown_slots(convo.contact_type or "incident", found.slots)):

@@ -6,12 +6,15 @@ questions come from handoff.appraisal.REQUEST_ORDER and the answers fill request
 
 from __future__ import annotations
 
+import re
+
 from bot.actions import Action
 from bot.conversation import appraise
 from bot.conversation.turn import Turn
-from handoff.opening import approval_said
+from handoff.opening import approval_said, opening_slots
 from knowledge import repository
 from knowledge.decision import Decision
+from knowledge.text import fold
 
 
 def begin(turn: Turn, intro: str = "request.intro") -> list[Action]:
@@ -27,6 +30,33 @@ def approval_in(turn: Turn, text: str) -> dict[str, str]:
         return {}
     said = approval_said(text)
     return {"request_approval": said} if said else {}
+
+
+# "I also need a second screen", "et aussi un casque": a second request, not a reason.
+_ANOTHER_ASK = re.compile(
+    r"\b(?:also|too|as well|another|aussi|egalement|en plus|un autre|une autre)\b"
+)
+
+
+def reason_in(turn: Turn, text: str) -> dict[str, str]:
+    """Why a request is needed, said while its article waits: the slot to fill, when empty.
+
+    "I need the budget files for month-end close" under the shared-drive article names what
+    the access serves, a need other than the one asked for: the sentence is the reason."""
+    convo = turn.convo
+    if convo.contact_type != "request" or convo.slots.get("request_why"):
+        return {}
+    said = opening_slots(text, "request")
+    if said.get("request_why"):
+        return {"request_why": said["request_why"]}
+    need, asked_for = fold(said.get("request_what", "")), fold(convo.slots.get("request_what", ""))
+    if (
+        len(re.findall(r"\w{3,}", need)) >= 2
+        and need not in asked_for
+        and not _ANOTHER_ASK.search(fold(text))
+    ):
+        return {"request_why": text.strip(" .!")}
+    return {}
 
 
 def owning_team(turn: Turn) -> str:

@@ -2674,6 +2674,24 @@ def test_a_dated_event_after_the_date_needed_is_why_not_a_second_deadline(
     assert reply.slots["deadline"] == by_when  # urgency reads the date asked for
 
 
+@pytest.mark.parametrize(
+    ("text", "by_when", "why"),
+    [
+        ("by Friday, for the month-end close", "by Friday", "for the month-end close"),
+        ("Friday please, it's for the board pack", "Friday please", "it's for the board pack"),
+        ("avant vendredi, pour la clôture du mois", "avant vendredi", "pour la clôture du mois"),
+    ],
+)
+def test_what_the_date_is_for_answers_why_when_both_are_asked(
+    text: str, by_when: str, why: str
+) -> None:
+    """A newcomer's conversation: "by Friday, for the month-end close", to "By when? What is
+    it for?", was all "Needed by", and "what it is for" stayed on the missing list."""
+    reply = read_reply(["request_by_when", "request_why"], text)
+    assert reply.slots["request_by_when"] == by_when
+    assert reply.slots["request_why"] == why
+
+
 def test_greetings_are_not_part_of_a_questions_subject_or_title() -> None:
     from handoff.statement import make_title, question_subject
 

@@ -61,6 +61,41 @@ def test_a_name_given_while_articles_wait_is_who_the_request_is_for(kb: Database
 
 
 @pytest.mark.parametrize(
+    ("said", "why"),
+    [
+        (
+            [
+                "I need access to the finance shared drive",
+                "I need the budget files for month-end close",
+            ],
+            "I need the budget files for month-end close",
+        ),
+        (
+            [
+                "J'ai besoin d'un accès au dossier partagé Contrôle de gestion",
+                "C'est pour préparer les tableaux de la clôture mensuelle",
+            ],
+            "préparer les tableaux de la clôture mensuelle",
+        ),
+    ],
+)
+def test_a_reason_given_while_an_article_waits_is_why_the_request_is_needed(
+    kb: Database, said: list[str], why: str
+) -> None:
+    """A newcomer's conversation: "I need the budget files for month-end close", typed under
+    the shared-drive article, reached no field, and "What is it for?" was asked after the no."""
+    rules = {"drive": {"anyconnect-old": 0.8}, "dossier": {"anyconnect-old": 0.8}}
+    chat = Chat(engine_for(kb, rules))
+    for text in said:
+        chat.say(text)
+    chat.pick(next(c.id for a in chat.last for c in a.choices if c.id.startswith("no")))
+    seen = answer_all(chat, {"request_by_when": "by Friday"})
+    assert "request_why" not in asked(seen)
+    st = last(seen, "statement").problem_statement
+    assert st is not None and why in st["request"]["why"]
+
+
+@pytest.mark.parametrize(
     ("opening", "why", "shown"),
     [
         (  # where it is needed
