@@ -919,12 +919,17 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"seems? ok|is fine|are fine|works?|va bien)\b[^.;!?]*",
         r"\b(?:but |and )?(?:it |this |that |everything |which )(?:\w+ )?(?:works|worked|is fine|is ok)"
         r" (?:fine |ok |well |normally |perfectly )?(?:from|at|in|on) "
-        r"(?:home|the office|(?:the )?vpn|(?:the )?\w+ (?:office|site|floor|building)|\w+ office)"
+        r"(?:home|the office|(?:the )?vpn|(?:the )?\w+ (?:office|site|floor|building)|\w+ office|"
+        # "it worked at my old desk": where it was before a move
+        r"(?:my|the|our) (?:old|previous|former|other|usual) (?:desk|seat|workstation|office|"
+        r"floor|room|site|spot|place|building))"
         r"\b[^.;!?]*",
         r"\b(?:but )?(?:(?:not|never) (?:from|at|in) (?:home|the office))\b[^.;!?]*",
-        r"\b(?:mais )?(?:ca |cela |il |elle |tout )(?:\w+ )?(?:marche|fonctionne) (?:bien |tres bien |"
-        r"normalement |parfaitement )?"
-        r"(?:de chez moi|a la maison|a domicile|en teletravail|au bureau|sur le site de \w+|a \w+)"
+        r"\b(?:mais )?(?:ca |cela |il |elle |tout )(?:\w+ )?(?:marche|fonctionne|marchait|"
+        r"fonctionnait) (?:bien |tres bien |normalement |parfaitement )?"
+        r"(?:de chez moi|a la maison|a domicile|en teletravail|au bureau|sur le site de \w+|"
+        r"(?:a|sur|dans) (?:mon|ma|l') ?(?:ancien|ancienne|precedent|precedente|autre) (?:bureau|"
+        r"poste|place|etage|salle|site)|a \w+)"
         r"\b[^.;!?]*",
         # "la salle Annapurna à côté marche bien", "the room next door works fine": the same
         # thing, in another place
@@ -2635,8 +2640,13 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
     if slot in GATHERED:
         return True
     if slot == "actual":
-        # the exact error message, said later; how it fails ("it just closes, no error")
-        return says_message(said) or bool(re.match(rf"^{HOW_IT_FAILS}", _fold(said)))
+        # the exact error message, said later; how it fails ("it just closes, no error"); the
+        # symptom that makes a bare "stopped working" concrete ("no signal")
+        return (
+            says_message(said)
+            or bool(re.match(rf"^{HOW_IT_FAILS}", _fold(said)))
+            or bool(_BARE_FAULT.fullmatch(_fold(known).strip(" .!")))
+        )
     if slot == "where":
         # "sur le wifi du bureau", then "4e étage, bâtiment B": where in the building
         return bool(_PRECISE_PLACE.search(_fold(said))) and not _PRECISE_PLACE.search(_fold(known))
@@ -2648,6 +2658,13 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
 
 
 _NUMBER = re.compile(r"\d")
+# A fault said with no symptom: "stopped working", "ne marche plus", "en panne".
+_BARE_FAULT = re.compile(
+    r"(?:(?:it |it's |it is |is |has |just |suddenly |completely )*(?:stopped working|"
+    r"not working|doesn't work|does not work|won't work|isn't working|broken|dead|died|down|"
+    r"broke)|(?:il |elle |ca |c'est |est )*(?:ne marche plus|ne fonctionne plus|marche plus|"
+    r"fonctionne plus|ne marche pas|ne fonctionne pas|en panne|hs|mort|morte|plante))"
+)
 # A date, a day or a clock time: when something started, to the day.
 _PRECISE_TIME = re.compile(
     r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|"

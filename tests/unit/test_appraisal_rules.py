@@ -2834,6 +2834,32 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
     assert ("expected" in sharpen.questions) is asked_expected
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "elsewhere"),
+    [
+        (
+            "Paris office, 4th floor, new desk 4.12. It worked at my old desk",
+            "Paris office, 4th floor, new desk 4.12",
+            "It worked at my old desk",
+        ),
+        (
+            "Bureau de Lyon, 3e étage. Ça marchait très bien à mon ancien poste",
+            "Bureau de Lyon, 3e étage",
+            "Ça marchait très bien à mon ancien poste",
+        ),
+    ],
+)
+def test_where_it_worked_before_the_move_is_where_it_is_not(
+    text: str, where: str, elsewhere: str
+) -> None:
+    """A newcomer's conversation: to "Where are you when it happens? Does it work
+    elsewhere?", "It worked at my old desk" was only a note, and "old desk" the object."""
+    reply = read_reply(["where"], text)
+    assert reply.slots["where"] == where
+    assert reply.slots["where_is_not"] == elsewhere
+    assert "object" not in reply.slots and not reply.unread
+
+
 def test_the_same_thing_working_elsewhere_answers_whether_something_similar_works() -> None:
     """From a newcomer's run: "la salle Annapurna à côté marche bien", then "Une application,
     fonction ou un appareil similaire fonctionne-t-il correctement ?"."""

@@ -61,6 +61,34 @@ def test_a_name_given_while_articles_wait_is_who_the_request_is_for(kb: Database
 
 
 @pytest.mark.parametrize(
+    ("opening", "after_no", "shown"),
+    [
+        (
+            "Hi, my second monitor stopped working after I moved desks this morning",
+            "no, tried all that. the screen says no signal",
+            "What happens (IS): stopped working; no signal",
+        ),
+        (
+            "Bonjour, mon deuxième écran ne marche plus depuis ce matin",
+            "non, j'ai tout essayé, écran noir",
+            "Ce qui se passe (EST) : ne marche plus ; écran noir",
+        ),
+    ],
+)
+def test_the_symptom_said_with_the_no_makes_a_bare_fault_concrete(
+    kb: Database, opening: str, after_no: str, shown: str
+) -> None:
+    """A newcomer's conversation: "no, tried all that. the screen says no signal" left the
+    statement at "What happens: stopped working"; the symptom was only a note."""
+    rules = {"monitor": {"anyconnect-old": 0.8}, "écran": {"anyconnect-old": 0.8}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say(opening)
+    chat.say(after_no)
+    answer_all(chat, {})
+    _shows_rows(chat, [shown])
+
+
+@pytest.mark.parametrize(
     ("said", "why"),
     [
         (
