@@ -19,6 +19,7 @@ from handoff.extraction import (
     PRODUCTS,
     QUOTED,
     TOOLS,
+    VAGUE_FAILURE,
     WORKS_ON,
     _cut_cleanly,
     done_then,
@@ -309,11 +310,20 @@ def with_named(whom: str, named: str) -> str:
     return whom if named.casefold() in whom.casefold() else f"{whom}, {named}"
 
 
+_BARE_NO = re.compile(r"\W*(?:no|nope|nah|non|nan)\W*")
+# A clause that says how something fails: it does not happen ("nothing comes out", "rien ne
+# sort"), or it shows something ("ça affiche hors ligne").
+_FAULT_SAID = re.compile(
+    r"\b(?:not|no|never|nothing|nobody|none|can'?t|cannot|won'?t|doesn'?t|don'?t|isn'?t|"
+    r"aren'?t|didn'?t|rien|pas|plus|jamais|aucun|aucune|personne|impossible|says?|shows?|"
+    r"displays?|error|erreur|affiche|indique|offline|hors ligne|crash\w*|plante|freez\w*|fige)\b|"
+    r"n't\b"
+)
 # "Nothing changed that I know of", "rien n'a changé": the answer to "anything changed?".
 _NO_CHANGE = re.compile(
     r"\W*(?:(?:and|et|but|mais) )?(?:nothing(?: (?:has|that i know of|i know of))? changed|no(?:thing)? (?:recent )?"
     r"changes?|not that i know|rien (?:n'a|de) change|aucun changement|pas de changement|"
-    r"rien de (?:nouveau|special))\b"
+    r"rien de (?:nouveau|special)|(?:non,? )?pas (?:que je sache|a ma connaissance))\b"
     r"(?: (?:that i know of|as far as i know|i think|a ma connaissance|que je sache|je crois))?"
 )
 
@@ -1136,13 +1146,6 @@ def _left_unsaid(clause: str, taken: Sequence[str]) -> str | None:
     return rest if len(re.findall(r"\w{2,}", rest)) >= 3 else None
 
 
-# "au secours rien ne marche", "it's broken": a failure that names nothing that happens
-_VAGUE_FAILURE = re.compile(
-    r"\W*(?:(?:au secours|help|urgent|hi|hello|bonjour|salut)\W+)?(?:(?:it|ca|ça|tout|everything)"
-    r"\s+)?(?:rien ne (?:marche|fonctionne|va)|nothing works|(?:ne )?(?:marche|fonctionne) "
-    r"(?:pas|plus)|doesn'?t work|not working|(?:is |est )?(?:broken|casse|down|hs|en panne)|"
-    r"bug(?:ue)?|plante)\W*"
-)
 # "impossible d'ouvrir quoi que ce soit", "can't open anything": a clause that opens with
 # the failure
 _FAILING_FIRST = re.compile(
@@ -1487,6 +1490,7 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
     owner: list[str | None] = [None] * len(clauses)
     bare: set[int] = set()  # clauses that answer their question with a bare no
     ahead: set[int] = set()  # clauses that are only a date to come, said to another question
+    bare_no_change: set[int] = set()  # clauses that are a bare "nothing changed"
     # "by thursday please, the review is friday morning": the event is why, not when
     events = {
         i
@@ -1505,8 +1509,13 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
         named = [slot for slot in asked if _names(slot, found)]
         if not named and _works_not_expected(clauses[i], asked):
             named = ["what_is_not"]  # "my colleague's laptop works with it fine"
-        if "changes" in asked and _NO_CHANGE.match(_fold(clauses[i])):
+        unchanged = _NO_CHANGE.match(_fold(clauses[i])) if "changes" in asked else None
+        if unchanged:
             named = ["changes"]  # "Nothing changed that I know of" answers that question
+        if unchanged and len(unchanged.group(0)) >= 0.6 * len(clauses[i].strip(" .!")):
+            bare_no_change.add(i)
+        elif "changes" in asked and _BARE_NO.fullmatch(_fold(clauses[i])):
+            bare_no_change.add(i)  # "non. ça affiche hors ligne": no, then how it fails
         if "extent_count" in asked and _BARE_COUNT.fullmatch(_fold(clauses[i]).strip(" .!")):
             named = ["extent_count"]  # "about 15", "une quarantaine": how many, not when
         if named:
@@ -1624,6 +1633,19 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
             # date: the ask again, in detail (a note), not when
             reply.unread.append(clauses[i].strip())
             owner[i] = "-"
+        elif i - 1 in bare_no_change and not set(per_clause[i]) - {"actual", "object"}:
+            # "pas que je sache. le document part dans la file mais rien ne sort": after the
+            # no, how it fails (what happens, said in more detail), else a note
+            owner[i] = "-"
+            fault = clauses[i].strip(" .!")
+            if not _FAULT_SAID.search(_fold(fault)):
+                reply.unread.append(clauses[i].strip())
+                continue
+            had = known.get("actual", "")
+            reply.slots["actual"] = (
+                f"{had}; {fault}" if had and _fold(had) not in _fold(fault) else fault
+            )
+            reply.answered.append("actual")
         elif (
             i > 0
             and owner[i - 1] is not None
@@ -1720,7 +1742,7 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
             # "i have client calls all day so i keep joining at the wrong time": the deadline
             # took its clause's first half; the rest reaches the agent in their words
             reply.unread.append(left)
-    if reply.slots.get("actual") and _VAGUE_FAILURE.fullmatch(_fold(known.get("actual", ""))):
+    if reply.slots.get("actual") and VAGUE_FAILURE.fullmatch(_fold(known.get("actual", ""))):
         # "rien ne marche", then "mon pc, écran bleu au démarrage": what happens, now said
         reply.answered.append("actual")
     _elsewhere_too(reply)

@@ -2645,7 +2645,7 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
         return (
             says_message(said)
             or bool(re.match(rf"^{HOW_IT_FAILS}", _fold(said)))
-            or bool(_BARE_FAULT.fullmatch(_fold(known).strip(" .!")))
+            or bool(VAGUE_FAILURE.fullmatch(_fold(known)))
         )
     if slot == "where":
         # "sur le wifi du bureau", then "4e étage, bâtiment B": where in the building
@@ -2658,12 +2658,14 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
 
 
 _NUMBER = re.compile(r"\d")
-# A fault said with no symptom: "stopped working", "ne marche plus", "en panne".
-_BARE_FAULT = re.compile(
-    r"(?:(?:it |it's |it is |is |has |just |suddenly |completely )*(?:stopped working|"
-    r"not working|doesn't work|does not work|won't work|isn't working|broken|dead|died|down|"
-    r"broke)|(?:il |elle |ca |c'est |est )*(?:ne marche plus|ne fonctionne plus|marche plus|"
-    r"fonctionne plus|ne marche pas|ne fonctionne pas|en panne|hs|mort|morte|plante))"
+# A failure that names nothing that happens: "au secours rien ne marche", "it's broken",
+# "stopped working", "en panne".
+VAGUE_FAILURE = re.compile(
+    r"\W*(?:(?:au secours|help|urgent|hi|hello|bonjour|salut)\W+)?(?:(?:it|ca|ça|tout|everything|"
+    r"il|elle)\s+)?(?:(?:is|has|just|suddenly|completely|est)\s+)*(?:rien ne (?:marche|fonctionne|va)|"
+    r"nothing works|(?:ne )?(?:marche|fonctionne) (?:pas|plus)|doesn'?t work|does not work|"
+    r"won'?t work|not working|isn'?t working|stopped working|broken|broke|dead|died|casse|down|"
+    r"hs|en panne|mort|morte|bug(?:ue)?|plante)\W*"
 )
 # A date, a day or a clock time: when something started, to the day.
 _PRECISE_TIME = re.compile(

@@ -2835,6 +2835,35 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
 
 
 @pytest.mark.parametrize(
+    ("text", "known", "actual"),
+    [
+        (
+            "not that I know of. the job goes into the queue but nothing comes out, no error",
+            "can't print",
+            "can't print; the job goes into the queue but nothing comes out, no error",
+        ),
+        (
+            "pas que je sache. le document part dans la file mais rien ne sort, pas de message",
+            "n'arrive plus à imprimer",
+            "n'arrive plus à imprimer; le document part dans la file mais rien ne sort, pas de "
+            "message",
+        ),
+        ("non. ça affiche hors ligne", "ne marche plus", "ne marche plus; ça affiche hors ligne"),
+    ],
+)
+def test_how_it_fails_said_after_no_change_is_what_happens(
+    text: str, known: str, actual: str
+) -> None:
+    """A newcomer's conversation: to "Anything changed recently?", "pas que je sache. le
+    document part dans la file mais rien ne sort" made the whole fault a recent change (and in
+    English, "What happens: error" with the rest lost)."""
+    reply = read_reply(["changes"], text, {"actual": known})
+    assert reply.slots["changes"] in ("not that I know of", "pas que je sache", "non")
+    assert reply.slots["actual"] == actual
+    assert "actual" in reply.answered
+
+
+@pytest.mark.parametrize(
     ("text", "where", "elsewhere"),
     [
         (
