@@ -833,7 +833,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "actual": _rx(
         _QUOTED,
         _ERROR_CODE,
-        r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|error|(?<!par )erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|fails?|failed|"
+        r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|(?<!no )(?<!without )(?<!any )"
+        r"(?<!no error )error|(?<!par )erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|"
+        r"fails?|failed|"
+        # "nothing comes out", "nothing happens when I click join"
+        r"nothing (?:comes? out|happens|prints|shows up|appears|loads|opens)|"
         r"(?:keeps? )?declin(?:es|ing|ed) (?:every|all|each|my|the|our)\b|"
         r"failing|won'?t (?:open|start|connect|load|print|send|sync)|doesn'?t (?:work|open|load|"
         r"connect|print|sync|send|arrive)|does not work|not working|stopped working|"
@@ -882,6 +886,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "le vidéoprojecteur n'affiche rien", "l'imprimante ne sort plus rien"
         r"(?:n'|ne )(?:affiche|imprime|envoie|recoi[st]|recoivent|charge|sort|sortent|s'affiche|"
         r"se passe|s'ouvre|scanne|lit|detecte|trouve|voit|capte) (?:plus )?rien\b[^.;!?,]*|"
+        r"rien ne (?:sort|s'affiche|se passe|s'imprime|part|arrive|s'ouvre|se lance|charge)|"
         r"ecran (?:noir|blanc|bleu)|affiche (?:une erreur|un message d'erreur)|ne (?:marche|fonctionne|s'ouvre|se connecte|demarre|charge|"
         r"s'affiche|imprime|synchronise|se lance|lance|passe|part|sonne|scanne|lit|sort|reconnait|"
         r"detecte|capte|s'enregistre|se synchronise|se met a jour|tourne)\w* (?:plus|pas)|"

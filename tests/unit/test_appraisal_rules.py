@@ -2835,6 +2835,24 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
 
 
 @pytest.mark.parametrize(
+    ("text", "actual"),
+    [
+        ("my print job goes into the queue but nothing comes out, no error", "nothing comes out"),
+        ("le document part dans la file mais rien ne sort, pas de message", "rien ne sort"),
+        ("Teams shows nothing happens when I click join, no error at all", "nothing happens"),
+    ],
+)
+def test_no_error_is_not_the_error_and_nothing_coming_out_is_what_happens(
+    text: str, actual: str
+) -> None:
+    """A newcomer's conversation: "…but nothing comes out, no error" gave "What happens:
+    error"; "rien ne sort" was read as nothing at all."""
+    slots = opening_slots(text, "incident")
+    assert actual in slots["actual"]
+    assert slots["actual"] != "error"
+
+
+@pytest.mark.parametrize(
     ("text", "known", "actual"),
     [
         (
