@@ -1546,8 +1546,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?: \(\d+ people\))?|\d+ (?:people|new (?:hires|starters|joiners|employees|colleagues|"
         r"people|staff|members|recruits|agents)|interns|contractors|seasonal workers|"
         r"temps|starters|hires))\b",
-        r"\bpour (?:toute l'equipe|l'equipe|les equipes|le service|les|la nouvelle|le nouveau)"
+        r"\bpour (?:toute l'equipe|l'equipe|les equipes|le service|la nouvelle|le nouveau)"
         r"(?: [\w'-]+){1,3}\b",
+        # "pour les nouveaux du service paie", not "pour les réunions Teams" (what it is for)
+        r"\bpour les (?=(?:[\w-]+ )?(?:" + _PEOPLE + r"|nouveaux|nouvelles|\d+)\b)"
+        r"[\w'-]+(?: [\w'-]+){0,2}\b",
         r"\b\d+ (?:stagiaires|saisonniers|alternants|interimaires|personnes|nouveaux \w+|"
         r"nouvelles \w+|consultants|prestataires)\b",
         r"\bpour (?:moi|moi-meme|mon (?:nouveau |nouvel )?(?:collegue|equipe|manager|"
@@ -2475,7 +2478,7 @@ _ASKS_TO_PROVIDE = _rx(
     r"\b(?:could|can|would|will) (?:you|someone|somebody|u|hr|it) (?:please )?(?:set (?:me|us|\w+) up|"
     r"add|create|book|reserve|reset|give|grant|order|install|provide|send|issue|get|arrange|"
     r"enable|remove|change|move|unlock|open|share|transfer|extend|renew|replace|forward|"
-    r"redirect|divert)\b",
+    r"redirect|divert|run|pull|generate|prepare|produce|export|extract)\b",
     r"\b(?:please|pls|kindly) (?:set (?:me|us) up|add|create|book|reserve|reset|give|grant|order|"
     r"install|provide|send|issue|arrange|enable|unlock|share|renew|replace|forward|redirect|"
     r"divert)\b",

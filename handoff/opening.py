@@ -266,7 +266,13 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
         why = why[: date.start()]  # "payroll run is today" keeps its date: it is the reason
     for other in ("request_what", "request_for_whom", "request_by_when"):
         value = slots.get(other, "")
-        at = _fold(why).find(_fold(value)) if value else -1
+        # (a whole word: the "me" of "home"; "de chez moi" is a place, not who it is for)
+        found = (
+            re.search(rf"(?<!\w)(?<!chez ){re.escape(_fold(value))}(?!\w)", _fold(why))
+            if value
+            else None
+        )
+        at = found.start() if found else -1
         if (
             at > 0
             and other == "request_by_when"
@@ -305,7 +311,10 @@ def _clean_why(why: str, slots: dict[str, str]) -> str | None:
 # "on aurait besoin", "we need", "il nous faut": where the ask starts after its purpose
 _NEED_SAID = re.compile(
     r"\s+(?:(?:on|nous|we|i|je|j') (?:aurait |aurions |aurais |avons |ai |a |would |'d |will |"
-    r"really |)(?:besoin|need|needs|require)|il (?:nous|me) (?:faut|faudrait)|j'ai besoin)\b"
+    r"really |)(?:besoin|need|needs|require)|il (?:nous|me) (?:faut|faudrait)|j'ai besoin|"
+    # "I got married over the summer and would like my name changed…": the ask begins
+    r"(?:and|et) (?:(?:i|we) )?(?:would|'d) like|(?:and|et) (?:je|j'|nous|on) "
+    r"(?:voudrais|voudrions|voudrait|aimerais|aimerions|souhaiterais|souhaite))\b"
 )
 # A verb and its object pronoun end the clause: nothing dangles in "…can't do it".
 _VERB_IT = re.compile(
@@ -1379,7 +1388,11 @@ _BARE_NEED = re.compile(
 
 
 # A group of people named by what they are: who a request is for.
-_A_GROUP = re.compile(r"\b(?:team|teams|department|dept|group|crew|squad|equipe|service|pole)$")
+_A_GROUP = re.compile(
+    # "les réunions Teams" is the product, not a group of people
+    r"\b(?:team|(?<!reunions )(?<!reunion )(?<!appels )(?<!visios )(?<!calls )(?<!meetings )teams|"
+    r"department|dept|group|crew|squad|equipe|service|pole)$"
+)
 
 
 # "we're 4 people starting in january", "on est 3 à arriver lundi": who, how many and when,

@@ -1111,7 +1111,7 @@ def test_a_how_to_asked_for_a_group_is_as_wide_as_the_group(
             "accounts and laptops please?",
             None,
         ),
-        ("je voudrais le VPN pour travailler de chez moi le mercredi", None),
+        ("je voudrais le VPN pour travailler de chez moi le mercredi", "travailler de chez moi"),
     ],
 )
 def test_a_request_reason_is_a_whole_clause_or_nothing(text: str, why: str | None) -> None:

@@ -4573,6 +4573,37 @@ def test_a_purpose_and_a_date_in_one_answer_are_why_and_by_when(
     assert reply.slots["request_by_when"] == when
 
 
+@pytest.mark.parametrize(
+    ("opening", "rows", "absent"),
+    [
+        (
+            "I need a second screen to work from home",
+            ["Why: to work from home\n", "For: me\n"],
+            ["ho\n"],
+        ),
+        (
+            "Bonjour, il me faudrait un deuxième écran pour travailler de chez moi",
+            ["Pourquoi : travailler de chez moi\n", "Pour : moi\n"],
+            [],
+        ),
+        (
+            "il me faudrait un casque pour les réunions Teams",
+            ["Pourquoi : les réunions Teams\n", "Pour : moi\n"],
+            ["Pour : les réunions"],
+        ),
+    ],
+)
+def test_the_requester_s_own_words_in_the_reason_stay_in_it(
+    kb: Database, opening: str, rows: list[str], absent: list[str]
+) -> None:
+    """A newcomer's conversation: "a second screen to work from home" gave "Why: to work
+    from ho" (the "me" of "home" cut away as who it is for); "pour travailler de chez moi" was
+    no reason at all, and "un casque pour les réunions Teams" was for "les réunions Teams"."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    _shows_rows(chat, rows, absent)
+
+
 def test_a_place_inside_the_reason_is_not_who_the_request_is_for(kb: Database) -> None:
     """ "Visio on my laptop for drawing the network diagrams for the new office" was for "the
     new office"; it is the requester's laptop, and the office belongs to why."""
