@@ -1045,6 +1045,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         _fault_not_its_question(slots)
     if contact_type == "request":
         slots = _own_seat_for_a_team(slots, text)
+        if slots.get("where") and _fold(slots["where"]) in _fold(slots.get("request_why", "")):
+            del slots["where"]  # "to work from home": the reason, not where the fault is
         approved = approval_said(text)
         if approved:
             slots["request_approval"] = approved
