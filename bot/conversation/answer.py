@@ -30,6 +30,7 @@ from knowledge import feedback, repository
 from knowledge.article import Viewer
 from knowledge.decision import Decision, decide
 from knowledge.search import Hit, SearchResult
+from knowledge.text import fold
 
 
 def with_context(previous: str, text: str) -> str:
@@ -260,6 +261,21 @@ _STEPS_FAILED = re.compile(
     r"(?:même|meme) dans les (?:spams?|indésirables|indesirables)|even in (?:the |my )?(?:spam|junk))",
     re.I,
 )
+
+
+# What an article's steps point at: "I don't see the Delegate option", "pas de bouton Partager".
+_SCREEN_THING = re.compile(
+    r"\b(?:option|options|button|menu|setting|settings|tab|link|page|form|field|icon|toggle|"
+    r"checkbox|entry|section|bouton|onglet|lien|parametre|parametres|formulaire|champ|icone|"
+    r"rubrique|case|(?:step|etape) \d)\b"
+)
+
+
+def steps_missing(text: str) -> bool:
+    """Whether the text says a thing the article's steps point at is not there: a no, said
+    without "no" ("I don't see the Delegate option, only Can view")."""
+    folded = fold(text)
+    return bool(_STEPS_FAILED.search(folded) and _SCREEN_THING.search(folded))
 
 
 def said_no(turn: Turn, rest: str) -> list[Action]:

@@ -52,6 +52,8 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
     if NOT_FIXED.search(text):
         # "j'ai fait les étapes 1 à 3 mais toujours rien": a no, said with what was done
         return answer.said_no(turn, text.strip())
+    if answer.steps_missing(text):
+        return answer.said_no(turn, text.strip())  # "I don't see the Delegate option"
     return answer.more_detail(turn, text)
 
 

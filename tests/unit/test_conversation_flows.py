@@ -3674,6 +3674,41 @@ def test_a_how_to_answer_that_misses_a_tab_stays_a_question(kb: Database) -> Non
 
 
 @pytest.mark.parametrize(
+    ("opening", "said", "why"),
+    [
+        (
+            "how do I share my calendar with my new assistant so she can accept meetings for me?",
+            "I don't see the Delegate option, only Can view and Can edit. I'm on the Mac version",
+            "did not help: I don't see the Delegate option",
+        ),
+        (
+            "comment je partage mon agenda avec ma nouvelle assistante ?",
+            "Je ne vois pas le bouton Partager dans le menu, je suis sur Mac",
+            "n'a pas aidé : Je ne vois pas le bouton Partager dans le menu",
+        ),
+    ],
+)
+def test_a_step_that_is_not_there_is_a_no_without_saying_no(
+    kb: Database, opening: str, said: str, why: str
+) -> None:
+    """A newcomer's conversation: "I don't see the Delegate option…" under the calendar
+    article got "The article above still looks like the answer: did it solve it?"."""
+    chat = Chat(
+        engine_for(
+            kb, {"calendar": {"vpn-disconnects-wifi": 0.8}, "agenda": {"vpn-disconnects-wifi": 0.8}}
+        )
+    )
+    chat.say(opening)
+    assert last(chat.last, "answer").article_id == "vpn-disconnects-wifi"
+    chat.say(said)
+    assert all("still looks like the answer" not in a.text for a in chat.last)
+    assert all("semble toujours" not in a.text for a in chat.last)
+    text = _statement_text(chat).replace("\n", " ")
+    assert why in text
+    assert "Mac" in text
+
+
+@pytest.mark.parametrize(
     ("opening", "rows", "absent"),
     [
         (
