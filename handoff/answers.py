@@ -199,6 +199,11 @@ _CONSEQUENCE = re.compile(
     r"(?:otherwise|if not|else|sinon)\b.*\b(?:can'?t|cannot|won'?t|couldn'?t|not|no|idle|"
     r"sit|miss|lose|ne|n'|pas|plus|rien|impossible|bloquee?s?)\b)"
 )
+# Someone else's duty, said with no way round in it: "she needs to handle my meetings".
+_MUST_DO = re.compile(
+    r"^(?:she|he|they|she'?ll|he'?ll|they'?ll|elle|il|elles|ils) (?:needs? to|has to|have to|must|"
+    r"will have to|doit|doivent|devra|devront)\b"
+)
 _COMMAS = re.compile(r",\s+|\s+(?:but|mais)\s+", re.I)
 _IMPACT_BREAK = re.compile(r",\s+|\s+(?:but|mais|and|et|so|donc)\s+", re.I)
 _AND = ("and", "et", "so", "donc", "And", "Et", "So", "Donc")
@@ -621,6 +626,8 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                     kind == "workaround"
                     and not _CONSEQUENCE.match(_fold(clause))
                     and not _HOW_IT_HURTS.match(_fold(clause))
+                    # "she needs to handle my meetings": what must get done, not how
+                    and not _MUST_DO.match(_fold(clause))
                     # "I have to send the forecast by 5pm": what is due, no way round
                     and not covers(rules.get("deadline", ""), clause)
                 )

@@ -2835,6 +2835,29 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
 
 
 @pytest.mark.parametrize(
+    ("text", "duty"),
+    [
+        (
+            "she starts monday, I'm travelling all next week and she needs to handle my meetings",
+            "she needs to handle my meetings",
+        ),
+        (
+            "elle commence lundi, je suis en déplacement toute la semaine et elle doit gérer mes "
+            "réunions",
+            "elle doit gérer mes réunions",
+        ),
+    ],
+)
+def test_what_someone_must_do_is_the_need_not_a_way_round(text: str, duty: str) -> None:
+    """A newcomer's conversation: "…and she needs to handle my meetings", to "by when do you
+    need this, and what depends on it?", became "Workaround: she needs to handle my
+    meetings"."""
+    reply = read_reply(["impact"], text)
+    assert "workaround" not in reply.slots
+    assert duty in reply.slots.get("deadline", "") + reply.slots.get("impact", "")
+
+
+@pytest.mark.parametrize(
     ("text", "actual"),
     [
         ("my print job goes into the queue but nothing comes out, no error", "nothing comes out"),
