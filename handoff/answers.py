@@ -199,6 +199,11 @@ _CONSEQUENCE = re.compile(
     r"(?:otherwise|if not|else|sinon)\b.*\b(?:can'?t|cannot|won'?t|couldn'?t|not|no|idle|"
     r"sit|miss|lose|ne|n'|pas|plus|rien|impossible|bloquee?s?)\b)"
 )
+# The make and model of the thing: "it's a Dell Latitude 5440", "c'est un HP EliteBook 840".
+_A_MODEL = re.compile(
+    r"^(?:it[’']?s|it is|mine is|mine[’']?s|(?:le mien |la mienne )?c[’']est) "
+    r"(?:an?|un|une) (?:[A-Z][\w-]*|[A-Z0-9]+)(?: [\w-]+)*? \w*\d\w*\b"
+)
 # Someone else's duty, said with no way round in it: "she needs to handle my meetings".
 _MUST_DO = re.compile(
     r"^(?:she|he|they|she'?ll|he'?ll|they'?ll|elle|il|elles|ils) (?:needs? to|has to|have to|must|"
@@ -1638,6 +1643,11 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
         ):
             # "Une file Soldes dans le SVI Genesys avec un message d'accueil dédié" after the
             # date: the ask again, in detail (a note), not when
+            reply.unread.append(clauses[i].strip())
+            owner[i] = "-"
+        elif i > 0 and _A_MODEL.match(clauses[i]) and not set(per_clause[i]) - {"object"}:
+            # "only me. it's a Dell Latitude 5440": the device, said beside the answer (a
+            # note for the agent), not more of it
             reply.unread.append(clauses[i].strip())
             owner[i] = "-"
         elif i - 1 in bare_no_change and not set(per_clause[i]) - {"actual", "object"}:

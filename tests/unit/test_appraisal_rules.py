@@ -2835,6 +2835,25 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
 
 
 @pytest.mark.parametrize(
+    ("text", "who", "model"),
+    [
+        (
+            "only me. it's a Dell Latitude 5440, about 2 years old",
+            "only me",
+            "it's a Dell Latitude 5440, about 2 years old",
+        ),
+        ("que moi. c'est un HP EliteBook 840, il a 3 ans", "que moi", "c'est un HP EliteBook 840"),
+    ],
+)
+def test_the_model_of_the_device_is_not_who_is_affected(text: str, who: str, model: str) -> None:
+    """A newcomer's conversation: "only me. it's a Dell Latitude 5440, about 2 years old" gave
+    "Who is affected: only me; it's a Dell Latitude 5440…", and the priority quoted it."""
+    reply = read_reply(["extent_count"], text)
+    assert reply.slots["extent_count"] == who
+    assert any(model in note for note in reply.unread)
+
+
+@pytest.mark.parametrize(
     ("text", "duty"),
     [
         (
