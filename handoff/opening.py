@@ -946,6 +946,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots["request_why"] = why
         if arriving and not slots.get("request_why"):
             slots["request_why"] = arriving  # a newcomer arriving is why (onboarding)
+        duty = _DUTY.search(_fold(text))
+        said = text[duty.start() : duty.end()].strip(" ,") if duty else ""
+        what = _fold(slots.get("request_what", ""))
+        if said and not slots.get("request_why") and not (what and what in _fold(said)):
+            # "admin rights on my laptop? I need to install Python packages for a data
+            # project": the work it is for (the ask said again is no reason)
+            slots["request_why"] = said
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]

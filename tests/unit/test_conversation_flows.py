@@ -4622,6 +4622,17 @@ def test_a_purpose_and_a_date_in_one_answer_are_why_and_by_when(
             ["Où : de chez moi"],
         ),
         (
+            "Hi! Could I get admin rights on my laptop? I need to install Python packages for a "
+            "data project",
+            ["Why: I need to install Python packages for a data project\n"],
+            [],
+        ),
+        (
+            "Bonjour, je voudrais Visio sur mon PC, je dois dessiner les plans du nouveau site",
+            ["Pourquoi : je dois dessiner les plans du nouveau site\n"],
+            [],
+        ),
+        (
             "il me faudrait un casque pour les réunions Teams",
             ["Pourquoi : les réunions Teams\n", "Pour : moi\n"],
             ["Pour : les réunions"],
