@@ -41,6 +41,9 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
         return handoff.statement(turn)
     reply = read_reply(convo.pending, text, convo.slots)
     approval = request.approval_in(turn, text)
+    if approval:
+        # "by end of next week, my manager approved it": the date, and the approval apart
+        reply.slots = request.without_approval(reply.slots, approval["request_approval"])
     learn(turn, {**reply.slots, **approval}, answered=reply.answered)
     if approval:  # "priya approved it already in email" has its own row, not a note
         reply.unread = [u for u in reply.unread if u not in approval["request_approval"]]

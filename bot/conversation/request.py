@@ -32,6 +32,18 @@ def approval_in(turn: Turn, text: str) -> dict[str, str]:
     return {"request_approval": said} if said else {}
 
 
+def without_approval(slots: dict[str, str], approval: str) -> dict[str, str]:
+    """The slots a reply filled, less the approval said in the same breath ("by end of next
+    week, my manager approved it"): it has a row of its own."""
+    out = dict(slots)
+    for slot, value in slots.items():
+        if approval in value and value.strip(" .!") != approval:
+            rest = re.sub(r"\s*[,;]\s*(?=[,;]|$)", "", value.replace(approval, "")).strip(" ,;:-")
+            if rest:
+                out[slot] = rest
+    return out
+
+
 # "I also need a second screen", "et aussi un casque": a second request, not a reason.
 _ANOTHER_ASK = re.compile(
     r"\b(?:also|too|as well|another|aussi|egalement|en plus|un autre|une autre)\b"

@@ -4609,6 +4609,41 @@ def test_a_purpose_and_a_date_in_one_answer_are_why_and_by_when(
 
 
 @pytest.mark.parametrize(
+    ("said", "rows", "absent"),
+    [
+        (
+            [
+                "Hi! Could I get admin rights on my laptop? I need to install Python packages "
+                "for a data project",
+                "by end of next week, my manager Sarah Lee approved it",
+            ],
+            ["Needed by: by end of next week\n", "Approval: my manager Sarah Lee approved it\n"],
+            ["Needed by: by end of next week, my manager"],
+        ),
+        (
+            [
+                "Bonjour, je voudrais les droits admin sur mon PC, je dois installer des "
+                "librairies Python pour un projet data",
+                "d'ici la fin de la semaine prochaine, mon manager a validé",
+            ],
+            ["Échéance : d'ici la fin de la semaine prochaine\n", "mon manager a validé"],
+            ["Échéance : d'ici la fin de la semaine prochaine, mon manager"],
+        ),
+    ],
+)
+def test_an_approval_said_with_the_date_is_not_part_of_the_date(
+    kb: Database, said: list[str], rows: list[str], absent: list[str]
+) -> None:
+    """A newcomer's conversation: "by end of next week, my manager Sarah Lee approved it"
+    gave "Needed by: by end of next week, my manager Sarah Lee approved it" beside its own
+    "Approval" row."""
+    chat = Chat(engine_for(kb))
+    for text in said:
+        chat.say(text)
+    _shows_rows(chat, rows, absent)
+
+
+@pytest.mark.parametrize(
     ("opening", "rows", "absent"),
     [
         (
