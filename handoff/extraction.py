@@ -1415,7 +1415,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"guests|appelants) (?:are|were|'re|sont|restent) (?:left |kept |stuck )?(?:on hold|"
         r"waiting|queuing|queueing|en attente|en ligne)\b[^.;!?,]*|"
         r"\b(?:(?:les|des|nos) )?(?:clients|patients|appelants) (?:attendent|patientent|raccrochent)"
-        r"\b[^.;!?,]*",
+        r"\b[^.;!?,]*|"
+        # "queue is building up", "la file d'attente s'allonge": people kept waiting
+        r"\b(?:the |a |our )?(?:queues?|line) (?:is |are |keeps? )?(?:building up|getting longer|"
+        r"growing|out the door)\b[^.;!?,]*|"
+        r"\b(?:la |une )?(?:file|queue)(?: d'attente)? (?:s'allonge|grossit|deborde|"
+        r"jusqu'a la porte)\b[^.;!?,]*",
         # someone else kept from their work: "elle ne peut pas accéder à son bureau sans qu'on
         # lui ouvre", "she can't get into her office"
         r"\b(?:il|elle|ils|elles) (?:ne )?(?:peut|peuvent) (?:pas|plus) (?:acceder a (?:son|sa|ses|leur)|"

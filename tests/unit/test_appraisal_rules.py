@@ -2835,6 +2835,27 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
 
 
 @pytest.mark.parametrize(
+    ("text", "impact"),
+    [
+        (
+            "URGENT: the card terminal at the Bordeaux store checkout 2 keeps declining every "
+            "card since opening, checkout 1 works fine, queue is building up",
+            "queue is building up",
+        ),
+        (
+            "le TPE de la caisse 2 refuse toutes les cartes depuis l'ouverture, la file "
+            "d'attente s'allonge",
+            "la file d'attente s'allonge",
+        ),
+    ],
+)
+def test_a_queue_building_up_is_what_the_fault_stops(text: str, impact: str) -> None:
+    """A newcomer's conversation: "…queue is building up" at a store checkout reached no
+    field: the statement had no impact."""
+    assert opening_slots(text, "incident").get("impact") == impact
+
+
+@pytest.mark.parametrize(
     ("text", "who", "model"),
     [
         (
