@@ -38,8 +38,6 @@ from handoff.answers import (
 from handoff.tables import TicketRow
 from knowledge.text import fold
 
-EMPTY_MARK = "—"
-
 
 def _required(kind: str) -> tuple[str, ...]:
     if kind == "question":
@@ -292,16 +290,12 @@ def apply_fields(turn: Turn, fields: dict[str, str]) -> dict[str, str]:
         return errors
     slots = dict(convo.slots)
     for slot, value in changed.items():
+        # the field shows the new value; a note repeating it would only say it twice
         key = "title" if slot == "title" else slot
         if value:
             slots[key] = value
         else:
             slots.pop(key, None)
-        label = t(f"field.{slot}", turn.lang)
-        convo.corrections = [
-            *convo.corrections,
-            t("field.separator", turn.lang, label=label, value=value or EMPTY_MARK),
-        ]
     convo.slots = slots
     convo.editing = None
     return {}

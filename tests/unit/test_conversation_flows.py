@@ -456,6 +456,17 @@ def test_correcting_one_field_never_rereads_the_others(kb: Database) -> None:
     assert row(kb).state == State.CONFIRMING
 
 
+def test_a_corrected_field_is_shown_once(kb: Database) -> None:
+    """A newcomer's conversation: after "Correct it" > "Who is affected", the statement also
+    said "Also said by the requester: Who is affected: the whole store…", twice the same."""
+    chat = Chat(engine_for(kb))
+    _to_statement(chat)
+    reply = chat.correct(extent_count="the whole store, 3 cashiers")
+    after = last(reply, "statement").problem_statement
+    assert after is not None and not after["corrections"]
+    assert render_statement(after).count("the whole store, 3 cashiers") == 2  # row and priority
+
+
 @pytest.mark.parametrize(
     ("field", "value", "error"), [("object", "", "empty"), ("title", "x" * 400, "150")]
 )
