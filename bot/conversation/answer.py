@@ -19,7 +19,7 @@ from bot.conversation import appraise, choices, handoff, request
 from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.words import courtesy
+from bot.conversation.words import CANT_DO, courtesy
 from bot.db.base import utcnow
 from bot.i18n import t
 from handoff import concerns, extraction
@@ -283,7 +283,7 @@ def said_no(turn: Turn, rest: str) -> list[Action]:
     whose follow-up asks for something ("no, I need it to also forward my mail to Sam") or
     reports a fault becomes that. Why the article's steps failed ("i can't find the form")
     stays with the article's verdict."""
-    if _STEPS_FAILED.search(rest) and turn.convo.offered:
+    if (_STEPS_FAILED.search(rest) or CANT_DO.match(rest)) and turn.convo.offered:
         _why_not(turn.convo, turn.convo.offered[0], rest)
     elif len(re.findall(r"\w+", rest)) >= 3:
         found = keep_said(turn, rest)

@@ -17,6 +17,7 @@ from bot.conversation.choices import Kind, Pick
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
 from bot.conversation.words import (
+    CANT_DO,
     CONTRAST,
     NO,
     NONE_OF_THESE,
@@ -52,8 +53,9 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
     if NOT_FIXED.search(text):
         # "j'ai fait les étapes 1 à 3 mais toujours rien": a no, said with what was done
         return answer.said_no(turn, text.strip())
-    if answer.steps_missing(text):
-        return answer.said_no(turn, text.strip())  # "I don't see the Delegate option"
+    if answer.steps_missing(text) or CANT_DO.match(text):
+        # "I don't see the Delegate option", "je ne peux pas, je suis bloquée sur l'écran…"
+        return answer.said_no(turn, text.strip())
     return answer.more_detail(turn, text)
 
 

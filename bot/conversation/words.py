@@ -19,6 +19,15 @@ NO = re.compile(
     r"pas réglé|pas regle)\b",
     re.I,
 )
+# "je ne peux pas, je suis bloquée sur l'écran Windows": the steps cannot be done, a no.
+# Bare, or with a pronoun for the steps: "I can't join the 2pm call" is a fact, not a verdict.
+CANT_DO = re.compile(
+    r"^\s*(?:(?:je ne peux pas|je peux pas|i can'?t|i cannot|i couldn'?t|impossible)"
+    r"(?:\s*(?:[,.;:!]|$)|\s+(?:do|access|reach|open|follow) (?:it|that|this|them)\b|"
+    r"\s+(?:le|les) faire\b|\s+y acc[ée]der\b)|"
+    r"je n'y arrive pas|j'y arrive pas|je n'y suis pas arrivée?)",
+    re.I,
+)
 # "none of these", "non", "aucun" typed under a list of articles: none fits.
 NONE_OF_THESE = re.compile(
     r"^\s*(?:none(?: of (?:these|them|those|the above))?|neither|not these|no|nope|nah|non|"

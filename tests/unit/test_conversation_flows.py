@@ -3688,6 +3688,35 @@ def test_a_how_to_answer_that_misses_a_tab_stays_a_question(kb: Database) -> Non
     ("opening", "said", "why"),
     [
         (
+            "Bonjour, j'ai oublié mon mot de passe Windows et je suis bloquée",
+            "je ne peux pas, je suis bloquée sur l'écran Windows, je n'ai pas accès à Okta sans "
+            "ouvrir ma session",
+            "n'a pas aidé : je ne peux pas, je suis bloquée sur l'écran Windows",
+        ),
+        (
+            "I forgot my Windows password and I'm locked out",
+            "I can't, I'm stuck on the Windows login screen and can't reach Okta",
+            "did not help: I can't, I'm stuck on the Windows login screen",
+        ),
+    ],
+)
+def test_i_cannot_do_the_steps_is_a_no(kb: Database, opening: str, said: str, why: str) -> None:
+    """A newcomer's conversation: "je ne peux pas, je suis bloquée sur l'écran Windows…" under
+    the password article left it "choisi", and "Ce que cela empêche : je ne peux pas"."""
+    rules = {"password": {"mot-de-passe-oublie": 0.8}, "mot de passe": {"mot-de-passe-oublie": 0.8}}
+    chat = Chat(engine_for(kb, rules))
+    chat.say(opening)
+    assert last(chat.last, "answer").article_id == "mot-de-passe-oublie"
+    chat.say(said)
+    text = _statement_text(chat).replace("\n", " ")
+    assert why in text
+    assert "empêche : je ne peux pas" not in text and "What it stops: I can't" not in text
+
+
+@pytest.mark.parametrize(
+    ("opening", "said", "why"),
+    [
+        (
             "how do I share my calendar with my new assistant so she can accept meetings for me?",
             "I don't see the Delegate option, only Can view and Can edit. I'm on the Mac version",
             "did not help: I don't see the Delegate option",
