@@ -1482,7 +1482,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"workshop|training|interview|pitch|review|session|exam) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
         r"at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)|"
-        r"la fin de (?:la )?(?:journee|semaine|mois)|\d{1,2} ?h(?:\d{2})?)\b[^.;!?,]*",
+        r"la fin de (?:la )?(?:journee|semaine|mois|matinee)|\d{1,2} ?h(?:\d{2})?|(?:ce )?midi|"
+        r"cet apres-midi)\b[^.;!?,]*",
         r"\b(?:\w+ ){0,3}(?:est|sont) (?:due?s?|prevue?s?|attendue?s?) (?:demain|ce soir|"
         r"aujourd'hui|(?:lundi|mardi|mercredi|jeudi|vendredi)|a \d{1,2} ?h)\b[^.;!?]*",
         r"\b(?:\w+ ){0,3}(?:is|are) due (?:tomorrow|today|tonight|on \w+|friday|monday|"

@@ -2835,6 +2835,29 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
 
 
 @pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        (
+            "au bureau à Lille. je ne peux rien faire de la journée, j'ai des clients à rappeler "
+            "avant midi",
+            "avant midi",
+        ),
+        (
+            "at the Lille office. I can't do anything today, I have clients to call back before "
+            "noon",
+            "before noon",
+        ),
+    ],
+)
+def test_a_deadline_at_noon_said_beside_the_place_is_kept(text: str, deadline: str) -> None:
+    """A newcomer's conversation: "…j'ai des clients à rappeler avant midi", to "Where are
+    you when it happens?", was lost: no field took it and it was no note either."""
+    reply = read_reply(["where"], text)
+    assert deadline in reply.slots.get("deadline", "")
+    assert reply.slots["where"] in ("au bureau à Lille", "at the Lille office")
+
+
+@pytest.mark.parametrize(
     ("text", "impact"),
     [
         (
