@@ -1525,6 +1525,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?!aide|l'aide)[^.;!?]+",
         r"\bdemande d'acces[^.;!?]+",
         r"\b(?:needs?|requires?) (?!to\b|help\b|it\b)[^.;!?]+",
+        # "new charger needed, mine died", "second screen please"
+        r"^\W*(?:(?:a|an|one) )?(?:new|spare|replacement|second|another|extra) [\w-]+(?: [\w-]+)?"
+        r"(?= (?:needed|required|wanted|please|pls|plz)\b)",
     ),
     "request_for_whom": _rx(
         r"\b(?:\d+|two|three|four|five|six|ten|a|an|our|my) new (?:[\w-]+ )?(?:hires?|starters?|"

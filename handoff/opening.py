@@ -62,6 +62,8 @@ _FIRST_PERSON = re.compile(
     r"j'ai besoin|je voudrais|j'aimerais|il me faut|il me faudrait|pourrais-je|puis-je|"
     r"je peux avoir|je pourrais avoir|"
     r"je souhaite|je souhaiterais|est-ce que je pourrais|my|mon|ma|mes|"
+    # "need a new mouse pls, mine's scroll wheel is broken": the requester's own
+    r"mine|le mien|la mienne|les miens|les miennes|"
     # "Je remplace Julie Morel pendant son congé": the one asking is who it is for
     r"je remplace|je reprends|je rejoins|i'?m (?:covering|replacing|taking over|joining))\b"
 )
@@ -1041,6 +1043,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         )
         # "could you set up a mailbox": the verb's particle is not part of what is asked
         slots["request_what"] = _PARTICLE.sub("", slots["request_what"]) or slots["request_what"]
+        # "a new mouse pls": the courtesy is not part of it either
+        slots["request_what"] = (
+            re.sub(
+                r"[\s,]+(?:pls|please|plz|svp|stp|merci)\W*$", "", slots["request_what"], flags=re.I
+            )
+            or slots["request_what"]
+        )
         slots["request_what"] = _for_which_system(slots["request_what"], slots.get("object", ""))
         model = _SAME_AS.search(text)
         if model and _fold(model.group(0)) not in _fold(slots["request_what"]):

@@ -4649,6 +4649,33 @@ def test_a_purpose_and_a_date_in_one_answer_are_why_and_by_when(
 
 
 @pytest.mark.parametrize(
+    ("opening", "rows"),
+    [
+        (
+            "need a new mouse pls, mine's scroll wheel is broken",
+            ["Requested: a new mouse\n", "For: me\n", "Why: mine's scroll wheel is broken\n"],
+        ),
+        ("new charger needed, mine died", ["Requested: new charger\n", "For: me\n"]),
+        (
+            "besoin d'une nouvelle souris svp, la mienne est cassée",
+            ["Demandé : une nouvelle souris\n", "Pour : moi\n", "Pourquoi : la mienne est cassée"],
+        ),
+    ],
+)
+def test_a_replacement_for_the_requester_s_own_is_for_them(
+    kb: Database, opening: str, rows: list[str]
+) -> None:
+    """A newcomer's conversation: "need a new mouse pls, mine's scroll wheel is broken" was
+    asked "Who is it for?" (and asked for "a new mouse pls"); "new charger needed, mine died"
+    had nothing requested at all."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    first = asked(chat.last)
+    assert "request_for_whom" not in first
+    _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
     ("said", "rows", "absent"),
     [
         (
