@@ -745,6 +745,11 @@ _IT_IS = re.compile(
     r"we are|nous sommes)\s+(?:(?:au|a la|a l'|dans|sur|on|in|at|from)\s+)?",
     re.I,
 )
+# A sentence that says where the employee is: "I'm on the 3rd floor in Lyon, desk 3.14".
+_PLACE_SAID = re.compile(
+    r"^\W*(?:i'?m|i am|we'?re|we are|je suis|on est|nous sommes|j'suis) (?:on|at|in|au|a la|a l'|"
+    r"dans|sur|based (?:in|at))\b"
+)
 # What should happen, said as such: "it should…", "normalement ça…".
 _SHOULD = re.compile(
     r"^\W*(?:(?:it|they|this|that|the \w+) (?:should|is supposed to|are supposed to)|"
@@ -1082,6 +1087,16 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         and not _COUNT_LEAD.match(_fold(clause))
     ):
         return "where"  # "je suis au 4e étage" to "what does it stop?"
+    if (
+        "where" not in asked
+        and found.get("where")
+        and _PLACE_SAID.match(_fold(clause))
+        and len(re.findall(r"\w+", clause)) <= 12
+        and not re.search(r"\b(?:and|et|but|mais|because|car|parce)\b", _fold(clause))
+    ):
+        # "I'm on the 3rd floor in Lyon, desk 3.14": where, said whole ("I'm in the office 4
+        # days a week and get headaches…" says more than where)
+        return "where"
     if "tried" not in asked and covers(found.get("tried", ""), clause.strip(" .!?")):
         return "tried"  # "même après avoir oublié le réseau" to "since when?"
     count = found.get("extent_count", "")

@@ -2835,6 +2835,24 @@ def test_what_should_happen_is_not_asked_when_what_happens_says_it_no_longer_doe
 
 
 @pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            "whenever, no rush. I'm on the 3rd floor in Lyon, desk 3.14",
+            "the 3rd floor in Lyon, desk 3.14",
+        ),
+        ("pas pressé. je suis au 3e étage à Lyon, bureau 3.14", "3e étage à Lyon, bureau 3.14"),
+    ],
+)
+def test_where_the_requester_sits_is_said_whole(text: str, where: str) -> None:
+    """A newcomer's conversation: "I'm on the 3rd floor in Lyon, desk 3.14", said with the
+    date for a new mouse, gave "Where: 3rd floor": the site and the desk were lost."""
+    reply = read_reply(["request_by_when"], text)
+    assert reply.slots["where"] == where
+    assert "object" not in reply.slots
+
+
+@pytest.mark.parametrize(
     ("text", "deadline"),
     [
         (
