@@ -544,7 +544,7 @@ def _impact(
         return Level.LOW, Reason("one_user", who)
     urgent = _SAYS_URGENT.search(_facts(slots, "urgency") or _fold(verbatim))
     works = slots.get("what_is_not", "")
-    if contact_type == "incident" and urgent and _OTHER_ONES_WORK.match(_fold(works)):
+    if contact_type == "incident" and urgent and _others_work(_fold(works), _fold(verbatim)):
         # "URGENT la caisse 3 refuse les cartes", "les autres caisses marchent": one of
         # several down, not the whole service
         return Level.MEDIUM, Reason("extent_unknown_others_work", works)
@@ -557,6 +557,22 @@ def _impact(
 
 
 # "the other tills work", "les 4 autres caisses marchent normalement" (folded)
+def _others_work(works: str, verbatim: str) -> bool:
+    """Whether what works is the others of the thing at fault: "the other tills work", or a
+    numbered sibling ("checkout 1 works fine" when checkout 2 fails)."""
+    if _OTHER_ONES_WORK.match(works):
+        return True
+    sibling = _SIBLING_WORKS.match(works)
+    return bool(
+        sibling
+        and re.search(rf"\b{re.escape(sibling.group(1))} (?!{sibling.group(2)}\b)\d+\b", verbatim)
+    )
+
+
+# "checkout 1 works fine", "la caisse 1 fonctionne": one numbered thing that works.
+_SIBLING_WORKS = re.compile(
+    r"^\W*(?:the |la |le |l')?([a-z]+) (\d+) (?:still )?(?:works|is fine|is ok|marche|fonctionne)\b"
+)
 _OTHER_ONES_WORK = re.compile(
     r"^\W*(?:(?:the|all the|les|toutes les|tous les) )?(?:\d+ )?(?:other|others|autres?)\b"
     r"(?![^.;]*\b(?:not|n't|ne|n'|pas|plus|aucun|same|meme)\b)[^.;]*?\b"

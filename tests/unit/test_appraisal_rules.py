@@ -1767,6 +1767,15 @@ def test_a_teams_failing_verb_stays_with_what_fails() -> None:
             "les autres caisses marchent",
         ),
         ("URGENT till 3 in the Lille store declines every card since 10am", "the other tills work"),
+        (
+            "URGENT: the card terminal at the Bordeaux store checkout 2 keeps declining every "
+            "card since opening, checkout 1 works fine, queue is building up",
+            "checkout 1 works fine",
+        ),
+        (
+            "URGENT le TPE de la caisse 2 refuse toutes les cartes, la caisse 1 fonctionne",
+            "la caisse 1 fonctionne",
+        ),
     ],
 )
 def test_an_urgent_fault_where_the_others_still_work_is_not_taken_as_wide(
