@@ -930,8 +930,6 @@ def _whom_as_said(clause: str) -> str:
     return re.sub(lead, "", clause.strip(" .!"), flags=re.I)
 
 
-# Claims kept whole, in the employee's words: an error message with how it shows, who a
-# request is for with their name and team.
 def _with_its_tail(value: str, clause: str) -> str:
     """A snippet with the few words that end its clause ("… check mails outside" keeps "the
     hotel"): cut there, they would be lost."""
@@ -942,6 +940,8 @@ def _with_its_tail(value: str, clause: str) -> str:
     return value
 
 
+# Claims kept whole, in the employee's words: an error message with how it shows, who a
+# request is for with their name and team.
 _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "no_workaround": _without_yes_no,
     "actual": _as_said,
@@ -998,17 +998,17 @@ _PAST = re.compile(
 )
 
 
-# A day to come and its hour: "tomorrow at 10", "demain à 14h" (folded).
-_DAY_AND_HOUR = re.compile(
-    r"\b(?:tomorrow|demain|today|aujourd'hui|tonight|ce soir)\b[^.;!?]{0,12}?\b\d{1,2}"
-    r"(?:[:h]\d{0,2}|\s?(?:am|pm))?\b"
-)
 # ...and what says it is still to come: a meeting, a call, something due.
 _AHEAD = re.compile(
     r"\b(?:have|got|need|must|due|deadline|before|until|avant|d'ici|doit|dois|devons|"
     r"j'ai (?:une|un)|on a (?:une|un)|meeting|call|demo|reunion|rdv|rendez-vous|presentation|"
     r"presenting|tomorrow|demain)"
     r"\b(?!-)"
+)
+# A day to come and its hour: "tomorrow at 10", "demain à 14h" (folded).
+_DAY_AND_HOUR = re.compile(
+    r"\b(?:tomorrow|demain|today|aujourd'hui|tonight|ce soir)\b[^.;!?]{0,12}?\b\d{1,2}"
+    r"(?:[:h]\d{0,2}|\s?(?:am|pm))?\b"
 )
 
 

@@ -556,7 +556,6 @@ def _impact(
     return Level.LOW, Reason("extent_unknown")
 
 
-# "the other tills work", "les 4 autres caisses marchent normalement" (folded)
 def _others_work(works: str, verbatim: str) -> bool:
     """Whether what works is the others of the thing at fault: "the other tills work", or a
     numbered sibling ("checkout 1 works fine" when checkout 2 fails)."""
@@ -573,6 +572,7 @@ def _others_work(works: str, verbatim: str) -> bool:
 _SIBLING_WORKS = re.compile(
     r"^\W*(?:the |la |le |l')?([a-z]+) (\d+) (?:still )?(?:works|is fine|is ok|marche|fonctionne)\b"
 )
+# "the other tills work", "les 4 autres caisses marchent normalement" (folded)
 _OTHER_ONES_WORK = re.compile(
     r"^\W*(?:(?:the|all the|les|toutes les|tous les) )?(?:\d+ )?(?:other|others|autres?)\b"
     r"(?![^.;]*\b(?:not|n't|ne|n'|pas|plus|aucun|same|meme)\b)[^.;]*?\b"
