@@ -593,6 +593,9 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue  # "no deadline" says no date, not that it can wait
             if covers(rules.get("tried", ""), clause) or (tried and _fold(clause) in tried):
                 continue  # "on a redémarré l'imprimante": a step already tried, read as such
+            if set(rules) == {"urgency"} and covers(rules["urgency"], clause.strip(" .!")):
+                deadline.append(clause)  # "as soon as possible": when it is needed, no impact
+                continue
             if covers(rules.get("when_first", ""), clause) and "deadline" not in rules:
                 reply.slots.setdefault("when_first", clause)  # "since this morning": a start
                 continue

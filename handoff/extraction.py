@@ -14,7 +14,7 @@ from handoff import contact_model
 from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE, STILL_HAVE_IT
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.tried import already_tried
-from handoff.urgent_words import NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
+from handoff.urgent_words import AS_SOON_AS_POSSIBLE, NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
 from knowledge.text import SHORTCODE, dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
 
@@ -1438,7 +1438,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "urgency": _rx(
         r"\b"
         + NOT_NEGATED
-        + r"(?:urgent(?:ly)?|asap|as soon as possible|emergency|critical|"
+        + r"(?:urgent(?:ly)?|"
+        + AS_SOON_AS_POSSIBLE
+        + r"|emergency|critical|"
         + RIGHT_NOW
         + r"|immediately|high priority)\b"
         + NOT_A_KIND,
@@ -1447,7 +1449,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:floor|site|office|store|shop|warehouse|depot|team|department) is) (?:totally |"
         r"completely |fully )?blocked\b",
         r"\b" + NOT_NEGATED + r"(?:urgent|"
-        r"urgence|au plus vite|des que possible|critique|"
+        r"urgence|critique|"
         r"immediatement|tout de suite|prioritaire)\b" + NOT_A_KIND,
         r"\b(?:je suis|on est|nous sommes|(?:tout le monde|toute l'equipe|le service|tout l'etage|"
         r"tout le (?:site|bureau|magasin|plateau|service|quai)|tout l'(?:entrepot|atelier|open space))"

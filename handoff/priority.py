@@ -10,7 +10,13 @@ from enum import IntEnum
 from handoff.calendar import Calendars, Clock
 from handoff.people import ABOUT_COUNT, COUNT_WORD, COUNT_WORDS, PEOPLE, STILL_HAVE_IT
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
-from handoff.urgent_words import NEEDED_NOW, NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
+from handoff.urgent_words import (
+    AS_SOON_AS_POSSIBLE,
+    NEEDED_NOW,
+    NOT_A_KIND,
+    NOT_NEGATED,
+    RIGHT_NOW,
+)
 from knowledge.text import fold_lower as _fold
 from knowledge.text import same_length_fold  # its offsets map back to the text
 
@@ -306,8 +312,8 @@ _STOPPED = _rx(
     r"journee|livraisons|visites|preparations?))\b",
 )
 _SAYS_URGENT = _rx(
-    r"\b" + NOT_NEGATED + r"(?:urgent|urgently|asap|as soon as possible|emergency|critical|"
-    r"urgence|au plus vite|des que possible|critique|immediately|" + RIGHT_NOW + r"|tout de suite|"
+    r"\b" + NOT_NEGATED + r"(?:urgent|urgently|" + AS_SOON_AS_POSSIBLE + r"|emergency|critical|"
+    r"urgence|critique|immediately|" + RIGHT_NOW + r"|tout de suite|"
     r"immediatement)\b" + NOT_A_KIND
 )
 # "ma présentation au comité de 11h ne peut pas avoir lieu": a meeting at a clock time

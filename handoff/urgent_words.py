@@ -66,3 +66,8 @@ NEEDED_NOW = (
     r"(?:need|needs|needed|want|wants|have to|has to|must|asap)\b[^.;!?,]{0,30}\bnow"
     + _OF_THE_MOMENT
 )
+# Wanted at once, in words that name no date ("le plus vite possible", "asap").
+AS_SOON_AS_POSSIBLE = (
+    r"asap|as soon as possible|au plus vite|des que possible|"
+    r"le plus (?:vite|rapidement|tot) possible|au plus tot"
+)

@@ -307,6 +307,38 @@ def test_a_question_that_says_when_it_is_needed_goes_over_at_once(
     assert (st["contact_type"], st["urgency"], st["priority"]) == ("question", urgency, priority)
 
 
+@pytest.mark.parametrize(
+    ("opening", "reply", "shown", "absent"),
+    [
+        (
+            "Hi, how do I share my Outlook calendar with my assistant?",
+            "as soon as possible, she has to handle my meetings from Monday",
+            "Business need: as soon as possible; she has to handle my meetings from Monday",
+            "What depends on it: as soon as possible",
+        ),
+        (
+            "Salut, comment je fais pour partager mon agenda Outlook avec mon assistante ?",
+            "le plus vite possible, elle doit gérer mes rendez-vous à partir de lundi",
+            "Besoin métier : le plus vite possible ; elle doit gérer mes rendez-vous",
+            "Ce qui en dépend : le plus vite possible",
+        ),
+    ],
+)
+def test_as_soon_as_possible_says_when_a_question_is_needed_not_what_depends_on_it(
+    kb: Database, opening: str, reply: str, shown: str, absent: str
+) -> None:
+    """A newcomer's conversation: "le plus vite possible, elle doit gérer mes rendez-vous" to
+    "by when, and what depends on it?" read the haste as what depends on it, the urgency
+    medium."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    st = last(chat.say(reply), "statement").problem_statement
+    assert st is not None
+    text = render_statement(st).replace("\u00a0", " ")
+    assert shown in text and absent not in text
+    assert st["urgency"] == "high"
+
+
 # -- priority an analyst would give --------------------------------------------------------
 
 
