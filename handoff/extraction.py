@@ -999,10 +999,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"still (?:shows|displays) (?:it|them|up|fine|correctly)|still appears?|"
         r"(?:apparait|apparaissent|s'affiche|s'affichent) (?:encore|toujours)(?! (?:pas|plus)\b)|"
         r"(?:works?|loads?|opens?|prints?) (?:fine|normally|ok)|"
+        # "our personal mailboxes still get mail fine"
+        r"(?:still )?(?:gets?|receives?|sends?) (?:[\w'-]+ ){0,2}?(?:fine|normally|ok|okay)|"
         r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre)|"
         # "les autres étages impriment normalement", "les autres postes se connectent sans souci"
         r"(?:imprime|impriment|s'ouvre|s'ouvrent|charge|chargent|s'affiche|s'affichent|"
-        r"se connecte|se connectent|passe|passent|sonne|sonnent) "
+        r"se connecte|se connectent|passe|passent|sonne|sonnent|recoit|recoivent|envoie|"
+        r"envoient) "
         # "impriment en recto-verso sans souci": how, between the verb and how well
         r"(?:(?!(?:pas|plus|jamais|rien|que|mal)\b)[\w'-]+ ){0,3}?"
         r"(?:encore |toujours )?(?:bien|normalement|sans (?:souci|probleme)))"
@@ -1175,10 +1178,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"last (?:week|night|month|monday|tuesday|wednesday|thursday|"
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"(?:around|at|from) \d{1,2}(?::\d{2})? ?(?:am|pm|h\d{0,2})|"
-        r"\d+ ?(?:days?|hours?|hrs?|weeks?|min(?:ute)?s?) ago|an? (?:hour|minute|few minutes|"
-        r"couple of hours|half hour|half an hour) ago|"
+        # "about an hour ago": the hedge goes with the time
+        r"(?:(?:about|around|roughly|approximately|almost|nearly|over|maybe|like) )?"
+        r"(?:\d+ ?(?:days?|hours?|hrs?|weeks?|min(?:ute)?s?) ago|an? (?:hour|minute|few minutes|"
+        r"couple of hours|half hour|half an hour) ago)|"
         r"after the (?:update|upgrade|reboot|migration))\b",
-        r"\bil y a (?:\d+ ?(?:min(?:utes?)?|h|heures?|jours?)|une heure|deux heures|"
+        r"\bil y a (?:environ |a peu pres |presque |pres d'|plus d')?"
+        r"(?:\d+ ?(?:min(?:utes?)?|h|heures?|jours?)|une heure|deux heures|"
         r"quelques minutes|une demi-heure)\b",
         # a time said whole stops there: "depuis ce matin Teams plante"
         r"\bdepuis (?:ce matin|cet apres-midi|ce soir|cette nuit|hier|avant-hier|aujourd'hui|"
@@ -1189,7 +1195,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"[^\s,.;:!?])",
         # "depuis" is a time only before a time or an event ("depuis 9h", "depuis la mise à
         # jour"); "depuis les tablettes", "depuis l'ERP" say where from.
-        r"\b(?:depuis|a partir de) (?=(?:ce |cet |cette |hier|avant-hier|aujourd'hui|\d|"
+        r"\b(?:depuis|a partir de) (?=(?:(?:environ|presque|plus d'|pres d'|une bonne) ?)?"
+        r"(?:ce |cet |cette |hier|avant-hier|aujourd'hui|\d|"
         r"(?:le |la |l')?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|"
         r"mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
         r"(?:la |le |l'|une |un |des |quelques |plusieurs |deux |trois )?(?:derniere |dernier |"
@@ -1201,7 +1208,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # up to five words, stopping where the next clause starts ("depuis ce matin impossible
         # d'ouvrir SAP", "depuis hier j'ai une erreur")
         r"(?:(?!(?:impossible|je|on|il|elle|ils|elles|nous|vous|mon|ma|mes|notre|nos|ca|cela|"
-        r"personne|plus|rien|ne|et|mais|quand|lorsque|aucune?)(?![\w'’])|[jn]['’])"
+        r"personne|plus(?! d['’])|rien|ne|et|mais|quand|lorsque|aucune?)(?![\w'’])|[jn]['’])"
         r"[\w'’:/-]+ ?){1,5}",
         r"\b(?:ce matin|cet apres-midi|cet aprem|hier(?: (?:matin|soir|apres-midi|aprem))?|"
         r"la semaine derniere|le mois dernier|(?:lundi|mardi|mercredi|jeudi|vendredi) "

@@ -25,7 +25,7 @@ _LEAD = re.compile(
     r"(?:hi|hello|hey|hiya|yo|bonjour|salut|coucou|allo|slt|bjr|morning|good (?:morning|afternoon|evening))"
     r"(?: (?:it|team|all|facilities|support))?|"
     r"not urgent|pas urgent|weird one|quick one|so|ok|bon|alors|but|mais|hein|facilities|support|"
-    r"(?:it|team|all)(?=,))(?!\w)[\s!,.:;-]*|[^\w\s'@-]+\s*)+",
+    r"(?:it|team|all)(?=,))(?![\w@])[\s!,.:;-]*|[^\w\s'@-]+\s*)+",
 )
 # A time or a place said before the subject: "since the weekend", "depuis ce matin",
 # "dans la salle Everest", "in room C2.14". A place runs up to the next determiner.

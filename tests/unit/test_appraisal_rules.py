@@ -485,6 +485,24 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
             "where",
             "l'agence de Rennes Sainte-Anne",
         ),
+        # a mailbox named by its address is not a greeting to "support"
+        (
+            "the support@ shared mailbox stopped receiving emails about an hour ago",
+            "object",
+            "support@ shared mailbox",
+        ),
+        # the hedge goes with the time, not with what happens
+        (
+            "the support@ shared mailbox stopped receiving emails about an hour ago",
+            "actual",
+            "stopped receiving emails",
+        ),
+        (
+            "la boîte partagée ne reçoit plus de mails depuis environ une heure",
+            "when_first",
+            "depuis environ une heure",
+        ),
+        ("ça a commencé il y a environ une heure", "when_first", "il y a environ une heure"),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(text: str, slot: str, expected: str) -> None:
@@ -1036,6 +1054,8 @@ def test_the_team_lead_drawer_is_not_the_team() -> None:
         (["changes"], "le reste de SAP marche normalement", "what_is_not"),
         (["changes"], "No, but the web version works fine", "what_is_not"),
         (["where"], "the other laptops work fine", "what_is_not"),
+        (["where"], "our personal mailboxes still get mail fine", "what_is_not"),
+        (["where"], "nos boîtes perso reçoivent bien les mails", "what_is_not"),
     ],
 )
 def test_a_reply_that_clearly_says_something_else_goes_there(
