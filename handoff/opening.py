@@ -238,6 +238,12 @@ _NEW_STARTER = re.compile(
     r"commence|debute|embauchee?|recrutee?)\b"
 )
 _PARTICLE = re.compile(r"^(?:up|out|in|on|off)\s+(?=(?:a|an|the|my|our|his|her|their|some|new)\b)")
+# "commander un téléphone portable", "order a new keyboard": the thing is what is requested
+_ORDER_VERB = re.compile(
+    r"^(?:to\s+)?(?:order|buy|purchase|get|commander|acheter|obtenir)\s+"
+    r"(?=(?:a|an|un|une|des|some|new|another|two|three|deux|trois|\d+)\s)",
+    re.I,
+)
 # "in the data team", "dans l'équipe data": where someone will work, not a reason by itself.
 _TEAM_ONLY = re.compile(
     r"(?:in|into|joining|with|dans|a|au|chez|avec|rejoint|pour) (?:the |our |l'|le |la |notre )?"
@@ -386,11 +392,13 @@ _OWNER_AWAY = re.compile(
 
 # "my manager approved it", "validé par mon manager": the request is approved, no reason.
 APPROVED = re.compile(
-    r"\b(?:(?:my|our|the) (?:manager|boss|lead|director|head|n\+1)\b[^.;!?,]{0,20}?\b(?:approved|"
-    r"signed (?:it )?off|agreed|ok'?d|validated)|(?:approved|signed off|validated) by (?:my|our|the) "
-    r"\w+|(?:mon|ma|notre) (?:manager|responsable|cheffe?|chef|directeur|directrice|n\+1)\b"
+    # (the manager of whom the request is for: "his manager Sophie Leroy agreed")
+    r"\b(?:(?:my|our|the|his|her|their) (?:manager|boss|lead|director|head|n\+1)\b[^.;!?,]{0,20}?"
+    r"\b(?:approved|signed (?:it )?off|agreed|ok'?d|validated)|(?:approved|signed off|validated) by "
+    r"(?:my|our|the|his|her|their) \w+|(?:mon|ma|notre|son|sa|leur) (?:manager|responsable|cheffe?|"
+    r"chef|directeur|directrice|n\+1)\b"
     r"[^.;!?,]{0,20}?\b(?:a valide|a donne son (?:accord|ok)|est d'accord|a approuve)|"
-    r"(?:valide|approuve)e? par (?:mon|ma|notre) \w+|"
+    r"(?:valide|approuve)e? par (?:mon|ma|notre|son|sa|leur) \w+|"
     # "priya approved it already in email", "she already signed it off"
     r"\b(?:she|he|they|[a-z]+) (?:has |have |had )?(?:already )?(?:approved|signed off|ok'?d) "
     r"(?:it|this|that|the request|my request)|"
@@ -1028,6 +1036,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "une nouvelle stagiaire qui arrive", "my colleague Paul who starts tomorrow": who,
         # not when (by when keeps its own words)
         slots["request_for_whom"] = _WHO_ARRIVES.sub("", whom).strip(" ,") or whom
+    if slots.get("request_by_when"):
+        # "qui commence le 15 janvier": the date, not the relative that led to it
+        when = re.sub(r"^(?:qui|who|that|which)\s+", "", slots["request_by_when"], flags=re.I)
+        slots["request_by_when"] = when or slots["request_by_when"]
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
     why_at = text.find(slots.get("request_why") or "\0")
@@ -1043,6 +1055,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         )
         # "could you set up a mailbox": the verb's particle is not part of what is asked
         slots["request_what"] = _PARTICLE.sub("", slots["request_what"]) or slots["request_what"]
+        slots["request_what"] = _ORDER_VERB.sub("", slots["request_what"]) or slots["request_what"]
         # "a new mouse pls": the courtesy is not part of it either
         slots["request_what"] = (
             re.sub(

@@ -398,6 +398,20 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_what",
             "a mailbox",
         ),
+        # what is ordered is the thing; the date without the relative that led to it
+        (
+            "Bonjour, je voudrais commander un téléphone portable pour Marc Dupont qui commence "
+            "le 15 janvier au service commercial",
+            "request_what",
+            "un téléphone portable",
+        ),
+        (
+            "Bonjour, je voudrais commander un téléphone portable pour Marc Dupont qui commence "
+            "le 15 janvier au service commercial",
+            "request_by_when",
+            "commence le 15 janvier",
+        ),
+        ("I would like to order a new keyboard", "request_what", "a new keyboard"),
     ],
 )
 def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) -> None:

@@ -3422,6 +3422,12 @@ def test_why_the_article_failed_and_an_approval_said_late_reach_their_rows(kb: D
     [
         ("j'ai l'accord de ma cheffe", "j'ai l'accord de ma cheffe"),
         ("ok, i have my manager's approval btw", "i have my manager's approval btw"),
+        # the manager of the person it is for
+        (
+            "il sera commercial terrain. Son manager Sophie Leroy est d'accord",
+            "Son manager Sophie Leroy est d'accord",
+        ),
+        ("she'll be on the road a lot. her manager Tom signed off", "her manager Tom signed off"),
     ],
 )
 def test_an_approval_given_as_an_answer_is_the_approval(
