@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from handoff import slot_tagger
 from handoff.extraction import (
+    CANNOT,
     HOW_IT_FAILS,
     LEADING_CONJUNCTION,
     PRODUCTS,
@@ -187,7 +188,11 @@ _FALLS_SHORT = re.compile(
     # "(but) the others don't have one", "(mais) les autres n'ont pas de câble": it is mine only
     r"(?:the others|others|not everyone|nobody else|les autres|pas tout le monde|personne "
     r"d'autre)\b[\w' -]{0,30}?(?:don'?t have|do not have|doesn'?t have|has one|have one|"
-    r"n'en ont pas|n'ont pas|n'a pas|n'en a|can'?t use|ne peu\w* pas)\b[\w' -]{0,30}$"
+    r"n'en ont pas|n'ont pas|n'a pas|n'en a|can'?t use|ne peu\w* pas)\b[\w' -]{0,30}$|"
+    # "(but) data is limited", "(mais) le forfait est limité": what the way round costs
+    r"[\w' -]{1,25} (?:is|are|est|sont) (?:very |really |quite |so |tres |assez |trop |vite )?"
+    r"(?:limited|capped|slow|slower|expensive|unreliable|patchy|limitee?s?|lente?s?|chere?|"
+    r"couteu(?:x|se)|instable|epuisee?)$"
 )
 # "Without it she'll sit around on day one", "sinon on ne pourra pas louer": what happens
 # without it, the impact, not a way around it.
@@ -566,16 +571,20 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
                 continue
             clause = LEADING_CONJUNCTION.sub("", raw)
             rules = extract_slots(clause)
-            if (
-                none_said
-                and "impact" not in rules
-                and not _OURS.match(_fold(clause))
-                and (
-                    _REFUSED.search(_fold(clause))
-                    or (
-                        kind != "impact"
-                        and not set(rules) - {"object"}
-                        and not _WORKAROUND_CUE.search(_fold(clause))
+            if none_said and (
+                # "no workaround, we can't key 120 invoices by hand": the way round ruled out
+                covers(rules.get("no_workaround", ""), clause)
+                or (CANNOT.match(_fold(clause)) and _WORKAROUND_CUE.search(_fold(clause)))
+                or (
+                    "impact" not in rules
+                    and not _OURS.match(_fold(clause))
+                    and (
+                        _REFUSED.search(_fold(clause))
+                        or (
+                            kind != "impact"
+                            and not set(rules) - {"object"}
+                            and not _WORKAROUND_CUE.search(_fold(clause))
+                        )
                     )
                 )
             ):
@@ -703,6 +712,20 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
     # a bare "non" before what it stops answers nothing ("non, c'est juste le mail qui manque")
     kept = [k for k in kept if k and not _YES_NO_WORD.fullmatch(_fold(k).strip(" .!"))] or kept
     return [", ".join(k for k in kept if k)] if any(kept) else []
+
+
+def _beyond(clause: str, snippet: str | None) -> str:
+    """What a clause says besides a snippet of it ("" when the snippet is not in it)."""
+    if not snippet or snippet not in clause:
+        return ""
+    return _without(clause, [snippet]).strip(" ,;.!")
+
+
+# "it's only on the hotel wifi", "c'est que sur le wifi de l'hôtel": where it fails, and only there
+_ONLY_THERE = re.compile(
+    r"^(?:and |but |et |mais )?(?:it'?s|it is|that'?s|c'est|ca fait ca|ca le fait) (?:only|just|que|"
+    r"seulement|uniquement) (?:on|at|in|from|with|over|sur|au|a|en|dans|avec|depuis)\b"
+)
 
 
 def _add_to(slots: dict[str, str], slot: str, value: str, separator: str) -> None:
@@ -1710,6 +1733,8 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
             for s in _CONSTRAINTS
             if s in found
             and s != slot
+            # "on my phone's hotspot the vpn stays up fine": what works, a way round too
+            and not (slot == "what_is_not" and found.get(slot) and found[s] in found[slot])
             and not (slot == "request_by_when" and s in _DATES)
             # "month-end close starts on the 28th": the reason keeps its own date
             and not (slot == "request_why" and s == "deadline")
@@ -1731,6 +1756,13 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                 # way round inside it stays in it; "au bureau, et le casque marche sur mon
                 # téléphone" drops the "et" its comma cut left)
                 values.setdefault(slot, []).append(LEADING_CONJUNCTION.sub("", clause).strip(" .!"))
+            elif slot == "what_is_not" and _ONLY_THERE.match(
+                _fold(_beyond(clause, found.get(slot)))
+            ):
+                # "on my phone's hotspot the vpn stays up fine, it's only on the hotel wifi":
+                # what works as the rule read it (a way round too), and where it fails apart
+                values.setdefault(slot, []).append(found[slot])
+                reply.slots.setdefault("where", _beyond(clause, found[slot]))
             else:
                 kept = _without(clause, constraints)
                 if kept != clause:  # "the code works so (not blocking)": no dangling "so"
@@ -1751,6 +1783,8 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
         for other, value in found.items():
             if other in asked or other == slot:
                 continue
+            if slot == "what_is_not" and other == "workaround" and value in found.get(slot, "\0"):
+                continue  # "en partage de connexion le VPN tient": what works, said once
             if slot is None or other in _CONSTRAINTS:
                 reply.slots.setdefault(other, value)
     due, said_due = known.get("deadline", ""), reply.slots.get("deadline", "")

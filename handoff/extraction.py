@@ -962,8 +962,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "en 4G avec le partage de connexion ça passe", "on my phone's hotspot it works": the
         # same thing, another way, works
         r"(?:^|(?<=[.!?,;] ))(?:en|avec|via|par|sur|depuis|on|with|over|using|from) "
-        r"(?:(?!(?:pas|plus|not|no)\b)[^.;!?,]){2,60}? (?:ca|cela|it|that) "
-        r"(?:passe|marche|fonctionne|works?)\b(?! (?:pas|plus|not)\b)[^.;!?]*",
+        # ("on my phone's hotspot the vpn stays up fine")
+        r"(?:(?!(?:pas|plus|not|no)\b)[^.;!?,]){2,60}? (?:ca|cela|it|that|the [\w-]+|le [\w-]+|"
+        r"la [\w-]+|il|elle) (?:passe|marche|fonctionne|works?|stays? (?:up|connected|stable)|"
+        r"reste (?:connectee?|stable)|tient)\b(?! (?:pas|plus|not)\b)[^.;!?]*",
         r"\bbut (?:it |the |my )?(?![\w\s-]{0,40}\b(?:not|never|no longer)\b)[\w\s-]{1,40}? "
         r"(?:works?|is fine|is ok|works fine)\b[^.;!?]*",
         # "the web version works but it's really slow", "la version web marche mais elle est
@@ -2142,6 +2144,9 @@ def extract_slots(text: str) -> dict[str, str]:
         del slots["expected"]  # "janvier s'affiche normalement" works: it is no "normally, …"
     if slots.get("workaround") and _only_for_now(slots["workaround"], slots.get("extent_count")):
         del slots["workaround"]  # "que moi pour l'instant" says who, and how sure: no way round
+    if slots.get("workaround") and CANNOT.match(_fold(slots["workaround"])):
+        # "we can't key 120 invoices by hand": the way round that cannot be taken, so none
+        slots.setdefault("no_workaround", slots.pop("workaround"))
     change = slots.get("changes", "")
     named = re.sub(r"\s*\(.*\)$", "", slots.get("object", ""))
     # the name and the first word of its failure ("Teams plante"): the change may stop before
@@ -2231,6 +2236,10 @@ def _only_for_now(workaround: str, extent: str | None) -> bool:
 
 
 # Doing it by hand said as what the requester wants to stop: the reason for a request.
+CANNOT = re.compile(
+    r"^(?:(?:we|i|you|they|on|je|nous|ils|elles) )?(?:can'?t|cannot|can not|couldn'?t|"
+    r"ne (?:peu[xt]|pouvons|peuvent) pas|n'arrive pas a|n'arrivons pas a)\b"
+)
 _WANTS_TO_STOP = _rx(
     r"\b(?:stop|avoid|no longer|not have to|don'?t have to|do not have to|no more|anymore|"
     r"instead of having to|arreter de|eviter de|ne plus|plus besoin|n'avoir plus)\b"

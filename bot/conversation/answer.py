@@ -278,13 +278,33 @@ def steps_missing(text: str) -> bool:
     return bool(_STEPS_FAILED.search(folded) and _SCREEN_THING.search(folded))
 
 
-def said_no(turn: Turn, rest: str) -> list[Action]:
+# What a why-not also says that has a row of its own ("…, still drops since monday"): the
+# deviation and the thing at fault are the first message's, and "toujours" there means still.
+_FACTS_BESIDE_WHY_NOT = (
+    "when_first",
+    "extent_count",
+    "where",
+    "deadline",
+    "urgency",
+    "impact",
+    "changes",
+    "what_is_not",
+)
+
+
+def said_no(turn: Turn, rest: str, steps_done: bool = False) -> list[Action]:
     """A no in words; what follows it is kept ("no, it started monday"), and a how-to question
     whose follow-up asks for something ("no, I need it to also forward my mail to Sam") or
-    reports a fault becomes that. Why the article's steps failed ("i can't find the form")
-    stays with the article's verdict."""
-    if (_STEPS_FAILED.search(rest) or CANT_DO.match(rest)) and turn.convo.offered:
+    reports a fault becomes that. Why the article's steps failed ("i can't find the form"), or
+    the steps done and the fault still there (`steps_done`: "updated GlobalProtect, still
+    drops"), stays with the article's verdict."""
+    failed = _STEPS_FAILED.search(rest) or CANT_DO.match(rest)
+    if (failed or steps_done) and turn.convo.offered:
         _why_not(turn.convo, turn.convo.offered[0], rest)
+        if not failed:
+            said = extraction.extract(rest).slots
+            beside = {k: v for k, v in said.items() if k in _FACTS_BESIDE_WHY_NOT}
+            turn.convo.slots = extraction.merge(turn.convo.slots, beside)
     elif len(re.findall(r"\w+", rest)) >= 3:
         found = keep_said(turn, rest)
         if turn.convo.contact_type == "question" and found.contact_type in (

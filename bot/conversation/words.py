@@ -43,7 +43,10 @@ NOT_FIXED = re.compile(
     r"(?:pas|plus)|pas (?:réglé|regle|résolu|resolu)|encore (?:en panne|bloqué|bloque)|"
     # "ça marche pas", as it is said
     r"(?:ça|ca|il|elle|rien|ça ne|ca ne) (?:marche|fonctionne|passe)(?: toujours| encore)? "
-    r"(?:pas|plus)|rien ne (?:marche|fonctionne|passe)|nothing works)\b",
+    r"(?:pas|plus)|rien ne (?:marche|fonctionne|passe)|nothing works|"
+    # "ça coupe toujours", "ça plante encore", "toujours pareil": the fault is still there
+    r"(?:ça|ca|il|elle|le vpn|teams|outlook) (?:coupe|plante|bloque|freeze|rame|saute|d[ée]croche|"
+    r"bugu?e|crashe)(?: toujours| encore)|toujours pareil|(?:ça|ca) recommence)\b",
     re.I,
 )
 # The words that turn a yes into "yes, but…".
