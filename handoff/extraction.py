@@ -2198,7 +2198,21 @@ def extract_slots(text: str) -> dict[str, str]:
     concerns = _CONCERNS.search(folded)
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
-    return _drop_contradicted(slots)
+    return _drop_contradicted(_not_the_way_round(slots, folded))
+
+
+def _not_the_way_round(slots: dict[str, str], folded: str) -> dict[str, str]:
+    """ "I can't print so for now I'm using the 3rd floor printer": the printer and the floor
+    said only inside the way round are not what fails, nor where ("Outlook crashes, for now
+    I'm using Outlook web" keeps Outlook: it is also said outside)."""
+    way = _fold(slots.get("workaround", ""))
+    if not way:
+        return slots
+    for slot in ("where", "object"):
+        said = _fold(slots.get(slot, ""))
+        if said and said in way and folded.count(said) == way.count(said):
+            slots = {k: v for k, v in slots.items() if k != slot}
+    return slots
 
 
 # "our new intern Sam Lee": the name said right after who the request is for
@@ -2409,8 +2423,9 @@ def _trim(slots: dict[str, str]) -> dict[str, str]:
         parts = [_trim_part(part, others) for part in value.split("; ")]
         if slot == "workaround":
             # "we moved to the 4th floor room for now": where they went is the way round
+            # ("for now I'm using the 3rd floor printer" is not cut to "for now I'm using")
             parts = [
-                cut if len(re.findall(r"\w+", cut)) > 2 else part
+                cut if len(re.findall(r"\w+", cut)) > 2 and not _DANGLING_USE.search(cut) else part
                 for cut, part in zip(parts, value.split("; "), strict=True)
             ]
         if len(parts) > 1:
@@ -2424,6 +2439,12 @@ def _trim(slots: dict[str, str]) -> dict[str, str]:
     return out
 
 
+# A way round cut before what it uses: "for now I'm using", "je passe par".
+_DANGLING_USE = re.compile(
+    r"\b(?:using|use|uses|borrowing|to|on|at|in|from|via|the|utilise|utilisons|emprunte|par|sur|"
+    r"avec|au|a|le|la|les)\W*$",
+    re.I,
+)
 # Words that carry no fact of their own: a snippet made only of them is no value.
 _FUNCTION_WORD_LIST = (
     "there here it its this that these those will would shall should can could may might be "
