@@ -698,6 +698,10 @@ def _object_phrase(text: str, folded: str) -> str | None:
                 # "Teams crashes when I share my screen": what is done in it, not a device
                 and not _SHARED_THING.search(folded[: m.start()])
                 and not _PRODUCT_RE.fullmatch(m.group(0))
+                # "Outlook ne reçoit plus aucun mail": what is missing, not a thing in it
+                and not re.search(
+                    r"\b(?:aucune?|no|any|pas de|plus de|sans)\s+$", folded[: m.start()]
+                )
                 and not re.match(r"[-#/_@.]", folded[m.start() - 1 : m.start()])
                 and not re.match(r"[-_@]", folded[m.end() : m.end() + 1])  # "#equipe-paie-dev"
             ),
@@ -855,7 +859,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"went down|no (?:sound|signal|audio|picture|connection|network|internet|wi-?fi|power|"
         r"electricity|heating|dial tone|phone line)|denied|rejected|rejects|"
         r"refused|expired|won'?t (?:turn on|boot|charge|let me)|keeps? (?:rebooting|restarting)|"
-        r"not (?:showing|loading|syncing|printing|responding|arriving|receiving)|"
+        r"not (?:showing|loading|syncing|printing|responding|arriving|receiving|getting any|"
+        r"sending any)|receives? nothing|gets? nothing|"
         r"no longer (?:get|gets|receive|receives|see|sees|works?|loads?|prints?|syncs?|shows?|"
         r"opens?|arrives?|connects?|rings?|starts?)|"
         r"(?:isn'?t|aren'?t|is not|are not) (?:working|loading|showing|syncing|responding)|"
@@ -1036,7 +1041,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"web version|version web|app|appli|pc|mac|ordi|ordinateur|computer|laptop|desktop)\b,? "
         r"(?:it'?s (?:there|fine|ok|okay|visible)|it (?:works|shows|appears)|everything "
         r"(?:works|is fine)|ca (?:marche|fonctionne|s'affiche|apparait)|c'est (?:bon|ok|la)|tout "
-        r"(?:va bien|marche|fonctionne|est ok))\b[^.;!?,]*",
+        r"(?:va bien|marche|fonctionne|est ok)|"
+        # "sur mon téléphone je les vois bien", "sur le web les mails sont là", "on my phone I
+        # can see them fine"
+        r"(?:je|on) (?:les|le|la|l') ?(?:vois|voit|recois|recoit|ai|a)(?! pas| plus| rien)|"
+        r"(?:les |mes )?(?:mails|messages|e-mails|fichiers|documents|ils|elles) (?:sont|apparaissent|"
+        r"s'affichent|arrivent)(?: bien)?(?: la)?(?! pas| plus)|i (?:can )?(?:see|get|receive) "
+        r"them|they(?:'re| are) (?:there|all there|fine)|they (?:show|come) (?:up|in|through))"
+        r"\b[^.;!?,]*",
         r"\bit'?s (?:there|fine|ok|okay|visible|showing) (?:on|in) (?:the |my )?(?:web|browser|"
         r"webmail|phone|mobile|iphone|ipad|tablet|web version|app)\b[^.;!?,]*",
         r"\b(?:the )?others? (?:still )?(?:see|have|get|receive) (?:it|them)\b[^.;!?,]*|"
@@ -2204,7 +2216,14 @@ def extract_slots(text: str) -> dict[str, str]:
 def _not_the_way_round(slots: dict[str, str], folded: str) -> dict[str, str]:
     """ "I can't print so for now I'm using the 3rd floor printer": the printer and the floor
     said only inside the way round are not what fails, nor where ("Outlook crashes, for now
-    I'm using Outlook web" keeps Outlook: it is also said outside)."""
+    I'm using Outlook web" keeps Outlook: it is also said outside); a thing named where it
+    works is no part of what fails."""
+    obj, fine = slots.get("object", ""), _fold(slots.get("what_is_not", ""))
+    aside = re.search(r" \(([^)]+)\)$", obj)
+    if aside and fine and _fold(aside.group(1)) in fine:
+        # "Outlook ne reçoit plus rien, par contre sur mon téléphone je les vois bien": the
+        # phone is where it works, not part of what fails
+        slots = {**slots, "object": obj[: aside.start()]}
     way = _fold(slots.get("workaround", ""))
     if not way:
         return slots

@@ -46,7 +46,11 @@ NOT_FIXED = re.compile(
     r"(?:pas|plus)|rien ne (?:marche|fonctionne|passe)|nothing works|"
     # "ça coupe toujours", "ça plante encore", "toujours pareil": the fault is still there
     r"(?:ça|ca|il|elle|le vpn|teams|outlook) (?:coupe|plante|bloque|freeze|rame|saute|d[ée]croche|"
-    r"bugu?e|crashe)(?: toujours| encore)|toujours pareil|(?:ça|ca) recommence)\b",
+    r"bugu?e|crashe)(?: toujours| encore)|toujours pareil|(?:ça|ca) recommence|"
+    # "ça n'a rien changé", "made no difference": the steps were done, nothing moved
+    r"(?:ça|ca|cela) (?:n'a rien|ne change rien|n'y change rien)|rien n'a changé|rien n'a change|"
+    r"aucun (?:effet|changement)|sans effet|(?:it |that )?(?:made|makes) no difference|"
+    r"(?:didn'?t|did not|doesn'?t|does not) (?:change|fix) (?:anything|a thing)|no change)\b",
     re.I,
 )
 # The words that turn a yes into "yes, but…".

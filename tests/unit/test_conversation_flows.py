@@ -5266,3 +5266,46 @@ def test_a_way_round_that_cannot_be_taken_is_why_there_is_none(said: str, none: 
     slots = read_reply(["impact"], said).slots
     assert slots["no_workaround"] == none
     assert "workaround" not in slots
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        (
+            [
+                "Bonjour, Outlook ne reçoit plus aucun mail depuis ce matin, par contre sur mon "
+                "téléphone je les vois bien",
+                "bon j'ai fait la réparation du compte, ça n'a rien changé. Sur le web les mails "
+                "sont là",
+            ],
+            [
+                "Concerne : Outlook\n",
+                "Ce qui fonctionne (N'EST PAS) : sur mon téléphone je les vois bien",
+                "n'a pas aidé : bon j'ai fait la réparation du compte, ça n'a rien changé",
+            ],
+        ),
+        (
+            [
+                "Outlook is not getting any emails since this morning, on my phone I can see "
+                "them fine",
+                "I repaired the account, it made no difference",
+            ],
+            [
+                "Affected: Outlook\n",
+                "What happens (IS): is not getting any emails",
+                "What works (IS NOT): on my phone I can see them fine",
+                "did not help: I repaired the account, it made no difference",
+            ],
+        ),
+    ],
+)
+def test_nothing_changed_after_the_steps_is_the_article_s_no(
+    kb: Database, said: list[str], shown: list[str]
+) -> None:
+    """A newcomer's conversation: "ça n'a rien changé" under the Outlook article was read as
+    more detail (the article never marked as not helping); the phone where the mail shows was
+    read as part of what fails ("Outlook (aucun mail)") and not as what works."""
+    chat = Chat(engine_for(kb, {"outlook": {"outlook-error-0x800ccc0e": 0.8}}))
+    for text in said:
+        chat.say(text)
+    _shows_rows(chat, shown)
