@@ -1617,6 +1617,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:sometime |some time |any ?time |anytime )?(?:next|this coming) (?:week|month)"
         r"(?: is fine| would be (?:fine|great|good))?|"
         r"\b(?:dans le courant de |courant )?(?:la semaine|le mois) prochaine?\b|"
+        # "dans le courant du mois", "later this month"
+        r"\b(?:dans le courant du|courant du|dans le) mois\b|\bce mois-ci\b|"
+        r"\b(?:later |sometime )?this month\b|"
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)"
         r"(?: prochain)?|la semaine prochaine|la fin (?:de la semaine|du mois)|le \d{1,2}\w*"
         r"(?: \w+)?)\b",

@@ -97,6 +97,13 @@ _VAGUE_ASK = re.compile(
 )
 # A mailbox or list address, whole or begun: "tenders@", "chefs-rayon@...", "rh@acme.fr".
 _ADDRESS = re.compile(r"(?<![\w.@-])[a-z0-9][\w.-]*@(?:[\w-]+\.[\w.]+)?", re.I)
+# A machine's asset tag or name: "LT-4821", "HZ-PC-087", "PC-0234".
+_ASSET_TAG = re.compile(r"(?<![\w-])[A-Z]{2,4}(?:-[A-Z]{2,4})?-\d{3,6}(?![\w-])")
+# The device a request names ("on my laptop", "sur mon poste"): its tag goes with it.
+_DEVICE = re.compile(
+    r"\b(?:laptop|computer|pc|desktop|workstation|machine|mac|macbook|ordi|ordinateur|poste|"
+    r"portable)\b"
+)
 _MONTHS_EN = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
@@ -849,6 +856,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             address = _ADDRESS.search(text)
             if address and address.group(0) not in what:
                 what = f"{what} ({address.group(0)})"  # "a shared mailbox ... - events@"
+            tag = _ASSET_TAG.search(text)
+            if (
+                tag
+                and tag.group(0) not in what + slots.get("where", "")
+                and _DEVICE.search(_fold(what))
+            ):
+                what = f"{what} ({tag.group(0)})"  # "on my laptop? my laptop is LT-4821"
             slots["request_what"] = what
     if contact_type == "request":
         slots = _joined_a_team(slots, text)
@@ -1412,6 +1426,8 @@ _ASKING = re.compile(
 )
 _BARE_NEED = re.compile(
     r"(?:il (?:me |nous |lui )?faut|we need|i need|need|on a besoin|on (?:pourrait|peut) avoir|"
+    # "j'en ai besoin", "I need it": the need again, no reason
+    r"j'en ai besoin|on en a besoin|nous en avons besoin|(?:i|we) (?:really )?need (?:it|this|one)|"
     r"(?:could|can) (?:we|i) (?:have|get)|(?:they|he|she|ils|elles|il|elle) (?:start|starts|"
     r"arrive|arrives|begin|begins|join|joins|commencent|commence|arrivent|debute|debutent)|"
     r"(?:doit|doivent|must|should|needs? to) (?:avoir|have|get|obtenir))"

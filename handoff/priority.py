@@ -386,6 +386,9 @@ _LATER = _rx(
     r"fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
     r"rien ne presse)\b",
 )
+# A request wanted "this month", "dans le courant du mois": some weeks off (read on the
+# request's date only: "my payslip shows two tax codes this month" is no deadline).
+_THIS_MONTH = _rx(r"\bthis month\b|\b(?:courant du|dans le) mois\b|\bce mois-ci\b")
 _DEGRADED = _rx(
     r"\b(?:slow|slower|sometimes|intermittent|now and then|occasionally|lag|laggy|flicker)",
     r"\b(?:lent|lente|ralenti|parfois|par intermittence|de temps en temps|aleatoire)",
@@ -657,8 +660,11 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
         if slots.get("actual") or slots.get("impact"):
             return Level.MEDIUM, Reason("not_working")
     by_when = slots.get("request_by_when", "")
-    if contact_type == "request" and re.search(r"\d", by_when):
-        # "à partir du 4 janvier": a date further than this week, not "no deadline given"
+    if contact_type == "request" and (
+        re.search(r"\d", by_when) or _LATER.search(_fold(by_when)) or _THIS_MONTH.search(by_when)
+    ):
+        # "à partir du 4 janvier", "this month": a date further than this week, not "no
+        # deadline given"
         return Level.LOW, Reason("deadline_later", by_when)
     return Level.LOW, Reason("can_wait")
 

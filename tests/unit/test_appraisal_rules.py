@@ -412,6 +412,13 @@ def test_titles_are_object_plus_deviation() -> None:
             "commence le 15 janvier",
         ),
         ("I would like to order a new keyboard", "request_what", "a new keyboard"),
+        # the machine's tag said beside the ask goes with it
+        (
+            "hey can someone install Power BI Desktop on my laptop? my laptop is LT-4821. need "
+            "it for the sales dashboard I'm building this month",
+            "request_what",
+            "install Power BI Desktop on my laptop (LT-4821)",
+        ),
     ],
 )
 def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) -> None:

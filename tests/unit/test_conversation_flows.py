@@ -5309,3 +5309,30 @@ def test_nothing_changed_after_the_steps_is_the_article_s_no(
     for text in said:
         chat.say(text)
     _shows_rows(chat, shown)
+
+
+@pytest.mark.parametrize(
+    ("opening", "reason"),
+    [
+        (
+            "can someone install Power BI Desktop on my laptop? need it for the sales dashboard "
+            "I'm building this month",
+            "urgency: needed this month: there is time to answer",
+        ),
+        (
+            "pouvez-vous installer Visio sur mon poste ? j'en ai besoin dans le courant du mois",
+            "urgence : attendu dans le courant du mois : il y a le temps de répondre",
+        ),
+    ],
+)
+def test_a_request_needed_this_month_says_so_in_its_priority(
+    kb: Database, opening: str, reason: str
+) -> None:
+    """A newcomer's conversation: "Needed by: this month" beside "urgency: no deadline
+    given"."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    st = last(answer_all(chat, {}), "statement").problem_statement
+    assert st is not None
+    assert (st["urgency"], st["priority"]) == ("low", "P5")
+    assert reason in render_statement(st).replace("\u00a0", " ")
