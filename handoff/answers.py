@@ -813,6 +813,8 @@ _WAITING = re.compile(
 
 _ABOUT = re.compile(r"^(?:about|around|roughly|approx\w*|maybe|environ|a peu pres|like)\s+", re.I)
 _PREPOSITION_LEAD = re.compile(r"(?i)^(?:pour|to|for|de|d'|a|à|on|with|avec|sur)\b")
+# The questions whose answer may be that nothing is due.
+_ASKS_WHEN_NEEDED = {"impact", "deadline", "request_by_when", "urgency"}
 _NO_DEADLINE = re.compile(
     r"(?:there'?s |there is |we have |on n'a |il n'y a )?(?:no |not any |without |pas d'|"
     r"pas de |aucune |sans )(?:particular |specific |real |hard |vraie )?(?:deadline|due date|"
@@ -1553,6 +1555,13 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
     for i, found in enumerate(per_clause):
         if i in events:
             continue  # read below
+        if not set(asked) & _ASKS_WHEN_NEEDED and _NO_DEADLINE.fullmatch(
+            _fold(clauses[i]).strip(" .!")
+        ):
+            # "No deadline" to "how often?": no answer to it, a remark for the agent
+            reply.unread.append(clauses[i].strip())
+            owner[i] = "-"
+            continue
         if claims[i] in ("request_for_whom", "what_is_not", "where_is_not") or (
             claims[i] == "actual" and "object" in asked
         ):
@@ -1629,6 +1638,9 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                 # "je suis au 4e étage, bâtiment B", "on perd des ventes, des clients partent
                 # sans acheter": one fact said in pieces
                 _add_to(reply.slots, claimed, said, ", ")
+            elif claimed == "what_is_not":
+                # "The returns drop box next to it works. The kiosk at Terminal 1 is fine."
+                _add_to(reply.slots, claimed, said, "; ")
             else:
                 reply.slots.setdefault(claimed, said)
             for other in _CONSTRAINTS:  # "pas pressé, dans les 2 semaines ça ira"

@@ -1005,7 +1005,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "it still shows the error", "ne s'affiche toujours pas")
         r"still (?:shows|displays) (?:it|them|up|fine|correctly)|still appears?|"
         r"(?:apparait|apparaissent|s'affiche|s'affichent) (?:encore|toujours)(?! (?:pas|plus)\b)|"
-        r"(?:works?|loads?|opens?|prints?) (?:fine|normally|ok)|"
+        r"(?:works?|loads?|opens?|prints?|charges?|connects?|syncs?|scans?|boots?) (?:fine|normally|"
+        r"ok)|"
+        # "the workstation in room 2 is fast for CTs too" (beside something slow)
+        r"(?:is|are) (?:fast|quick|snappy)(?! (?:but|enough)\b)|"
         # "our personal mailboxes still get mail fine"
         r"(?:still )?(?:gets?|receives?|sends?) (?:[\w'-]+ ){0,2}?(?:fine|normally|ok|okay)|"
         r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre)|"
@@ -1111,6 +1114,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "for the Dublin team", "our Madrid office": the place is the team's
         r"(?<=\b(?:for|the|our) )" + _CITIES_EN + r"(?= (?:team|office|site|store|branch|staff))|"
         r"(?:meeting|conference) room \w+|"
+        # "in room 4.12", "in room B2.14": a numbered room
+        r"(?:in|at) (?:room|office|bay) [a-z]{0,3}\d+(?:[._-]\d+)*[a-z]?(?![\w.-])|"
         r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor"
         # "4th floor desk 12": the desk too
         r"(?:,? (?:desk|bay|room) [\w-]*\d[\w-]*)?)\b",
@@ -1696,6 +1701,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"got) around (?:it|this|that))\b[^.;!?]*",
         r"\b(?:en attendant|pour l'instant j'utilise|(?<!pas de )(?<!aucun )contournement|"
         r"je passe par|"
+        # "I borrow a colleague's charger", "j'emprunte celui de ma voisine"
+        r"(?:i|we) (?:borrow|am borrowing|'m borrowing|are borrowing|'re borrowing)|j'emprunte|"
+        r"on emprunte|"
         r"j'utilise \w+ a la place)\b[^.;!?]*",
         # "on envoie tout le monde là-bas", "we're sending customers to till 1": where the work
         # goes meanwhile
@@ -2213,7 +2221,19 @@ def extract_slots(text: str) -> dict[str, str]:
     concerns = _CONCERNS.search(folded)
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
-    return _drop_contradicted(_not_the_way_round(slots, folded))
+    return _drop_contradicted(_not_the_way_round(_not_the_place(slots, text), folded))
+
+
+def _not_the_place(slots: dict[str, str], text: str) -> dict[str, str]:
+    """ "hdmi in room C2.14 not working": the room is where, the thing is named elsewhere."""
+    obj, where = slots.get("object", ""), slots.get("where", "")
+    at = text.find(where) if where else -1
+    if not obj or at < 0 or _fold(obj) not in _fold(where):
+        return slots
+    blanked = text[:at] + " " * len(where) + text[at + len(where) :]
+    other = _object_phrase(blanked, _VERSION_DOT.sub("_", _fold(blanked)))
+    rest = {k: v for k, v in slots.items() if k != "object"}
+    return {**rest, "object": other} if other else rest
 
 
 def _not_the_way_round(slots: dict[str, str], folded: str) -> dict[str, str]:

@@ -692,8 +692,9 @@ _USED_IN = re.compile(
 )
 
 
-def _system_name(text: str, obj: str) -> str | None:
-    """The first system name in the message that the object does not already say."""
+def _system_name(text: str, obj: str, where: str = "") -> str | None:
+    """The first system name in the message that the object does not already say (nor the
+    place: "room B2.14" names no system)."""
     used = _USED_IN.search(text)
     if (
         used
@@ -704,6 +705,8 @@ def _system_name(text: str, obj: str) -> str | None:
     for match in _SYSTEM_NAME.finditer(text):
         name = match.group(0)
         if name.upper() in _NOT_A_NAME or len(name) < 2 or name.casefold() in obj.casefold():
+            continue
+        if re.search(rf"(?<![\w]){re.escape(name.casefold())}", where.casefold()):
             continue
         return name
     return None
@@ -784,7 +787,7 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             )
         ):
             slots["object"] = subject
-        system = _system_name(text, slots.get("object", ""))
+        system = _system_name(text, slots.get("object", ""), slots.get("where", ""))
         if system:
             obj = slots.get("object", "")
             if obj.endswith(")"):  # "Excel (Q3 forecast file, SharePoint)": one aside

@@ -60,7 +60,8 @@ _TRAILING = frozenset(
     ["toutes", "tous", "tout", "toute", "all", "every", "les", "le", "la", "l", "the", "a", "an",
      "des", "de", "du", "et", "and", "ou", "or", "mais", "but", "pour", "for", "avec", "with"]
 )  # fmt: skip
-_TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
+# ("room 4.12", "B2.14", "macOS 15.2": a dotted number is one word, never cut at its dot)
+_TOKEN = re.compile(r"\w*\d(?:\.\d+)+(?!\w)|\w+(?:['’]\w+)?|[^\w\s]")
 
 
 @dataclass(frozen=True)

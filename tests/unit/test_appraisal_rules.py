@@ -538,6 +538,21 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
             "en attendant j'utilise l'imprimante du 3e",
         ),
         ("Outlook crashes, for now I'm using Outlook web", "object", "Outlook"),
+        # a numbered room is one place, never cut at its dot, and names no system
+        ("the docking station in room 4.12 doesn't charge it at all", "where", "in room 4.12"),
+        (
+            "the docking station in room 4.12 doesn't charge it at all",
+            "actual",
+            "doesn't charge it at all",
+        ),
+        ("the printer in room B2.14 is jammed", "object", "printer"),
+        ("the printer in room B2.14 is jammed", "where", "in room B2.14"),
+        # the room is where; what fails is named before it
+        (
+            "hdmi in room C2.14 not working, projector says 'no signal' with my laptop",
+            "object",
+            "hdmi in room C2.14",
+        ),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(
@@ -1093,6 +1108,16 @@ def test_the_team_lead_drawer_is_not_the_team() -> None:
         (["where"], "the other laptops work fine", "what_is_not"),
         (["where"], "our personal mailboxes still get mail fine", "what_is_not"),
         (["where"], "nos boîtes perso reçoivent bien les mails", "what_is_not"),
+        (
+            ["when_first", "extent_count"],
+            "others in 4.12 charge fine with the same dock model",
+            "what_is_not",
+        ),
+        (
+            ["changes", "when_pattern"],
+            "I borrow a colleague's charger when she's not using it",
+            "workaround",
+        ),
     ],
 )
 def test_a_reply_that_clearly_says_something_else_goes_there(
@@ -3196,3 +3221,22 @@ def test_the_problem_put_first_is_always_one_part_of_the_opening(opening: str, a
     if picked is not None:
         part, others = picked
         assert sorted([part, *others]) == sorted(concerns.problems(opening))
+
+
+def test_what_works_said_in_two_sentences_is_kept_whole() -> None:
+    """ "The workstation in room 2 is fast for CTs too" was lost after "X-rays open fast"; a
+    second thing that works, said to another question, was dropped."""
+    slots = read_reply(["what_is_not"], "X-rays open fast. The workstation in room 2 is fast too.")
+    assert slots.slots["what_is_not"] == "X-rays open fast; The workstation in room 2 is fast too"
+    said = (
+        "Firmware update was pushed last night. The returns drop box next to it works. The "
+        "kiosk at Terminal 1 works fine."
+    )
+    assert read_reply(["changes"], said).slots["what_is_not"] == (
+        "The returns drop box next to it works; The kiosk at Terminal 1 works fine"
+    )
+
+
+def test_no_deadline_is_no_answer_to_how_often() -> None:
+    reply = read_reply(["changes", "when_pattern"], "No deadline")
+    assert reply.slots == {} and reply.unread == ["No deadline"]
