@@ -14,7 +14,13 @@ from handoff import contact_model
 from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE, STILL_HAVE_IT
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.tried import already_tried
-from handoff.urgent_words import AS_SOON_AS_POSSIBLE, NOT_A_KIND, NOT_NEGATED, RIGHT_NOW
+from handoff.urgent_words import (
+    AS_SOON_AS_POSSIBLE,
+    FOR_YESTERDAY,
+    NOT_A_KIND,
+    NOT_NEGATED,
+    RIGHT_NOW,
+)
 from knowledge.text import SHORTCODE, dangling_end, guess_language
 from knowledge.text import same_length_fold as _fold
 
@@ -1466,6 +1472,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         + NOT_NEGATED
         + r"(?:urgent(?:ly)?|"
         + AS_SOON_AS_POSSIBLE
+        + r"|"
+        + FOR_YESTERDAY
         + r"|emergency|critical|"
         + RIGHT_NOW
         + r"|immediately|high priority)\b"
@@ -1658,7 +1666,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?! (?:me|myself|him|her|them|us|my|our|a new|the new|\d+)\b)[^.;!?]*",
         r"\b(?:"
         + FR_CAR
-        + r"|parce que|pour pouvoir|afin de|c'est pour|necessaire pour|pour (?:le|la|les|"
+        + r"|parce que|pour pouvoir|afin de|c'est pour(?! hier)|necessaire pour|pour (?:le|la|les|"
         r"notre) (?:projet|audit|client|presentation|migration|formation|lancement|campagne|"
         r"rapport|cloture))\b[^.;!?]*",
     ),
@@ -2221,6 +2229,10 @@ def extract_slots(text: str) -> dict[str, str]:
     concerns = _CONCERNS.search(folded)
     if concerns and len(set(_OBJECT_RE.findall(folded))) >= 2:
         slots["concerns"] = text.strip()
+    if idiom := re.search(FOR_YESTERDAY, folded):
+        for slot in ("when_first", "request_why"):
+            if slots.get(slot) and _fold(slots[slot]) in idiom.group(0):
+                del slots[slot]  # "c'est pour hier": at once, not a start nor a reason
     return _drop_contradicted(_not_the_way_round(_not_the_place(slots, text), folded))
 
 

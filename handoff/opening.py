@@ -267,6 +267,9 @@ def _team_only_why(slots: dict[str, str]) -> dict[str, str]:
     return slots
 
 
+_FOR_YESTERDAY_LEAD = re.compile(r"^\W*(?:c['’]est |c['’][ée]tait )?pour hier(?:[^\w]|\s)*", re.I)
+
+
 # Who manages or approves, said beside a request: not its reason.
 _WHO_MANAGES = re.compile(
     r"(?:his|her|their|my|our|son|sa|leur|mon|ma|notre) (?:line )?(?:manager|boss|supervisor|"
@@ -1057,6 +1060,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "qui commence le 15 janvier": the date, not the relative that led to it
         when = re.sub(r"^(?:qui|who|that|which)\s+", "", slots["request_by_when"], flags=re.I)
         slots["request_by_when"] = when or slots["request_by_when"]
+    if slots.get("request_why"):
+        # "c'est pour hier 😅 on lance la campagne": the haste is no part of the reason
+        slots["request_why"] = _FOR_YESTERDAY_LEAD.sub("", slots["request_why"])
     if contact_type == "request" and slots.get("request_why") and not _says_why(slots):
         del slots["request_why"]
     why_at = text.find(slots.get("request_why") or "\0")

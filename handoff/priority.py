@@ -12,6 +12,7 @@ from handoff.people import ABOUT_COUNT, COUNT_WORD, COUNT_WORDS, PEOPLE, STILL_H
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import (
     AS_SOON_AS_POSSIBLE,
+    FOR_YESTERDAY,
     NEEDED_NOW,
     NOT_A_KIND,
     NOT_NEGATED,
@@ -312,7 +313,13 @@ _STOPPED = _rx(
     r"journee|livraisons|visites|preparations?))\b",
 )
 _SAYS_URGENT = _rx(
-    r"\b" + NOT_NEGATED + r"(?:urgent|urgently|" + AS_SOON_AS_POSSIBLE + r"|emergency|critical|"
+    r"\b"
+    + NOT_NEGATED
+    + r"(?:urgent|urgently|"
+    + AS_SOON_AS_POSSIBLE
+    + r"|"
+    + FOR_YESTERDAY
+    + r"|emergency|critical|"
     r"urgence|critique|immediately|" + RIGHT_NOW + r"|tout de suite|"
     r"immediatement)\b" + NOT_A_KIND
 )

@@ -71,3 +71,5 @@ AS_SOON_AS_POSSIBLE = (
     r"asap|as soon as possible|au plus vite|des que possible|"
     r"le plus (?:vite|rapidement|tot) possible|au plus tot"
 )
+# "c'est pour hier", "needed it yesterday": the idiom for "at once"
+FOR_YESTERDAY = r"(?:c'est |c'etait )?pour hier|(?:needed (?:it |this )?|due )yesterday"

@@ -50,7 +50,14 @@ NOT_FIXED = re.compile(
     # "ça n'a rien changé", "made no difference": the steps were done, nothing moved
     r"(?:ça|ca|cela) (?:n'a rien|ne change rien|n'y change rien)|rien n'a changé|rien n'a change|"
     r"aucun (?:effet|changement)|sans effet|(?:it |that )?(?:made|makes) no difference|"
-    r"(?:didn'?t|did not|doesn'?t|does not) (?:change|fix) (?:anything|a thing)|no change)\b",
+    r"(?:didn'?t|did not|doesn'?t|does not) (?:change|fix) (?:anything|a thing)|no change|"
+    # "j'ai déjà cliqué sur demander l'accès hier, personne n'a répondu": done before, no use
+    r"(?:j'ai|on a|nous avons) d[ée]j[àa] (?:fait|essay[ée]|cliqu[ée]|suivi|tent[ée]|demand[ée])|"
+    r"(?:i|we) (?:already|had already) (?:did|tried|clicked|followed|requested|asked)|"
+    r"(?:i'?ve|we'?ve|i have|we have) already (?:done|tried|clicked|followed|requested|asked)|"
+    r"personne n'a (?:r[ée]pondu|valid[ée]|approuv[ée])|(?:no one|nobody) (?:has )?(?:answered|"
+    r"responded|replied|approved)|(?:toujours )?pas de r[ée]ponse|no (?:response|reply|answer) "
+    r"(?:yet|so far))\b",
     re.I,
 )
 # The words that turn a yes into "yes, but…".

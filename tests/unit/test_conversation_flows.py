@@ -5336,3 +5336,41 @@ def test_a_request_needed_this_month_says_so_in_its_priority(
     assert st is not None
     assert (st["urgency"], st["priority"]) == ("low", "P5")
     assert reason in render_statement(st).replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        (
+            [
+                "Salut, il me faudrait les droits d'écriture sur le SharePoint Marketing, c'est "
+                "pour hier 😅 on lance la campagne demain matin",
+                "j'ai déjà cliqué sur demander l'accès hier, personne n'a répondu, le propriétaire "
+                "est en congé",
+            ],
+            [
+                "Pourquoi : on lance la campagne\n",
+                "urgence : a dit « c'est pour hier »",
+                "n'a pas aidé : j'ai déjà cliqué sur demander l'accès hier, personne n'a répondu",
+            ],
+        ),
+        (
+            [
+                "I need write access to the Marketing SharePoint, we launch the campaign tomorrow "
+                "morning",
+                "I already clicked request access yesterday, nobody responded",
+            ],
+            ["did not help: I already clicked request access yesterday, nobody responded"],
+        ),
+    ],
+)
+def test_steps_already_done_without_an_answer_are_the_article_s_no(
+    kb: Database, said: list[str], shown: list[str]
+) -> None:
+    """A newcomer's conversation: "j'ai déjà cliqué sur demander l'accès hier, personne n'a
+    répondu" under the access article got "the article above still looks like the answer";
+    "c'est pour hier" was the reason and a start."""
+    chat = Chat(engine_for(kb, {"sharepoint": {"anyconnect-old": 0.8}}))
+    for text in said:
+        chat.say(text)
+    _shows_rows(chat, shown, absent=["Depuis", "Since"])
