@@ -697,27 +697,45 @@ _USED_IN = re.compile(
 
 def _system_name(text: str, obj: str, where: str = "") -> str | None:
     """The first system name in the message that the object does not already say (nor the
-    place: "room B2.14" names no system)."""
+    place, nor what works: "room B2.14", "mon casque marche bien sur Zoom" name no system
+    that fails)."""
+
+    def elsewhere(name: str) -> bool:
+        return bool(re.search(rf"(?<!\w){re.escape(name.casefold())}", where.casefold()))
+
     used = _USED_IN.search(text)
     if (
         used
         and used.group(1).upper() not in _NOT_A_NAME
         and used.group(1).casefold() not in (obj.casefold())
+        and not elsewhere(used.group(1))
     ):
         return used.group(1)  # "signer sur Yousign", "export via Concur"
     for match in _SYSTEM_NAME.finditer(text):
         name = match.group(0)
         if name.upper() in _NOT_A_NAME or len(name) < 2 or name.casefold() in obj.casefold():
             continue
-        if re.search(rf"(?<![\w]){re.escape(name.casefold())}", where.casefold()):
-            continue
-        return name
+        if not elsewhere(name):
+            return name
     return None
 
 
 def sentences(text: str) -> list[str]:
     body = _FILLER.sub("", _GREETING.sub("", text.strip()))
     return [s.strip() for s in _SENTENCES.split(body) if s and s.strip()]
+
+
+# A verb whose particle ends the sentence: "can't log in", "won't sign on".
+_PHRASAL_END = re.compile(
+    r"\b(?:log|logs|logged|logging|sign|signs|signed|signing|check|clock|plug|dial|turn|"
+    r"switch|boot|start)\s+(?:in|on|up)\W*$",
+    re.I,
+)
+# Others cannot hear or see the requester: the fault is the requester's, not theirs.
+_HEARS_ME = re.compile(
+    r"\b(?:ne m'|ne me )(?:entend|entendent|voit|voient|comprend|comprennent)|"
+    r"(?:can'?t|cannot|could ?n'?t) (?:hear|see|understand) me\b"
+)
 
 
 # What is left of a deviation once its verb went elsewhere: "to the ricoh", "sur la Ricoh".
@@ -772,8 +790,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 re.I,
             )
             crowd = as_said.group(0) if as_said else group
+            if _HEARS_ME.search(_fold(slots.get("actual", ""))):
+                crowd = ""  # "les gens ne m'entendent plus": the fault is the requester's
             label = subject[: crew.start()].strip()
-            if label.endswith(":"):  # "URGENT call centre: agents": the label is where
+            named_thing = _fold(label[:-1]).strip() == _fold(slots.get("object", "\0"))
+            if label.endswith(":") and not named_thing:
+                # "URGENT call centre: agents": the label is where ("Teams: les gens…" names
+                # what fails)
                 slots.setdefault("where", without_lead(label[:-1]).strip(" ,-") or label[:-1])
             subject = slots["actual"][used.start(1) : used.end(1)] if used else None
         named = slots.get("object", "")
@@ -790,7 +813,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             )
         ):
             slots["object"] = subject
-        system = _system_name(text, slots.get("object", ""), slots.get("where", ""))
+        system = _system_name(
+            text,
+            slots.get("object", ""),
+            f"{slots.get('where', '')} {slots.get('what_is_not', '')}",
+        )
         if system:
             obj = slots.get("object", "")
             if obj.endswith(")"):  # "Excel (Q3 forecast file, SharePoint)": one aside
@@ -1120,7 +1147,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots = _team_only_why(slots)
     if _NO_ONE_NAMED.fullmatch(_fold(slots.get("extent_count", "")).strip(" ,.")):
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
-    if slots.get("actual"):  # "ne répond plus sur" once "tout le CH" went to who is affected
+    if slots.get("actual") and not _PHRASAL_END.search(slots["actual"]):
+        # "ne répond plus sur" once "tout le CH" went to who is affected ("can't log in" keeps
+        # its "in")
         slots["actual"] = _DANGLING.sub("", slots["actual"]).strip(" ,;:-") or slots["actual"]
     where = slots.get("where", "")
     numbered = (

@@ -538,6 +538,23 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) ->
             "en attendant j'utilise l'imprimante du 3e",
         ),
         ("Outlook crashes, for now I'm using Outlook web", "object", "Outlook"),
+        # "Teams:" names what fails, not where; the people who cannot hear are not who is
+        # affected; the app that works (Zoom) is no part of what fails
+        (
+            "Teams: les gens ne m'entendent plus en réunion depuis la mise à jour de ce matin, "
+            "alors que mon casque marche bien sur Zoom",
+            "object",
+            "Teams",
+        ),
+        (
+            "Teams: les gens ne m'entendent plus en réunion depuis la mise à jour de ce matin",
+            "actual",
+            "ne m'entendent plus en réunion",
+        ),
+        ("Teams: les gens ne m'entendent plus en réunion", "where", None),
+        ("Teams: people can't hear me in meetings since this morning", "extent_count", None),
+        # the particle of "log in" is no dangling word
+        ("URGENT call centre: agents can't log in", "actual", "can't log in"),
         # a numbered room is one place, never cut at its dot, and names no system
         ("the docking station in room 4.12 doesn't charge it at all", "where", "in room 4.12"),
         (
