@@ -101,11 +101,11 @@ _ALTERNATIVE_WORKS = re.compile(
 # "ne reçoit plus les notifs", "stopped syncing", "has failed twice": what should happen is
 # what it no longer does.
 _NO_LONGER = re.compile(
-    r"(?i)\b(?:ne (?:\w+ ){1,2}plus|n'\w+ plus|no longer|stopped|won'?t|doesn'?t|does not|"
+    r"(?i)\b(?:ne (?:[\w'’]+ ){1,2}plus|n'\w+ plus|no longer|stopped|won'?t|doesn'?t|does not|"
     r"can'?t|cannot|unable to|impossible d(?:e|')|(?:plus|pas) moyen d(?:e|')|n'arrive(?:nt)? (?:plus|pas)|"
     r"(?:isn|aren|wasn|weren)'?t (?:detected|recogni[sz]ed|found|seen|working|loading|syncing|"
     r"showing|printing)|"
-    r"ne (?:\w+ ){1,2}pas|not (?:detected|recogni[sz]ed|found|seen|working|loading|syncing|"
+    r"ne (?:[\w'’]+ ){1,2}pas|not (?:detected|recogni[sz]ed|found|seen|working|loading|syncing|"
     r"printing|receiving|showing|arriving)|fail(?:s|ed|ing)?|refused|denied|crash(?:es|ed)?|"
     r"[ée]chou\w*|plante|vanish\w*|disappear\w*|gone|missing|disparu\w*|introuvables?|"
     r"n'\w+ rien|ne \w+ rien|nothing|"

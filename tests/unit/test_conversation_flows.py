@@ -5374,3 +5374,25 @@ def test_steps_already_done_without_an_answer_are_the_article_s_no(
     for text in said:
         chat.say(text)
     _shows_rows(chat, shown, absent=["Depuis", "Since"])
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Teams: les gens ne m'entendent plus en réunion depuis la mise à jour de ce matin, "
+        "alors que mon casque marche bien sur Zoom",
+        "Teams: people can't hear me in meetings since this morning's update, my headset works "
+        "fine on Zoom",
+    ],
+)
+def test_a_fault_that_says_it_no_longer_works_is_not_asked_what_should_happen(
+    kb: Database, opening: str
+) -> None:
+    """A newcomer's conversation: "les gens ne m'entendent plus" was asked "Que devrait-il se
+    passer normalement ?"."""
+    chat = Chat(engine_for(kb, {"teams": {"anyconnect-old": 0.8}}))
+    chat.say(opening)
+    seen = chat.pick(next(c.id for a in chat.last for c in a.choices if c.id.startswith("no")))
+    seen += chat.say("que moi. j'ai une réunion client à 15h")
+    seen += answer_all(chat, {})
+    assert "expected" not in asked(seen)
