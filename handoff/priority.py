@@ -219,6 +219,10 @@ _SEVERAL = _rx(
     r"d'entre nous|(?!" + _TIME_UNITS + r")\w+)|nous sommes|on est \d|un collegue|une collegue|"
     r"moi (?:et|avec) \w+|"
     r"la moitie (?:des|de l'equipe))\b",
+    # "my colleague Paul has the same issue", "ma collègue Inès l'a aussi": the requester and one
+    r"\b(?:my|one|another|mon|ma|une autre|un autre) (?:colleague|coworker|co-worker|teammate|"
+    r"neighbou?r|collegue|voisine?)\b[^.;!?]{0,40}?\b(?:same|too|also|as well|meme|aussi|"
+    r"egalement)\b",
 )
 # Two people by name: "Tom Barker and Aisha Rahman", "Léa et Hugo".
 _TWO_NAMED = re.compile(r"\b[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+)? (?:and|et) [A-ZÀ-Ý][\w'-]+")

@@ -3257,3 +3257,18 @@ def test_what_works_said_in_two_sentences_is_kept_whole() -> None:
 def test_no_deadline_is_no_answer_to_how_often() -> None:
     reply = read_reply(["changes", "when_pattern"], "No deadline")
     assert reply.slots == {} and reply.unread == ["No deadline"]
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "my colleague Paul has the same issue with it",
+        "ma collègue Inès a le même souci",
+        "mon voisin de bureau l'a aussi",
+    ],
+)
+def test_a_colleague_with_the_same_problem_makes_two(who: str) -> None:
+    """A newcomer's conversation: "my colleague Paul has the same issue" was read as "one
+    person (my colleague Paul…)"."""
+    priority = priority_for({"extent_count": who, "actual": "freezes"}, contact_type="incident")
+    assert priority.impact == Level.MEDIUM
