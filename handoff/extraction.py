@@ -1557,8 +1557,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "request_what": _rx(
         r"\b(?:i need|i'd need|i (?:would|'d) like|i want|can i (?:get|have)|could (?:i|you) "
         r"(?:get|give me|grant me|create|install|order|set up)|please (?:give me|grant me|create|"
-        r"install|add|order|set up)|requesting)\b(?! (?:to (?!get|have|order)|help))[^.;!?]+",
+        r"install|add|order|set up|disable|deactivate|remove|revoke|close|delete|collect|"
+        r"cancel)|requesting)\b(?! (?:to (?!get|have|order)|help))[^.;!?]+",
         r"\b(?:j'ai besoin d(?:e |')|il (?:me |nous |lui )?faudrait|on a besoin d(?:e |')|"
+        # "il faut désactiver ses accès et récupérer son portable"
+        r"il (?:me |nous |lui )?faut (?=(?:desactiver|supprimer|fermer|recuperer|creer|ouvrir|"
+        r"installer|commander|ajouter|retirer|revoquer|bloquer|couper|transferer|rediriger)\b)|"
         r"nous avons besoin d(?:e |')|je (?:voudrais|souhaiterais|souhaite|veux)|j'aimerais|"
         r"(?:pourriez|pouvez)-vous (?:me )?(?:donner|creer|installer|commander|ouvrir|ajouter))"
         r"(?!aide|l'aide)[^.;!?]+",
@@ -1976,7 +1980,9 @@ _REQUESTED_PRIORITY = _rx(r"\b(?:p|priority|priorite|prio)\s*[:=]?\s*([1-5])\b")
 
 
 _REQUEST_VERB = re.compile(
-    r"^(?:we need|we'd need|il (?:me |nous |lui )?faudrait|on a besoin d(?:e |')|"
+    r"^(?:we need|we'd need|il (?:me |nous |lui )?faudrait|il (?:me |nous |lui )?faut|"
+    r"please (?=(?:disable|deactivate|remove|revoke|close|delete|collect|cancel)\b)|"
+    r"on a besoin d(?:e |')|"
     r"nous avons besoin d(?:e |')|needs?|requires?|could we get|can we (?:get|have)|i need|i'd need|i (?:would|'d) like|i want|can i (?:get|have)|could (?:i|you) "
     r"(?:get|give me|grant me|create|install|order|set up)|please (?:give me|grant me|create|"
     r"install|add|order|set up)|requesting|j'ai besoin d(?:e |')|je (?:voudrais|souhaiterais|"

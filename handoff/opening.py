@@ -142,7 +142,10 @@ _DATE = re.compile(
 
 _NAMED = re.compile(
     r"\b(?:give|grant|add|for|pour|à|a|de|set up|create an? \w+ for) ((?:[A-Z][a-zéèï]+) "
-    r"(?:[A-Z][a-zéèï]+))\b|\(((?:[A-Z][a-zéèï]+) (?:[A-Z][a-zéèï]+))\b"
+    r"(?:[A-Z][a-zéèï]+))\b|\(((?:[A-Z][a-zéèï]+) (?:[A-Z][a-zéèï]+))\b|"
+    # "Julien Moreau quitte l'entreprise vendredi": the leaver is who the request is about
+    r"\b([A-ZÀ-Ý][a-zà-ÿ'-]+ [A-ZÀ-Ý][a-zà-ÿ'-]+) (?:quitte|part|a quitté|is leaving|leaves|"
+    r"has left|will leave|left)\b"
 )
 # A name after who a request is for, maybe after when they arrive: "our new contractor, Luis
 # Ortega", "une nouvelle stagiaire qui arrive lundi, Chloé Martin, …"
@@ -914,7 +917,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             person = _NAMED.search(text)
             newcomer = _NEWCOMER.search(folded) or _FIRST_NAMES.search(text)
             if person:
-                slots["request_for_whom"] = person.group(1) or person.group(2)
+                slots["request_for_whom"] = person.group(1) or person.group(2) or person.group(3)
+                if person.group(3):
+                    # "Julia Moore is leaving on Friday": why her accounts are to be closed
+                    leaving = re.match(r"[^,.;!?]+", text[person.start(3) :])
+                    arriving = leaving.group(0).strip() if leaving else ""
             elif newcomer:
                 slots["request_for_whom"] = text[newcomer.start("who") : newcomer.end("who")]
                 said = text[newcomer.start() : newcomer.end()].strip(" ,.!?:;")

@@ -412,6 +412,31 @@ def test_titles_are_object_plus_deviation() -> None:
             "commence le 15 janvier",
         ),
         ("I would like to order a new keyboard", "request_what", "a new keyboard"),
+        # a leaver: who it is about, what to do, why
+        (
+            "Bonjour, Julien Moreau quitte l'entreprise vendredi, il faut désactiver ses accès et "
+            "récupérer son portable. Je suis sa manager.",
+            "request_for_whom",
+            "Julien Moreau",
+        ),
+        (
+            "Bonjour, Julien Moreau quitte l'entreprise vendredi, il faut désactiver ses accès et "
+            "récupérer son portable. Je suis sa manager.",
+            "request_what",
+            "désactiver ses accès et récupérer son portable",
+        ),
+        (
+            "Hi, Julia Moore is leaving on Friday, please disable her accounts and collect her "
+            "laptop. I am her manager.",
+            "request_what",
+            "disable her accounts and collect her laptop",
+        ),
+        (
+            "Hi, Julia Moore is leaving on Friday, please disable her accounts and collect her "
+            "laptop. I am her manager.",
+            "request_why",
+            "Julia Moore is leaving on Friday",
+        ),
         # the machine's tag said beside the ask goes with it
         (
             "hey can someone install Power BI Desktop on my laptop? my laptop is LT-4821. need "
