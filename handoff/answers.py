@@ -608,6 +608,10 @@ def _split_impact(parts: list[str], reply: Reply) -> list[str]:
             if covers(rules.get("when_first", ""), clause) and "deadline" not in rules:
                 reply.slots.setdefault("when_first", clause)  # "since this morning": a start
                 continue
+            if "impact" not in rules and rules.get("actual") and _IT_KEEPS.match(_fold(clause)):
+                # "it asks for my password again and again": how it fails, not what it stops
+                _add_to(reply.slots, "actual", clause, "; ")
+                continue
             if says_message(clause) and not extract_slots(_unquoted(clause)).get("impact"):
                 # "It pops up 'gateway not responding' and reconnects": what happens, quoted
                 _add_to(reply.slots, "actual", clause, "; ")
@@ -719,6 +723,13 @@ def _beyond(clause: str, snippet: str | None) -> str:
     if not snippet or snippet not in clause:
         return ""
     return _without(clause, [snippet]).strip(" ,;.!")
+
+
+# "it asks for my password again and again", "ça me redemande le mot de passe": the fault
+_IT_KEEPS = re.compile(
+    r"^(?:and |et )?(?:it|ca|il|elle) (?:me )?(?:just )?(?:keeps?|asks?|says?|shows?|gives?|"
+    r"redemande|demande|affiche|dit|continue)\b"
+)
 
 
 # "it's only on the hotel wifi", "c'est que sur le wifi de l'hôtel": where it fails, and only there
@@ -882,14 +893,22 @@ _NOT_A_DATE = frozenset(
 _VOLUNTEERED = 0.7  # surer than for an opening: the clause already answers a question
 
 
+# "again and again", "over and over": one phrase, its "and" joins no clauses
+_AND_REPEATED = re.compile(r"\b(again|over|encore|on) (?:and|et) (?:again|over|encore|off)\b", re.I)
+
+
 def _pieces(text: str) -> list[tuple[int, int]]:
     """(start, end) of the comma, "but" or "and" clauses of text (an "and" only between two
     clauses of three words or more: "the CODIR is at 11 and my slides are on that PC")."""
     out: list[tuple[int, int]] = []
     start = 0
+    repeated = [(r.start(), r.end()) for r in _AND_REPEATED.finditer(text)]
+    breaks = [
+        m for m in _cuts(_IMPACT_BREAK, text) if not any(a < m.start() < b for a, b in repeated)
+    ]
     breaks = [
         m
-        for m in _cuts(_IMPACT_BREAK, text)
+        for m in breaks
         if m.group(0).strip(" ,") not in _AND
         or (
             len(re.findall(r"\w+", text[start : m.start()])) >= 3

@@ -32,6 +32,9 @@ _ATTEMPT_EN = (
     + r"|restarted|rebooted|reinstalled|re-installed|uninstalled and reinstalled|"
     r"re-?enrolled|re-?registered|re-?activated|re-?scanned the qr|re-?added (?:the|my) account|"
     r"cleared|emptied|unplugged|replugged|re-?plugged|power[- ]cycled|re-?paired|re-?synced|"
+    # "I typed the new one like 5 times": the new password, entered where it is asked
+    r"(?:typed|entered|keyed)(?: in)? (?:the|my) new (?:one|password|passcode|pin|code)|"
+    r"re-?(?:typed|entered|keyed)(?: in)? (?:the|my) (?:new )?(?:one|password|passcode|pin|code)|"
     r"(?:switched|turned) (?:it |them |everything )?off and (?:back )?on(?: again)?|"
     r"logged (?:out|off) and (?:back )?(?:in|on)|signed (?:out|off) and (?:back )?(?:in|on)|"
     r"(?:swapped|changed|replaced|tried (?:another|a different|a new)) (?:the |my |its )?"
@@ -45,6 +48,8 @@ _ATTEMPT_FR = (
     + r"|redemarre|relance|reinstalle|desinstalle et reinstalle|vide|efface|reenrole|"
     r"re-enrole|reactive|rescanne le qr|"
     r"rebranche|debranche(?: et rebranche)?|reinitialise|eteint (?:et|puis) rallume|"
+    r"(?:retape|ressaisi|resaisi) (?:le |mon )?(?:nouveau )?(?:mot de passe|code|pin)|"
+    r"(?:tape|saisi|entre) (?:le |mon )nouveau (?:mot de passe|code|pin)|"
     r"deconnecte (?:et|puis) reconnecte|ferme (?:et|puis) rouvert|"
     r"change (?:le |les |de )?(?:cables?|ports?|navigateur|piles?|batterie|toner|prises?|"
     r"cartouches?|chargeur|dock)(?: usb| reseau| hdmi| d'alimentation)?|"

@@ -3297,3 +3297,17 @@ def test_a_colleague_with_the_same_problem_makes_two(who: str) -> None:
     person (my colleague Paul…)"."""
     priority = priority_for({"extent_count": who, "actual": "freezes"}, contact_type="incident")
     assert priority.impact == Level.MEDIUM
+
+
+def test_how_it_fails_said_to_the_impact_question_is_what_happens() -> None:
+    """A newcomer's conversation: "it asks for my password again and again, I typed the new one
+    like 5 times" became "What it stops: it asks for my password again, again" and "Business
+    need: I typed the new one like 5 times"."""
+    reply = read_reply(
+        ["impact"], "it asks for my password again and again, I typed the new one like 5 times"
+    )
+    assert reply.slots["actual"] == "it asks for my password again and again"
+    assert reply.slots["tried"] == "I typed the new one like 5 times"
+    assert "impact" not in reply.slots and "deadline" not in reply.slots
+    said = "ça me redemande le mot de passe, j'ai retapé le nouveau mot de passe 5 fois"
+    assert "retapé" in read_reply(["impact"], said).slots.get("tried", "")
