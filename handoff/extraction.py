@@ -1799,6 +1799,9 @@ def detect_language(text: str) -> str:
 
 
 # ("tills 1 and 3 work fine" is one clause: an "and" between two numbers joins them)
+_THEN_IT_WORKS = re.compile(
+    r"(?:ca|cela|it|that|elle|il) (?:works?|worked|marche|fonctionne|passe)\b"
+)
 _CLAUSE_END = re.compile(
     r"\s+(?:but|mais|so|donc)\s+|(?<!\d)\s+(?:and|et)\s+|\s+(?:and|et)\s+(?!\d)|[,;()]"
 )
@@ -1947,9 +1950,16 @@ def _find(
             (
                 c
                 for c in _CLAUSE_END.finditer(folded_snippet, 1)
-                # "teams and outlook are ok": two things with one verb, not two clauses
-                if not _JOINED_SUBJECT.match(folded_snippet, c.end())
-                or c.group().strip() not in ("and", "et")
+                # "teams and outlook are ok": two things with one verb, not two clauses; "une
+                # collègue a essayé et ça marche pour elle": what was done, then that it works
+                if (
+                    not _JOINED_SUBJECT.match(folded_snippet, c.end())
+                    or c.group().strip() not in ("and", "et")
+                )
+                and not (
+                    c.group().strip() in ("and", "et")
+                    and _THEN_IT_WORKS.match(folded_snippet, c.end())
+                )
             ),
             None,
         )

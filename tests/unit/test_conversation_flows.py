@@ -5396,3 +5396,37 @@ def test_a_fault_that_says_it_no_longer_works_is_not_asked_what_should_happen(
     seen += chat.say("que moi. j'ai une réunion client à 15h")
     seen += answer_all(chat, {})
     assert "expected" not in asked(seen)
+
+
+@pytest.mark.parametrize(
+    ("opening", "said", "rows", "absent"),
+    [
+        (
+            "l'appli RH plante quand je valide ma demande de congés, j'ai un message 'Erreur 500'",
+            "depuis ce matin, une collègue a essayé et ça marche pour elle",
+            [
+                "Depuis : depuis ce matin\n",
+                "Ce qui fonctionne (N'EST PAS) : une collègue a essayé et ça marche pour elle",
+            ],
+            ["combien de personnes"],
+        ),
+        (
+            "the HR app crashes when I submit my leave request, it shows 'Error 500'",
+            "since this morning, a colleague tried and it works for her",
+            [
+                "Since: since this morning\n",
+                "What works (IS NOT): a colleague tried and it works for her",
+            ],
+            ["how many people"],
+        ),
+    ],
+)
+def test_a_colleague_for_whom_it_works_is_what_works_not_when(
+    kb: Database, opening: str, said: str, rows: list[str], absent: list[str]
+) -> None:
+    """A newcomer's conversation: "depuis ce matin, une collègue a essayé et ça marche pour
+    elle" was all "Depuis", and how many are affected was listed as unknown."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    chat.say(said)
+    _shows_rows(chat, rows, absent=absent)
