@@ -219,8 +219,11 @@ def _own_seat_for_a_team(slots: dict[str, str], text: str) -> dict[str, str]:
 # The team the requester has just joined: why they ask, not who it is for or by when.
 _I_JOINED = re.compile(
     r"\b(?:i(?:'ve| have)? (?:just |recently |only )?(?:joined|started (?:in|on|with)|"
-    r"moved (?:to|into)|transferred (?:to|into)|switched to)|i'?m new (?:in|to|on)|"
+    r"moved (?:from [\w-]+(?: [\w-]+)? )?(?:to|into)|transferred (?:from [\w-]+(?: [\w-]+)? )?"
+    r"(?:to|into)|switched (?:from [\w-]+(?: [\w-]+)? )?to)|i'?m new (?:in|to|on)|"
     r"je viens (?:de rejoindre|d'arriver (?:dans|chez|au|a))|j'ai (?:rejoint|integre)|"
+    # "je suis passée de la compta au contrôle de gestion cette semaine"
+    r"je suis passee? (?:(?:de|du|des|d') ?[\w' -]{1,30} )?(?:a|au|a la|chez|dans)|"
     r"je suis (?:nouveau|nouvelle|arrivee?) (?:dans|chez|au|a))\b[^.;!?]*"
 )
 

@@ -412,6 +412,19 @@ def test_titles_are_object_plus_deviation() -> None:
             "commence le 15 janvier",
         ),
         ("I would like to order a new keyboard", "request_what", "a new keyboard"),
+        # the week someone moved team is not when the request is needed
+        (
+            "can you add me to the sales-emea distribution list? I moved from marketing to sales "
+            "this week, my manager is Tom Reyes",
+            "request_by_when",
+            None,
+        ),
+        (
+            "can you add me to the sales-emea distribution list? I moved from marketing to sales "
+            "this week, my manager is Tom Reyes",
+            "request_why",
+            "I moved from marketing to sales",
+        ),
         # a leaver: who it is about, what to do, why
         (
             "Bonjour, Julien Moreau quitte l'entreprise vendredi, il faut désactiver ses accès et "
@@ -446,7 +459,7 @@ def test_titles_are_object_plus_deviation() -> None:
         ),
     ],
 )
-def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str) -> None:
+def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | None) -> None:
     assert opening_slots(text, "request").get(slot) == expected
 
 
