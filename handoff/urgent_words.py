@@ -72,4 +72,5 @@ AS_SOON_AS_POSSIBLE = (
     r"le plus (?:vite|rapidement|tot) possible|au plus tot"
 )
 # "c'est pour hier", "needed it yesterday": the idiom for "at once"
-FOR_YESTERDAY = r"(?:c'est |c'etait )?pour hier|(?:needed (?:it |this )?|due )yesterday"
+# ("une réunion prévue pour hier" is a past date, not haste)
+FOR_YESTERDAY = r"c'(?:est|etait) pour hier|(?:needed (?:it |this )?|due )yesterday"
