@@ -904,15 +904,15 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     start = 0
     repeated = [(r.start(), r.end()) for r in _AND_REPEATED.finditer(text)]
     breaks = [
-        m for m in _cuts(_IMPACT_BREAK, text) if not any(a < m.start() < b for a, b in repeated)
-    ]
-    breaks = [
         m
-        for m in breaks
-        if m.group(0).strip(" ,") not in _AND
-        or (
-            len(re.findall(r"\w+", text[start : m.start()])) >= 3
-            and len(re.findall(r"\w+", text[m.end() :])) >= 3
+        for m in _cuts(_IMPACT_BREAK, text)
+        if not any(a < m.start() < b for a, b in repeated)
+        and (
+            m.group(0).strip(" ,") not in _AND
+            or (
+                len(re.findall(r"\w+", text[start : m.start()])) >= 3
+                and len(re.findall(r"\w+", text[m.end() :])) >= 3
+            )
         )
     ]
     for end, after in [*((m.start(), m.end()) for m in breaks), (len(text), len(text))]:
@@ -1788,12 +1788,12 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
                 # téléphone" drops the "et" its comma cut left)
                 values.setdefault(slot, []).append(LEADING_CONJUNCTION.sub("", clause).strip(" .!"))
             elif slot == "what_is_not" and _ONLY_THERE.match(
-                _fold(_beyond(clause, found.get(slot)))
+                _fold(elsewhere := _beyond(clause, found.get(slot)))
             ):
                 # "on my phone's hotspot the vpn stays up fine, it's only on the hotel wifi":
                 # what works as the rule read it (a way round too), and where it fails apart
                 values.setdefault(slot, []).append(found[slot])
-                reply.slots.setdefault("where", _beyond(clause, found[slot]))
+                reply.slots.setdefault("where", elsewhere)
             else:
                 kept = _without(clause, constraints)
                 if kept != clause:  # "the code works so (not blocking)": no dangling "so"
