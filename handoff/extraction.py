@@ -1122,7 +1122,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         + r"))?|"
         # "for the Dublin team", "our Madrid office": the place is the team's
         r"(?<=\b(?:for|the|our) )" + _CITIES_EN + r"(?= (?:team|office|site|store|branch|staff))|"
-        r"(?:meeting|conference) room \w+|"
+        # ("meeting room 4B", not "meeting room shows 'no signal'")
+        r"(?:meeting|conference) room (?!(?:shows?|is|are|was|has|had|keeps?|won'?t|doesn'?t|"
+        r"can'?t|isn'?t|stopped|projector|screen|tv|printer|phone|display|and|but)\b)\w+|"
         # "in room 4.12", "in room B2.14": a numbered room
         r"(?:in|at) (?:room|office|bay) [a-z]{0,3}\d+(?:[._-]\d+)*[a-z]?(?![\w.-])|"
         r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor"

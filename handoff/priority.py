@@ -219,6 +219,9 @@ _SEVERAL = _rx(
     r"d'entre nous|(?!" + _TIME_UNITS + r")\w+)|nous sommes|on est \d|un collegue|une collegue|"
     r"moi (?:et|avec) \w+|"
     r"la moitie (?:des|de l'equipe))\b",
+    # "anyone presenting there is stuck", "tous ceux qui présentent": whoever uses it
+    r"\b(?:anyone|anybody|everyone|everybody) (?:presenting|using|who (?:uses|presents|works)|"
+    r"working|trying)\b|\b(?:tous ceux|toutes celles|tout le monde) qui\b",
     # "my colleague Paul has the same issue", "ma collègue Inès l'a aussi": the requester and one
     r"\b(?:my|one|another|mon|ma|une autre|un autre) (?:colleague|coworker|co-worker|teammate|"
     r"neighbou?r|collegue|voisine?)\b[^.;!?]{0,40}?\b(?:same|too|also|as well|meme|aussi|"

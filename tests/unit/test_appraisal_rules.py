@@ -593,6 +593,13 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         ("Teams: people can't hear me in meetings since this morning", "extent_count", None),
         # the particle of "log in" is no dangling word
         ("URGENT call centre: agents can't log in", "actual", "can't log in"),
+        # a room's name, not the verb after it
+        (
+            "the projector in the Rhine meeting room shows 'no signal' with every laptop we try",
+            "where",
+            "in the Rhine meeting room",
+        ),
+        ("the screen in meeting room 4B is broken", "where", "meeting room 4B"),
         # a numbered room is one place, never cut at its dot, and names no system
         ("the docking station in room 4.12 doesn't charge it at all", "where", "in room 4.12"),
         (
@@ -3324,3 +3331,19 @@ def test_how_it_fails_said_to_the_impact_question_is_what_happens() -> None:
     assert "impact" not in reply.slots and "deadline" not in reply.slots
     said = "ça me redemande le mot de passe, j'ai retapé le nouveau mot de passe 5 fois"
     assert "retapé" in read_reply(["impact"], said).slots.get("tried", "")
+
+
+def test_anyone_presenting_in_the_room_is_more_than_one_person() -> None:
+    """A newcomer's conversation: "it's the room, anyone presenting there is stuck" gave
+    "Impact: one person" to a board-room projector that fails before a 2pm board meeting."""
+    slots = {
+        "extent_count": "it's the room, anyone presenting there is stuck",
+        "actual": "shows 'no signal' with every laptop",
+        "deadline": "we have the board meeting there at 2pm",
+    }
+    priority = priority_for(slots, contact_type="incident")
+    assert (priority.impact, priority.urgency, priority.priority) == (
+        Level.MEDIUM,
+        Level.HIGH,
+        2,
+    )
