@@ -992,7 +992,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:^|(?<=[.!?,;] )|(?<=\band )|(?<=\bbut ))(?:the|my|our|this) [\w-]+(?: [\w-]+)? "
         r"(?:still )?works (?:fine |ok )?(?:on|from|with) (?:my|the|a|another) [\w-]+[^.;!?]*",
         # "it's working fine on my phone", not "he'll be working on the app redesign" (a job)
-        r"\b(?<!be )(?:works|working) (?:fine )?(?:on|from|with) (?:my|the) [\w-]+[^.;!?]*",
+        # (not "stopped working on the car park gate": what fails, where)
+        r"\b(?<!be )(?<!stopped )(?<!stop )(?<!not )(?<!n't )(?<!no longer )(?:works|working) "
+        r"(?:fine )?(?:on|from|with) (?:my|the) [\w-]+[^.;!?]*",
         r"\bmais (?![\w\s'-]{0,40}\bne\b)[\w\s'-]{1,40}? (?:marche|fonctionne)\b"
         r"(?! (?:plus|pas|mal))[^.;!?]*",
         r"\b(?:marche|fonctionne) (?:bien )?(?:sur|depuis|avec) (?:mon|ma|le|la) [\w-]+[^.;!?]*",
@@ -2129,7 +2131,9 @@ _DONE_THEN = re.compile(
     r"la semaine derniere)\b)"
     r".*\b(?:(?:j'ai|je l'ai|je les ai|on a|on l'a|on les a|nous avons|il a|elle a|ils ont|"
     r"elles ont) (?:\w+ )?\w+(?:e|es|ee|ees|i|is|it|u|us|t)|(?:i|we|he|she|they) (?:just )?"
-    r"(?:\w+ed|overwrote|wrote|deleted|lost|broke|sent|did|made|got|saw|took|threw|hit))\b"
+    r"(?:\w+ed|overwrote|wrote|deleted|lost|broke|sent|did|made|got|saw|took|threw|hit)|"
+    # "my badge stopped working on the car park gate on monday": when the fault began
+    r"(?:stopped|started|broke|died|crashed|failed|went (?:down|dead|offline|dark)))\b"
 )
 
 
@@ -2254,7 +2258,7 @@ def extract_slots(text: str) -> dict[str, str]:
         for slot in ("when_first", "request_why"):
             if slots.get(slot) and _fold(slots[slot]) in idiom.group(0):
                 del slots[slot]  # "c'est pour hier": at once, not a start nor a reason
-    return _drop_contradicted(_not_the_way_round(_not_the_place(slots, text), folded))
+    return _drop_contradicted(not_the_way_round(_not_the_place(slots, text), folded))
 
 
 def _not_the_place(slots: dict[str, str], text: str) -> dict[str, str]:
@@ -2269,7 +2273,7 @@ def _not_the_place(slots: dict[str, str], text: str) -> dict[str, str]:
     return {**rest, "object": other} if other else rest
 
 
-def _not_the_way_round(slots: dict[str, str], folded: str) -> dict[str, str]:
+def not_the_way_round(slots: dict[str, str], folded: str) -> dict[str, str]:
     """ "I can't print so for now I'm using the 3rd floor printer": the printer and the floor
     said only inside the way round are not what fails, nor where ("Outlook crashes, for now
     I'm using Outlook web" keeps Outlook: it is also said outside); a thing named where it

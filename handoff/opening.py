@@ -29,6 +29,7 @@ from handoff.extraction import (
     _without,
     detect_language,
     extract_slots,
+    not_the_way_round,
 )
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
@@ -778,6 +779,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots.pop("no_workaround", None)
                 if slots.get("actual"):
                     slots["actual"] = _without(slots["actual"], clause) or slots["actual"]
+                # "je dois sonner à l'accueil tous les matins": the reception is the way round's
+                slots = not_the_way_round(slots, _fold(text))
     crowd = ""  # the people a failure's sentence opens with ("our delivery drivers")
     if contact_type == "incident":
         # what fails is the subject of the failing verb: the sentence's own first noun phrase
@@ -1157,6 +1160,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots = _team_only_why(slots)
     if _NO_ONE_NAMED.fullmatch(_fold(slots.get("extent_count", "")).strip(" ,.")):
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
+    if slots.get("where"):  # "on the car park gate on" once "monday" went to the start
+        slots["where"] = _DANGLING.sub("", slots["where"]).strip(" ,;:-") or slots["where"]
     if slots.get("actual") and not _PHRASAL_END.search(slots["actual"]):
         # "ne répond plus sur" once "tout le CH" went to who is affected ("can't log in" keeps
         # its "in")

@@ -593,6 +593,32 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         ("Teams: people can't hear me in meetings since this morning", "extent_count", None),
         # the particle of "log in" is no dangling word
         ("URGENT call centre: agents can't log in", "actual", "can't log in"),
+        # the reception buzzed meanwhile is the way round's, not where the badge fails
+        (
+            "Bonjour, mon badge ne fonctionne plus sur la porte du parking depuis lundi, je dois "
+            "sonner à l'accueil tous les matins",
+            "where",
+            None,
+        ),
+        # a past day the fault began is when, not a deadline; "stopped working on" no IS NOT
+        (
+            "my badge stopped working on the car park gate on monday, I have to buzz reception "
+            "every morning",
+            "when_first",
+            "on monday",
+        ),
+        (
+            "my badge stopped working on the car park gate on monday, I have to buzz reception "
+            "every morning",
+            "what_is_not",
+            None,
+        ),
+        (
+            "my badge stopped working on the car park gate on monday, I have to buzz reception "
+            "every morning",
+            "where",
+            "on the car park gate",
+        ),
         # a room's name, not the verb after it
         (
             "the projector in the Rhine meeting room shows 'no signal' with every laptop we try",
