@@ -19,6 +19,7 @@ plain numpy (no scikit-learn on the query path).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,16 @@ class Evidence:
     lexical: tuple[float, ...]  # saturated BM25, 0 when BM25 did not find the article
     phrasings: int  # the first article's phrasings (Issue lines and confirmed phrases)
     query_words: int
+
+
+# A word of a query: "Wi-Fi" and "l'imprimante" are one; a lone "." or "🙄" is none, so a
+# trailing punctuation mark cannot make a two-word query look like a precise one.
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """The words of a query, as the model's `log_query_words` counts them."""
+    return len(_WORD.findall(text))
 
 
 def features(e: Evidence) -> list[float]:

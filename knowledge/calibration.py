@@ -30,6 +30,7 @@ from knowledge.answer_model import (
     Evidence,
     Fitted,
     Labelled,
+    count_words,
     decide_with,
     fit_answer_model,
 )
@@ -397,7 +398,7 @@ class _Scorer:
                 dense=tuple(round(parts[a][0], 6) for _, _, a in scored),
                 lexical=tuple(round(parts[a][1], 6) for _, _, a in scored),
                 phrasings=kb.phrasings[scored[0][2]] if scored else 0,
-                query_words=len(text.split()),
+                query_words=count_words(text),
             )
             wanted = expected[i]
             topic = kb.topic.get(wanted, wanted) if wanted is not None else None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.config import SearchSettings
 from bot.db import Database
 from knowledge import repository, tuning
-from knowledge.answer_model import AnswerModel, Evidence
+from knowledge.answer_model import AnswerModel, Evidence, count_words
 from knowledge.article import ArticleContent, Confidence, Viewer, visible_to
 from knowledge.background import give_way
 from knowledge.calibration import phrasings_of, shipped_thresholds, thresholds_from_json
@@ -612,7 +612,7 @@ class KnowledgeSearch:
             dense=tuple(h.dense for h in hits),
             lexical=tuple(h.lexical for h in hits),
             phrasings=phrasings,
-            query_words=len(query.split()),
+            query_words=count_words(query),
         )
         learned = self.answer_model
         thresholds = self.thresholds

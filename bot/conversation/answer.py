@@ -23,7 +23,7 @@ from bot.conversation.words import CANT_DO, courtesy
 from bot.db.base import utcnow
 from bot.i18n import t
 from handoff import concerns, extraction
-from handoff.answers import named_people, says_unknown_extent
+from handoff.answers import named_people, read_reply, says_unknown_extent
 from handoff.opening import opening_slots
 from handoff.statement import FOLLOW_UP
 from knowledge import feedback, repository
@@ -117,6 +117,80 @@ def after_nothing_fits(
 def follow_up_query(verbatim: str, said: str) -> str:
     """What to search once the conversation has begun: everything said, the newest last."""
     return " ".join([verbatim, said]).strip()[-1500:]
+
+
+# What a reply says that is not what the fault looks like: what works, the way round, when,
+# how many, what it stops, by when. Searched, "the printer on the 4th floor prints fine" made
+# "Print jobs stuck… nothing prints" fit a streaking printer, and a count or a time moved a
+# score across the line on words that say nothing of the problem.
+_NOT_THE_FAULT = (
+    "what_is_not",
+    "where_is_not",
+    "workaround",
+    "no_workaround",
+    "when_first",
+    "when_pattern",
+    "extent_count",
+    "extent_trend",
+    "impact",
+    "urgency",
+    "deadline",
+    "not_urgent",
+)
+
+
+def what_describes(reply: str, slots: dict[str, str]) -> str:
+    """The part of a reply that says what the problem is, for the next search: the reply less
+    what it said of anything else (`slots`, read from it; a value the reading joined from
+    several clauses is taken out clause by clause).
+
+    A reply read whole into the question asked, with nothing in it that says so, is kept:
+    "my external monitor stays black when plugged into the docking station" to "when did it
+    start?" is the problem, said at last.
+    """
+    kept = reply
+    evident = extraction.extract_slots(reply)
+    for slot in _NOT_THE_FAULT:
+        value = slots.get(slot, "")
+        if not value or (slot not in evident and _is_whole(value, reply)):
+            continue
+        pieces = {value, *re.split(r"[;,] ", value)}
+        for piece in sorted((p.strip() for p in pieces), key=len, reverse=True):
+            if piece:
+                kept = re.sub(rf"(?<!\w){re.escape(piece)}(?!\w)", " ", kept)
+    words = {w.casefold() for w in re.findall(r"\w+", kept)}
+    return " ".join(kept.split()) if words - _LINKS else ""
+
+
+def _is_whole(value: str, reply: str) -> bool:
+    return len(re.findall(r"\w+", value)) >= 0.9 * len(re.findall(r"\w+", reply))
+
+
+# What is left between two clauses taken out (", but ."): no words of a problem.
+_LINKS = frozenset(
+    [
+        "and",
+        "but",
+        "so",
+        "or",
+        "which",
+        "that",
+        "then",
+        "et",
+        "mais",
+        "donc",
+        "ou",
+        "puis",
+        "qui",
+        "que",
+        "alors",
+    ]
+)
+
+
+def reply_query(pending: Sequence[str], reply: str, known: dict[str, str]) -> str:
+    """What of a reply to the `pending` questions the next search reads (see what_describes)."""
+    return what_describes(reply, read_reply(pending, reply, known).slots)
 
 
 def basis(verbatim: str, slots: dict[str, str], asked: list[str]) -> str:

@@ -40,6 +40,7 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
         learn(turn, read_reply(convo.pending, text).slots)
         return handoff.statement(turn)
     reply = read_reply(convo.pending, text, convo.slots)
+    described = answer.what_describes(text, reply.slots)  # as the engine prefetched it
     approval = request.approval_in(turn, text)
     if approval:
         # "by end of next week, my manager approved it": the date, and the approval apart
@@ -64,7 +65,7 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
     if convo.contact_type is None:
         kind = found.contact_type.value if found.contact_type else "incident"
         convo.contact_type = kind
-    return search_again(turn, text)
+    return search_again(turn, described)
 
 
 _SAID_WITH_THE_CHOICE = frozenset({"deadline", "impact", "workaround", "extent_count", "urgency"})

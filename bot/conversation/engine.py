@@ -20,7 +20,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from bot.actions import Action
 from bot.config import AuthoringSettings, ConversationSettings
 from bot.conversation import transitions
-from bot.conversation.answer import basis, follow_up_query, with_context
+from bot.conversation.answer import basis, follow_up_query, reply_query, with_context
 from bot.conversation.handoff import changed_fields, editable_fields
 from bot.conversation.states import State
 from bot.conversation.turn import Context, KnownMatcher, Searcher, Turn
@@ -136,11 +136,13 @@ class Engine:
                     ConversationRow.verbatim,
                     ConversationRow.slots,
                     ConversationRow.asked,
+                    ConversationRow.pending,
                 ).where(ConversationRow.key == inbound.conversation)
             ).first()
             state, verbatim = (row[0], row[1]) if row else (State.NEW, "")
+            slots, pending = (dict(row[2] or {}), list(row[4] or [])) if row else ({}, [])
             if row:  # the part of a two-problem message the searches now read
-                verbatim = basis(verbatim, dict(row[2] or {}), list(row[3] or []))
+                verbatim = basis(verbatim, slots, list(row[3] or []))
             first = bool(inbound.text) and state in (State.NEW, State.RESOLVED)
             may_match = known is not None and first and known.has_live(session)
         if known is not None and may_match and inbound.text:
@@ -149,11 +151,17 @@ class Engine:
                 vectors[text] = known.encode(text)
             except QueryError:
                 pass
-        return self._prefetch_search(inbound, state, verbatim), vectors
+        return self._prefetch_search(inbound, state, verbatim, pending, slots), vectors
 
     def _prefetch_search(
-        self, inbound: Inbound, state: str, verbatim: str
+        self,
+        inbound: Inbound,
+        state: str,
+        verbatim: str,
+        pending: list[str],
+        slots: dict[str, str],
     ) -> dict[str, SearchResult]:
+        """The search the turn will run; `pending` and `slots` read a reply as it will."""
         if inbound.text is not None:
             try:
                 text, _ = clean_query(inbound.text, MAX_TEXT)
@@ -163,7 +171,9 @@ class Engine:
                 query = with_context(verbatim, text)
             elif state == State.NEW:
                 query = text
-            elif state in (State.AWAITING_FEEDBACK, State.DISAMBIGUATING, State.APPRAISING):
+            elif state == State.APPRAISING:
+                query = follow_up_query(verbatim, reply_query(pending, text, slots))
+            elif state in (State.AWAITING_FEEDBACK, State.DISAMBIGUATING):
                 query = follow_up_query(verbatim, text)
             else:
                 return {}

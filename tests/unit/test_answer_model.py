@@ -17,6 +17,7 @@ from knowledge.answer_model import (
     Fitted,
     Labelled,
     choose_answer_cut,
+    count_words,
     fit_answer_model,
 )
 from knowledge.calibration import Ranked, calibrate, fit_learned, quality
@@ -191,3 +192,19 @@ def test_generic_questions_the_knowledge_base_covers_are_not_counted_out_of_scop
     )
     assert counts["off_topic"] == 2 and counts["off_topic_in_scope"] == 1
     assert len(ranked) == counts["in_scope"] + counts["on_topic_oos"] + 2
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("outlook broken", 2),
+        ("outlook broken . , .", 2),  # was 5: the answer model read a precise query
+        ("wifi in the office trailer keeps dropping 🙄 . .", 7),
+        ("l'imprimante Wi-Fi ne marche plus !", 5),
+    ],
+)
+def test_punctuation_and_emoji_are_not_words_of_a_query(query: str, words: int) -> None:
+    """From a newcomer's run: "outlook broken" got no answer, and the same two words with
+    the punctuation left of a reply ("outlook broken . , .") got the Outlook sync article,
+    because the model's query length counted every space-separated mark as a word."""
+    assert count_words(query) == words

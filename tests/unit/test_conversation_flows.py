@@ -5430,3 +5430,42 @@ def test_a_colleague_for_whom_it_works_is_what_works_not_when(
     chat.say(opening)
     chat.say(said)
     _shows_rows(chat, rows, absent=absent)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "everyone on the floor uses it, so maybe 30 people. the printer on 4th floor prints "
+        "fine so we walk down",
+        "une trentaine de personnes, l'imprimante du 4e étage imprime bien donc on descend",
+    ],
+)
+def test_what_works_is_not_searched_as_the_fault(kb: Database, reply: str) -> None:
+    """From a newcomer's run: a printer that streaks every page grey, then "the printer on
+    4th floor prints fine", got "this article now fits: Print jobs stuck … nothing prints":
+    the search had read what works as the fault."""
+    search = FakeSearch(
+        {"prints fine": {"printer-jam-draft": 0.8}, "imprime bien": {"printer-jam-draft": 0.8}}
+    )
+    chat = Chat(Engine(kb, search))
+    chat.say(
+        "since this morning the shared printer on the 5th floor prints every page with a grey "
+        "stripe down the middle, we have contracts to send to clients today"
+    )
+    assert "answer" not in [a.type for a in chat.last]
+    chat.say(reply)
+    assert "answer" not in [a.type for a in chat.last]
+    assert asked(chat.last)
+
+
+def test_when_and_how_many_do_not_make_an_article_fit(kb: Database) -> None:
+    """From a newcomer's run: a reply of only when and how many ("Since we set up here on
+    Thursday. The 5 of us…") changed the words searched, and an article that did not fit the
+    problem crossed the line on them; the problem is the same, so the search is too."""
+    search = FakeSearch({"thursday": {"vpn-disconnects-wifi": 0.8}})
+    chat = Chat(Engine(kb, search))
+    chat.say("wifi in the office trailer keeps dropping 🙄")
+    assert asked(chat.last)[:2] == ["when_first", "extent_count"]
+    chat.say("Since we set up here on Thursday. The 5 of us who work in the trailer.")
+    assert "answer" not in [a.type for a in chat.last]
+    assert asked(chat.last)
