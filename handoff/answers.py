@@ -855,6 +855,12 @@ _NO_ALTERNATIVE = re.compile(
     r"rechange|moyen|solution|contournement|depannage|pret|remplacement)\b"
 )
 _WHEN = ("when_first", "when_pattern")
+# A change said as made: "Toner replaced on monday", "nouveau toner installé lundi"
+_A_CHANGE_MADE = re.compile(
+    r"\b(?:(?:chang|replac|install|updat|upgrad|swapp|mov|migrat|add|remov|fitt|servic|"
+    r"patch|deploy|roll)ed|reset|(?:change|remplace|installe|migre|deplace|ajoute|retire|"
+    r"reinitialise|deploye)e?s?|mise? a jour)\b"
+)
 _DATES = ("deadline", "urgency", "not_urgent")  # what "by when?" is answered with
 
 
@@ -1757,8 +1763,11 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
             continue
         slot = owner[i]
         found = per_clause[i]
-        if slot in _WHEN:
-            found = {k: v for k, v in found.items() if k != "deadline"}  # its time is the answer
+        if slot in _WHEN or (
+            slot == "changes" and _A_CHANGE_MADE.search(_fold(found.get("deadline", "")))
+        ):
+            # its time is the answer, or when the change was made ("Toner changé lundi")
+            found = {k: v for k, v in found.items() if k != "deadline"}
         constraints = [
             found[s]
             for s in _CONSTRAINTS

@@ -113,7 +113,11 @@ _NO_LONGER = re.compile(
     r"keeps? (?:dropping|crashing|disconnecting|freezing|rebooting|restarting|logging me out|"
     r"asking|prompting|signing me out)|redemande\w*|"
     r"drops?|disconnects?|crashes|freezes|se d[ée]connecte\w*|coupe\w*|d[ée]croche\w*|"
-    r"redemarre en boucle)\b"
+    r"redemarre en boucle|"
+    # a printer's spoilt output: clean pages are what should happen
+    r"with (?:an? |the |some )?[\w -]{0,20}?(?:stripes?|streaks?|smudges?|smears?)|streaky|"
+    r"smudged|avec (?:une |un |des )?[\w -]{0,20}?(?:bandes?|traces?|traits?|rayures?|"
+    r"tra[iî]n[ée]es?|bavures?)|jam(?:s|med|ming)?|bourr\w*)\b"
 )
 
 

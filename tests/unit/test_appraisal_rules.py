@@ -641,6 +641,38 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "object",
             "hdmi in room C2.14",
         ),
+        # a printer's faulty output is what happens; work due today is the deadline
+        (
+            "hi, since this morning the shared printer on the 5th floor prints every page with "
+            "a grey stripe down the middle, we have contracts to send to clients today",
+            "actual",
+            "prints every page with a grey stripe down the middle",
+        ),
+        (
+            "hi, since this morning the shared printer on the 5th floor prints every page with "
+            "a grey stripe down the middle, we have contracts to send to clients today",
+            "deadline",
+            "we have contracts to send to clients today",
+        ),
+        (
+            "pages come out streaky from the Ricoh",
+            "actual",
+            "pages come out streaky from the Ricoh",
+        ),
+        (
+            "l'imprimante du 5e imprime toutes les pages avec une bande grise au milieu, on a "
+            "des contrats à envoyer aux clients aujourd'hui",
+            "actual",
+            "imprime toutes les pages avec une bande grise au milieu",
+        ),
+        (
+            "l'imprimante du 5e imprime toutes les pages avec une bande grise au milieu, on a "
+            "des contrats à envoyer aux clients aujourd'hui",
+            "deadline",
+            "on a des contrats à envoyer aux clients aujourd'hui",
+        ),
+        ("the printer jams, we need to send contracts to clients today", "when_first", None),
+        ("I had to restart it today", "deadline", None),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(
@@ -3373,3 +3405,23 @@ def test_anyone_presenting_in_the_room_is_more_than_one_person() -> None:
         Level.HIGH,
         2,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Toner changé lundi.", None),
+        ("Toner replaced on monday.", None),
+        ("the toner was changed on monday, and I need it working by friday", "by friday"),
+        ("We got new laptops on monday, and the audit is on friday", "the audit is on friday"),
+    ],
+)
+def test_the_day_a_change_was_made_is_no_deadline(text: str, deadline: str | None) -> None:
+    """From the statement benchmark (t3-fr-inc-18): "Toner changé lundi." to "what changed?"
+    was also "Besoin métier : Toner changé lundi", a Monday to come."""
+    slots = read_reply(["changes"], text).slots
+    assert "monday" in slots["changes"].casefold() or "lundi" in slots["changes"]
+    if deadline is None:
+        assert "deadline" not in slots
+    else:
+        assert deadline in slots.get("deadline", "")

@@ -5469,3 +5469,42 @@ def test_when_and_how_many_do_not_make_an_article_fit(kb: Database) -> None:
     chat.say("Since we set up here on Thursday. The 5 of us who work in the trailer.")
     assert "answer" not in [a.type for a in chat.last]
     assert asked(chat.last)
+
+
+@pytest.mark.parametrize(
+    ("opening", "shown"),
+    [
+        (
+            "hi, since this morning the shared printer on the 5th floor prints every page with "
+            "a grey stripe down the middle, we have contracts to send to clients today",
+            [
+                "What happens (IS): prints every page with a grey stripe down the middle",
+                "we have contracts to send to clients today",
+            ],
+        ),
+        (
+            "depuis ce matin l'imprimante partagée du 5e imprime toutes les pages avec une bande "
+            "grise au milieu, on a des contrats à envoyer aux clients aujourd'hui",
+            [
+                "imprime toutes les pages avec une bande grise au milieu",
+                "on a des contrats à envoyer aux clients aujourd'hui",
+            ],
+        ),
+    ],
+)
+def test_a_printer_s_spoilt_pages_are_what_happens_and_work_due_today_is_the_deadline(
+    kb: Database, opening: str, shown: list[str]
+) -> None:
+    """From a newcomer's run: "prints every page with a grey stripe…, we have contracts to
+    send to clients today" gave "What happens: the shared printer", "no deadline given", and
+    "What should normally happen?" was asked."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    seen = answer_all(chat, {})
+    assert "expected" not in asked(seen)
+    st = last(seen, "statement").problem_statement
+    assert st is not None
+    text = render_statement(st).replace("\u00a0", " ")
+    for row_text in shown:
+        assert row_text in text
+    assert "no deadline" not in text and "pas d'échéance" not in text
