@@ -1751,6 +1751,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:(?:taking|accepting|we'?re on|on) )?cash only\b[^.;!?,]*|"
         r"\b(?:on (?:prend|accepte) )?(?:que|uniquement) (?:en |les |du )?(?:especes|liquide|cash)\b"
         r"[^.;!?,]*",
+        # "…prints fine so we walk down", "celle du 4e marche donc on descend": the way round
+        # that what works leaves them
+        r"\b(?:so|donc|du coup) (?:we|i|on|je) (?:have to |must |dois |doit )?(?:walk|go|run|"
+        r"head|print|descend|monte|va|vais|imprime)\w*\b[^.;!?,]*",
         # "on se met en partage de connexion", "we're tethering", "using my phone's hotspot"
         r"\b(?:(?:on se met|je me mets|on passe|je passe|on est|je suis) en partage de connexion|"
         r"partage de connexion|(?:we'?re|i'?m|we are|i am) (?:tethering|on (?:a |my |our )?"

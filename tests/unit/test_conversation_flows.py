@@ -5508,3 +5508,34 @@ def test_a_printer_s_spoilt_pages_are_what_happens_and_work_due_today_is_the_dea
     for row_text in shown:
         assert row_text in text
     assert "no deadline" not in text and "pas d'échéance" not in text
+
+
+@pytest.mark.parametrize(
+    ("opening", "reply", "rows"),
+    [
+        (
+            "the shared printer on the 5th floor prints every page with a grey stripe, we have "
+            "contracts to send to clients today",
+            "everyone on the floor uses it, so maybe 30 people. the printer on 4th floor prints "
+            "fine so we walk down",
+            ["Workaround: we walk down"],
+        ),
+        (
+            "l'imprimante partagée du 5e imprime toutes les pages avec une bande grise, on a des "
+            "contrats à envoyer aux clients aujourd'hui",
+            "tout l'étage, une trentaine de personnes. l'imprimante du 4e imprime bien donc on "
+            "descend",
+            ["Contournement : on descend"],
+        ),
+    ],
+)
+def test_walking_to_the_printer_that_works_is_a_way_round(
+    kb: Database, opening: str, reply: str, rows: list[str]
+) -> None:
+    """From a newcomer's run: "the printer on 4th floor prints fine so we walk down" was only
+    what works: the agent read no way round (the deadline today keeps it urgent, as the
+    benchmark's analysts grade a deadline that day even with a way round)."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    chat.say(reply)
+    _shows_rows(chat, rows)
