@@ -1039,6 +1039,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:(?!(?:pas|plus|jamais|rien|que|mal)\b)[\w'-]+ ){0,3}?"
         r"(?:encore |toujours )?(?:bien|normalement|sans (?:souci|probleme)))"
         r"\b[^.;!?]*",
+        # "alors que mon mot de passe marche sur Outlook", "although my password works in
+        # Outlook": the contrast says what works beside what fails
+        r"\b(?:alors qu(?:e |')|tandis qu(?:e |')|although |even though |whereas |though )"
+        r"(?:(?!(?:ne|n'|pas|plus|not|never|no|no longer)\b)[\w'-]+ ){1,5}?(?:marche|marchent|"
+        r"fonctionne|fonctionnent|passe|passent|works?|is fine|are fine|is ok|are ok)\b"
+        r"(?! (?:pas|plus|mal|not)\b)[^.;!?]*",
         # "Le reste marche, Outlook et Teams sont ok", "everything else works"
         r"\b(?:le reste|tout le reste|everything else|the rest) (?:marche|fonctionne|est ok|va bien|"
         r"works|is fine|is ok)\b[^.;!?]*",
@@ -2279,7 +2285,40 @@ def extract_slots(text: str) -> dict[str, str]:
         for slot in ("when_first", "request_why"):
             if slots.get(slot) and _fold(slots[slot]) in idiom.group(0):
                 del slots[slot]  # "c'est pour hier": at once, not a start nor a reason
-    return _drop_contradicted(not_the_way_round(_not_the_place(slots, text), folded))
+    slots = _not_where_it_works(_not_the_place(slots, text), text)
+    return _drop_contradicted(not_the_way_round(slots, folded))
+
+
+_CONTRAST_LEAD = re.compile(
+    r"(?:alors qu(?:e |')|tandis qu(?:e |')|although |even though |whereas |though )", re.I
+)
+
+
+def _not_where_it_works(slots: dict[str, str], text: str) -> dict[str, str]:
+    """ "je n'arrive plus à me connecter au VPN alors que mon mot de passe marche bien sur
+    Outlook": what works is no part of what happens, and Outlook, named only there, is not
+    what fails (the thing is found again in the rest of the message)."""
+    fine, actual, obj = (
+        slots.get("what_is_not", ""),
+        slots.get("actual", ""),
+        slots.get("object", ""),
+    )
+    if not fine or fine not in text:
+        return slots
+    out = dict(slots)
+    if actual.endswith(fine) and re.search(r"\w", actual[: -len(fine)]):
+        out["actual"] = actual[: -len(fine)].rstrip(" ,;:-")
+    if lead := _CONTRAST_LEAD.match(fine):  # "alors que mon mot de passe marche…"
+        out["what_is_not"] = fine[lead.end() :]
+    bare = re.sub(r"\s*\(.*\)$", "", obj)
+    if bare and bare in fine and text.count(bare) == fine.count(bare):
+        at = text.find(fine)
+        blanked = text[:at] + " " * len(fine) + text[at + len(fine) :]
+        other = _object_phrase(blanked, _VERSION_DOT.sub("_", _fold(blanked)))
+        del out["object"]
+        if other:
+            out["object"] = other
+    return out
 
 
 def _not_the_place(slots: dict[str, str], text: str) -> dict[str, str]:

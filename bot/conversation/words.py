@@ -55,6 +55,10 @@ NOT_FIXED = re.compile(
     r"(?:j'ai|on a|nous avons) d[ée]j[àa] (?:fait|essay[ée]|cliqu[ée]|suivi|tent[ée]|demand[ée])|"
     r"(?:i|we) (?:already|had already) (?:did|tried|clicked|followed|requested|asked)|"
     r"(?:i'?ve|we'?ve|i have|we have) already (?:done|tried|clicked|followed|requested|asked)|"
+    # "j'ai tout fait, même redémarré, toujours 'échec…'", "I did all the steps, still…"
+    r"(?:j'ai|on a|nous avons) (?:d[ée]j[àa] )?tout (?:fait|essay[ée]|suivi|tent[ée])|"
+    r"(?:i|we) (?:did|tried|followed) (?:everything|all (?:the |of the |those |these )?steps)|"
+    r"(?:i'?ve|we'?ve|i have|we have) (?:done|tried|followed) (?:everything|all (?:the )?steps)|"
     r"personne n'a (?:r[ée]pondu|valid[ée]|approuv[ée])|(?:no one|nobody) (?:has )?(?:answered|"
     r"responded|replied|approved)|(?:toujours )?pas de r[ée]ponse|no (?:response|reply|answer) "
     r"(?:yet|so far))\b",

@@ -672,6 +672,32 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "on a des contrats à envoyer aux clients aujourd'hui",
         ),
         ("the printer jams, we need to send contracts to clients today", "when_first", None),
+        # what works said as a contrast is what works, not part of what fails
+        (
+            "Bonjour, je n'arrive plus à me connecter au VPN depuis chez moi depuis ce matin, ça "
+            "me met 'échec de l'authentification' alors que mon mot de passe marche sur Outlook",
+            "what_is_not",
+            "mon mot de passe marche sur Outlook",
+        ),
+        (
+            "Bonjour, je n'arrive plus à me connecter au VPN depuis chez moi depuis ce matin, ça "
+            "me met 'échec de l'authentification' alors que mon mot de passe marche sur Outlook",
+            "actual",
+            "n'arrive plus à me connecter au VPN; 'échec de l'authentification'",
+        ),
+        (
+            "I can't connect to the VPN from home since this morning, it says 'authentication "
+            "failed' although my password works in Outlook",
+            "object",
+            "VPN",
+        ),
+        (
+            "I can't connect to the VPN from home since this morning, it says 'authentication "
+            "failed' although my password works in Outlook",
+            "what_is_not",
+            "my password works in Outlook",
+        ),
+        ("the printer jams although it was serviced", "what_is_not", None),
         ("I had to restart it today", "deadline", None),
     ],
 )

@@ -5539,3 +5539,32 @@ def test_walking_to_the_printer_that_works_is_a_way_round(
     chat.say(opening)
     chat.say(reply)
     _shows_rows(chat, rows)
+
+
+@pytest.mark.parametrize(
+    ("opening", "said", "shown"),
+    [
+        (
+            "je n'arrive plus à me connecter au VPN depuis chez moi, ça me met 'échec de "
+            "l'authentification'",
+            "j'ai tout fait, même redémarré, toujours 'échec de l'authentification'",
+            "n'a pas aidé : j'ai tout fait, même redémarré",
+        ),
+        (
+            "I can't connect to the VPN from home, it says 'authentication failed'",
+            "I did all the steps, even restarted, still 'authentication failed'",
+            "did not help: I did all the steps, even restarted",
+        ),
+    ],
+)
+def test_every_step_done_and_the_same_error_is_the_article_s_no(
+    kb: Database, opening: str, said: str, shown: str
+) -> None:
+    """From a newcomer's run: "j'ai tout fait, même redémarré, toujours 'échec de
+    l'authentification'" under the VPN article was taken as more detail; the article was
+    never marked as not helping, and the next one was offered in its place."""
+    chat = Chat(engine_for(kb, {"vpn": {"vpn-disconnects-wifi": 0.8}}))
+    chat.say(opening)
+    assert last(chat.last, "answer").article_id == "vpn-disconnects-wifi"
+    chat.say(said)
+    _shows_rows(chat, [shown])
