@@ -835,6 +835,9 @@ _SHORT_FLOOR = (
     + r")(?:\d+(?:e|eme)|rdc|rez-de-chaussee)\b"
 )
 
+# What opens a contrast that says what works: "alors que mon mot de passe marche sur Outlook"
+_CONTRAST_LEAD = r"(?:alors qu(?:e |')|tandis qu(?:e |')|although |even though |whereas |though )"
+
 PATTERNS: dict[str, re.Pattern[str]] = {
     "expected": _rx(
         r"\b(?:normally|usually|it should|should be able to|is supposed to|used to)\b[^.;!?]*",
@@ -1041,8 +1044,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b[^.;!?]*",
         # "alors que mon mot de passe marche sur Outlook", "although my password works in
         # Outlook": the contrast says what works beside what fails
-        r"\b(?:alors qu(?:e |')|tandis qu(?:e |')|although |even though |whereas |though )"
-        r"(?:(?!(?:ne|n'|pas|plus|not|never|no|no longer)\b)[\w'-]+ ){1,5}?(?:marche|marchent|"
+        r"\b"
+        + _CONTRAST_LEAD
+        + r"(?:(?!(?:ne|n'|pas|plus|not|never|no|no longer)\b)[\w'-]+ ){1,5}?(?:marche|marchent|"
         r"fonctionne|fonctionnent|passe|passent|works?|is fine|are fine|is ok|are ok)\b"
         r"(?! (?:pas|plus|mal|not)\b)[^.;!?]*",
         # "Le reste marche, Outlook et Teams sont ok", "everything else works"
@@ -2289,11 +2293,6 @@ def extract_slots(text: str) -> dict[str, str]:
     return _drop_contradicted(not_the_way_round(slots, folded))
 
 
-_CONTRAST_LEAD = re.compile(
-    r"(?:alors qu(?:e |')|tandis qu(?:e |')|although |even though |whereas |though )", re.I
-)
-
-
 def _not_where_it_works(slots: dict[str, str], text: str) -> dict[str, str]:
     """ "je n'arrive plus à me connecter au VPN alors que mon mot de passe marche bien sur
     Outlook": what works is no part of what happens, and Outlook, named only there, is not
@@ -2308,7 +2307,7 @@ def _not_where_it_works(slots: dict[str, str], text: str) -> dict[str, str]:
     out = dict(slots)
     if actual.endswith(fine) and re.search(r"\w", actual[: -len(fine)]):
         out["actual"] = actual[: -len(fine)].rstrip(" ,;:-")
-    if lead := _CONTRAST_LEAD.match(fine):  # "alors que mon mot de passe marche…"
+    if lead := re.match(_CONTRAST_LEAD, fine, re.I):  # "alors que mon mot de passe marche…"
         out["what_is_not"] = fine[lead.end() :]
     bare = re.sub(r"\s*\(.*\)$", "", obj)
     if bare and bare in fine and text.count(bare) == fine.count(bare):
