@@ -234,6 +234,9 @@ _DAY_WORDS = (
 _GIVE_VERBS = frozenset(
     ["give", "grant", "gave", "granted", "donner", "donne", "attribuer", "ouvrir"]
 )
+# A clock time, or its minutes, is no modifier of what follows: "since 9am Outlook crashes".
+_CLOCK_WORD = re.compile(r"\d{1,2}(?:am|pm|h\d{0,2})|(?<=\d:)\d{2}|(?<=\d )(?:am|pm)")
+
 _NP_STOP = frozenset(
     [
         # what asks for the thing, not the thing: "serait-il possible d'avoir Adobe"
@@ -658,6 +661,7 @@ def _object_phrase(text: str, folded: str) -> str | None:
         if (
             j < 0
             or words[j].group(0) in _NP_STOP
+            or _CLOCK_WORD.fullmatch(folded, words[j].start(), words[j].end())
             or folded[words[j].end() : words[j + 1].start()].strip()
         ):
             break
@@ -1214,9 +1218,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "when_first": _rx(
         # a time said whole stops there: "since this morning the label printer…"
-        r"\b(?:since|starting) (?:this (?:morning|afternoon|evening|week)|yesterday(?: (?:morning|"
-        r"afternoon|evening))?|last (?:night|week|\w+day)|today|(?:mon|tues|wednes|thurs|fri|"
-        r"satur|sun)day(?: (?:morning|afternoon|evening))?)\b(?= (?:the|my|our|a|an|all|every)\b)",
+        r"\b(?:since|starting) (?:(?:this (?:morning|afternoon|evening|week)|yesterday(?: (?:"
+        r"morning|afternoon|evening))?|last (?:night|week|\w+day)|today|(?:mon|tues|wednes|thurs|"
+        r"fri|satur|sun)day(?: (?:morning|afternoon|evening))?)"
+        r"(?: (?:at|around|about) \d{1,2}(?::\d{2})? ?(?:am|pm|h\d{0,2})?)?|"
+        r"(?:about |around )?(?:\d{1,2}:\d{2}(?: ?(?:am|pm))?|\d{1,2} ?(?:am|pm|h\d{0,2})))\b"
+        # ... whatever comes next ("since this morning Teams calls drop"), unless it says when
+        r"(?= (?!(?:at|around|about|from|after|before|until|till|\d)\b)[^\s,.;:!?])",
         r"\b(?:since|starting|started|began)\b(?! i\b| we\b| my\b)(?: ~?(?!(?:and|but|with|our|my|"
         r"we|i|the (?:\w+ )?(?:team|app)|it|so|when|every|"
         # who comes next is the extent, not the time: "since 8am none of us in Madrid"
@@ -2268,6 +2276,8 @@ def extract_slots(text: str) -> dict[str, str]:
             slots[slot] = _with_name_after(slots[slot], text)
     if slots.get("deadline") and done_then(_whole_clause(slots["deadline"], text)):
         del slots["deadline"]  # "je l'ai écrasé ce matin vers 10h": when it was done, not due
+    if slots.get("deadline") and _starts_within(slots["deadline"], slots.get("when_first"), text):
+        del slots["deadline"]  # "since yesterday at 3pm": when it began, not when it is due
     if slots.get("deadline"):
         slots["deadline"] = _whole_clause(slots["deadline"], text)
         if slots.get("when_first") and _fold(slots["when_first"]) in _fold(slots["deadline"]):
@@ -2291,6 +2301,13 @@ def extract_slots(text: str) -> dict[str, str]:
                 del slots[slot]  # "c'est pour hier": at once, not a start nor a reason
     slots = _not_where_it_works(_not_the_place(slots, text), text)
     return _drop_contradicted(not_the_way_round(slots, folded))
+
+
+def _starts_within(value: str, span: str | None, text: str) -> bool:
+    """Whether `value` begins inside `span`, both read from `text`."""
+    folded, at = _fold(text), _fold(span or "")
+    start = folded.find(at) if at else -1
+    return start >= 0 and start <= folded.find(_fold(value), start) < start + len(at)
 
 
 def _not_where_it_works(slots: dict[str, str], text: str) -> dict[str, str]:

@@ -699,6 +699,21 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         ),
         ("the printer jams although it was serviced", "what_is_not", None),
         ("I had to restart it today", "deadline", None),
+        # a start said whole ends where the fault begins, whatever names the fault
+        (
+            "Hi, since this morning Teams calls drop after about 30 seconds",
+            "when_first",
+            "since this morning",
+        ),
+        ("Since yesterday Outlook crashes when I open it", "when_first", "Since yesterday"),
+        ("since 9am Outlook crashes", "when_first", "since 9am"),
+        ("since 9am Outlook crashes", "object", "Outlook"),
+        ("since 10:30 the VPN drops", "when_first", "since 10:30"),
+        ("since yesterday at 3pm Outlook crashes", "when_first", "since yesterday at 3pm"),
+        ("since yesterday at 3pm Outlook crashes", "object", "Outlook"),
+        # a clock time in when it began is no deadline
+        ("Outlook crashes since yesterday at 3pm", "deadline", None),
+        ("Outlook crashes since yesterday at 3pm", "when_first", "since yesterday at 3pm"),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(
