@@ -521,7 +521,12 @@ def _without(text: str, snippets: Sequence[str]) -> str:
                 out = _DANGLING.sub("", rest.rstrip(" ,;:-."))
                 # "…, mais on tourne" → "on tourne"
                 out = LEADING_CONJUNCTION.sub("", out.strip(" ,;:-."))
+                out = _ORPHAN_SUBJECT.sub("", out)  # "it[ happens on every call], on wifi"
     return " ".join(out.split()).strip(" ,;:-.")
+
+
+# A subject whose verb was cut out with what it said, left before the next clause.
+_ORPHAN_SUBJECT = re.compile(r"^(?:it|this|that|ça|ca|cela)\s*[,;:-]\s*", re.I)
 
 
 # A subject and its verb left once what they said is cut out: "mais ce n'est", "but it's".

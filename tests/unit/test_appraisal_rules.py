@@ -1662,6 +1662,12 @@ def test_a_bare_no_beside_an_answer_answers_its_own_question_with_nothing() -> N
     assert reply.unknown == ["what_is_not"]  # asked, answered "no": never asked again
 
 
+def test_a_place_read_apart_from_how_often_keeps_no_orphan_subject() -> None:
+    """From a newcomer's Teams conversation: "Where (IS): it , both on wifi…"."""
+    reply = read_reply(["where"], "it happens on every call, both on wifi and on the office cable")
+    assert reply.slots["where"] == "both on wifi and on the office cable"
+
+
 def test_french_things_that_still_work_are_what_works_whatever_was_asked() -> None:
     reply = read_reply(["changes"], "Les autres postes se connectent sans souci.")
     assert reply.slots == {"what_is_not": "Les autres postes se connectent sans souci"}
