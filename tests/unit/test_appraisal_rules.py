@@ -711,6 +711,7 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         ("since 10:30 the VPN drops", "when_first", "since 10:30"),
         ("since yesterday at 3pm Outlook crashes", "when_first", "since yesterday at 3pm"),
         ("since yesterday at 3pm Outlook crashes", "object", "Outlook"),
+        ("mes appels Teams coupent au bout de 30 secondes", "actual", "coupent"),
         # a clock time in when it began is no deadline
         ("Outlook crashes since yesterday at 3pm", "deadline", None),
         ("Outlook crashes since yesterday at 3pm", "when_first", "since yesterday at 3pm"),
