@@ -139,20 +139,22 @@ _NOT_THE_FAULT = (
 )
 
 
-def what_describes(reply: str, slots: dict[str, str]) -> str:
+def what_describes(reply: str, slots: dict[str, str], asked: Collection[str] = ()) -> str:
     """The part of a reply that says what the problem is, for the next search: the reply less
     what it said of anything else (`slots`, read from it; a value the reading joined from
     several clauses is taken out clause by clause).
 
-    A reply read whole into the question asked, with nothing in it that says so, is kept:
+    A reply read whole into the question `asked`, with nothing in it that says so, is kept:
     "my external monitor stays black when plugged into the docking station" to "when did it
-    start?" is the problem, said at last.
+    start?" is the problem, said at last. To "what works?", a reply with no fault in it is
+    what works ("creating a new empty report works"), said in words no pattern knows.
     """
     kept = reply
     evident = extraction.extract_slots(reply)
     for slot in _NOT_THE_FAULT:
         value = slots.get(slot, "")
-        if not value or (slot not in evident and _is_whole(value, reply)):
+        works = slot in asked and slot in _WHAT_WORKS and "actual" not in evident
+        if not value or (slot not in evident and _is_whole(value, reply) and not works):
             continue
         pieces = {value, *re.split(r"[;,] ", value)}
         for piece in sorted((p.strip() for p in pieces), key=len, reverse=True):
@@ -160,6 +162,10 @@ def what_describes(reply: str, slots: dict[str, str]) -> str:
                 kept = re.sub(rf"(?<!\w){re.escape(piece)}(?!\w)", " ", kept)
     words = {w.casefold() for w in re.findall(r"\w+", kept)}
     return " ".join(kept.split()) if words - _LINKS else ""
+
+
+# The questions whose answer, when it names no fault, is no description of the problem.
+_WHAT_WORKS = frozenset({"what_is_not", "where_is_not", "workaround"})
 
 
 def _is_whole(value: str, reply: str) -> bool:
@@ -190,7 +196,7 @@ _LINKS = frozenset(
 
 def reply_query(pending: Sequence[str], reply: str, known: dict[str, str]) -> str:
     """What of a reply to the `pending` questions the next search reads (see what_describes)."""
-    return what_describes(reply, read_reply(pending, reply, known).slots)
+    return what_describes(reply, read_reply(pending, reply, known).slots, pending)
 
 
 def basis(verbatim: str, slots: dict[str, str], asked: list[str]) -> str:

@@ -40,7 +40,7 @@ def on_answer(turn: Turn, text: str) -> list[Action]:
         learn(turn, read_reply(convo.pending, text).slots)
         return handoff.statement(turn)
     reply = read_reply(convo.pending, text, convo.slots)
-    described = answer.what_describes(text, reply.slots)  # as the engine prefetched it
+    described = answer.what_describes(text, reply.slots, convo.pending)  # as prefetched
     approval = request.approval_in(turn, text)
     if approval:
         # "by end of next week, my manager approved it": the date, and the approval apart

@@ -5458,6 +5458,20 @@ def test_what_works_is_not_searched_as_the_fault(kb: Database, reply: str) -> No
     assert asked(chat.last)
 
 
+def test_what_works_said_in_its_own_words_is_not_searched_as_the_fault(kb: Database) -> None:
+    """From the mid-appraisal benchmark: to "do others go through fine?", "creating a new
+    empty report works" made the approval article fit a report that fails with an error."""
+    chat = Chat(Engine(kb, FakeSearch({"empty report": {"payroll-export-framed": 0.8}})))
+    chat.say(
+        "Concur gives me 'Error 500 - Internal Server Error' every time I hit Submit on my "
+        "expense report. Month-end cut-off is next Thursday."
+    )
+    chat.say("Yesterday, when I finished entering the receipts. Just me as far as I know.")
+    assert asked(chat.last) == ["what_is_not"]
+    chat.say("I submitted another report last month fine, and creating a new empty report works.")
+    assert "answer" not in [a.type for a in chat.last]
+
+
 def test_when_and_how_many_do_not_make_an_article_fit(kb: Database) -> None:
     """From a newcomer's run: a reply of only when and how many ("Since we set up here on
     Thursday. The 5 of us…") changed the words searched, and an article that did not fit the
