@@ -1205,7 +1205,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # (an article left over, "l'appli de pointage", is no place)
         if re.search(r"\w{3,}", lead) and not slots.get("where") and len(lead.split()) <= 4:
             slots["where"] = lead  # "URGENT call centre: agents can't log in"
+    for slot, value in slots.items():
+        # "every time I [hit Submit]": the tagger's phrase can end on the next clause's subject
+        slots[slot] = _TRAILING_SUBJECT.sub("", value) or value
     return slots
+
+
+_TRAILING_SUBJECT = re.compile(r"\s+(?:I|we|je|j')$", re.I)
 
 
 # "is jira down for everyone??", "is it just me or…", "est-ce que … chez tout le monde ?"

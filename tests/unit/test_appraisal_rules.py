@@ -712,6 +712,12 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         ("since yesterday at 3pm Outlook crashes", "when_first", "since yesterday at 3pm"),
         ("since yesterday at 3pm Outlook crashes", "object", "Outlook"),
         ("mes appels Teams coupent au bout de 30 secondes", "actual", "coupent"),
+        (
+            "Concur gives me 'Error 500 - Internal Server Error' every time I hit Submit on my "
+            "expense report. Month-end cut-off is next Thursday.",
+            "when_pattern",
+            "every time",
+        ),
         # a clock time in when it began is no deadline
         ("Outlook crashes since yesterday at 3pm", "deadline", None),
         ("Outlook crashes since yesterday at 3pm", "when_first", "since yesterday at 3pm"),
