@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -262,10 +263,18 @@ def one_fact_one_field(slots: dict[str, str]) -> dict[str, str]:
             other = out.get(specific, "")
             if not value or not other:
                 continue
-            value = _without_shared(value, other, 2)
+            # What works shares its terms with what fails by design ("n'imprime plus en
+            # couleur" / "celle du 2e imprime en couleur"): only what works said again whole
+            # ("fails but webmail works") leaves the deviation.
+            shortest = 2 if specific != "what_is_not" else max(2, math.ceil(0.6 * _count(other)))
+            value = _without_shared(value, other, shortest)
         if value and value != out.get(general):
             out[general] = value
     return out
+
+
+def _count(text: str) -> int:
+    return len(re.findall(r"[\w'’#@/.-]+", text))
 
 
 def _without_shared(value: str, other: str, shortest: int) -> str:

@@ -5458,6 +5458,36 @@ def test_what_works_is_not_searched_as_the_fault(kb: Database, reply: str) -> No
     assert asked(chat.last)
 
 
+@pytest.mark.parametrize(
+    ("opening", "works", "shown"),
+    [
+        (
+            "L'imprimante du 3e n'imprime plus en couleur depuis lundi, tout sort en noir et "
+            "blanc. On a une présentation client jeudi",
+            "tout l'étage, une quinzaine de personnes. L'imprimante du 2e imprime en couleur "
+            "sans problème",
+            "Ce qui se passe (EST) : n'imprime plus en couleur",
+        ),
+        (
+            "The 3rd floor printer doesn't print in color anymore since monday, everything "
+            "comes out black and white",
+            "the whole floor, about 15 people. The 2nd floor printer prints in color just fine",
+            "What happens (IS): doesn't print in color anymore",
+        ),
+    ],
+)
+def test_what_fails_keeps_the_terms_it_shares_with_what_works(
+    kb: Database, opening: str, works: str, shown: str
+) -> None:
+    """From a newcomer's run: a printer that no longer prints in colour, the other floor's
+    printing in colour fine, was sent as "Ce qui se passe : n'imprime plus"."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert "extent_count" in asked(chat.last)
+    chat.say(works)
+    _shows_rows(chat, [shown])
+
+
 def test_what_works_said_in_its_own_words_is_not_searched_as_the_fault(kb: Database) -> None:
     """From the mid-appraisal benchmark: to "do others go through fine?", "creating a new
     empty report works" made the approval article fit a report that fails with an error."""
