@@ -1027,6 +1027,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # what still works, said on its own: "Backlog view still loads", "other docs print fine"
         r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
         r"(?:[\w'-]+ ){0,5}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
+        # "internal ones still arrive", "les mails internes arrivent toujours"
+        r"still (?:arrives?|comes? in|go(?:es)? through|gets? through)(?! (?:late|slowly|with|"
+        r"after|hours|but)\b)|(?<!n')arrivent? (?:encore|toujours|bien|normalement)"
+        r"(?! (?:pas|plus|en retard|avec)\b)|"
         # "outlook on the web still shows it", "sur outlook web il apparaît toujours" (not
         # "it still shows the error", "ne s'affiche toujours pas")
         r"still (?:shows|displays) (?:it|them|up|fine|correctly)|still appears?|"
@@ -1285,7 +1289,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"several times a day|once a day|in the mornings?)\b",
         # ("mes collègues l'ont toujours": still, not every time)
         # ("toujours rien reçu", "toujours bloqué": still, not every time)
-        r"\b(?<!l'ont )(?<!les ont )(?<!voient )(?:toujours(?! (?:rien|pas|plus|aucune?|personne|"
+        # ("les autres boîtes marchent toujours": still, what works)
+        r"\b(?<!l'ont )(?<!les ont )(?<!voient )(?<!marche )(?<!marchent )(?<!fonctionne )"
+        r"(?<!fonctionnent )(?<!arrive )(?<!arrivent )(?:toujours(?! (?:rien|pas|plus|aucune?|personne|"
         r"bloquee?s?|en panne|hs|le meme|la meme|les memes|pareil|coince\w*)\b)|"
         r"a chaque (?:fois|demarrage)|chaque fois|"
         r"parfois|de temps en temps|"

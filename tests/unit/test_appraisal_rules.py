@@ -718,6 +718,21 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "when_pattern",
             "every time",
         ),
+        # what still arrives is what works
+        (
+            "our shared mailbox stopped receiving external emails since yesterday 5pm, internal "
+            "ones still arrive",
+            "what_is_not",
+            "internal ones still arrive",
+        ),
+        (
+            "la boîte partagée ne reçoit plus les mails externes depuis hier, les mails internes "
+            "arrivent toujours",
+            "what_is_not",
+            "les mails internes arrivent toujours",
+        ),
+        ("la boîte ne reçoit plus rien, les autres marchent toujours", "when_pattern", None),
+        ("the shared mailbox is slow, emails still arrive late", "what_is_not", None),
         # a clock time in when it began is no deadline
         ("Outlook crashes since yesterday at 3pm", "deadline", None),
         ("Outlook crashes since yesterday at 3pm", "when_first", "since yesterday at 3pm"),
