@@ -395,6 +395,30 @@ def said_no(turn: Turn, rest: str, steps_done: bool = False) -> list[Action]:
     return did_not_help(turn, Pick(Kind.NO))
 
 
+def support_asked_to_act(text: str) -> dict[str, str]:
+    """What a reply under an article asks support to do, as a request's slots ("then can you
+    reset my factors please?", "pouvez-vous réinitialiser mes facteurs ?"); {} when it names
+    no action ("can you look at it?")."""
+    if extraction.extract(text).contact_type is not extraction.ContactType.REQUEST:
+        return {}
+    slots = opening_slots(text, "request")
+    if not slots.get("request_what"):
+        return {}
+    return {k: v for k, v in slots.items() if k.startswith("request_")}
+
+
+def asked_to_act(turn: Turn, text: str, slots: dict[str, str]) -> list[Action]:
+    """Under an article, the employee asks support to do something ("I don't have the old
+    phone anymore, can you reset my factors?"): the article did not settle it, and what is
+    asked for is a request, gathered as one (never "where are you when it happens?")."""
+    convo = turn.convo
+    if convo.offered:
+        _why_not(convo, convo.offered[0], text)
+    convo.slots = extraction.merge(convo.slots, slots)
+    convo.contact_type = "request"
+    return did_not_help(turn, Pick(Kind.NO))
+
+
 def did_not_help(turn: Turn, _: Pick) -> list[Action]:
     """No: evidence for the article's owners; another article only if it fits on its own."""
     convo = turn.convo

@@ -46,6 +46,11 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
     said_yes = YES.match(text)
     if said_yes and not NOT_FIXED.search(text) and not YES_BUT.search(text):
         return answer.helped(turn, Pick(Kind.YES))
+    wanted = answer.support_asked_to_act(text) if turn.convo.contact_type != "request" else {}
+    if wanted:
+        # "I don't have the old phone, can you reset my factors?": a request now (under a
+        # request's article, "I need the budget files for…" says why instead)
+        return answer.asked_to_act(turn, text.strip(), wanted)
     said_no = NO.match(text) or said_yes
     if said_no:
         rest = CONTRAST.sub("", text[said_no.end() :].strip(" ,;:.!-"))

@@ -5612,3 +5612,47 @@ def test_every_step_done_and_the_same_error_is_the_article_s_no(
     assert last(chat.last, "answer").article_id == "vpn-disconnects-wifi"
     chat.say(said)
     _shows_rows(chat, [shown])
+
+
+@pytest.mark.parametrize(
+    ("opening", "reply", "shown"),
+    [
+        (
+            "I stopped getting Okta Verify notifications since I switched to a new iPhone, so "
+            "I can't log into Workday",
+            "I don't have the old one anymore, I returned it. can you reset my factors please?",
+            ["Type: request", "Requested: reset my factors", "Needed by: today"],
+        ),
+        (
+            "je ne reçois plus les notifications Okta Verify depuis que j'ai changé d'iPhone, "
+            "du coup je ne peux pas me connecter à Workday",
+            "je n'ai plus l'ancien, je l'ai rendu à la boutique. pouvez-vous réinitialiser mes "
+            "facteurs svp ?",
+            ["Type : demande", "Demandé : réinitialiser mes facteurs", "Échéance : aujourd'hui"],
+        ),
+    ],
+)
+def test_asking_support_to_act_under_an_article_is_a_request(
+    kb: Database, opening: str, reply: str, shown: list[str]
+) -> None:
+    """From a newcomer's run: under the article whose last step is "ask the service desk to
+    reset your factors", "I don't have the old one, can you reset my factors?" was taken for
+    more detail and the employee was asked where they are and whether it works elsewhere."""
+    chat = Chat(engine_for(kb, {"okta": {"mot-de-passe-oublie": 0.8}}))
+    chat.say(opening)
+    assert last(chat.last, "answer").article_id == "mot-de-passe-oublie"
+    chat.say(reply)
+    assert asked(chat.last) == ["request_by_when"]
+    assert row(kb).rejected == ["mot-de-passe-oublie"]
+    chat.say("today" if "can you" in reply else "aujourd'hui")
+    text = last(chat.last, "statement").text.replace("\u00a0", " ")
+    for line in shown:
+        assert line in text
+    assert reply.split(".")[0] in text  # why the article did not settle it, for its owners
+
+
+def test_asking_support_to_look_under_an_article_names_no_request(kb: Database) -> None:
+    chat = Chat(engine_for(kb, {"okta": {"mot-de-passe-oublie": 0.8}}))
+    chat.say("I stopped getting Okta Verify notifications since I switched to a new iPhone")
+    chat.say("can you look at it?")
+    assert row(kb).contact_type == "incident"
