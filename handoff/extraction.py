@@ -918,7 +918,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"detecte|capte|s'enregistre|se synchronise|se met a jour|tourne)\w* (?:plus|pas)|"
         r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
         r"(?:plus|pas)|ne repond plus|impossible de|echec|"
-        r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|"
+        r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|(?:est|sont) down|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"

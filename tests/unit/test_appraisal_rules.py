@@ -718,6 +718,12 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "when_pattern",
             "every time",
         ),
+        (
+            "<!channel> le VPN est down pour tout le monde à Nantes depuis 9h, personne ne peut "
+            "bosser !!!",
+            "actual",
+            "est down",
+        ),
         # what still arrives is what works
         (
             "our shared mailbox stopped receiving external emails since yesterday 5pm, internal "
