@@ -399,12 +399,28 @@ def support_asked_to_act(text: str) -> dict[str, str]:
     """What a reply under an article asks support to do, as a request's slots ("then can you
     reset my factors please?", "pouvez-vous réinitialiser mes facteurs ?"); {} when it names
     no action ("can you look at it?")."""
+    folded = fold(text)
+    if not _ADDRESSED_ASK.search(folded):
+        return {}  # "I need it fixed by friday" asks nothing of support but the fix
     if extraction.extract(text).contact_type is not extraction.ContactType.REQUEST:
         return {}
     slots = opening_slots(text, "request")
-    if not slots.get("request_what"):
-        return {}
+    what = fold(slots.get("request_what", ""))
+    if not what or _A_FIX.search(what):
+        return {}  # "can you send a technician?": the fault, still to be appraised
     return {k: v for k, v in slots.items() if k.startswith("request_")}
+
+
+# An ask put to support: "can you…", "please…", "pouvez-vous…", "merci de…".
+_ADDRESSED_ASK = re.compile(
+    r"\b(?:(?:can|could|would) you|please|pls|plz|(?:pouvez|pourriez)-vous|vous (?:pouvez|"
+    r"pourriez)|peux-tu|pourrais-tu|tu (?:peux|pourrais)|merci de|svp|s'il vous plait)\b"
+)
+# What only asks for the fault to be dealt with: a fix, a look, someone.
+_A_FIX = re.compile(
+    r"\b(?:fix\w*|repair\w*|look\w*|check\w*|investigat\w*|technician|someone|somebody|"
+    r"anyone|help|repar\w*|regard\w*|verifi\w*|technicien|quelqu'un|aide\w*|depann\w*)\b"
+)
 
 
 def asked_to_act(turn: Turn, text: str, slots: dict[str, str]) -> list[Action]:

@@ -5651,8 +5651,19 @@ def test_asking_support_to_act_under_an_article_is_a_request(
     assert reply.split(".")[0] in text  # why the article did not settle it, for its owners
 
 
-def test_asking_support_to_look_under_an_article_names_no_request(kb: Database) -> None:
+@pytest.mark.parametrize(
+    "said",
+    [
+        "can you look at it?",
+        "I need it fixed by friday",
+        "can you send a technician?",
+        "pouvez-vous regarder mon poste ?",
+    ],
+)
+def test_asking_support_for_the_fix_under_an_article_names_no_request(
+    kb: Database, said: str
+) -> None:
     chat = Chat(engine_for(kb, {"okta": {"mot-de-passe-oublie": 0.8}}))
     chat.say("I stopped getting Okta Verify notifications since I switched to a new iPhone")
-    chat.say("can you look at it?")
+    chat.say(said)
     assert row(kb).contact_type == "incident"
