@@ -1370,7 +1370,18 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
         rest = _YES_LEAD.sub("", value, count=1)
         if rest != value and len(re.findall(r"\w+", rest)) >= 2:
             reply.slots[slot] = rest
+    if reply.slots.get("urgency") and _ONLY_URGENT.fullmatch(
+        _fold(reply.slots.get("deadline", ""))
+    ):
+        del reply.slots["deadline"]  # "it's urgent" is the urgency, no business need
     return reply
+
+
+# A clause that says only that it is urgent: "it's urgent", "c'est très urgent !".
+_ONLY_URGENT = re.compile(
+    r"\W*(?:(?:it'?s|it is|this is|that'?s|c'est|ca (?:devient|reste)|very|really|super|tres|"
+    r"hyper|vraiment|assez) )*(?:urgent|urgente|pressing|pressant|asap)\W*"
+)
 
 
 # After who is affected, how it fails: "just me I think, it just closes, no error".

@@ -1696,6 +1696,25 @@ def test_a_place_read_apart_from_how_often_keeps_no_orphan_subject() -> None:
     assert reply.slots["where"] == "both on wifi and on the office cable"
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "we can't answer customers at all, no workaround, it's urgent",
+        "on ne peut plus répondre aux clients, pas de contournement, c'est très urgent",
+    ],
+)
+def test_saying_it_is_urgent_is_no_business_need(said: str) -> None:
+    """From a newcomer's shared-mailbox conversation: "Business need: it's urgent"."""
+    reply = read_reply(["impact"], said)
+    assert reply.slots["urgency"] == "urgent"
+    assert "deadline" not in reply.slots
+
+
+def test_a_reason_beside_urgent_is_the_business_need() -> None:
+    reply = read_reply(["impact"], "on ne peut plus répondre, c'est urgent car la paie part demain")
+    assert "la paie part demain" in reply.slots["deadline"]
+
+
 def test_french_things_that_still_work_are_what_works_whatever_was_asked() -> None:
     reply = read_reply(["changes"], "Les autres postes se connectent sans souci.")
     assert reply.slots == {"what_is_not": "Les autres postes se connectent sans souci"}
