@@ -1017,6 +1017,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # le 2e": the same thing, done another way or elsewhere
         r"\b(?:i|we) can (?:still )?\w+(?: \w+)? (?:fine|ok|okay|normally|without (?:any )?"
         r"(?:issue|problem)s?) (?:from|in|on|with|via|using|through) [^.;!?]*",
+        # "We can see them in webmail though": the same thing, another way, works
+        r"\b(?:i|we) can (?:still )?(?:see|open|read|access|use|get|receive|send|reach)\b"
+        r"[^.;!?]{0,40}?\b(?:in|on|from|via|through|with|using) [^.;!?]*?\bthough\b|"
         # "i can join from the browser and share from there, works fine"
         r"\b(?:i|we) can (?:still )?[^.;!?]{1,60}?\b(?:works?|worked|it'?s) (?:fine|ok|okay|"
         r"perfectly|normally)\b[^.;!?]*",
@@ -1143,6 +1146,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
         r"at the office|(?<![-\w'])(?<!out of )office(?! 365| update| laser| printers?| phones?| pcs?| computers?|"
         r" chairs?| manager| suite| supplies| admin| hours| apps?| version| licen[cs]es?)|headquarters|hq|on site|on-site|hotel|"
+        # "the projector in B12", "la salle B2.14": a room's code
+        r"(?:in|at|dans|en|salle|room) [a-z]\d{1,2}(?:[.-]\d+)?[a-z]?\b(?![.-]\d)|"
         r"(?:in|at|from) (?:the )?"
         + _CITIES_EN
         + r"(?: (?:office|site|hq|"

@@ -697,8 +697,16 @@ _NOT_A_NAME = frozenset(
 # "at", which name places as often).
 _USED_IN = re.compile(
     r"(?<!\best )(?<!\bsuis )(?<!\bsommes )(?<!\bes )(?<!\bbase )(?<!\bbasee )(?<!\bbases )"
-    r"\b(?:sur|via|dans|avec|with|using|through) ([A-Z][a-z]+[A-Za-z0-9]*)\b(?!['’])"
+    # (a title names a person: "swapped rooms with Mr Hayes")
+    r"\b(?:sur|via|dans|avec|with|using|through) (?!(?:Mr|Mrs|Ms|Miss|Dr|Mme|Mlle|Madame|"
+    r"Monsieur|Prof)\b)([A-Z][a-z]+[A-Za-z0-9]*)\b(?!['’])"
     r"(?! (?:[A-Z0-9]\b|\d))"  # "dans Building C" is a place
+)
+
+
+_ROOM_CODE = re.compile(r"[A-Z]\d{1,2}(?:[.-]\d+)?[A-Z]?")
+_PLACE_LEADS = frozenset(
+    ["in", "at", "room", "salle", "dans", "au", "en", "building", "batiment", "bâtiment"]
 )
 
 
@@ -722,6 +730,9 @@ def _system_name(text: str, obj: str, where: str = "") -> str | None:
         name = match.group(0)
         if name.upper() in _NOT_A_NAME or len(name) < 2 or name.casefold() in obj.casefold():
             continue
+        before = text[: match.start()].split()[-1:]
+        if before and before[0].casefold() in _PLACE_LEADS and _ROOM_CODE.fullmatch(name):
+            continue  # "the projector in B12": a room, not a system (not "in SAP4", "in O365")
         if not elsewhere(name):
             return name
     return None
@@ -1208,7 +1219,26 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     for slot, value in slots.items():
         # "every time I [hit Submit]": the tagger's phrase can end on the next clause's subject
         slots[slot] = _TRAILING_SUBJECT.sub("", value) or value
+    _without_orphan_determiner(slots, text)
     return slots
+
+
+def _without_orphan_determiner(slots: dict[str, str], text: str) -> None:
+    """ "our booking site shows sold out": with the object taken out, what happens is "shows
+    sold out", not "our shows sold out"."""
+    obj, actual = slots.get("object", ""), slots.get("actual", "")
+    lead = _ACTUAL_LEAD.match(actual)
+    if not obj or not lead:
+        return
+    rest = actual[lead.end() :]
+    said = rf"{re.escape(lead.group(0))}{re.escape(obj)}\s+{re.escape(rest)}"
+    if rest and re.search(said, text, re.I):
+        slots["actual"] = rest
+
+
+_ACTUAL_LEAD = re.compile(
+    r"(?:our|my|the|their|your|this|notre|nos|mon|ma|mes|le|la|les|l'|leur|ce|cette)\s+", re.I
+)
 
 
 _TRAILING_SUBJECT = re.compile(r"\s+(?:I|we|je|j')$", re.I)

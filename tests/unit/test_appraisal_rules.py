@@ -724,6 +724,27 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "actual",
             "est down",
         ),
+        # a title names a person, a room code a place: neither is a system
+        (
+            "Hello, the projector in B12 says no signal when I plug in my laptop. Not a big "
+            "deal, I've swapped rooms with Mr Hayes for the rest of the week",
+            "object",
+            "projector",
+        ),
+        ("the projector in B12 says no signal when I plug in my laptop", "where", "in B12"),
+        ("my laptop crashes in SAP4 when exporting", "object", "laptop (SAP4)"),
+        # the object taken out of what happens takes its determiner along
+        (
+            "our booking site shows sold out for next weekend but we have hundreds of slots!!",
+            "actual",
+            "shows sold out",
+        ),
+        (
+            "The claims@ shared mailbox hasn't shown any new emails in Outlook since yesterday "
+            "lunchtime. We can see them in webmail though.",
+            "what_is_not",
+            "We can see them in webmail though",
+        ),
         # what still arrives is what works
         (
             "our shared mailbox stopped receiving external emails since yesterday 5pm, internal "
