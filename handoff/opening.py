@@ -1034,6 +1034,16 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "admin rights on my laptop? I need to install Python packages for a data
             # project": the work it is for (the ask said again is no reason)
             slots["request_why"] = said
+        broke = _MINE_BROKE.search(_fold(text))
+        if broke and not slots.get("request_why"):
+            # "my laptop charger died, can I get a new one?": a replacement, and why
+            slots["request_why"] = text[broke.start() : broke.end()].strip(" ,")
+        one = _A_NEW_ONE.match(_fold(slots.get("request_what", "")))
+        if broke and one:
+            # ... and "a new one" is a new laptop charger
+            thing = text[broke.start(2) : broke.end(2)]
+            new = {"my": "a new", "mon": "un nouveau", "ma": "une nouvelle"}[broke.group(1)]
+            slots["request_what"] = f"{new} {thing}"
     if slots.get("request_for_whom"):
         slots["request_for_whom"] = re.sub(r"^(?:for|pour)\s+", "", slots["request_for_whom"])
     learned = _LEARNED[contact_type or "incident"]
@@ -1221,6 +1231,21 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         slots[slot] = _TRAILING_SUBJECT.sub("", value) or value
     _without_orphan_determiner(slots, text)
     return slots
+
+
+# The requester's own thing, broken or gone: why a replacement is asked for.
+_MINE_BROKE = re.compile(
+    r"\b(my|mon|ma) ((?:[\w'-]+ ){0,2}?[\w'-]+) (?:just |has |finally |completely )?(?:died|"
+    r"broke|is broken|stopped working|is dead|cracked|was stolen|got stolen|est morte?|a lache|"
+    r"est cassee?|ne marche plus|ne s'allume plus|a ete volee?)\b[^.;!?,]*"
+)
+
+
+# "a new one", "un nouveau": what is asked for is named elsewhere.
+_A_NEW_ONE = re.compile(
+    r"(?:(?:a|an) (?:new|replacement|spare) one|another one|(?:en )?(?:un nouveau|une nouvelle))"
+    r"\b(?: \(.*\))?$"
+)
 
 
 def _without_orphan_determiner(slots: dict[str, str], text: str) -> None:

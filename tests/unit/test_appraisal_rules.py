@@ -1393,6 +1393,22 @@ def test_a_how_to_asked_for_a_group_is_as_wide_as_the_group(
 
 
 @pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        (
+            "my laptop charger died 😩 can I get a new one? next week is fine",
+            "a new laptop charger",
+        ),
+        ("ma souris ne marche plus, je peux en avoir une nouvelle ?", "une nouvelle souris"),
+        ("mon chargeur est mort, je peux en avoir un nouveau ?", "un nouveau chargeur"),
+    ],
+)
+def test_a_new_one_is_the_thing_that_broke(text: str, what: str) -> None:
+    """From the statement benchmark: "Requested: a new one (laptop)" for a dead charger."""
+    assert opening_slots(text, "request")["request_what"] == what
+
+
+@pytest.mark.parametrize(
     ("text", "why"),
     [
         # the date is the reason's own: cutting it would leave "payroll run is"
@@ -1404,6 +1420,14 @@ def test_a_how_to_asked_for_a_group_is_as_wide_as_the_group(
             None,
         ),
         ("je voudrais le VPN pour travailler de chez moi le mercredi", "travailler de chez moi"),
+        # the requester's own thing, broken: why a replacement is asked for
+        (
+            "my laptop charger died 😩 can I get a new one? next week is fine, I borrowed a "
+            "colleague's",
+            "my laptop charger died",
+        ),
+        ("my mouse stopped working, could I get a new one please", "my mouse stopped working"),
+        ("mon chargeur est mort, je peux en avoir un nouveau ?", "mon chargeur est mort"),
     ],
 )
 def test_a_request_reason_is_a_whole_clause_or_nothing(text: str, why: str | None) -> None:
