@@ -918,6 +918,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"detecte|capte|s'enregistre|se synchronise|se met a jour|tourne)\w* (?:plus|pas)|"
         r"n'(?:imprime|affiche|envoie|ouvre|accepte|enregistre|apparai\w*|emet|ecrit|allume)\w* "
         r"(?:plus|pas)|ne repond plus|impossible de|echec|"
+        # any verb no longer done: "le standard ne transfère plus les appels"
+        r"(?<!qui )(?<!que )ne (?!(?:peu[tx]|veu[tx]|sai[st]|doi[st]|faut|suis|sommes|sont|est|"
+        r"va|vais|vont|fait|font|travaille|bosse)\b)[a-z]{3,}(?:e|es|ent|it|ot|ait) plus\b"
+        r"[^.;:!?,]*|"
         r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|(?:est|sont) down|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
@@ -2595,7 +2599,10 @@ def _trim(slots: dict[str, str]) -> dict[str, str]:
                 for cut, part in zip(parts, value.split("; "), strict=True)
             ]
         if len(parts) > 1:
-            parts = [p for p in parts if len(re.findall(r"\w+", p)) >= 2] or parts
+            # (an error shown is kept however short: "affichage « E4 »")
+            parts = [
+                p for p in parts if len(re.findall(r"\w+", p)) >= 2 or _EXACT_RE.search(p)
+            ] or parts
         # "there will be" (cut before "two of us on nights instead of one") says nothing
         parts = [p for p in parts if set(re.findall(r"\w+", _fold(p))) - _FUNCTION_WORDS]
         if parts:

@@ -745,6 +745,10 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "what_is_not",
             "We can see them in webmail though",
         ),
+        # any verb no longer done is what happens
+        ("le standard ne transfère plus les appels", "actual", "ne transfère plus les appels"),
+        # an error shown is kept however short
+        ("La clim ne marche plus, affichage « E4 ».", "actual", "ne marche plus; « E4 »"),
         # what still arrives is what works
         (
             "our shared mailbox stopped receiving external emails since yesterday 5pm, internal "
