@@ -244,7 +244,7 @@ def test_titles_are_object_plus_deviation() -> None:
         (
             "mon casque est cassé, est-ce que je peux en avoir un nouveau ?",
             "request_what",
-            "un nouveau (casque)",
+            "un nouveau casque",
         ),
         (
             "Locked out of Workday after too many attempts, could you reset my password?",
