@@ -273,14 +273,18 @@ def one_fact_one_field(slots: dict[str, str]) -> dict[str, str]:
     return out
 
 
+# A word of a field, as one fact, one field compares them ("claims@", "B2.14", "l'app").
+_WORD = re.compile(r"[\w'’#@/.-]+")
+
+
 def _count(text: str) -> int:
-    return len(re.findall(r"[\w'’#@/.-]+", text))
+    return len(_WORD.findall(text))
 
 
 def _without_shared(value: str, other: str, shortest: int) -> str:
     """value without the clause-ending phrases (of `shortest` words or more) other also has."""
-    words = list(re.finditer(r"[\w'’#@/.-]+", value))
-    theirs = [w.casefold() for w in re.findall(r"[\w'’#@/.-]+", other)]
+    words = list(_WORD.finditer(value))
+    theirs = [w.casefold() for w in _WORD.findall(other)]
     keep = [True] * len(words)
     mine = [w.group(0).casefold() for w in words]
     for size in range(min(len(mine), len(theirs)), shortest - 1, -1):
