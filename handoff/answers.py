@@ -72,6 +72,14 @@ _YES_LEAD = re.compile(
 )
 
 
+# "like I said, the design team all work in Figma": a reminder, not part of the fact.
+_SAID_BEFORE = re.compile(
+    r"^\s*(?:like|as) i (?:said|mentioned|wrote)(?: (?:before|earlier|above))?[\s,.:;-]+|"
+    r"^\s*comme (?:je (?:l'ai |vous l'ai )?(?:dit|disais|ecrit|écrit)|dit)(?: plus haut)?[\s,.:;-]+",
+    re.I,
+)
+
+
 def _without_yes_no(clause: str) -> str:
     """The clause less a leading yes or no that stands apart ("non, pas de contournement")."""
     return _YES_LEAD.sub("", clause).strip(" .!")
@@ -362,6 +370,9 @@ _DANGLING = dangling_end(r"la|le|les|l'|un|une|des|du|de|et|ou|mais|donc|the|a|a
 _EVENT = re.compile(
     r"^(?:the|our|my|his|her|their|la|le|les|notre|nos|ma|mon|sa|son|l['’])\s*[\w'’ -]{1,40}? "
     r"(?:is|are|starts?|begins?|happens?|takes place|est|sont|commence|demarre|a lieu)\b"
+    # "I have the month-end close review with the CFO on Monday", "j'ai la revue lundi"
+    r"|^(?:i|we) (?:have|'ve got|have got) (?:a|an|the|my|our)\b"
+    r"|^(?:j'ai|on a|nous avons) (?:la|le|les|une|un|ma|mon|mes|notre|nos|l')"
 )
 
 
@@ -1367,7 +1378,7 @@ def read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None 
     for slot, value in reply.slots.items():
         # "yes, my other report from october went through fine", "non que moi": the yes or
         # no answers the question; the statement keeps what it said
-        rest = _YES_LEAD.sub("", value, count=1)
+        rest = _YES_LEAD.sub("", _SAID_BEFORE.sub("", value, count=1), count=1)
         if rest != value and len(re.findall(r"\w+", rest)) >= 2:
             reply.slots[slot] = rest
     if reply.slots.get("urgency") and _ONLY_URGENT.fullmatch(

@@ -83,6 +83,18 @@ _SPAN = (
 )
 
 
+# After a clock time, a verb in the past says when it happened: "at 9am outlook crashed".
+_PAST_EN = (
+    r" (?:(?!(?:and|but|so)\b)[\w'-]+ ){0,3}?(?:\w+ed|went|broke|froze|died|fell|began|quit|"
+    r"hung|shut)\b"
+)
+_PAST_FR = (
+    r" (?:(?!(?:et|mais|donc)\b)[\w'-]+ ){0,3}?(?:a|ont|est|sont|s'est|se sont) "
+    r"\w+(?:e|es|ee|ees|i|is|it|u|us)\b"
+)
+_THEN_PAST = rf"(?!{_PAST_EN})"
+
+
 def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
 
@@ -592,6 +604,7 @@ _RIGHT_NOUNS = _RIGHT_NOUNS | frozenset(
         "channel",
         "channels",
         "drives",
+        "sharing",
     ]
 )
 _FR_LINKS = ("de ", "d'", "des ", "du ")
@@ -850,6 +863,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "actual": _rx(
         _QUOTED,
         _ERROR_CODE,
+        # a short code shown: "shows 'E4' and stops", "affiche E4"
+        r"\b(?:shows?|showing|displays?|displaying|says|reads|affiche|affichent|indique)\s+"
+        r"(?:(?:an? |the |l'|le |la |une? )?(?:error|erreur|code)\s+)?"
+        r"(?:[\"“«']\s?[\w-]{1,4}\s?[\"”»']|[a-z]{1,3}-?\d{1,4}\b)[^.;!?]*",
         r"\b(?:(?:can'?t|cannot|unable to|won'?t) (?!work\b|wait\b)\w+|(?<!no )(?<!without )(?<!any )"
         r"(?<!no error )error|(?<!par )erreur|crash(?:es|ed|ing)?|freez(?:es|ing)|froze|hangs?|"
         r"fails?|failed|"
@@ -1010,6 +1027,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "the headset works on my phone": the thing that fails, fine another way
         r"(?:^|(?<=[.!?,;] )|(?<=\band )|(?<=\bbut ))(?:the|my|our|this) [\w-]+(?: [\w-]+)? "
         r"(?:still )?works (?:fine |ok )?(?:on|from|with) (?:my|the|a|another) [\w-]+[^.;!?]*",
+        # "l'entrée piétons marche avec mon badge", "le casque fonctionne sur mon téléphone"
+        r"(?:^|(?<=[.!?,;] )|(?<=\bet )|(?<=\bmais ))(?:l'|le |la |les |mon |ma |mes |notre |nos )"
+        r"[\w-]+(?: [\w-]+)? (?:marche|marchent|fonctionne|fonctionnent) (?:bien |encore |toujours )?"
+        r"(?:avec|sur|depuis|chez) (?:mon|ma|mes|le|la|les|l'|un|une|notre|nos|d'autres) ?[\w-]+"
+        r"[^.;!?]*",
         # "it's working fine on my phone", not "he'll be working on the app redesign" (a job)
         # (not "stopped working on the car park gate": what fails, where)
         r"\b(?<!be )(?<!stopped )(?<!stop )(?<!not )(?<!n't )(?<!no longer )(?:works|working) "
@@ -1051,7 +1073,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:marche|marchent|fonctionne|fonctionnent) (?:encore|toujours|bien|normalement|par contre)|"
         # "les autres étages impriment normalement", "les autres postes se connectent sans souci"
         r"(?:imprime|impriment|s'ouvre|s'ouvrent|charge|chargent|s'affiche|s'affichent|"
-        r"se connecte|se connectent|passe|passent|sonne|sonnent|recoit|recoivent|envoie|"
+        r"se connecte|se connectent|s'y connecte|s'y connectent|passe|passent|sonne|sonnent|"
+        r"recoit|recoivent|envoie|"
         r"envoient) "
         # "impriment en recto-verso sans souci": how, between the verb and how well
         r"(?:(?!(?:pas|plus|jamais|rien|que|mal)\b)[\w'-]+ ){0,3}?"
@@ -1204,7 +1227,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:aux urgences|en (?:reanimation|rea|cardio(?:logie)?|pediatrie|radiologie|pharmacie|"
         r"maternite|chirurgie|neurologie|oncologie|geriatrie|soins intensifs|psychiatrie))\b|"
         r"\bau (?:greffe|standard|guichet|secretariat|comptoir|quai \d+|plateau|bloc|parloir|"
-        r"vestiaire|labo|poste de garde)\b",
+        r"vestiaire|labo|poste de garde|parking|sous-sol|garage|self|restaurant d'entreprise)\b",
         r"\b(?:dans |sur |a )?l'(?:open[- ]space|entrepot|accueil|agence|usine|entree|atelier|"
         r"hopital|annexe)(?: (?:de|du|d') ?[\w-]+(?: \w+-[\w-]+)?| nord| sud| est| ouest)?",
         # a numbered or named place of work: "ward 4B", "store 212", "the materials lab"
@@ -1348,6 +1371,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "everyone hears themselves" (an echo) says what they notice, not who is affected
         # ("we're sending everyone to till 1" is the way round)
         r"(?<!send )(?<!sending )(?<!redirect )(?<!redirecting )"
+        # "shows a black screen to everyone": whom it is shown to ("happens to everyone" is who)
+        r"(?:(?<!\bto )|(?<=happens to )|(?<=happened to )|(?<=happening to ))"
         r"(?:everyone|everybody)(?! (?:hears?|sees?|can (?:hear|see)|notices?|says?)\b)|"
         r"all of us|the whole (?:\w+ )?(?:team|floor|office|"
         r"company|department|site)|my (?:whole )?team|my colleagues?|several (?:people|"
@@ -1377,7 +1402,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:que|seulement|uniquement) (?:moi|pour moi|chez moi)\b",
         r"\b(?<!\bde )(?<!\bdes )(?<!\bdu )(?<!\bd')"
         r"(?:seulement moi|que moi|juste moi|(?:seulement|uniquement) sur mon \w+|"
-        r"(?<!envoie )(?<!redirige )(?<!renvoie )tout le monde|toute l'equipe|mon equipe|"
+        r"(?<!envoie )(?<!redirige )(?<!renvoie )(?:(?<!\ba )|(?<=arrive a )|(?<=arrivent a ))"
+        r"tout le monde|toute l'equipe|mon equipe|"
         r"mes collegues|plusieurs (?:collegues|"
         r"personnes)|tout le (?:service|bureau|site|etage)|personne d'autre|"
         r"\d+ (?:personnes|collegues|utilisateurs))\b",
@@ -1573,7 +1599,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"ship|happen|be paid)[^.;!?]*(?:tomorrow|today|tonight|friday|monday|this week)\b",
         r"\b(?:(?<!no )(?<!without )(?<!any )deadline|(?:meeting|presentation|demo|webinar|call|"
         r"workshop|training|interview|pitch|review|session|exam) at \d|(?:is )?due at \d{1,2} ?(?:am|pm)?|"
-        r"at \d{1,2} ?(?:am|pm))\b[^.;!?]*",
+        r"at \d{1,2} ?(?:am|pm)\b" + _THEN_PAST + r")[^.;!?]*",
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)|"
         r"la fin de (?:la )?(?:journee|semaine|mois|matinee)|\d{1,2} ?h(?:\d{2})?|(?:ce )?midi|"
         r"cet apres-midi)\b[^.;!?,]*",
@@ -1586,7 +1612,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:\w+ ){0,3}(?:doit|doivent) (?:partir|etre (?:faite?s?|envoyee?s?|prete?s?|rendue?s?|"
         r"livree?s?|validee?s?|cloturee?s?|payee?s?|versee?s?)|tourner)\b[^.;!?]*(?:demain|"
         r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|\d{1,2} ?h)\b",
-        r"\b(?:by|before|until|at) \d{1,2}(?::\d{2})? ?(?:am|pm)(?: (?:today|tomorrow))?\b",
+        r"\b(?:by|before|until|at) \d{1,2}(?::\d{2})? ?(?:am|pm)(?: (?:today|tomorrow))?\b"
+        + _THEN_PAST,
         r"\b(?<!no )(?<!without )(?<!any )(?:cut-?off|deadline|due date|closing)\b"
         r"(?: (?:is|on|at|by))?[^.;!?,]{0,40}",
         r"\b(?:the )?(?:[\w-]+ ){0,2}(?:run|close|closing|go-live|launch|audit|demo|presentation|"
@@ -2163,7 +2190,12 @@ def _upcoming(text: str, folded: str) -> str | None:
     for match in _UPCOMING.finditer(folded):
         start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, match.start())), default=0)
         ahead = re.match(r"(?:tomorrow|demain|tonight|ce soir|next|prochain)", match.group(0))
-        if not ahead and _PAST_CUE.search(folded[start : match.start()]):
+        if not ahead and (
+            _PAST_CUE.search(folded[start : match.start()])
+            or re.match(
+                _PAST_FR if guess_language(text) == "fr" else _PAST_EN, folded[match.end() :]
+            )
+        ):
             continue
         end_match = _CLAUSE_BREAK.search(folded, match.end())
         end = end_match.start() if end_match else len(folded)

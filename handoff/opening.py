@@ -194,6 +194,14 @@ _DUTY = re.compile(
 )
 
 
+# The requester as what the ask acts on: "add me to", "invite me to", "m'ajouter au".
+_ME_AS_OBJECT = re.compile(
+    r"\b(?:add|invite|enrol|enroll|subscribe|include|put|grant|give) me (?:to|in|into|on|"
+    r"access|the|a|an)\b|\b(?:m'ajouter|me rajouter|m'inscrire|m'abonner|m'inviter|me donner "
+    r"(?:acces|l'acces|les droits))\b"
+)
+
+
 def _own_seat_for_a_team(slots: dict[str, str], text: str) -> dict[str, str]:
     """Something for the requester's own laptop or account, wanted to do work for a team
     ("Adobe Acrobat Pro on my laptop? I need to edit contract PDFs for the legal team"): it is
@@ -233,17 +241,30 @@ def _joined_a_team(slots: dict[str, str], text: str) -> dict[str, str]:
     """ "I joined the finance team this week" beside an access request: the reason, for the
     requester; the team is not who it is for and the week is not when it is needed."""
     joined = _I_JOINED.search(_fold(text))
+    coming = None if joined else _I_WILL_JOIN.search(_fold(text))
+    joined = joined or coming
     if not joined:
         return slots
     said = joined.group(0)
-    out = {
-        k: v
-        for k, v in slots.items()
-        if k not in ("extent_count", "when_first", "request_for_whom", "request_by_when")
-        or _fold(v) not in said
-    }
+    # ("I'm moving to the design team next week": the week it is needed by)
+    dropped = (
+        "extent_count",
+        "when_first",
+        "request_for_whom",
+        *(() if coming else ("request_by_when",)),
+    )
+    out = {k: v for k, v in slots.items() if k not in dropped or _fold(v) not in said}
     out.setdefault("request_why", text[joined.start() : joined.end()].strip(" ,"))
     return out
+
+
+# The same, to come: "I'm moving to the design team next week", "je rejoins l'équipe data lundi".
+_I_WILL_JOIN = re.compile(
+    r"\b(?:(?:i'?m|i am|i'?ll be|i will be) (?:moving|transferring|switching) (?:over )?(?:to|into)|"
+    r"(?:i'?m|i am|i'?ll be|i will be) joining|i (?:start|begin) (?:in|on|with)|"
+    r"je (?:rejoins|vais rejoindre|vais integrer|commence (?:dans|chez)|change d'equipe)|"
+    r"j'integre)\b[^.;!?]*"
+)
 
 
 # Someone new: why a request for them is made (onboarding).
@@ -704,6 +725,21 @@ _USED_IN = re.compile(
 )
 
 
+_SHOWN_LEADS = frozenset(
+    [
+        "shows",
+        "show",
+        "displays",
+        "display",
+        "says",
+        "reads",
+        "affiche",
+        "indique",
+        "error",
+        "erreur",
+        "code",
+    ]
+)
 _ROOM_CODE = re.compile(r"[A-Z]\d{1,2}(?:[.-]\d+)?[A-Z]?")
 _PLACE_LEADS = frozenset(
     ["in", "at", "room", "salle", "dans", "au", "en", "building", "batiment", "bâtiment"]
@@ -733,6 +769,10 @@ def _system_name(text: str, obj: str, where: str = "") -> str | None:
         before = text[: match.start()].split()[-1:]
         if before and before[0].casefold() in _PLACE_LEADS and _ROOM_CODE.fullmatch(name):
             continue  # "the projector in B12": a room, not a system (not "in SAP4", "in O365")
+        shown = text[: match.start()].rstrip(" '\"“«").split()[-1:]
+        if shown and shown[0].casefold() in _SHOWN_LEADS:
+            continue  # "the printer shows 'E4'": a code it shows, not a system
+
         if not elsewhere(name):
             return name
     return None
@@ -945,6 +985,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 arriving = said if _WE_HAVE.match(_fold(said)) else ""
             elif slots.get("extent_count") and not _OWN_THING.search(folded):
                 slots["request_for_whom"] = slots.pop("extent_count")
+            elif _ME_AS_OBJECT.search(folded):
+                # "could you add me to the #finance-leads channel?": for the requester
+                slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         whom = slots.get("request_for_whom", "")
         at = text.find(whom) if whom else -1
         name = _NAME_AFTER.match(text[at + len(whom) :])

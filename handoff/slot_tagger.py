@@ -431,7 +431,15 @@ def reconciled_slots(
             for sp in spans
             if sp.slot != label and sp.confidence >= extend and sp.start <= at and sp.end >= end
         ]
-        own = [sp for sp in spans if sp.slot == label and sp.confidence >= replace]
+        works = out.get("what_is_not", "")
+        own = [
+            sp
+            for sp in spans
+            if sp.slot == label
+            and sp.confidence >= replace
+            # "…, mon ordi portable s'y connecte sans souci": what works is not what fails
+            and not (sp.text in works and sp.text not in out.get("actual", ""))
+        ]
         if inside and not same and own:
             out[slot] = max(own, key=lambda sp: sp.confidence).text
     for slot in list(out):  # then rule phrases grow to the tagger's longer reading

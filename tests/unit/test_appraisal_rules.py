@@ -457,6 +457,36 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_what",
             "install Power BI Desktop on my laptop (LT-4821)",
         ),
+        # "add me to …" is for the requester: never "who is it for?"
+        (
+            "Hi! I'm the new finance controller, could you add me to the Finance SharePoint site "
+            "and the #finance-leads channel?",
+            "request_for_whom",
+            "me",
+        ),
+        ("can you please invite me to the #design-crit channel", "request_for_whom", "me"),
+        ("Pouvez-vous m'ajouter au canal #finance-leads ?", "request_for_whom", "moi"),
+        (
+            "could you add Priya Shah to the #finance-leads channel?",
+            "request_for_whom",
+            "Priya Shah",
+        ),
+        # a team the requester is moving to is why, not who it is for
+        (
+            "Can I get a Figma licence? I'm moving to the design team next week and they all use it",
+            "request_for_whom",
+            "me",
+        ),
+        (
+            "Can I get a Figma licence? I'm moving to the design team next week and they all use it",
+            "request_by_when",
+            "next week",
+        ),
+        (
+            "Est-ce que je peux avoir une licence Figma ? Je rejoins l'équipe design lundi",
+            "request_why",
+            "Je rejoins l'équipe design",
+        ),
     ],
 )
 def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | None) -> None:
@@ -767,6 +797,76 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         # a clock time in when it began is no deadline
         ("Outlook crashes since yesterday at 3pm", "deadline", None),
         ("Outlook crashes since yesterday at 3pm", "when_first", "since yesterday at 3pm"),
+        # whom a screen is shown to is no head count of the affected; whom it happens to is
+        (
+            "Screen sharing in Zoom shows a black screen to everyone, audio is fine",
+            "extent_count",
+            None,
+        ),
+        (
+            "Screen sharing in Zoom shows a black screen to everyone",
+            "object",
+            "Screen sharing (Zoom)",
+        ),
+        ("It happens to everyone on my team", "extent_count", "everyone on my team"),
+        (
+            "Le partage d'écran dans Teams affiche un écran noir à tout le monde",
+            "extent_count",
+            None,
+        ),
+        (
+            "Le partage d'écran dans Teams affiche un écran noir à tout le monde",
+            "actual",
+            "affiche un écran noir à tout le monde",
+        ),
+        ("ça arrive à tout le monde dans l'équipe", "extent_count", "tout le monde dans l'équipe"),
+        # a clock time followed by what happened is when, not a deadline
+        (
+            "at 9am outlook crashed and now it crashes every time I open the calendar",
+            "deadline",
+            None,
+        ),
+        (
+            "at 9am outlook crashed and now it crashes every time I open the calendar",
+            "when_first",
+            "at 9am",
+        ),
+        ("à 9h Outlook a planté et depuis il plante à chaque ouverture", "deadline", None),
+        ("I present at 3pm and the projector died", "deadline", "I present at 3pm"),
+        (
+            "Courtroom 4 video link has horrible echo, hearing at 2pm with a remote witness",
+            "deadline",
+            "hearing at 2pm with a remote witness",
+        ),
+        (
+            "je présente à 15h, le vidéoprojecteur est tombé en panne",
+            "deadline",
+            "je présente à 15h",
+        ),
+        # a place inside the site, said short
+        (
+            "Mon badge ne marche plus au parking depuis lundi, je dois sonner à l'accueil tous les "
+            "matins pour qu'on m'ouvre",
+            "where",
+            "au parking",
+        ),
+        # a short code shown is what happens, not a system
+        ("the printer shows 'E4' and stops", "actual", "shows 'E4' and stops"),
+        ("the printer shows 'E4' and stops", "object", "printer"),
+        ("la clim affiche E4 et s'arrête", "object", "clim"),
+        # what works beside it is not what fails
+        (
+            "Bonjour, depuis ce matin je n'arrive plus à me connecter au wifi invité avec mon "
+            "téléphone, mon ordi portable s'y connecte sans souci",
+            "what_is_not",
+            "mon ordi portable s'y connecte sans souci",
+        ),
+        (
+            "Bonjour, depuis ce matin je n'arrive plus à me connecter au wifi invité avec mon "
+            "téléphone, mon ordi portable s'y connecte sans souci",
+            "object",
+            "wifi invité",
+        ),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(
@@ -2574,6 +2674,11 @@ def test_the_asker_by_name_and_team_is_one_person(whom: str) -> None:
             "Pareil au bureau et chez moi. Le solde de RTT s'affiche correctement, 4 jours.",
             "Le solde de RTT s'affiche correctement",
         ),
+        (
+            ["where"],
+            "C'est au parking du siège à Nantes, l'entrée piétons marche avec mon badge",
+            "l'entrée piétons marche avec mon badge",
+        ),
     ],
 )
 def test_something_named_that_works_said_unasked_is_what_works(
@@ -3015,6 +3120,21 @@ def test_a_time_before_the_product_name_is_the_changes_not_the_product(
             {},
             "jeudi svp",
             "la revue a lieu vendredi matin",
+            [],
+        ),
+        # an event the requester has, dated
+        (
+            "By Friday please, I have the month-end close review with the CFO on Monday",
+            {"request_why": "I'm the new finance controller"},
+            "By Friday please",
+            None,
+            ["I have the month-end close review with the CFO on Monday"],
+        ),
+        (
+            "d'ici vendredi svp, j'ai la revue de clôture avec le DAF lundi",
+            {},
+            "d'ici vendredi svp",
+            "j'ai la revue de clôture avec le DAF lundi",
             [],
         ),
     ],
@@ -3568,3 +3688,22 @@ def test_the_day_a_change_was_made_is_no_deadline(text: str, deadline: str | Non
         assert "deadline" not in slots
     else:
         assert deadline in slots.get("deadline", "")
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "value"),
+    [
+        (
+            "request_why",
+            "like I said, the design team all work in Figma and I need to edit their files",
+            "the design team all work in Figma and I need to edit their files",
+        ),
+        ("where", "comme je l'ai dit, au bureau de Lyon", "au bureau de Lyon"),
+        ("where", "As I mentioned before: the Leeds office", "the Leeds office"),
+    ],
+)
+def test_a_reminder_that_it_was_said_is_not_part_of_the_answer(
+    asked: str, text: str, value: str
+) -> None:
+    """A newcomer's Figma request read "Why: like I said, the design team all work in…"."""
+    assert read_reply([asked], text).slots[asked] == value
