@@ -351,11 +351,28 @@ _SCREEN_THING = re.compile(
 )
 
 
-def steps_missing(text: str) -> bool:
+def steps_missing(turn: Turn, text: str) -> bool:
     """Whether the text says a thing the article's steps point at is not there: a no, said
-    without "no" ("I don't see the Delegate option, only Can view")."""
+    without "no" ("I don't see the Delegate option, only Can view", "I don't see Sharing and
+    permissions when I right-click": words of the steps shown)."""
     folded = fold(text)
-    return bool(_STEPS_FAILED.search(folded) and _SCREEN_THING.search(folded))
+    failed = _STEPS_FAILED.search(folded)
+    if failed is None:
+        return False
+    if _SCREEN_THING.search(folded):
+        return True
+    if not turn.convo.offered:
+        return False
+    steps = fold(
+        repository.content_of(repository.require(turn.session, turn.convo.offered[0])).resolution
+    )
+    # the thing said missing: the words right after, up to where the clause turns
+    thing = re.split(
+        r"[,.;:!?]|\b(?:when|where|because|since|after|quand|car|depuis|apres)\b",
+        folded[failed.end() :],
+    )[0]
+    missing = re.findall(r"[\w'-]{4,}", thing)[:3]
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", steps) for word in missing)
 
 
 # What a why-not also says that has a row of its own ("…, still drops since monday"): the

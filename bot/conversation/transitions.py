@@ -58,7 +58,7 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
     if NOT_FIXED.search(text):
         # "j'ai fait les étapes 1 à 3 mais toujours rien": a no, said with what was done
         return answer.said_no(turn, text.strip(), steps_done=True)
-    if answer.steps_missing(text) or CANT_DO.match(text):
+    if answer.steps_missing(turn, text) or CANT_DO.match(text):
         # "I don't see the Delegate option", "je ne peux pas, je suis bloquée sur l'écran…"
         return answer.said_no(turn, text.strip())
     return answer.more_detail(turn, text)

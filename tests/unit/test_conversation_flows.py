@@ -2957,7 +2957,8 @@ def test_a_workaround_that_names_what_works_is_not_asked_again_as_what_works(
             "Bonjour, mon badge ne marche plus pour entrer au parking depuis lundi, les autres "
             "portes du bâtiment ça passe. C'est embêtant je dois me garer dans la rue",
             (
-                "Ce qui se passe (EST) : ne marche plus pour entrer au parking",
+                "Ce qui se passe (EST) : ne marche plus pour entrer\n",
+                "Où (EST) : au parking\n",
                 "Contournement : C'est embêtant je dois me garer dans la rue",
                 "Depuis : depuis lundi",
             ),
@@ -3783,6 +3784,42 @@ def test_a_step_that_is_not_there_is_a_no_without_saying_no(
     text = _statement_text(chat).replace("\n", " ")
     assert why in text
     assert "Mac" in text
+
+
+@pytest.mark.parametrize(
+    ("opening", "said", "why"),
+    [
+        (
+            "my vpn keeps dropping on the guest wifi",
+            "I don't see GlobalProtect in the Company Portal, I'm on a Mac",
+            "did not help: I don't see GlobalProtect in the Company Portal",
+        ),
+        (
+            "mon vpn se coupe sans arrêt sur le wifi invité",
+            "Je ne trouve pas CORP-WIFI dans la liste des réseaux",
+            "n'a pas aidé : Je ne trouve pas CORP-WIFI dans la liste des réseaux",
+        ),
+    ],
+)
+def test_a_step_of_the_article_shown_that_is_not_there_is_a_no(
+    kb: Database, opening: str, said: str, why: str
+) -> None:
+    """A newcomer's conversation: "I don't see Sharing and permissions when I right-click"
+    under the delegate article got "The article above still looks like the answer"."""
+    chat = Chat(engine_for(kb, {"vpn": {"vpn-disconnects-wifi": 0.8}}))
+    chat.say(opening)
+    assert last(chat.last, "answer").article_id == "vpn-disconnects-wifi"
+    chat.say(said)
+    assert all("still looks like the answer" not in a.text for a in chat.last)
+    assert all("semble toujours" not in a.text for a in chat.last)
+    assert why in _statement_text(chat).replace("\n", " ").replace("\u00a0", " ")
+
+
+def test_a_word_not_in_the_steps_said_missing_is_more_detail(kb: Database) -> None:
+    chat = Chat(engine_for(kb, {"vpn": {"vpn-disconnects-wifi": 0.8}}))
+    chat.say("my vpn keeps dropping on the guest wifi")
+    chat.say("I don't see why it would drop, it started after the move to the new building")
+    assert any("still looks like the answer" in a.text for a in chat.last)
 
 
 @pytest.mark.parametrize(
