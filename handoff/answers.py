@@ -795,7 +795,9 @@ _REFUSED = re.compile(
 
 _IT_IS = re.compile(
     r"^\W*(?:it'?s|it is|c'est|ca se passe|this is|je suis|i'?m|i am|on est|we'?re|"
-    r"we are|nous sommes)\s+(?:(?:au|a la|a l'|dans|sur|on|in|at|from)\s+)?",
+    # ("it's only on the hotel wifi", "c'est que sur le wifi": said whole, its "only" with it)
+    r"we are|nous sommes)\s+(?!(?:only|just|que|qu'|seulement|uniquement)\b)"
+    r"(?:(?:au|a la|a l'|dans|sur|on|in|at|from)\s+)?",
     re.I,
 )
 # A sentence that says where the employee is: "I'm on the 3rd floor in Lyon, desk 3.14".

@@ -174,6 +174,12 @@ _NOT_THE_APP = "".join(
         "moving",
         "switching",
         "swapped",
+        # "a couple of teams went to the wrong stand": groups of people
+        "of",
+        "three",
+        "some",
+        "many",
+        "few",
     )
 )
 # "en attente dans la file": a queue, not a file
@@ -195,7 +201,7 @@ _SHARED_THING = re.compile(
 )
 # The name of what was updated: "la mise à jour Windows", "the Teams update".
 _UPDATE_BEFORE = re.compile(
-    r"\b(?:mise a jour|maj|update|upgrade|migration|patch)(?: (?:de|du|d'|of|to))?"
+    r"\b(?:mise a jour|maj|update|upgrade|migration|patch|passage)(?: (?:de|du|d'|of|to|vers|a|sous))?"
     r"(?: (?:la|le|l'|the))?\s*$"
 )
 _UPDATE_AFTER = re.compile(r"\s+(?:update|upgrade|patch|migration|rollout)\b")
@@ -605,6 +611,8 @@ _RIGHT_NOUNS = _RIGHT_NOUNS | frozenset(
         "channels",
         "drives",
         "sharing",
+        "wifi",
+        "wi-fi",
     ]
 )
 _FR_LINKS = ("de ", "d'", "des ", "du ")
@@ -727,6 +735,8 @@ def _object_phrase(text: str, folded: str) -> str | None:
                 )
                 and not re.match(r"[-#/_@.]", folded[m.start() - 1 : m.start()])
                 and not re.match(r"[-_@]", folded[m.end() : m.end() + 1])  # "#equipe-paie-dev"
+                # "Zoom keeps kicking me out, only on my home wifi": where, not a thing in it
+                and not _ON_A_NETWORK.search(folded[: m.end()])
             ),
             None,
         )
@@ -735,6 +745,16 @@ def _object_phrase(text: str, folded: str) -> str | None:
             phrase = f"{phrase.strip(' .,')} ({text[at : thing.end()]})"
     phrase = re.sub(r"^[ld]['’]", "", phrase.strip(" .,'’"), flags=re.I)  # "l'imprimante"
     return phrase or None
+
+
+_ON_A_NETWORK = re.compile(
+    r"\b(?:on|over|via|sur|en) (?:my |the |our |a |mon |le |la |notre )?(?:[\w-]+ )?"
+    r"(?:wifi|wi-fi|network|connection|reseau|connexion|4g|5g)$|"
+    r"\b(?:wifi|wi-fi|reseau|connexion) (?:du |de la |de l'|des )?[\w-]+$"
+)
+
+
+_SINCE_DONE = re.compile(r"\b(?:ever since|since|depuis qu'|depuis que|apres qu'|apres que)\s*$")
 
 
 def _modified_from(folded: str, start: int) -> int:
@@ -900,7 +920,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:is|are) (?:all |both )?(?:dead|ko|out of order|kaput)|(?<=\w )ko|"
         # "all went offline 10 min ago", "the screens have gone dark"
         r"(?:went|gone|goes|go|is|are|keeps? going) (?:offline|dark|black)|"
-        r"(?:gives?|shows?|reads?) (?:wrong|weird|strange|odd|crazy|garbage) \w+|"
+        r"(?:gives?|shows?|reads?|displays?) (?:my |the |our |his |her )?(?:wrong|weird|strange|"
+        r"odd|crazy|garbage|old|stale|outdated|previous|former|yesterday'?s|last week'?s) \w+|"
+        r"(?:blinks?|blinking|flashes|flashing) (?:red|orange|amber)|(?:is|are) (?:greyed|grayed) out|"
+        # "Zoom keeps kicking me out of meetings"
+        r"(?:keeps? )?(?:kick(?:s|ing)?|throw(?:s|ing)?|boot(?:s|ing)?) (?:me|us|them|people) out|"
         # "prints every page with a grey stripe down the middle", "pages come out streaky"
         r"(?:prints?|printing|printed|comes? out|came out|coming out)\b[^.;!?,]{0,30}?\bwith "
         r"(?:an? |the |some )?[\w -]{0,20}?(?:stripes?|streaks?|lines?|smudges?|marks?|"
@@ -939,6 +963,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<!qui )(?<!que )ne (?!(?:peu[tx]|veu[tx]|sai[st]|doi[st]|faut|suis|sommes|sont|est|"
         r"va|vais|vont|fait|font|travaille|bosse)\b)[a-z]{3,}(?:e|es|ent|it|ot|ait) plus\b"
         r"[^.;:!?,]*|"
+        # "clignote rouge", "le bouton soumettre est grisé", "plus personne ne capte"
+        r"clignoten?t? (?:en )?(?:rouge|orange)|(?:est|sont|reste|restent) grisee?s?|"
+        r"plus personne ne \w+|"
         r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|(?:est|sont) down|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
@@ -1171,6 +1198,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "where": _rx(
         r"\b(?:from home|at home|working from home|remote(?:ly)?|on (?:the )?vpn|in the office|"
+        # "only on my home wifi", "on the guest network"
+        r"(?:on|via|over) (?:my |the |our )?(?:home|guest|office|hotel|public|4g|5g) (?:wifi|wi-fi|"
+        r"network|connection|internet|broadband)|"
         r"at the office|(?<![-\w'])(?<!out of )office(?! 365| update| laser| printers?| phones?| pcs?| computers?|"
         r" chairs?| manager| suite| supplies| admin| hours| apps?| version| licen[cs]es?)|headquarters|hq|on site|on-site|hotel|"
         # "the projector in B12", "la salle B2.14": a room's code
@@ -1191,6 +1221,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "4th floor desk 12": the desk too
         r"(?:,? (?:desk|bay|room) [\w-]*\d[\w-]*)?)\b",
         r"\b(?:de chez moi|depuis chez moi|chez moi|de chez nous|depuis chez nous|"
+        # "sur le wifi du bureau", "sur le réseau invité"
+        r"(?:sur|via) (?:le |mon |notre )?(?:wifi|wi-fi|reseau|4g|5g)(?: (?:du bureau|de la maison|"
+        r"de l'hotel|du client|de la gare|invites?|perso|public|de l'entreprise))|"
         r"a la maison|a domicile|en teletravail|teletravail|"
         r"au bureau|"
         r"bureau de \w+|site de \w+|sur site|au siege|\d+(?:e|eme|er) etage|etage \d+|"
@@ -1268,8 +1301,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"a (?:lot|few|couple)|people|users|customers|agents|colleagues)\b)[\w'’:/-]+){1,4}"
         # "since the network maintenance last night": the time it ends on goes with it
         r"(?:(?<=\blast) (?:night|week|month|year|weekend|\w+day)\b)?",
-        r"\b(?:this (?:morning|afternoon|week)|yesterday(?: (?:morning|afternoon|evening))?|today|"
-        r"last (?:week|night|month|monday|tuesday|wednesday|thursday|"
+        # ("shows yesterday's numbers", "stuck on yesterday" are no time it began)
+        r"\b(?:this (?:morning|afternoon|week)|(?<!stuck on )(?<!frozen on )(?<!still on )"
+        r"(?<!showing )(?<!shows )yesterday(?! ?['’]s\b)(?: (?:morning|afternoon|"
+        r"evening))?|today(?! ?['’]s\b)|last (?:week|night|month|monday|tuesday|wednesday|thursday|"
         r"friday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"(?:around|at|from) \d{1,2}(?::\d{2})? ?(?:am|pm|h\d{0,2})|"
         # "about an hour ago": the hedge goes with the time
@@ -2313,7 +2348,9 @@ def extract_slots(text: str) -> dict[str, str]:
     if named_too:  # "Nadia and Karl in AP also don't see anything new": them too
         slots["extent_count"] = named_too.group(0).strip(" ,")
     tried = already_tried(folded, text)
-    if tried:
+    at = folded.find(_fold(tried)) if tried else -1
+    if tried and not (at > 0 and _SINCE_DONE.search(folded[:at])):
+        # ("since we changed the toner" is what changed before it, not a fix tried)
         slots["tried"] = tried
     for slot in ("extent_count", "request_for_whom"):
         if slots.get(slot):
@@ -2578,7 +2615,7 @@ _SPECIFIC = (
 _DANGLING = dangling_end(
     r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|by|"
     r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
-    r"pour|avec|sur|depuis|dans|chez|aux|of|into",
+    r"pour|avec|sur|depuis|dans|chez|aux|of|into|qu'|qu’",
     separators=r"\s",
 )
 
@@ -2677,7 +2714,12 @@ def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
             del kept["when_first"]
     for slot, rivals in _OVERRIDDEN_BY.items():
         value = kept.get(slot)
-        if value and any(value.casefold() in kept.get(r, "").casefold() for r in rivals):
+        # ("depuis la migration de lundi Teams": the change, run on into what fails)
+        if value and any(
+            value.casefold() in kept.get(r, "").casefold()
+            or (kept.get(r) and value.casefold().startswith(kept[r].casefold()))
+            for r in rivals
+        ):
             day = _A_DAY.search(_fold(value))
             lead = _SINCE.match(value)
             if slot == "when_first" and day and lead:
@@ -2701,7 +2743,9 @@ def _drop_contradicted(slots: dict[str, str]) -> dict[str, str]:
 _NO_TIME = re.compile(r"(?:started|began|starting|since)(?: (?:after|before|when|about|around))?")
 # A day or a time: "since the update on friday" says when, "since the update" does not.
 _A_DAY = re.compile(
-    r"(?:\b(?:the|le|la|ce|cette|last|this) (?=[a-z]))?(?:\d{1,2}(?::\d{2}|h\d{0,2}| ?[ap]m)?(?!\d)|"
+    # ("Windows 11", "iOS 18" are versions, not days)
+    r"(?:\b(?:the|le|la|ce|cette|last|this) (?=[a-z]))?(?:(?<!windows )(?<!ios )(?<!macos )"
+    r"(?<!android )(?<!version )(?<!office )(?<![\w.])\d{1,2}(?::\d{2}|h\d{0,2}| ?[ap]m)?(?!\d)|"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|"
     r"vendredi|samedi|dimanche|yesterday|hier|today|aujourd'hui|morning|matin|night|nuit|evening|"
     r"soir|afternoon|apres-midi|week|semaine|weekend|week-end)\b)"
@@ -2731,10 +2775,10 @@ _ASKS_TO_PROVIDE = _rx(
     r"\b(?:could|can|would|will) (?:you|someone|somebody|u|hr|it) (?:please )?(?:set (?:me|us|\w+) up|"
     r"add|create|book|reserve|reset|give|grant|order|install|provide|send|issue|get|arrange|"
     r"enable|remove|change|move|unlock|open|share|transfer|extend|renew|replace|forward|"
-    r"redirect|divert|run|pull|generate|prepare|produce|export|extract)\b",
+    r"redirect|divert|run|pull|generate|prepare|produce|export|extract|restore|recover)\b",
     r"\b(?:please|pls|kindly) (?:set (?:me|us) up|add|create|book|reserve|reset|give|grant|order|"
     r"install|provide|send|issue|arrange|enable|unlock|share|renew|replace|forward|redirect|"
-    r"divert)\b",
+    r"divert|restore|recover)\b",
     r"\b(?:is it possible|would it be possible|any chance|possible) (?:to|i could|we could) "
     r"(?:get|have|book|add|borrow)\b",
     # "need a password reset pls", "need unlock asap", "need AD accounts": the fix is a service
@@ -2749,7 +2793,7 @@ _ASKS_TO_PROVIDE = _rx(
     r"corriger|modifier|renommer|mettre a jour|"
     r"installer|fournir|envoyer|transmettre|ouvrir|debloquer|activer|changer|deplacer|partager|"
     r"prolonger|renouveler|remplacer|preparer|attribuer|mettre en place|renvoyer|transferer|"
-    r"rediriger)\b",
+    r"rediriger|restaurer|recuperer)\b",
     r"\b(?:merci de|je vous remercie de|je me permets de vous solliciter|y a moyen d'avoir|"
     r"est-ce que je pourrais avoir|serait-il possible d'(?:avoir|obtenir|installer|ajouter|"
     r"ouvrir)|serait-il possible de (?:creer|commander|mettre en place|changer)|pourrais-je avoir|"
@@ -2839,12 +2883,25 @@ _IS_IT_NORMAL = _rx(
 )
 
 
+# "can someone restore a file I deleted…?", "est-ce que quelqu'un peut restaurer…": support
+# asked, first thing, to do a named thing (not to look, help or tell)
+_ASKED_TO_DO = _rx(
+    # (not "how can we restore it?", "on peut le récupérer comment ?": how-to questions)
+    r"(?<!\bhow )\b(?:can|could|would) (?:someone|somebody|anyone|you|we|it be)(?: please)? "
+    r"(?:restore|recover|undelete|retrieve|get (?:it|them|this|that) back)\b(?! how\b)",
+    r"(?<!\bcomment )\b(?:quelqu'un|on|vous) (?:peut|pouvez|pourrait|pourriez)(?:-vous)? "
+    r"(?:me |m'|le |la |les |l')?(?:restaurer|recuperer)\b(?! comment\b)",
+)
+
+
 def detect_contact_type(text: str, language: str | None = None) -> ContactType | None:
     """Question, request or incident: the learned model's reading when it is sure, else the
     rules' strongest signal; None when a message too short says nothing either way."""
     normal = _IS_IT_NORMAL.search(_fold(text))
     if normal and _DEVIATION.search(re.split(r"[?.!]", _fold(text)[normal.end() :])[0]):
         return ContactType.INCIDENT
+    if _ASKED_TO_DO.search(_fold(text)):
+        return ContactType.REQUEST
     scores = contact_scores(text)
     best = max(scores, key=lambda kind: scores[kind])
     ruled = best if scores[best] > 0 else None

@@ -92,6 +92,24 @@ _LACKING = re.compile(
     r" ?(?P<quoi>[^.;!?]{3,80})",
     re.I,
 )
+# What was lost, said before asking for it back: "I deleted the Q4 folder by mistake",
+# "j'ai supprimé par erreur un dossier sur le Teams de l'équipe RH".
+_LOST_THING = re.compile(
+    r"\b(?:i|we|j'ai|on a|nous avons)\s+(?:accidentally |by mistake |mistakenly |"
+    r"par erreur |par megarde )?(?:deleted|removed|lost|overwrote|overwritten|supprimé|supprime|"
+    r"effacé|efface|perdu|écrasé|ecrase)(?: par erreur| par mégarde| by mistake)?\s+"
+    r"(?P<thing>(?:the|a|an|my|our|un|une|le|la|les|l'|mon|ma|mes|notre|nos)\s*[^,.;!?]{2,60}?)"
+    r"(?=\s+(?:by mistake|par erreur|hier|yesterday|this|last|ce|cette|earlier|ce matin)\b|"
+    r"\s*[,.;!?]|$)",
+    re.I,
+)
+_BRING_BACK = re.compile(
+    r"\b(?:restore|recover|undelete|retrieve|get (?:it|them|this|that) back|recuperer|restaurer)\b"
+)
+# An ask that only points back at it: "get it back", "le récupérer".
+_IT_BACK = re.compile(
+    r"(?:get |have )?(?:it|them|this|that)(?: back)?|(?:le|la|les|l') ?(?:recuperer|restaurer)"
+)
 _VAGUE_ASK = re.compile(
     r"(?:get )?(?:them|him|her|it|us|me)? ?(?:set ?up|sorted|sort(?:ed)? out|done|fixed|ready|"
     r"access|in|on|up|la|ca|les|leur|lui)?"
@@ -402,7 +420,16 @@ def _may_be_reason(clause: str, known: list[str]) -> bool:
         and not _DATE.fullmatch(_fold(clause))
         and not APPROVED.search(_fold(clause))
         and not _OWNER_AWAY.search(_fold(clause))
+        and not _NAMES_IT.search(_fold(clause))
     )
+
+
+_FILE_NAME = re.compile(
+    r"(?<![\w/.-])[\w-]+\.(?:xlsx|xls|xlsm|docx|doc|pptx|ppt|pdf|csv|txt)\b", re.I
+)
+# "it was called Q4-plan.xlsx", "le fichier s'appelait Budget.xlsx": what the thing is named,
+# a detail of what is asked, not why
+_NAMES_IT = re.compile(r"\b(?:called|named|s'appel(?:le|lent|ait|aient)|nommee?s?|intitulee?s?)\b")
 
 
 # Whose thing the request is about: "le MFA de ma collègue Julie Morel", "the mailbox of my
@@ -544,7 +571,10 @@ _ASK_END = re.compile(
     + _FOR_A_THING
     + r"|by|before|avant|d'ici|because|"
     + FR_CAR
-    + r"|so that|afin|as soon|since|from|"
+    + r"|so that|afin|as soon|since|"
+    # ("restore a file from the Marketing SharePoint": where from is part of what)
+    r"from(?!(?: the| our| my)?(?: [\w-]+){0,2} (?:sharepoint|drive|folder|site|share|onedrive|"
+    r"mailbox|backup|recycle bin|bin|server)\b)|"
     # ("on the 14th" is when; "edit rights on the Q4 budget sheet" is what)
     r"starting|who|qui|on the (?=\d|first\b|last\b|next\b)|le \d|within|if|si|ideally|idealement|"
     r"please|svp|merci|whenever|while|pendant|during|durant|"
@@ -935,6 +965,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         if lacking and (not what or _VAGUE_ASK.fullmatch(_fold(what))):
             # "none of them have MES logins or badges", "n'ont toujours aucun compte (…)"
             what = (lacking.group("what") or lacking.group("quoi")).strip(" ,")
+        lost = _LOST_THING.search(text) if _BRING_BACK.search(_fold(text)) else None
+        if lost and (not what or _IT_BACK.fullmatch(_fold(what))):
+            # "I deleted the Q4 folder by mistake, can you get it back?": what to restore
+            verb = "récupérer" if detect_language(text) == "fr" else "restore"
+            what = f"{verb} {lost.group('thing').strip()}"
         noun_ask = _NAMED_ASK.match(text)
         if noun_ask and (not what or noun_ask.group("asked")):
             what = noun_ask.group("what").strip()  # "headset request for Jamal"
@@ -946,9 +981,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             date = _DATE.search(_fold(what), 1)
             what = what[: date.start()] if date else what
             what = _DANGLING.sub("", _trim_part(what, cuts)).strip(" ,;:-")
-            address = _ADDRESS.search(text)
+            address = _ADDRESS.search(text) or _FILE_NAME.search(text)
             if address and address.group(0) not in what:
-                what = f"{what} ({address.group(0)})"  # "a shared mailbox ... - events@"
+                # "a shared mailbox ... - events@", "restore a file … it was called Q4.xlsx"
+                what = f"{what} ({address.group(0)})"
             tag = _ASSET_TAG.search(text)
             if (
                 tag
@@ -1077,10 +1113,14 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             # "admin rights on my laptop? I need to install Python packages for a data
             # project": the work it is for (the ask said again is no reason)
             slots["request_why"] = said
-        broke = _MINE_BROKE.search(_fold(text))
+        broke = _MINE_BROKE.search(_fold(text)) or _LOST_MINE.search(_fold(text))
         if broke and not slots.get("request_why"):
             # "my laptop charger died, can I get a new one?": a replacement, and why
             slots["request_why"] = text[broke.start() : broke.end()].strip(" ,")
+        needs_new = _NEEDS_A_NEW_ONE.search(_fold(text))
+        if broke and needs_new and not slots.get("request_what"):
+            # "J'ai perdu ma clé YubiKey, il m'en faut une nouvelle"
+            slots["request_what"] = needs_new.group(1)
         one = _A_NEW_ONE.match(_fold(slots.get("request_what", "")))
         if broke and one:
             # ... and "a new one" is a new laptop charger
@@ -1160,6 +1200,14 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "une nouvelle stagiaire qui arrive", "my colleague Paul who starts tomorrow": who,
         # not when (by when keeps its own words)
         slots["request_for_whom"] = _WHO_ARRIVES.sub("", whom).strip(" ,") or whom
+        if re.match(
+            r"(?:de|du|des|of)\s+(?:l['’]|la |le |les |the )?(?:[ée]quipe|service|team|department|"
+            r"d[ée]partement)\b",
+            slots["request_for_whom"],
+            re.I,
+        ):
+            # "un dossier sur le Teams de l'équipe RH": whose it is, not whom it is for
+            del slots["request_for_whom"]
     if slots.get("request_by_when"):
         # "qui commence le 15 janvier": the date, not the relative that led to it
         when = re.sub(r"^(?:qui|who|that|which)\s+", "", slots["request_by_when"], flags=re.I)
@@ -1284,6 +1332,16 @@ _MINE_BROKE = re.compile(
 )
 
 
+# "I lost my YubiKey", "j'ai perdu ma clé de sécurité YubiKey": why a new one is asked for.
+_LOST_MINE = re.compile(
+    r"\b(?:i(?:'ve| have)? lost|j'ai perdu|on m'a vole|someone stole) (my|mon|ma) "
+    r"((?:[\w'-]+ ){0,3}?[\w'-]+)(?=\s*[,.;!?]|\s+(?:and|et|so|donc|yesterday|hier)\b|$)"
+)
+# "il m'en faut une nouvelle", "I need a new one": a replacement, the thing named elsewhere.
+_NEEDS_A_NEW_ONE = re.compile(
+    r"\b(?:il m'en faut|il me faut|j'en ai besoin d'|i need|i'?ll need|can i (?:get|have)) "
+    r"((?:a|an) (?:new|replacement|spare) one|another one|un nouveau|une nouvelle|un autre|une autre)\b"
+)
 # "a new one", "un nouveau": what is asked for is named elsewhere.
 _A_NEW_ONE = re.compile(
     r"(?:(?:a|an) (?:new|replacement|spare) one|another one|(?:en )?(?:un nouveau|une nouvelle))"

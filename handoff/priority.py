@@ -258,6 +258,8 @@ _ONE_USER = _rx(
     r"\b(?:que moi|seulement moi|juste moi|personne d'autre|uniquement moi|uniquement (?:sur )?mon)\b"
     + _AND_SOMEONE,
 )
+# What is one person's own, named after a service: "bank account", "bank holiday".
+_PERSONAL_THING = r"(?:account|accounts|details|card|cards|holiday|holidays|statement)\b"
 # Services whose failure stops the business (configurable in [handoff] critical_services).
 CRITICAL_SERVICES: tuple[str, ...] = (
     "payroll",
@@ -490,9 +492,16 @@ def _impact(
         # the statement keeps "none of us" and "in the Madrid office" apart; scope needs both
         folded_who = f"{folded_who} {_fold(slots['where'])}"
     said = _facts(slots, "object", "actual", "impact", "request_what")
-    # a whole word: "#equipe-paie-dev" is a channel's name, not the payroll service
+    # a whole word: "#equipe-paie-dev" is a channel's name, not the payroll service (nor is
+    # "my old bank account" the bank)
     service = next(
-        (name for name in critical if re.search(rf"(?<![-#\w]){re.escape(name)}(?![-\w])", said)),
+        (
+            name
+            for name in critical
+            if re.search(
+                rf"(?<![-#\w])(?<!compte en ){re.escape(name)}(?![-\w])(?! {_PERSONAL_THING})", said
+            )
+        ),
         "",
     )
     if contact_type == "request" and _BOOKING.search(_fold(slots.get("request_what", ""))):

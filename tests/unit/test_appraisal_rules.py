@@ -28,6 +28,27 @@ from handoff.statement import ProblemStatement, build, make_title, priority_for,
         ("J'ai besoin d'un accès au dossier partagé", ContactType.REQUEST),
         ("Outlook crashes since the update", ContactType.INCIDENT),
         ("Outlook plante depuis la mise à jour", ContactType.INCIDENT),
+        # support asked to restore something is a request, not a question
+        (
+            "can someone restore a file I deleted from the Marketing SharePoint yesterday?",
+            ContactType.REQUEST,
+        ),
+        (
+            "Est-ce que quelqu'un peut restaurer un fichier supprimé hier sur le SharePoint "
+            "Marketing ?",
+            ContactType.REQUEST,
+        ),
+        (
+            "j'ai supprimé par erreur un dossier hier soir, est-ce qu'on peut le récupérer ?",
+            ContactType.REQUEST,
+        ),
+        ("I deleted the Q4 folder by mistake, can you get it back?", ContactType.REQUEST),
+        ("how can we restore a deleted folder?", ContactType.QUESTION),
+        (
+            "j'ai supprimé par erreur le dossier « Propositions 2025 » sur SharePoint… on peut le "
+            "récupérer comment ?",
+            ContactType.QUESTION,
+        ),
     ],
 )
 def test_contact_types_in_both_languages(text: str, kind: ContactType) -> None:
@@ -173,6 +194,20 @@ def test_impact_counts_whatever_is_affected_and_only_me_stays_one_person(
     extent: str, impact: Level
 ) -> None:
     slots = {"object": "the label printer", "actual": "prints nothing", "extent_count": extent}
+    assert priority_for(slots).impact == impact
+
+
+@pytest.mark.parametrize(
+    ("actual", "impact"),
+    [
+        ("My November payslip still shows my old bank account", Level.LOW),
+        ("mon bulletin affiche encore mon ancien compte en banque", Level.LOW),
+        ("the bank portal rejects every payment file", Level.MEDIUM),
+    ],
+)
+def test_ones_own_bank_account_is_no_critical_service(actual: str, impact: Level) -> None:
+    """A newcomer's payslip read "Impact: a critical service (bank)"."""
+    slots = {"object": "payslip", "actual": actual, "extent_count": "Only me as far as I know"}
     assert priority_for(slots).impact == impact
 
 
@@ -471,6 +506,56 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_for_whom",
             "Priya Shah",
         ),
+        # what to restore, from where and by its name; its name is no reason
+        (
+            "can someone restore a file I deleted from the Marketing SharePoint yesterday? it "
+            "was called Q4-plan.xlsx",
+            "request_what",
+            "restore a file I deleted from the Marketing SharePoint yesterday (Q4-plan.xlsx)",
+        ),
+        (
+            "can someone restore a file I deleted from the Marketing SharePoint yesterday? it "
+            "was called Q4-plan.xlsx",
+            "request_why",
+            None,
+        ),
+        (
+            "pouvez-vous restaurer le dossier Q4 ? il s'appelait Budget-2027",
+            "request_what",
+            "restaurer le dossier Q4",
+        ),
+        # "get it back" names what was lost before it
+        (
+            "I deleted the Q4 folder by mistake, can you get it back?",
+            "request_what",
+            "restore the Q4 folder",
+        ),
+        (
+            "I deleted the Q4 folder by mistake, can you get it back?",
+            "request_why",
+            "I deleted the Q4 folder by mistake",
+        ),
+        (
+            "Bonjour, j'ai supprimé par erreur un dossier sur le Teams de l'équipe RH hier soir, "
+            "est-ce qu'on peut le récupérer ?",
+            "request_for_whom",
+            None,
+        ),
+        (
+            "Bonjour, j'ai supprimé par erreur un dossier sur le Teams de l'équipe RH hier soir, "
+            "est-ce qu'on peut le récupérer ?",
+            "request_what",
+            "récupérer un dossier sur le Teams",
+        ),
+        # a thing lost is asked back, or a new one of it is ("il m'en faut une nouvelle")
+        (
+            "J'ai perdu ma clé de sécurité YubiKey, il m'en faut une nouvelle, je suis en "
+            "télétravail demain",
+            "request_what",
+            "une nouvelle clé de sécurité YubiKey",
+        ),
+        ("I lost my badge, I need a new one", "request_what", "a new badge"),
+        ("I lost my badge, I need a new one", "request_why", "I lost my badge"),
         # a team the requester is moving to is why, not who it is for
         (
             "Can I get a Figma licence? I'm moving to the design team next week and they all use it",
@@ -854,6 +939,97 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         ("the printer shows 'E4' and stops", "actual", "shows 'E4' and stops"),
         ("the printer shows 'E4' and stops", "object", "printer"),
         ("la clim affiche E4 et s'arrête", "object", "clim"),
+        # "yesterday's numbers" is no time it began
+        (
+            "our Salesforce dashboards show yesterday's numbers, the sync seems stuck since 6am",
+            "when_first",
+            "since 6am",
+        ),
+        (
+            "our Salesforce dashboards show yesterday's numbers, the sync seems stuck since 6am",
+            "actual",
+            "show yesterday's numbers",
+        ),
+        # the network one is on is where, not a thing in the app
+        (
+            "Zoom keeps kicking me out of meetings every 10 minutes, only on my home wifi",
+            "where",
+            "on my home wifi",
+        ),
+        (
+            "Zoom keeps kicking me out of meetings every 10 minutes, only on my home wifi",
+            "object",
+            "Zoom",
+        ),
+        (
+            "Zoom keeps kicking me out of meetings every 10 minutes, only on my home wifi",
+            "actual",
+            "keeps kicking me out of meetings",
+        ),
+        ("Teams se coupe sur le wifi du bureau", "where", "sur le wifi du bureau"),
+        ("Teams se coupe sur le wifi du bureau", "object", "Teams"),
+        ("je n'arrive pas à me connecter sur le wifi", "where", None),
+        # what was done before it began changed it; it was no fix tried
+        (
+            "mon imprimante du 4e imprime des pages blanches depuis qu'on a changé le toner",
+            "tried",
+            None,
+        ),
+        (
+            "mon imprimante du 4e imprime des pages blanches depuis qu'on a changé le toner",
+            "actual",
+            "imprime des pages blanches",
+        ),
+        (
+            "mon imprimante du 4e imprime des pages blanches depuis qu'on a changé le toner",
+            "changes",
+            "depuis qu'on a changé le toner",
+        ),
+        ("the printer prints blank pages since we changed the toner", "tried", None),
+        (
+            "My November payslip still shows my old bank account, I updated it in Workday two "
+            "weeks ago",
+            "actual",
+            "still shows my old bank account",
+        ),
+        # a version number is no day; the change is not what fails
+        (
+            "Depuis la migration vers Windows 11 mon double écran ne marche plus, le deuxième "
+            "reste noir",
+            "when_first",
+            None,
+        ),
+        (
+            "Depuis la migration vers Windows 11 mon double écran ne marche plus, le deuxième "
+            "reste noir",
+            "object",
+            "double écran",
+        ),
+        ("depuis la migration de lundi Teams plante", "when_first", "depuis lundi"),
+        # a light that blinks red, a button greyed out, nobody who connects
+        (
+            "La borne wifi de la salle Everest clignote rouge et plus personne ne capte",
+            "actual",
+            "clignote rouge et plus personne ne capte",
+        ),
+        (
+            "La borne wifi de la salle Everest clignote rouge et plus personne ne capte",
+            "object",
+            "borne wifi",
+        ),
+        ("the Submit button is greyed out in Concur", "actual", "is greyed out in Concur"),
+        # "stuck on yesterday" is what it shows; "a couple of teams" are people, not the app
+        (
+            "hi, the departures screen in the T2 crew room is stuck on yesterday. not the end of "
+            "the world but a couple of teams went to the wrong stand this morning",
+            "object",
+            "departures screen (T2)",
+        ),
+        (
+            "the departures screen in the crew room is stuck on yesterday",
+            "when_first",
+            None,
+        ),
         # what works beside it is not what fails
         (
             "Bonjour, depuis ce matin je n'arrive plus à me connecter au wifi invité avec mon "

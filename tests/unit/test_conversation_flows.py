@@ -908,7 +908,7 @@ def test_a_newcomers_teams_drops_keep_the_message_the_workaround_and_the_place(
     assert st is not None
     assert st["workaround"] == "I'm using my phone for now"
     assert "You've been disconnected" in st["actual"] and not st["spec"]["where"]["is"]
-    assert st["title"] == "Teams keeps kicking me out of calls (started after lunch)"
+    assert st["title"] == "Teams – keeps kicking me out of calls (started after lunch)"
     st = last(chat.say("I'm on the office wifi, 4th floor"), "statement").problem_statement
     assert st is not None
     assert st["spec"]["where"]["is"] == "the office wifi, 4th floor"
