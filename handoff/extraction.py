@@ -1220,7 +1220,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:in|at) (?:the )?[a-z]+ (?:office|site|building)|floor \d+|\d+(?:st|nd|rd|th) floor"
         # "4th floor desk 12": the desk too
         r"(?:,? (?:desk|bay|room) [\w-]*\d[\w-]*)?)\b",
-        r"\b(?:de chez moi|depuis chez moi|chez moi|de chez nous|depuis chez nous|"
+        r"\b(?:(?:de chez moi|depuis chez moi|chez moi|de chez nous|depuis chez nous|a la maison)"
+        r"(?:,? (?:sur|via|par|en) (?:le )?vpn)?|(?:sur|via|par) le vpn|en vpn|"
         # "sur le wifi du bureau", "sur le réseau invité"
         r"(?:sur|via) (?:le |mon |notre )?(?:wifi|wi-fi|reseau|4g|5g)(?: (?:du bureau|de la maison|"
         r"de l'hotel|du client|de la gare|invites?|perso|public|de l'entreprise))|"

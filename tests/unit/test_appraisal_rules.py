@@ -967,6 +967,8 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "keeps kicking me out of meetings",
         ),
         ("Teams se coupe sur le wifi du bureau", "where", "sur le wifi du bureau"),
+        ("le lecteur S: ne marche pas en VPN", "where", "en VPN"),
+        ("Outlook plante quand je suis chez moi sur le VPN", "where", "chez moi sur le VPN"),
         ("Teams se coupe sur le wifi du bureau", "object", "Teams"),
         ("je n'arrive pas à me connecter sur le wifi", "where", None),
         # what was done before it began changed it; it was no fix tried

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from bot.conversation import Engine, State
+from bot.conversation.answer import reply_query
 from bot.conversation_tables import ConversationRow
 from bot.db import Database
 from bot.statement_view import render_statement, view
@@ -5493,6 +5494,42 @@ def test_what_works_is_not_searched_as_the_fault(kb: Database, reply: str) -> No
     chat.say(reply)
     assert "answer" not in [a.type for a in chat.last]
     assert asked(chat.last)
+
+
+@pytest.mark.parametrize(
+    ("opening", "reply"),
+    [
+        (
+            "my outlook keeps asking for my password every few minutes since this morning",
+            "just me, my colleagues are fine. I'm on my laptop at home on the VPN",
+        ),
+        (
+            "Outlook me redemande mon mot de passe toutes les 5 minutes depuis ce matin",
+            "que moi, les collègues n'ont pas le souci. Je suis chez moi sur le VPN",
+        ),
+    ],
+)
+def test_a_place_said_in_passing_is_not_searched_as_the_fault(
+    kb: Database, opening: str, reply: str
+) -> None:
+    """From a newcomer's run: an Outlook password prompt, then "I'm on my laptop at home on
+    the VPN" said beside who is affected, got "this article now fits: VPN disconnects every
+    few minutes"."""
+    search = FakeSearch({"vpn": {"vpn-disconnects-wifi": 0.8}})
+    chat = Chat(Engine(kb, search))
+    chat.say(opening)
+    assert asked(chat.last) and "extent_count" in asked(chat.last)
+    chat.say(reply)
+    assert "answer" not in [a.type for a in chat.last]
+
+
+def test_a_place_answered_to_where_is_still_searched() -> None:
+    """The answer to "where?" can say how it fails there: it stays in the next search."""
+    said = "at the office, and the printer says paper jam in tray 2"
+    assert reply_query(["where"], said, {}) == said
+    assert "VPN" not in reply_query(
+        ["extent_count"], "just me, my colleagues are fine. I'm on my laptop at home on the VPN", {}
+    )
 
 
 @pytest.mark.parametrize(
