@@ -899,7 +899,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"can'?t (?:connect|log ?in|sign ?in|open|print|send|access|see|hear|load)|"
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
-        r"blank|(?:is|are|looks?|shows?|comes? up) empty|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|locked|broken|is down|are down|"
+        r"blank|(?:is|are|looks?|shows?|comes? up) empty|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|"
+        r"takes? (?:ages|forever|an eternity)|(?:has |have )?stopped(?= (?:on|in|after|since|"
+        r"this|yesterday|today|for|working)\b|\s*[,.;!?]|$)|(?:keeps? )?(?:getting|gets?) (?:logged|kicked|signed|"
+        r"thrown) out|logs? (?:me|us) out|locked|broken|is down|are down|"
         r"(?:is|are) (?:gone|missing)\b(?! (?:to|out|through|into|from)\b)|"
         r"(?:has|have) (?:gone missing|disappeared|vanished)|(?:just )?(?:vanish|disappear)(?:es|s|ed)?"
         r"(?= from)|"
@@ -966,7 +969,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "clignote rouge", "le bouton soumettre est grisé", "plus personne ne capte"
         r"clignoten?t? (?:en )?(?:rouge|orange)|(?:est|sont|reste|restent) grisee?s?|"
         r"plus personne ne \w+|"
-        r"lent|tres lent|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|(?:est|sont) down|"
+        r"lente?s?|tres lente?s?|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|(?:est|sont) down|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"
@@ -1057,8 +1060,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "l'entrée piétons marche avec mon badge", "le casque fonctionne sur mon téléphone"
         r"(?:^|(?<=[.!?,;] )|(?<=\bet )|(?<=\bmais ))(?:l'|le |la |les |mon |ma |mes |notre |nos )"
         r"[\w-]+(?: [\w-]+)? (?:marche|marchent|fonctionne|fonctionnent) (?:bien |encore |toujours )?"
-        r"(?:avec|sur|depuis|chez) (?:mon|ma|mes|le|la|les|l'|un|une|notre|nos|d'autres) ?[\w-]+"
-        r"[^.;!?]*",
+        r"(?:avec|sur|depuis|chez) (?:(?:mon|ma|mes|le|la|les|l'|un|une|notre|nos|d'autres) ?)?"
+        r"[\w-]+[^.;!?]*",
         # "it's working fine on my phone", not "he'll be working on the app redesign" (a job)
         # (not "stopped working on the car park gate": what fails, where)
         r"\b(?<!be )(?<!stopped )(?<!stop )(?<!not )(?<!n't )(?<!no longer )(?:works|working) "
@@ -1084,6 +1087,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
         r"(?:[\w'-]+ ){0,5}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
         # "internal ones still arrive", "les mails internes arrivent toujours"
+        # "desktop still gets them", "the web app still receives them"
+        r"still (?:gets?|receives?) (?:them|it|mine|theirs|all of them|every \w+)\b|"
         r"still (?:arrives?|comes? in|go(?:es)? through|gets? through)(?! (?:late|slowly|with|"
         r"after|hours|but)\b)|(?<!n')arrivent? (?:encore|toujours|bien|normalement)"
         r"(?! (?:pas|plus|en retard|avec)\b)|"
@@ -1301,7 +1306,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"none|nobody|no one|everyone|everybody|all|most|many|several|some|half|lots|"
         r"a (?:lot|few|couple)|people|users|customers|agents|colleagues)\b)[\w'’:/-]+){1,4}"
         # "since the network maintenance last night": the time it ends on goes with it
-        r"(?:(?<=\blast) (?:night|week|month|year|weekend|\w+day)\b)?",
+        r"(?:(?<=\blast) (?:night|week|month|year|weekend|\w+day)\b|"
+        r"(?<=\bthis) (?:morning|afternoon|evening|week)\b)?",
         # ("shows yesterday's numbers", "stuck on yesterday" are no time it began)
         r"\b(?:this (?:morning|afternoon|week)|(?<!stuck on )(?<!frozen on )(?<!still on )"
         r"(?<!showing )(?<!shows )yesterday(?! ?['’]s\b)(?: (?:morning|afternoon|"
@@ -2201,6 +2207,11 @@ def _with_contrast(snippet: str, original: str) -> str:
 
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 # A time still to come: "in an hour", "dans 1h", "à 16h", "at 4pm", "tonight", "demain", "on Friday".
+# A span that says how long something lasts or takes, not when it is due.
+_LASTS = re.compile(
+    r"\b(?:drains?|draining|dies|died|lasts?|takes?|took|runs? out|empties|se vide|se decharge|"
+    r"dure|tient|prend|met)\s+(?:\w+\s+)?$"
+)
 _UPCOMING = re.compile(
     r"\b(?:in (?:an?|one|two|\d+|half an) (?:hours?|minutes?|mins?)|within the hour|"
     # help asked for today: "can someone look at this today please?"
@@ -2226,6 +2237,8 @@ def _upcoming(text: str, folded: str) -> str | None:
     for match in _UPCOMING.finditer(folded):
         start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, match.start())), default=0)
         ahead = re.match(r"(?:tomorrow|demain|tonight|ce soir|next|prochain)", match.group(0))
+        if _LASTS.search(folded[start : match.start()]):
+            continue  # "my battery drains in an hour": how long it lasts, not when it is due
         if not ahead and (
             _PAST_CUE.search(folded[start : match.start()])
             or re.match(

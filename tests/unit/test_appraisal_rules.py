@@ -1008,6 +1008,48 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "double écran",
         ),
         ("depuis la migration de lundi Teams plante", "when_first", "depuis lundi"),
+        # slow said plainly, logged out again and again
+        (
+            "Printing to the 2nd floor Xerox takes ages, like 10 minutes per job, since Tuesday",
+            "actual",
+            "takes ages",
+        ),
+        (
+            "I keep getting logged out of Salesforce every hour, the others on my team too",
+            "actual",
+            "keep getting logged out of Salesforce",
+        ),
+        # the time a change happened, said whole
+        (
+            "nobody in the Lyon office can print since the power cut this morning",
+            "when_first",
+            "since the power cut this morning",
+        ),
+        (
+            "j ai pas de son dans teams depuis ce matin, le casque marche sur youtube",
+            "what_is_not",
+            "le casque marche sur youtube",
+        ),
+        (
+            "Slack notifications stopped on my phone after the iOS update, desktop still gets them",
+            "what_is_not",
+            "desktop still gets them",
+        ),
+        (
+            "Slack notifications stopped on my phone after the iOS update, desktop still gets them",
+            "actual",
+            "stopped on my phone",
+        ),
+        ("my emails stopped", "actual", "stopped"),
+        (
+            "La VM de dev est super lente depuis la maj de vendredi, 5 min pour compiler au lieu "
+            "de 30 s",
+            "actual",
+            "est super lente",
+        ),
+        # how long it lasts is no deadline
+        ("My laptop battery drains in an hour, it used to last all day", "deadline", None),
+        ("the report takes ages and I need it in an hour", "deadline", "I need it in an hour"),
         # a light that blinks red, a button greyed out, nobody who connects
         (
             "La borne wifi de la salle Everest clignote rouge et plus personne ne capte",
