@@ -717,7 +717,7 @@ def _object_phrase(text: str, folded: str) -> str | None:
         named = text[product.start() : product.end()]
         phrase = f"{phrase} ({named})"
     elif product and anchor is product:  # "Concur" and what in it: "Concur (expense report)"
-        sentence_end = re.search(r"[.!?]\s", folded[anchor.end() :])
+        sentence_end = re.search(r"[.!?]\s|,\s+(?=(?:j|i|je|on|we|nous)\b)", folded[anchor.end() :])
         limit = anchor.end() + (sentence_end.start() if sentence_end else len(folded))
         thing = next(
             (
@@ -737,6 +737,10 @@ def _object_phrase(text: str, folded: str) -> str | None:
                 and not re.match(r"[-_@]", folded[m.end() : m.end() + 1])  # "#equipe-paie-dev"
                 # "Zoom keeps kicking me out, only on my home wifi": where, not a thing in it
                 and not _ON_A_NETWORK.search(folded[: m.end()])
+                # "Workday … ça me dit compte verrouillé": the message shown, not a thing in it
+                and not re.search(
+                    r"\b(?:dit|affiche|indique|marque|says|shows|reads)\s+$", folded[: m.start()]
+                )
             ),
             None,
         )

@@ -160,7 +160,8 @@ _DATE = re.compile(
 
 
 _NAMED = re.compile(
-    r"\b(?:give|grant|add|for|pour|à|a|de|set up|create an? \w+ for) ((?:[A-Z][a-zéèï]+) "
+    r"\b(?:give|grant|add|invite|enrol|for|pour|à|a|de|ajouter|rajouter|inscrire|inviter|set up|"
+    r"create an? \w+ for) ((?:[A-Z][a-zéèï]+) "
     r"(?:[A-Z][a-zéèï]+))\b|\(((?:[A-Z][a-zéèï]+) (?:[A-Z][a-zéèï]+))\b|"
     # "Julien Moreau quitte l'entreprise vendredi": the leaver is who the request is about
     r"\b([A-ZÀ-Ý][a-zà-ÿ'-]+ [A-ZÀ-Ý][a-zà-ÿ'-]+) (?:quitte|part|a quitté|is leaving|leaves|"
@@ -638,6 +639,13 @@ def _asked_for(text: str) -> str | None:
     rest = text[start:]
     if folded[:start].endswith("besoin d"):
         rest = re.sub(r"^(?:e\s+|')", "", rest)
+    # "add Tom Becker (sales) to the EMEA list": the person's team aside is no end of the ask
+    rest = re.sub(
+        rf"^(\s*(?i:add|ajouter|rajouter|inscrire|invite|inviter|enrol|enroll)\s+{_A_NAME})"
+        r"\s*\([^()]{1,40}\)",
+        r"\1",
+        rest,
+    )
     given = _GIVE_SOMEONE.match(rest)
     if given:  # "give Priya Nair (new in legal) access to …": the thing given, not to whom
         rest = rest[given.end() :]

@@ -556,6 +556,24 @@ def test_titles_are_object_plus_deviation() -> None:
         ),
         ("I lost my badge, I need a new one", "request_what", "a new badge"),
         ("I lost my badge, I need a new one", "request_why", "I lost my badge"),
+        # whom to add, by name, whatever the language and the aside after it
+        (
+            "bonjour, pouvez-vous ajouter Julie Martin (compta) à la liste de diffusion finance@ "
+            "? elle arrive lundi",
+            "request_for_whom",
+            "Julie Martin",
+        ),
+        (
+            "bonjour, pouvez-vous ajouter Julie Martin (compta) à la liste de diffusion finance@ "
+            "? elle arrive lundi",
+            "request_what",
+            "ajouter à la liste de diffusion finance@",
+        ),
+        (
+            "please add Tom Becker (sales) to the EMEA distribution list",
+            "request_what",
+            "add to the EMEA distribution list",
+        ),
         # a team the requester is moving to is why, not who it is for
         (
             "Can I get a Figma licence? I'm moving to the design team next week and they all use it",
@@ -1046,6 +1064,13 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "de 30 s",
             "actual",
             "est super lente",
+        ),
+        # the message a product shows, and the next clause, name nothing in it
+        (
+            "Impossible de me connecter à Workday depuis ce matin, ça me dit compte verrouillé, "
+            "j'ai une paie à valider avant midi",
+            "object",
+            "Workday",
         ),
         # how long it lasts is no deadline
         ("My laptop battery drains in an hour, it used to last all day", "deadline", None),
