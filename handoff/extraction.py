@@ -85,8 +85,10 @@ _SPAN = (
 
 # After a clock time, a verb in the past says when it happened: "at 9am outlook crashed".
 _PAST_EN = (
-    r" (?:(?!(?:and|but|so)\b)[\w'-]+ ){0,3}?(?:\w+ed|went|broke|froze|died|fell|began|quit|"
-    r"hung|shut)\b"
+    # (not an adjective after a determiner: "at 3pm the shared drive must be ready")
+    r" (?:(?!(?:and|but|so)\b)[\w'-]+ ){0,3}?(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bour )"
+    r"(?<!\bmy )(?<!\byour )(?<!\btheir )(?<!\bthis )(?:\w+ed|went|broke|froze|died|fell|began|"
+    r"quit|hung|shut)\b"
 )
 _PAST_FR = (
     r" (?:(?!(?:et|mais|donc)\b)[\w'-]+ ){0,3}?(?:a|ont|est|sont|s'est|se sont) "
@@ -904,7 +906,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"cannot (?:connect|log ?in|sign ?in|open|print|send|access)|"
         r"keeps? (?:dropping|crashing|disconnecting|freezing|asking)|disconnects?|drops?|black|"
         r"blank|(?:is|are|looks?|shows?|comes? up) empty|stuck|jam(?:s|med|ming)?|slow|timing out|times out|takes? \d+ minutes|"
-        r"takes? (?:ages|forever|an eternity)|(?:has |have )?stopped(?= (?:on|in|after|since|"
+        r"takes? (?:ages|forever|an eternity)|lost (?:all )?(?:of )?(?:its|their) [\w-]+|"
+        r"(?:n'|ne )(?:arrive|arrivent|marche|marchent|fonctionne|s'affiche|s'ouvre|sort) jamais|(?:has |have )?stopped(?= (?:on|in|after|since|"
         r"this|yesterday|today|for|working)\b|\s*[,.;!?]|$)|(?:keeps? )?(?:getting|gets?) (?:logged|kicked|signed|"
         r"thrown) out|logs? (?:me|us) out|locked|broken|is down|are down|"
         r"(?:is|are) (?:gone|missing)\b(?! (?:to|out|through|into|from)\b)|"
@@ -1124,6 +1127,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"fonctionne|fonctionnent|passe|passent|works?|is fine|are fine|is ok|are ok)\b"
         r"(?! (?:pas|plus|mal|not)\b)[^.;!?]*",
         # "Le reste marche, Outlook et Teams sont ok", "everything else works"
+        # "the rest of the time it's fine", "le reste du temps ça marche"
+        r"\b(?:the rest of the time|le reste du temps|otherwise|sinon),? (?:it'?s|it is|it works|"
+        r"ca marche|ca va|tout va bien|c'est ok)\b[^.;!?]*",
         r"\b(?:le reste|tout le reste|everything else|the rest) (?:marche|fonctionne|est ok|va bien|"
         r"works|is fine|is ok)\b[^.;!?]*",
         r"(?:^|(?<=[.!?,;] ))[\w'-]+(?: (?:et|and) [\w'-]+)? (?:sont|est|are|is) (?:ok|okay|nickel)\b",
@@ -2213,7 +2219,7 @@ _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mard
 # A time still to come: "in an hour", "dans 1h", "à 16h", "at 4pm", "tonight", "demain", "on Friday".
 # A span that says how long something lasts or takes, not when it is due.
 _LASTS = re.compile(
-    r"\b(?:drains?|draining|dies|died|lasts?|takes?|took|runs? out|empties|se vide|se decharge|"
+    r"\b(?:drains?|draining|dies|died|lasts|lasted|takes?|took|runs? out|empties|se vide|se decharge|"
     r"dure|tient|prend|met)\s+(?:\w+\s+)?$"
 )
 _UPCOMING = re.compile(
@@ -2864,7 +2870,7 @@ _DEVIATION = _rx(
     r"\b(?:en panne|plante|bloquee?s?|coincee?s?|reste(?:nt)? (?:bloque|coince|blanche?|noir)|"
     r"ne \w+ (?:plus|pas)|n'\w+ (?:plus|pas)|\w+ (?:plus|pas)\b(?= (?:le|la|les|mes|mon|ma|de|du))|"
     r"fuite|coupe|lent|(?<!par )erreur|impossible|refus|refuse|expire|disparu|manque|mort|hs|partent pas|"
-    r"n'arrive (?:plus|pas)|n'arrivent (?:plus|pas)|nulle?|ne se met (?:plus|pas)|"
+    r"n'arrive (?:plus|pas|jamais)|n'arrivent (?:plus|pas|jamais)|nulle?|ne se met (?:plus|pas)|"
     r"se reinitialise|se deconnecte|bandes|a l'arret|lache|"
     r"marche (?:plus|pas)|fonctionne (?:plus|pas))\b",
 )

@@ -45,6 +45,11 @@ from handoff.statement import ProblemStatement, build, make_title, priority_for,
         ("I deleted the Q4 folder by mistake, can you get it back?", ContactType.REQUEST),
         ("how can we restore a deleted folder?", ContactType.QUESTION),
         (
+            "quand je scanne un document sur la photocopieuse du 1er, il n'arrive jamais dans ma "
+            "boîte mail",
+            ContactType.INCIDENT,
+        ),
+        (
             "j'ai supprimé par erreur le dossier « Propositions 2025 » sur SharePoint… on peut le "
             "récupérer comment ?",
             ContactType.QUESTION,
@@ -937,6 +942,16 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
         ("à 9h Outlook a planté et depuis il plante à chaque ouverture", "deadline", None),
         ("I present at 3pm and the projector died", "deadline", "I present at 3pm"),
         (
+            "at 10am my scheduled demo starts and the projector is dead",
+            "deadline",
+            "at 10am my scheduled demo starts",
+        ),
+        (
+            "my last meeting is tomorrow and outlook won't open",
+            "deadline",
+            "my last meeting is tomorrow",
+        ),
+        (
             "Courtroom 4 video link has horrible echo, hearing at 2pm with a remote witness",
             "deadline",
             "hearing at 2pm with a remote witness",
@@ -1071,6 +1086,23 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "j'ai une paie à valider avant midi",
             "object",
             "Workday",
+        ),
+        (
+            "hi team, since friday my VPN disconnects whenever I join a Teams call from home, the "
+            "rest of the time it is fine",
+            "what_is_not",
+            "the rest of the time it is fine",
+        ),
+        (
+            "Our Jira board lost all its columns after the admin changes yesterday",
+            "actual",
+            "lost all its columns after the admin changes",
+        ),
+        (
+            "quand je scanne un document sur la photocopieuse du 1er, il n'arrive jamais dans ma "
+            "boîte mail",
+            "actual",
+            "n'arrive jamais dans ma boîte mail",
         ),
         # how long it lasts is no deadline
         ("My laptop battery drains in an hour, it used to last all day", "deadline", None),
