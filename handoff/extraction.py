@@ -2992,6 +2992,11 @@ def _adds_to(slot: str, known: str, said: str) -> bool:
     if slot == "where":
         # "sur le wifi du bureau", then "4e étage, bâtiment B": where in the building
         return bool(_PRECISE_PLACE.search(_fold(said))) and not _PRECISE_PLACE.search(_fold(known))
+    if slot == "what_is_not":
+        # "audio and video are fine", then "my colleagues can share fine": two things that
+        # work, unless the second says the first again
+        mine = set(re.findall(r"\w{3,}", _fold(said)))
+        return len(mine - set(re.findall(r"\w{3,}", _fold(known)))) > len(mine) / 2
     if slot == "when_first":
         # "this week", then "since monday morning": the day it started
         return bool(_PRECISE_TIME.search(_fold(said))) and not _PRECISE_TIME.search(_fold(known))

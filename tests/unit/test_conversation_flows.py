@@ -5741,3 +5741,32 @@ def test_asking_support_for_the_fix_under_an_article_names_no_request(
     chat.say("I stopped getting Okta Verify notifications since I switched to a new iPhone")
     chat.say(said)
     assert row(kb).contact_type == "incident"
+
+
+@pytest.mark.parametrize(
+    ("opening", "reply", "shown"),
+    [
+        (
+            "Screen sharing in Zoom shows a black screen to everyone since yesterday's update, "
+            "audio and video are fine",
+            "just me I think, my colleagues can share fine",
+            "What works (IS NOT): audio and video are fine; my colleagues can share fine",
+        ),
+        (
+            "Mon imprimante n'imprime plus depuis hier, le scanner marche bien",
+            "que moi, les autres postes impriment normalement",
+            "Ce qui fonctionne (N'EST PAS) : le scanner marche bien ; les autres postes impriment "
+            "normalement",
+        ),
+    ],
+)
+def test_a_second_thing_that_works_is_kept_beside_the_first(
+    kb: Database, opening: str, reply: str, shown: str
+) -> None:
+    """From a newcomer's run: "my colleagues can share fine", said to "only you?", was lost
+    because the first message had already said what works."""
+    chat = Chat(engine_for(kb))
+    chat.say(opening)
+    assert "extent_count" in asked(chat.last)
+    chat.say(reply)
+    assert shown in _statement_text(chat).replace("\n", " ")
