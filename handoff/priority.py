@@ -258,8 +258,9 @@ _ONE_USER = _rx(
     r"\b(?:que moi|seulement moi|juste moi|personne d'autre|uniquement moi|uniquement (?:sur )?mon)\b"
     + _AND_SOMEONE,
 )
-# What is one person's own, named after a service: "bank account", "bank holiday".
-_PERSONAL_THING = r"(?:account|accounts|details|card|cards|holiday|holidays|statement)\b"
+# What is one person's own, named after the bank: "bank account", "bank holiday" (not
+# "payment card terminals", which are the payments service).
+_PERSONAL_THING = r"(?<=bank )(?:account|accounts|details|card|cards|holiday|holidays|statement)\b"
 # Services whose failure stops the business (configurable in [handoff] critical_services).
 CRITICAL_SERVICES: tuple[str, ...] = (
     "payroll",

@@ -208,6 +208,7 @@ def test_impact_counts_whatever_is_affected_and_only_me_stays_one_person(
         ("My November payslip still shows my old bank account", Level.LOW),
         ("mon bulletin affiche encore mon ancien compte en banque", Level.LOW),
         ("the bank portal rejects every payment file", Level.MEDIUM),
+        ("the payment card terminals reject every card", Level.MEDIUM),
     ],
 )
 def test_ones_own_bank_account_is_no_critical_service(actual: str, impact: Level) -> None:
