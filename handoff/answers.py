@@ -125,9 +125,14 @@ _NO_ANSWER = re.compile(
 )
 # In an answer about impact, a clause with one of these is the workaround, not the impact.
 _WORKAROUND_CUE = re.compile(
-    r"\b(?:instead|for now|in the meantime|meanwhile|manually|by hand|workaround|as a fallback|"
+    # "shows dashes instead of the code" says what happens; "I print upstairs instead of
+    # here" is how they cope
+    r"\b(?:instead(?! of)|(?:(?:i|we|je|on|nous)(?:'m| am| are|'re)? (?!(?:get|see|receive|have|"
+    r"got|only|just|recois|vois|ai|obtiens|avons|voyons)\b)|j'(?!ai\b|obtiens\b))[\w'-]+"
+    r"[^,;.]{0,50}?\b(?:instead of|a la place d[eu']|a la place des)|"
+    r"for now|in the meantime|meanwhile|manually|by hand|workaround|as a fallback|"
     r"i (?:can )?still (?:use|work)|we (?:can )?still (?:use|find)|i(?:'m| am) using|we(?:'re| are) using|"
-    r"i use|we use|i just (?:use|start|go)|a la place|en attendant|pour l'instant|pour le moment|"
+    r"i use|we use|i just (?:use|start|go)|a la place(?! d)|en attendant|pour l'instant|pour le moment|"
     r"je passe par|on passe par|ca depanne|a la main|manuellement|j'utilise|on utilise|"
     r"on peut (?:envoyer|passer|utiliser)|(?:je|on) (?:peux|peut|pourrai|pourra) (?:travailler|"
     r"bosser|utiliser|passer par|continuer) (?:sur|avec|par|depuis)|(?<!comment )je (?:sonne|demande|"

@@ -1197,7 +1197,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # other clients go through fine", "Teams sur mon téléphone marche très bien": something
         # named, working, said as a whole sentence (not "it works", "sometimes it works")
         # ("plugging in a cable works" is a way round; "ringing before work" no verb at all)
-        r"(?:^|(?<=[.!?;] ))(?![\w\s'-]*\b(?:not|never|no longer|ne|n|nothing|rien|plus|nobody|"
+        # ("no, my colleague's token works": after a bare yes or no that answers the question)
+        r"(?:^|(?<=[.!?;] )|(?<=^no, )|(?<=^non, )|(?<=^nope, )|(?<=^yes, )|(?<=^oui, ))"
+        r"(?![\w\s'-]*\b(?:not|never|no longer|ne|n|nothing|rien|plus|nobody|"
         r"no one|personne|aucun|aucune)\b)"
         r"(?!(?:it|that|this|sometimes|ca|parfois|everything|tout|i|we|you|they|je|on|nous|il|"
         r"elle|ils|\w+ing)\b)(?:[\w'-]+ ){1,7}(?<!\bto )(?<!\bbefore )(?<!\bafter )(?<!\bat )"
@@ -1408,6 +1410,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:a|one|my|another) (?:colleague|coworker|co-worker|teammate|neighbou?r)"
         r"(?: [\w-]+){0,3}? (?:had|has|got|gets|saw|sees|is having|was having) (?:the same|it "
         r"too|this too|that too)\b[^.;!?,]*",
+        # "colleagues had the same issue", "others on my floor have the same problem"
+        r"\b(?:(?:some|several|other|a few|two|three|\d+|my|our) )?(?:colleagues|coworkers|"
+        r"co-workers|teammates|others|other people)(?: (?:on|in|at|from) (?:my|our|the) [\w-]+)?"
+        r" (?:had|have|got|get|saw|see|are having|were having|reported|report) (?:the same|it too|"
+        r"this too|that too)\b(?: (?:issue|problem|error|thing|bug))?",
         # "my colleague can't connect either": one more person hit
         r"\b(?:a|one|my|another) (?:colleague|coworker|co-worker|teammate|neighbou?r)"
         r"(?: [\w-]+){0,3}? (?:can'?t|cannot|couldn'?t|doesn'?t|isn'?t|is not|does not)\b"
@@ -1443,6 +1450,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|une dizaine de|\d+) "
         r"(?:personnes|collegues|utilisateurs|collaborateurs|commerciaux|comptables|agents|"
         r"d'entre nous)\b",
+        # "des collègues ont eu le même problème", "d'autres au 3e ont le même souci"
+        r"\b(?:(?:des|mes|nos|plusieurs|deux|trois|\d+) (?:collegues|personnes|gens|voisins)|"
+        r"d'autres(?: collegues| personnes)?)(?: (?:au|a la|du|de la|de l'|sur le) ?[\w-]+)? (?:ont|avaient|ont eu) (?:eu )?"
+        r"le meme (?:probleme|souci|bug|message|ecran)\b",
         # "mon collègue n'arrive pas à se connecter non plus"
         r"\b(?:un|une|mon|ma) (?:autre )?(?:collegue|voisine?)(?: [\w'-]+){0,3}? (?:n'|ne )"
         r"[^.;!?,]*\bnon plus\b",
@@ -1642,6 +1653,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:[\w'-]+ ){0,3}?(?:a )?(?:envoyer|imprimer|signer|livrer|expedier|rendre|finir|"
         r"deposer|poster|scanner) (?:[\w'-]+ ){0,5}?(?:aujourd'hui|ce soir|demain|cet apres-midi|"
         r"ce matin)\b[^.;!?,]*",
+        # "I need to make a payment today", "je dois valider la paie ce soir": a task due then
+        r"\b(?:i|we) (?:really )?(?:need|have|must|'ve got|have got) to (?!do\b|be\b|go\b)"
+        r"[\w'-]+ (?:[\w'-]+ ){0,5}?(?:today|tonight|tomorrow|this (?:afternoon|morning|evening))"
+        r"\b[^.;!?,]*",
+        r"\b(?:je dois|on doit|nous devons|il faut que je) (?!etre\b|aller\b)[\w'-]+ "
+        r"(?:[\w'-]+ ){0,5}?(?:aujourd'hui|ce soir|demain|cet apres-midi|ce matin)\b[^.;!?,]*",
         r"\b(?:j'en ai|on en a|nous en avons) besoin (?:pour |avant |d'ici )?(?:demain|"
         r"aujourd'hui|ce soir|lundi|mardi|mercredi|jeudi|vendredi|cet apres-midi)\b[^.;!?]*",
         r"\b(?:by|before|until|due|for) (?:tomorrow|tonight|today|end of (?:day|week|month)|eod|"
@@ -1841,7 +1858,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # (from the clause it is in: "a demo at 3 and I'm using my phone for now")
         r"(?<![\w'’-])(?:(?!(?:and|et|but|mais|so|donc)\b)[\w'’-]+ ){0,8}(?:en attendant|"
         r"pour l'instant|"
-        r"pour le moment|a la place|instead(?! of)|"
+        r"pour le moment|a la place(?! d)|instead(?! of)|"
         r"for now|in the meantime|meanwhile|manually|by hand|as a workaround|comme contournement|"
         r"en guise de contournement)\b[^.;!?]*",
         # "j'ai contourné en partageant depuis le navigateur", "I worked around it by…"

@@ -1145,6 +1145,53 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "object",
             "wifi invité",
         ),
+        # colleagues with the same problem: more than one person is hit
+        (
+            "hi, since this morning the big screen in meeting room Everest won't pick up my "
+            "laptop over HDMI, colleagues had the same issue",
+            "extent_count",
+            "colleagues had the same issue",
+        ),
+        (
+            "Teams freezes during calls, others on my floor have the same problem",
+            "extent_count",
+            "others on my floor have the same problem",
+        ),
+        (
+            "depuis ce matin l'écran de la salle Everest ne détecte pas mon portable en HDMI, "
+            "des collègues ont eu le même problème",
+            "extent_count",
+            "des collègues ont eu le même problème",
+        ),
+        # what shows "instead of" what should is the fault, not a way round it
+        ("my RSA token shows dashes instead of the code", "workaround", None),
+        ("le token RSA affiche des tirets à la place du code", "workaround", None),
+        (
+            "l'imprimante du 3e est bloquée, j'imprime au 2e à la place de la nôtre",
+            "workaround",
+            "j'imprime au 2e à la place de la nôtre",
+        ),
+        (
+            "the 3rd floor printer is jammed, I'm printing on the 2nd floor instead of ours",
+            "workaround",
+            "I'm printing on the 2nd floor instead of ours",
+        ),
+        # a task due today is a deadline, not when the fault began
+        (
+            "my RSA token shows dashes instead of the code, I need to make a payment today",
+            "deadline",
+            "I need to make a payment today",
+        ),
+        (
+            "my RSA token shows dashes instead of the code, I need to make a payment today",
+            "when_first",
+            None,
+        ),
+        (
+            "le token RSA affiche des tirets, je dois faire un virement aujourd'hui",
+            "deadline",
+            "je dois faire un virement aujourd'hui",
+        ),
     ],
 )
 def test_an_incident_opening_names_what_who_and_where(
@@ -2956,6 +3003,17 @@ def test_the_asker_by_name_and_team_is_one_person(whom: str) -> None:
             ["where"],
             "C'est au parking du siège à Nantes, l'entrée piétons marche avec mon badge",
             "l'entrée piétons marche avec mon badge",
+        ),
+        # after the bare no that answers "does it work elsewhere?"
+        (
+            ["expected", "where"],
+            "no, my colleague's token works",
+            "my colleague's token works",
+        ),
+        (
+            ["expected", "where"],
+            "non, le token de ma collègue marche",
+            "le token de ma collègue marche",
         ),
     ],
 )
