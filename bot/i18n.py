@@ -333,6 +333,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "le demandeur a dit que cela peut attendre",
     },
     "reason.said_urgent": {"en": "said “{evidence}”", "fr": "a dit « {evidence} »"},
+    "reason.security_exposure": {
+        "en": "an account or credentials may be in someone else's hands (“{evidence}”)",
+        "fr": "un compte ou des identifiants peuvent être entre d'autres mains (« {evidence} »)",
+    },
+    "reason.security_exposure_now": {
+        "en": "a security exposure to contain before it is used",
+        "fr": "une exposition de sécurité à contenir avant qu'elle soit exploitée",
+    },
     "reason.deadline_soon": {"en": "deadline {evidence}", "fr": "échéance {evidence}"},
     "reason.work_stopped": {"en": "work is stopped", "fr": "le travail est arrêté"},
     "reason.no_workaround": {"en": "no workaround", "fr": "aucun contournement"},

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from handoff import contact_model
+from handoff.exposure import security_exposure
 from handoff.people import ABOUT_COUNT, ONE_OF, PEOPLE, STILL_HAVE_IT
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.tried import already_tried
@@ -2943,6 +2944,8 @@ def detect_contact_type(text: str, language: str | None = None) -> ContactType |
         return ContactType.INCIDENT
     if _ASKED_TO_DO.search(_fold(text)):
         return ContactType.REQUEST
+    if security_exposure(text):
+        return ContactType.INCIDENT  # "I typed my password in that fake page, what do I do?"
     scores = contact_scores(text)
     best = max(scores, key=lambda kind: scores[kind])
     ruled = best if scores[best] > 0 else None
@@ -2962,7 +2965,8 @@ def extract(text: str, language: str | None = None) -> Extraction:
         contact_type=detect_contact_type(text, language),
         language=language or detect_language(text),
         wants_human=bool(_WANTS_HUMAN.search(folded)),
-        urgent=bool(_SAYS_URGENT.search(folded)),
+        # credentials given to a lure: handed over at once, like a fault said to be urgent
+        urgent=bool(_SAYS_URGENT.search(folded) or security_exposure(text)),
     )
 
 

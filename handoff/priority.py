@@ -8,6 +8,7 @@ from datetime import timedelta
 from enum import IntEnum
 
 from handoff.calendar import Calendars, Clock
+from handoff.exposure import security_exposure
 from handoff.people import ABOUT_COUNT, COUNT_WORD, COUNT_WORDS, PEOPLE, STILL_HAVE_IT
 from handoff.places import ALL_STATIONS_EN, ALL_STATIONS_FR, WORKPLACES_EN, WORKPLACES_FR
 from handoff.urgent_words import (
@@ -514,9 +515,13 @@ def _impact(
         said_fine = slots.get("what_is_not", "") or slots.get("where_is_not", "")
         others_fine = says_others_fine(said_fine)
         who = said_fine if others_fine else who
+    # an account or credentials in someone else's hands reach past the one person
+    exposed = security_exposure(verbatim) if contact_type == "incident" else None
     if _ONE_USER_FIRST.search(folded_who) or others_fine:
         if service and contact_type == "incident":
             return Level.MEDIUM, Reason("critical_service", service)
+        if exposed:
+            return Level.MEDIUM, Reason("security_exposure", exposed)
         return Level.LOW, Reason("one_user", who)
     # each head count said, with the words that said it (the evidence when `who` is silent)
     counted = [
@@ -573,6 +578,8 @@ def _impact(
         )
     if several:
         return Level.MEDIUM, Reason("several", who)
+    if exposed:
+        return Level.MEDIUM, Reason("security_exposure", exposed)
     if who:
         return Level.LOW, Reason("one_user", who)
     urgent = _SAYS_URGENT.search(_facts(slots, "urgency") or _fold(verbatim))
@@ -647,6 +654,8 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
     urgent = _SAYS_URGENT.search(said("urgency", "impact", "deadline", "actual"))
     if urgent:
         return Level.HIGH, Reason("said_urgent", urgent.group(0))
+    if contact_type == "incident" and security_exposure(verbatim):
+        return Level.HIGH, Reason("security_exposure_now")
     if contact_type == "question":
         return _question_urgency(when, slots)
     soon = _SOON.search(when)

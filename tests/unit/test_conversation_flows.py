@@ -16,6 +16,7 @@ from bot.conversation_tables import ConversationRow
 from bot.db import Database
 from bot.statement_view import render_statement, view
 from handoff.answers import named_people, read_reply
+from handoff.exposure import security_exposure
 from handoff.extraction import extract_slots
 from handoff.opening import opening_slots
 from handoff.tables import TicketRow
@@ -825,6 +826,49 @@ def test_an_urgent_opening_reads_its_fault_and_a_remark_fills_empty_fields(kb: D
     assert st["workaround"] == "Taking cash only for now"
     assert "lose card sales" in st["impact_said"]
     assert st["corrections"] == []
+
+
+@pytest.mark.parametrize(
+    ("opening", "language"),
+    [
+        (
+            "I clicked on a link in an email that looked like DocuSign and typed my password, "
+            "what should I do?",
+            "en",
+        ),
+        (
+            "j'ai cliqué sur un lien dans un mail bizarre et j'ai mis mon mot de passe, je fais "
+            "quoi ?",
+            "fr",
+        ),
+    ],
+)
+def test_credentials_given_to_a_lure_are_handed_over_at_once_as_an_urgent_incident(
+    kb: Database, opening: str, language: str
+) -> None:
+    """A newcomer's phishing click was handed over as a how-to question, P3, after "by when
+    do you need this?": the security team must act before the password is used."""
+    chat = Chat(engine_for(kb))
+    st = last(chat.say(opening), "statement").problem_statement
+    assert st is not None
+    assert st["contact_type"] == "incident" and st["language"] == language
+    assert st["priority"] == "P2" and st["urgency"] == "high"
+    reason = st["priority_reason"]
+    assert ("someone else's hands" in reason) if language == "en" else ("d'autres mains" in reason)
+    assert "mot de passe" in reason or "password" in reason
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "how do I report a phishing email? got a weird one from 'DHL'",
+        "J'ai reçu un mail bizarre soi-disant de la direction qui me demande de payer une facture "
+        "urgente. Je fais quoi ? Je n'ai rien cliqué.",
+        "weird, I typed my password and it says wrong password",
+    ],
+)
+def test_a_lure_nobody_acted_on_exposes_nothing(opening: str) -> None:
+    assert security_exposure(opening) is None
 
 
 # -- the impact question asks only what is still unknown ---------------------------------------
