@@ -342,6 +342,25 @@ _MEETING_AT = (
     r"(?:the|my|our|a) \d{1,2}(?::\d{2})? ?(?:am|pm)? (?:[\w-]+ ){0,2}?(?:meeting|call|demo|"
     r"presentation|review|session|interview|webinar|class|workshop|training|board)"
 )
+# A clock time said of another day: "a client webinar on Thursday at 10am", "jeudi à 10h",
+# "le 12 à 14h" (the time is within that day, not within hours of now).
+_ANOTHER_DAY_AT = re.compile(
+    r"\b((?:on |next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?: prochain)?|"
+    r"the \d{1,2}(?:st|nd|rd|th)|le \d{1,2}(?:er)?(?: (?:janvier|fevrier|mars|avril|mai|juin|"
+    r"juillet|aout|septembre|octobre|novembre|decembre))?)"
+    r"(?: (?:morning|afternoon|evening|matin|apres-midi|soir))?)"
+    r",? (?:at|a|vers|around|from|des|before|avant|by|pour|de) \d{1,2}(?:[:h]\d{2})? ?(?:am|pm|h)?"
+    r"(?!\w)"
+)
+
+
+def _without_day_times(when: str) -> str:
+    """The folded `when` with a clock time said of another day cut to the day: "thursday at
+    10am" is a day this week, "tomorrow at 10am" stays tomorrow."""
+    return _ANOTHER_DAY_AT.sub(lambda m: m.group(1), when)
+
+
 # "would be good to have it back by 2pm", "idéalement avant 14h": a wish, not a hard date
 _WISH = re.compile(
     r"\b(?:would be (?:good|great|nice|ideal)|ideally|if possible|hopefully|ce serait bien|"
@@ -648,6 +667,7 @@ def _base_urgency(contact_type: str, slots: dict[str, str], verbatim: str) -> tu
         if where and _FLOOR.search(where):
             heard = heard.replace(where, " ")
         when = f"{when} {heard}"
+    when = _without_day_times(when)
     loss = _BUSINESS_LOSS.search(said("impact", "actual"))
     if loss and contact_type == "incident":
         return Level.HIGH, Reason("losing_now", loss.group(0))

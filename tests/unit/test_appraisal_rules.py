@@ -1948,6 +1948,28 @@ def test_a_request_for_a_day_this_week_can_be_planned_one_for_tomorrow_cannot(
 
 
 @pytest.mark.parametrize(
+    ("deadline", "urgency"),
+    [
+        # a clock time said of another day is that day, not within hours
+        ("on a un webinaire client jeudi à 10h", Level.MEDIUM),
+        ("we have a client webinar on Thursday at 10am", Level.MEDIUM),
+        ("the audit is on the 14th at 9am", Level.MEDIUM),
+        ("the demo is tomorrow at 10am", Level.HIGH),
+        ("we have a client webinar at 10am", Level.HIGH),
+    ],
+)
+def test_a_time_on_another_day_is_that_day_not_within_hours(deadline: str, urgency: Level) -> None:
+    slots = {
+        "object": "wifi",
+        "actual": "super slow",
+        "extent_count": "the whole marketing team",
+        "deadline": deadline,
+        "workaround": "we use the rooms on the 2nd floor",
+    }
+    assert priority_for(slots).urgency == urgency
+
+
+@pytest.mark.parametrize(
     ("extent", "impact"),
     [
         ("Une quarantaine de spectateurs ont appelé, sûrement plus qui n'ont rien dit", Level.HIGH),
