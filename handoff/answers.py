@@ -414,6 +414,10 @@ _NEED_FOR = re.compile(
     r"^(?:(?:and|but|et|mais) )?(?:(?:i|we) need (?:it|them|this|that|these|those|the "
     r"[\w' -]{1,40}?) for|j'en ai besoin pour|on en a besoin pour|"
     r"j'ai besoin (?:des|du|de la|de l') ?[\w' -]{1,40}? pour)\b"
+    # "(avant vendredi,) on organise le repas de Noël", "we're hosting the Christmas lunch"
+    r"|^(?:(?:and|et|car|because) )?(?:on|nous|we|we're|we are) (?:organise|organize|organisons|"
+    r"organising|organizing|prepare|preparons|preparing|lance|lancons|launching|launch|host|"
+    r"hosting|fete|fetons|celebrate|celebrating)\b"
     # "(by Friday,) for the month-end close", "(avant vendredi,) pour la clôture": a purpose,
     # unless it names who it is for ("for the new intern", "pour l'équipe paie")
     rf"|^(?:(?:it'?s|that'?s|c'est) )?(?:for|pour) (?:the|a|an|our|la|le|les|l'|notre|nos) ?"
@@ -1026,7 +1030,15 @@ _WHOLE_CLAIM: dict[str, Callable[[str], str]] = {
     "where": lambda clause: _IT_IS.sub("", clause.strip(" .!")),
     "expected": lambda clause: clause.strip(" .!"),
     "what_is_not": _as_said,  # "my colleague has the same dock and it's fine", not cut at "and"
+    "request_why": lambda clause: clause.strip(" .!"),
 }
+# Whom the person a request is for takes over from: why they need it ("Elle remplace Julie qui
+# part en congé de maternité", "He's covering for Tom while he's on leave").
+_REPLACES = re.compile(
+    r"^(?:(?:elle|il|ils|elles|she|he|they|who|qui)(?:'s| is| are|'re| will| va| vont)? )"
+    r"(?:remplacen?t?|replaces?|replacing|(?:will )?replace|reprend(?:ra)?|reprennent|takes? over|"
+    r"taking over|covers? for|covering for|cover for|succede|succeeds?|remplacera)\b"
+)
 
 
 _BUT = re.compile(r"(?:but|mais)\b", re.I)
@@ -1136,6 +1148,9 @@ def _clear_claim(clause: str, found: dict[str, str], asked: Sequence[str]) -> st
         and not _PAST.search(_fold(clause))
     ):
         return "deadline"  # "I have a client call at 3pm" to "when did it start?"
+    if "request_why" in asked and len(asked) > 1 and _REPLACES.match(_fold(clause.strip())):
+        # "Elle remplace Julie qui part en congé", to "who is it for? why?", beside who she is
+        return "request_why"
     if (
         request
         and "request_by_when" not in asked
@@ -1876,6 +1891,11 @@ def _read_reply(asked: Sequence[str], text: str, known: Mapping[str, str] | None
         values["impact"] = _split_impact(values["impact"], reply)
     for slot, parts in values.items():
         value = "; ".join(_TRAILING_YES.sub("", p) for p in parts if p)
+        claimed_why = reply.slots.get(slot, "") if slot == "request_why" else ""
+        if value and claimed_why and _fold(claimed_why) not in _fold(value):
+            # "Elle remplace Julie qui part en congé. Sinon elle va passer sa première
+            # journée à ne rien faire": both clauses are why
+            value = f"{claimed_why}; {value}"
         if value:
             reply.slots[slot] = value
             reply.answered.append(slot)

@@ -1794,8 +1794,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:avant|pour|d'ici) (?:demain|ce soir|(?:lundi|mardi|mercredi|jeudi|vendredi)"
         r"(?: prochain)?|la semaine prochaine|la fin (?:de la semaine|du mois)|le \d{1,2}\w*"
         r"(?: \w+)?)\b",
-        r"\b(?:arrive|commence|debute|demarre|arrivent|commencent) (?:le |la |lundi|mardi|"
-        r"mercredi|jeudi|vendredi|demain|la semaine prochaine)\w*(?: prochain| \d{1,2})?\b"
+        # ("on démarre le nouveau site" names no day)
+        r"\b(?:arrive|commence|debute|demarre|arrivent|commencent) (?:(?:le |ce )?(?:lundi|"
+        r"mardi|mercredi|jeudi|vendredi)|le (?:\d{1,2}|1er|premier)|demain|la semaine prochaine)"
+        r"\w*(?: prochain| \d{1,2})?\b"
         r"(?: (?:a |avant )?\d{1,2} ?h(?:\d{2})?\b)?",
     ),
     "request_why": _rx(

@@ -282,7 +282,10 @@ _I_WILL_JOIN = re.compile(
     r"\b(?:(?:i'?m|i am|i'?ll be|i will be) (?:moving|transferring|switching) (?:over )?(?:to|into)|"
     r"(?:i'?m|i am|i'?ll be|i will be) joining|i (?:start|begin) (?:in|on|with)|"
     r"je (?:rejoins|vais rejoindre|vais integrer|commence (?:dans|chez)|change d'equipe)|"
-    r"j'integre)\b[^.;!?]*"
+    r"j'integre|"
+    # "I'm the new designer on the web team": who the requester is, not who it is for
+    r"(?:i'?m|i am) (?:the|a) new (?:[\w-]+ ){1,2}?(?:on|in|at|with|for) (?:the|our|my) "
+    r"[\w-]+(?: team)?)\b[^.;!?]*"
 )
 
 
@@ -1076,7 +1079,10 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             for purpose in _PURPOSE.finditer(folded):
                 why = _clean_why(text[purpose.start() : purpose.end()], slots)
                 if why and _A_GROUP.search(_fold(why)):
-                    # "for the events team" is who, not what for
+                    # "for the events team" is who, not what for ("On est 8 dedans": how many)
+                    had = slots.get("request_for_whom", "")
+                    if had and _COUNT_ONLY.fullmatch(_fold(had).strip(" .!")):
+                        slots["request_for_whom"] = f"{why} ({had})"
                     slots.setdefault("request_for_whom", why)
                     continue
                 if why:
@@ -1208,6 +1214,11 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         # "une nouvelle stagiaire qui arrive", "my colleague Paul who starts tomorrow": who,
         # not when (by when keeps its own words)
         slots["request_for_whom"] = _WHO_ARRIVES.sub("", whom).strip(" ,") or whom
+        # "pour Julie qui arrive le 12", read up to the relative: "Julie"
+        slots["request_for_whom"] = (
+            re.sub(r"\s+(?:qui|who|that|que)$", "", slots["request_for_whom"], flags=re.I)
+            or slots["request_for_whom"]
+        )
         if re.match(
             r"(?:de|du|des|of)\s+(?:l['’]|la |le |les |the )?(?:[ée]quipe|service|team|department|"
             r"d[ée]partement)\b",
@@ -1658,10 +1669,21 @@ _BARE_NEED = re.compile(
 
 
 # A group of people named by what they are: who a request is for.
+# How many, and nothing else: "On est 8 dedans", "8 of us", "we're 12".
+_COUNT_ONLY = re.compile(
+    r"(?:(?:on est|nous sommes|we are|we're|there are|il y a) )?(?:\d+|deux|trois|quatre|cinq|"
+    r"six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?: (?:of us|dedans|personnes|people|members|membres))?"
+)
 _A_GROUP = re.compile(
     # "les réunions Teams" is the product, not a group of people
     r"\b(?:team|(?<!reunions )(?<!reunion )(?<!appels )(?<!visios )(?<!calls )(?<!meetings )teams|"
-    r"department|dept|group|crew|squad|equipe|service|pole)$"
+    r"department|dept|group|crew|squad|equipe|service|pole)$|"
+    # "pour le comité des fêtes", "for the social committee": a body of people
+    r"^(?:the |our |my |le |la |l'|notre |mon |ma )?(?:social |sports? )?(?:comite|committee|club|"
+    r"association|amicale|commission|conseil|cse|works council|board)\b"
+    # ("for the board meeting" is what it is for)
+    r"(?! (?:meeting|pack|room|review|paper|deck|report|game|dinner|lunch|event|party|day)s?\b)"
 )
 
 
@@ -1679,8 +1701,12 @@ _HEADCOUNT_ARRIVING = re.compile(
 def _says_why(slots: dict[str, str]) -> bool:
     """Whether a request's reason says more than who it is for or what is asked."""
     why = _fold(slots["request_why"]).strip(" ,;:.!?")
-    if _BARE_NEED.fullmatch(why) or _HEADCOUNT_ARRIVING.fullmatch(why):
-        return False
+    if (
+        _BARE_NEED.fullmatch(why)
+        or _HEADCOUNT_ARRIVING.fullmatch(why)
+        or _COUNT_ONLY.fullmatch(why)
+    ):
+        return False  # ("there are 8 of us" is how many, no reason)
     for other in ("request_for_whom", "request_what"):
         value = _fold(slots.get(other, "")).strip(" ,;:.!?")
         if value and why in value:

@@ -596,6 +596,45 @@ def test_titles_are_object_plus_deviation() -> None:
             "request_why",
             "Je rejoins l'équipe design",
         ),
+        # the requester's own team, said to say who they are
+        (
+            "Hi, can I get Figma installed? I'm the new designer on the web team and we start on "
+            "the new site next week",
+            "request_for_whom",
+            "me",
+        ),
+        (
+            "Hi, can I get Figma installed? I'm the new designer on the web team and we start on "
+            "the new site next week",
+            "request_by_when",
+            "next week",
+        ),
+        # "démarre le nouveau site" names no day; "Julie qui arrive" is Julie
+        (
+            "Bonjour, je peux avoir Figma ? Je suis la nouvelle designer de l'équipe web, on "
+            "démarre le nouveau site la semaine prochaine",
+            "request_by_when",
+            "la semaine prochaine",
+        ),
+        ("Il faudrait un PC pour Julie qui arrive le 12", "request_for_whom", "Julie"),
+        # a committee is whom a list is for, with how many they are; a head count is no reason
+        (
+            "Salut, est-ce que tu pourrais me créer une liste de diffusion pour le comité des "
+            "fêtes ? On est 8 dedans",
+            "request_for_whom",
+            "le comité des fêtes (On est 8 dedans)",
+        ),
+        (
+            "Salut, est-ce que tu pourrais me créer une liste de diffusion pour le comité des "
+            "fêtes ? On est 8 dedans",
+            "request_why",
+            None,
+        ),
+        (
+            "could you set up a distribution list for the social committee? there are 8 of us",
+            "request_why",
+            None,
+        ),
     ],
 )
 def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | None) -> None:
@@ -3187,6 +3226,36 @@ def test_me_by_name_and_the_new_hires_are_who_a_request_is_for_not_why() -> None
     assert extract_slots("it's for the audit")["request_why"] == "it's for the audit"
 
 
+@pytest.mark.parametrize(
+    ("text", "whom", "why"),
+    [
+        (
+            "Sophie Lambert, assistante comptable en CDI, au bureau de Liège. Elle remplace "
+            "Julie qui part en congé de maternité. Sinon elle va passer sa première journée à "
+            "ne rien faire.",
+            "Sophie Lambert, assistante comptable en CDI, au bureau de Liège",
+            "Elle remplace Julie qui part en congé de maternité; Sinon elle va passer sa "
+            "première journée à ne rien faire",
+        ),
+        (
+            "Tom Baker, junior accountant in Leeds. He replaces Julie who is going on maternity "
+            "leave. Otherwise he'll sit idle on day one.",
+            "Tom Baker, junior accountant in Leeds",
+            "He replaces Julie who is going on maternity leave; Otherwise he'll sit idle on day "
+            "one",
+        ),
+    ],
+)
+def test_whom_a_new_colleague_replaces_is_why_not_more_of_who(
+    text: str, whom: str, why: str
+) -> None:
+    """Three sentences to "who is it for? why?": the middle one, whom she replaces, was read
+    as more of who."""
+    reply = read_reply(["request_for_whom", "request_why"], text)
+    assert reply.slots["request_for_whom"] == whom
+    assert reply.slots["request_why"] == why
+
+
 def test_a_head_count_starting_soon_is_no_reason_for_a_request() -> None:
     """ "Why: we're 4 people starting in january": who and when, so the reason was never asked
     (from a newcomer's run)."""
@@ -3493,6 +3562,21 @@ def test_a_time_before_the_product_name_is_the_changes_not_the_product(
             {},
             "d'ici vendredi svp",
             "j'ai la revue de clôture avec le DAF lundi",
+            [],
+        ),
+        # what they organise for then, undated
+        (
+            "idéalement avant vendredi, on organise le repas de Noël",
+            {},
+            "idéalement avant vendredi",
+            "on organise le repas de Noël",
+            [],
+        ),
+        (
+            "before Friday ideally, we're hosting the Christmas lunch",
+            {},
+            "before Friday ideally",
+            "we're hosting the Christmas lunch",
             [],
         ),
     ],
