@@ -1004,6 +1004,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"mauvais|mauvaise|autre)\b)\b[^.;!?]*",
     ),
     "where_is_not": _rx(
+        # "(le VPN coupe chez moi,) au bureau pas de souci", "in the office no problem"
+        r"(?:^|(?<=[.!?,;] )|(?<=\bmais )|(?<=\bbut )|(?<=\bwhereas )|(?<=\balors qu'))"
+        r"(?:au bureau|a la maison|chez moi|en teletravail|sur site|au siege|in the office|"
+        r"at the office|at work|at home|from home|from the office|on site)(?: de \w+)?,? "
+        r"(?:ca marche|ca fonctionne|ca passe|ca va|pas de (?:souci|probleme)|aucun (?:souci|"
+        r"probleme)|no problems?|no issues?|it'?s fine|it'?s ok|it works|(?:all )?fine|c'est "
+        r"(?:ok|bon|nickel)|tout va bien|tout marche|nickel|everything works|no drops?)\b[^.;!?]*",
         # "au 2e ça a l'air d'aller", "on the 2nd floor it seems fine": elsewhere, no fault
         r"\b(?:au|a la|a l'|sur le|dans le|on the|in the|at the|at|in) (?:[\w'-]+ ){0,2}?"
         r"(?:\d+(?:e|eme|er|st|nd|rd|th)?(?: (?:etage|floor))?|[\w'-]+ (?:office|site|floor|"
@@ -1092,8 +1099,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:j'arrive a|on arrive a|je peux|on peut) \w+(?: \w+)? (?:sans (?:souci|probleme)|"
         r"normalement|correctement) (?:depuis|sur|avec|dans|via|par) [^.;!?]*",
         # what still works, said on its own: "Backlog view still loads", "other docs print fine"
-        r"(?:^|(?<=[.!?,;] ))(?:the |my |our |other |la |le |les |l'|mon |ma |mes )?"
-        r"(?:[\w'-]+ ){0,5}[\w'-]+ (?:still (?:works?|loads?|opens?|prints?)|"
+        # (or after "but": "mais la noir et blanc imprime bien")
+        r"(?:^|(?<=[.!?,;] )|(?<=\bmais )|(?<=\bbut )|(?<=\band )|(?<=\bet ))(?:the |my |our |"
+        r"other |la |le |les |l'|mon |ma |mes )?"
+        # ("Teams plante mais les appels passent bien", "the printer jams and the scanner
+        # works fine": what works is after the "mais", the "and")
+        r"(?:(?!(?:but|mais|yet|though)\b|(?:and|et) (?:the|my|our|le|la|les|mon|ma|mes|l')\b)"
+        r"[\w'-]+ ){0,5}(?!(?:but|mais)\b)[\w'-]+ "
+        r"(?:still (?:works?|loads?|opens?|prints?)|"
         # "internal ones still arrive", "les mails internes arrivent toujours"
         # "desktop still gets them", "the web app still receives them"
         r"still (?:gets?|receives?) (?:them|it|mine|theirs|all of them|every \w+)\b|"
@@ -2049,6 +2062,11 @@ def _fine_elsewhere(folded: str, text: str) -> str | None:
 # The second of two things that share one verb ("teams and outlook are ok").
 _JOINED_SUBJECT = re.compile(
     r"[\w'-]+ (?:are|sont|were|etaient)\b|"
+    # "the black and white one works", "l'imprimante noir et blanc marche": one thing
+    r"(?:white|blanc|blanche)\b|[\w'-]+ ones? (?:works?|is|are|prints?|loads?|opens?)\b|"
+    # "the printer and the scanner print fine": a plural verb, so both are its subject
+    r"(?:the|my|our|le|la|les|mon|ma|mes|l')\s?[\w'-]+ (?:work|print|load|open|sync|marchent|"
+    r"fonctionnent|impriment)\b|"
     # "février et janvier s'affichent normalement", "teams and outlook work fine"
     r"(?!(?:le|la|les|un|une|des|mon|ma|mes|the|a|an|my|our)\b)[\w'-]+ (?:s'|se |ne |n')?"
     r"(?:\w{2,}ent|work|load|open|print|show|sync|look)\b"
@@ -2657,7 +2675,9 @@ _SPECIFIC = (
 
 
 _DANGLING = dangling_end(
+    # ("drops when I'm" once "at home" went to where)
     r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|by|"
+    r"i'm|i’m|we're|am|suis|sommes|"
     r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
     r"pour|avec|sur|depuis|dans|chez|aux|of|into|qu'|qu’",
     separators=r"\s",

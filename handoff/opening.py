@@ -1293,6 +1293,8 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
         del slots["extent_count"]  # "for all our" (weekly syncs): a quantifier, nobody named
     if slots.get("where"):  # "on the car park gate on" once "monday" went to the start
         slots["where"] = _DANGLING.sub("", slots["where"]).strip(" ,;:-") or slots["where"]
+        # "quand je suis chez moi", "suis chez moi": the place, not the clause that led to it
+        slots["where"] = _BEING_AT.sub("", slots["where"]) or slots["where"]
     if slots.get("actual") and not _PHRASAL_END.search(slots["actual"]):
         # "ne répond plus sur" once "tout le CH" went to who is affected ("can't log in" keeps
         # its "in")
@@ -1514,6 +1516,11 @@ def _failing_at(slots: dict[str, str], text: str) -> None:
     del slots["request_why"]
 
 
+_BEING_AT = re.compile(
+    r"^(?:(?:quand|lorsque|when|whenever|while|si|if) )?(?:je suis|j'suis|suis|on est|nous "
+    r"sommes|i'm|i’m|i am|we're|we are|am)\s+(?=\S)",
+    re.I,
+)
 _NOT_A_PLACE_NOUN = frozenset(
     [
         "the",

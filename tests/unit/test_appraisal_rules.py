@@ -1202,6 +1202,45 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "extent_count",
             "des collègues ont eu le même problème",
         ),
+        # what works, after the "but" or the "and" that ends the failure
+        ("Teams plante mais les appels passent bien", "what_is_not", "les appels passent bien"),
+        ("Teams plante mais les appels passent bien", "object", "Teams"),
+        (
+            "the printer jams and the scanner works fine",
+            "what_is_not",
+            "the scanner works fine",
+        ),
+        (
+            "I can't print to the colour printer near HR, it says offline but the black and "
+            "white one works",
+            "what_is_not",
+            "the black and white one works",
+        ),
+        (
+            "l'imprimante couleur ne marche plus mais la noir et blanc imprime bien",
+            "what_is_not",
+            "la noir et blanc imprime bien",
+        ),
+        # where it works, said beside where it fails; the place without "quand je suis"
+        (
+            "le VPN me déconnecte toutes les 10 minutes quand je suis chez moi, au bureau pas "
+            "de souci",
+            "where_is_not",
+            "au bureau pas de souci",
+        ),
+        (
+            "le VPN me déconnecte toutes les 10 minutes quand je suis chez moi, au bureau pas "
+            "de souci",
+            "where",
+            "chez moi",
+        ),
+        ("the VPN drops when I'm at home, at the office it's fine", "actual", "drops"),
+        (
+            "the VPN drops when I'm at home, at the office it's fine",
+            "where_is_not",
+            "at the office it's fine",
+        ),
+        ("the VPN drops at home, in the office no problem", "where", "at home"),
         # what shows "instead of" what should is the fault, not a way round it
         ("my RSA token shows dashes instead of the code", "workaround", None),
         ("le token RSA affiche des tirets à la place du code", "workaround", None),
