@@ -25,6 +25,7 @@ from bot.conversation.words import (
     WILL_TRY,
     YES,
     YES_BUT,
+    another_question,
 )
 
 TextHandler = Callable[[Turn, str], list[Action]]
@@ -45,7 +46,10 @@ def _while_answer_shown(turn: Turn, text: str) -> list[Action]:
         return [answer.still_awaiting(turn, "answer.will_try")]
     said_yes = YES.match(text)
     if said_yes and not NOT_FIXED.search(text) and not YES_BUT.search(text):
-        return answer.helped(turn, Pick(Kind.YES))
+        done = answer.helped(turn, Pick(Kind.YES))
+        more = another_question(text[said_yes.end() :])
+        # "oui merci, et pour les dossiers partagés ?": closed, and the next question begun
+        return [*done, *answer.begin(turn, more)] if more else done
     wanted = answer.support_asked_to_act(text) if turn.convo.contact_type != "request" else {}
     if wanted:
         # "I don't have the old phone, can you reset my factors?": a request now (under a

@@ -83,6 +83,32 @@ WILL_TRY = re.compile(
     r"(?:go|try)|essayer|tester|essaie|essaye|teste|regarder|regarde|voir)\b",
     re.I,
 )
+# After the yes, courtesy and the words that turn to something else: "oui merci, et pour les
+# dossiers partagés ?", "yes thanks! also, how do I…".
+_ON_TO_ANOTHER = re.compile(
+    r"^(?:\W|thanks?|thank you|thx|merci(?: beaucoup)?|super|parfait|great|perfect|cool|"
+    r"nickel|top|and|et|also|aussi|sinon|by the way|btw|au fait|other than that|otherwise|"
+    r"(?:une )?autre question|(?:one )?(?:more|other|another) (?:question|thing)|"
+    r"petite question|(?:une )?derni[eè]re chose)+",
+    re.I,
+)
+_ASKS = re.compile(
+    r"\?|^(?:how|what|where|when|who|which|why|can|could|is there|do i|should i|comment|"
+    r"o[uù]|quand|qui|quel(?:le)?s?|pourquoi|est-ce|je fais comment|on fait comment|"
+    r"pour (?:les|le|la|l')|for (?:the|my))\b",
+    re.I,
+)
+
+
+def another_question(rest: str) -> str | None:
+    """What follows a yes, when it asks something else ("oui merci, et pour les dossiers
+    partagés je fais comment ?"): that question, to begin again with."""
+    asked = _ON_TO_ANOTHER.sub("", rest.strip()).strip()
+    if len(re.findall(r"\w+", asked)) < 3 or not _ASKS.search(asked):
+        return None
+    return asked
+
+
 FIXED = re.compile(
     r"\b(?:works (?:now|again|fine)|it'?s fixed|(?:is |all )?(?:fixed|solved|sorted)|"
     r"(?:ça|ca) (?:marche|fonctionne)(?: maintenant| à nouveau| a nouveau)?|c'est (?:réglé|regle|"

@@ -1610,6 +1610,32 @@ def test_thanks_after_a_solved_answer_does_not_reopen_the_conversation(kb: Datab
     assert row(kb).state == State.RESOLVED
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "oui merci, et pour Outlook qui affiche l'erreur 0x800ccc0e, je fais comment ?",
+        "yes thanks! also, how do I fix Outlook error 0x800ccc0e?",
+    ],
+)
+def test_a_yes_that_asks_something_else_closes_the_answer_and_begins_the_next(
+    kb: Database, said: str
+) -> None:
+    """A newcomer's "oui merci, et pour les dossiers partagés, je fais comment ?" under "Did
+    this solve it?" was taken for a bare yes: the second question was never looked at."""
+    rules = {
+        "mot de passe": {"mot-de-passe-oublie": 0.9},
+        "0x800ccc0e": {"outlook-error-0x800ccc0e": 0.9},
+    }
+    chat = Chat(engine_for(kb, rules))
+    assert last(chat.say("j'ai oublié mon mot de passe"), "answer").article_id == (
+        "mot-de-passe-oublie"
+    )
+    reply = chat.say(said)
+    assert reply[0].type == "message" and "vous a aidé" in reply[0].text  # the yes is kept
+    assert last(reply, "answer").article_id == "outlook-error-0x800ccc0e"
+    assert row(kb).state == State.AWAITING_FEEDBACK
+
+
 def test_an_error_message_said_with_the_impact_answer_is_what_happens() -> None:
     """Said out of turn, after what it stops: "It pops up 'gateway not responding'…" was read
     as part of the impact."""
