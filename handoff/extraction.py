@@ -371,6 +371,8 @@ _NP_STOP = frozenset(
         "any",
         "no",
         "to",
+        "into",
+        "onto",
         "from",
         "in",
         "on",
@@ -627,7 +629,8 @@ def _words(text: str) -> list[re.Match[str]]:
 
 _FR_ADJECTIVE = re.compile(
     r"^(?:[a-z]|\w+(?:e|es|ee|ees|ique|iques|elle|elles|if|ive|aire|able|ible|al|ale|aux)|"
-    r"pro|perso|portable|fixe|mobile|partage|numerique|virtuel)$"
+    # ("le portail RH", "l'outil compta": the department it belongs to)
+    r"pro|perso|portable|fixe|mobile|partage|numerique|virtuel|rh|drh|dsi|compta|paie|cse)$"
 )
 
 
@@ -1544,6 +1547,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?<! i just change)(?<!they just change)|mis a jour|installe|"
         r"migre|reinitialise|updated|upgraded|installed|"
         r"migrated|reset|pushed|replaced|remplace)\b[^.;!?,]*",
+        # "alors que je viens de changer mon mot de passe": just done
+        r"\b(?:je viens|on vient|nous venons|ils viennent|la dsi vient|l'informatique vient) de "
+        r"(?:changer|modifier|reinitialiser|mettre a jour|installer|migrer|remplacer|"
+        r"reinstaller|passer a|passer sous|recevoir|reset)\b[^.;!?,]*",
     ),
     "impact": _rx(
         r"\b(?:i|we) (?:can'?t|cannot|am unable to|are unable to) (?!connect|log ?in|sign ?in|"
@@ -2677,7 +2684,8 @@ _SPECIFIC = (
 _DANGLING = dangling_end(
     # ("drops when I'm" once "at home" went to where)
     r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|by|"
-    r"i'm|i’m|we're|am|suis|sommes|"
+    r"i'm|i’m|we're|am|suis|sommes|although|though|whereas|even though|alors que|tandis que|"
+    r"bien que|"
     r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
     r"pour|avec|sur|depuis|dans|chez|aux|of|into|qu'|qu’",
     separators=r"\s",

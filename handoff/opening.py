@@ -1565,7 +1565,8 @@ _MEASURED = re.compile(
     re.I,
 )
 _WHO_ARRIVES = re.compile(
-    r"\s+(?:qui|who|that)\s+(?:arrive|arrives|arrivent|starts?|joins?|commencen?t?|debuten?t?|"
+    # ("The external auditors arrive next Tuesday and": who, without when)
+    r"\s+(?:(?:qui|who|that)\s+)?(?:arrive|arrives|arrivent|starts?|joins?|commencen?t?|debuten?t?|"
     r"rejoin\w*|is (?:starting|joining|arriving)|will (?:start|join|arrive))\b.*$",
     re.I,
 )
@@ -1680,7 +1681,7 @@ _BARE_NEED = re.compile(
 _COUNT_ONLY = re.compile(
     r"(?:(?:on est|nous sommes|we are|we're|there are|il y a) )?(?:\d+|deux|trois|quatre|cinq|"
     r"six|sept|huit|neuf|dix|two|three|four|five|six|seven|eight|nine|ten)"
-    r"(?: (?:of us|dedans|personnes|people|members|membres))?"
+    r"(?: (?:of us|of them|dedans|personnes|people|members|membres|d'entre (?:nous|eux|elles)))?"
 )
 _A_GROUP = re.compile(
     # "les réunions Teams" is the product, not a group of people

@@ -465,8 +465,13 @@ def reconciled_slots(
         others = [
             (o, o + len(v)) for k, v in out.items() if k != slot and v and (o := text.find(v)) >= 0
         ]
+        # the thing named may be taken whole ("le son coupe"), never cut through: "l'appli de
+        # notes de [frais plante]" (its words as said, without an aside: "… (Android)")
+        thing = re.sub(r"\s*\([^()]*\)$", "", out.get("object", "")) if slot != "object" else ""
+        o = text.find(thing) if thing else -1
         if (
-            any(o < at and e > start for o, e in others)
+            (o >= 0 and o < start < o + len(thing))
+            or any(o < at and e > start for o, e in others)
             or not _CONTENT.search(text[start:at])
             # nor back over the "and" that began the phrase ("[files and] close is friday")
             or re.search(r"\b(?:and|et|but|mais|so|donc)\s*$", text[start:at], re.I)

@@ -551,7 +551,7 @@ def test_titles_are_object_plus_deviation() -> None:
             "Bonjour, j'ai supprimé par erreur un dossier sur le Teams de l'équipe RH hier soir, "
             "est-ce qu'on peut le récupérer ?",
             "request_what",
-            "récupérer un dossier sur le Teams",
+            "récupérer un dossier sur le Teams de l'équipe RH",
         ),
         # a thing lost is asked back, or a new one of it is ("il m'en faut une nouvelle")
         (
@@ -617,6 +617,25 @@ def test_titles_are_object_plus_deviation() -> None:
             "la semaine prochaine",
         ),
         ("Il faudrait un PC pour Julie qui arrive le 12", "request_for_whom", "Julie"),
+        # who, without when they arrive; how many of them is no reason
+        (
+            "The external auditors arrive next Tuesday and need read-only access to SAP FI. "
+            "There are 3 of them",
+            "request_for_whom",
+            "The external auditors",
+        ),
+        (
+            "The external auditors arrive next Tuesday and need read-only access to SAP FI. "
+            "There are 3 of them",
+            "request_why",
+            None,
+        ),
+        (
+            "The external auditors arrive next Tuesday and need read-only access to SAP FI. "
+            "There are 3 of them",
+            "request_what",
+            "read-only access to SAP FI",
+        ),
         # a committee is whom a list is for, with how many they are; a head count is no reason
         (
             "Salut, est-ce que tu pourrais me créer une liste de diffusion pour le comité des "
@@ -1241,6 +1260,38 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "at the office it's fine",
         ),
         ("the VPN drops at home, in the office no problem", "where", "at home"),
+        # the thing, not the verb before it nor the words of its name in what happens
+        ("I can't log into Workday, it keeps saying my session expired", "object", "Workday"),
+        (
+            "l'appli de notes de frais plante quand j'ajoute une photo de ticket, sur Android",
+            "actual",
+            "plante quand j'ajoute une photo de ticket",
+        ),
+        (
+            "impossible de me connecter au portail RH, message 'identifiants incorrects' alors "
+            "que je viens de changer mon mot de passe",
+            "object",
+            "portail RH",
+        ),
+        (
+            "impossible de me connecter au portail RH, message 'identifiants incorrects' alors "
+            "que je viens de changer mon mot de passe",
+            "changes",
+            "je viens de changer mon mot de passe",
+        ),
+        (
+            "I can't log into the HR portal, it says wrong credentials although I just changed "
+            "my password",
+            "actual",
+            "can't log into the HR portal; it says wrong credentials",
+        ),
+        # what happens may take the thing's name whole ("le son coupe"), never cut through it
+        (
+            "hello, le son coupe dans les réunions Teams pour tout le service marketing (25 "
+            "pers.), on bascule sur le téléphone pour suivre le call",
+            "actual",
+            "le son coupe dans les réunions Teams",
+        ),
         # what shows "instead of" what should is the fault, not a way round it
         ("my RSA token shows dashes instead of the code", "workaround", None),
         ("le token RSA affiche des tirets à la place du code", "workaround", None),
