@@ -333,6 +333,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "le demandeur a dit que cela peut attendre",
     },
     "reason.said_urgent": {"en": "said “{evidence}”", "fr": "a dit « {evidence} »"},
+    "reason.critical_role": {
+        "en": "one person in a critical role ({evidence})",
+        "fr": "une personne à un poste critique ({evidence})",
+    },
     "reason.security_exposure": {
         "en": "an account or credentials may be in someone else's hands (“{evidence}”)",
         "fr": "un compte ou des identifiants peuvent être entre d'autres mains (« {evidence} »)",

@@ -536,11 +536,19 @@ def _impact(
         who = said_fine if others_fine else who
     # an account or credentials in someone else's hands reach past the one person
     exposed = security_exposure(verbatim) if contact_type == "incident" else None
+    # one person in a critical role ("the CEO's laptop", "le PC du DG") is Medium
+    top = (
+        _TOP_ROLE.search(f"{_fold(verbatim)} ; {_facts(slots, 'extent_count', 'object')}")
+        if contact_type == "incident"
+        else None
+    )
     if _ONE_USER_FIRST.search(folded_who) or others_fine:
         if service and contact_type == "incident":
             return Level.MEDIUM, Reason("critical_service", service)
         if exposed:
             return Level.MEDIUM, Reason("security_exposure", exposed)
+        if top:
+            return Level.MEDIUM, Reason("critical_role", top.group(1))
         return Level.LOW, Reason("one_user", who)
     # each head count said, with the words that said it (the evidence when `who` is silent)
     counted = [
@@ -599,6 +607,8 @@ def _impact(
         return Level.MEDIUM, Reason("several", who)
     if exposed:
         return Level.MEDIUM, Reason("security_exposure", exposed)
+    if top:
+        return Level.MEDIUM, Reason("critical_role", top.group(1))
     if who:
         return Level.LOW, Reason("one_user", who)
     urgent = _SAYS_URGENT.search(_facts(slots, "urgency") or _fold(verbatim))
@@ -613,6 +623,15 @@ def _impact(
         # statements in the sets read were rated High by their analysts)
         return Level.HIGH, Reason("extent_unknown_urgent", urgent.group(0))
     return Level.LOW, Reason("extent_unknown")
+
+
+# An executive whose own device or access fails: one person in a critical role (folded).
+_TOP_ROLE = re.compile(
+    r"\b(?:(?:the|our|le|la|notre|du|de la) )?(ceo|cfo|coo|cto|cio|ciso|chief \w+ officer|"
+    r"managing director|president|chairman|chairwoman|pdg|dg|directeur general|directrice "
+    r"generale|presidente?|vice[- ]president)\b(?!(?:'s)? (?:office|assistant|team|meeting|"
+    r"board|bureau|assistante?|equipe|reunion)s?\b)"
+)
 
 
 def _others_work(works: str, verbatim: str) -> bool:

@@ -2077,6 +2077,24 @@ def test_a_request_for_a_day_this_week_can_be_planned_one_for_tomorrow_cannot(
 
 
 @pytest.mark.parametrize(
+    ("verbatim", "extent", "impact"),
+    [
+        ("The CEO's laptop won't connect to the boardroom screen", "just her", Level.MEDIUM),
+        ("le PC du DG ne démarre plus", "que lui", Level.MEDIUM),
+        ("my laptop won't connect to the boardroom screen", "just me", Level.LOW),
+        # a role's office, assistant or meeting is not the role
+        ("the CEO's office printer is jammed", "just me", Level.LOW),
+        ("my laptop won't connect for the board meeting", "just me", Level.LOW),
+    ],
+)
+def test_one_person_in_a_critical_role_is_medium_impact(
+    verbatim: str, extent: str, impact: Level
+) -> None:
+    slots = {"actual": "won't connect", "extent_count": extent}
+    assert priority_for(slots, verbatim=verbatim).impact == impact
+
+
+@pytest.mark.parametrize(
     ("deadline", "urgency"),
     [
         # a clock time said of another day is that day, not within hours
