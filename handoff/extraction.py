@@ -294,6 +294,12 @@ _NP_STOP = frozenset(
         "lague",
         "saute",
         "sautent",
+        "sonne",
+        "sonnent",
+        "coupe",
+        "coupent",
+        "clignote",
+        "clignotent",
         # times: "the update this weekend Teams crashes", "ce matin SAP rame" (never a
         # modifier of the name)
         "weekend",
@@ -640,6 +646,9 @@ def _object_phrase(text: str, folded: str) -> str | None:
 
     # "depuis la mise à jour Windows d'hier mon deuxième écran reste noir": what changed is
     # not what fails, when something else is named
+    # ("it says 'license expired'": a word of the message shown is not the thing that fails)
+    quoted = [q.span() for q in QUOTED.finditer(folded)]
+
     def outside(rx: re.Pattern[str]) -> re.Match[str] | None:
         return next(
             (
@@ -647,6 +656,7 @@ def _object_phrase(text: str, folded: str) -> str | None:
                 for m in rx.finditer(folded)
                 if not _UPDATE_BEFORE.search(folded[: m.start()])
                 and not _UPDATE_AFTER.match(folded[m.end() :])
+                and not any(a < m.start() < b for a, b in quoted)
             ),
             None,
         )
@@ -654,6 +664,8 @@ def _object_phrase(text: str, folded: str) -> str | None:
     product, generic = outside(_PRODUCT_RE), outside(_OBJECT_RE)
     if product is None and generic is None:  # only what changed is named: it is what fails
         product, generic = _PRODUCT_RE.search(folded), _OBJECT_RE.search(folded)
+        if all(any(a < m.start() < b for a, b in quoted) for m in (product, generic) if m):
+            return None  # only the message shown names things: "affiche « Licence expirée »"
     if generic and generic.group(1) in _ACTIONS:
         # "je n'arrive plus à imprimer sur l'imprimante du 2e": the printer, not "imprimer"
         thing = next(
@@ -747,6 +759,7 @@ def _object_phrase(text: str, folded: str) -> str | None:
                 and not re.search(
                     r"\b(?:dit|affiche|indique|marque|says|shows|reads)\s+$", folded[: m.start()]
                 )
+                and not any(a < m.start() < b for a, b in quoted)
             ),
             None,
         )
@@ -980,7 +993,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         # "clignote rouge", "le bouton soumettre est grisé", "plus personne ne capte"
         r"clignoten?t? (?:en )?(?:rouge|orange)|(?:est|sont|reste|restent) grisee?s?|"
         r"plus personne ne \w+|"
-        r"lente?s?|tres lente?s?|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|(?:est|sont) down|"
+        r"lente?s?|tres lente?s?|bourrage|bourre(?:nt)?|reste (?:noir|bloque|vide)|(?:est|sont) vides?|se deconnecte|(?<!\bon )(?<!\bje )(?<!\bnous )decroche(?:nt)?|(?<=\w )saute(?:nt)? (?=tout|sans|sou|regul|plusieurs|\d|a )|coupe(?:nt)?|verrouille|en panne|hs|(?:est|sont) down|"
         # "met 30 secondes à valider chaque paiement"
         r"(?:met|mettent|prend|prennent) (?:plus de |pres de |environ )?\d+ ?(?:secondes|sec|s|minutes|"
         r"min|heures?|h) (?:a|pour)|"
@@ -1532,7 +1545,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:changed my password|was (?:updated|upgraded|migrated|reinstalled))\b[^.;!?,]*",
         r"\b(?:depuis|apres) (?:la |le |l'|mon |ma )?(?:mise a jour|migration|changement|"
         r"deploiement|mise en prod(?:uction)?|"
-        r"nouvel? \w+|reinstallation|demenagement)\b" + _UNTIL_SUBJECT,
+        # "depuis la nouvelle version de Chrome", "depuis le nouveau VPN"
+        r"nouvel(?:le)?s? \w+|nouveaux? \w+|version \w+|reinstallation|demenagement)\b"
+        + _UNTIL_SUBJECT,
         r"\b(?:depuis que j'ai (?:change|installe|recu|eu|mis a jour|(?:un |une )?nouv\w+)|"
         r"changement de mot de passe)[^.;!?,]*",
         # "il y a eu une coupure de courant hier soir", "there was a power cut at the weekend"
@@ -1553,6 +1568,14 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"reinstaller|passer a|passer sous|recevoir|reset)\b[^.;!?,]*",
     ),
     "impact": _rx(
+        # "c'est la cata j'ai 4 rendez-vous clients", "I have 3 client calls": the work it stops
+        r"\b(?:j'ai|on a|nous avons) (?:\d+|deux|trois|quatre|cinq|six|des|plusieurs|mes|nos) "
+        # ("on a des appels toute la matinée" are calls coming in, not meetings it stops)
+        r"(?:rendez-vous|rdv|reunions|visios|entretiens|demos|formations|cours)"
+        r"(?: (?:clients?|client|avec des clients|externes))?\b[^.;!?]*",
+        r"\b(?:i|we) (?:have|'ve got|have got) (?:\d+|two|three|four|five|six|several|a few|"
+        r"back-to-back|my|our) (?:customer |client |external |sales )?(?:meetings|calls|demos|"
+        r"interviews|sessions|appointments|classes|trainings)\b[^.;!?]*",
         r"\b(?:i|we) (?:can'?t|cannot|am unable to|are unable to) (?!connect|log ?in|sign ?in|"
         r"open|print|see|hear|load)[^.;!?]*",
         r"\b(?:blocks?|blocking|prevents?) (?:me|us|the)\b[^.;!?]*",
@@ -1759,7 +1782,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"partners?|temps?|interns?|trainees?))\b",
         r"\bfor (?:the|our|my) (?:[\w-]+ ){0,2}(?:team|department|group|office)\b",
         # "12 agency workers", "~80 external guests": a head count of people is who it is for
-        r"(?<![\w.,-])\d{1,4} (?:[\w-]+ ){0,2}(?:" + _PEOPLE + r")\b",
+        # (not "4 rendez-vous clients", "3 client calls": meetings with them)
+        r"(?<![\w.,-])\d{1,4} (?:(?!(?:rendez-vous|rdv|reunions?|meetings?|calls?|appels?|demos?|"
+        r"visios?|entretiens?)\b)[\w-]+ ){0,2}(?:" + _PEOPLE + r")\b",
         # "pour le gardien des Glycines", "for our night porter": someone by their job
         r"\b(?:for|pour) (?:the|our|my|le|la|l'|notre|mon|ma) ?(?:[\w-]+ )?(?:" + ONE_OF + r")\b"
         r"(?: (?:des|du|de la|of the) [\w-]+)?",
@@ -2200,6 +2225,11 @@ _SAID_MESSAGE = re.compile(
 )
 
 
+def _unquoted(text: str) -> str:
+    """The folded text without quote marks."""
+    return re.sub(r"[\"'“”«»‘’]", "", _fold(text)).strip()
+
+
 def _actual(folded: str, original: str) -> str | None:
     """The deviation in the requester's words, plus the exact error text when both are given."""
     pattern = PATTERNS["actual"]
@@ -2228,7 +2258,9 @@ def _actual(folded: str, original: str) -> str | None:
         if shows:
             snippets.append(shows)
     said = _SAID_MESSAGE.search(folded)
-    if said and not any(_fold(s) in said.group(0) or said.group(0) in _fold(s) for s in snippets):
+    # ("it says 'license expired'": the quoted message is the same one, quotes aside)
+    heard = _unquoted(said.group(0)) if said else ""
+    if said and not any(_unquoted(s) in heard or heard in _unquoted(s) for s in snippets):
         snippets.append(original[said.start() : said.end()])
     snippets = [_with_contrast(s, original) for s in snippets[:3]]
     exact = [
@@ -2364,6 +2396,22 @@ def _unaddressed(text: str) -> str:
     return SHORTCODE.sub(lambda m: " " * len(m.group(0)), blank)
 
 
+# A system named by what one does with it, in capitals or with a capital: "se connecter au
+# SIRH", "can't log into Talentsoft" (a name the lists of products do not know).
+_USED_SYSTEM = re.compile(
+    r"\b(?:connecter|connect|log ?in(?:to)?|sign ?in(?:to)?|acc[eé]der|access|ouvrir|open|"
+    r"lancer|launch|utiliser|use)\s+(?:(?:a|à|au|aux|to|into|on|sur)\s+)?"
+    r"(?:(?:the|le|la|les|l['’]|my|mon|ma|notre|our)\s*)?"
+    r"([A-Z]{2,}[\w-]*|[A-Z][a-z]+[A-Z][\w-]*)\b"
+)
+
+
+def _named_system(text: str) -> str | None:
+    """The system a failure names by use when no known thing is named: "le SIRH"."""
+    found = _USED_SYSTEM.search(text)
+    return found.group(1) if found else None
+
+
 def extract_slots(text: str) -> dict[str, str]:
     """Slot id -> the verbatim snippet that fills it."""
     text = _unaddressed(text)
@@ -2371,7 +2419,7 @@ def extract_slots(text: str) -> dict[str, str]:
     # from the text, which is the same length)
     folded = _VERSION_DOT.sub("_", _fold(text))
     slots: dict[str, str] = {}
-    obj = _object_phrase(text, folded)
+    obj = _object_phrase(text, folded) or _named_system(text)
     if obj and not (_fold(obj) == "file" and re.search(r"\bla file\b", folded)):
         slots["object"] = obj  # (in French, "la file" is the queue, not a file)
     for slot, pattern in PATTERNS.items():

@@ -24,12 +24,14 @@ from handoff.extraction import (
     FR_CAR,
     MENTION,
     PATTERNS,
+    QUOTED,
     WORKS_ON,
     _trim_part,
     _without,
     detect_language,
     extract_slots,
     not_the_way_round,
+    says_message,
 )
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
@@ -935,12 +937,23 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             for c in _CLAUSES.split(first)
             if c.strip() and not _CONSTRAINT.search(_fold(c)) and not _COURTESY.match(_fold(c))
         ]
+        # "Depuis hier, plus moyen d'accéder à l'intranet": a clause that is only another
+        # fact (when it began) says nothing of the fault
+        clauses = [
+            c for c in clauses if not any(_fold(c).strip(" ,.!") in _fold(o) for o in others)
+        ] or clauses
         if clauses:
             actual = _trim_part(clauses[0], others).strip(" .!,")
             obj = slots.get("object", "")
             at = _fold(clauses[0]).find(_fold(obj)) if obj else -1
-            named_only = _fold(actual) in _fold(obj) or (
-                _fold(actual).endswith(_fold(obj)) and len(actual) <= len(obj) + 6
+            # ("Le téléphone fixe" named "téléphone fixe de l'accueil", less its article)
+            bare = re.sub(
+                r"^(?:le|la|les|l'|the|my|our|mon|ma|mes|notre|nos)\s*", "", _fold(actual)
+            )
+            named_only = (
+                _fold(actual) in _fold(obj)
+                or bare in _fold(obj)
+                or (_fold(actual).endswith(_fold(obj)) and len(actual) <= len(obj) + 6)
             )
             if obj and at >= 0 and named_only:
                 # the clause only named what fails: the deviation is what follows its name,
@@ -963,7 +976,13 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
             following = clauses[1].strip(" .!,") if len(clauses) > 1 else ""
             if (
                 following
-                and _IT_DOES.match(_fold(following))
+                and (
+                    _IT_DOES.match(_fold(following))
+                    or says_message(following)
+                    or QUOTED.search(following)  # "…, page 'connexion non sécurisée'"
+                    # "sonne mais quand on décroche personne": when it fails
+                    or re.match(r"(?:quand|lorsque|when|whenever) ", _fold(following))
+                )
                 and not set(extract_slots(following)) - {"actual", "object"}
             ):
                 # "impossible d'imprimer sur la Ricoh, ça reste en attente dans la file": how
@@ -1148,7 +1167,20 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
     ruled_actual = slots.get("actual", "")
     ruled_change = slots.get("changes")
     slots = reconciled_slots(text, slots, only=learned)
+    ruled_impact = slots.get("impact")
     slots = claimed_slots(text, slots, only=learned, threshold=_CLAIM)
+    claimed = slots.get("impact", "")
+    if (
+        contact_type == "incident"
+        and claimed
+        and not ruled_impact
+        and _fold(claimed) in _fold(ruled_actual)
+        and _ONLY_A_MESSAGE.fullmatch(_fold(slots.get("actual", "")))
+    ):
+        # "I can't open SAP, it says "license expired"": the failure, then what it shows; not
+        # what it stops and a message
+        slots["actual"] = ruled_actual
+        del slots["impact"]
     if fallback_actual:  # a whole first sentence taken as the deviation gives up more freely
         slots = claimed_slots(text, slots, only=learned, threshold=0.45, taken_from=("actual",))
     slots = {**slots, **learned_slots(text, slots, only=learned)}
@@ -1516,6 +1548,8 @@ def _failing_at(slots: dict[str, str], text: str) -> None:
     del slots["request_why"]
 
 
+# A quoted message and nothing else ('"license expired"', "« accès refusé »").
+_ONLY_A_MESSAGE = re.compile(r"\s*(?:it says |ca dit |message )?[\"'“«‘][^\"”»’]{1,80}[\"'”»’]?\s*")
 _BEING_AT = re.compile(
     r"^(?:(?:quand|lorsque|when|whenever|while|si|if) )?(?:je suis|j'suis|suis|on est|nous "
     r"sommes|i'm|i’m|i am|we're|we are|am)\s+(?=\S)",

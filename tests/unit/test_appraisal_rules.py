@@ -1292,6 +1292,47 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "actual",
             "le son coupe dans les réunions Teams",
         ),
+        # the failure and the message it shows; a word of the message names nothing
+        (
+            "Depuis hier, plus moyen d'accéder à l'intranet, page 'connexion non sécurisée'",
+            "actual",
+            "plus moyen d'accéder à l'intranet, page 'connexion non sécurisée'",
+        ),
+        (
+            "Depuis la nouvelle version de Chrome, plus moyen d'accéder à l'intranet",
+            "changes",
+            "Depuis la nouvelle version de Chrome",
+        ),
+        (
+            'since this morning I can\'t open SAP, it says "license expired"',
+            "actual",
+            'can\'t open SAP; "license expired"',
+        ),
+        ("since this morning, can't open SAP, it says 'license expired'", "object", "SAP"),
+        (
+            "since this morning, can't open SAP, it says 'license expired'",
+            "actual",
+            "can't open SAP; 'license expired'",
+        ),
+        ("la page affiche 'Accès refusé' depuis ce matin", "object", "page"),
+        # customer meetings it stops are the impact, not whom anything is for
+        (
+            "Teams me déconnecte des réunions au bout de 30 secondes depuis ce matin, c'est la "
+            "cata j'ai 4 rendez-vous clients",
+            "impact",
+            "j'ai 4 rendez-vous clients",
+        ),
+        # a verb after the name is not part of it; "quand on décroche" is no dropped line
+        (
+            "Le téléphone fixe de l'accueil sonne mais quand on décroche personne",
+            "object",
+            "téléphone fixe de l'accueil",
+        ),
+        (
+            "Le téléphone fixe de l'accueil sonne mais quand on décroche personne",
+            "actual",
+            "sonne, quand on décroche personne",
+        ),
         # what shows "instead of" what should is the fault, not a way round it
         ("my RSA token shows dashes instead of the code", "workaround", None),
         ("le token RSA affiche des tirets à la place du code", "workaround", None),
