@@ -1020,6 +1020,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"mauvais|mauvaise|autre)\b)\b[^.;!?]*",
     ),
     "where_is_not": _rx(
+        # "the 3rd floor is fine", "le 3e étage n'a pas de souci": another place, said fine
+        r"(?:^|(?<=[.!?,;] )|(?<=\bbut )|(?<=\bmais ))(?:the |le |la |l')?(?:\d+(?:st|nd|rd|th|e|"
+        r"eme|er)(?: (?:floor|etage))?|(?:floor|etage) \d+|[\w-]+ (?:office|site|building)|"
+        r"(?:bureau|site|agence|batiment) (?:de |d')?[\w-]+)(?: (?:is|are|est))? (?:fine|ok|okay|"
+        r"working fine|works fine|works|unaffected|n'a (?:pas de|aucun) (?:souci|probleme)|"
+        r"marche(?: bien)?|fonctionne(?: bien)?|va bien|nickel)\b(?! (?:now|again)\b)[^.;!?]*",
         # "(le VPN coupe chez moi,) au bureau pas de souci", "in the office no problem"
         r"(?:^|(?<=[.!?,;] )|(?<=\bmais )|(?<=\bbut )|(?<=\bwhereas )|(?<=\balors qu'))"
         r"(?:au bureau|a la maison|chez moi|en teletravail|sur site|au siege|in the office|"

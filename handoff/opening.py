@@ -523,7 +523,9 @@ _PURPOSE = re.compile(
     r"(?:covering|to cover|standing in) for [\w' -]+|en remplacement d[e']|"
     r"for (?:a|an|the|our|my) (?!(?:new |whole )?(?:team|colleague|manager|starter|hire|joiner|"
     r"intern|employee|department|group|people|staff|reps?|members?|contractor|consultant|"
-    r"auditor|visitor|guest|recruit|temp|trainee|apprentice|assistant|freelancer)s?\b)"
+    r"auditor|visitor|guest|recruit|temp|trainee|apprentice|assistant|freelancer|"
+    # ("a docking station for my desk": where it goes, no reason)
+    r"desk|workstation|seat|laptop|pc|computer)s?\b)"
     r"(?!(?:[\w-]+ )?(?:" + PEOPLE + r"|" + ONE_OF + r")\b)[\w-]+|"
     r"pour (?:un|une|le|la|les|l'|notre|nos|mon|ma|mes)\b ?(?!\d|(?:equipe|service|collegue|nouvel?|"
     r"nouvelle|stagiaire|manager|alternante?|personnes|salaries|" + PEOPLE + r"|" + ONE_OF + r")\b)"
@@ -1089,6 +1091,9 @@ def opening_slots(text: str, contact_type: str | None) -> dict[str, str]:
                 slots["request_by_when"] = text[date.start() : date.end()].strip(" ,")
         if _PURPOSE.search(_fold(slots.get("request_for_whom", ""))):
             del slots["request_for_whom"]  # "for the reportings" is why, not who
+        if _MY_SEAT.fullmatch(_fold(slots.get("request_for_whom", "")).strip(" ,.")):
+            # "un deuxième écran pour mon poste": for the one asking, at their desk
+            slots["request_for_whom"] = "moi" if detect_language(text) == "fr" else "me"
         given = _GIVEN_TO.search(text) if not slots.get("request_for_whom") else None
         if given:  # "give the new analyst Ravi Shah the same access as…": who it is for
             slots["request_for_whom"] = given.group(1)
@@ -1658,6 +1663,13 @@ def _bare_object(obj: str) -> str:
     if ":" in bare and not re.search(r"\d:\d|https?:|(?<![\w-])[A-Za-z]:(?!\w)", bare):
         bare = bare.rsplit(":", 1)[1]
     return bare.strip(" ,;:-") or obj
+
+
+# The requester's own seat or machine, said as whom a thing is for: "pour mon poste".
+_MY_SEAT = re.compile(
+    r"(?:pour |for )?(?:mon|ma|my) (?:poste(?: de travail)?|bureau|place|desk|workstation|pc|"
+    r"ordi|ordinateur|laptop|setup|station)"
+)
 
 
 # "il faut", "we need": the ask's own words, not a reason.

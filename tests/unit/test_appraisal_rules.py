@@ -617,6 +617,15 @@ def test_titles_are_object_plus_deviation() -> None:
             "la semaine prochaine",
         ),
         ("Il faudrait un PC pour Julie qui arrive le 12", "request_for_whom", "Julie"),
+        # the requester's own desk is whom it is for, and no reason
+        (
+            "Bonjour, j'aurais besoin d'un deuxième écran pour mon poste, je travaille sur des "
+            "gros tableaux Excel toute la journée",
+            "request_for_whom",
+            "moi",
+        ),
+        ("can I get a docking station for my desk?", "request_for_whom", "me"),
+        ("can I get a docking station for my desk?", "request_why", None),
         # who, without when they arrive; how many of them is no reason
         (
             "The external auditors arrive next Tuesday and need read-only access to SAP FI. "
@@ -2115,6 +2124,25 @@ def test_a_request_for_a_day_this_week_can_be_planned_one_for_tomorrow_cannot(
         "request_by_when": by_when,
     }
     assert priority_for(slots, contact_type="request").urgency == urgency
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "fine"),
+    [
+        (["what_is_not", "changes"], "the 3rd floor is fine", "the 3rd floor is fine"),
+        (["where"], "au 2e, le 3e étage n'a pas de souci", "le 3e étage n'a pas de souci"),
+        (
+            ["extent_count"],
+            "all of us on the 2nd floor, the 3rd floor is fine",
+            "the 3rd floor is fine",
+        ),
+    ],
+)
+def test_another_floor_said_fine_is_where_it_is_not(asked: list[str], text: str, fine: str) -> None:
+    """ "the 3rd floor is fine" was read as where the Wi-Fi drops."""
+    reply = read_reply(asked, text)
+    assert reply.slots["where_is_not"] == fine
+    assert "3rd" not in reply.slots.get("where", "") and "3e" not in reply.slots.get("where", "")
 
 
 @pytest.mark.parametrize(
