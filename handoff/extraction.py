@@ -2738,7 +2738,8 @@ _SPECIFIC = (
 _DANGLING = dangling_end(
     # ("drops when I'm" once "at home" went to where)
     r"when|whenever|while|if|and|but|so|because|since|as|i|we|it|the|a|my|to|at|in|on|by|"
-    r"i'm|i’m|we're|am|suis|sommes|although|though|whereas|even though|alors que|tandis que|"
+    r"i'm|i’m|we're|am|suis|sommes|(?-i:est)|sont|is|are|although|though|whereas|even though|"
+    r"alors que|tandis que|"
     r"bien que|"
     r"from|for|with|quand|lorsque|si|et|mais|donc|car|je|j|on|il|le|la|les|de|du|des|a|au|en|"
     r"pour|avec|sur|depuis|dans|chez|aux|of|into|qu'|qu’",

@@ -202,7 +202,9 @@ def _is_place(phrase: str) -> bool:
     """ "floor", "meeting room", "salle Everest", "magasin de Nantes" (not "desk phones")."""
     words = _fold(phrase).split()
     if _PLACE.fullmatch(words[-1]):
-        return True
+        # "la lampe de mon bureau", "the lamp on my desk": a thing of the place
+        linked = len(words) > 2 and words[1] in ("de", "du", "des", "of", "on", "in", "at")
+        return not (linked and not _PLACE.fullmatch(words[0]))
     rest = phrase.split()[1:]
     named = all(w[:1].isupper() or w[:1].isdigit() or w in ("de", "du", "des") for w in rest)
     return bool(_PLACE.fullmatch(words[0])) and named

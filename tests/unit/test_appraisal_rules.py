@@ -1324,6 +1324,13 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "can't open SAP; 'license expired'",
         ),
         ("la page affiche 'Accès refusé' depuis ce matin", "object", "page"),
+        # a thing of a place is the thing; the place keeps no verb
+        (
+            "Pas urgent mais la lampe de mon bureau au 4e ne s'allume plus",
+            "object",
+            "lampe de mon bureau",
+        ),
+        ("l'imprimante de l'accueil est bloquée", "where", "l'accueil"),
         # customer meetings it stops are the impact, not whom anything is for
         (
             "Teams me déconnecte des réunions au bout de 30 secondes depuis ce matin, c'est la "
