@@ -904,6 +904,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:normalement|d'habitude|habituellement|devrait|est cense)\b[^.;!?]*",
     ),
     "actual": _rx(
+        # "my headset mic isn't picked up in Teams", "mon micro n'est pas détecté"
+        r"\b(?:is|are|was|were)(?:n't| not) picked up\b[^.;!?,]*",
+        r"\b(?:n'est|ne sont|n'etait) (?:pas|plus) (?:detectee?s?|reconnue?s?)\b[^.;!?,]*",
         _QUOTED,
         _ERROR_CODE,
         # a short code shown: "shows 'E4' and stops", "affiche E4"

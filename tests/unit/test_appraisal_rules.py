@@ -1324,6 +1324,13 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "can't open SAP; 'license expired'",
         ),
         ("la page affiche 'Accès refusé' depuis ce matin", "object", "page"),
+        # a device not picked up is what happens
+        (
+            "Hi, since the Windows update this morning my headset mic isn't picked up in Teams, "
+            "others can't hear me",
+            "actual",
+            "isn't picked up in Teams",
+        ),
         # a thing of a place is the thing; the place keeps no verb
         (
             "Pas urgent mais la lampe de mon bureau au 4e ne s'allume plus",
