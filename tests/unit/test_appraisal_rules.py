@@ -1324,6 +1324,19 @@ def test_a_request_opening_is_read_whole(text: str, slot: str, expected: str | N
             "can't open SAP; 'license expired'",
         ),
         ("la page affiche 'Accès refusé' depuis ce matin", "object", "page"),
+        # colleagues who do it fine are what works, not who is affected
+        (
+            "Bonjour, je n'arrive pas à partager mon écran dans Teams depuis la mise à jour de "
+            "mon Mac, mes collègues partagent sans souci",
+            "what_is_not",
+            "mes collègues partagent sans souci",
+        ),
+        (
+            "Bonjour, je n'arrive pas à partager mon écran dans Teams depuis la mise à jour de "
+            "mon Mac, mes collègues partagent sans souci",
+            "extent_count",
+            None,
+        ),
         # a device not picked up is what happens
         (
             "Hi, since the Windows update this morning my headset mic isn't picked up in Teams, "
