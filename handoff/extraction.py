@@ -22,7 +22,7 @@ from handoff.urgent_words import (
     NOT_NEGATED,
     RIGHT_NOW,
 )
-from knowledge.text import SHORTCODE, dangling_end, guess_language
+from knowledge.text import SHORTCODE, dangling_end, guess_language, without_aside
 from knowledge.text import same_length_fold as _fold
 
 
@@ -2237,7 +2237,7 @@ _SAID_MESSAGE = re.compile(
 )
 
 
-def _unquoted(text: str) -> str:
+def _without_quote_marks(text: str) -> str:
     """The folded text without quote marks."""
     return re.sub(r"[\"'“”«»‘’]", "", _fold(text)).strip()
 
@@ -2271,8 +2271,10 @@ def _actual(folded: str, original: str) -> str | None:
             snippets.append(shows)
     said = _SAID_MESSAGE.search(folded)
     # ("it says 'license expired'": the quoted message is the same one, quotes aside)
-    heard = _unquoted(said.group(0)) if said else ""
-    if said and not any(_unquoted(s) in heard or heard in _unquoted(s) for s in snippets):
+    heard = _without_quote_marks(said.group(0)) if said else ""
+    if said and not any(
+        _without_quote_marks(s) in heard or heard in _without_quote_marks(s) for s in snippets
+    ):
         snippets.append(original[said.start() : said.end()])
     snippets = [_with_contrast(s, original) for s in snippets[:3]]
     exact = [
@@ -2454,7 +2456,7 @@ def extract_slots(text: str) -> dict[str, str]:
         # "we can't key 120 invoices by hand": the way round that cannot be taken, so none
         slots.setdefault("no_workaround", slots.pop("workaround"))
     change = slots.get("changes", "")
-    named = re.sub(r"\s*\(.*\)$", "", slots.get("object", ""))
+    named = without_aside(slots.get("object", ""))
     # the name and the first word of its failure ("Teams plante"): the change may stop before
     # the rest of the failure ("… dès que je partage")
     failing = f"{named} {next(iter(slots.get('actual', '').split()), '')}".strip()
@@ -2539,7 +2541,7 @@ def _not_where_it_works(slots: dict[str, str], text: str) -> dict[str, str]:
         out["actual"] = actual[: -len(fine)].rstrip(" ,;:-")
     if lead := re.match(_CONTRAST_LEAD, fine, re.I):  # "alors que mon mot de passe marche…"
         out["what_is_not"] = fine[lead.end() :]
-    bare = re.sub(r"\s*\(.*\)$", "", obj)
+    bare = without_aside(obj)
     if bare and bare in fine and text.count(bare) == fine.count(bare):
         at = text.find(fine)
         blanked = text[:at] + " " * len(fine) + text[at + len(fine) :]

@@ -36,7 +36,7 @@ from handoff.extraction import (
 from handoff.people import ONE_OF, PEOPLE
 from handoff.slot_tagger import claimed_slots, learned_slots, reconciled_slots
 from handoff.subject import first_subject, without_lead
-from knowledge.text import SHORTCODE
+from knowledge.text import SHORTCODE, without_aside
 from knowledge.text import same_length_fold as _fold
 
 # Mentions that lead a message ("<!channel>", "<@U123>", "@support"): addressed, not said.
@@ -1643,7 +1643,7 @@ def _closed(value: str, text: str) -> str:
 def _for_which_system(what: str, obj: str) -> str:
     """A reset ("reset my password") names the system it is for ("Locked out of Workday …"): a name,
     capitalised as products are, not a word of the message ("compte", "need access")."""
-    thing = re.sub(r"\s*\(.*\)$", "", obj)  # "Workday (password)"
+    thing = without_aside(obj)  # "Workday (password)"
     if (
         re.search(r"[A-Z]", thing)
         and _ACCOUNT_ASK.search(_fold(what))

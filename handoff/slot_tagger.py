@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.text import dangling_end
+from knowledge.text import dangling_end, without_aside
 from knowledge.text import fold_lower as fold
 
 DATA = Path(__file__).parent / "data"
@@ -467,7 +467,7 @@ def reconciled_slots(
         ]
         # the thing named may be taken whole ("le son coupe"), never cut through: "l'appli de
         # notes de [frais plante]" (its words as said, without an aside: "… (Android)")
-        thing = re.sub(r"\s*\([^()]*\)$", "", out.get("object", "")) if slot != "object" else ""
+        thing = without_aside(out.get("object", "")) if slot != "object" else ""
         o = text.find(thing) if thing else -1
         if (
             (o >= 0 and o < start < o + len(thing))

@@ -367,6 +367,11 @@ def same_length_fold(text: str) -> str:
     return "".join(out).replace("\u2019", "'")
 
 
+def without_aside(text: str) -> str:
+    """The text without its closing parenthetical aside: "Workday (password)" is "Workday"."""
+    return re.sub(r"\s*\(.*\)$", "", text)
+
+
 def dangling_end(words: str, separators: str = r"[\s,;:-]") -> re.Pattern[str]:
     """The little words (`words`, alternatives) left hanging at the end of a value once a
     phrase is cut out of it ("…, for the"), with the separators before them."""
